@@ -1,0 +1,50 @@
+/* theme: colour roles by name, loaded from themes/*.ini, resolved to curses attributes for the
+ * terminal at hand (256 colours, 16 colours, or monochrome). Panels and widgets name roles only. */
+#ifndef MLTOP_THEME_H
+#define MLTOP_THEME_H
+
+#include <curses.h>
+
+#include "clients/err.h"
+
+enum role {
+	ROLE_NORMAL,
+	ROLE_HEADER,     /* the top bar */
+	ROLE_TAB,        /* an inactive tab */
+	ROLE_TAB_ACTIVE, /* the current tab */
+	ROLE_COLHEAD,    /* table column headings */
+	ROLE_SELECTED,   /* the cursor row */
+	ROLE_MARKED,     /* rows marked with Space */
+	ROLE_MATCH,      /* filter matches inside a cell */
+	ROLE_OK,
+	ROLE_WARN,
+	ROLE_CRIT,
+	ROLE_CANARY,
+	ROLE_MUTED,   /* secondary text, silenced alerts, stale data */
+	ROLE_ACCENT,  /* titles, the best value in a compare table */
+	ROLE_BORDER,  /* frames, chart axes */
+	ROLE_DANGER,  /* a production context: header and frames */
+	ROLE_FOOTER,  /* the key line at the bottom */
+	ROLE_PROMPT,  /* the / and : line */
+	ROLE_ERROR,   /* error lines in panels and prompts */
+	ROLE_SERIES1, /* chart series, stable per run: SERIES1 + (i % 8) */
+	ROLE_SERIES2,
+	ROLE_SERIES3,
+	ROLE_SERIES4,
+	ROLE_SERIES5,
+	ROLE_SERIES6,
+	ROLE_SERIES7,
+	ROLE_SERIES8,
+	ROLE_COUNT
+};
+
+struct theme;
+
+/* The curses attribute (colour pair and A_BOLD/A_REVERSE/…) of a role. Works with theme NULL
+ * (monochrome defaults), so widgets can be drawn in tests without a theme. */
+attr_t theme_attr(const struct theme *t, enum role r);
+
+/* The name of a role as written in the .ini files ("crit", "series3", …), or NULL. */
+const char *theme_role_name(enum role r);
+
+#endif
