@@ -12,7 +12,7 @@ CC      ?= cc
 BUILD   ?= build
 PKGS    := ncursesw libcurl libcjson libpcre2-8 sqlite3 inih
 SIMPKGS := libmicrohttpd libcjson
-PKGCFG  := $(shell pkg-config --cflags $(PKGS) $(SIMPKGS) cmocka 2>/dev/null)
+PKGCFG  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) $(SIMPKGS) cmocka 2>/dev/null))
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SIMLIBS := $(shell pkg-config --libs $(SIMPKGS) 2>/dev/null) -lm
 TESTLIBS:= $(shell pkg-config --libs cmocka libmicrohttpd 2>/dev/null)

@@ -1,4 +1,4 @@
-/* theme: colour roles by name, loaded from themes/*.ini, resolved to curses attributes for the
+/* theme: colour roles by name, loaded from themes/NAME.ini, resolved to curses attributes for the
  * terminal at hand (256 colours, 16 colours, or monochrome). Panels and widgets name roles only. */
 #ifndef MLTOP_THEME_H
 #define MLTOP_THEME_H
@@ -38,7 +38,34 @@ enum role {
 	ROLE_COUNT
 };
 
-struct theme;
+/* One role as a theme file sets it: colours are xterm-256 numbers, -1 for the terminal's default. */
+struct theme_role {
+	short fg, bg;
+	attr_t attrs; /* A_BOLD, A_DIM, A_REVERSE, A_UNDERLINE */
+	int set;
+};
+
+struct theme {
+	char name[64];
+	int mono; /* draw with attributes only */
+	struct theme_role role[ROLE_COUNT];
+	attr_t attr[ROLE_COUNT]; /* resolved by theme_apply */
+};
+
+/* Loads theme NAME: the file NAME.ini from the first directory of dirs (NULL-terminated) that has
+ * it, else the built-in "default" or "mono". The result is unresolved: call theme_apply after
+ * curses is up. Errors name the file and line. */
+int theme_load(struct theme *t, const char *name, const char *const *dirs, struct err *e);
+
+/* Resolves roles to attributes for a terminal with `colours` colours; no_color forces mono. */
+void theme_apply(struct theme *t, int colours, int no_color);
+
+/* Role index by its file name ("crit"), or -1. */
+int theme_role_by_name(const char *name);
+
+/* Theme names found in dirs plus the built-ins, for :theme completion. Fills up to max names
+ * (malloc'd, caller frees each) and returns how many. */
+int theme_list(const char *const *dirs, char **names, int max);
 
 /* The curses attribute (colour pair and A_BOLD/A_REVERSE/…) of a role. Works with theme NULL
  * (monochrome defaults), so widgets can be drawn in tests without a theme. */
