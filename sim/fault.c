@@ -1,0 +1,288 @@
+/* fault.c: injected faults and the simulator's control API.
+ *
+ * Control API (JSON in and out, always on the simulator's own port; faults never apply to it):
+ *
+ *   GET    /-/sim/faults          {"faults":[<fault>...]}  (longest prefix wins when several match)
+ *   POST   /-/sim/faults          body <fault>; adds it, or replaces the fault with the same
+ * prefix. 200 {"faults":[...]}; 400 {"error":"..."} on a bad body. DELETE /-/sim/faults clears
+ * every fault; ?prefix=P clears only that one (404 if none). POST   /-/sim/advance         body
+ * {"seconds":N} or {"ms":N} (N >= 0): moves the world clock forward; the next request integrates
+ * the skipped time. 200 {"now_ms":T} GET    /-/sim/time            {"now_ms":T}
+ *
+ *   <fault> = {"prefix":"/api/v2/alerts",            the request path must start with it
+ *              "kind":"delay|status|truncate|reset|garbage|oversize",
+ *              "delay_ms":2000,                     delay: wait, then answer normally
+ *              "status":503, "body":"...",          status: answer with that status and body
+ *              "content_type":"text/html",          status: the body's type (text/plain if absent)
+ *              "mib":20}                            oversize: a body of that many MiB
+ *   truncate sends the real answer cut in the middle, reset drops the connection without an
+ *   answer, garbage sends bytes that are no valid JSON nor UTF-8. server.c carries them out.
+ */
+#include "sim/fault.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONTROL_PREFIX "/-/sim/"
+
+static struct sim_fault fault_tab[FAULT_MAX];
+static int fault_n;
+
+static const char *const fault_kind_names[] = {
+    [FAULT_DELAY] = "delay", [FAULT_STATUS] = "status",   [FAULT_TRUNCATE] = "truncate",
+    [FAULT_RESET] = "reset", [FAULT_GARBAGE] = "garbage", [FAULT_OVERSIZE] = "oversize",
+};
+
+const struct sim_fault *fault_match(const char *path)
+{
+	const struct sim_fault *best = NULL;
+	size_t best_len = 0;
+
+	if (!path || strncmp(path, CONTROL_PREFIX, strlen(CONTROL_PREFIX)) == 0)
+		return NULL;
+	for (int i = 0; i < fault_n; i++) {
+		size_t len = strlen(fault_tab[i].prefix);
+		if (strncmp(path, fault_tab[i].prefix, len) == 0 && (!best || len > best_len)) {
+			best = &fault_tab[i];
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+void fault_clear(void)
+{
+	memset(fault_tab, 0, sizeof(fault_tab));
+	fault_n = 0;
+}
+
+static int fault_find(const char *prefix)
+{
+	for (int i = 0; i < fault_n; i++)
+		if (strcmp(fault_tab[i].prefix, prefix) == 0)
+			return i;
+	return -1;
+}
+
+int fault_add(const struct sim_fault *f)
+{
+	int i = fault_find(f->prefix);
+
+	if (i < 0) {
+		if (fault_n == FAULT_MAX)
+			return -1;
+		i = fault_n++;
+	}
+	fault_tab[i] = *f;
+	return 0;
+}
+
+static void fault_remove(int i)
+{
+	memmove(&fault_tab[i], &fault_tab[i + 1], (size_t)(fault_n - i - 1) * sizeof(fault_tab[0]));
+	fault_n--;
+	memset(&fault_tab[fault_n], 0, sizeof(fault_tab[0]));
+}
+
+static cJSON *fault_to_json(const struct sim_fault *f)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "prefix", f->prefix);
+	cJSON_AddStringToObject(o, "kind", fault_kind_names[f->kind]);
+	switch (f->kind) {
+	case FAULT_DELAY:
+		cJSON_AddNumberToObject(o, "delay_ms", (double)f->delay_ms);
+		break;
+	case FAULT_STATUS:
+		cJSON_AddNumberToObject(o, "status", f->status);
+		cJSON_AddStringToObject(o, "body", f->body);
+		cJSON_AddStringToObject(o, "content_type", f->content_type);
+		break;
+	case FAULT_OVERSIZE:
+		cJSON_AddNumberToObject(o, "mib", (double)f->mib);
+		break;
+	default:
+		break;
+	}
+	return o;
+}
+
+static void fault_list(struct sim_resp *resp)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *arr = cJSON_AddArrayToObject(o, "faults");
+
+	for (int i = 0; i < fault_n; i++)
+		cJSON_AddItemToArray(arr, fault_to_json(&fault_tab[i]));
+	sim_resp_json(resp, 200, o);
+}
+
+static void fault_error(struct sim_resp *resp, int status, const char *msg)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "error", msg);
+	sim_resp_json(resp, status, o);
+}
+
+static int fault_kind_parse(const char *s)
+{
+	for (size_t i = 0; i < sizeof(fault_kind_names) / sizeof(fault_kind_names[0]); i++)
+		if (strcmp(s, fault_kind_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int fault_copy_str(char *dst, size_t cap, const cJSON *o, const char *key, const char *def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!v) {
+		snprintf(dst, cap, "%s", def);
+		return 0;
+	}
+	if (!cJSON_IsString(v) || strlen(v->valuestring) >= cap)
+		return -1;
+	snprintf(dst, cap, "%s", v->valuestring);
+	return 0;
+}
+
+static double fault_num(const cJSON *o, const char *key, double def)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : def;
+}
+
+/* Fills f from a JSON body; returns NULL or the reason it is refused. */
+static const char *fault_parse(const cJSON *o, struct sim_fault *f)
+{
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+	int k;
+
+	memset(f, 0, sizeof(*f));
+	if (!cJSON_IsObject(o))
+		return "the body must be a JSON object";
+	if (fault_copy_str(f->prefix, sizeof(f->prefix), o, "prefix", "") < 0 ||
+	    f->prefix[0] != '/')
+		return "prefix must be a path starting with /";
+	if (!cJSON_IsString(kind) || (k = fault_kind_parse(kind->valuestring)) < 0)
+		return "kind must be one of delay, status, truncate, reset, garbage, oversize";
+	f->kind = (enum sim_fault_kind)k;
+	f->delay_ms = (long)fault_num(o, "delay_ms", 1000);
+	f->status = (int)fault_num(o, "status", 500);
+	f->mib = (long)fault_num(o, "mib", 16);
+	if (fault_copy_str(f->body, sizeof(f->body), o, "body", "") < 0)
+		return "body must be a string under 1024 bytes";
+	if (fault_copy_str(f->content_type, sizeof(f->content_type), o, "content_type",
+	                   "text/plain") < 0)
+		return "content_type must be a short string";
+	if (f->delay_ms < 0 || f->delay_ms > 600000)
+		return "delay_ms must be within 0..600000";
+	if (f->status < 100 || f->status > 599)
+		return "status must be within 100..599";
+	if (f->mib < 1 || f->mib > 1024)
+		return "mib must be within 1..1024";
+	return NULL;
+}
+
+static void fault_post(const struct sim_req *req, struct sim_resp *resp)
+{
+	cJSON *o = req->body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+	struct sim_fault f;
+	const char *why = o ? fault_parse(o, &f) : "the body must be a JSON object";
+
+	cJSON_Delete(o);
+	if (why)
+		fault_error(resp, 400, why);
+	else if (fault_add(&f) < 0)
+		fault_error(resp, 400, "too many faults");
+	else
+		fault_list(resp);
+}
+
+static void fault_delete(const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *prefix = sim_query(req, "prefix");
+	int i;
+
+	if (!prefix) {
+		fault_clear();
+	} else if ((i = fault_find(prefix)) >= 0) {
+		fault_remove(i);
+	} else {
+		fault_error(resp, 404, "no fault with that prefix");
+		return;
+	}
+	fault_list(resp);
+}
+
+static void fault_now(struct sim_resp *resp)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "now_ms", (double)sim_now_ms());
+	sim_resp_json(resp, 200, o);
+}
+
+static void fault_advance(const struct sim_req *req, struct sim_resp *resp)
+{
+	cJSON *o = req->body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+	double ms = -1;
+
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "ms")))
+		ms = fault_num(o, "ms", -1);
+	else if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "seconds")))
+		ms = fault_num(o, "seconds", -1) * 1000.0;
+	cJSON_Delete(o);
+	if (!(ms >= 0 && ms <= 366.0 * 86400 * 1000)) {
+		fault_error(resp, 400,
+		            "body must be {\"seconds\":N} or {\"ms\":N}, 0 <= N <= a year");
+		return;
+	}
+	sim_clock_advance((int64_t)ms);
+	fault_now(resp);
+}
+
+static int fault_method_not_allowed(struct sim_resp *resp)
+{
+	fault_error(resp, 405, "method not allowed");
+	return 1;
+}
+
+int fault_route(const struct sim_req *req, struct sim_resp *resp)
+{
+	const char *p = req->path;
+	const char *m = req->method;
+
+	if (strncmp(p, CONTROL_PREFIX, strlen(CONTROL_PREFIX)) != 0)
+		return 0;
+	p += strlen(CONTROL_PREFIX);
+	if (strcmp(p, "faults") == 0) {
+		if (strcmp(m, "GET") == 0)
+			fault_list(resp);
+		else if (strcmp(m, "POST") == 0)
+			fault_post(req, resp);
+		else if (strcmp(m, "DELETE") == 0)
+			fault_delete(req, resp);
+		else
+			return fault_method_not_allowed(resp);
+		return 1;
+	}
+	if (strcmp(p, "advance") == 0) {
+		if (strcmp(m, "POST") != 0)
+			return fault_method_not_allowed(resp);
+		fault_advance(req, resp);
+		return 1;
+	}
+	if (strcmp(p, "time") == 0) {
+		if (strcmp(m, "GET") != 0)
+			return fault_method_not_allowed(resp);
+		fault_now(resp);
+		return 1;
+	}
+	return 0;
+}
