@@ -1,0 +1,96 @@
+/* cache: the local SQLite file (WAL) that keeps the last known data of every source (instant
+ * start, offline reading), metric samples for charts, and the audit log of actions.
+ *
+ * One struct cache is one connection; several processes may open the same file (busy_timeout
+ * 3000, WAL). A corrupt file is moved aside (renamed with a timestamp) and rebuilt; a failing
+ * write (disk full, read-only) returns an error and sets the notice, and reads keep working.
+ * Nothing here stores a secret: no function takes one. */
+#ifndef MLTOP_CACHE_H
+#define MLTOP_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clients/err.h"
+
+#define CACHE_SCHEMA_VERSION 2
+
+struct cache;
+
+/* Opens (creating it and its parent directory, mode 0700) the cache at path; ":memory:" gives a
+ * private in-memory cache. Returns NULL with e filled only when nothing usable could be opened. */
+struct cache *cache_open(const char *path, struct err *e);
+void cache_close(struct cache **c);
+
+/* One line for the operator about something that went wrong but did not stop mltop, e.g.
+ * "cache was corrupt: moved aside to …/cache.db.corrupt-20261129T043000, rebuilt" or
+ * "cache write failed: disk full (reading goes on)"; NULL when there is none. */
+const char *cache_notice(const struct cache *c);
+void cache_notice_clear(struct cache *c);
+const char *cache_path(const struct cache *c); /* as given to cache_open */
+int cache_schema_version(struct cache *c);     /* PRAGMA user_version, or < 0 */
+
+/* Last known data, keyed by (context, source, key). A put overwrites. */
+int cache_put(struct cache *c, const char *ctx, const char *source, const char *key,
+              const void *payload, size_t len, int64_t fetched_ms, struct err *e);
+/* 0 found (*payload malloc'd and NUL-terminated, caller frees), 1 absent, < 0 error.
+ * len and fetched_ms may be NULL. */
+int cache_get(struct cache *c, const char *ctx, const char *source, const char *key, char **payload,
+              size_t *len, int64_t *fetched_ms, struct err *e);
+/* Deletes every key of (ctx, source) that starts with key_prefix ("" deletes them all). */
+int cache_delete_prefix(struct cache *c, const char *ctx, const char *source,
+                        const char *key_prefix, struct err *e);
+
+/* Batches many writes in one transaction (one fsync). Nesting is not supported: a second
+ * begin while one is open fails with ERR_STATE. cache_rollback drops the open batch. */
+int cache_begin(struct cache *c, struct err *e);
+int cache_commit(struct cache *c, struct err *e);
+void cache_rollback(struct cache *c);
+
+/* The audit log: a row before and a row after every action, whatever the result. */
+struct audit_row {
+	int64_t id;    /* set by the cache; ignored by append */
+	int64_t ts_ms; /* 0 in append: now */
+	const char *user;
+	const char *host;
+	const char *context;
+	const char *action; /* "canary", "promote", "rollback", "silence", "expire", … */
+	const char *model;
+	const char *from_version;
+	const char *to_version;
+	int percent;        /* -1: none */
+	const char *phase;  /* "before" / "after" */
+	const char *result; /* "ok", "failed", "partial", "refused", or NULL before */
+	const char *detail; /* backend answers, one or more lines */
+};
+
+/* NULL strings are stored as NULL and read back as NULL. Returns the new row id (> 0) or < 0. */
+int64_t cache_audit_append(struct cache *c, const struct audit_row *row, struct err *e);
+
+/* Calls fn for each row, newest first (ts_ms, then id, descending), for one context or every
+ * context (ctx NULL), at most limit rows (limit <= 0: all). The row and its strings are valid
+ * during the call only. fn returns non-zero to stop. Returns the number of rows seen or < 0. */
+typedef int (*cache_audit_fn)(void *ud, const struct audit_row *row);
+int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn fn, void *ud,
+                     struct err *e);
+
+/* The same into an array the caller owns: every string of every row is copied.
+ * Free with cache_audit_rows_free. */
+int cache_audit_fetch(struct cache *c, const char *ctx, int limit, struct audit_row **rows,
+                      size_t *n, struct err *e);
+void cache_audit_rows_free(struct audit_row **rows, size_t n);
+
+/* Metric samples for charts: (context, series) -> (ts_ms, value). A second put at the same
+ * ts_ms overwrites. */
+int cache_sample_put(struct cache *c, const char *ctx, const char *series, int64_t ts_ms,
+                     double value, struct err *e);
+/* Calls fn for each sample with from_ms <= ts_ms <= to_ms, oldest first. fn returns non-zero to
+ * stop. Returns the number of samples seen or < 0. */
+typedef int (*cache_sample_fn)(void *ud, int64_t ts_ms, double value);
+int cache_sample_range(struct cache *c, const char *ctx, const char *series, int64_t from_ms,
+                       int64_t to_ms, cache_sample_fn fn, void *ud, struct err *e);
+/* Deletes every sample (of every context and series) older than older_than_ms. Returns how many
+ * were deleted or < 0. */
+int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e);
+
+#endif

@@ -1,0 +1,164 @@
+/* config: the command line, the INI file ($XDG_CONFIG_HOME/mltop/config.ini), the environment
+ * (MLFLOW_TRACKING_*, NO_COLOR, XDG_*) and KServe's in-cluster service-account files, merged with
+ * the precedence flag > environment > file, and resolved into one flat struct context per
+ * context.
+ *
+ * Typical use in main:
+ *	struct config_args a; struct err e;
+ *	if (config_args_parse(&a, argc, argv, &e) < 0) { print e.msg and config_usage(); exit 2 }
+ *	struct config *cfg = config_load(&a, NULL, &e);      NULL: exit 2 with e.msg
+ *	struct context *ctx = config_context_resolve(cfg, NULL, &e);
+ *	print config_warnings(cfg) …
+ * Secrets (tokens, passwords) are read from files or the environment at resolve time, kept in
+ * memory only, and never appear in an error message, a warning or config_describe. */
+#ifndef MLTOP_CONFIG_H
+#define MLTOP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "clients/err.h"
+#include "clients/http.h"
+#include "clients/sched.h"
+
+/* KServe's in-cluster files: token, ca.crt, namespace. */
+#define CONFIG_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
+
+/* The command line, exactly PRODUCT.md §4. Strings point into argv (not owned) except scrape,
+ * an owned array of pointers into argv. */
+struct config_args {
+	int demo, readonly, snapshot, version, help, info;
+	const char *config_file; /* -c FILE: must exist */
+	const char *context;
+	const char *mlflow, *prometheus, *alertmanager, *kserve;
+	const char **scrape; /* --scrape URL, repeatable */
+	size_t n_scrape;
+	const char *namespace;
+	const char *samples; /* URL or file path */
+	const char *theme;
+	int64_t refresh_ms; /* --refresh SECONDS (fractions allowed); 0: not given */
+	const char *cache;
+	int size_cols, size_rows; /* --size COLSxROWS; 0: not given */
+};
+
+/* Parses argv with getopt_long. Returns 0, or ERR_CONFIG with e->msg ("unknown option --foo",
+ * "--refresh: not a number > 0: 'x'") for main to print with config_usage() and exit 2.
+ * Free with config_args_fini. */
+int config_args_parse(struct config_args *a, int argc, char **argv, struct err *e);
+void config_args_fini(struct config_args *a);
+const char *config_usage(void); /* the usage text, several lines ending in '\n' */
+
+enum config_chart { CONFIG_CHART_BRAILLE, CONFIG_CHART_BLOCK, CONFIG_CHART_ASCII };
+
+/* [general], after env and flags. Strings are owned by the config. */
+struct config_general {
+	char *context;      /* default context name, or NULL */
+	char *theme;        /* NULL: the built-in default */
+	int64_t refresh_ms; /* default 5,000 */
+	char *cache;        /* path: --cache > [general] cache > $XDG_CACHE_HOME/mltop/cache.db */
+	enum config_chart chart;
+	char *user;             /* for the audit log and silences; default $USER@hostname */
+	char *host;             /* hostname */
+	char **lower_is_better; /* metric names overriding the automatic direction */
+	size_t n_lower;
+	char **higher_is_better;
+	size_t n_higher;
+	int no_color; /* NO_COLOR set and not empty */
+};
+
+/* [model.NAME]; the strings of a configured model are owned by the config. */
+struct config_model {
+	const char *name;
+	const char *deployment; /* KServe InferenceService name; default name */
+	const char *registered; /* registry model name; default name */
+	const char *metric;     /* key offline metric, e.g. "auc", or NULL */
+	double slo_p99_ms;      /* < 0: none */
+	double slo_error_pct;   /* 0..100; < 0: none */
+	int canary_steps[16];   /* ascending percents 1..100; default 10, 25, 50, 100 */
+	size_t n_canary_steps;
+};
+
+/* The flat view of one context that the clients and panels use. Every string is owned by the
+ * struct context; a source that is not configured has a NULL url. */
+enum config_auth_kind { AUTH_NONE, AUTH_BEARER, AUTH_BASIC };
+
+struct config_source {
+	char *url;             /* http:// or https://, or NULL */
+	struct http_auth auth; /* its pointers point into this struct's storage */
+	enum config_auth_kind kind;
+	char *auth_origin; /* where the secret came from: "/path/token", "MLFLOW_TRACKING_TOKEN" */
+};
+
+struct context {
+	char *name;
+	struct config_source src[SRC_COUNT]; /* indexed by enum source_id (clients/sched.h) */
+	char **scrape;                       /* scrape URLs; src[SRC_SCRAPE].url is scrape[0] */
+	size_t n_scrape;
+	char *namespace; /* KServe namespace: flag > file > in-cluster file > "default" */
+	char *samples;   /* URL or file path, or NULL; src[SRC_SAMPLES].url when it is a URL */
+	int readonly;    /* --readonly or readonly = true */
+	int danger;      /* production: the header turns red */
+	int64_t refresh_ms;
+	char *kserve_token_file; /* re-read by config_context_reload_tokens (projected tokens
+	                            expire) */
+};
+
+struct config;
+
+/* Loads the file (a missing default file is fine, a missing -c FILE is an error), applies the
+ * environment and the flags. sa_dir: the service-account directory (NULL: CONFIG_SA_DIR); tests
+ * point it at a temporary one. Returns NULL with e filled (ERR_CONFIG, "FILE:LINE: unknown key
+ * 'foo' in [general]") on any error; main exits 2. */
+struct config *config_load(const struct config_args *a, const char *sa_dir, struct err *e);
+void config_free(struct config **cfg);
+
+const char *config_path(const struct config *cfg);       /* the file read or looked for */
+const char *config_themes_dir(const struct config *cfg); /* $XDG_CONFIG_HOME/mltop/themes */
+int config_file_found(const struct config *cfg);
+const struct config_general *config_general(const struct config *cfg);
+const struct config_args *config_args(const struct config *cfg); /* as given to config_load */
+
+/* Context names in file order (for `:ctx NAME` completion). When the file has none, one
+ * implicit context "default" built from the environment and flags. */
+size_t config_context_count(const struct config *cfg);
+const char *config_context_name(const struct config *cfg, size_t i);
+/* The context chosen at start: --context > [general] context > "default" > the first one. */
+const char *config_context_default(const struct config *cfg);
+
+/* Resolves a context by name (NULL: the default one) into a new struct context, reading the
+ * token and password files now (whitespace trimmed). Source URLs from flags and MLFLOW_TRACKING_*
+ * apply to the context chosen at start only; --readonly and --refresh apply to every context.
+ * New warnings (a token file readable by group or others) go to config_warnings. */
+struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e);
+void config_context_free(struct context **ctx);
+/* Re-reads the KServe token file (projected tokens are rewritten by the kubelet). */
+int config_context_reload_tokens(struct context *ctx, struct err *e);
+
+/* [model.NAME] sections in file order; config_model_find returns NULL when absent. */
+size_t config_model_count(const struct config *cfg);
+const struct config_model *config_model_at(const struct config *cfg, size_t i);
+const struct config_model *config_model_find(const struct config *cfg, const char *name);
+/* Fills m with the defaults for a model that has no section: its strings point to name (not
+ * copied), so m lives no longer than name. */
+void config_model_defaults(struct config_model *m, const char *name);
+
+/* [queries]: PromQL templates by name ("rps", "error_ratio", "p50", "p95", "p99", "drift"),
+ * built-in defaults overridden by the file. NULL for an unknown name. */
+const char *config_query(const struct config *cfg, const char *name);
+/* Expands {model} and {version} (escaped for a PromQL string literal) into a new string. */
+char *config_query_expand(const char *tmpl, const char *model, const char *version);
+
+/* Metric direction from lower_is_better / higher_is_better: -1 lower is better, +1 higher is
+ * better, 0 not configured (use the automatic rule). */
+int config_metric_direction(const struct config *cfg, const char *metric);
+
+/* Warnings collected so far (one line each, no secret), for main to print or show. */
+size_t config_warning_count(const struct config *cfg);
+const char *config_warning(const struct config *cfg, size_t i);
+
+/* `mltop --info`: config path, cache path, themes dir, the resolved sources of ctx (may be NULL)
+ * and the KIND of their auth only ("token from /path", "basic user alice"). Never a secret. */
+void config_describe(const struct config *cfg, const struct context *ctx, FILE *out);
+
+#endif
