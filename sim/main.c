@@ -1,0 +1,134 @@
+/* mltop-sim: a simulated MLOps stack (MLflow, /metrics, KServe, Alertmanager, failed samples) on
+ * one loopback port, for the demo and the tests. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/clock.h"
+#include "sim/server.h"
+#include "sim/sim.h"
+
+#define MAIN_DEFAULT_SEED 20240611ULL
+
+static const char main_usage[] =
+    "usage: mltop-sim [--port N] [--seed N] [--scale N] [--time-scale X] [--start-ms MS]\n"
+    "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
+    "  --seed N        the world's seed (same seed, same world)\n"
+    "  --scale N       N runs spread over the experiments (benchmarks)\n"
+    "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
+    "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n";
+
+struct main_args {
+	struct sim_opts opts;
+	long long start_ms; /* -1: now */
+};
+
+static int main_number(const char *s, long double lo, long double hi, long double *out)
+{
+	char *end;
+	long double v;
+
+	errno = 0;
+	v = strtold(s, &end);
+	if (errno || end == s || *end || !isfinite((double)v) || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int main_integer(const char *s, long double lo, long double hi, long double *out)
+{
+	if (main_number(s, lo, hi, out) != 0 || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	return 0;
+}
+
+/* One option with its value; returns 0 or -1 (message on stderr). */
+static int main_option(struct main_args *a, const char *name, const char *val)
+{
+	long double v;
+	int rc = -1;
+
+	if (strcmp(name, "--port") == 0 && (rc = main_integer(val, 0, 65535, &v)) == 0)
+		a->opts.port = (int)v;
+	else if (strcmp(name, "--seed") == 0 && (rc = main_integer(val, 0, 1.8e19L, &v)) == 0)
+		a->opts.seed = strtoull(val, NULL, 10);
+	else if (strcmp(name, "--scale") == 0 && (rc = main_integer(val, 0, 10000000, &v)) == 0)
+		a->opts.scale = (long)v;
+	else if (strcmp(name, "--time-scale") == 0 && (rc = main_number(val, 0, 1e6, &v)) == 0)
+		a->opts.time_scale = (double)v;
+	else if (strcmp(name, "--start-ms") == 0 && (rc = main_integer(val, 0, 1e15L, &v)) == 0)
+		a->start_ms = (long long)v;
+	else if (strcmp(name, "--port") && strcmp(name, "--seed") && strcmp(name, "--scale") &&
+	         strcmp(name, "--time-scale") && strcmp(name, "--start-ms")) {
+		fprintf(stderr, "mltop-sim: unknown option '%s'\n", name);
+		return -1;
+	}
+	if (rc != 0)
+		fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
+	return rc;
+}
+
+/* Returns 0, 1 for --help, or -1 on bad usage. */
+static int main_parse(int argc, char **argv, struct main_args *a)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		char name[32];
+		const char *eq = strchr(argv[i], '='), *val;
+
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+		if (eq && eq - argv[i] < (long)sizeof(name)) {
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[i]), argv[i]);
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			snprintf(name, sizeof(name), "%s", argv[i]);
+			val = argv[++i];
+		} else {
+			fprintf(stderr, "mltop-sim: missing value for '%s'\n", argv[i]);
+			return -1;
+		}
+		if (main_option(a, name, val) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 1.0}, -1};
+	sigset_t set;
+	int rc, port, sig;
+
+	rc = main_parse(argc, argv, &a);
+	if (rc != 0) {
+		fputs(main_usage, rc > 0 ? stdout : stderr);
+		return rc > 0 ? 0 : 2;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (a.start_ms >= 0)
+		sim_clock_init_at(a.opts.time_scale, a.start_ms);
+	else
+		sim_clock_init(a.opts.time_scale);
+	if (mlflow_init(&a.opts) != 0 || ops_init(&a.opts) != 0) {
+		fprintf(stderr, "mltop-sim: cannot build the world\n");
+		return 1;
+	}
+	if (server_start(a.opts.port, &port) != 0)
+		return 1;
+	printf("listening on http://127.0.0.1:%d\n", port);
+	fflush(stdout);
+	while (sigwait(&set, &sig) != 0)
+		;
+	server_stop();
+	return 0;
+}
