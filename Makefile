@@ -18,7 +18,7 @@ SIMLIBS := $(shell pkg-config --libs $(SIMPKGS) 2>/dev/null) -lm
 TESTLIBS:= $(shell pkg-config --libs cmocka libmicrohttpd 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
-           -Wno-format-nonliteral
+           -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
            $(WARN) -I. $(PKGCFG) -MMD -MP
