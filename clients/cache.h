@@ -29,6 +29,9 @@ const char *cache_notice(const struct cache *c);
 void cache_notice_clear(struct cache *c);
 const char *cache_path(const struct cache *c); /* as given to cache_open */
 int cache_schema_version(struct cache *c);     /* PRAGMA user_version, or < 0 */
+/* Caps the file's size (rounded down to whole pages, never below what it holds already): a write
+ * past it fails like a full disk. */
+int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e);
 
 /* Last known data, keyed by (context, source, key). A put overwrites. */
 int cache_put(struct cache *c, const char *ctx, const char *source, const char *key,

@@ -1,0 +1,766 @@
+/* cache: SQLite (WAL) storage of last known data, metric samples and the audit log. */
+#include "clients/cache.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CACHE_BUSY_MS 3000
+#define CACHE_OPEN_RW (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+
+enum cache_stmt {
+	ST_PUT,
+	ST_GET,
+	ST_DEL_PREFIX,
+	ST_AUDIT_ADD,
+	ST_AUDIT_ALL,
+	ST_AUDIT_CTX,
+	ST_SAMPLE_PUT,
+	ST_SAMPLE_RANGE,
+	ST_SAMPLE_PRUNE,
+	ST_COUNT
+};
+
+static const char *const cache_sql[ST_COUNT] = {
+    [ST_PUT] = "INSERT OR REPLACE INTO kv(ctx, source, key, payload, fetched_ms) "
+               "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_GET] = "SELECT payload, fetched_ms FROM kv WHERE ctx = ?1 AND source = ?2 AND key = ?3",
+    [ST_DEL_PREFIX] = "DELETE FROM kv WHERE ctx = ?1 AND source = ?2 AND key >= ?3 AND "
+                      "substr(CAST(key AS BLOB), 1, length(CAST(?3 AS BLOB))) = CAST(?3 AS BLOB)",
+    [ST_AUDIT_ADD] = "INSERT INTO audit(ts_ms, user, host, context, action, model, "
+                     "from_version, to_version, percent, phase, result, detail) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_AUDIT_ALL] = "SELECT id, ts_ms, user, host, context, action, model, from_version, "
+                     "to_version, percent, phase, result, detail FROM audit "
+                     "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
+    [ST_AUDIT_CTX] = "SELECT id, ts_ms, user, host, context, action, model, from_version, "
+                     "to_version, percent, phase, result, detail FROM audit WHERE context = ?2 "
+                     "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
+    [ST_SAMPLE_PUT] = "INSERT OR REPLACE INTO samples(ctx, series, ts_ms, value) "
+                      "VALUES (?1, ?2, ?3, ?4)",
+    [ST_SAMPLE_RANGE] = "SELECT ts_ms, value FROM samples WHERE ctx = ?1 AND series = ?2 "
+                        "AND ts_ms BETWEEN ?3 AND ?4 ORDER BY ts_ms",
+    [ST_SAMPLE_PRUNE] = "DELETE FROM samples WHERE ts_ms < ?1",
+};
+
+/* Version 1: the first schema. Kept as it was so that the migration path is the one real
+ * files take. */
+static const char cache_schema_v1[] =
+    "CREATE TABLE IF NOT EXISTS kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL,"
+    " payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY (ctx, source, key))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS audit(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " ts_ms INTEGER NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT,"
+    " from_version TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT,"
+    " detail TEXT);"
+    "CREATE TABLE IF NOT EXISTS samples(ctx TEXT NOT NULL, series TEXT NOT NULL,"
+    " ts_ms INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT ROWID;"
+    "PRAGMA user_version = 1;";
+
+/* Version 2: the audit log records the host an action came from; the Audit panel lists one
+ * context newest first, and pruning samples by age needs an index on time. */
+static const char cache_schema_v2[] =
+    "ALTER TABLE audit ADD COLUMN host TEXT;"
+    "CREATE INDEX IF NOT EXISTS audit_ctx_ts ON audit(context, ts_ms DESC, id DESC);"
+    "CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts_ms DESC, id DESC);"
+    "CREATE INDEX IF NOT EXISTS samples_ts ON samples(ts_ms);"
+    "PRAGMA user_version = 2;";
+
+static const char *const cache_migrations[CACHE_SCHEMA_VERSION] = {cache_schema_v1,
+                                                                   cache_schema_v2};
+
+struct cache {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	sqlite3_stmt *st[ST_COUNT];
+	char notice[512];
+};
+
+/* snprintf that says whether it all fit (and keeps -Wformat-truncation for real mistakes). */
+__attribute__((format(printf, 3, 4))) static int cache_fmt(char *buf, size_t cap, const char *fmt,
+                                                           ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < cap;
+}
+
+static int64_t cache_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *cache_reason(int rc, sqlite3 *db)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return "disk full";
+	case SQLITE_READONLY:
+		return "read-only";
+	case SQLITE_IOERR:
+		return "I/O error";
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "busy (another mltop holds it)";
+	case SQLITE_CANTOPEN:
+		return "cannot open";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return "corrupt";
+	default:
+		return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	}
+}
+
+/* A write failed: the caller gets an error and the operator a notice; reads go on. */
+static int cache_write_fail(struct cache *c, int rc, struct err *e)
+{
+	const char *why = cache_reason(rc, c->db);
+	cache_fmt(c->notice, sizeof c->notice, "cache write failed: %s (reading goes on)", why);
+	return err_set(e, ERR_IO, "cache write failed: %s", why);
+}
+
+static int cache_read_fail(struct cache *c, int rc, struct err *e)
+{
+	return err_set(e, ERR_IO, "cache read failed: %s", cache_reason(rc, c->db));
+}
+
+static sqlite3_stmt *cache_stmt(struct cache *c, enum cache_stmt id, int *rc)
+{
+	if (!c->st[id]) {
+		*rc = sqlite3_prepare_v3(c->db, cache_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+		                         &c->st[id], NULL);
+		if (*rc != SQLITE_OK)
+			return NULL;
+	}
+	*rc = SQLITE_OK;
+	return c->st[id];
+}
+
+static void cache_finalize_all(struct cache *c)
+{
+	for (int i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+}
+
+static int cache_user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	else if (rc == SQLITE_OK)
+		v = -sqlite3_errcode(db);
+	else
+		v = -rc;
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* 1: the file is sound, 0: corrupt (or not a database), < 0: could not tell (an SQLite code). */
+static int cache_quick_check(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	int ok = -1;
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			const unsigned char *r = sqlite3_column_text(st, 0);
+			ok = r && strcmp((const char *)r, "ok") == 0;
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+		return 0;
+	return rc == SQLITE_OK ? ok : -rc;
+}
+
+static int cache_mkdir_parent(const char *path, struct err *e)
+{
+	char dir[PATH_MAX];
+	if (!cache_fmt(dir, sizeof dir, "%s", path))
+		return err_set(e, ERR_IO, "cache path too long");
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return err_set(e, ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return err_set(e, ERR_IO, "cannot create %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+/* Renames path (and its -wal) to path.corrupt-YYYYMMDDTHHMMSS[-N]; drops the -shm. */
+static int cache_move_aside(const char *path, char *aside, size_t cap, struct err *e)
+{
+	char stamp[32], side[PATH_MAX + 8];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+	for (int n = 0; n < 100; n++) {
+		if (n == 0)
+			cache_fmt(aside, cap, "%s.corrupt-%s", path, stamp);
+		else
+			cache_fmt(aside, cap, "%s.corrupt-%s-%d", path, stamp, n);
+		if (access(aside, F_OK) == 0)
+			continue;
+		if (rename(path, aside) < 0)
+			return err_set(e, ERR_IO, "cannot move the corrupt cache %s aside: %s",
+			               path, strerror(errno));
+		char wal[PATH_MAX + 8];
+		cache_fmt(wal, sizeof wal, "%s-wal", path);
+		cache_fmt(side, sizeof side, "%s-wal", aside);
+		if (access(wal, F_OK) == 0)
+			rename(wal, side);
+		cache_fmt(wal, sizeof wal, "%s-shm", path);
+		unlink(wal);
+		return 0;
+	}
+	return err_set(e, ERR_IO, "cannot move the corrupt cache %s aside: too many copies", path);
+}
+
+static int cache_exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+/* Brings the schema forward from whatever version the file has, in one write transaction so
+ * that two instances opening an old file at once migrate it once. */
+static int cache_migrate(struct cache *c, struct err *e)
+{
+	int v = cache_user_version(c->db);
+	if (v < 0)
+		return err_set(e, ERR_IO, "cache unreadable: %s", cache_reason(-v, c->db));
+	if (v > CACHE_SCHEMA_VERSION)
+		return err_set(e, ERR_STATE, "cache schema v%d is newer than this mltop's (v%d)", v,
+		               CACHE_SCHEMA_VERSION);
+	if (v == CACHE_SCHEMA_VERSION)
+		return 0;
+	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return err_set(e, ERR_IO, "cache migration: %s", cache_reason(rc, c->db));
+	v = cache_user_version(c->db);
+	while (rc == SQLITE_OK && v >= 0 && v < CACHE_SCHEMA_VERSION) {
+		rc = cache_exec(c->db, cache_migrations[v]);
+		if (rc == SQLITE_OK)
+			v++;
+	}
+	if (rc == SQLITE_OK)
+		rc = cache_exec(c->db, "COMMIT");
+	if (rc != SQLITE_OK) {
+		int code = rc;
+		cache_exec(c->db, "ROLLBACK");
+		return err_set(e, ERR_IO, "cache migration to v%d failed: %s", v + 1,
+		               cache_reason(code, c->db));
+	}
+	return 0;
+}
+
+static int cache_connect(struct cache *c, const char *path, int flags, struct err *e)
+{
+	int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, ERR_IO, "cannot open cache %s: %s", c->path, cache_reason(rc, c->db));
+		sqlite3_close(c->db);
+		c->db = NULL;
+		return ERR_IO;
+	}
+	sqlite3_busy_timeout(c->db, CACHE_BUSY_MS);
+	sqlite3_extended_result_codes(c->db, 1);
+	return 0;
+}
+
+/* A WAL file in a directory we cannot write has no -shm to share: nobody can write there, so it
+ * is read as immutable. */
+static int cache_connect_immutable(struct cache *c, const char *path, struct err *e)
+{
+	char uri[PATH_MAX * 3 + 32], *o = uri;
+	o += sprintf(o, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		o += strchr("%?#", *p) || *p < 0x20 ? sprintf(o, "%%%02X", *p)
+		                                    : sprintf(o, "%c", *p);
+	sprintf(o, "?immutable=1");
+	return cache_connect(c, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, e);
+}
+
+static void cache_disconnect(struct cache *c)
+{
+	cache_finalize_all(c);
+	sqlite3_close(c->db);
+	c->db = NULL;
+}
+
+/* Opens path; a file that is not a database or fails quick_check is moved aside and rebuilt.
+ * Returns 0, or < 0 when the file cannot be used at all. */
+static int cache_open_file(struct cache *c, const char *path, struct err *e)
+{
+	int rc = cache_connect(c, path, CACHE_OPEN_RW, e);
+	if (rc < 0)
+		return rc;
+	int sound = cache_quick_check(c->db);
+	if (sound < 0 && sqlite3_db_readonly(c->db, "main") == 1) {
+		cache_disconnect(c);
+		if ((rc = cache_connect_immutable(c, path, e)) < 0)
+			return rc;
+		sound = cache_quick_check(c->db);
+	}
+	if (sound < 0)
+		return err_set(e, ERR_IO, "cannot read cache %s: %s", path,
+		               cache_reason(-sound, c->db));
+	if (sound == 0) {
+		char aside[PATH_MAX + 64];
+		cache_disconnect(c);
+		if (cache_move_aside(path, aside, sizeof aside, e) < 0)
+			return ERR_IO;
+		cache_fmt(c->notice, sizeof c->notice,
+		          "cache was corrupt: moved aside to %s, rebuilt", aside);
+		if ((rc = cache_connect(c, path, CACHE_OPEN_RW, e)) < 0)
+			return rc;
+	}
+	if (sqlite3_db_readonly(c->db, "main") == 1) {
+		cache_fmt(c->notice, sizeof c->notice,
+		          "cache %s is read-only: nothing new is kept (reading goes on)", path);
+		return cache_user_version(c->db) == CACHE_SCHEMA_VERSION
+		           ? 0
+		           : err_set(e, ERR_IO, "cache %s is read-only and of an old schema", path);
+	}
+	/* WAL is persistent in the file; these fail harmlessly on a read-only one. */
+	cache_exec(c->db, "PRAGMA journal_mode=WAL");
+	cache_exec(c->db, "PRAGMA synchronous=NORMAL");
+	return cache_migrate(c, e);
+}
+
+static struct cache *cache_open_memory(struct cache *c, struct err *e)
+{
+	if (cache_connect(c, ":memory:", CACHE_OPEN_RW, e) < 0 || cache_migrate(c, e) < 0) {
+		cache_close(&c);
+		return NULL;
+	}
+	return c;
+}
+
+struct cache *cache_open(const char *path, struct err *e)
+{
+	struct cache *c = calloc(1, sizeof *c);
+	if (!c || !path || !(c->path = strdup(path))) {
+		free(c);
+		err_set(e, path ? ERR_NOMEM : ERR_CONFIG, "cache: %s",
+		        path ? "out of memory" : "no path");
+		return NULL;
+	}
+	if (strcmp(path, ":memory:") == 0)
+		return cache_open_memory(c, e);
+	struct err why = {0};
+	if (cache_mkdir_parent(path, &why) == 0 && cache_open_file(c, path, &why) == 0)
+		return c;
+	/* The file cannot be used: keep going on a cache in memory, and say so. */
+	if (c->db)
+		cache_disconnect(c);
+	cache_fmt(c->notice, sizeof c->notice, "%s: nothing is kept after exit", why.msg);
+	return cache_open_memory(c, e);
+}
+
+void cache_close(struct cache **cp)
+{
+	if (!cp || !*cp)
+		return;
+	struct cache *c = *cp;
+	if (c->in_tx)
+		cache_exec(c->db, "ROLLBACK");
+	cache_finalize_all(c);
+	sqlite3_close(c->db);
+	free(c->path);
+	free(c);
+	*cp = NULL;
+}
+
+const char *cache_notice(const struct cache *c)
+{
+	return c && c->notice[0] ? c->notice : NULL;
+}
+
+void cache_notice_clear(struct cache *c)
+{
+	if (c)
+		c->notice[0] = '\0';
+}
+
+const char *cache_path(const struct cache *c)
+{
+	return c ? c->path : NULL;
+}
+
+int cache_schema_version(struct cache *c)
+{
+	return c ? cache_user_version(c->db) : ERR_STATE;
+}
+
+int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
+{
+	if (!c || max_bytes <= 0)
+		return err_set(e, ERR_STATE, "cache_set_limit: bad argument");
+	sqlite3_stmt *st = NULL;
+	char sql[96];
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &st, NULL);
+	int64_t page =
+	    rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 4096;
+	sqlite3_finalize(st);
+	int64_t pages = max_bytes / (page > 0 ? page : 4096);
+	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+	          (long long)(pages > 1 ? pages : 1));
+	rc = cache_exec(c->db, sql);
+	return rc == SQLITE_OK ? 0 : cache_read_fail(c, rc, e);
+}
+
+static void cache_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Steps a write statement to its end; resets it whatever happens. */
+static int cache_step_write(struct cache *c, sqlite3_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return cache_write_fail(c, rc, e);
+	return 0;
+}
+
+int cache_put(struct cache *c, const char *ctx, const char *source, const char *key,
+              const void *payload, size_t len, int64_t fetched_ms, struct err *e)
+{
+	int rc;
+	if (!c || !ctx || !source || !key || (!payload && len))
+		return err_set(e, ERR_STATE, "cache_put: missing argument");
+	sqlite3_stmt *st = cache_stmt(c, ST_PUT, &rc);
+	if (!st)
+		return cache_write_fail(c, rc, e);
+	cache_bind_text(st, 1, ctx);
+	cache_bind_text(st, 2, source);
+	cache_bind_text(st, 3, key);
+	sqlite3_bind_blob64(st, 4, payload ? payload : "", len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, fetched_ms);
+	return cache_step_write(c, st, e);
+}
+
+int cache_get(struct cache *c, const char *ctx, const char *source, const char *key, char **payload,
+              size_t *len, int64_t *fetched_ms, struct err *e)
+{
+	int rc, ret = 1;
+	if (!c || !ctx || !source || !key || !payload)
+		return err_set(e, ERR_STATE, "cache_get: missing argument");
+	*payload = NULL;
+	sqlite3_stmt *st = cache_stmt(c, ST_GET, &rc);
+	if (!st)
+		return cache_read_fail(c, rc, e);
+	cache_bind_text(st, 1, ctx);
+	cache_bind_text(st, 2, source);
+	cache_bind_text(st, 3, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		const void *blob = sqlite3_column_blob(st, 0);
+		char *p = malloc(n + 1);
+		if (!p) {
+			ret = err_set(e, ERR_NOMEM, "cache_get: out of memory");
+			goto out;
+		}
+		if (n)
+			memcpy(p, blob, n);
+		p[n] = '\0';
+		*payload = p;
+		if (len)
+			*len = n;
+		if (fetched_ms)
+			*fetched_ms = sqlite3_column_int64(st, 1);
+		ret = 0;
+	} else if (rc != SQLITE_DONE) {
+		ret = cache_read_fail(c, rc, e);
+	}
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return ret;
+}
+
+int cache_delete_prefix(struct cache *c, const char *ctx, const char *source,
+                        const char *key_prefix, struct err *e)
+{
+	int rc;
+	if (!c || !ctx || !source)
+		return err_set(e, ERR_STATE, "cache_delete_prefix: missing argument");
+	sqlite3_stmt *st = cache_stmt(c, ST_DEL_PREFIX, &rc);
+	if (!st)
+		return cache_write_fail(c, rc, e);
+	cache_bind_text(st, 1, ctx);
+	cache_bind_text(st, 2, source);
+	cache_bind_text(st, 3, key_prefix ? key_prefix : "");
+	return cache_step_write(c, st, e);
+}
+
+int cache_begin(struct cache *c, struct err *e)
+{
+	if (!c)
+		return err_set(e, ERR_STATE, "cache_begin: no cache");
+	if (c->in_tx)
+		return err_set(e, ERR_STATE, "cache_begin: a batch is already open");
+	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return cache_write_fail(c, rc, e);
+	c->in_tx = 1;
+	return 0;
+}
+
+int cache_commit(struct cache *c, struct err *e)
+{
+	if (!c || !c->in_tx)
+		return err_set(e, ERR_STATE, "cache_commit: no batch open");
+	int rc = cache_exec(c->db, "COMMIT");
+	if (rc != SQLITE_OK) {
+		int ret = cache_write_fail(c, rc, e);
+		cache_exec(c->db, "ROLLBACK");
+		c->in_tx = 0;
+		return ret;
+	}
+	c->in_tx = 0;
+	return 0;
+}
+
+void cache_rollback(struct cache *c)
+{
+	if (c && c->in_tx) {
+		cache_exec(c->db, "ROLLBACK");
+		c->in_tx = 0;
+	}
+}
+
+int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct err *e)
+{
+	int rc;
+	if (!c || !r)
+		return err_set(e, ERR_STATE, "cache_audit_append: missing argument");
+	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_ADD, &rc);
+	if (!st)
+		return cache_write_fail(c, rc, e);
+	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : cache_now_ms());
+	const char *text[] = {r->user,  r->host,         r->context,   r->action,
+	                      r->model, r->from_version, r->to_version};
+	for (int i = 0; i < 7; i++)
+		cache_bind_text(st, 2 + i, text[i]);
+	if (r->percent >= 0)
+		sqlite3_bind_int(st, 9, r->percent);
+	else
+		sqlite3_bind_null(st, 9);
+	cache_bind_text(st, 10, r->phase);
+	cache_bind_text(st, 11, r->result);
+	cache_bind_text(st, 12, r->detail);
+	int ret = cache_step_write(c, st, e);
+	return ret < 0 ? ret : sqlite3_last_insert_rowid(c->db);
+}
+
+static const char *cache_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void cache_audit_read(sqlite3_stmt *st, struct audit_row *r)
+{
+	r->id = sqlite3_column_int64(st, 0);
+	r->ts_ms = sqlite3_column_int64(st, 1);
+	r->user = cache_col_text(st, 2);
+	r->host = cache_col_text(st, 3);
+	r->context = cache_col_text(st, 4);
+	r->action = cache_col_text(st, 5);
+	r->model = cache_col_text(st, 6);
+	r->from_version = cache_col_text(st, 7);
+	r->to_version = cache_col_text(st, 8);
+	r->percent = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
+	r->phase = cache_col_text(st, 10);
+	r->result = cache_col_text(st, 11);
+	r->detail = cache_col_text(st, 12);
+}
+
+int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn fn, void *ud,
+                     struct err *e)
+{
+	int rc, n = 0;
+	if (!c || !fn)
+		return err_set(e, ERR_STATE, "cache_audit_list: missing argument");
+	sqlite3_stmt *st = cache_stmt(c, ctx ? ST_AUDIT_CTX : ST_AUDIT_ALL, &rc);
+	if (!st)
+		return cache_read_fail(c, rc, e);
+	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
+	if (ctx)
+		cache_bind_text(st, 2, ctx);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_row r;
+		cache_audit_read(st, &r);
+		n++;
+		if (fn(ud, &r))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_read_fail(c, rc, e);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
+}
+
+struct cache_audit_acc {
+	struct audit_row *rows;
+	size_t n, cap;
+	int failed;
+};
+
+static char *cache_dup(const char *s, int *failed)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		*failed = 1;
+	return d;
+}
+
+static int cache_audit_collect(void *ud, const struct audit_row *r)
+{
+	struct cache_audit_acc *a = ud;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		struct audit_row *rows = realloc(a->rows, cap * sizeof *rows);
+		if (!rows) {
+			a->failed = 1;
+			return 1;
+		}
+		a->rows = rows;
+		a->cap = cap;
+	}
+	struct audit_row *d = &a->rows[a->n++];
+	*d = *r;
+	const char **s[] = {&d->user,         &d->host,       &d->context, &d->action, &d->model,
+	                    &d->from_version, &d->to_version, &d->phase,   &d->result, &d->detail};
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		*s[i] = cache_dup(*s[i], &a->failed);
+	return a->failed;
+}
+
+int cache_audit_fetch(struct cache *c, const char *ctx, int limit, struct audit_row **rows,
+                      size_t *n, struct err *e)
+{
+	struct cache_audit_acc a = {0};
+	*rows = NULL;
+	*n = 0;
+	int rc = cache_audit_list(c, ctx, limit, cache_audit_collect, &a, e);
+	if (rc >= 0 && a.failed)
+		rc = err_set(e, ERR_NOMEM, "cache_audit_fetch: out of memory");
+	if (rc < 0) {
+		cache_audit_rows_free(&a.rows, a.n);
+		return rc;
+	}
+	*rows = a.rows;
+	*n = a.n;
+	return 0;
+}
+
+void cache_audit_rows_free(struct audit_row **rows, size_t n)
+{
+	if (!rows || !*rows)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct audit_row *r = &(*rows)[i];
+		const char *s[] = {r->user,   r->host,         r->context,    r->action,
+		                   r->model,  r->from_version, r->to_version, r->phase,
+		                   r->result, r->detail};
+		for (size_t j = 0; j < sizeof s / sizeof s[0]; j++)
+			free((char *)s[j]);
+	}
+	free(*rows);
+	*rows = NULL;
+}
+
+int cache_sample_put(struct cache *c, const char *ctx, const char *series, int64_t ts_ms,
+                     double value, struct err *e)
+{
+	int rc;
+	if (!c || !ctx || !series)
+		return err_set(e, ERR_STATE, "cache_sample_put: missing argument");
+	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_PUT, &rc);
+	if (!st)
+		return cache_write_fail(c, rc, e);
+	cache_bind_text(st, 1, ctx);
+	cache_bind_text(st, 2, series);
+	sqlite3_bind_int64(st, 3, ts_ms);
+	sqlite3_bind_double(st, 4, value); /* NaN is stored as NULL and read back as NaN */
+	return cache_step_write(c, st, e);
+}
+
+int cache_sample_range(struct cache *c, const char *ctx, const char *series, int64_t from_ms,
+                       int64_t to_ms, cache_sample_fn fn, void *ud, struct err *e)
+{
+	int rc, n = 0;
+	if (!c || !ctx || !series || !fn)
+		return err_set(e, ERR_STATE, "cache_sample_range: missing argument");
+	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_RANGE, &rc);
+	if (!st)
+		return cache_read_fail(c, rc, e);
+	cache_bind_text(st, 1, ctx);
+	cache_bind_text(st, 2, series);
+	sqlite3_bind_int64(st, 3, from_ms);
+	sqlite3_bind_int64(st, 4, to_ms);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? (double)NAN
+		                                                     : sqlite3_column_double(st, 1);
+		n++;
+		if (fn(ud, sqlite3_column_int64(st, 0), v))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		n = cache_read_fail(c, rc, e);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return n;
+}
+
+int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e)
+{
+	int rc;
+	if (!c)
+		return err_set(e, ERR_STATE, "cache_sample_prune: no cache");
+	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_PRUNE, &rc);
+	if (!st)
+		return cache_write_fail(c, rc, e);
+	sqlite3_bind_int64(st, 1, older_than_ms);
+	rc = cache_step_write(c, st, e);
+	return rc < 0 ? rc : sqlite3_changes(c->db);
+}
