@@ -1,0 +1,606 @@
+/* test_http: the asynchronous HTTP layer against the local test server. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "clients/http.h"
+#include "tests/unit/testsrv.h"
+
+struct got {
+	int calls;
+	struct http_resp r;
+	char *body;
+};
+
+struct fx {
+	struct testsrv *srv;
+	struct http *h;
+	char url[256];
+};
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_done(void *ud, const struct http_resp *r)
+{
+	struct got *g = ud;
+	g->calls++;
+	free(g->body);
+	g->r = *r;
+	g->body = malloc(r->len + 1);
+	assert_non_null(g->body);
+	memcpy(g->body, r->body, r->len + 1);
+	g->r.body = g->body;
+}
+
+static void got_fini(struct got *g)
+{
+	free(g->body);
+	memset(g, 0, sizeof *g);
+}
+
+/* Drives h until *flag is set or limit_ms passes; returns 1 when the flag was set. */
+static int run_until(struct http *h, const int *flag, int limit_ms)
+{
+	int64_t deadline = mono_ms() + limit_ms;
+	for (;;) {
+		http_perform(h);
+		if (*flag)
+			return 1;
+		if (mono_ms() > deadline)
+			return 0;
+		http_wait(h, -1, 50, NULL);
+	}
+}
+
+/* Drives h a little longer so that a second (wrong) callback would show. */
+static void settle(struct http *h)
+{
+	int64_t until = mono_ms() + 100;
+	while (mono_ms() < until) {
+		http_perform(h);
+		http_wait(h, -1, 20, NULL);
+	}
+}
+
+static const char *url(struct fx *f, const char *path)
+{
+	return testsrv_url_for(f->srv, path, f->url, sizeof f->url);
+}
+
+/* Runs one request to completion and checks it was called back exactly once. */
+static void fetch(struct fx *f, const struct http_req *req, struct got *g)
+{
+	struct err e = {0};
+	long id = http_start(f->h, req, on_done, g, &e);
+	assert_true(id > 0);
+	assert_int_equal(g->calls, 0); /* never from http_start */
+	assert_true(run_until(f->h, &g->calls, 10000));
+	settle(f->h);
+	assert_int_equal(g->calls, 1);
+	assert_int_equal(http_inflight(f->h), 0);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	f->srv = testsrv_start();
+	assert_non_null(f->srv);
+	f->h = http_new(NULL);
+	assert_non_null(f->h);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	http_free(&f->h);
+	testsrv_stop(&f->srv);
+	free(f);
+	return 0;
+}
+
+static void test_get_json(void **state)
+{
+	struct fx *f = *state;
+	testsrv_add(f->srv, "GET", "/a", 200, "application/json", "{\"ok\":1}");
+	struct http_req req = {.url = url(f, "/a?x=1")};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 200);
+	assert_string_equal(g.r.content_type, "application/json");
+	assert_string_equal(g.body, "{\"ok\":1}");
+	assert_int_equal(g.r.len, 8);
+	assert_string_equal(g.r.error, "");
+	assert_int_equal(g.r.too_big, 0);
+	assert_int_equal(g.r.curl_code, 0);
+	struct testsrv_req sr;
+	assert_int_equal(testsrv_request(f->srv, 0, &sr), 0);
+	assert_string_equal(sr.method, "GET");
+	assert_string_equal(sr.path, "/a");
+	assert_string_equal(sr.uri, "/a?x=1");
+	assert_string_equal(testsrv_req_header(&sr, "User-Agent"), "mltop/0.1");
+	assert_non_null(strstr(testsrv_req_header(&sr, "Accept-Encoding"), "gzip"));
+	assert_null(testsrv_req_header(&sr, "Authorization"));
+	testsrv_req_fini(&sr);
+	got_fini(&g);
+}
+
+static void check_method(struct fx *f, const char *method, const char *body)
+{
+	testsrv_reset(f->srv);
+	testsrv_add(f->srv, method, "/m", 201, "application/json", "{}");
+	char copy[64];
+	snprintf(copy, sizeof copy, "%s", body ? body : "");
+	struct http_req req = {.method = method, .url = url(f, "/m"), .body = body ? copy : NULL};
+	struct got g = {0};
+	struct err e = {0};
+	assert_true(http_start(f->h, &req, on_done, &g, &e) > 0);
+	memset(copy, 'X', sizeof copy - 1); /* the body was copied at start */
+	assert_true(run_until(f->h, &g.calls, 10000));
+	assert_int_equal(g.r.status, 201);
+	struct testsrv_req sr;
+	assert_int_equal(testsrv_request(f->srv, 0, &sr), 0);
+	assert_string_equal(sr.method, method);
+	assert_string_equal(sr.body, body ? body : "");
+	if (body)
+		assert_string_equal(testsrv_req_header(&sr, "Content-Type"), "application/json");
+	testsrv_req_fini(&sr);
+	got_fini(&g);
+}
+
+static void test_methods_and_bodies(void **state)
+{
+	struct fx *f = *state;
+	check_method(f, "POST", "{\"name\":\"exp\"}");
+	check_method(f, "PATCH", "{\"percent\":10}");
+	check_method(f, "DELETE", "{\"id\":\"7\"}");
+	check_method(f, "POST", NULL);
+	check_method(f, "DELETE", NULL);
+	check_method(f, "GET", NULL);
+}
+
+static void test_error_pages(void **state)
+{
+	struct fx *f = *state;
+	static const char page[] = "<html><body>Internal Server Error</body></html>";
+	testsrv_add(f->srv, NULL, "/boom", 500, "text/html; charset=utf-8", page);
+	struct http_req req = {.url = url(f, "/boom")};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 500);
+	assert_string_equal(g.r.content_type, "text/html; charset=utf-8");
+	assert_string_equal(g.body, page);
+	assert_string_equal(g.r.error, "");
+	got_fini(&g);
+
+	req.url = url(f, "/nothing-here");
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 404);
+	assert_string_equal(g.r.content_type, "text/plain");
+	got_fini(&g);
+}
+
+static void test_connection_refused(void **state)
+{
+	struct fx *f = *state;
+	/* A bound socket that does not listen: nobody else can take the port, connects are refused.
+	 */
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	socklen_t alen = sizeof a;
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+	char u[64], want[80];
+	snprintf(u, sizeof u, "http://user:pw@127.0.0.1:%u/x", (unsigned)ntohs(a.sin_port));
+	snprintf(want, sizeof want, "connection refused (127.0.0.1:%u)",
+	         (unsigned)ntohs(a.sin_port));
+	struct http_req req = {.url = u};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	close(fd);
+	assert_int_equal(g.r.status, 0);
+	assert_int_equal(g.r.curl_code, CURLE_COULDNT_CONNECT);
+	assert_string_equal(g.r.error, want);
+	assert_null(strstr(g.r.error, "pw"));
+	assert_int_equal(g.r.len, 0);
+	got_fini(&g);
+}
+
+static void test_timeout_on_stalled_body(void **state)
+{
+	struct fx *f = *state;
+	struct testsrv_route r = {.path = "/stall",
+	                          .content_type = "application/json",
+	                          .body = "{\"runs\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]}",
+	                          .cut = TESTSRV_STALL,
+	                          .cut_after = 9};
+	testsrv_route(f->srv, &r);
+	struct http_req req = {.url = url(f, "/stall"), .timeout_ms = 300};
+	struct got g = {0};
+	int64_t t0 = mono_ms();
+	fetch(f, &req, &g);
+	int64_t took = mono_ms() - t0;
+	assert_true(took >= 290);
+	assert_true(took < 5000);
+	assert_int_equal(g.r.curl_code, CURLE_OPERATION_TIMEDOUT);
+	assert_int_equal(g.r.status, 0);
+	assert_int_equal(g.r.len, 0);
+	assert_non_null(strstr(g.r.error, "timed out after 300 ms"));
+	got_fini(&g);
+}
+
+static void test_stall_then_rest_arrives(void **state)
+{
+	struct fx *f = *state;
+	struct testsrv_route r = {.path = "/slow",
+	                          .body = "0123456789",
+	                          .cut = TESTSRV_STALL,
+	                          .cut_after = 4,
+	                          .stall_ms = 50};
+	testsrv_route(f->srv, &r);
+	struct http_req req = {.url = url(f, "/slow")};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 200);
+	assert_string_equal(g.body, "0123456789");
+	got_fini(&g);
+}
+
+static char *big_body(size_t n)
+{
+	char *b = malloc(n + 1);
+	assert_non_null(b);
+	memset(b, 'a', n);
+	b[n] = '\0';
+	return b;
+}
+
+static void test_reset_and_close_mid_body(void **state)
+{
+	struct fx *f = *state;
+	char *body = big_body(200000);
+	struct testsrv_route r = {
+	    .path = "/reset", .body = body, .cut = TESTSRV_RESET, .cut_after = 1000};
+	testsrv_route(f->srv, &r);
+	r.path = "/close";
+	r.cut = TESTSRV_CLOSE;
+	testsrv_route(f->srv, &r);
+	free(body);
+	struct http_req req = {.url = url(f, "/reset")};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 0);
+	assert_int_equal(g.r.len, 0);
+	assert_non_null(strstr(g.r.error, "reset by peer"));
+	got_fini(&g);
+
+	req.url = url(f, "/close");
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 0);
+	assert_int_equal(g.r.curl_code, CURLE_PARTIAL_FILE);
+	assert_non_null(strstr(g.r.error, "closed in the middle of the body"));
+	got_fini(&g);
+}
+
+static void test_body_over_cap(void **state)
+{
+	struct fx *f = *state;
+	char *body = big_body(100000);
+	struct testsrv_route r = {.path = "/big", .body = body, .content_type = "text/plain"};
+	testsrv_route(f->srv, &r);
+	r.path = "/big-chunked";
+	r.chunked = 1;
+	testsrv_route(f->srv, &r);
+	free(body);
+
+	struct http_req req = {.url = url(f, "/big"), .max_body = 1000};
+	struct got g = {0};
+	fetch(f, &req, &g); /* Content-Length announces too much */
+	assert_int_equal(g.r.too_big, 1);
+	assert_int_equal(g.r.len, 0);
+	assert_string_equal(g.body, "");
+	assert_non_null(strstr(g.r.error, "size cap"));
+	got_fini(&g);
+
+	req.url = url(f, "/big-chunked"); /* no length: aborted once the cap is passed */
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.too_big, 1);
+	assert_int_equal(g.r.len, 0);
+	got_fini(&g);
+
+	req.max_body = 100000; /* exactly at the cap is fine */
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.too_big, 0);
+	assert_int_equal(g.r.status, 200);
+	assert_int_equal(g.r.len, 100000);
+	got_fini(&g);
+}
+
+/* Follows /start on host `first`, which redirects to /target on host `second`; returns the
+ * Authorization header seen at /start and at /target (copied into the buffers, "" when none). */
+static void redirect_auth(struct fx *f, const struct http_auth *auth, const char *second,
+                          char *at_start, char *at_target, size_t n)
+{
+	char loc[128];
+	snprintf(loc, sizeof loc, "http://%s:%u/target", second, (unsigned)testsrv_port(f->srv));
+	testsrv_reset(f->srv);
+	struct testsrv_route r = {.path = "/start", .status = 302, .location = loc};
+	testsrv_route(f->srv, &r);
+	testsrv_add(f->srv, "GET", "/target", 200, "application/json", "{\"here\":true}");
+	struct http_req req = {.url = url(f, "/start"), .auth = auth};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 200);
+	assert_string_equal(g.body, "{\"here\":true}");
+	assert_int_equal(testsrv_request_count(f->srv), 2);
+	struct testsrv_req a, b;
+	assert_int_equal(testsrv_request(f->srv, 1, &a), 0);
+	assert_int_equal(testsrv_request(f->srv, 0, &b), 0);
+	assert_string_equal(a.path, "/start");
+	assert_string_equal(b.path, "/target");
+	const char *va = testsrv_req_header(&a, "Authorization");
+	const char *vb = testsrv_req_header(&b, "Authorization");
+	snprintf(at_start, n, "%s", va ? va : "");
+	snprintf(at_target, n, "%s", vb ? vb : "");
+	testsrv_req_fini(&a);
+	testsrv_req_fini(&b);
+	got_fini(&g);
+}
+
+static void test_redirect_drops_credentials(void **state)
+{
+	struct fx *f = *state;
+	char s[128], t[128];
+	struct http_auth bearer = {.bearer_token = "s3cret-token"};
+	struct http_auth basic = {.username = "alice", .password = "pw"};
+
+	redirect_auth(f, &bearer, "127.0.0.1", s, t, sizeof s); /* same host: kept */
+	assert_string_equal(s, "Bearer s3cret-token");
+	assert_string_equal(t, "Bearer s3cret-token");
+
+	redirect_auth(f, &bearer, "localhost", s, t, sizeof s); /* another host: dropped */
+	assert_string_equal(s, "Bearer s3cret-token");
+	assert_string_equal(t, "");
+
+	redirect_auth(f, &basic, "localhost", s, t, sizeof s);
+	assert_string_equal(s, "Basic YWxpY2U6cHc=");
+	assert_string_equal(t, "");
+}
+
+static void test_too_many_redirects(void **state)
+{
+	struct fx *f = *state;
+	char loc[128];
+	testsrv_url_for(f->srv, "/loop", loc, sizeof loc);
+	struct testsrv_route r = {.path = "/loop", .status = 302, .location = loc};
+	testsrv_route(f->srv, &r);
+	struct http_req req = {.url = url(f, "/loop")};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.curl_code, CURLE_TOO_MANY_REDIRECTS);
+	assert_int_equal(testsrv_request_count(f->srv), 6);
+	assert_non_null(strstr(g.r.error, "redirects"));
+	got_fini(&g);
+}
+
+static void test_auth_headers(void **state)
+{
+	struct fx *f = *state;
+	testsrv_add(f->srv, "GET", "/who", 200, "application/json", "{}");
+	struct http_auth basic = {.username = "alice", .password = "pw"};
+	struct http_auth bearer = {.bearer_token = "t0k"};
+	const struct {
+		const struct http_auth *auth;
+		const char *want;
+	} cases[] = {{&basic, "Basic YWxpY2U6cHc="}, {&bearer, "Bearer t0k"}};
+	for (size_t i = 0; i < 2; i++) {
+		struct http_req req = {.url = url(f, "/who"), .auth = cases[i].auth};
+		struct got g = {0};
+		fetch(f, &req, &g);
+		struct testsrv_req sr;
+		assert_int_equal(testsrv_request(f->srv, 0, &sr), 0);
+		assert_string_equal(testsrv_req_header(&sr, "Authorization"), cases[i].want);
+		testsrv_req_fini(&sr);
+		got_fini(&g);
+	}
+}
+
+struct chain {
+	struct fx *f;
+	int done;
+	int statuses[3];
+};
+
+static void on_chain(void *ud, const struct http_resp *r)
+{
+	struct chain *c = ud;
+	c->statuses[c->done++] = (int)r->status;
+	if (c->done < 3) {
+		struct http_req req = {.url = url(c->f, "/next")};
+		assert_true(http_start(c->f->h, &req, on_chain, c, NULL) > 0);
+	}
+}
+
+static void test_callback_starts_requests(void **state)
+{
+	struct fx *f = *state;
+	testsrv_add(f->srv, "GET", "/next", 200, "text/plain", "ok");
+	struct chain c = {.f = f};
+	struct http_req req = {.url = url(f, "/next")};
+	assert_true(http_start(f->h, &req, on_chain, &c, NULL) > 0);
+	int three = 0;
+	int64_t deadline = mono_ms() + 10000;
+	while (!three && mono_ms() < deadline) {
+		http_perform(f->h);
+		three = c.done == 3;
+		http_wait(f->h, -1, 50, NULL);
+	}
+	settle(f->h);
+	assert_int_equal(c.done, 3);
+	assert_int_equal(c.statuses[2], 200);
+	assert_int_equal(testsrv_request_count(f->srv), 3);
+	assert_int_equal(http_inflight(f->h), 0);
+}
+
+struct canceller {
+	struct http *h;
+	long victim;
+	int calls;
+};
+
+static void on_cancel_other(void *ud, const struct http_resp *r)
+{
+	(void)r;
+	struct canceller *c = ud;
+	c->calls++;
+	http_cancel(c->h, c->victim);
+}
+
+static void test_cancel(void **state)
+{
+	struct fx *f = *state;
+	struct testsrv_route slow = {.path = "/slow", .body = "late", .delay_ms = 300};
+	testsrv_route(f->srv, &slow);
+	testsrv_add(f->srv, "GET", "/fast", 200, "text/plain", "soon");
+
+	struct got a = {0}, b = {0};
+	struct http_req rs = {.url = url(f, "/slow")};
+	long ida = http_start(f->h, &rs, on_done, &a, NULL);
+	long idb = http_start(f->h, &rs, on_done, &b, NULL);
+	assert_true(ida > 0 && idb > 0 && ida != idb);
+	http_perform(f->h);
+	http_cancel(f->h, ida);
+	assert_int_equal(http_inflight(f->h), 1);
+	assert_true(run_until(f->h, &b.calls, 10000));
+	settle(f->h);
+	assert_int_equal(a.calls, 0);
+	assert_int_equal(b.calls, 1);
+	got_fini(&b);
+
+	/* A callback cancels another transfer: that one is never called back. */
+	struct got v = {0};
+	struct canceller c = {.h = f->h};
+	c.victim = http_start(f->h, &rs, on_done, &v, NULL);
+	struct http_req rf = {.url = url(f, "/fast")};
+	assert_true(http_start(f->h, &rf, on_cancel_other, &c, NULL) > 0);
+	assert_true(run_until(f->h, &c.calls, 10000));
+	settle(f->h);
+	assert_int_equal(v.calls, 0);
+	assert_int_equal(http_inflight(f->h), 0);
+
+	/* http_free with transfers in flight calls nobody back. */
+	http_start(f->h, &rs, on_done, &v, NULL);
+	http_perform(f->h);
+	http_free(&f->h);
+	assert_null(f->h);
+	assert_int_equal(v.calls, 0);
+}
+
+static void test_bad_requests(void **state)
+{
+	struct fx *f = *state;
+	struct got g = {0};
+	struct err e = {0};
+	struct http_req req = {.url = "ftp://127.0.0.1/x"};
+	assert_true(http_start(f->h, &req, on_done, &g, &e) < 0);
+	assert_int_equal(e.code, ERR_CONFIG);
+	req.url = "not a url";
+	assert_true(http_start(f->h, &req, on_done, &g, &e) < 0);
+	req.url = url(f, "/x");
+	req.method = "TRACE";
+	assert_true(http_start(f->h, &req, on_done, &g, &e) < 0);
+	assert_non_null(strstr(e.msg, "TRACE"));
+	settle(f->h);
+	assert_int_equal(g.calls, 0);
+}
+
+static void test_wait_reports_stdin_hangup(void **state)
+{
+	struct fx *f = *state;
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	int ready = -1;
+	assert_true(http_wait(f->h, p[0], 10, &ready) >= 0);
+	assert_int_equal(ready, 0);
+
+	assert_int_equal(write(p[1], "k", 1), 1);
+	int64_t t0 = mono_ms();
+	http_wait(f->h, p[0], 5000, &ready);
+	assert_int_equal(ready, 1);
+	assert_true(mono_ms() - t0 < 2000);
+	char ch;
+	assert_int_equal(read(p[0], &ch, 1), 1);
+
+	close(p[1]); /* EOF: hang-up must wake the loop */
+	t0 = mono_ms();
+	http_wait(f->h, p[0], 5000, &ready);
+	assert_int_equal(ready, 1);
+	assert_true(mono_ms() - t0 < 2000);
+	close(p[0]);
+}
+
+static void test_wakeup(void **state)
+{
+	struct fx *f = *state;
+	http_wakeup(f->h);
+	int64_t t0 = mono_ms();
+	http_wait(f->h, -1, 5000, NULL);
+	assert_true(mono_ms() - t0 < 2000);
+}
+
+static void test_escape(void **state)
+{
+	(void)state;
+	char *s = http_escape("a b/c&d=é~_.-");
+	assert_string_equal(s, "a%20b%2Fc%26d%3D%C3%A9~_.-");
+	free(s);
+	s = http_escape("");
+	assert_string_equal(s, "");
+	free(s);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(test_get_json),
+	    T(test_methods_and_bodies),
+	    T(test_error_pages),
+	    T(test_connection_refused),
+	    T(test_timeout_on_stalled_body),
+	    T(test_stall_then_rest_arrives),
+	    T(test_reset_and_close_mid_body),
+	    T(test_body_over_cap),
+	    T(test_redirect_drops_credentials),
+	    T(test_too_many_redirects),
+	    T(test_auth_headers),
+	    T(test_callback_starts_requests),
+	    T(test_cancel),
+	    T(test_bad_requests),
+	    T(test_wait_reports_stdin_hangup),
+	    T(test_wakeup),
+	    T(test_escape),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
