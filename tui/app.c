@@ -1,0 +1,336 @@
+#include "tui/app.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clients/cache.h"
+#include "clients/http.h"
+#include "clients/probe.h"
+#include "tui/cmdline.h"
+#include "tui/keys.h"
+#include "tui/widgets/text.h"
+
+static void env_changed(void *ud)
+{
+	struct app *a = ud;
+	a->panels[a->current].dirty = 1;
+	for (int i = 0; i < PANELS_COUNT; i++)
+		a->panels[i].dirty = 1;
+}
+
+static void env_notify(void *ud, const char *msg)
+{
+	app_message(ud, 0, "%s", msg);
+}
+
+static void env_open(void *ud, const char *name, const char *arg)
+{
+	struct app *a = ud;
+	int i = panels_find(name);
+	if (i < 0)
+		return;
+	a->current = i;
+	if (arg && a->panels[i].ops->focus)
+		a->panels[i].ops->focus(&a->panels[i], arg);
+	a->panels[i].dirty = 1;
+}
+
+const char *const *app_theme_dirs(const struct app *a)
+{
+	static char exe_themes[1024];
+	static const char *dirs[4];
+	char exe[900];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe_themes[0] = '\0';
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(exe_themes, sizeof exe_themes, "%s/themes", exe);
+	}
+	int i = 0;
+	dirs[i++] = config_themes_dir(a->cfg);
+	if (exe_themes[0])
+		dirs[i++] = exe_themes;
+	dirs[i++] = "/usr/share/mltop/themes";
+	dirs[i] = NULL;
+	return dirs;
+}
+
+static unsigned configured_sources(const struct context *ctx)
+{
+	unsigned bits = 0;
+	for (int s = 0; s < SRC_COUNT; s++)
+		if (s == SRC_SAMPLES ? ctx->samples != NULL : ctx->src[s].url != NULL)
+			bits |= 1u << s;
+	return bits;
+}
+
+static void session_stop(struct app *a)
+{
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		struct panel *p = &a->panels[i];
+		if (p->ops && p->ops->destroy)
+			p->ops->destroy(p);
+		memset(p, 0, sizeof *p);
+	}
+	probe_free(&a->probe);
+	sched_free(&a->sched);
+	http_free(&a->http);
+}
+
+static int session_start(struct app *a, struct err *e)
+{
+	a->http = http_new(e);
+	if (!a->http)
+		return ERR_NOMEM;
+	a->sched = sched_new(a->now_ms, (uint32_t)getpid());
+	unsigned configured = configured_sources(a->ctx);
+	for (int s = 0; s < SRC_COUNT; s++)
+		sched_source_configure(a->sched, (enum source_id)s, !!(configured & (1u << s)));
+	a->env = (struct panel_env){
+		.sched = a->sched, .http = a->http, .cache = a->cache, .cfg = a->cfg,
+		.ctx = a->ctx, .now_ms = a->now_ms, .utf8 = a->utf8,
+		.chart_mode = (int)config_general(a->cfg)->chart, .app = a,
+		.changed = env_changed, .open = env_open, .notify = env_notify,
+	};
+	unsigned polled = 0;
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		struct panel *p = &a->panels[i];
+		p->ops = panels_table[i];
+		p->env = &a->env;
+		p->dirty = 1;
+		if (p->ops->create && p->ops->create(p, e) < 0)
+			return e ? e->code : ERR_STATE;
+		if (p->ops->schedule)
+			p->ops->schedule(p, a->sched);
+		if (p->ops->polls)
+			polled |= p->ops->polls(p);
+		if (a->filter[i][0] && p->ops->filter)
+			p->ops->filter(p, a->filter[i], NULL);
+	}
+	a->probe = probe_new(a->http, a->sched, a->ctx, polled, a->ctx->refresh_ms);
+	a->redraw = 1;
+	return 0;
+}
+
+int app_set_theme(struct app *a, const char *name, struct err *e)
+{
+	struct theme t;
+	if (theme_load(&t, name, app_theme_dirs(a), e) < 0)
+		return ERR_CONFIG;
+	a->theme = t;
+	if (!a->snapshot)
+		theme_apply(&a->theme, a->colours, a->no_color);
+	a->redraw = 1;
+	return 0;
+}
+
+int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct err *e)
+{
+	a->cfg = cfg;
+	a->now_ms = now_ms;
+	a->current = 0;
+	const struct config_general *g = config_general(cfg);
+	a->no_color = g->no_color;
+	a->utf8 = text_locale_utf8();
+	const char *theme = g->theme ? g->theme : "default";
+	if (theme_load(&a->theme, theme, app_theme_dirs(a), e) < 0)
+		return ERR_CONFIG;
+	a->ctx = config_context_resolve(cfg, NULL, e);
+	if (!a->ctx)
+		return ERR_CONFIG;
+	struct err ce;
+	a->cache = cache_open(g->cache, &ce);
+	if (!a->cache)
+		app_message(a, 1, "cache unavailable (%s): nothing is kept between runs", ce.msg);
+	else if (cache_notice(a->cache))
+		app_message(a, 1, "%s", cache_notice(a->cache));
+	for (size_t i = 0; i < config_warning_count(cfg); i++)
+		app_message(a, 1, "%s", config_warning(cfg, i));
+	a->prompt.complete = cmdline_complete;
+	a->prompt.complete_ud = a;
+	return session_start(a, e);
+}
+
+int app_switch_context(struct app *a, const char *name, struct err *e)
+{
+	struct context *next = config_context_resolve(a->cfg, name, e);
+	if (!next)
+		return ERR_CONFIG;
+	session_stop(a);
+	config_context_free(&a->ctx);
+	a->ctx = next;
+	a->demo_label = NULL;
+	return session_start(a, e);
+}
+
+void app_fini(struct app *a)
+{
+	session_stop(a);
+	config_context_free(&a->ctx);
+	cache_close(&a->cache);
+	prompt_history_free(&a->hist_filter);
+	prompt_history_free(&a->hist_cmd);
+}
+
+void app_message(struct app *a, int error, const char *fmt, ...)
+{
+	char raw[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	text_sanitize(raw, strlen(raw), a->message, sizeof a->message);
+	a->message_error = error;
+	a->message_until = a->now_ms() + (error ? 8000 : 4000);
+}
+
+void app_recalc(struct app *a)
+{
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		struct panel *p = &a->panels[i];
+		if (p->dirty && p->ops->recalc)
+			p->ops->recalc(p);
+	}
+}
+
+/* The / filter, applied as it is typed; an invalid regex keeps the previous filter. */
+static void filter_apply(struct app *a, const char *pattern)
+{
+	struct panel *p = &a->panels[a->current];
+	struct err e = {0};
+	if (p->ops->filter(p, pattern, &e) < 0) {
+		prompt_set_error(&a->prompt, e.msg);
+		return;
+	}
+	snprintf(a->filter[a->current], sizeof a->filter[0], "%s", pattern);
+	p->dirty = 1;
+}
+
+static void prompt_filter_key(struct app *a, enum prompt_rc rc)
+{
+	switch (rc) {
+	case PROMPT_CHANGED:
+		filter_apply(a, a->prompt.buf);
+		break;
+	case PROMPT_ACCEPT:
+		if (a->prompt.error[0] == '\0') {
+			prompt_history_add(&a->hist_filter, a->prompt.buf);
+			prompt_close(&a->prompt);
+		}
+		break;
+	case PROMPT_CANCEL:
+		prompt_close(&a->prompt);
+		break;
+	case PROMPT_IDLE:
+		break;
+	}
+}
+
+static void prompt_command_key(struct app *a, enum prompt_rc rc)
+{
+	if (rc == PROMPT_CANCEL) {
+		prompt_close(&a->prompt);
+		return;
+	}
+	if (rc != PROMPT_ACCEPT)
+		return;
+	struct err e = {0};
+	char line[PROMPT_MAX];
+	snprintf(line, sizeof line, "%s", a->prompt.buf);
+	prompt_history_add(&a->hist_cmd, line);
+	if (cmdline_run(a, line, &e) < 0) {
+		prompt_set_error(&a->prompt, e.msg);
+		return;
+	}
+	prompt_close(&a->prompt);
+}
+
+static void open_filter(struct app *a)
+{
+	struct panel *p = &a->panels[a->current];
+	if (!p->ops->filter) {
+		app_message(a, 0, "%s has no list to filter", p->ops->title);
+		return;
+	}
+	prompt_open(&a->prompt, '/', a->filter[a->current], &a->hist_filter);
+}
+
+static void global_action(struct app *a, enum action act)
+{
+	switch (act) {
+	case ACT_QUIT:
+		a->quit = 1;
+		break;
+	case ACT_HELP:
+		a->help = 1;
+		break;
+	case ACT_COMMAND:
+		prompt_open(&a->prompt, ':', NULL, &a->hist_cmd);
+		break;
+	case ACT_FILTER:
+		open_filter(a);
+		break;
+	case ACT_REFRESH:
+		sched_refresh(a->sched, -1);
+		app_message(a, 0, "refreshing every source");
+		break;
+	case ACT_NEXT_TAB:
+	case ACT_PREV_TAB:
+		a->current = (a->current + (act == ACT_NEXT_TAB ? 1 : PANELS_COUNT - 1)) % PANELS_COUNT;
+		break;
+	case ACT_TAB1:
+	case ACT_TAB2:
+	case ACT_TAB3:
+	case ACT_TAB4:
+	case ACT_TAB5:
+	case ACT_TAB6:
+		a->current = (int)(act - ACT_TAB1);
+		break;
+	case ACT_REDRAW:
+		a->redraw = 1;
+		break;
+	case ACT_BACK:
+	case ACT_NONE:
+		break;
+	}
+	a->panels[a->current].dirty = 1;
+}
+
+void app_key(struct app *a, wint_t ch, int is_key)
+{
+	if (is_key && ch == KEY_RESIZE) {
+		a->redraw = 1;
+		return;
+	}
+	if (a->prompt.active) {
+		enum prompt_rc rc = prompt_key(&a->prompt, ch, is_key);
+		if (a->prompt.kind == '/')
+			prompt_filter_key(a, rc);
+		else
+			prompt_command_key(a, rc);
+		return;
+	}
+	if (a->help) {
+		a->help = 0;
+		a->redraw = 1;
+		return;
+	}
+	struct panel *p = &a->panels[a->current];
+	int key = (int)ch;
+	if (!is_key && ch >= 256)
+		return; /* a wide character outside a prompt: no key of ours, and it would alias KEY_* */
+	if (p->ops->key) {
+		enum panel_rc rc = p->ops->key(p, key);
+		if (rc != PANEL_IGNORED) {
+			p->dirty = 1;
+			return;
+		}
+	}
+	global_action(a, keys_action(key));
+}

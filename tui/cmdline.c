@@ -1,0 +1,136 @@
+#include "tui/cmdline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+enum cmd_arg { ARG_NONE, ARG_CONTEXT, ARG_THEME };
+
+struct command {
+	const char *name;
+	enum cmd_arg arg;
+	const char *help;
+};
+
+/* The panels' names come first, from the panel table; then these. */
+static const struct command commands[] = {
+	{"ctx", ARG_CONTEXT, "switch to another context of the config"},
+	{"theme", ARG_THEME, "switch the colour theme"},
+	{"help", ARG_NONE, "the keys of this panel"},
+	{"quit", ARG_NONE, "quit"},
+	{"q", ARG_NONE, "quit"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+static int run_named(struct app *a, const char *name, const char *arg, struct err *e)
+{
+	if (strcmp(name, "q") == 0 || strcmp(name, "quit") == 0) {
+		a->quit = 1;
+		return 0;
+	}
+	if (strcmp(name, "help") == 0) {
+		a->help = 1;
+		return 0;
+	}
+	if (strcmp(name, "ctx") == 0 || strcmp(name, "theme") == 0) {
+		if (!*arg)
+			return err_set(e, ERR_CONFIG, ":%s needs a name (Tab lists them)", name);
+		if (name[0] == 'c') {
+			if (app_switch_context(a, arg, e) < 0)
+				return ERR_CONFIG;
+			app_message(a, 0, "context %s", arg);
+			return 0;
+		}
+		return app_set_theme(a, arg, e);
+	}
+	return err_set(e, ERR_CONFIG, "unknown command :%s (Tab lists them)", name);
+}
+
+int cmdline_run(struct app *a, const char *line, struct err *e)
+{
+	char name[64];
+	line = skip_space(line);
+	size_t n = strcspn(line, " ");
+	if (n == 0)
+		return 0;
+	snprintf(name, sizeof name, "%.*s", (int)n, line);
+	const char *arg = skip_space(line + n);
+	char argbuf[256];
+	snprintf(argbuf, sizeof argbuf, "%s", arg);
+	for (size_t l = strlen(argbuf); l > 0 && argbuf[l - 1] == ' '; l--)
+		argbuf[l - 1] = '\0';
+	int pi = panels_find(name);
+	if (pi >= 0) {
+		a->current = pi;
+		a->panels[pi].dirty = 1;
+		return 0;
+	}
+	return run_named(a, name, argbuf, e);
+}
+
+static int add(char **out, int n, int max, const char *prefix, const char *word, size_t typed,
+	       const char *have)
+{
+	if (n >= max || strncmp(word, have, typed) != 0)
+		return n;
+	size_t len = strlen(prefix) + strlen(word) + 1;
+	out[n] = malloc(len);
+	if (!out[n])
+		return n;
+	snprintf(out[n], len, "%s%s", prefix, word);
+	return n + 1;
+}
+
+static int complete_arg(struct app *a, enum cmd_arg kind, const char *prefix, const char *have,
+			char **out, int max)
+{
+	int n = 0;
+	size_t typed = strlen(have);
+	if (kind == ARG_CONTEXT) {
+		for (size_t i = 0; i < config_context_count(a->cfg); i++)
+			n = add(out, n, max, prefix, config_context_name(a->cfg, i), typed, have);
+	} else if (kind == ARG_THEME) {
+		char *names[64];
+		int k = theme_list(app_theme_dirs(a), names, 64);
+		for (int i = 0; i < k; i++) {
+			n = add(out, n, max, prefix, names[i], typed, have);
+			free(names[i]);
+		}
+	}
+	return n;
+}
+
+int cmdline_complete(void *app, const char *line, char **out, int max)
+{
+	struct app *a = app;
+	line = skip_space(line);
+	const char *space = strchr(line, ' ');
+	if (space) { /* complete the argument of a command */
+		char name[64], prefix[128];
+		snprintf(name, sizeof name, "%.*s", (int)(space - line), line);
+		snprintf(prefix, sizeof prefix, "%s ", name);
+		for (size_t i = 0; i < NCOMMANDS; i++)
+			if (strcmp(commands[i].name, name) == 0)
+				return complete_arg(a, commands[i].arg, prefix, skip_space(space), out,
+						    max);
+		return 0;
+	}
+	int n = 0;
+	size_t typed = strlen(line);
+	for (int i = 0; i < PANELS_COUNT; i++)
+		n = add(out, n, max, "", panels_table[i]->name, typed, line);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, "q") != 0)
+			n = add(out, n, max, "", commands[i].name, typed, line);
+	return n;
+}

@@ -1,0 +1,76 @@
+#include "tui/keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+
+/* k9s / less / vim habits. Rows with a NULL label are aliases: they act but are not listed. */
+static const struct key_binding table[] = {
+	{'?', "?", "help for this panel", ACT_HELP, 1},
+	{':', ":", "command line (:experiments … :audit, :ctx, :theme, :q)", ACT_COMMAND, 1},
+	{'/', "/", "filter by regex (!re inverts, n/N next/previous match)", ACT_FILTER, 1},
+	{'r', "r", "refresh now", ACT_REFRESH, 0},
+	{CTRL('r'), "Ctrl-R", "refresh now", ACT_REFRESH, 0},
+	{'\t', "Tab", "next panel", ACT_NEXT_TAB, 0},
+	{KEY_BTAB, "Shift-Tab", "previous panel", ACT_PREV_TAB, 0},
+	{']', "]", "next panel", ACT_NEXT_TAB, 0},
+	{'[', "[", "previous panel", ACT_PREV_TAB, 0},
+	{'1', "1-6", "go to panel 1 … 6", ACT_TAB1, 0},
+	{'2', NULL, NULL, ACT_TAB2, 0},
+	{'3', NULL, NULL, ACT_TAB3, 0},
+	{'4', NULL, NULL, ACT_TAB4, 0},
+	{'5', NULL, NULL, ACT_TAB5, 0},
+	{'6', NULL, NULL, ACT_TAB6, 0},
+	{27, "Esc", "back / close", ACT_BACK, 0},
+	{CTRL('l'), "Ctrl-L", "redraw the screen", ACT_REDRAW, 0},
+	{'q', "q", "quit", ACT_QUIT, 1},
+	{CTRL('c'), "Ctrl-C", "quit", ACT_QUIT, 0},
+};
+
+enum action keys_action(int key)
+{
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (table[i].key == key)
+			return table[i].act;
+	return ACT_NONE;
+}
+
+const struct key_binding *keys_table(size_t *n)
+{
+	*n = sizeof table / sizeof table[0];
+	return table;
+}
+
+const char *keys_name(int key, char *buf, size_t n)
+{
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return "Enter";
+	case ' ':
+		return "Space";
+	case 27:
+		return "Esc";
+	case '\t':
+		return "Tab";
+	case KEY_BTAB:
+		return "Shift-Tab";
+	case KEY_UP:
+		return "Up";
+	case KEY_DOWN:
+		return "Down";
+	case KEY_NPAGE:
+		return "PgDn";
+	case KEY_PPAGE:
+		return "PgUp";
+	default:
+		break;
+	}
+	if (key > 0 && key < 32)
+		snprintf(buf, n, "Ctrl-%c", key + '@');
+	else if (key >= 32 && key < 127)
+		snprintf(buf, n, "%c", key);
+	else
+		snprintf(buf, n, "%s", keyname(key) ? keyname(key) : "?");
+	return buf;
+}

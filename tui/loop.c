@@ -1,0 +1,124 @@
+#include "tui/loop.h"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include "clients/http.h"
+#include "tui/app.h"
+#include "tui/screen.h"
+#include "tui/term.h"
+
+void loop_step(struct app *a)
+{
+	sched_run_due(a->sched);
+	http_perform(a->http);
+	app_recalc(a);
+}
+
+/* Keys until the input is drained. Returns how many came. */
+static int drain_keys(struct app *a, WINDOW *in)
+{
+	int n = 0;
+	wint_t ch;
+	int r;
+	while (!a->quit && (r = wget_wch(in, &ch)) != ERR) {
+		n++;
+		app_key(a, ch, r == KEY_CODE_YES);
+	}
+	return n;
+}
+
+/* A closed terminal (the SSH session went away, the pane was killed) must end mltop, never
+ * leave it spinning on a dead descriptor. */
+static int stdin_hung_up(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (poll(&p, 1, 0) < 0)
+		return 0;
+	return (p.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+static int wait_ms(const struct app *a, int64_t last_tick)
+{
+	int64_t t = 1000 - (a->now_ms() - last_tick);
+	int64_t due = sched_next_due_in(a->sched);
+	if (due >= 0 && due < t)
+		t = due;
+	if (t < 0)
+		t = 0;
+	return (int)t;
+}
+
+static void redraw(struct app *a, struct screen *sc)
+{
+	if (a->redraw) {
+		int rows, cols;
+		getmaxyx(stdscr, rows, cols);
+		if (rows != sc->rows || cols != sc->cols || !sc->header)
+			screen_layout(sc, rows, cols);
+		clearok(curscr, TRUE);
+	}
+	screen_draw(sc, a, a->redraw);
+	curs_set(a->prompt.active ? 1 : 0);
+	doupdate();
+	a->redraw = 0;
+}
+
+int loop_run(struct app *a, struct screen *sc)
+{
+	int64_t last_tick = a->now_ms();
+	int empty_reads = 0;
+	a->redraw = 1;
+	while (!a->quit && !term_quit_signal) {
+		loop_step(a);
+		if (a->now_ms() - last_tick >= 1000) {
+			last_tick = a->now_ms();
+			a->panels[a->current].dirty = 1; /* ages move on */
+		}
+		redraw(a, sc);
+		int ready = 0;
+		http_wait(a->http, STDIN_FILENO, wait_ms(a, last_tick), &ready);
+		if (!ready)
+			continue;
+		if (drain_keys(a, sc->footer) > 0) {
+			empty_reads = 0;
+			continue;
+		}
+		/* Readable but nothing to read, again and again: the input is gone (EOF). */
+		if (stdin_hung_up() || ++empty_reads > 20)
+			break;
+	}
+	return 0;
+}
+
+static int settled(struct app *a)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const struct source_status *st = sched_source(a->sched, (enum source_id)s);
+		if (st->health == HEALTH_PENDING)
+			return 0;
+	}
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		const struct panel *p = &a->panels[i];
+		if (p->ops->busy && p->ops->busy(p))
+			return 0;
+	}
+	return 1;
+}
+
+int loop_settle(struct app *a, int64_t deadline_ms)
+{
+	for (;;) {
+		loop_step(a);
+		if (settled(a))
+			return 1;
+		int64_t left = deadline_ms - a->now_ms();
+		if (left <= 0)
+			return 0;
+		int ready = 0;
+		int64_t due = sched_next_due_in(a->sched);
+		if (due < 0 || due > left)
+			due = left;
+		http_wait(a->http, -1, (int)(due < 100 ? due : 100), &ready);
+	}
+}

@@ -1,0 +1,125 @@
+/* mltop: a terminal dashboard for machine-learning models in production. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clients/config.h"
+#include "tui/app.h"
+#include "tui/demo.h"
+#include "tui/loop.h"
+#include "tui/screen.h"
+#include "tui/snapshot.h"
+#include "tui/term.h"
+
+#define MLTOP_VERSION "0.1.0"
+#define SNAPSHOT_TIMEOUT_MS 10000
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --demo: every source points at the simulator, which the flags then carry (flag > env > file). */
+static int demo_args(struct config_args *args, struct demo *d, struct err *e)
+{
+	if (demo_start(d, e) < 0)
+		return -1;
+	args->mlflow = d->mlflow;
+	args->alertmanager = d->url;
+	args->kserve = d->url;
+	args->namespace = "models";
+	args->samples = d->samples;
+	free(args->scrape);
+	args->scrape = malloc(sizeof *args->scrape);
+	if (args->scrape) {
+		args->scrape[0] = d->scrape;
+		args->n_scrape = 1;
+	}
+	return 0;
+}
+
+static int run_interactive(struct app *a)
+{
+	if (term_init() < 0)
+		return 2;
+	theme_apply(&a->theme, term_colours(), a->no_color);
+	struct screen sc = {0};
+	int rc = loop_run(a, &sc);
+	screen_fini(&sc);
+	term_fini();
+	return rc;
+}
+
+static int run_snapshot(struct app *a, const struct config_args *args)
+{
+	int cols = args->size_cols ? args->size_cols : 120;
+	int rows = args->size_rows ? args->size_rows : 40;
+	if (term_init_headless(cols, rows) < 0) {
+		fprintf(stderr, "mltop: cannot open a headless screen\n");
+		return 2;
+	}
+	a->snapshot = 1;
+	a->theme.mono = 1;
+	theme_apply(&a->theme, 0, 1);
+	int rc = snapshot_run(a, cols, rows, SNAPSHOT_TIMEOUT_MS, stdout);
+	term_fini();
+	return rc;
+}
+
+static int usage_error(const struct err *e)
+{
+	fprintf(stderr, "mltop: %s\n%s", e->msg, config_usage());
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	struct config_args args;
+	struct err e = {0};
+	struct demo demo = {0};
+	struct app app = {0};
+	struct config *cfg = NULL;
+	int rc = 2;
+	if (config_args_parse(&args, argc, argv, &e) < 0)
+		return usage_error(&e);
+	if (args.help || args.version) {
+		fputs(args.help ? config_usage() : "mltop " MLTOP_VERSION "\n", stdout);
+		config_args_fini(&args);
+		return 0;
+	}
+	if (args.demo && demo_args(&args, &demo, &e) < 0) {
+		fprintf(stderr, "mltop: %s\n", e.msg);
+		goto out;
+	}
+	cfg = config_load(&args, NULL, &e);
+	if (!cfg) {
+		fprintf(stderr, "mltop: %s\n", e.msg);
+		goto out;
+	}
+	if (app_init(&app, cfg, now_ms, &e) < 0) {
+		fprintf(stderr, "mltop: %s\n", e.msg);
+		goto out;
+	}
+	if (args.demo)
+		app.demo_label = "demo";
+	if (args.info) {
+		config_describe(cfg, app.ctx, stdout);
+		rc = 0;
+	} else {
+		for (size_t i = 0; i < config_warning_count(cfg); i++)
+			fprintf(stderr, "mltop: warning: %s\n", config_warning(cfg, i));
+		rc = args.snapshot ? run_snapshot(&app, &args) : run_interactive(&app);
+	}
+out:
+	if (app.cfg)
+		app_fini(&app);
+	config_free(&cfg);
+	demo_stop(&demo);
+	config_args_fini(&args);
+	return rc;
+}

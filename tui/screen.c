@@ -1,0 +1,308 @@
+#include "tui/screen.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/app.h"
+#include "tui/keys.h"
+#include "tui/widgets/text.h"
+
+/* A line built from left to right in pieces of one role each, clipped to the window. */
+struct line {
+	WINDOW *w;
+	const struct theme *t;
+	attr_t base;
+	int x, width;
+};
+
+static void put(struct line *l, enum role r, const char *s)
+{
+	if (l->x >= l->width)
+		return;
+	char buf[512];
+	enum text_ellipsis el = text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
+	int used = text_ellipsize(buf, sizeof buf, s, l->width - l->x, el);
+	attr_t at = theme_attr(l->t, r);
+	wattrset(l->w, r == ROLE_NORMAL ? l->base : (at | (l->base & A_REVERSE)));
+	mvwaddstr(l->w, 0, l->x, buf);
+	l->x += used;
+}
+
+static void fill(WINDOW *w, attr_t at)
+{
+	wattrset(w, at);
+	wbkgdset(w, ' ' | at);
+	werase(w);
+}
+
+void screen_layout(struct screen *s, int rows, int cols)
+{
+	screen_fini(s);
+	if (rows < 4)
+		rows = 4;
+	if (cols < 10)
+		cols = 10;
+	s->rows = rows;
+	s->cols = cols;
+	s->header = newwin(1, cols, 0, 0);
+	s->tabs = newwin(1, cols, 1, 0);
+	s->body = newwin(rows - 3, cols, 2, 0);
+	s->footer = newwin(1, cols, rows - 1, 0);
+	keypad(s->footer, TRUE); /* keys are read through the footer: it is always refreshed */
+	nodelay(s->footer, TRUE);
+}
+
+void screen_fini(struct screen *s)
+{
+	WINDOW **w[] = {&s->header, &s->tabs, &s->body, &s->footer};
+	for (size_t i = 0; i < 4; i++)
+		if (*w[i]) {
+			delwin(*w[i]);
+			*w[i] = NULL;
+		}
+}
+
+static const char *short_name(enum source_id s)
+{
+	static const char *const n[SRC_COUNT] = {"mlf", "prom", "scr", "am", "ks", "smp"};
+	return n[s];
+}
+
+static enum role health_role(enum source_health h)
+{
+	switch (h) {
+	case HEALTH_OK:
+		return ROLE_OK;
+	case HEALTH_SLOW:
+		return ROLE_WARN;
+	case HEALTH_DOWN:
+		return ROLE_CRIT;
+	default:
+		return ROLE_MUTED;
+	}
+}
+
+/* "mlflow ● 4s", "prometheus ○ off", "kserve ● down 30s" at a level of detail (0 most). */
+static void source_badge(struct line *l, const struct app *a, enum source_id s, int detail)
+{
+	const struct source_status *st = sched_source(a->sched, s);
+	char buf[64], age[16] = "";
+	const char *dot = a->utf8 ? (st->health == HEALTH_OFF ? "○" : "●")
+				  : (st->health == HEALTH_OFF ? "o" : "*");
+	snprintf(buf, sizeof buf, "%s ", detail < 1 ? sched_source_name(s) : short_name(s));
+	put(l, ROLE_NORMAL, buf);
+	put(l, health_role(st->health), dot);
+	if (st->last_ok_ms > 0)
+		text_age(age, sizeof age, a->now_ms() - st->last_ok_ms);
+	const char *word = st->health == HEALTH_OFF	 ? "off"
+			   : st->health == HEALTH_DOWN	 ? "down"
+			   : st->health == HEALTH_SLOW	 ? "slow"
+			   : st->health == HEALTH_PENDING ? "…"
+							 : "";
+	if (detail < 2) {
+		snprintf(buf, sizeof buf, "%s%s%s%s", *word ? " " : "", word,
+			 age[0] && st->health != HEALTH_OFF ? " " : "",
+			 st->health != HEALTH_OFF ? age : "");
+		put(l, health_role(st->health) == ROLE_OK ? ROLE_NORMAL : health_role(st->health),
+		    buf);
+	}
+	put(l, ROLE_NORMAL, "  ");
+}
+
+static int any_insecure(const struct context *c)
+{
+	for (int s = 0; s < SRC_COUNT; s++)
+		if (c->src[s].url && c->src[s].auth.insecure)
+			return 1;
+	return 0;
+}
+
+static int header_width(struct app *a, int detail)
+{
+	WINDOW *scratch = newpad(1, 1024);
+	struct line l = {.w = scratch, .t = &a->theme, .x = 0, .width = 1024};
+	for (int s = 0; s < SRC_COUNT; s++)
+		source_badge(&l, a, (enum source_id)s, detail);
+	delwin(scratch);
+	return l.x;
+}
+
+static void draw_header(struct screen *sc, struct app *a)
+{
+	const struct context *c = a->ctx;
+	attr_t base = theme_attr(&a->theme, c->danger ? ROLE_DANGER : ROLE_HEADER);
+	fill(sc->header, base);
+	struct line l = {.w = sc->header, .t = &a->theme, .base = base, .width = sc->cols};
+	char buf[128];
+	snprintf(buf, sizeof buf, " mltop  ctx %s%s  ", a->demo_label ? a->demo_label : c->name,
+		 c->danger ? (a->utf8 ? " ▲" : " !") : "");
+	put(&l, ROLE_NORMAL, buf);
+	char right[64] = "";
+	if (!a->snapshot) {
+		time_t now = time(NULL);
+		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
+	}
+	int room = sc->cols - l.x - (int)strlen(right) - 12;
+	int detail = 0;
+	while (detail < 2 && header_width(a, detail) > room)
+		detail++;
+	for (int s = 0; s < SRC_COUNT; s++)
+		source_badge(&l, a, (enum source_id)s, detail);
+	if (any_insecure(c))
+		put(&l, ROLE_WARN, "TLS-UNVERIFIED  ");
+	if (c->readonly)
+		put(&l, ROLE_ACCENT, "READ-ONLY  ");
+	int rx = sc->cols - (int)strlen(right);
+	if (rx > l.x) {
+		l.x = rx;
+		put(&l, ROLE_NORMAL, right);
+	}
+	wnoutrefresh(sc->header);
+}
+
+static void draw_tabs(struct screen *sc, struct app *a)
+{
+	fill(sc->tabs, theme_attr(&a->theme, ROLE_TAB));
+	struct line l = {.w = sc->tabs, .t = &a->theme, .base = theme_attr(&a->theme, ROLE_TAB),
+			 .width = sc->cols};
+	int full = 0;
+	for (int i = 0; i < PANELS_COUNT; i++)
+		full += (int)strlen(panels_table[i]->title) + 5;
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		const struct panel *p = &a->panels[i];
+		char buf[64], badge[16] = "";
+		int n = p->ops->badge ? p->ops->badge(p) : 0;
+		if (n > 0)
+			snprintf(badge, sizeof badge, " (%d)", n);
+		if (full <= sc->cols)
+			snprintf(buf, sizeof buf, " %d %s%s ", i + 1, p->ops->title, badge);
+		else if (sc->cols >= 48)
+			snprintf(buf, sizeof buf, " %d %.3s%s ", i + 1, p->ops->title, badge);
+		else
+			snprintf(buf, sizeof buf, "%d", i + 1);
+		put(&l, i == a->current ? ROLE_TAB_ACTIVE : ROLE_NORMAL, buf);
+		put(&l, ROLE_NORMAL, " ");
+	}
+	wnoutrefresh(sc->tabs);
+}
+
+static void draw_hints(struct line *l, const struct app *a)
+{
+	const struct panel *p = &a->panels[a->current];
+	const struct keyhint *h = p->ops->hints(p);
+	char buf[128];
+	for (; h && h->key; h++) {
+		if (!h->footer)
+			continue;
+		snprintf(buf, sizeof buf, " %s", h->key);
+		put(l, ROLE_ACCENT, buf);
+		snprintf(buf, sizeof buf, " %s ", h->help);
+		put(l, ROLE_NORMAL, buf);
+	}
+	size_t n;
+	const struct key_binding *k = keys_table(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (!k[i].footer)
+			continue;
+		snprintf(buf, sizeof buf, " %s", k[i].label);
+		put(l, ROLE_ACCENT, buf);
+		const char *word = k[i].act == ACT_COMMAND ? "command"
+				   : k[i].act == ACT_FILTER ? "filter"
+				   : k[i].act == ACT_HELP   ? "help"
+							    : k[i].help;
+		snprintf(buf, sizeof buf, " %s ", word);
+		put(l, ROLE_NORMAL, buf);
+	}
+}
+
+static void draw_footer(struct screen *sc, struct app *a)
+{
+	attr_t base = theme_attr(&a->theme, ROLE_FOOTER);
+	fill(sc->footer, base);
+	if (a->prompt.active) {
+		prompt_draw(&a->prompt, sc->footer, 0, sc->cols, &a->theme);
+		wnoutrefresh(sc->footer);
+		return;
+	}
+	struct line l = {.w = sc->footer, .t = &a->theme, .base = base, .width = sc->cols};
+	const struct panel *p = &a->panels[a->current];
+	char status[128] = "";
+	if (p->ops->status)
+		p->ops->status(p, status, sizeof status);
+	int status_w = text_width(status);
+	l.width = sc->cols - (status_w ? status_w + 2 : 0);
+	if (a->message[0] && a->now_ms() < a->message_until) {
+		put(&l, a->message_error ? ROLE_ERROR : ROLE_ACCENT, " ");
+		put(&l, a->message_error ? ROLE_ERROR : ROLE_ACCENT, a->message);
+	} else {
+		draw_hints(&l, a);
+	}
+	if (status_w) {
+		l.width = sc->cols;
+		l.x = sc->cols - status_w - 1;
+		put(&l, ROLE_NORMAL, status);
+	}
+	wnoutrefresh(sc->footer);
+}
+
+static void help_row(WINDOW *w, int *y, int x, const struct theme *t, const char *key,
+		     const char *help)
+{
+	if (*y >= getmaxy(w) - 1)
+		return;
+	wattrset(w, theme_attr(t, ROLE_ACCENT));
+	mvwprintw(w, *y, x, "%-10.10s", key);
+	wattrset(w, theme_attr(t, ROLE_NORMAL));
+	char buf[256];
+	text_ellipsize(buf, sizeof buf, help, getmaxx(w) - x - 13,
+		       text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
+	mvwaddstr(w, *y, x + 11, buf);
+	(*y)++;
+}
+
+/* ? : the keys of the current panel, then the global ones, from the same tables as the footer. */
+static void draw_help(struct screen *sc, struct app *a)
+{
+	WINDOW *w = sc->body;
+	const struct theme *t = &a->theme;
+	werase(w);
+	wattrset(w, theme_attr(t, ROLE_BORDER));
+	box(w, 0, 0);
+	const struct panel *p = &a->panels[a->current];
+	char title[96];
+	snprintf(title, sizeof title, " Keys · %s  (any key closes) ", p->ops->title);
+	wattrset(w, theme_attr(t, ROLE_ACCENT));
+	mvwaddnstr(w, 0, 2, title, getmaxx(w) - 4);
+	int y = 1;
+	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++)
+		help_row(w, &y, 2, t, h->key, h->help);
+	if (y > 1)
+		y++;
+	size_t n;
+	const struct key_binding *k = keys_table(&n);
+	for (size_t i = 0; i < n; i++)
+		if (k[i].label)
+			help_row(w, &y, 2, t, k[i].label, k[i].help);
+	wattrset(w, A_NORMAL);
+	wnoutrefresh(w);
+}
+
+void screen_draw(struct screen *sc, struct app *a, int force)
+{
+	struct panel *p = &a->panels[a->current];
+	draw_header(sc, a);
+	draw_tabs(sc, a);
+	if (a->help) {
+		draw_help(sc, a);
+	} else if (force || p->dirty) {
+		wattrset(sc->body, A_NORMAL);
+		werase(sc->body);
+		p->ops->draw(p, sc->body, &a->theme);
+		wnoutrefresh(sc->body);
+	}
+	p->dirty = 0;
+	draw_footer(sc, a);
+	if (a->prompt.active)
+		wnoutrefresh(sc->footer); /* the cursor ends in the prompt */
+}

@@ -1,0 +1,23 @@
+/* screen: the layout (header, tabs, body, footer) and the drawing of everything that is not a
+ * panel's body: source health in the header, the tabs, the footer's keys or prompt or message,
+ * and the ? help generated from the key tables. */
+#ifndef MLTOP_SCREEN_H
+#define MLTOP_SCREEN_H
+
+#include <curses.h>
+
+struct app;
+
+struct screen {
+	WINDOW *header, *tabs, *body, *footer;
+	int rows, cols;
+};
+
+/* (Re)creates the windows for a terminal of rows x cols (any size, even 20x8 or smaller). */
+void screen_layout(struct screen *s, int rows, int cols);
+void screen_fini(struct screen *s);
+
+/* Draws what changed into the windows (wnoutrefresh); the caller calls doupdate. force: all. */
+void screen_draw(struct screen *s, struct app *a, int force);
+
+#endif

@@ -1,0 +1,69 @@
+#include "tui/snapshot.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "tui/app.h"
+#include "tui/loop.h"
+#include "tui/screen.h"
+
+static void print_row(FILE *out, int y, int cols)
+{
+	char line[8192];
+	size_t len = 0, keep = 0;
+	for (int x = 0; x < cols && len + 16 < sizeof line; x++) {
+		cchar_t cc;
+		if (mvwin_wch(curscr, y, x, &cc) == ERR)
+			break;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t at;
+		short pair;
+		if (getcchar(&cc, wc, &at, &pair, NULL) == ERR)
+			continue;
+		for (int i = 0; wc[i] && i < CCHARW_MAX; i++) {
+			mbstate_t st;
+			memset(&st, 0, sizeof st);
+			size_t n = wcrtomb(line + len, wc[i], &st);
+			if (n != (size_t)-1)
+				len += n;
+		}
+		if (wc[0] != L' ')
+			keep = len;
+	}
+	fprintf(out, "%.*s\n", (int)keep, line);
+}
+
+void snapshot_print_screen(FILE *out, int rows, int cols)
+{
+	for (int y = 0; y < rows; y++)
+		print_row(out, y, cols);
+}
+
+static int all_answered(const struct app *a)
+{
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const struct source_status *st = sched_source(a->sched, (enum source_id)s);
+		if (st->health == HEALTH_PENDING || st->health == HEALTH_DOWN)
+			return 0;
+	}
+	return 1;
+}
+
+int snapshot_run(struct app *a, int cols, int rows, int64_t timeout_ms, FILE *out)
+{
+	loop_settle(a, a->now_ms() + timeout_ms);
+	struct screen sc = {0};
+	screen_layout(&sc, rows, cols);
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		a->current = i;
+		app_recalc(a);
+		screen_draw(&sc, a, 1);
+		doupdate();
+		fprintf(out, "=== %s ===\n", a->panels[i].ops->name);
+		snapshot_print_screen(out, rows, cols);
+	}
+	screen_fini(&sc);
+	return all_answered(a) ? 0 : 1;
+}
