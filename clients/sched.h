@@ -57,7 +57,10 @@ void sched_set_interval(struct sched *s, int id, int64_t interval_ms);
 int sched_run_due(struct sched *s);
 
 /* Reports the end of a fetch. ok: data came. Returns 1 when gen is the job's current one (use
- * the data), 0 when it is stale (drop it). latency_ms feeds the slow/ok health. */
+ * the data), 0 when it is stale (drop it). latency_ms feeds the slow/ok health.
+ * After a success the job is due interval_ms later; after the n-th failure in a row it waits
+ * max(interval_ms, min(60 s, 1 s * 2^(n-1)) * jitter in [0.8, 1.2]). A job with interval 0 is
+ * not retried by itself. */
 int sched_done(struct sched *s, int id, uint64_t gen, int ok, int64_t latency_ms, const char *msg);
 
 /* r / Ctrl-R: due now, skipping backoff (a job in flight runs again right after it ends). */
@@ -71,8 +74,16 @@ int sched_in_flight(const struct sched *s, int id);
 /* ms until the next job is due (0: now), or -1 when nothing is scheduled. */
 int64_t sched_next_due_in(const struct sched *s);
 
+/* A source is OFF until configured; sched_add configures its job's source unless it was
+ * explicitly set to 0 here. Jobs of a source configured 0 are not started. */
 void sched_source_configure(struct sched *s, enum source_id src, int configured);
 const struct source_status *sched_source(const struct sched *s, enum source_id src);
 const char *sched_source_name(enum source_id src); /* "mlflow", "prometheus", … */
+
+/* Answers slower than ms make the source SLOW (default 2,000; 0 restores the default). */
+void sched_set_slow_ms(struct sched *s, int64_t ms);
+/* One job: ms until it is due (0: now), or -1 when in flight, off, or only run when asked. */
+int64_t sched_job_due_in(const struct sched *s, int id);
+int sched_job_errors(const struct sched *s, int id); /* consecutive failures */
 
 #endif
