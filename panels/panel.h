@@ -30,6 +30,7 @@ struct panel_env {
 	int64_t (*now_ms)(void);
 	int chart_mode;                 /* CHART_BRAILLE, CHART_BLOCK or CHART_ASCII (widgets/chart.h) */
 	int utf8;                       /* the locale can show UTF-8 */
+	int rows, cols;                 /* the size of the body window the panel draws in */
 	/* Callbacks into the shell; app is their first argument. */
 	void *app;
 	void (*changed)(void *app);                      /* data changed: recalc and redraw */

@@ -92,7 +92,9 @@ static int session_start(struct app *a, struct err *e)
 	unsigned configured = configured_sources(a->ctx);
 	for (int s = 0; s < SRC_COUNT; s++)
 		sched_source_configure(a->sched, (enum source_id)s, !!(configured & (1u << s)));
+	int rows = a->env.rows, cols = a->env.cols;
 	a->env = (struct panel_env){
+		.rows = rows, .cols = cols,
 		.sched = a->sched, .http = a->http, .cache = a->cache, .cfg = a->cfg,
 		.ctx = a->ctx, .now_ms = a->now_ms, .utf8 = a->utf8,
 		.chart_mode = (int)config_general(a->cfg)->chart, .app = a,
@@ -188,6 +190,14 @@ void app_message(struct app *a, int error, const char *fmt, ...)
 	text_sanitize(raw, strlen(raw), a->message, sizeof a->message);
 	a->message_error = error;
 	a->message_until = a->now_ms() + (error ? 8000 : 4000);
+}
+
+void app_resize(struct app *a, int rows, int cols)
+{
+	a->env.rows = rows;
+	a->env.cols = cols;
+	for (int i = 0; i < PANELS_COUNT; i++)
+		a->panels[i].dirty = 1;
 }
 
 void app_recalc(struct app *a)

@@ -55,6 +55,9 @@ int app_set_theme(struct app *a, const char *name, struct err *e);
 /* One key from wget_wch. */
 void app_key(struct app *a, wint_t ch, int is_key);
 
+/* The body is now rows x cols: the panels are told and redrawn. */
+void app_resize(struct app *a, int rows, int cols);
+
 /* Recalc the dirty panels (no curses). */
 void app_recalc(struct app *a);
 

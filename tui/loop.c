@@ -54,8 +54,11 @@ static void redraw(struct app *a, struct screen *sc)
 	if (a->redraw) {
 		int rows, cols;
 		getmaxyx(stdscr, rows, cols);
-		if (rows != sc->rows || cols != sc->cols || !sc->header)
+		if (rows != sc->rows || cols != sc->cols || !sc->header) {
 			screen_layout(sc, rows, cols);
+			app_resize(a, sc->rows - 3, sc->cols);
+			app_recalc(a);
+		}
 		clearok(curscr, TRUE);
 	}
 	screen_draw(sc, a, a->redraw);

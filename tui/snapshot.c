@@ -56,6 +56,7 @@ int snapshot_run(struct app *a, int cols, int rows, int64_t timeout_ms, FILE *ou
 	loop_settle(a, a->now_ms() + timeout_ms);
 	struct screen sc = {0};
 	screen_layout(&sc, rows, cols);
+	app_resize(a, sc.rows - 3, sc.cols);
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		a->current = i;
 		app_recalc(a);

@@ -38,8 +38,9 @@ struct table_col {
 /* The panel's data. ctx is passed back to every callback; the table never frees it. */
 struct table_source {
 	void *ctx;
-	/* The text of a cell: sanitized UTF-8 (see text_sanitize) either owned by the panel and valid
-	 * until its data changes, or written into buf (bufsz bytes) and returned. NULL means empty. */
+	/* The text of a cell: sanitized UTF-8 (see text_sanitize) either owned by the panel and
+	 * valid until its data changes, or written into buf (bufsz bytes) and returned. NULL means
+	 * empty. */
 	const char *(*cell)(void *ctx, size_t row, int col, char *buf, size_t bufsz);
 	/* Sort key of a TABLE_SORT_NUM column (NaN when missing). Required when such a column
 	 * is sorted on. */
@@ -106,7 +107,7 @@ bool table_click(struct table *t, int y);
  * the top, the cursor row in ROLE_SELECTED, marks, filter matches in ROLE_MATCH, rows in their
  * source role. Changes nothing in t. theme may be NULL (monochrome). */
 void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
-		const struct theme *theme);
+                const struct theme *theme);
 
 /* Rows in the data, in the view, and matching the filter (all rows when there is none). */
 size_t table_total(const struct table *t);

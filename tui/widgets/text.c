@@ -237,6 +237,21 @@ size_t text_pad(char *out, size_t outsz, const char *s, int width, enum text_ali
 	return b.len;
 }
 
+int text_casecmp(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+
+	for (; *x && *y; x++, y++) {
+		int cx = *x >= 'A' && *x <= 'Z' ? *x + 32 : *x;
+		int cy = *y >= 'A' && *y <= 'Z' ? *y + 32 : *y;
+		if (cx != cy)
+			return cx - cy;
+	}
+	if (*x || *y)
+		return *x ? 1 : -1;
+	return strcmp(a, b);
+}
+
 char *text_thousands(char *out, size_t outsz, long long v)
 {
 	char tmp[32];

@@ -67,6 +67,10 @@ enum text_align {
 size_t text_pad(char *out, size_t outsz, const char *s, int width, enum text_align align,
                 enum text_ellipsis e);
 
+/* Orders strings with ASCII letters case folded, then by bytes (so the order is total and
+ * stable across runs: "Alpha" < "alpha" < "beta"). */
+int text_casecmp(const char *a, const char *b);
+
 /* "12,418", "-1,000,000". Returns out. */
 char *text_thousands(char *out, size_t outsz, long long v);
 

@@ -1,0 +1,56 @@
+#include "panels/listview.h"
+
+#include <stdio.h>
+
+void listview_init(struct listview *lv, struct table *t)
+{
+	lv->table = t;
+	lv->filter = NULL;
+}
+
+void listview_fini(struct listview *lv)
+{
+	table_free(&lv->table);
+	filter_free(&lv->filter);
+}
+
+int listview_filter(struct listview *lv, const char *pattern, struct err *e)
+{
+	if (!pattern || !*pattern) {
+		table_set_filter(lv->table, NULL, TABLE_FILTER_HIDE);
+		filter_free(&lv->filter);
+		table_recalc(lv->table);
+		return 0;
+	}
+	struct filter_error fe = {0};
+	struct filter *f = filter_new(pattern, &fe);
+	if (!f)
+		return err_set(e, ERR_PARSE, "%s", fe.msg[0] ? fe.msg : "invalid pattern");
+	table_set_filter(lv->table, f, TABLE_FILTER_HIDE);
+	filter_free(&lv->filter);
+	lv->filter = f;
+	table_recalc(lv->table);
+	return 0;
+}
+
+void listview_status(const struct listview *lv, char *buf, size_t n)
+{
+	if (lv->table)
+		table_status(lv->table, buf, n);
+	else if (n)
+		buf[0] = '\0';
+}
+
+void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct theme *t)
+{
+	int h = getmaxy(w) - top, wd = getmaxx(w);
+	if (h <= 0 || !lv->table)
+		return;
+	table_draw(lv->table, w, top, 0, h, wd, t);
+}
+
+void listview_layout(struct listview *lv, const struct panel_env *env, int top)
+{
+	if (lv->table && env->rows - top > 0)
+		table_set_size(lv->table, env->rows - top, env->cols);
+}

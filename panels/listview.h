@@ -1,0 +1,33 @@
+/* listview: what every list panel does the same way around its table — the / filter (compiled
+ * once, the old one kept when the new pattern is invalid), the footer status, the table's keys
+ * and mouse clicks, and the error line shown above a list when its source failed. */
+#ifndef MLTOP_LISTVIEW_H
+#define MLTOP_LISTVIEW_H
+
+#include "panels/panel.h"
+#include "tui/widgets/filter.h"
+#include "tui/widgets/table.h"
+
+struct listview {
+	struct table *table;
+	struct filter *filter; /* owned; NULL: none */
+};
+
+/* The table is created by the caller (columns and source are the panel's). */
+void listview_init(struct listview *lv, struct table *t);
+void listview_fini(struct listview *lv);
+
+/* Applies pattern ("" clears). On an invalid pattern returns ERR_PARSE with PCRE2's message and
+ * offset in e, and the previous filter stays. */
+int listview_filter(struct listview *lv, const char *pattern, struct err *e);
+
+/* "212 of 1,840 match" / "1,840 rows". */
+void listview_status(const struct listview *lv, char *buf, size_t n);
+
+/* Tells the table its size: the body less `top` lines the panel keeps for itself (in recalc). */
+void listview_layout(struct listview *lv, const struct panel_env *env, int top);
+
+/* Draws the table in the whole window, below `top` lines the panel keeps for itself. */
+void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct theme *t);
+
+#endif

@@ -1,0 +1,26 @@
+/* cell: the drawing primitive of the widgets: one string in a cell of a curses window, clipped
+ * by display width with an ellipsis (never splitting a character), aligned, with byte spans in a
+ * highlight attribute. Strings must be sanitized UTF-8 (text_sanitize). Nothing is retained. */
+#ifndef MLTOP_CELL_H
+#define MLTOP_CELL_H
+
+#include <curses.h>
+#include <stddef.h>
+
+#include "tui/widgets/filter.h"
+#include "tui/widgets/text.h"
+
+/* Writes s[0..n) at the cursor of win in attribute attr (n == 0 writes nothing). */
+void cell_put(WINDOW *win, const char *s, size_t n, attr_t attr);
+
+/* Fills w columns from (y, x) with spaces in attr. */
+void cell_fill(WINDOW *win, int y, int x, int w, attr_t attr);
+
+/* Draws s in the width columns at (y, x), clipped with ellipsis e and aligned; the parts of s
+ * inside spans[0..nspans) (byte ranges in order, as filter_spans gives them) in hl, the rest
+ * in base. Columns the text leaves free are not touched. Returns the width drawn. */
+int cell_draw(WINDOW *win, int y, int x, int width, const char *s, enum text_align align,
+              enum text_ellipsis e, attr_t base, attr_t hl, const struct filter_span *spans,
+              int nspans);
+
+#endif
