@@ -1,0 +1,20 @@
+/* mlflow_eval: the summary of an eval_results_table.json artifact (§5.3): pandas
+ * to_json(orient="split"), {"columns": [...], "data": [[...], ...]}. Counts the rows and the
+ * failing rows (the rules are in clients/model.h, struct mlflow_eval_table) and keeps the first
+ * failing rows as text for the samples panel. */
+#ifndef MLTOP_MLFLOW_EVAL_H
+#define MLTOP_MLFLOW_EVAL_H
+
+#include <stddef.h>
+
+#include "clients/err.h"
+#include "clients/model.h"
+
+#define MLFLOW_EVAL_CELL_MAX (16 * 1024) /* a longer cell is cut (on a UTF-8 boundary) */
+
+/* Fills t (from mlflow_eval_table_new). ERR_PARSE for bad JSON or columns/data of the wrong type;
+ * rows that are not arrays are counted but never fail. */
+int mlflow_parse_eval_table(const char *body, size_t len, struct mlflow_eval_table *t,
+                            struct err *e);
+
+#endif

@@ -1,0 +1,148 @@
+/* httperr: one line per HTTP error answer, whatever the body (MLflow JSON, another backend's
+ * JSON, a proxy's HTML page, plain text, nothing) or a transfer that got no answer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clients/http.h"
+#include "clients/httperr.h"
+#include "mlflow_fixture.h"
+
+static const char *fmt(long status, const char *ct, const char *body)
+{
+	static char buf[ERR_MSG_MAX];
+	return httperr_format(buf, sizeof buf, "MLflow", status, ct, body, body ? strlen(body) : 0);
+}
+
+static void test_mlflow_json(void **state)
+{
+	(void)state;
+	char *body = mlflow_fixture("error_400.json", NULL);
+	assert_string_equal(fmt(400, "application/json", body),
+	                    "MLflow 400 INVALID_PARAMETER_VALUE: Invalid value 0 for parameter "
+	                    "'max_results' supplied. Hint: send max_results");
+	free(body);
+	body = mlflow_fixture("error_404.json", NULL);
+	/* no Content-Type: recognised by its first character */
+	assert_string_equal(fmt(404, NULL, body),
+	                    "MLflow 404 RESOURCE_DOES_NOT_EXIST: Run with id=deadbeef not found");
+	free(body);
+}
+
+static void test_other_json_shapes(void **state)
+{
+	(void)state;
+	char buf[256];
+	const char *prom =
+	    "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}";
+	assert_string_equal(httperr_format(buf, sizeof buf, "Prometheus", 400, "application/json",
+	                                   prom, strlen(prom)),
+	                    "Prometheus 400 bad_data: parse error");
+	const char *k8s =
+	    "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"inferenceservices "
+	    "\\\"x\\\" not found\",\"reason\":\"NotFound\",\"code\":404}";
+	assert_string_equal(
+	    httperr_format(buf, sizeof buf, "KServe", 404, "application/json", k8s, strlen(k8s)),
+	    "KServe 404 NotFound: inferenceservices \"x\" not found");
+	assert_string_equal(fmt(409, "application/json", "{\"message\":\"silence exists\"}"),
+	                    "MLflow 409 Conflict: silence exists");
+	/* JSON without a code or a message: its text, as for any other body */
+	assert_string_equal(fmt(500, "application/json", "{\"foo\": 1}"),
+	                    "MLflow 500 Internal Server Error: {\"foo\": 1}");
+	/* said to be JSON, but is not */
+	assert_string_equal(fmt(500, "application/json", "{oops"),
+	                    "MLflow 500 Internal Server Error: {oops");
+}
+
+static void test_html_page(void **state)
+{
+	(void)state;
+	char *body = mlflow_fixture("error_502.html", NULL);
+	assert_string_equal(fmt(502, "text/html", body), "MLflow 502 Bad Gateway: nginx/1.25.3");
+	free(body);
+	assert_string_equal(fmt(504, "text/html",
+	                        "<html><body><h1>Gateway Timeout</h1><p>upstream &amp; co "
+	                        "timed out</p></body></html>"),
+	                    "MLflow 504 Gateway Timeout: upstream &amp; co timed out");
+}
+
+static void test_plain_text_is_cut(void **state)
+{
+	(void)state;
+	char *body = mlflow_fixture("error_401.txt", NULL);
+	const char *line = fmt(401, "text/plain; charset=utf-8", body);
+	free(body);
+	const char *prefix = "MLflow 401 Unauthorized: You are not authenticated. Please see";
+	assert_memory_equal(line, prefix, strlen(prefix));
+	const char *excerpt = line + strlen("MLflow 401 Unauthorized: ");
+	assert_true(strlen(excerpt) <= HTTPERR_EXCERPT_MAX);
+	assert_string_equal(excerpt + strlen(excerpt) - 3, "\xe2\x80\xa6");
+	assert_string_equal(fmt(403, "text/plain", "Permission denied"),
+	                    "MLflow 403 Forbidden: Permission denied");
+}
+
+static void test_empty_and_hostile_bodies(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(404, "text/html", ""), "MLflow 404 Not Found");
+	assert_string_equal(fmt(405, NULL, NULL), "MLflow 405 Method Not Allowed");
+	assert_string_equal(fmt(599, NULL, "  "), "MLflow 599");
+	/* control characters and escape sequences never reach the line */
+	const char *line = fmt(503, "text/plain", "\x1b]0;pwned\x07\x1b[31mdown\r\nfor\tnow");
+	assert_null(strchr(line, '\x1b'));
+	assert_null(strchr(line, '\x07'));
+	assert_null(strpbrk(line, "\r\n\t"));
+	assert_string_equal(line, "MLflow 503 Service Unavailable: ]0;pwned [31mdown for now");
+	/* a cut never splits a UTF-8 sequence */
+	char big[400];
+	size_t n = 0;
+	while (n + 2 < sizeof big - 1) {
+		big[n++] = '\xc3';
+		big[n++] = '\xa9';
+	}
+	big[n] = '\0';
+	line = fmt(500, "text/plain", big);
+	const char *ex = line + strlen("MLflow 500 Internal Server Error: ");
+	assert_int_equal(strlen(ex), 99 + 0); /* 48 two-byte characters and the ellipsis */
+}
+
+static void test_from_transfer(void **state)
+{
+	(void)state;
+	struct http_resp r;
+	struct err e;
+	memset(&r, 0, sizeof r);
+	strcpy(r.error, "Connection refused");
+	assert_int_equal(httperr_set(&e, "MLflow", &r), ERR_NET);
+	assert_string_equal(e.msg, "MLflow: Connection refused");
+	r.status = 200;
+	r.too_big = 1;
+	assert_int_equal(httperr_set(&e, "MLflow", &r), ERR_TOO_BIG);
+	assert_string_equal(e.msg, "MLflow 200: response body over the size cap");
+	r.too_big = 0;
+	r.status = 502;
+	strcpy(r.content_type, "text/html");
+	r.body = "<h1>bad gateway</h1><p>try later</p>";
+	r.len = strlen(r.body);
+	assert_int_equal(httperr_set(&e, "MLflow", &r), ERR_HTTP);
+	assert_string_equal(e.msg, "MLflow 502 Bad Gateway: try later");
+	assert_int_equal(e.code, ERR_HTTP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_mlflow_json),
+	    cmocka_unit_test(test_other_json_shapes),
+	    cmocka_unit_test(test_html_page),
+	    cmocka_unit_test(test_plain_text_is_cut),
+	    cmocka_unit_test(test_empty_and_hostile_bodies),
+	    cmocka_unit_test(test_from_transfer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
