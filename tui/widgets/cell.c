@@ -49,3 +49,57 @@ int cell_draw(WINDOW *win, int y, int x, int width, const char *s, enum text_ali
 		cell_put(win, es, strlen(es), base);
 	return used;
 }
+
+/* Grows columns into the spare width: bounded ones up to max first, then flex ones evenly. */
+static void spread(struct cell_cols *L, const int *max, int n, int extra)
+{
+	int i, nflex = 0, k = 0, g, total;
+
+	for (i = 0; i < n && extra > 0; i++) {
+		if (max[i] > L->w[i]) {
+			g = max[i] - L->w[i] < extra ? max[i] - L->w[i] : extra;
+			L->w[i] += g;
+			extra -= g;
+		}
+	}
+	for (i = 0; i < n; i++)
+		nflex += max[i] == 0;
+	for (i = 0, total = extra; i < n && nflex; i++) {
+		if (max[i] == 0) {
+			L->w[i] += total * (k + 1) / nflex - total * k / nflex;
+			k++;
+		}
+	}
+}
+
+void cell_columns(struct cell_cols *L, const int *min, const int *max, int n, int x0, int width,
+                  int frozen, int skip)
+{
+	int i, x = x0, total = x0 - 1;
+
+	for (i = 0; i < n; i++) {
+		L->w[i] = min[i];
+		total += L->w[i] + 1;
+	}
+	L->overflow = total > width;
+	L->more_right = false;
+	if (!L->overflow)
+		spread(L, max, n, width - total);
+	else if (skip > 0)
+		skip = skip < n - frozen - 1 ? skip : n - frozen - 1;
+	for (i = 0; i < n; i++) {
+		L->x[i] = -1;
+		if (L->overflow && i >= frozen && i < frozen + skip)
+			continue;
+		if (x >= width) {
+			L->more_right = true;
+			continue;
+		}
+		L->x[i] = x;
+		if (x + L->w[i] > width) {
+			L->w[i] = width - x;
+			L->more_right = true;
+		}
+		x += L->w[i] + 1;
+	}
+}

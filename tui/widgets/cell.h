@@ -5,10 +5,28 @@
 #define MLTOP_CELL_H
 
 #include <curses.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "tui/widgets/filter.h"
 #include "tui/widgets/text.h"
+
+#define CELL_MAX_COLS 64
+
+/* Where columns land: x relative to the left edge of the row (-1: hidden) and width. */
+struct cell_cols {
+	int x[CELL_MAX_COLS];
+	int w[CELL_MAX_COLS];
+	bool overflow;   /* the columns at their minimum do not fit: scrolling applies */
+	bool more_right; /* a column is cut or hidden at the right */
+};
+
+/* Lays out n (<= CELL_MAX_COLS) columns, one space apart, from x0 in width columns. Each is
+ * min[i] wide at least; spare width goes to columns with max[i] > 0 up to max[i] first, then
+ * evenly to the flex ones (max[i] == 0). When they do not fit at their minimum, the first
+ * frozen columns stay and the next skip ones scroll out; the last one shown may be cut. */
+void cell_columns(struct cell_cols *L, const int *min, const int *max, int n, int x0, int width,
+                  int frozen, int skip);
 
 /* Writes s[0..n) at the cursor of win in attribute attr (n == 0 writes nothing). */
 void cell_put(WINDOW *win, const char *s, size_t n, attr_t attr);

@@ -36,14 +36,6 @@ struct table {
 	char bufa[CELL_BUF], bufb[CELL_BUF];
 };
 
-/* Where each column lands for a given width: x relative to the table, -1 when hidden. */
-struct layout {
-	int x[TABLE_MAX_COLS];
-	int w[TABLE_MAX_COLS];
-	bool more_right;
-	bool overflow;
-};
-
 static bool bit_get(const uint8_t *map, size_t i)
 {
 	return (map[i >> 3] >> (i & 7)) & 1;
@@ -446,7 +438,7 @@ bool table_select_row(struct table *t, size_t row)
 
 /* ---- keys ---- */
 
-static void layout(const struct table *t, int width, struct layout *L);
+static void layout(const struct table *t, int width, struct cell_cols *L);
 
 /* The next (dir > 0) or previous sortable column from the current one; wrap around or not. */
 static int next_sortable(const struct table *t, int dir, bool wrap)
@@ -489,10 +481,10 @@ static void jump_hit(struct table *t, int dir)
 
 static void hscroll(struct table *t, int dir)
 {
-	struct layout L;
+	struct cell_cols L;
 
 	layout(t, t->w, &L);
-	if (dir > 0 && L.more_right)
+	if (dir > 0 && L.more_right && t->hcol < t->ncols - t->frozen - 1)
 		t->hcol++;
 	else if (dir < 0 && t->hcol > 0)
 		t->hcol--;
@@ -674,64 +666,16 @@ char *table_status(const struct table *t, char *buf, size_t bufsz)
 
 /* ---- drawing ---- */
 
-static int col_min(const struct table *t, int i)
+static void layout(const struct table *t, int width, struct cell_cols *L)
 {
-	int tw = text_width(t->cols[i].title) + 1; /* room for the sort arrow */
-
-	return t->cols[i].min_w > tw ? t->cols[i].min_w : tw;
-}
-
-/* Grows columns into the spare width: bounded ones up to max_w first, then flex ones evenly. */
-static void spread(const struct table *t, struct layout *L, int extra)
-{
-	int i, nflex = 0, k = 0, g, total;
-
-	for (i = 0; i < t->ncols && extra > 0; i++) {
-		if (t->cols[i].max_w > L->w[i]) {
-			g = t->cols[i].max_w - L->w[i];
-			g = g < extra ? g : extra;
-			L->w[i] += g;
-			extra -= g;
-		}
-	}
-	for (i = 0; i < t->ncols; i++)
-		nflex += t->cols[i].max_w == 0;
-	for (i = 0, total = extra; i < t->ncols && nflex; i++) {
-		if (t->cols[i].max_w == 0) {
-			L->w[i] += total * (k + 1) / nflex - total * k / nflex;
-			k++;
-		}
-	}
-}
-
-static void layout(const struct table *t, int width, struct layout *L)
-{
-	int i, x = MARK_W, total = MARK_W - 1, hcol;
+	int min[TABLE_MAX_COLS], max[TABLE_MAX_COLS], i, tw;
 
 	for (i = 0; i < t->ncols; i++) {
-		L->w[i] = col_min(t, i);
-		total += L->w[i] + 1;
+		tw = text_width(t->cols[i].title) + 1; /* room for the sort arrow */
+		min[i] = t->cols[i].min_w > tw ? t->cols[i].min_w : tw;
+		max[i] = t->cols[i].max_w;
 	}
-	L->overflow = total > width;
-	L->more_right = false;
-	if (!L->overflow)
-		spread(t, L, width - total);
-	hcol = L->overflow ? t->hcol : 0;
-	for (i = 0; i < t->ncols; i++) {
-		L->x[i] = -1;
-		if (i >= t->frozen && i < t->frozen + hcol)
-			continue;
-		if (x >= width) {
-			L->more_right = true;
-			continue;
-		}
-		L->x[i] = x;
-		if (x + L->w[i] > width) {
-			L->w[i] = width - x;
-			L->more_right = true;
-		}
-		x += L->w[i] + 1;
-	}
+	cell_columns(L, min, max, t->ncols, MARK_W, width, t->frozen, t->hcol);
 }
 
 /* A cell of the table, with the filter's matches highlighted. */
@@ -745,7 +689,7 @@ static void draw_cell(const struct table *t, WINDOW *win, int y, int x, int widt
 }
 
 static void draw_header(const struct table *t, WINDOW *win, int y, int x, int w,
-                        const struct layout *L, const struct theme *th)
+                        const struct cell_cols *L, const struct theme *th)
 {
 	attr_t a = theme_attr(th, ROLE_COLHEAD);
 	char buf[CELL_BUF];
@@ -765,7 +709,7 @@ static void draw_header(const struct table *t, WINDOW *win, int y, int x, int w,
 }
 
 static void draw_row(const struct table *t, WINDOW *win, int y, int x, int w,
-                     const struct layout *L, size_t pos, const struct theme *th)
+                     const struct cell_cols *L, size_t pos, const struct theme *th)
 {
 	char buf[CELL_BUF];
 	uint32_t row = t->view[pos];
@@ -796,7 +740,7 @@ static void draw_row(const struct table *t, WINDOW *win, int y, int x, int w,
 void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
                 const struct theme *th)
 {
-	struct layout L;
+	struct cell_cols L;
 	size_t page, top, i;
 
 	if (h <= 0 || w <= 0)

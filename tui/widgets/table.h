@@ -19,7 +19,7 @@
 #include "tui/widgets/filter.h"
 #include "tui/widgets/text.h"
 
-#define TABLE_MAX_COLS 64
+#define TABLE_MAX_COLS 64 /* = CELL_MAX_COLS */
 
 enum table_sort {
 	TABLE_SORT_NONE, /* not sortable */
