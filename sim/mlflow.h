@@ -8,4 +8,7 @@
 /* The version /version reports. */
 #define MLFLOW_SERVER_VERSION "3.4.0"
 
+/* The endpoint part of /api/2.0/mlflow/<x> or /ajax-api/2.0/mlflow/<x>, or NULL. */
+const char *mlflow_route_subpath(const char *path);
+
 #endif

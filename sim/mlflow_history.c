@@ -1,0 +1,173 @@
+/* mltop-sim: metric histories, derived point by point from the run's curve. */
+#include "sim/mlflow_history.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/mlflow_runs.h"
+#include "sim/mlflow_world.h"
+
+#define HISTORY_BULK_RUNS 100
+#define HISTORY_BULK_MAX  2500
+
+static cJSON *history_point(const struct mlflow_run *r, int m, int step, int with_run)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "key", mlflow_world.exps[r->exp].metrics[m].key);
+	cJSON_AddItemToObject(o, "value", mlflow_req_double(mlflow_world_metric(r, m, step)));
+	cJSON_AddNumberToObject(o, "timestamp", (double)mlflow_world_metric_ts(r, m, step));
+	cJSON_AddNumberToObject(o, "step", step);
+	if (with_run)
+		cJSON_AddStringToObject(o, "run_id", r->run_id);
+	return o;
+}
+
+void mlflow_history_get(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	const struct mlflow_run *r = mlflow_runs_arg(a, resp);
+	const char *key;
+	cJSON *out, *arr = NULL;
+	long long max;
+	long offset, s;
+	int m;
+
+	if (!r || !(key = mlflow_req_need(a, "metric_key", resp)))
+		return;
+	if (mlflow_req_int(a, "max_results", 0, &max, resp) != 0 ||
+	    mlflow_req_offset(a, &offset, resp) != 0)
+		return;
+	if (max < 0) {
+		mlflow_req_bad(resp, "Invalid value %s for parameter 'max_results' supplied.",
+		               "negative");
+		return;
+	}
+	out = cJSON_CreateObject();
+	m = mlflow_world_metric_index(r, key);
+	if (max == 0)
+		max = r->nsteps;
+	for (s = offset; m >= 0 && s < r->nsteps && s < offset + max; s++) {
+		if (!arr)
+			arr = cJSON_AddArrayToObject(out, "metrics");
+		cJSON_AddItemToArray(arr, history_point(r, m, (int)s, 0));
+	}
+	if (m >= 0 && offset + max < r->nsteps) {
+		char *tok = mlflow_req_token(offset + max);
+
+		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
+		free(tok);
+	}
+	sim_resp_json(resp, 200, out);
+}
+
+struct history_ids {
+	int n, unknown;
+	const struct mlflow_run *runs[HISTORY_BULK_RUNS + 1];
+	char missing[80];
+};
+
+static void history_id_one(void *ud, const char *id)
+{
+	struct history_ids *ids = ud;
+	const struct mlflow_run *r = mlflow_world_run(id);
+
+	if (!r && !ids->unknown) {
+		ids->unknown = 1;
+		snprintf(ids->missing, sizeof(ids->missing), "%s", id);
+	}
+	if (r && ids->n <= HISTORY_BULK_RUNS)
+		ids->runs[ids->n++] = r;
+	else if (r)
+		ids->n = HISTORY_BULK_RUNS + 1;
+}
+
+/* Evenly spaced steps of [lo, hi], keeping both ends: about max of them. */
+static void history_sample(cJSON *arr, const struct mlflow_run *r, int m, long lo, long hi,
+                           long max)
+{
+	long n = hi - lo + 1, i, prev = -1;
+
+	for (i = 0; n > 0 && i < (n < max ? n : max); i++) {
+		long step = n <= max ? lo + i : lo + (max > 1 ? i * (n - 1) / (max - 1) : 0);
+
+		if (step == prev)
+			continue;
+		prev = step;
+		cJSON_AddItemToArray(arr, history_point(r, m, (int)step, 1));
+	}
+}
+
+static int history_bulk_args(const struct mlflow_args *a, struct history_ids *ids, long long *max,
+                             long long *lo, long long *hi, struct sim_resp *resp)
+{
+	int have_lo = mlflow_req_str(a, "start_step") != NULL;
+	int have_hi = mlflow_req_str(a, "end_step") != NULL;
+
+	memset(ids, 0, sizeof(*ids));
+	mlflow_req_each(a, "run_ids", history_id_one, ids);
+	if (ids->n == 0 && !ids->unknown) {
+		mlflow_req_need(a, "run_ids", resp);
+		return -1;
+	}
+	if (ids->n > HISTORY_BULK_RUNS) {
+		mlflow_req_bad(resp,
+		               "GetMetricHistoryBulkInterval request must specify at most "
+		               "%s run_ids.",
+		               "100");
+		return -1;
+	}
+	if (ids->unknown) {
+		mlflow_req_not_found(resp, "Run with id=%s not found", ids->missing);
+		return -1;
+	}
+	if (!mlflow_req_need(a, "metric_key", resp) ||
+	    mlflow_req_int(a, "max_results", HISTORY_BULK_MAX, max, resp) != 0 ||
+	    mlflow_req_int(a, "start_step", 0, lo, resp) != 0 ||
+	    mlflow_req_int(a, "end_step", 0, hi, resp) != 0)
+		return -1;
+	if (*max <= 0 || *max > HISTORY_BULK_MAX) {
+		mlflow_req_bad(resp, "max_results must be between 1 and %s.", "2500");
+		return -1;
+	}
+	if (have_lo != have_hi || (have_lo && *lo > *hi)) {
+		mlflow_req_bad(resp, "%s",
+		               have_lo != have_hi
+		                   ? "If either start step or end step are specified, both must be "
+		                     "specified."
+		                   : "end_step must be greater than start_step.");
+		return -1;
+	}
+	if (!have_lo)
+		*hi = -1; /* the whole history */
+	return 0;
+}
+
+void mlflow_history_bulk_interval(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct history_ids ids;
+	long long max, lo, hi;
+	cJSON *out, *arr;
+	int i;
+
+	if (history_bulk_args(a, &ids, &max, &lo, &hi, resp) != 0)
+		return;
+	out = cJSON_CreateObject();
+	arr = cJSON_CreateArray();
+	for (i = 0; i < ids.n; i++) {
+		const struct mlflow_run *r = ids.runs[i];
+		int m = mlflow_world_metric_index(r, mlflow_req_str(a, "metric_key"));
+		long top = r->nsteps - 1;
+
+		if (m < 0)
+			continue;
+		if (hi >= 0)
+			top = hi < top ? (long)hi : top;
+		history_sample(arr, r, m, hi >= 0 ? (long)lo : 0, top, (long)max);
+	}
+	if (cJSON_GetArraySize(arr) > 0)
+		cJSON_AddItemToObject(out, "metrics", arr);
+	else
+		cJSON_Delete(arr);
+	sim_resp_json(resp, 200, out);
+}

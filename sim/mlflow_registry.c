@@ -1,0 +1,433 @@
+/* mltop-sim: the model registry: state, JSON shapes, lookups and writes. */
+#include "sim/mlflow_registry.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sim/mlflow_filter.h"
+#include "sim/mlflow_sort.h"
+#include "sim/mlflow_world.h"
+
+struct mlflow_registry_model mlflow_registry_models[MLFLOW_REGISTRY_MODELS];
+int mlflow_registry_nmodels;
+
+static const struct {
+	const char *name, *description, *owner;
+	int nversions, champion, challenger;
+	const char *stages[MLFLOW_REGISTRY_MAX_VERSIONS];
+} registry_defs[] = {
+    {"churn-classifier",
+     "Gradient-boosted churn classifier, retrained weekly",
+     "retention",
+     5,
+     3,
+     5,
+     {"Archived", "Archived", "Production", "None", "None"}},
+    {"fraud-detector",
+     "Card fraud scorer behind the payments API",
+     "risk",
+     4,
+     2,
+     4,
+     {"Archived", "Production", "None", "None"}},
+    {"search-ranking",
+     "Learning-to-rank model for product search",
+     "search",
+     3,
+     2,
+     3,
+     {"Archived", "Production", "None"}},
+};
+
+/* The k-th of n FINISHED runs spread over the newer half of the experiment. */
+static const struct mlflow_run *registry_pick_run(const struct mlflow_exp *x, int k, int n)
+{
+	int pos = x->first_run + x->nruns / 2 + (x->nruns / 2) * k / (n + 1), r;
+
+	for (r = pos; r < x->first_run + x->nruns; r++)
+		if (mlflow_world.runs[r].status == MLFLOW_FINISHED)
+			return &mlflow_world.runs[r];
+	for (r = pos; r >= x->first_run; r--)
+		if (mlflow_world.runs[r].status == MLFLOW_FINISHED)
+			return &mlflow_world.runs[r];
+	return x->nruns ? &mlflow_world.runs[x->first_run] : NULL;
+}
+
+static void registry_make_version(struct mlflow_registry_model *m, int k, int n,
+                                  const struct mlflow_exp *x, const char *stage)
+{
+	struct mlflow_registry_version *v = &m->v[k];
+	const struct mlflow_run *r = registry_pick_run(x, k, n);
+	char digest[16], date[16];
+
+	v->version = k + 1;
+	v->run = r;
+	snprintf(v->stage, sizeof(v->stage), "%s", stage);
+	if (!r)
+		return;
+	snprintf(v->source, sizeof(v->source), "mlflow-artifacts:/%s/%s/artifacts/model", x->id,
+	         r->run_id);
+	v->user = mlflow_world_user(r);
+	v->created = r->end_time + 20 * 60 * 1000LL + k * 1000LL;
+	v->updated = v->created + (strcmp(stage, "None") ? 3 * 3600 * 1000LL : 0);
+	mlflow_world_dataset(r, 0, digest, sizeof(digest), date, sizeof(date));
+	snprintf(v->description, sizeof(v->description), "Trained on %s data of %s (digest %s)",
+	         x->name, date, digest);
+	if (strcmp(stage, "Production") == 0)
+		mlflow_registry_tag_set(v->tags, &v->ntags, "validation_status", "approved");
+	else if (strcmp(stage, "Archived") != 0)
+		mlflow_registry_tag_set(v->tags, &v->ntags, "validation_status", "pending");
+}
+
+void mlflow_registry_init(void)
+{
+	int i, k;
+
+	memset(mlflow_registry_models, 0, sizeof(mlflow_registry_models));
+	mlflow_registry_nmodels = (int)(sizeof(registry_defs) / sizeof(registry_defs[0]));
+	for (i = 0; i < mlflow_registry_nmodels; i++) {
+		struct mlflow_registry_model *m = &mlflow_registry_models[i];
+		const struct mlflow_exp *x = &mlflow_world.exps[i + 1];
+
+		m->name = registry_defs[i].name;
+		snprintf(m->description, sizeof(m->description), "%s",
+		         registry_defs[i].description);
+		mlflow_registry_tag_set(m->tags, &m->ntags, "owner", registry_defs[i].owner);
+		m->nversions = registry_defs[i].nversions;
+		for (k = 0; k < m->nversions; k++)
+			registry_make_version(m, k, m->nversions, x, registry_defs[i].stages[k]);
+		m->created = m->v[0].created - 60 * 1000LL;
+		m->updated = m->v[m->nversions - 1].updated;
+		mlflow_registry_alias_set(m, "champion", registry_defs[i].champion);
+		mlflow_registry_alias_set(m, "challenger", registry_defs[i].challenger);
+	}
+}
+
+const char *mlflow_version_source(const char *model, const char *version)
+{
+	struct mlflow_registry_model *m = mlflow_registry_model(model);
+	int v = version ? atoi(version) : 0;
+
+	if (!m || v < 1 || v > m->nversions)
+		return NULL;
+	return m->v[v - 1].source;
+}
+
+struct mlflow_registry_model *mlflow_registry_model(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < mlflow_registry_nmodels; i++)
+		if (strcmp(mlflow_registry_models[i].name, name) == 0)
+			return &mlflow_registry_models[i];
+	return NULL;
+}
+
+void mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const char *k, const char *v)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(tags[i].key, k) == 0)
+			break;
+	if (i == *n && *n >= MLFLOW_REGISTRY_MAX_TAGS)
+		return;
+	if (i == *n)
+		(*n)++;
+	snprintf(tags[i].key, sizeof(tags[i].key), "%s", k);
+	snprintf(tags[i].value, sizeof(tags[i].value), "%s", v);
+}
+
+int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version)
+{
+	int i;
+
+	for (i = 0; i < m->naliases; i++)
+		if (strcmp(m->aliases[i].alias, alias) == 0)
+			break;
+	if (i == m->naliases && m->naliases >= MLFLOW_REGISTRY_MAX_ALIASES)
+		return -1;
+	if (i == m->naliases)
+		m->naliases++;
+	snprintf(m->aliases[i].alias, sizeof(m->aliases[i].alias), "%s", alias);
+	m->aliases[i].version = version;
+	return 0;
+}
+
+static void registry_add_tags(cJSON *o, const struct mlflow_registry_tag *tags, int n)
+{
+	cJSON *arr;
+	int i;
+
+	if (n == 0)
+		return;
+	arr = cJSON_AddArrayToObject(o, "tags");
+	for (i = 0; i < n; i++)
+		mlflow_req_add_kv(arr, tags[i].key, tags[i].value);
+}
+
+cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k)
+{
+	const struct mlflow_registry_version *v = &m->v[k];
+	cJSON *o = cJSON_CreateObject(), *arr = NULL;
+	char num[16];
+	int i;
+
+	snprintf(num, sizeof(num), "%d", v->version);
+	cJSON_AddStringToObject(o, "name", m->name);
+	cJSON_AddStringToObject(o, "version", num);
+	cJSON_AddNumberToObject(o, "creation_timestamp", (double)v->created);
+	cJSON_AddNumberToObject(o, "last_updated_timestamp", (double)v->updated);
+	if (v->user)
+		cJSON_AddStringToObject(o, "user_id", v->user);
+	cJSON_AddStringToObject(o, "current_stage", v->stage);
+	if (v->description[0])
+		cJSON_AddStringToObject(o, "description", v->description);
+	if (v->source[0])
+		cJSON_AddStringToObject(o, "source", v->source);
+	if (v->run)
+		cJSON_AddStringToObject(o, "run_id", v->run->run_id);
+	cJSON_AddStringToObject(o, "status", "READY");
+	registry_add_tags(o, v->tags, v->ntags);
+	for (i = 0; i < m->naliases; i++) {
+		if (m->aliases[i].version != v->version)
+			continue;
+		if (!arr)
+			arr = cJSON_AddArrayToObject(o, "aliases");
+		cJSON_AddItemToArray(arr, cJSON_CreateString(m->aliases[i].alias));
+	}
+	return o;
+}
+
+cJSON *mlflow_registry_model_json(const struct mlflow_registry_model *m)
+{
+	static const char *const stages[] = {"None", "Staging", "Production", "Archived"};
+	cJSON *o = cJSON_CreateObject(), *arr = NULL;
+	char num[16];
+	int s, k;
+
+	cJSON_AddStringToObject(o, "name", m->name);
+	cJSON_AddNumberToObject(o, "creation_timestamp", (double)m->created);
+	cJSON_AddNumberToObject(o, "last_updated_timestamp", (double)m->updated);
+	if (m->description[0])
+		cJSON_AddStringToObject(o, "description", m->description);
+	for (s = 0; s < 4; s++) {
+		for (k = m->nversions - 1; k >= 0; k--)
+			if (strcmp(m->v[k].stage, stages[s]) == 0)
+				break;
+		if (k < 0)
+			continue;
+		if (!arr)
+			arr = cJSON_AddArrayToObject(o, "latest_versions");
+		cJSON_AddItemToArray(arr, mlflow_registry_version_json(m, k));
+	}
+	registry_add_tags(o, m->tags, m->ntags);
+	arr = m->naliases ? cJSON_AddArrayToObject(o, "aliases") : NULL;
+	for (k = 0; k < m->naliases; k++) {
+		cJSON *al = cJSON_CreateObject();
+
+		snprintf(num, sizeof(num), "%d", m->aliases[k].version);
+		cJSON_AddStringToObject(al, "alias", m->aliases[k].alias);
+		cJSON_AddStringToObject(al, "version", num);
+		cJSON_AddItemToArray(arr, al);
+	}
+	return o;
+}
+
+struct mlflow_registry_model *mlflow_registry_arg(const struct mlflow_args *a,
+                                                  struct sim_resp *resp)
+{
+	const char *name = mlflow_req_need(a, "name", resp);
+	struct mlflow_registry_model *m;
+
+	if (!name)
+		return NULL;
+	m = mlflow_registry_model(name);
+	if (!m)
+		mlflow_req_not_found(resp, "Registered Model with name=%s not found", name);
+	return m;
+}
+
+void mlflow_registry_get_model(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
+	cJSON *out;
+
+	if (!m)
+		return;
+	out = cJSON_CreateObject();
+	cJSON_AddItemToObject(out, "registered_model", mlflow_registry_model_json(m));
+	sim_resp_json(resp, 200, out);
+}
+
+struct registry_stages {
+	int n;
+	char s[4][16];
+};
+
+static void registry_stage_one(void *ud, const char *s)
+{
+	struct registry_stages *st = ud;
+
+	if (st->n < 4)
+		snprintf(st->s[st->n++], sizeof(st->s[0]), "%s", s);
+}
+
+void mlflow_registry_latest_versions(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	static const char *const stages[] = {"None", "Staging", "Production", "Archived"};
+	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
+	struct registry_stages st = {0};
+	cJSON *out, *arr = NULL;
+	int s, k, i;
+
+	if (!m)
+		return;
+	mlflow_req_each(a, "stages", registry_stage_one, &st);
+	out = cJSON_CreateObject();
+	for (s = 0; s < 4; s++) {
+		for (i = 0; i < st.n && strcasecmp(st.s[i], stages[s]) != 0; i++)
+			;
+		if (st.n && i == st.n)
+			continue;
+		for (k = m->nversions - 1; k >= 0 && strcmp(m->v[k].stage, stages[s]); k--)
+			;
+		if (k < 0)
+			continue;
+		if (!arr)
+			arr = cJSON_AddArrayToObject(out, "model_versions");
+		cJSON_AddItemToArray(arr, mlflow_registry_version_json(m, k));
+	}
+	sim_resp_json(resp, 200, out);
+}
+
+static const struct mlflow_filter_rule registry_model_rules[] = {
+    {MLFLOW_ATTR, "name", 0, 0},      {MLFLOW_ATTR, "creation_timestamp", 1, 0},
+    {MLFLOW_ATTR, "timestamp", 1, 0}, {MLFLOW_ATTR, "last_updated_timestamp", 1, 0},
+    {MLFLOW_TAG, NULL, 0, 0},
+};
+#define REGISTRY_NRULES ((int)(sizeof(registry_model_rules) / sizeof(registry_model_rules[0])))
+
+static const char *registry_tag(const struct mlflow_registry_tag *t, int n, const char *k)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(t[i].key, k) == 0)
+			return t[i].value;
+	return NULL;
+}
+
+static double registry_model_time(const struct mlflow_registry_model *m, const char *key)
+{
+	return (double)(strcmp(key, "last_updated_timestamp") == 0 ? m->updated : m->created);
+}
+
+static int registry_model_match(const struct mlflow_registry_model *m,
+                                const struct mlflow_filter *f)
+{
+	int i, ok;
+
+	for (i = 0; i < f->n; i++) {
+		const struct mlflow_clause *c = &f->c[i];
+
+		if (c->entity == MLFLOW_TAG)
+			ok = mlflow_filter_match_str(c, registry_tag(m->tags, m->ntags, c->key));
+		else if (strcmp(c->key, "name") == 0)
+			ok = mlflow_filter_match_str(c, m->name);
+		else
+			ok = mlflow_filter_match_num(c, registry_model_time(m, c->key));
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+struct registry_orders {
+	int n, bad;
+	struct mlflow_order o[4];
+	char err[512];
+};
+
+static void registry_order_one(void *ud, const char *text)
+{
+	struct registry_orders *os = ud;
+
+	if (os->bad || os->n >= 4)
+		return;
+	if (mlflow_filter_order(text, registry_model_rules, REGISTRY_NRULES, &os->o[os->n], os->err,
+	                        sizeof(os->err)) != 0)
+		os->bad = 1;
+	else
+		os->n++;
+}
+
+void mlflow_registry_search_models(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_filter f;
+	struct registry_orders os = {0};
+	struct mlflow_sort s;
+	long long max;
+	long offset, i;
+	char err[512], num[32];
+	cJSON *out, *arr = NULL;
+	int k;
+
+	if (mlflow_req_int(a, "max_results", 100, &max, resp) != 0 ||
+	    mlflow_req_offset(a, &offset, resp) != 0)
+		return;
+	snprintf(num, sizeof(num), "%lld", max);
+	if (max <= 0 || max > 1000) {
+		mlflow_req_bad(resp,
+		               "Invalid value for request parameter max_results. It must be at "
+		               "most 1000, but got value %s",
+		               num);
+		return;
+	}
+	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), registry_model_rules, REGISTRY_NRULES,
+	                        &f, err, sizeof(err)) != 0) {
+		mlflow_req_bad(resp, "%s", err);
+		return;
+	}
+	mlflow_req_each(a, "order_by", registry_order_one, &os);
+	if (os.bad) {
+		mlflow_req_bad(resp, "%s", os.err);
+		return;
+	}
+	mlflow_sort_init(&s);
+	for (k = 0; k <= os.n; k++)
+		mlflow_sort_key(&s, k < os.n ? os.o[k].desc : 0);
+	for (i = 0; i < mlflow_registry_nmodels; i++) {
+		const struct mlflow_registry_model *m = &mlflow_registry_models[i];
+		struct mlflow_sort_row *row;
+
+		if (!registry_model_match(m, &f) || !(row = mlflow_sort_add(&s, (int)i)))
+			continue;
+		for (k = 0; k < os.n; k++) {
+			if (strcmp(os.o[k].key, "name") == 0)
+				mlflow_sort_str(&s, row, k, m->name, 0);
+			else
+				mlflow_sort_num(row, k, registry_model_time(m, os.o[k].key));
+		}
+		mlflow_sort_str(&s, row, os.n, m->name, 0); /* tie-break: name ASC */
+	}
+	mlflow_sort_run(&s);
+	out = cJSON_CreateObject();
+	for (i = offset; i < s.n && i < offset + max; i++) {
+		if (!arr)
+			arr = cJSON_AddArrayToObject(out, "registered_models");
+		cJSON_AddItemToArray(
+		    arr, mlflow_registry_model_json(&mlflow_registry_models[s.rows[i].index]));
+	}
+	if (offset + max < s.n) {
+		char *tok = mlflow_req_token(offset + max);
+
+		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
+		free(tok);
+	}
+	mlflow_sort_fini(&s);
+	sim_resp_json(resp, 200, out);
+}

@@ -1,0 +1,376 @@
+/* mltop-sim: model versions — search, get, aliases and stage transitions. */
+#include "sim/mlflow_registry_versions.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sim/clock.h"
+#include "sim/mlflow_filter.h"
+#include "sim/mlflow_registry.h"
+#include "sim/mlflow_sort.h"
+
+#define VERSIONS_MAX_RESULTS 200000
+
+static const struct mlflow_filter_rule versions_rules[] = {
+    {MLFLOW_ATTR, "name", 0, 1},
+    {MLFLOW_ATTR, "version_number", 1, 0},
+    {MLFLOW_ATTR, "run_id", 0, 1},
+    {MLFLOW_ATTR, "source_path", 0, 1},
+    {MLFLOW_ATTR, "creation_timestamp", 1, 0},
+    {MLFLOW_ATTR, "last_updated_timestamp", 1, 0},
+    {MLFLOW_TAG, NULL, 0, 0},
+};
+#define VERSIONS_NRULES ((int)(sizeof(versions_rules) / sizeof(versions_rules[0])))
+
+static void versions_answer(const struct mlflow_registry_model *m, int k, struct sim_resp *resp)
+{
+	cJSON *out = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(out, "model_version", mlflow_registry_version_json(m, k));
+	sim_resp_json(resp, 200, out);
+}
+
+/* The model and version index named by "name" and "version"; -1 after writing a 400/404. */
+static int versions_arg(const struct mlflow_args *a, struct mlflow_registry_model **mp,
+                        struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
+	const char *ver;
+	char *end, msg[320];
+	long v;
+
+	if (!m || !(ver = mlflow_req_need(a, "version", resp)))
+		return -1;
+	v = strtol(ver, &end, 10);
+	if (end == ver || *end) {
+		mlflow_req_bad(resp, "Parameter 'version' must be an integer, got '%s'.", ver);
+		return -1;
+	}
+	if (v < 1 || v > m->nversions) {
+		snprintf(msg, sizeof(msg), "Model Version (name=%s, version=%s) not found", m->name,
+		         ver);
+		mlflow_req_not_found(resp, "%s", msg);
+		return -1;
+	}
+	*mp = m;
+	return (int)v - 1;
+}
+
+void mlflow_registry_versions_get(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m;
+	int k = versions_arg(a, &m, resp);
+
+	if (k >= 0)
+		versions_answer(m, k, resp);
+}
+
+void mlflow_registry_versions_download_uri(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m;
+	int k = versions_arg(a, &m, resp);
+	cJSON *out;
+
+	if (k < 0)
+		return;
+	out = cJSON_CreateObject();
+	cJSON_AddStringToObject(out, "artifact_uri", m->v[k].source);
+	sim_resp_json(resp, 200, out);
+}
+
+static int versions_match(const struct mlflow_registry_model *m, int k,
+                          const struct mlflow_filter *f)
+{
+	const struct mlflow_registry_version *v = &m->v[k];
+	int i, j, ok;
+
+	for (i = 0; i < f->n; i++) {
+		const struct mlflow_clause *c = &f->c[i];
+		const char *key = c->key;
+
+		if (c->entity == MLFLOW_TAG) {
+			const char *val = NULL;
+
+			for (j = 0; j < v->ntags; j++)
+				if (strcmp(v->tags[j].key, key) == 0)
+					val = v->tags[j].value;
+			ok = mlflow_filter_match_str(c, val);
+		} else if (strcmp(key, "name") == 0) {
+			ok = mlflow_filter_match_str(c, m->name);
+		} else if (strcmp(key, "run_id") == 0) {
+			ok = mlflow_filter_match_str(c, v->run ? v->run->run_id : NULL);
+		} else if (strcmp(key, "source_path") == 0) {
+			ok = mlflow_filter_match_str(c, v->source);
+		} else if (strcmp(key, "version_number") == 0) {
+			ok = mlflow_filter_match_num(c, v->version);
+		} else {
+			ok = mlflow_filter_match_num(
+			    c,
+			    (double)(strcmp(key, "creation_timestamp") ? v->updated : v->created));
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+struct versions_orders {
+	int n, bad;
+	struct mlflow_order o[4];
+	char err[512];
+};
+
+static void versions_order_one(void *ud, const char *text)
+{
+	struct versions_orders *os = ud;
+
+	if (os->bad || os->n >= 4)
+		return;
+	if (mlflow_filter_order(text, versions_rules, VERSIONS_NRULES, &os->o[os->n], os->err,
+	                        sizeof(os->err)) != 0)
+		os->bad = 1;
+	else
+		os->n++;
+}
+
+static void versions_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
+                          const struct versions_orders *os, const struct mlflow_registry_model *m,
+                          int k)
+{
+	const struct mlflow_registry_version *v = &m->v[k];
+	int i;
+
+	for (i = 0; i < os->n; i++) {
+		const char *key = os->o[i].key;
+
+		if (strcmp(key, "name") == 0)
+			mlflow_sort_str(s, row, i, m->name, 0);
+		else if (strcmp(key, "version_number") == 0)
+			mlflow_sort_num(row, i, v->version);
+		else if (strcmp(key, "creation_timestamp") == 0)
+			mlflow_sort_num(row, i, (double)v->created);
+		else if (strcmp(key, "last_updated_timestamp") == 0)
+			mlflow_sort_num(row, i, (double)v->updated);
+	}
+	mlflow_sort_str(s, row, os->n, m->name, 0);
+	mlflow_sort_num(row, os->n + 1, v->version);
+}
+
+/* Parses the search arguments; returns 0 or -1 after writing a 400. */
+static int versions_parse(const struct mlflow_args *a, struct mlflow_filter *f,
+                          struct versions_orders *os, long long *max, long *offset,
+                          struct sim_resp *resp)
+{
+	char err[512], num[32];
+
+	if (mlflow_req_int(a, "max_results", VERSIONS_MAX_RESULTS, max, resp) != 0 ||
+	    mlflow_req_offset(a, offset, resp) != 0)
+		return -1;
+	snprintf(num, sizeof(num), "%lld", *max);
+	if (*max <= 0 || *max > VERSIONS_MAX_RESULTS) {
+		mlflow_req_bad(resp,
+		               "Invalid value for max_results. It must be at most 200000, but got "
+		               "value %s",
+		               num);
+		return -1;
+	}
+	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), versions_rules, VERSIONS_NRULES, f,
+	                        err, sizeof(err)) != 0) {
+		mlflow_req_bad(resp, "%s", err);
+		return -1;
+	}
+	memset(os, 0, sizeof(*os));
+	mlflow_req_each(a, "order_by", versions_order_one, os);
+	if (os->bad) {
+		mlflow_req_bad(resp, "%s", os->err);
+		return -1;
+	}
+	return 0;
+}
+
+void mlflow_registry_versions_search(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_filter f;
+	struct versions_orders os;
+	struct mlflow_sort s;
+	long long max;
+	long offset, i;
+	cJSON *out, *arr = NULL;
+	int mi, k;
+
+	if (versions_parse(a, &f, &os, &max, &offset, resp) != 0)
+		return;
+	mlflow_sort_init(&s);
+	for (k = 0; k < os.n; k++)
+		mlflow_sort_key(&s, os.o[k].desc);
+	mlflow_sort_key(&s, 0);
+	mlflow_sort_key(&s, 1);
+	for (mi = 0; mi < mlflow_registry_nmodels; mi++) {
+		const struct mlflow_registry_model *m = &mlflow_registry_models[mi];
+
+		for (k = 0; k < m->nversions; k++) {
+			struct mlflow_sort_row *row;
+
+			if (versions_match(m, k, &f) &&
+			    (row = mlflow_sort_add(&s, mi * MLFLOW_REGISTRY_MAX_VERSIONS + k)))
+				versions_keys(&s, row, &os, m, k);
+		}
+	}
+	mlflow_sort_run(&s);
+	out = cJSON_CreateObject();
+	for (i = offset; i < s.n && i < offset + max; i++) {
+		int idx = s.rows[i].index;
+
+		if (!arr)
+			arr = cJSON_AddArrayToObject(out, "model_versions");
+		cJSON_AddItemToArray(
+		    arr, mlflow_registry_version_json(
+		             &mlflow_registry_models[idx / MLFLOW_REGISTRY_MAX_VERSIONS],
+		             idx % MLFLOW_REGISTRY_MAX_VERSIONS));
+	}
+	if (offset + max < s.n) {
+		char *tok = mlflow_req_token(offset + max);
+
+		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
+		free(tok);
+	}
+	mlflow_sort_fini(&s);
+	sim_resp_json(resp, 200, out);
+}
+
+/* MLflow's alias rules; returns 0 or -1 after writing a 400. */
+static int versions_alias_ok(const char *alias, struct sim_resp *resp)
+{
+	size_t i, n = strlen(alias);
+
+	if (n > 255) {
+		mlflow_req_bad(resp,
+		               "Registered model alias name '%.64s...' exceeds the maximum "
+		               "length of 255 characters",
+		               alias);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (!isalnum((unsigned char)alias[i]) && alias[i] != '_' && alias[i] != '-') {
+			mlflow_req_bad(resp,
+			               "Invalid alias name: '%s'. Names may only contain "
+			               "alphanumerics, underscores (_), and dashes (-).",
+			               alias);
+			return -1;
+		}
+	}
+	if (strcasecmp(alias, "latest") == 0) {
+		mlflow_req_bad(resp, "'%s' alias name (case insensitive) is reserved.", "latest");
+		return -1;
+	}
+	if ((alias[0] == 'v' || alias[0] == 'V') && n > 1 &&
+	    strspn(alias + 1, "0123456789") == n - 1) {
+		mlflow_req_bad(resp, "Version alias name '%s' is reserved.", alias);
+		return -1;
+	}
+	return 0;
+}
+
+void mlflow_registry_versions_set_alias(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m;
+	const char *alias = mlflow_req_need(a, "alias", resp);
+	int k;
+
+	if (!alias || versions_alias_ok(alias, resp) != 0)
+		return;
+	k = versions_arg(a, &m, resp);
+	if (k < 0)
+		return;
+	if (mlflow_registry_alias_set(m, alias, k + 1) != 0) {
+		sim_resp_mlflow_error(resp, 400, "RESOURCE_LIMIT_EXCEEDED",
+		                      "Too many aliases on this registered model");
+		return;
+	}
+	sim_resp_json(resp, 200, cJSON_CreateObject());
+}
+
+void mlflow_registry_versions_delete_alias(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
+	const char *alias;
+	int i;
+
+	if (!m || !(alias = mlflow_req_need(a, "alias", resp)))
+		return;
+	for (i = 0; i < m->naliases; i++) {
+		if (strcmp(m->aliases[i].alias, alias) == 0) {
+			memmove(&m->aliases[i], &m->aliases[i + 1],
+			        (size_t)(m->naliases - i - 1) * sizeof(m->aliases[0]));
+			m->naliases--;
+			break;
+		}
+	}
+	sim_resp_json(resp, 200, cJSON_CreateObject());
+}
+
+void mlflow_registry_versions_get_alias(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
+	const char *alias;
+	int i;
+
+	if (!m || !(alias = mlflow_req_need(a, "alias", resp)))
+		return;
+	for (i = 0; i < m->naliases; i++) {
+		if (strcmp(m->aliases[i].alias, alias) == 0) {
+			versions_answer(m, m->aliases[i].version - 1, resp);
+			return;
+		}
+	}
+	mlflow_req_not_found(resp, "Registered model alias %s not found.", alias);
+}
+
+static const char *versions_stage(const char *s)
+{
+	static const char *const stages[] = {"None", "Staging", "Production", "Archived"};
+	int i;
+
+	for (i = 0; s && i < 4; i++)
+		if (strcasecmp(s, stages[i]) == 0)
+			return stages[i];
+	return NULL;
+}
+
+void mlflow_registry_versions_transition(const struct mlflow_args *a, struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m;
+	const char *raw = mlflow_req_need(a, "stage", resp), *stage;
+	int64_t now = sim_now_ms();
+	int k, i;
+
+	if (!raw)
+		return;
+	stage = versions_stage(raw);
+	if (!stage) {
+		mlflow_req_bad(resp,
+		               "Invalid Model Version stage: %s. Value must be one of None, "
+		               "Staging, Production, Archived.",
+		               raw);
+		return;
+	}
+	k = versions_arg(a, &m, resp);
+	if (k < 0)
+		return;
+	if (mlflow_req_bool(a, "archive_existing_versions") &&
+	    (strcmp(stage, "Staging") == 0 || strcmp(stage, "Production") == 0)) {
+		for (i = 0; i < m->nversions; i++) {
+			if (i != k && strcmp(m->v[i].stage, stage) == 0) {
+				snprintf(m->v[i].stage, sizeof(m->v[i].stage), "Archived");
+				m->v[i].updated = now;
+			}
+		}
+	}
+	snprintf(m->v[k].stage, sizeof(m->v[k].stage), "%s", stage);
+	m->v[k].updated = now;
+	m->updated = now;
+	versions_answer(m, k, resp);
+}
