@@ -20,7 +20,7 @@
  */
 #include "sim/fault.h"
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
