@@ -84,24 +84,24 @@ struct config_model {
 enum config_auth_kind { AUTH_NONE, AUTH_BEARER, AUTH_BASIC };
 
 struct config_source {
-	char *url;             /* http:// or https://, or NULL */
+	char *url;             /* http:// or https:// without a trailing '/', or NULL */
 	struct http_auth auth; /* its pointers point into this struct's storage */
 	enum config_auth_kind kind;
 	char *auth_origin; /* where the secret came from: "/path/token", "MLFLOW_TRACKING_TOKEN" */
+	char *secret_file; /* the token file to re-read, or NULL (from the environment / none) */
+	char *secret, *user, *ca; /* storage behind auth; never print secret */
 };
 
 struct context {
 	char *name;
 	struct config_source src[SRC_COUNT]; /* indexed by enum source_id (clients/sched.h) */
-	char **scrape;                       /* scrape URLs; src[SRC_SCRAPE].url is scrape[0] */
+	char **scrape;                       /* scrape URLs; src[SRC_SCRAPE].url is the first */
 	size_t n_scrape;
 	char *namespace; /* KServe namespace: flag > file > in-cluster file > "default" */
 	char *samples;   /* URL or file path, or NULL; src[SRC_SAMPLES].url when it is a URL */
 	int readonly;    /* --readonly or readonly = true */
 	int danger;      /* production: the header turns red */
 	int64_t refresh_ms;
-	char *kserve_token_file; /* re-read by config_context_reload_tokens (projected tokens
-	                            expire) */
 };
 
 struct config;
@@ -132,7 +132,7 @@ const char *config_context_default(const struct config *cfg);
  * New warnings (a token file readable by group or others) go to config_warnings. */
 struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e);
 void config_context_free(struct context **ctx);
-/* Re-reads the KServe token file (projected tokens are rewritten by the kubelet). */
+/* Re-reads every token file (projected KServe tokens are rewritten by the kubelet). */
 int config_context_reload_tokens(struct context *ctx, struct err *e);
 
 /* [model.NAME] sections in file order; config_model_find returns NULL when absent. */

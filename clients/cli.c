@@ -1,0 +1,475 @@
+/* cli: mltop's command line (PRODUCT.md §4) into a struct config_args, with getopt_long. */
+#include "clients/cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "clients/config.h"
+
+enum {
+	OPT_DEMO = 256,
+	OPT_CONTEXT,
+	OPT_MLFLOW,
+	OPT_PROMETHEUS,
+	OPT_SCRAPE,
+	OPT_ALERTMANAGER,
+	OPT_KSERVE,
+	OPT_NAMESPACE,
+	OPT_SAMPLES,
+	OPT_READONLY,
+	OPT_THEME,
+	OPT_REFRESH,
+	OPT_CACHE,
+	OPT_SNAPSHOT,
+	OPT_SIZE,
+	OPT_VERSION,
+	OPT_HELP,
+	OPT_INFO,
+};
+
+static const struct option cli_options[] = {
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"context", required_argument, NULL, OPT_CONTEXT},
+    {"mlflow", required_argument, NULL, OPT_MLFLOW},
+    {"prometheus", required_argument, NULL, OPT_PROMETHEUS},
+    {"scrape", required_argument, NULL, OPT_SCRAPE},
+    {"alertmanager", required_argument, NULL, OPT_ALERTMANAGER},
+    {"kserve", required_argument, NULL, OPT_KSERVE},
+    {"namespace", required_argument, NULL, OPT_NAMESPACE},
+    {"samples", required_argument, NULL, OPT_SAMPLES},
+    {"readonly", no_argument, NULL, OPT_READONLY},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"refresh", required_argument, NULL, OPT_REFRESH},
+    {"cache", required_argument, NULL, OPT_CACHE},
+    {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"info", no_argument, NULL, OPT_INFO},
+    {NULL, 0, NULL, 0},
+};
+
+static const char cli_usage_text[] =
+    "usage: mltop [--demo] [-c FILE] [--context NAME] [--mlflow URL] [--prometheus URL]\n"
+    "             [--scrape URL]... [--alertmanager URL] [--kserve URL] [--namespace NS]\n"
+    "             [--samples URL|FILE] [--readonly] [--theme NAME] [--refresh SECONDS]\n"
+    "             [--cache FILE] [--snapshot [--size COLSxROWS]] [--version] [--help] [--info]\n"
+    "\n"
+    "  --demo               start the bundled simulator on loopback and connect to it\n"
+    "  -c FILE              configuration file (default $XDG_CONFIG_HOME/mltop/config.ini)\n"
+    "  --context NAME       the [context.NAME] of the configuration to start with\n"
+    "  --mlflow URL         MLflow tracking server (else MLFLOW_TRACKING_URI)\n"
+    "  --prometheus URL     Prometheus server\n"
+    "  --scrape URL         a model server's /metrics, scraped directly (repeatable)\n"
+    "  --alertmanager URL   Alertmanager\n"
+    "  --kserve URL         Kubernetes API server for KServe InferenceServices\n"
+    "  --namespace NS       Kubernetes namespace of the InferenceServices\n"
+    "  --samples URL|FILE   failed samples as JSON Lines\n"
+    "  --readonly           no action can change anything\n"
+    "  --theme NAME         colour theme (default, light, high-contrast, mono, or yours)\n"
+    "  --refresh SECONDS    poll interval (default 5)\n"
+    "  --cache FILE         cache and audit log (default $XDG_CACHE_HOME/mltop/cache.db)\n"
+    "  --snapshot           draw every panel once as text on stdout and exit\n"
+    "  --size COLSxROWS     the size of the snapshot (default 120x40)\n"
+    "  --info               print the configuration in use (never a secret) and exit\n"
+    "  --version            print the version and exit\n"
+    "  --help               print this help and exit\n";
+
+const char *cli_usage(void)
+{
+	return cli_usage_text;
+}
+
+/* "--mlflow" for the option that takes this code, for messages. */
+static const char *cli_option_name(int code)
+{
+	for (const struct option *o = cli_options; o->name; o++)
+		if (o->val == code)
+			return o->name;
+	return "?";
+}
+
+int cli_check_url(const char *url)
+{
+	if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+		return -1;
+	const char *host = strstr(url, "://") + 3;
+	size_t hostlen = strcspn(host, "/?#");
+	if (hostlen == 0)
+		return -2;
+	const char *at = memchr(host, '@', hostlen);
+	return at ? -3 : 0;
+}
+
+const char *cli_url_problem(int rc)
+{
+	switch (rc) {
+	case -1:
+		return "URL must start with http:// or https://";
+	case -2:
+		return "URL has no host";
+	case -3:
+		return "credentials in a URL are not allowed (use a token or password file)";
+	default:
+		return "bad URL";
+	}
+}
+
+int cli_parse_seconds(const char *s, int64_t *ms)
+{
+	char *end = NULL;
+	double v = strtod(s, &end);
+	if (end == s || *end || !isfinite(v) || v < 0.1 || v > 86400)
+		return -1;
+	*ms = (int64_t)llround(v * 1000);
+	return 0;
+}
+
+static int cli_parse_size(struct config_args *a, const char *s)
+{
+	char *end = NULL;
+	long cols = strtol(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return -1;
+	const char *r = end + 1;
+	long rows = strtol(r, &end, 10);
+	if (end == r || *end || cols < 1 || cols > 10000 || rows < 1 || rows > 10000)
+		return -1;
+	a->size_cols = (int)cols;
+	a->size_rows = (int)rows;
+	return 0;
+}
+
+static int cli_add_scrape(struct config_args *a, const char *url)
+{
+	const char **v = realloc(a->scrape, (a->n_scrape + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	v[a->n_scrape++] = url;
+	a->scrape = v;
+	return 0;
+}
+
+static int cli_url_opt(const char **dst, int code, const char *v, struct err *e)
+{
+	int rc = cli_check_url(v);
+	if (rc < 0)
+		return err_set(e, ERR_CONFIG, "--%s: %s", cli_option_name(code),
+		               cli_url_problem(rc));
+	*dst = v;
+	return 0;
+}
+
+/* One option with its argument; 0 or ERR_CONFIG. */
+static int cli_option(struct config_args *a, int code, const char *v, struct err *e)
+{
+	switch (code) {
+	case 'c':
+		a->config_file = v;
+		return 0;
+	case OPT_DEMO:
+		a->demo = 1;
+		return 0;
+	case OPT_CONTEXT:
+		a->context = v;
+		return 0;
+	case OPT_MLFLOW:
+		return cli_url_opt(&a->mlflow, code, v, e);
+	case OPT_PROMETHEUS:
+		return cli_url_opt(&a->prometheus, code, v, e);
+	case OPT_ALERTMANAGER:
+		return cli_url_opt(&a->alertmanager, code, v, e);
+	case OPT_KSERVE:
+		return cli_url_opt(&a->kserve, code, v, e);
+	case OPT_SCRAPE: {
+		const char *u = NULL;
+		if (cli_url_opt(&u, code, v, e) < 0)
+			return ERR_CONFIG;
+		return cli_add_scrape(a, u) < 0 ? err_set(e, ERR_NOMEM, "out of memory") : 0;
+	}
+	case OPT_NAMESPACE:
+		if (!cli_valid_namespace(v))
+			return err_set(e, ERR_CONFIG,
+			               "--namespace: not a Kubernetes namespace name: '%s'", v);
+		a->namespace = v;
+		return 0;
+	case OPT_SAMPLES:
+		if (strstr(v, "://") && cli_check_url(v) < 0)
+			return err_set(e, ERR_CONFIG, "--samples: %s",
+			               cli_url_problem(cli_check_url(v)));
+		a->samples = v;
+		return 0;
+	case OPT_READONLY:
+		a->readonly = 1;
+		return 0;
+	case OPT_THEME:
+		a->theme = v;
+		return 0;
+	case OPT_REFRESH:
+		if (cli_parse_seconds(v, &a->refresh_ms) < 0)
+			return err_set(e, ERR_CONFIG,
+			               "--refresh: not a number of seconds (0.1 to 86400): '%s'",
+			               v);
+		return 0;
+	case OPT_CACHE:
+		a->cache = v;
+		return 0;
+	case OPT_SNAPSHOT:
+		a->snapshot = 1;
+		return 0;
+	case OPT_SIZE:
+		if (cli_parse_size(a, v) < 0)
+			return err_set(e, ERR_CONFIG,
+			               "--size: expected COLSxROWS, e.g. 120x40: '%s'", v);
+		return 0;
+	case OPT_VERSION:
+		a->version = 1;
+		return 0;
+	case OPT_HELP:
+		a->help = 1;
+		return 0;
+	case OPT_INFO:
+		a->info = 1;
+		return 0;
+	default:
+		return err_set(e, ERR_CONFIG, "unknown option");
+	}
+}
+
+int cli_parse(struct config_args *a, int argc, char **argv, struct err *e)
+{
+	memset(a, 0, sizeof *a);
+	optind = 0; /* glibc: start afresh, so that tests can parse several command lines */
+	opterr = 0;
+	int code, rc = 0;
+	while (rc == 0 && (code = getopt_long(argc, argv, ":c:", cli_options, NULL)) != -1) {
+		const char *arg = argv[optind - 1];
+		if (code == '?')
+			rc = optopt && optopt < 256
+			         ? err_set(e, ERR_CONFIG, "unknown option '-%c'", optopt)
+			         : err_set(e, ERR_CONFIG, "unknown option '%s'", arg);
+		else if (code == ':')
+			rc = err_set(e, ERR_CONFIG, "option '%s' needs a value", arg);
+		else
+			rc = cli_option(a, code, optarg, e);
+	}
+	if (rc == 0 && optind < argc)
+		rc = err_set(e, ERR_CONFIG, "unexpected argument '%s'", argv[optind]);
+	if (rc == 0 && a->size_cols && !a->snapshot)
+		rc = err_set(e, ERR_CONFIG, "--size goes with --snapshot");
+	if (rc < 0)
+		cli_args_fini(a);
+	return rc;
+}
+
+void cli_args_fini(struct config_args *a)
+{
+	if (!a)
+		return;
+	free(a->scrape);
+	a->scrape = NULL;
+	a->n_scrape = 0;
+}
+
+/* The string fields of a struct config_args, for copying and freeing them together. */
+static const char **cli_args_field(struct config_args *a, int i)
+{
+	const char **f[] = {&a->config_file,  &a->context, &a->mlflow,    &a->prometheus,
+	                    &a->alertmanager, &a->kserve,  &a->namespace, &a->samples,
+	                    &a->theme,        &a->cache};
+	return i < (int)(sizeof f / sizeof f[0]) ? f[i] : NULL;
+}
+
+int cli_args_dup(struct config_args *dst, const struct config_args *src)
+{
+	*dst = *src;
+	dst->scrape = NULL;
+	dst->n_scrape = 0;
+	for (int i = 0; cli_args_field(dst, i); i++) {
+		const char **f = cli_args_field(dst, i);
+		if (*f && !(*f = strdup(*f))) {
+			for (int j = i; cli_args_field(dst, j); j++)
+				*cli_args_field(dst, j) = NULL;
+			cli_args_dup_free(dst);
+			return ERR_NOMEM;
+		}
+	}
+	for (size_t i = 0; i < src->n_scrape; i++) {
+		if (cli_strv_add((char ***)&dst->scrape, &dst->n_scrape, src->scrape[i]) < 0) {
+			cli_args_dup_free(dst);
+			return ERR_NOMEM;
+		}
+	}
+	return 0;
+}
+
+void cli_args_dup_free(struct config_args *a)
+{
+	for (int i = 0; cli_args_field(a, i); i++) {
+		const char **f = cli_args_field(a, i);
+		free((char *)*f);
+		*f = NULL;
+	}
+	cli_strv_free((char ***)&a->scrape, &a->n_scrape);
+}
+
+char *cli_home_dir(void)
+{
+	const char *h = getenv("HOME");
+	if (h && *h)
+		return strdup(h);
+	struct passwd *pw = getpwuid(getuid());
+	return strdup(pw && pw->pw_dir ? pw->pw_dir : "/");
+}
+
+char *cli_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!s)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+void cli_strv_free(char ***v, size_t *n)
+{
+	for (size_t i = 0; *v && i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+int cli_strv_add(char ***v, size_t *n, const char *s)
+{
+	char *d = strdup(s);
+	char **nv = d ? realloc(*v, (*n + 1) * sizeof *nv) : NULL;
+	if (!nv) {
+		free(d);
+		return ERR_NOMEM;
+	}
+	nv[(*n)++] = d;
+	*v = nv;
+	return 0;
+}
+
+char *cli_url_dup(const char *url)
+{
+	char *u = strdup(url);
+	size_t n = u ? strlen(u) : 0;
+	while (n > 1 && u[n - 1] == '/' && u[n - 2] != '/')
+		u[--n] = '\0';
+	return u;
+}
+
+int cli_parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
+	for (int i = 0; i < 4; i++) {
+		if (strcasecmp(v, yes[i]) == 0 || strcasecmp(v, no[i]) == 0) {
+			*out = strcasecmp(v, yes[i]) == 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int cli_valid_namespace(const char *ns)
+{
+	size_t n = strlen(ns);
+	if (n == 0 || n > 63 || ns[0] == '-' || ns[n - 1] == '-')
+		return 0;
+	return strspn(ns, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+static const char *const cli_source_labels[SRC_COUNT] = {"mlflow",       "prometheus", "scrape",
+                                                         "alertmanager", "kserve",     "samples"};
+
+/* The kind of auth only: where the secret comes from, never the secret. */
+static void cli_describe_auth(const struct config_source *s, FILE *out)
+{
+	if (s->kind == AUTH_BEARER)
+		fprintf(out, "  token from %s", s->auth_origin ? s->auth_origin : "?");
+	else if (s->kind == AUTH_BASIC)
+		fprintf(out, "  basic user %s (password from %s)", s->user ? s->user : "?",
+		        s->auth_origin ? s->auth_origin : "?");
+	if (s->auth.insecure)
+		fputs("  TLS NOT VERIFIED", out);
+	else if (s->ca)
+		fprintf(out, "  CA %s", s->ca);
+}
+
+static void cli_describe_context(const struct context *c, FILE *out)
+{
+	fprintf(out, "context   %s%s%s, refresh %.1fs\n", c->name, c->danger ? " (danger)" : "",
+	        c->readonly ? " (read-only)" : "", (double)c->refresh_ms / 1000.0);
+	for (int i = 0; i < SRC_COUNT; i++) {
+		const struct config_source *s = &c->src[i];
+		fprintf(out, "  %-13s", cli_source_labels[i]);
+		if (i == SRC_SCRAPE && c->n_scrape) {
+			for (size_t k = 0; k < c->n_scrape; k++)
+				fprintf(out, "%s%s", k ? ", " : "", c->scrape[k]);
+		} else if (i == SRC_SAMPLES && c->samples) {
+			fputs(c->samples, out);
+		} else if (s->url) {
+			fputs(s->url, out);
+			if (i == SRC_KSERVE)
+				fprintf(out, "  namespace %s", c->namespace ? c->namespace : "-");
+		} else {
+			fputs("not configured", out);
+		}
+		if (s->url)
+			cli_describe_auth(s, out);
+		fputc('\n', out);
+	}
+}
+
+void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out)
+{
+	const struct config_general *g = config_general(cfg);
+	fprintf(out, "config    %s%s\n", config_path(cfg),
+	        config_file_found(cfg) ? "" : " (not found: defaults)");
+	fprintf(out, "cache     %s\nthemes    %s\n", g->cache ? g->cache : "-",
+	        config_themes_dir(cfg));
+	fprintf(out, "theme     %s\nuser      %s\n", g->theme ? g->theme : "default",
+	        g->user ? g->user : "-");
+	fputs("contexts ", out);
+	for (size_t i = 0; i < config_context_count(cfg); i++)
+		fprintf(out, " %s%s", config_context_name(cfg, i),
+		        strcmp(config_context_name(cfg, i), config_context_default(cfg)) == 0 ? "*"
+		                                                                              : "");
+	fputc('\n', out);
+	if (ctx)
+		cli_describe_context(ctx, out);
+	for (size_t i = 0; i < config_model_count(cfg); i++) {
+		const struct config_model *m = config_model_at(cfg, i);
+		fprintf(out, "model     %s: deployment %s, registered %s", m->name, m->deployment,
+		        m->registered);
+		if (m->metric)
+			fprintf(out, ", metric %s", m->metric);
+		if (m->slo_p99_ms > 0)
+			fprintf(out, ", p99 SLO %g ms", m->slo_p99_ms);
+		if (m->slo_error_pct >= 0)
+			fprintf(out, ", error SLO %g%%", m->slo_error_pct);
+		fputs(", canary", out);
+		for (size_t k = 0; k < m->n_canary_steps; k++)
+			fprintf(out, "%s%d", k ? "/" : " ", m->canary_steps[k]);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < config_warning_count(cfg); i++)
+		fprintf(out, "warning   %s\n", config_warning(cfg, i));
+}

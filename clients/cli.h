@@ -1,0 +1,42 @@
+/* cli: the command line of mltop (PRODUCT.md §4) parsed with getopt_long into a struct
+ * config_args (clients/config.h), and the value checks it shares with the configuration file.
+ * main uses it through config_args_parse / config_usage. */
+#ifndef MLTOP_CLI_H
+#define MLTOP_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "clients/config.h"
+#include "clients/err.h"
+
+int cli_parse(struct config_args *a, int argc, char **argv, struct err *e);
+void cli_args_fini(struct config_args *a);
+const char *cli_usage(void);
+/* A deep copy of a (every string and the scrape list), freed with cli_args_dup_free. */
+int cli_args_dup(struct config_args *dst, const struct config_args *src);
+void cli_args_dup_free(struct config_args *a);
+
+/* 0 for an http:// or https:// URL with a host and no user:password@; else < 0 for
+ * cli_url_problem, which says what is wrong without repeating the URL (it may hold a secret). */
+int cli_check_url(const char *url);
+const char *cli_url_problem(int rc);
+/* Seconds (fractions allowed, 0.1 to 86400) into milliseconds; 0 or -1. */
+int cli_parse_seconds(const char *s, int64_t *ms);
+/* 1 when ns is a Kubernetes namespace name (RFC 1123 label). */
+int cli_valid_namespace(const char *ns);
+/* true/yes/on/1 and false/no/off/0, any case; 0 or -1. */
+int cli_parse_bool(const char *v, int *out);
+
+/* Small string helpers of the configuration code. */
+char *cli_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* malloc'd */
+int cli_strv_add(char ***v, size_t *n, const char *s);                     /* copies s */
+void cli_strv_free(char ***v, size_t *n);
+char *cli_url_dup(const char *url); /* a copy without trailing slashes */
+char *cli_home_dir(void);           /* $HOME, else the passwd entry */
+
+/* config_describe's body: it only needs the public API of clients/config.h. */
+void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out);
+
+#endif

@@ -1,0 +1,547 @@
+/* config_ini: mltop's INI file through inih. The reader hands inih one physical line at a time,
+ * which gives every error its line, lets indented keys be keys, and carries values longer than
+ * inih's line buffer. */
+#include "clients/config_ini.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/cli.h"
+
+struct config_ctx_def *config_ini_ctx_find(struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_ctxs; i++)
+		if (strcmp(cfg->ctxs[i].name, name) == 0)
+			return &cfg->ctxs[i];
+	return NULL;
+}
+
+struct config_ctx_def *config_ini_ctx_add(struct config *cfg, const char *name)
+{
+	struct config_ctx_def *v = realloc(cfg->ctxs, (cfg->n_ctxs + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	cfg->ctxs = v;
+	struct config_ctx_def *d = &v[cfg->n_ctxs];
+	memset(d, 0, sizeof *d);
+	if (!(d->name = strdup(name)))
+		return NULL;
+	cfg->n_ctxs++;
+	return d;
+}
+
+static struct config_model_def *config_model_add(struct config *cfg, const char *name)
+{
+	struct config_model_def *v = realloc(cfg->models, (cfg->n_models + 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	cfg->models = v;
+	struct config_model_def *d = &v[cfg->n_models];
+	memset(d, 0, sizeof *d);
+	d->m.slo_p99_ms = d->m.slo_error_pct = -1;
+	if (!(d->m.name = strdup(name)))
+		return NULL;
+	cfg->n_models++;
+	return d;
+}
+
+/* ---- the file -------------------------------------------------------------------------- */
+
+enum config_type {
+	K_STR,    /* any text */
+	K_PATH,   /* ~/ and paths relative to the file's directory are expanded */
+	K_URL,    /* http(s) */
+	K_URLS,   /* comma list of URLs; the key may repeat */
+	K_TARGET, /* URL or path */
+	K_NS,     /* Kubernetes namespace */
+	K_BOOL,
+	K_SECS,  /* seconds > 0 into int64_t ms */
+	K_POS,   /* number > 0 (double) */
+	K_PCT,   /* 0..100 (double) */
+	K_STEPS, /* canary percents */
+	K_CHART,
+	K_NAMES, /* comma list of names */
+};
+
+struct config_key {
+	const char *name;
+	enum config_type type;
+	size_t off, off_n;
+};
+
+#define GK(k, t, f)                                                                                \
+	{                                                                                          \
+		k, t, offsetof(struct config_general, f), 0                                        \
+	}
+static const struct config_key config_general_keys[] = {
+    GK("context", K_STR, context),
+    GK("theme", K_STR, theme),
+    GK("refresh", K_SECS, refresh_ms),
+    GK("cache", K_PATH, cache),
+    GK("chart", K_CHART, chart),
+    GK("user", K_STR, user),
+    {"lower_is_better", K_NAMES, offsetof(struct config_general, lower_is_better),
+     offsetof(struct config_general, n_lower)},
+    {"higher_is_better", K_NAMES, offsetof(struct config_general, higher_is_better),
+     offsetof(struct config_general, n_higher)},
+    {NULL, K_STR, 0, 0},
+};
+
+#define CK(k, t, f)                                                                                \
+	{                                                                                          \
+		k, t, offsetof(struct config_ctx_def, f), 0                                        \
+	}
+static const struct config_key config_context_keys[] = {
+    CK("mlflow", K_URL, url[SRC_MLFLOW]),
+    CK("prometheus", K_URL, url[SRC_PROMETHEUS]),
+    {"scrape", K_URLS, offsetof(struct config_ctx_def, scrape),
+     offsetof(struct config_ctx_def, n_scrape)},
+    CK("alertmanager", K_URL, url[SRC_ALERTMANAGER]),
+    CK("kserve", K_URL, url[SRC_KSERVE]),
+    CK("namespace", K_NS, namespace),
+    CK("samples", K_TARGET, samples),
+    CK("readonly", K_BOOL, readonly),
+    CK("danger", K_BOOL, danger),
+    CK("refresh", K_SECS, refresh_ms),
+    CK("mlflow_token_file", K_PATH, token_file[SRC_MLFLOW]),
+    CK("mlflow_username", K_STR, mlflow_username),
+    CK("mlflow_password_file", K_PATH, mlflow_password_file),
+    CK("kserve_token_file", K_PATH, token_file[SRC_KSERVE]),
+    CK("alertmanager_token_file", K_PATH, token_file[SRC_ALERTMANAGER]),
+    CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),
+    CK("ca_file", K_PATH, ca_file),
+    CK("insecure", K_BOOL, insecure),
+    {NULL, K_STR, 0, 0},
+};
+
+#define MK(k, t, f)                                                                                \
+	{                                                                                          \
+		k, t, offsetof(struct config_model_def, m.f), 0                                    \
+	}
+static const struct config_key config_model_keys[] = {
+    MK("deployment", K_STR, deployment),
+    MK("registered", K_STR, registered),
+    MK("metric", K_STR, metric),
+    MK("slo_p99_ms", K_POS, slo_p99_ms),
+    MK("slo_error_pct", K_PCT, slo_error_pct),
+    MK("canary_steps", K_STEPS, canary_steps),
+    {NULL, K_STR, 0, 0},
+};
+
+static const struct config_key config_query_keys[] = {
+    {"rps", K_STR, 0, 0}, {"error_ratio", K_STR, 1, 0}, {"p50", K_STR, 2, 0}, {"p95", K_STR, 3, 0},
+    {"p99", K_STR, 4, 0}, {"drift", K_STR, 5, 0},       {NULL, K_STR, 0, 0},
+};
+
+enum config_section { SEC_NONE, SEC_GENERAL, SEC_QUERIES, SEC_CONTEXT, SEC_MODEL };
+
+/* The state of one parse: the file in memory, handed to inih line by line. */
+struct config_parse {
+	struct config *cfg;
+	struct err *e;
+	const char *buf;
+	size_t len, pos;
+	int line, failed;
+	enum config_section sec;
+	size_t idx;
+	char sec_name[160];
+	char *long_value; /* the value of a line too long for inih's buffer */
+	char why[160];
+};
+
+#define CONFIG_LONG_MARK "\x1f"
+
+static int config_fail(struct config_parse *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int config_fail(struct config_parse *p, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!p->failed)
+		err_set(p->e, ERR_CONFIG, "%s:%d: %s", p->cfg->path, p->line, msg);
+	p->failed = 1;
+	return 0;
+}
+
+static int config_valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 0 && n < 128 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+/* A "[section]" line, seen by the reader so that errors name its line and empty sections
+ * exist. */
+static void config_section(struct config_parse *p, const char *l, size_t n)
+{
+	const char *end = memchr(l, ']', n);
+	if (!end) {
+		config_fail(p, "syntax error: '[' without ']'");
+		return;
+	}
+	snprintf(p->sec_name, sizeof p->sec_name, "%.*s", (int)(end - l - 1), l + 1);
+	const char *name = p->sec_name;
+	if (strcmp(name, "general") == 0 || strcmp(name, "queries") == 0) {
+		p->sec = name[0] == 'g' ? SEC_GENERAL : SEC_QUERIES;
+	} else if (strncmp(name, "context.", 8) == 0 && config_valid_name(name + 8)) {
+		struct config_ctx_def *d = config_ini_ctx_find(p->cfg, name + 8);
+		if (!d && (d = config_ini_ctx_add(p->cfg, name + 8)) != NULL)
+			d->line = p->line;
+		if (!d)
+			p->failed = ERR_NOMEM;
+		p->sec = SEC_CONTEXT;
+		p->idx = d ? (size_t)(d - p->cfg->ctxs) : 0;
+	} else if (strncmp(name, "model.", 6) == 0 && config_valid_name(name + 6)) {
+		size_t i = 0;
+		while (i < p->cfg->n_models && strcmp(p->cfg->models[i].m.name, name + 6) != 0)
+			i++;
+		if (i == p->cfg->n_models && !config_model_add(p->cfg, name + 6))
+			p->failed = ERR_NOMEM;
+		else if (i == p->cfg->n_models - 1 && !p->cfg->models[i].line)
+			p->cfg->models[i].line = p->line;
+		p->sec = SEC_MODEL;
+		p->idx = i;
+	} else {
+		config_fail(p, "unknown section [%s]", name);
+	}
+}
+
+/* A line longer than inih's buffer: keep its value aside and give inih "name = <mark>". */
+static char *config_long_line(struct config_parse *p, char *str, int num, const char *l, size_t n)
+{
+	if (*l == ';' || *l == '#')
+		return strcpy(str, ";\n");
+	size_t name_len = strcspn(l, "=:");
+	if (name_len >= n || name_len > 64) {
+		config_fail(p, "syntax error: line too long");
+		return NULL;
+	}
+	const char *v = l + name_len + 1, *end = l + n;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	for (const char *c = v + 1; c < end; c++)
+		if (*c == ';' && (c[-1] == ' ' || c[-1] == '\t'))
+			end = c; /* an inline comment, as inih strips them */
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	free(p->long_value);
+	if (!(p->long_value = strndup(v, (size_t)(end - v)))) {
+		p->failed = ERR_NOMEM;
+		return NULL;
+	}
+	snprintf(str, (size_t)num, "%.*s= " CONFIG_LONG_MARK "\n", (int)name_len, l);
+	return str;
+}
+
+/* inih's reader: one physical line at a time, indentation removed (an indented key is a key,
+ * not inih's continuation line), line numbers counted, sections noted. */
+static char *config_reader(char *str, int num, void *stream)
+{
+	struct config_parse *p = stream;
+	if (p->failed || p->pos >= p->len)
+		return NULL;
+	const char *l = p->buf + p->pos;
+	const char *nl = memchr(l, '\n', p->len - p->pos);
+	size_t n = nl ? (size_t)(nl - l) : p->len - p->pos;
+	p->pos += n + (nl != NULL);
+	p->line++;
+	if (p->line == 1 && n >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0)
+		l += 3, n -= 3;
+	while (n && (*l == ' ' || *l == '\t'))
+		l++, n--;
+	while (n && (l[n - 1] == '\r' || l[n - 1] == ' ' || l[n - 1] == '\t'))
+		n--;
+	if (memchr(l, '\0', n))
+		n = strlen(l);
+	if (n && *l == '[')
+		config_section(p, l, n);
+	if (p->failed)
+		return NULL;
+	if (n + 2 > (size_t)num)
+		return config_long_line(p, str, num, l, n);
+	memcpy(str, l, n);
+	str[n] = '\n';
+	str[n + 1] = '\0';
+	return str;
+}
+
+/* Splits a comma list into v (appending); 0 or a reason. */
+static const char *config_split(const char *value, char ***v, size_t *n, int urls, int *nomem)
+{
+	const char *s = value;
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		char item[1024];
+		const char *a = s, *b = s + len;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (a == b || b - a >= (long)sizeof item)
+			return a == b ? "empty item in the list" : "item too long";
+		snprintf(item, sizeof item, "%.*s", (int)(b - a), a);
+		if (urls && cli_check_url(item) < 0)
+			return cli_url_problem(cli_check_url(item));
+		if (!urls && !config_valid_name(item))
+			return "names are letters, digits, '_', '.' and '-'";
+		if (cli_strv_add(v, n, item) < 0)
+			return *nomem = 1, "out of memory";
+		s += len + (s[len] == ',');
+	}
+	return NULL;
+}
+
+static char *config_expand_path(const struct config *cfg, const char *v)
+{
+	if (v[0] == '~' && v[1] == '/') {
+		char *home = cli_home_dir();
+		char *r = home ? cli_fmt("%s%s", home, v + 1) : NULL;
+		free(home);
+		return r;
+	}
+	const char *slash = strrchr(cfg->path, '/');
+	if (v[0] == '/' || !slash)
+		return strdup(v);
+	return cli_fmt("%.*s/%s", (int)(slash - cfg->path), cfg->path, v);
+}
+
+static const char *config_steps(struct config_model *m, const char *v)
+{
+	const char *why = NULL;
+	int prev = 0;
+	char *s = strdup(v);
+	if (!s)
+		return "out of memory";
+	m->n_canary_steps = 0;
+	for (char *tok = strtok(s, ", \t"); tok && !why; tok = strtok(NULL, ", \t")) {
+		char *end = NULL;
+		long pct = strtol(tok, &end, 10);
+		if (*end || pct <= prev || pct > 100)
+			why = "not ascending percents from 1 to 100";
+		else if (m->n_canary_steps == sizeof m->canary_steps / sizeof m->canary_steps[0])
+			why = "too many steps";
+		else
+			m->canary_steps[m->n_canary_steps++] = prev = (int)pct;
+	}
+	free(s);
+	return why;
+}
+
+/* Stores value into the field of k in base; NULL, or why it is not a good value. */
+static const char *config_store(struct config_parse *p, const struct config_key *k, char *base,
+                                const char *v)
+{
+	void *f = base + k->off;
+	int nomem = 0;
+	char *end = NULL, *copy = NULL;
+	double d = 0;
+	const char *why = NULL;
+	switch (k->type) {
+	case K_STR:
+	case K_PATH:
+	case K_URL:
+		if (k->type == K_URL && cli_check_url(v) < 0)
+			return cli_url_problem(cli_check_url(v));
+		copy = k->type == K_STR    ? strdup(v)
+		       : k->type == K_PATH ? config_expand_path(p->cfg, v)
+		                           : cli_url_dup(v);
+		break;
+	case K_TARGET:
+		if (strstr(v, "://") && cli_check_url(v) < 0)
+			return cli_url_problem(cli_check_url(v));
+		copy = strstr(v, "://") ? cli_url_dup(v) : config_expand_path(p->cfg, v);
+		break;
+	case K_NS:
+		if (!cli_valid_namespace(v))
+			return "not a Kubernetes namespace name";
+		copy = strdup(v);
+		break;
+	case K_URLS:
+	case K_NAMES:
+		why = config_split(v, f, (size_t *)(base + k->off_n), k->type == K_URLS, &nomem);
+		break;
+	case K_BOOL:
+		return cli_parse_bool(v, f) < 0 ? "not a bool (true/false, yes/no, on/off, 1/0)"
+		                                : NULL;
+	case K_SECS:
+		return cli_parse_seconds(v, f) < 0 ? "not a number of seconds (0.1 to 86400)"
+		                                   : NULL;
+	case K_POS:
+	case K_PCT:
+		d = strtod(v, &end);
+		if (end == v || *end || !(d > 0 || (k->type == K_PCT && d == 0)))
+			return k->type == K_PCT ? "not a percent (0 to 100)" : "not a number > 0";
+		if (k->type == K_PCT && d > 100)
+			return "not a percent (0 to 100)";
+		*(double *)f = d;
+		return NULL;
+	case K_STEPS:
+		return config_steps((struct config_model *)(void *)base, v);
+	case K_CHART:
+		for (int i = 0; i < 3; i++)
+			if (strcmp(v, (const char *[]){"braille", "block", "ascii"}[i]) == 0)
+				return *(enum config_chart *)f = (enum config_chart)i, NULL;
+		return "not braille, block or ascii";
+	}
+	if (copy) {
+		free(*(char **)f);
+		*(char **)f = copy;
+	} else if (k->type != K_URLS && k->type != K_NAMES) {
+		nomem = 1;
+	}
+	if (nomem)
+		p->failed = ERR_NOMEM;
+	return why;
+}
+
+/* Where a key of the current section goes: its table, the struct it fills and its seen bits. */
+static const struct config_key *config_keys_of(struct config_parse *p, char **base, uint32_t **seen)
+{
+	struct config *cfg = p->cfg;
+	switch (p->sec) {
+	case SEC_GENERAL:
+		*base = (char *)&cfg->general;
+		*seen = &cfg->general_seen;
+		return config_general_keys;
+	case SEC_QUERIES:
+		*base = NULL;
+		*seen = &cfg->queries_seen;
+		return config_query_keys;
+	case SEC_CONTEXT:
+		*base = (char *)&cfg->ctxs[p->idx];
+		*seen = &cfg->ctxs[p->idx].seen;
+		return config_context_keys;
+	case SEC_MODEL:
+		*base = (char *)&cfg->models[p->idx];
+		*seen = &cfg->models[p->idx].seen;
+		return config_model_keys;
+	default:
+		return NULL;
+	}
+}
+
+static int config_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct config_parse *p = user;
+	char *base = NULL;
+	uint32_t *seen = NULL;
+	(void)section; /* the reader tracks sections itself, with their lines */
+	if (p->failed)
+		return 0;
+	if (strcmp(value, CONFIG_LONG_MARK) == 0 && p->long_value)
+		value = p->long_value;
+	const struct config_key *keys = config_keys_of(p, &base, &seen);
+	if (!keys)
+		return config_fail(p, "key '%s' outside of a section", name);
+	int i = 0;
+	while (keys[i].name && strcmp(keys[i].name, name) != 0)
+		i++;
+	const struct config_key *k = &keys[i];
+	if (!k->name)
+		return config_fail(p, "unknown key '%s' in [%s]", name, p->sec_name);
+	if ((*seen & (1u << i)) && k->type != K_URLS)
+		return config_fail(p, "duplicate key '%s' in [%s]", name, p->sec_name);
+	*seen |= 1u << i;
+	if (!*value)
+		return config_fail(p, "'%s' in [%s]: empty value", name, p->sec_name);
+	if (p->sec == SEC_QUERIES) {
+		char *q = strdup(value);
+		if (!q)
+			return p->failed = ERR_NOMEM, 0;
+		free(p->cfg->queries[k->off]);
+		p->cfg->queries[k->off] = q;
+		return 1;
+	}
+	if (p->sec == SEC_GENERAL && strcmp(name, "context") == 0)
+		p->cfg->general_context_line = p->line;
+	const char *why = config_store(p, k, base, value);
+	if (p->failed)
+		return 0;
+	if (!why)
+		return 1;
+	int quote = k->type >= K_NS; /* numbers, bools and names may be repeated; URLs never */
+	return config_fail(p, "'%s' in [%s]: %s%s%s%s", name, p->sec_name, why, quote ? ": '" : "",
+	                   quote ? value : "", quote ? "'" : "");
+}
+
+/* Checks that need a whole section: auth combinations, model defaults. */
+static int config_check_sections(struct config *cfg, struct err *e)
+{
+	for (size_t i = 0; i < cfg->n_ctxs; i++) {
+		const struct config_ctx_def *d = &cfg->ctxs[i];
+		const char *why = NULL;
+		if (!d->mlflow_username != !d->mlflow_password_file)
+			why = "mlflow_username and mlflow_password_file go together";
+		else if (d->mlflow_username && d->token_file[SRC_MLFLOW])
+			why = "mlflow_token_file and mlflow_username exclude each other";
+		else if (d->insecure && d->ca_file)
+			why = "ca_file and insecure = true exclude each other";
+		if (why)
+			return err_set(e, ERR_CONFIG, "%s:%d: [context.%s]: %s", cfg->path, d->line,
+			               d->name, why);
+	}
+	for (size_t i = 0; i < cfg->n_models; i++) {
+		struct config_model *m = &cfg->models[i].m;
+		if (!m->deployment && !(m->deployment = strdup(m->name)))
+			return ERR_NOMEM;
+		if (!m->registered && !(m->registered = strdup(m->name)))
+			return ERR_NOMEM;
+		if (!m->n_canary_steps) {
+			struct config_model def;
+			config_model_defaults(&def, m->name);
+			memcpy(m->canary_steps, def.canary_steps, sizeof def.canary_steps);
+			m->n_canary_steps = def.n_canary_steps;
+		}
+	}
+	return 0;
+}
+
+static int config_read_all(const char *path, char **buf, size_t *len, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -errno;
+	*buf = malloc(cap + 1);
+	*len = *buf ? fread(*buf, 1, cap + 1, f) : 0;
+	int rc = !*buf ? -ENOMEM : ferror(f) ? -EIO : *len > cap ? -EFBIG : 0;
+	fclose(f);
+	if (rc < 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+int config_ini_parse(struct config *cfg, int required, struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = config_read_all(cfg->path, &buf, &len, CONFIG_MAX_FILE);
+	if (rc == -ENOENT && !required)
+		return 0;
+	if (rc < 0)
+		return err_set(e, ERR_CONFIG, "%s: %s", cfg->path,
+		               rc == -EFBIG ? "larger than 1 MiB" : strerror(-rc));
+	cfg->found = 1;
+	struct config_parse p = {.cfg = cfg, .e = e, .buf = buf, .len = len};
+	rc = ini_parse_stream(config_reader, &p, config_handler, &p);
+	if (rc > 0 && (!p.failed || rc < p.line)) {
+		p.failed = 1;
+		err_set(e, ERR_CONFIG, "%s:%d: syntax error (expected [section] or key = value)",
+		        cfg->path, rc);
+	}
+	free(p.long_value);
+	free(buf);
+	if (p.failed)
+		return p.failed == ERR_NOMEM || rc == -2 ? ERR_NOMEM : ERR_CONFIG;
+	return config_check_sections(cfg, e);
+}

@@ -1,0 +1,66 @@
+/* config_ini: the INI file of mltop read through inih, into the private struct config that
+ * clients/config.c and clients/config_ini.c share (nothing else includes this header). */
+#ifndef MLTOP_CONFIG_INI_H
+#define MLTOP_CONFIG_INI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clients/config.h"
+#include "clients/err.h"
+
+#define CONFIG_NQUERIES 6
+#define CONFIG_MAX_FILE (1 << 20)
+
+/* [context.NAME] as the file has it. */
+struct config_ctx_def {
+	char *name;
+	int line; /* of its first [context.NAME] header */
+	uint32_t seen;
+	char *url[SRC_COUNT]; /* mlflow, prometheus, alertmanager, kserve */
+	char **scrape;
+	size_t n_scrape;
+	char *namespace, *samples;
+	int readonly, danger, insecure;
+	int64_t refresh_ms;
+	char *token_file[SRC_COUNT]; /* mlflow, prometheus, alertmanager, kserve */
+	char *mlflow_username, *mlflow_password_file, *ca_file;
+};
+
+struct config_model_def {
+	struct config_model m;
+	int line;
+	uint32_t seen;
+};
+
+/* MLFLOW_TRACKING_* as read at load time. */
+struct config_env {
+	char *uri, *token, *username, *password, *cert;
+	int insecure;
+};
+
+struct config {
+	char *path, *themes_dir, *sa_dir, *start;
+	int found;
+	struct config_args args; /* a deep copy */
+	struct config_general general;
+	uint32_t general_seen, queries_seen;
+	int general_context_line;
+	struct config_ctx_def *ctxs;
+	size_t n_ctxs;
+	struct config_model_def *models;
+	size_t n_models;
+	char *queries[CONFIG_NQUERIES];
+	char **warnings;
+	size_t n_warnings;
+	struct config_env env;
+};
+
+/* Reads cfg->path into cfg (a missing file is fine unless required). 0 or < 0 with e filled:
+ * "FILE:LINE: unknown key 'foo' in [general]". */
+int config_ini_parse(struct config *cfg, int required, struct err *e);
+
+struct config_ctx_def *config_ini_ctx_find(struct config *cfg, const char *name);
+struct config_ctx_def *config_ini_ctx_add(struct config *cfg, const char *name);
+
+#endif
