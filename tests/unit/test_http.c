@@ -79,6 +79,7 @@ static void settle(struct http *h)
 	}
 }
 
+/* The URL of path on the test server, in one buffer per fixture: one request at a time. */
 static const char *url(struct fx *f, const char *path)
 {
 	return testsrv_url_for(f->srv, path, f->url, sizeof f->url);
@@ -484,7 +485,8 @@ static void test_cancel(void **state)
 	testsrv_add(f->srv, "GET", "/fast", 200, "text/plain", "soon");
 
 	struct got a = {0}, b = {0};
-	struct http_req rs = {.url = url(f, "/slow")};
+	char slow_url[128], slower_url[128], fast_url[128];
+	struct http_req rs = {.url = testsrv_url_for(f->srv, "/slow", slow_url, sizeof slow_url)};
 	long ida = http_start(f->h, &rs, on_done, &a, NULL);
 	long idb = http_start(f->h, &rs, on_done, &b, NULL);
 	assert_true(ida > 0 && idb > 0 && ida != idb);
@@ -498,18 +500,36 @@ static void test_cancel(void **state)
 	got_fini(&b);
 
 	/* A callback cancels another transfer: that one is never called back. */
+	struct testsrv_route slower = {.path = "/slower", .body = "never", .delay_ms = 10000};
+	testsrv_route(f->srv, &slower);
 	struct got v = {0};
 	struct canceller c = {.h = f->h};
-	c.victim = http_start(f->h, &rs, on_done, &v, NULL);
-	struct http_req rf = {.url = url(f, "/fast")};
+	struct http_req rv = {.url = testsrv_url_for(f->srv, "/slower", slower_url, 128)};
+	c.victim = http_start(f->h, &rv, on_done, &v, NULL);
+	struct http_req rf = {.url = testsrv_url_for(f->srv, "/fast", fast_url, 128)};
 	assert_true(http_start(f->h, &rf, on_cancel_other, &c, NULL) > 0);
 	assert_true(run_until(f->h, &c.calls, 10000));
 	settle(f->h);
 	assert_int_equal(v.calls, 0);
 	assert_int_equal(http_inflight(f->h), 0);
 
+	/* Two transfers that cancel each other: exactly one is called back, whether they end in
+	 * the same http_perform (the other waits for its callback) or in two. */
+	struct canceller x = {.h = f->h}, y = {.h = f->h};
+	y.victim = http_start(f->h, &rf, on_cancel_other, &x, NULL);
+	x.victim = http_start(f->h, &rf, on_cancel_other, &y, NULL);
+	int any = 0;
+	int64_t deadline = mono_ms() + 10000;
+	while (!(any = x.calls + y.calls) && mono_ms() < deadline) {
+		http_perform(f->h);
+		http_wait(f->h, -1, 20, NULL);
+	}
+	settle(f->h);
+	assert_int_equal(x.calls + y.calls, 1);
+	assert_int_equal(http_inflight(f->h), 0);
+
 	/* http_free with transfers in flight calls nobody back. */
-	http_start(f->h, &rs, on_done, &v, NULL);
+	http_start(f->h, &rv, on_done, &v, NULL);
 	http_perform(f->h);
 	http_free(&f->h);
 	assert_null(f->h);
