@@ -1,0 +1,69 @@
+/* chart: a line chart of up to 8 series drawn over each other (metric curves by step or by wall
+ * time, latency over the last minutes), with y ticks, x ticks, a legend, and a sparkline.
+ * Three renderings: braille (2x4 dots a cell), block (eighth blocks ▁▂▃▄▅▆▇█) and ASCII
+ * ('*' points, '.', '-', '|' lines) for terminals or locales without braille.
+ * chart_render computes the whole picture as a grid of code points and roles, without curses
+ * (unit-testable); chart_draw copies a grid into a window. */
+#ifndef MLTOP_CHART_H
+#define MLTOP_CHART_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "themes/theme.h"
+
+#define CHART_MAX_SERIES 8
+#define CHART_CONT       0xFFFFFFFFu /* grid cell covered by the wide character on its left */
+
+enum chart_mode {
+	CHART_BRAILLE,
+	CHART_BLOCK,
+	CHART_ASCII,
+};
+
+/* One series: n points, x ascending (NULL: 0, 1, 2, ...). NaN points are skipped (the line
+ * joins their neighbours), and so are y <= 0 on a log scale. Borrowed for the render only. */
+struct chart_series {
+	const char *name; /* legend text, sanitized UTF-8 */
+	const double *x;
+	const double *y;
+	size_t n;
+};
+
+struct chart_opts {
+	enum chart_mode mode;
+	bool log_y;         /* y on a log10 scale */
+	bool x_time;        /* x in seconds since the epoch: ticks in local clock time */
+	const char *title;  /* top left; may be NULL */
+	const char *x_unit; /* after the x tick labels ("step"); may be NULL */
+};
+
+/* The rendered chart: h rows of w cells, each a code point (0: blank, CHART_CONT: covered)
+ * and an enum role (ROLE_SERIES1 + i % 8 for series i, ROLE_BORDER for axes). Owned by the
+ * caller's struct, which starts zeroed; chart_grid_fini frees it. */
+struct chart_grid {
+	int w, h;
+	uint32_t *cp;
+	unsigned char *role;
+};
+
+/* Renders ns series (the first CHART_MAX_SERIES) into a w x h grid, reusing g's memory. A chart
+ * smaller than 12 x 4 is left blank. Returns 0, or -1 when out of memory. */
+int chart_render(struct chart_grid *g, int w, int h, const struct chart_series *s, int ns,
+                 const struct chart_opts *o);
+void chart_grid_fini(struct chart_grid *g);
+
+/* The grid as UTF-8 lines, trailing blanks trimmed, each ending in "\n" (malloc'd). */
+char *chart_grid_text(const struct chart_grid *g);
+
+/* Draws the grid at (y, x) of win, each cell in its role's attribute. theme may be NULL. */
+void chart_draw(const struct chart_grid *g, WINDOW *win, int y, int x, const struct theme *theme);
+
+/* The last min(n, width) values as ▁▂▃▄▅▆▇█ scaled between their min and max (ASCII: the ramp
+ * " .:-=+*#"); NaN is a space, a flat series is all ▁ (▄ when above 0). Writes into out
+ * (outsz bytes, NUL-terminated; 3 bytes a value in UTF-8) and returns the bytes written. */
+size_t chart_sparkline(char *out, size_t outsz, const double *v, size_t n, int width, bool ascii);
+
+#endif
