@@ -341,6 +341,9 @@ static void describe_error(const struct xfer *x, char *buf, size_t n)
 	case CURLE_PEER_FAILED_VERIFICATION:
 		snprintf(buf, n, "TLS certificate not trusted (%s)", x->where);
 		break;
+	case CURLE_SSL_CACERT_BADFILE:
+		snprintf(buf, n, "cannot read the CA file (%s)", x->where);
+		break;
 	case CURLE_TOO_MANY_REDIRECTS:
 		snprintf(buf, n, "more than %ld redirects (%s)", HTTP_MAX_REDIRS, x->where);
 		break;

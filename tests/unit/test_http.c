@@ -227,6 +227,50 @@ static void test_connection_refused(void **state)
 	got_fini(&g);
 }
 
+/* A listening socket whose accept queue is full: further SYNs are dropped, so a connect hangs. */
+static int full_listener(uint16_t *port, int *fillers, int nfill)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	assert_int_equal(listen(fd, 0), 0);
+	socklen_t alen = sizeof a;
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &alen), 0);
+	*port = ntohs(a.sin_port);
+	for (int i = 0; i < nfill; i++) {
+		fillers[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		assert_true(fillers[i] >= 0);
+		connect(fillers[i], (struct sockaddr *)&a, sizeof a);
+	}
+	return fd;
+}
+
+static void test_connect_timeout(void **state)
+{
+	struct fx *f = *state;
+	uint16_t port;
+	int fill[4];
+	int fd = full_listener(&port, fill, 4);
+	char u[64];
+	snprintf(u, sizeof u, "http://127.0.0.1:%u/x", (unsigned)port);
+	struct http_req req = {.url = u, .connect_timeout_ms = 200, .timeout_ms = 5000};
+	struct got g = {0};
+	int64_t t0 = mono_ms();
+	fetch(f, &req, &g);
+	int64_t took = mono_ms() - t0;
+	for (int i = 0; i < 4; i++)
+		close(fill[i]);
+	close(fd);
+	assert_int_equal(g.r.curl_code, CURLE_OPERATION_TIMEDOUT);
+	assert_true(took < 3000);
+	char want[80];
+	snprintf(want, sizeof want, "connect timed out after 200 ms (127.0.0.1:%u)",
+	         (unsigned)port);
+	assert_string_equal(g.r.error, want);
+	got_fini(&g);
+}
+
 static void test_timeout_on_stalled_body(void **state)
 {
 	struct fx *f = *state;
@@ -402,6 +446,54 @@ static void test_too_many_redirects(void **state)
 	assert_int_equal(testsrv_request_count(f->srv), 6);
 	assert_non_null(strstr(g.r.error, "redirects"));
 	got_fini(&g);
+}
+
+static void tls_fetch(struct fx *f, const char *u, const struct http_auth *auth, struct got *g)
+{
+	struct http_req req = {.url = u, .auth = auth};
+	got_fini(g);
+	fetch(f, &req, g);
+}
+
+static void test_tls_verification(void **state)
+{
+	struct fx *f = *state;
+	struct testsrv *tls = testsrv_start_tls(testsrv_cert_pem, testsrv_key_pem);
+	assert_non_null(tls);
+	testsrv_add(tls, "GET", "/secure", 200, "application/json", "{\"tls\":1}");
+	char u[128], where[64], ca[] = "/tmp/mltop-test-ca-XXXXXX";
+	testsrv_url_for(tls, "/secure", u, sizeof u);
+	assert_memory_equal(u, "https://", 8);
+	snprintf(where, sizeof where, "(127.0.0.1:%u)", (unsigned)testsrv_port(tls));
+	int fd = mkstemp(ca);
+	assert_true(fd >= 0);
+	size_t n = strlen(testsrv_cert_pem);
+	assert_int_equal(write(fd, testsrv_cert_pem, n), (ssize_t)n);
+	close(fd);
+	struct got g = {0};
+
+	tls_fetch(f, u, NULL, &g); /* verified by default: a self-signed certificate fails */
+	assert_int_equal(g.r.curl_code, CURLE_PEER_FAILED_VERIFICATION);
+	assert_int_equal(g.r.status, 0);
+	assert_non_null(strstr(g.r.error, "TLS certificate not trusted"));
+	assert_non_null(strstr(g.r.error, where));
+
+	struct http_auth with_ca = {.ca_file = ca};
+	tls_fetch(f, u, &with_ca, &g);
+	assert_int_equal(g.r.status, 200);
+	assert_string_equal(g.body, "{\"tls\":1}");
+
+	struct http_auth insecure = {.insecure = 1};
+	tls_fetch(f, u, &insecure, &g);
+	assert_int_equal(g.r.status, 200);
+
+	struct http_auth missing = {.ca_file = "/nonexistent/ca.pem"};
+	tls_fetch(f, u, &missing, &g);
+	assert_int_equal(g.r.status, 0);
+	assert_true(g.r.error[0] != '\0');
+	got_fini(&g);
+	unlink(ca);
+	testsrv_stop(&tls);
 }
 
 static void test_auth_headers(void **state)
@@ -608,12 +700,14 @@ int main(void)
 	    T(test_methods_and_bodies),
 	    T(test_error_pages),
 	    T(test_connection_refused),
+	    T(test_connect_timeout),
 	    T(test_timeout_on_stalled_body),
 	    T(test_stall_then_rest_arrives),
 	    T(test_reset_and_close_mid_body),
 	    T(test_body_over_cap),
 	    T(test_redirect_drops_credentials),
 	    T(test_too_many_redirects),
+	    T(test_tls_verification),
 	    T(test_auth_headers),
 	    T(test_callback_starts_requests),
 	    T(test_cancel),

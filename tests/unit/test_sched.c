@@ -294,6 +294,21 @@ static void test_health_transitions(void **state)
 	assert_int_equal(st->errors, 0);
 	assert_int_equal(st->last_error_ms, failed_at); /* kept: when it last failed */
 
+	sched_free(&s);
+}
+
+static void test_health_configured_off(void **state)
+{
+	(void)state;
+	struct sched *s = new_sched(1);
+	struct probe a = {0}, b = {0};
+	int ja = add(s, SRC_MLFLOW, 1000, &a);
+	add(s, SRC_MLFLOW, 1000, &b);
+	const struct source_status *st = sched_source(s, SRC_MLFLOW);
+	assert_int_equal(sched_run_due(s), 2);
+	sched_done(s, ja, a.gen, 1, 10, NULL);
+	assert_int_equal(st->health, HEALTH_OK); /* the other job has not answered yet */
+
 	/* Configured off: OFF, and its jobs are not started. */
 	sched_source_configure(s, SRC_MLFLOW, 0);
 	assert_int_equal(st->health, HEALTH_OFF);
@@ -302,7 +317,7 @@ static void test_health_transitions(void **state)
 	assert_int_equal(sched_next_due_in(s), -1);
 	sched_source_configure(s, SRC_MLFLOW, 1);
 	assert_int_equal(st->health, HEALTH_OK);
-	assert_int_equal(sched_run_due(s), 2);
+	assert_int_equal(sched_run_due(s), 1); /* the other one is still in flight */
 
 	sched_source_configure(s, SRC_SAMPLES, 1);
 	assert_int_equal(sched_source(s, SRC_SAMPLES)->health, HEALTH_PENDING);
@@ -372,6 +387,7 @@ int main(void)
 	    cmocka_unit_test(test_refresh_skips_backoff),
 	    cmocka_unit_test(test_restart_makes_answer_stale),
 	    cmocka_unit_test(test_health_transitions),
+	    cmocka_unit_test(test_health_configured_off),
 	    cmocka_unit_test(test_start_failure_counts),
 	    cmocka_unit_test(test_next_due_in),
 	    cmocka_unit_test(test_source_names),

@@ -342,7 +342,41 @@ static void on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
 	}
 }
 
-struct testsrv *testsrv_start(void)
+/* A self-signed certificate for 127.0.0.1 and localhost, valid 2000-2099 (EC P-256). */
+const char testsrv_cert_pem[] = "-----BEGIN CERTIFICATE-----\n"
+                                "MIIBaTCCAQ+gAwIBAgIBATAKBggqhkjOPQQDAjAVMRMwEQYDVQQDDAptbHRvcCB0\n"
+                                "ZXN0MCAXDTAwMDEwMTAwMDAwMFoYDzIwOTkxMjMxMjM1OTU5WjAVMRMwEQYDVQQD\n"
+                                "DAptbHRvcCB0ZXN0MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEp9h7viXhGUE\n"
+                                "NcnQIFMjTkDoa46e7pnOxH/YaXhHvZoQGaBQ+mdA5zo6CS+4KaNG3G3KNR1xPCmh\n"
+                                "PWBYMaLjw6NOMEwwGgYDVR0RBBMwEYcEfwAAAYIJbG9jYWxob3N0MA8GA1UdEwEB\n"
+                                "/wQFMAMBAf8wHQYDVR0OBBYEFNFG7ANYaSeE4P//XnstkpKuj/JFMAoGCCqGSM49\n"
+                                "BAMCA0gAMEUCICfFttc4E/j1Bol136ysbmTmf30DbepuU1Zi8RB7K+TTAiEA0AKC\n"
+                                "G7ILEf1GTATX1JBapXT4Z7D//UrtKRowZmSK660=\n"
+                                "-----END CERTIFICATE-----\n";
+
+const char testsrv_key_pem[] = "-----BEGIN PRIVATE KEY-----\n"
+                               "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgdUfWAm40G8UWnu74\n"
+                               "mB+Iq6HeDj0iGNXir7Hc7w6k9h+hRANCAAQSn2Hu+JeEZQQ1ydAgUyNOQOhrjp7u\n"
+                               "mc7Ef9hpeEe9mhAZoFD6Z0DnOjoJL7gpo0bcbco1HXE8KaE9YFgxouPD\n"
+                               "-----END PRIVATE KEY-----\n";
+
+static struct MHD_Daemon *start_daemon(struct testsrv *s, const struct sockaddr_in *addr,
+                                       const char *cert_pem, const char *key_pem)
+{
+	unsigned flags =
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL;
+	if (!cert_pem)
+		return MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+		                        addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		                        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		                        MHD_OPTION_END);
+	return MHD_start_daemon(
+	    flags | MHD_USE_TLS, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, addr,
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_END);
+}
+
+struct testsrv *testsrv_start_tls(const char *cert_pem, const char *key_pem)
 {
 	struct testsrv *s = calloc(1, sizeof *s);
 	if (!s)
@@ -353,21 +387,24 @@ struct testsrv *testsrv_start(void)
 	addr.sin_family = AF_INET;
 	addr.sin_port = 0;
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s->d = MHD_start_daemon(
-	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL,
-	    NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
-	    s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+	s->d = start_daemon(s, &addr, cert_pem, key_pem);
 	if (!s->d)
 		goto fail;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	if (!di || !di->port)
 		goto fail;
 	s->port = di->port;
-	snprintf(s->url, sizeof s->url, "http://127.0.0.1:%u", (unsigned)s->port);
+	snprintf(s->url, sizeof s->url, "%s://127.0.0.1:%u", cert_pem ? "https" : "http",
+	         (unsigned)s->port);
 	return s;
 fail:
 	testsrv_stop(&s);
 	return NULL;
+}
+
+struct testsrv *testsrv_start(void)
+{
+	return testsrv_start_tls(NULL, NULL);
 }
 
 void testsrv_reset(struct testsrv *s)

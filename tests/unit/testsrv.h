@@ -69,11 +69,17 @@ struct testsrv;
 
 /* Starts the server on 127.0.0.1 on a free port. Returns NULL when it cannot. */
 struct testsrv *testsrv_start(void);
+/* The same over TLS (https:// URLs) with a PEM certificate and key; testsrv_cert_pem and
+ * testsrv_key_pem are a self-signed pair for 127.0.0.1 and localhost, valid 2000-2099, whose
+ * certificate a client can use as its CA file. cert_pem NULL: plain HTTP. */
+struct testsrv *testsrv_start_tls(const char *cert_pem, const char *key_pem);
+extern const char testsrv_cert_pem[];
+extern const char testsrv_key_pem[];
 /* Stops the server (ends stalled and delayed answers at once) and frees it; sets *s to NULL. */
 void testsrv_stop(struct testsrv **s);
 
 uint16_t testsrv_port(const struct testsrv *s);
-const char *testsrv_url(const struct testsrv *s); /* "http://127.0.0.1:PORT", no trailing '/' */
+const char *testsrv_url(const struct testsrv *s); /* "http://127.0.0.1:PORT" (or https), no '/' */
 /* Writes testsrv_url(s) followed by path into buf; returns buf. */
 char *testsrv_url_for(const struct testsrv *s, const char *path, char *buf, size_t n);
 
