@@ -187,6 +187,7 @@ static void golden_chart(const char *name, enum chart_mode mode, int w, int h)
 	for (int i = 0; i < 40; i++)
 		x[i] = i * 5;
 	assert_int_equal(chart_render(&g, w, h, s, 3, &o), 0);
+	screen_close(); /* in case a failed test left one open */
 	assert_int_equal(screen_open(w, h), 0);
 	chart_draw(&g, stdscr, 0, 0, NULL);
 	dump = screen_dump(stdscr);

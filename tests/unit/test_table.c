@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -328,6 +330,7 @@ static char *draw(const struct table *t, int ncols, int rows)
 {
 	char *dump;
 
+	screen_close(); /* in case a failed test left one open */
 	assert_int_equal(screen_open(ncols, rows), 0);
 	table_draw(t, stdscr, 0, 0, rows, ncols, NULL);
 	dump = screen_dump(stdscr);
@@ -410,6 +413,104 @@ static void test_golden_hscroll_ascii(void **state)
 	filter_free(&f);
 }
 
+static void test_top_follows_cursor_row(void **state)
+{
+	struct table *t = new_runs_table();
+	struct filter *f = filter_new("zzz", NULL);
+	char *dump;
+
+	(void)state;
+	table_set_size(t, 4, 80); /* three rows a page */
+	assert_true(table_key(t, 'G'));
+	assert_true(table_key(t, 'k'));
+	/* rows 5 6 7 shown, cursor on row 6 at screen line 2 */
+	table_set_sort(t, C_NAME, false); /* 5 1 4 0 3 2 7 6: row 6 last */
+	table_recalc(t);
+	dump = draw(t, 40, 4);
+	assert_true(screen_attr(stdscr, 3, 2) & A_REVERSE); /* as far down as it can be */
+	assert_non_null(strstr(dump, "zesty-gnu-1"));
+	free(dump);
+	screen_close();
+	table_set_sort(t, C_DUR, false); /* 6 3 2 5 0 1 4 7: row 6 first */
+	table_recalc(t);
+	dump = draw(t, 40, 4);
+	assert_true(screen_attr(stdscr, 1, 2) & A_REVERSE);
+	free(dump);
+	screen_close();
+	/* a filter that hides everything leaves a note, not a blank */
+	table_set_filter(t, f, TABLE_FILTER_HIDE);
+	table_recalc(t);
+	dump = draw(t, 40, 4);
+	assert_string_equal(dump, " NAME         STATUS      AUC DURATION▲\n no match\n\n\n");
+	free(dump);
+	screen_close();
+	table_free(&t);
+	filter_free(&f);
+}
+
+static void test_set_cols_and_wide_highlight(void **state)
+{
+	static const struct table_col two[] = {{"NAME", 12, 0, TEXT_LEFT, TABLE_SORT_TEXT},
+	                                       {"STATUS", 8, 0, TEXT_LEFT, TABLE_SORT_TEXT}};
+	struct table *t = new_runs_table();
+	struct filter *f = filter_new("\xE8\xAE\xAD\xE7\xBB\x83", NULL); /* 训练 */
+	char *dump;
+
+	(void)state;
+	table_set_sort(t, C_STATUS, false);
+	table_recalc(t);
+	assert_int_equal(table_set_cols(t, two, 2), 0);
+	assert_int_equal(table_sort_col(t), C_STATUS); /* still a column: kept */
+	assert_int_equal(table_set_cols(t, two, 0), -1);
+	table_set_filter(t, f, TABLE_FILTER_HIDE);
+	table_recalc(t);
+	assert_string_equal(view_str(t), "6");
+	dump = draw(t, 30, 3);
+	assert_non_null(strstr(dump, " \xE6\xA8\xA1\xE5\x9E\x8B\xE8\xAE\xAD")); /* 模型训 */
+	/* 模 and 型 take cells 1-4, the match 训练 cells 5-8 */
+	assert_false(screen_attr(stdscr, 1, 3) & A_UNDERLINE);
+	assert_true(screen_attr(stdscr, 1, 5) & A_UNDERLINE);
+	assert_true(screen_attr(stdscr, 1, 7) & A_UNDERLINE);
+	assert_false(screen_attr(stdscr, 1, 9) & A_UNDERLINE);
+	free(dump);
+	screen_close();
+	table_free(&t);
+	filter_free(&f);
+}
+
+/* The golden helper itself: missing fails, UPDATE_GOLDEN=1 writes, a difference fails. */
+static void test_golden_helper(void **state)
+{
+	char dir[] = "/tmp/mltop-golden-XXXXXX", path[128];
+	const char *upd = getenv("UPDATE_GOLDEN");
+	bool updating = upd && strcmp(upd, "1") == 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/tests", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/tests/golden", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	setenv("MLTOP_SRCDIR", dir, 1);
+	unsetenv("UPDATE_GOLDEN");
+	assert_int_equal(screen_golden("probe", "a\nb\n"), -1);
+	setenv("UPDATE_GOLDEN", "1", 1);
+	assert_int_equal(screen_golden("probe", "a\nb\n"), 0);
+	unsetenv("UPDATE_GOLDEN");
+	assert_int_equal(screen_golden("probe", "a\nb\n"), 0);
+	assert_int_equal(screen_golden("probe", "a\nc\n"), -1);
+	unsetenv("MLTOP_SRCDIR");
+	if (updating)
+		setenv("UPDATE_GOLDEN", "1", 1);
+	snprintf(path, sizeof(path), "%s/tests/golden/probe.txt", dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/tests/golden", dir);
+	assert_int_equal(rmdir(path), 0);
+	snprintf(path, sizeof(path), "%s/tests", dir);
+	assert_int_equal(rmdir(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* A panel with 100,000 rows: drawing asks only for the visible cells. */
 static const char *big_cell(void *ctx, size_t row, int col, char *buf, size_t bufsz)
 {
@@ -469,7 +570,10 @@ int main(void)
 	    cmocka_unit_test(test_golden_80x24),
 	    cmocka_unit_test(test_golden_120x40),
 	    cmocka_unit_test(test_golden_hscroll_ascii),
+	    cmocka_unit_test(test_top_follows_cursor_row),
+	    cmocka_unit_test(test_set_cols_and_wide_highlight),
 	    cmocka_unit_test(test_draw_touches_visible_rows_only),
+	    cmocka_unit_test(test_golden_helper),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8"))
