@@ -2,6 +2,7 @@
 #include "clients/cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -320,6 +321,11 @@ static void cache_disconnect(struct cache *c)
  * Returns 0, or < 0 when the file cannot be used at all. */
 static int cache_open_file(struct cache *c, const char *path, struct err *e)
 {
+	/* The audit log is nobody else's business: a new file is the user's only (SQLite gives
+	 * its -wal and -shm the same mode). */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
 	int rc = cache_connect(c, path, CACHE_OPEN_RW, e);
 	if (rc < 0)
 		return rc;

@@ -172,6 +172,19 @@ static int config_fail(struct config_parse *p, const char *fmt, ...)
 	return 0;
 }
 
+/* Printable text without control characters: metric and model names (MLflow allows spaces
+ * and slashes in them). */
+static int config_valid_text(const char *s)
+{
+	if (!*s || *s == ' ' || s[strlen(s) - 1] == ' ')
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* A context name: typed in ":ctx NAME". */
 static int config_valid_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -200,7 +213,7 @@ static void config_section(struct config_parse *p, const char *l, size_t n)
 			p->failed = ERR_NOMEM;
 		p->sec = SEC_CONTEXT;
 		p->idx = d ? (size_t)(d - p->cfg->ctxs) : 0;
-	} else if (strncmp(name, "model.", 6) == 0 && config_valid_name(name + 6)) {
+	} else if (strncmp(name, "model.", 6) == 0 && config_valid_text(name + 6)) {
 		size_t i = 0;
 		while (i < p->cfg->n_models && strcmp(p->cfg->models[i].m.name, name + 6) != 0)
 			i++;
@@ -291,8 +304,8 @@ static const char *config_split(const char *value, char ***v, size_t *n, int url
 		snprintf(item, sizeof item, "%.*s", (int)(b - a), a);
 		if (urls && cli_check_url(item) < 0)
 			return cli_url_problem(cli_check_url(item));
-		if (!urls && !config_valid_name(item))
-			return "names are letters, digits, '_', '.' and '-'";
+		if (!urls && !config_valid_text(item))
+			return "a name with control characters";
 		if (cli_strv_add(v, n, item) < 0)
 			return *nomem = 1, "out of memory";
 		s += len + (s[len] == ',');

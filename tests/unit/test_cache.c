@@ -181,6 +181,8 @@ static void test_creates_parent_dir(void **state)
 	assert_string_equal(cache_path(c), path);
 	assert_int_equal(stat(dir, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
 	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "persisted", 9, 5, &e), 0);
 	cache_close(&c);
 	c = cache_open(path, &e);

@@ -18,6 +18,7 @@
 #include "clients/config.h"
 
 #define FIX "tests/fixtures/config/"
+#define END ((char *)NULL) /* the end of parse_args' list */
 
 static char tmp[256];
 
@@ -99,7 +100,7 @@ static int parse_args(struct config_args *a, struct err *e, ...)
 static struct config *load(const char *file, const char *sa, struct err *e)
 {
 	struct config_args a;
-	int rc = file ? parse_args(&a, e, "-c", file, NULL) : parse_args(&a, e, NULL);
+	int rc = file ? parse_args(&a, e, "-c", file, END) : parse_args(&a, e, END);
 	assert_int_equal(rc, 0);
 	struct config *cfg = config_load(&a, sa ? sa : tpath("sa-empty"), e);
 	config_args_fini(&a);
@@ -180,9 +181,10 @@ static void test_full_file(void **state)
 	assert_string_equal(g->cache, FIX "cache/mltop.db");
 	assert_int_equal(g->chart, CONFIG_CHART_BLOCK);
 	assert_string_equal(g->user, "alice@ops");
-	assert_int_equal(g->n_lower, 2);
+	assert_int_equal(g->n_lower, 3);
 	assert_string_equal(g->lower_is_better[1], "log_loss");
 	assert_int_equal(config_metric_direction(cfg, "rmse"), -1);
+	assert_int_equal(config_metric_direction(cfg, "val/loss"), -1);
 	assert_int_equal(config_metric_direction(cfg, "f1"), 1);
 	assert_int_equal(config_metric_direction(cfg, "accuracy"), 0);
 
@@ -378,7 +380,7 @@ static void test_missing_and_unreadable(void **state)
 	rmdir(tpath("xdgconfig/mltop/config.ini"));
 	/* --context naming a context that is not there */
 	struct config_args a;
-	assert_int_equal(parse_args(&a, &e, "-c", FIX "full.ini", "--context", "qa", NULL), 0);
+	assert_int_equal(parse_args(&a, &e, "-c", FIX "full.ini", "--context", "qa", END), 0);
 	assert_null(config_load(&a, NULL, &e));
 	assert_string_equal(e.msg, "--context: unknown context 'qa' in " FIX "full.ini");
 	config_args_fini(&a);
@@ -396,7 +398,7 @@ static void test_args(void **state)
 	                            "--kserve", "https://k8s:6443", "--namespace", "models",
 	                            "--samples", "/tmp/s.jsonl", "--readonly", "--theme", "mono",
 	                            "--refresh", "0.5", "--cache", "/tmp/c.db", "--snapshot",
-	                            "--size", "100x30", "--version", "--help", "--info", NULL),
+	                            "--size", "100x30", "--version", "--help", "--info", END),
 	                 0);
 	assert_true(a.demo && a.readonly && a.snapshot && a.version && a.help && a.info);
 	assert_string_equal(a.config_file, "x.ini");
@@ -438,7 +440,7 @@ static void test_args(void **state)
 	    {{"stray"}, "unexpected argument 'stray'"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int rc = parse_args(&a, &e, bad[i].args[0], bad[i].args[1], bad[i].args[2], NULL);
+		int rc = parse_args(&a, &e, bad[i].args[0], bad[i].args[1], bad[i].args[2], END);
 		assert_int_equal(rc, ERR_CONFIG);
 		assert_string_equal(e.msg, bad[i].msg);
 	}
@@ -485,7 +487,7 @@ static void test_precedence(void **state)
 	config_free(&cfg);
 
 	assert_int_equal(parse_args(&a, &e, "-c", tpath("p/config.ini"), "--mlflow",
-	                            "http://flag:5000", "--readonly", "--refresh", "7", NULL),
+	                            "http://flag:5000", "--readonly", "--refresh", "7", END),
 	                 0);
 	cfg = config_load(&a, tpath("sa-empty"), &e);
 	config_args_fini(&a); /* the config keeps its own copy */
@@ -658,7 +660,7 @@ static void test_incluster(void **state)
 	/* IPv6 host in brackets; --namespace wins over the file */
 	setenv("KUBERNETES_SERVICE_HOST", "fd00::1", 1);
 	struct config_args a;
-	assert_int_equal(parse_args(&a, &e, "--namespace", "other", NULL), 0);
+	assert_int_equal(parse_args(&a, &e, "--namespace", "other", END), 0);
 	cfg = config_load(&a, tpath("sa"), &e);
 	config_args_fini(&a);
 	c = config_context_resolve(cfg, NULL, &e);
@@ -685,7 +687,7 @@ static void test_flags_and_env_general(void **state)
 	setenv("NO_COLOR", "1", 1);
 	assert_int_equal(parse_args(&a, &e, "-c", FIX "full.ini", "--theme", "mono", "--cache",
 	                            "/tmp/x.db", "--context", "prod", "--scrape",
-	                            "http://only/metrics", "--samples", "http://s/x.jsonl", NULL),
+	                            "http://only/metrics", "--samples", "http://s/x.jsonl", END),
 	                 0);
 	struct config *cfg = config_load(&a, tpath("sa-empty"), &e);
 	config_args_fini(&a);
@@ -703,7 +705,7 @@ static void test_flags_and_env_general(void **state)
 	           0600);
 	assert_int_equal(parse_args(&a, &e, "-c", tpath("f/config.ini"), "--scrape",
 	                            "http://flag1/metrics", "--scrape", "http://flag2/metrics",
-	                            "--samples", "http://s/x.jsonl", NULL),
+	                            "--samples", "http://s/x.jsonl", END),
 	                 0);
 	cfg = config_load(&a, tpath("sa-empty"), &e);
 	config_args_fini(&a);
