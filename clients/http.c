@@ -155,6 +155,17 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 	return add;
 }
 
+/* A credential with a line break would split the request's header lines. */
+static int auth_ok(const struct http_auth *a)
+{
+	const char *v[] = {a ? a->bearer_token : NULL, a ? a->username : NULL,
+	                   a ? a->password : NULL};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i] && strpbrk(v[i], "\r\n"))
+			return 0;
+	return 1;
+}
+
 static int known_method(const char *m)
 {
 	static const char *const ok[] = {"GET", "POST", "PATCH", "DELETE", "PUT"};
@@ -246,6 +257,9 @@ long http_start(struct http *h, const struct http_req *req, http_done_fn done, v
 		return err_set(e, ERR_STATE, "http_start: missing request, URL or callback");
 	if (req->method && !known_method(req->method))
 		return err_set(e, ERR_CONFIG, "unsupported HTTP method %.16s", req->method);
+	if (!auth_ok(req->auth))
+		return err_set(e, ERR_CONFIG,
+		               "a token, user name or password contains a line break");
 	struct xfer *x = calloc(1, sizeof *x);
 	if (!x)
 		return err_set(e, ERR_NOMEM, "out of memory");

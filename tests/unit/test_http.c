@@ -381,6 +381,46 @@ static void test_body_over_cap(void **state)
 	got_fini(&g);
 }
 
+/* gzip of {"pad":"a…a"} with 200,000 'a': 242 bytes on the wire, mostly zeros. */
+static size_t gzip_bomb(unsigned char *out)
+{
+	static const unsigned char head[38] = {
+	    0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xed, 0xc1, 0x41,
+	    0x0d, 0x00, 0x30, 0x08, 0x04, 0x30, 0x2f, 0x27, 0x03, 0x37, 0x24, 0x13, 0xb0,
+	    0xff, 0x32, 0xef, 0x68, 0xe0, 0xdf, 0xf6, 0xe5, 0xf6, 0x49, 0xa5, 0x01};
+	static const unsigned char tail[12] = {0x80, 0xb5, 0xfc, 0x01, 0x89, 0x1d,
+	                                       0xd8, 0xe4, 0x4a, 0x0d, 0x03, 0x00};
+	memcpy(out, head, sizeof head);
+	memset(out + sizeof head, 0, 192);
+	memcpy(out + sizeof head + 192, tail, sizeof tail);
+	return sizeof head + 192 + sizeof tail;
+}
+
+static void test_gzip_decoded_and_capped(void **state)
+{
+	struct fx *f = *state;
+	unsigned char gz[242];
+	struct testsrv_route r = {.path = "/gz",
+	                          .content_type = "application/json",
+	                          .headers = "Content-Encoding: gzip\n",
+	                          .body = (const char *)gz,
+	                          .body_len = gzip_bomb(gz)};
+	testsrv_route(f->srv, &r);
+	struct http_req req = {.url = url(f, "/gz"), .max_body = 300000};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 200);
+	assert_int_equal(g.r.len, 200010);
+	assert_memory_equal(g.body, "{\"pad\":\"aaa", 11);
+	got_fini(&g);
+
+	req.max_body = 10000; /* the cap counts decoded bytes: a small body cannot blow up */
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.too_big, 1);
+	assert_int_equal(g.r.len, 0);
+	got_fini(&g);
+}
+
 /* Follows /start on host `first`, which redirects to /target on host `second`; returns the
  * Authorization header seen at /start and at /target (copied into the buffers, "" when none). */
 static void redirect_auth(struct fx *f, const struct http_auth *auth, const char *second,
@@ -642,6 +682,12 @@ static void test_bad_requests(void **state)
 	req.method = "TRACE";
 	assert_true(http_start(f->h, &req, on_done, &g, &e) < 0);
 	assert_non_null(strstr(e.msg, "TRACE"));
+	req.method = NULL;
+	struct http_auth split = {.bearer_token = "t0k\r\nX-Evil: 1"};
+	req.auth = &split;
+	assert_true(http_start(f->h, &req, on_done, &g, &e) < 0);
+	assert_int_equal(e.code, ERR_CONFIG);
+	assert_null(strstr(e.msg, "t0k"));
 	settle(f->h);
 	assert_int_equal(g.calls, 0);
 }
@@ -705,6 +751,7 @@ int main(void)
 	    T(test_stall_then_rest_arrives),
 	    T(test_reset_and_close_mid_body),
 	    T(test_body_over_cap),
+	    T(test_gzip_decoded_and_capped),
 	    T(test_redirect_drops_credentials),
 	    T(test_too_many_redirects),
 	    T(test_tls_verification),
