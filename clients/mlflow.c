@@ -1,0 +1,362 @@
+#include "clients/mlflow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/mlflow_fetch.h"
+#include "clients/mlflow_op.h"
+#include "clients/mlflow_parse.h"
+#include "clients/mlflow_registry.h"
+#include "clients/mlflow_req.h"
+#include "clients/mlflow_runs.h"
+
+#define API "/api/2.0/mlflow/"
+
+struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, struct err *e)
+{
+	const char *url = cfg ? cfg->base_url : NULL;
+	if (!http || !url ||
+	    (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
+		err_set(e, ERR_CONFIG,
+		        "MLflow: the tracking URI must start with http:// or https://");
+		return NULL;
+	}
+	struct mlflow *m = calloc(1, sizeof *m);
+	if (!m || !(m->base = strdup(url))) {
+		free(m);
+		err_set(e, ERR_NOMEM, "MLflow: out of memory");
+		return NULL;
+	}
+	size_t n = strlen(m->base);
+	while (n > 8 && m->base[n - 1] == '/')
+		m->base[--n] = '\0';
+	m->http = http;
+	m->auth = cfg->auth;
+	m->now_ms = cfg->now_ms;
+	m->timeout_ms = cfg->timeout_ms;
+	m->max_body = cfg->max_body;
+	m->put = cfg->put;
+	m->put_ud = cfg->put_ud;
+	return m;
+}
+
+void mlflow_free(struct mlflow **pm)
+{
+	if (!pm || !*pm)
+		return;
+	while ((*pm)->ops)
+		op_destroy((*pm)->ops);
+	free((*pm)->base);
+	free(*pm);
+	*pm = NULL;
+}
+
+void mlflow_cancel(struct mlflow *m, long op)
+{
+	for (struct op *o = m ? m->ops : NULL; o; o = o->next) {
+		if (o->id == op) {
+			if (o->in_callback)
+				o->cancelled = 1;
+			else
+				op_destroy(o);
+			return;
+		}
+	}
+}
+
+int mlflow_busy(const struct mlflow *m)
+{
+	int n = 0;
+	for (const struct op *o = m->ops; o; o = o->next)
+		n += !o->cancelled;
+	return n;
+}
+
+const char *mlflow_base_url(const struct mlflow *m)
+{
+	return m->base;
+}
+
+/* ---- experiments (§1.1) and runs (§2.1): POST searches ---- */
+
+static int post_request(struct op *o, struct err *e)
+{
+	const char *path =
+	    o->cls->kind == MLFLOW_RUNS ? API "runs/search" : API "experiments/search";
+	return op_send(o, "POST", path, NULL, o->query, e);
+}
+
+static int experiments_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
+                             struct err *e)
+{
+	size_t before = o->res.experiments->n;
+	int rc = mlflow_parse_experiments(body, len, o->res.experiments, next, e);
+	*items = o->res.experiments->n - before;
+	o->res.count = o->res.experiments->n;
+	return rc;
+}
+
+static int runs_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
+                      struct err *e)
+{
+	int rc = mlflow_parse_runs(body, len, o->res.runs, items, next, e);
+	o->res.count += *items;
+	return rc;
+}
+
+static const struct op_class experiments_class = {
+    MLFLOW_EXPERIMENTS, "experiments/search", post_request, op_paged_answer, experiments_parse,
+};
+static const struct op_class runs_class = {
+    MLFLOW_RUNS, "runs/search", post_request, op_paged_answer, runs_parse,
+};
+
+static int check_fn(mlflow_event_fn fn, struct err *e)
+{
+	return fn ? 0 : err_set(e, ERR_STATE, "MLflow: no callback");
+}
+
+/* Every call ends the same way: set up, then send the first request. */
+static long start_or_drop(struct op *o, int setup_ok, struct err *e)
+{
+	if (!setup_ok) {
+		op_destroy(o);
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	}
+	return op_start(o, e);
+}
+
+long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query *q,
+                        mlflow_event_fn fn, void *ud, struct err *e)
+{
+	static const struct mlflow_experiments_query none = {0};
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	struct op *o = op_new(m, &experiments_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	o->query = mlflow_req_experiments_body(q ? q : &none, NULL);
+	o->key = strdup("experiments");
+	o->res.experiments = mlflow_experiments_new();
+	return start_or_drop(o, o->query && o->key && o->res.experiments, e);
+}
+
+long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct runstore *store,
+                 mlflow_event_fn fn, void *ud, struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	if (!q || !q->nexperiments || !store)
+		return err_set(e, ERR_STATE, "MLflow runs/search: no experiment or no run store");
+	for (size_t i = 0; i < q->nexperiments; i++)
+		if (!q->experiment_ids[i])
+			return err_set(e, ERR_STATE,
+			               "MLflow runs/search: an experiment id is NULL");
+	struct op *o = op_new(m, &runs_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	o->query = mlflow_req_runs_body(q, NULL);
+	o->key = mlflow_req_runs_key(q);
+	o->res.runs = store;
+	return start_or_drop(o, o->query && o->key, e);
+}
+
+/* ---- registry (§4) and artifacts (§5.1): GET searches ---- */
+
+static int get_request(struct op *o, struct err *e)
+{
+	const char *path = o->cls->kind == MLFLOW_VERSIONS ? API "model-versions/search"
+	                   : o->cls->kind == MLFLOW_MODELS ? API "registered-models/search"
+	                                                   : API "artifacts/list";
+	return op_send(o, "GET", path, o->query, NULL, e);
+}
+
+static int versions_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
+                          struct err *e)
+{
+	size_t before = o->res.versions->n;
+	int rc = mlflow_parse_versions(body, len, o->res.versions, next, e);
+	*items = o->res.versions->n - before;
+	o->res.count = o->res.versions->n;
+	return rc;
+}
+
+static int artifacts_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
+                           struct err *e)
+{
+	size_t before = o->res.artifacts->n;
+	int rc = mlflow_parse_artifacts(body, len, o->res.artifacts, next, e);
+	*items = o->res.artifacts->n - before;
+	o->res.count = o->res.artifacts->n;
+	return rc;
+}
+
+static const struct op_class versions_class = {
+    MLFLOW_VERSIONS, "model-versions/search", get_request, op_paged_answer, versions_parse,
+};
+static const struct op_class artifacts_class = {
+    MLFLOW_ARTIFACTS, "artifacts/list", get_request, op_paged_answer, artifacts_parse,
+};
+
+long mlflow_versions(struct mlflow *m, const char *model_name, mlflow_event_fn fn, void *ud,
+                     struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	if (!model_name || !*model_name)
+		return err_set(e, ERR_STATE, "MLflow model-versions/search: no model name");
+	if (strchr(model_name, '\'') && strchr(model_name, '"'))
+		return err_set(e, ERR_CONFIG, "MLflow: the model name has both kinds of quote");
+	struct op *o = op_new(m, &versions_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	o->query = mlflow_req_versions_query(model_name);
+	size_t n = strlen(model_name) + sizeof "versions/";
+	if ((o->key = malloc(n)))
+		snprintf(o->key, n, "versions/%s", model_name);
+	o->res.versions = mlflow_versions_new();
+	return start_or_drop(o, o->query && o->key && o->res.versions, e);
+}
+
+long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, mlflow_event_fn fn,
+                      void *ud, struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	if (!run_id || !*run_id)
+		return err_set(e, ERR_STATE, "MLflow artifacts/list: no run id");
+	struct op *o = op_new(m, &artifacts_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	const char *pairs[] = {"run_id", run_id, "path", path && *path ? path : NULL, NULL};
+	o->query = mlflow_req_query(pairs);
+	o->res.artifacts = mlflow_artifacts_new();
+	return start_or_drop(o, o->query && o->res.artifacts, e);
+}
+
+/* ---- registered models (§4.1 search, then §4.2 get of each for its aliases) ---- */
+
+static int models_request(struct op *o, struct err *e)
+{
+	if (o->phase == 0)
+		return get_request(o, e);
+	if (o->next_name >= o->nnames)
+		return OP_DONE;
+	const char *pairs[] = {"name", o->names[o->next_name], NULL};
+	char *q = mlflow_req_query(pairs);
+	if (!q)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	int rc = op_send(o, "GET", API "registered-models/get", q, NULL, e);
+	free(q);
+	return rc;
+}
+
+static int models_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
+                        struct err *e)
+{
+	size_t before = o->res.models->n;
+	int rc = mlflow_parse_models(body, len, o->res.models, next, e);
+	*items = o->res.models->n - before;
+	o->res.count = o->res.models->n;
+	return rc;
+}
+
+/* The search is complete: remember the names to get one by one. */
+static int models_searched(struct op *o, struct err *e)
+{
+	const struct mlflow_models *l = o->res.models;
+	o->phase = 1;
+	o->names = l->n ? calloc(l->n, sizeof *o->names) : NULL;
+	if (l->n && !o->names)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].name && !(o->names[o->nnames++] = strdup(l->items[i].name)))
+			return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	return o->nnames ? OP_MORE : OP_DONE;
+}
+
+static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
+{
+	if (o->phase == 0) {
+		int rc = op_paged_answer(o, r, e);
+		return rc == OP_DONE ? models_searched(o, e) : rc;
+	}
+	const char *name = o->names[o->next_name++];
+	if (r->status == 404) /* deleted since the search: it keeps what the search said */
+		return o->next_name < o->nnames ? OP_MORE : OP_DONE;
+	int rc = op_http_error(o, r, e);
+	if (rc)
+		return rc;
+	struct err pe = {0};
+	if ((rc = mlflow_parse_model(r->body, r->len, o->res.models, &pe)) != 0)
+		return err_set(e, rc, "MLflow %s", pe.msg);
+	size_t n = strlen(name) + sizeof "model/";
+	char *key = malloc(n);
+	if (key)
+		snprintf(key, n, "model/%s", name);
+	op_put(o, key, r->body, r->len);
+	free(key);
+	return o->next_name < o->nnames ? OP_MORE : OP_DONE;
+}
+
+static const struct op_class models_class = {
+    MLFLOW_MODELS, "registered-models/search", models_request, models_answer, models_parse,
+};
+
+long mlflow_models(struct mlflow *m, const char *filter, mlflow_event_fn fn, void *ud,
+                   struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	struct op *o = op_new(m, &models_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	o->query = mlflow_req_models_query(filter);
+	o->key = strdup("models");
+	o->res.models = mlflow_models_new();
+	return start_or_drop(o, o->query && o->key && o->res.models, e);
+}
+
+/* ---- history, eval tables, /version: clients/mlflow_fetch.c ---- */
+
+long mlflow_history(struct mlflow *m, const char *const *run_ids, size_t n, const char *metric_key,
+                    int max_points, mlflow_event_fn fn, void *ud, struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	if (!n || !run_ids || !metric_key || !*metric_key)
+		return err_set(e, ERR_STATE, "MLflow metric history: no run or no metric key");
+	struct op *o = op_new(m, &mlflow_fetch_history_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	return start_or_drop(
+	    o, mlflow_fetch_history_init(o, run_ids, n, metric_key, max_points) == 0, e);
+}
+
+long mlflow_eval_table(struct mlflow *m, const char *run_id, const char *path, mlflow_event_fn fn,
+                       void *ud, struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	if (!run_id || !*run_id)
+		return err_set(e, ERR_STATE, "MLflow get-artifact: no run id");
+	struct op *o = op_new(m, &mlflow_fetch_eval_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	const char *pairs[] = {"run_id", run_id, "path",
+	                       path && *path ? path : "eval_results_table.json", NULL};
+	o->query = mlflow_req_query(pairs);
+	o->res.eval = mlflow_eval_table_new();
+	return start_or_drop(o, o->query && o->res.eval, e);
+}
+
+long mlflow_server_version(struct mlflow *m, mlflow_event_fn fn, void *ud, struct err *e)
+{
+	if (check_fn(fn, e))
+		return ERR_STATE;
+	struct op *o = op_new(m, &mlflow_fetch_version_class, fn, ud);
+	if (!o)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	return op_start(o, e);
+}

@@ -1,0 +1,164 @@
+#include "clients/mlflow_cache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/mlflow_parse.h"
+#include "clients/mlflow_registry.h"
+#include "clients/mlflow_req.h"
+#include "clients/mlflow_runs.h"
+
+/* Parses one filed page into the restore's target. */
+typedef int (*page_fn)(void *target, const char *body, size_t len, struct err *e);
+
+/* Reads the manifest under key, checks it was filed for query, and feeds every page to parse. */
+static int restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
+                         page_fn parse, void *target, int64_t *fetched_ms, struct err *e)
+{
+	char *body = NULL;
+	size_t len = 0, pages = 0;
+	int64_t when = 0;
+	int rc = get(ud, key, &body, &len, &when);
+	if (rc != 0)
+		return rc;
+	rc = mlflow_req_manifest_match(body, len, query, &pages);
+	free(body);
+	for (size_t i = 0; rc == 0 && i < pages; i++) {
+		char *k = mlflow_req_page_key(key, i);
+		if (!k)
+			return err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+		body = NULL;
+		rc = get(ud, k, &body, &len, NULL);
+		free(k);
+		if (rc == 0)
+			rc = parse(target, body, len, e);
+		free(body);
+	}
+	if (rc == 0 && fetched_ms)
+		*fetched_ms = when;
+	return rc;
+}
+
+static int experiments_page(void *t, const char *body, size_t len, struct err *e)
+{
+	char *next = NULL;
+	int rc = mlflow_parse_experiments(body, len, t, &next, e);
+	free(next);
+	return rc;
+}
+
+int mlflow_restore_experiments(mlflow_get_fn get, void *ud,
+                               const struct mlflow_experiments_query *q,
+                               struct mlflow_experiments **out, int64_t *fetched_ms, struct err *e)
+{
+	static const struct mlflow_experiments_query none = {0};
+	char *query = mlflow_req_experiments_body(q ? q : &none, NULL);
+	struct mlflow_experiments *l = mlflow_experiments_new();
+	int rc = query && l ? restore_pages(get, ud, "experiments", query, experiments_page, l,
+	                                    fetched_ms, e)
+	                    : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	free(query);
+	if (rc == 0)
+		*out = l;
+	else
+		mlflow_experiments_free(&l);
+	return rc;
+}
+
+static int runs_page(void *t, const char *body, size_t len, struct err *e)
+{
+	char *next = NULL;
+	size_t n;
+	int rc = mlflow_parse_runs(body, len, t, &n, &next, e);
+	free(next);
+	return rc;
+}
+
+int mlflow_restore_runs(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
+                        struct runstore *store, int64_t *fetched_ms, struct err *e)
+{
+	char *query = mlflow_req_runs_body(q, NULL), *key = mlflow_req_runs_key(q);
+	int rc = query && key ? restore_pages(get, ud, key, query, runs_page, store, fetched_ms, e)
+	                      : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	free(query);
+	free(key);
+	return rc;
+}
+
+static int models_page(void *t, const char *body, size_t len, struct err *e)
+{
+	char *next = NULL;
+	int rc = mlflow_parse_models(body, len, t, &next, e);
+	free(next);
+	return rc;
+}
+
+/* The registered-models/get bodies filed after the search: absent ones are no error. */
+static int restore_model_details(mlflow_get_fn get, void *ud, struct mlflow_models *l,
+                                 struct err *e)
+{
+	size_t n = l->n;
+	for (size_t i = 0; i < n; i++) {
+		if (!l->items[i].name)
+			continue;
+		char key[600], *body = NULL;
+		size_t len = 0;
+		snprintf(key, sizeof key, "model/%s", l->items[i].name);
+		int rc = get(ud, key, &body, &len, NULL);
+		if (rc == 0)
+			rc = mlflow_parse_model(body, len, l, e);
+		free(body);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
+                          struct mlflow_models **out, int64_t *fetched_ms, struct err *e)
+{
+	char *query = mlflow_req_models_query(filter);
+	struct mlflow_models *l = mlflow_models_new();
+	int rc = query && l ? restore_pages(get, ud, "models", query, models_page, l, fetched_ms, e)
+	                    : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	free(query);
+	if (rc == 0)
+		rc = restore_model_details(get, ud, l, e);
+	if (rc == 0)
+		*out = l;
+	else
+		mlflow_models_free(&l);
+	return rc;
+}
+
+static int versions_page(void *t, const char *body, size_t len, struct err *e)
+{
+	char *next = NULL;
+	int rc = mlflow_parse_versions(body, len, t, &next, e);
+	free(next);
+	return rc;
+}
+
+int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,
+                            struct mlflow_versions **out, int64_t *fetched_ms, struct err *e)
+{
+	char *query = mlflow_req_versions_query(model_name);
+	size_t n = strlen(model_name) + sizeof "versions/";
+	char *key = malloc(n);
+	struct mlflow_versions *l = mlflow_versions_new();
+	int rc = ERR_NOMEM;
+	if (query && key && l) {
+		snprintf(key, n, "versions/%s", model_name);
+		rc = restore_pages(get, ud, key, query, versions_page, l, fetched_ms, e);
+	} else {
+		err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	}
+	free(query);
+	free(key);
+	if (rc == 0)
+		*out = l;
+	else
+		mlflow_versions_free(&l);
+	return rc;
+}

@@ -1,0 +1,32 @@
+/* mlflow_cache: reads the bodies the MLflow client filed (see clients/mlflow.h) back through the
+ * same parsers, so that panels draw from the cache at once on start, before any answer comes.
+ * The getter adapts the cache (cache_get with the context and source "mlflow"):
+ *   0 found (*body malloc'd and NUL-terminated, the caller frees), 1 absent, < 0 error.
+ * Each restore returns 0 (restored; *fetched_ms is when the load was filed), 1 when nothing is
+ * cached for this very query (a store may then hold the pages that were found), or < 0. */
+#ifndef MLTOP_MLFLOW_CACHE_H
+#define MLTOP_MLFLOW_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clients/err.h"
+#include "clients/mlflow.h"
+#include "clients/model.h"
+#include "clients/runstore.h"
+
+typedef int (*mlflow_get_fn)(void *ud, const char *key, char **body, size_t *len,
+                             int64_t *fetched_ms);
+
+int mlflow_restore_experiments(mlflow_get_fn get, void *ud,
+                               const struct mlflow_experiments_query *q,
+                               struct mlflow_experiments **out, int64_t *fetched_ms, struct err *e);
+int mlflow_restore_runs(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
+                        struct runstore *store, int64_t *fetched_ms, struct err *e);
+/* Models with the aliases of every registered-models/get that was filed. */
+int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
+                          struct mlflow_models **out, int64_t *fetched_ms, struct err *e);
+int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,
+                            struct mlflow_versions **out, int64_t *fetched_ms, struct err *e);
+
+#endif

@@ -1,0 +1,289 @@
+#include "clients/mlflow_op.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clients/httperr.h"
+#include "clients/json.h"
+#include "clients/mlflow_req.h"
+#include "clients/model.h"
+
+#define EMPTY_PAGES_MAX 3 /* pages in a row with nothing in them but a next token */
+
+struct op *op_new(struct mlflow *m, const struct op_class *cls, mlflow_event_fn fn, void *ud)
+{
+	struct op *o = calloc(1, sizeof *o);
+	if (!o)
+		return NULL;
+	o->m = m;
+	o->cls = cls;
+	o->fn = fn;
+	o->ud = ud;
+	o->id = ++m->next_id;
+	o->res.op = o->id;
+	o->res.kind = cls->kind;
+	o->next = m->ops;
+	m->ops = o;
+	return o;
+}
+
+static void results_free(struct mlflow_event *ev)
+{
+	mlflow_experiments_free(&ev->experiments);
+	mlflow_history_free(&ev->history);
+	mlflow_models_free(&ev->models);
+	mlflow_versions_free(&ev->versions);
+	mlflow_artifacts_free(&ev->artifacts);
+	mlflow_eval_table_free(&ev->eval);
+	ev->runs = NULL; /* the caller's */
+}
+
+void op_destroy(struct op *o)
+{
+	for (struct op **p = &o->m->ops; *p; p = &(*p)->next) {
+		if (*p == o) {
+			*p = o->next;
+			break;
+		}
+	}
+	if (o->http_id > 0)
+		http_cancel(o->m->http, o->http_id);
+	results_free(&o->res);
+	for (size_t i = 0; i < o->nnames; i++)
+		free(o->names[i]);
+	free(o->names);
+	free(o->seen);
+	free(o->token);
+	free(o->key);
+	free(o->query);
+	free(o->metric_key);
+	free(o);
+}
+
+static int64_t now_ms(const struct mlflow *m)
+{
+	if (m->now_ms)
+		return m->now_ms();
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void op_put(struct op *o, const char *key, const char *body, size_t len)
+{
+	if (o->m->put && key)
+		o->m->put(o->m->put_ud, key, body, len, now_ms(o->m));
+}
+
+/* ---- events ---- */
+
+/* A progress event carries counters and the caller's run store, never a partial result. */
+static void emit_progress(struct op *o)
+{
+	struct mlflow_event ev = {
+	    .op = o->id,
+	    .kind = o->res.kind,
+	    .http_status = o->res.http_status,
+	    .latency_ms = o->res.latency_ms,
+	    .count = o->res.count,
+	    .pages = o->res.pages,
+	    .runs = o->res.runs,
+	};
+	o->in_callback = 1;
+	o->fn(o->ud, &ev);
+	o->in_callback = 0;
+}
+
+static void finish(struct op *o, int rc, const struct err *e)
+{
+	o->res.done = 1;
+	o->res.rc = rc < 0 ? rc : 0;
+	o->res.err = rc < 0 ? e : NULL;
+	if (rc < 0)
+		results_free(&o->res);
+	o->in_callback = 1;
+	o->fn(o->ud, &o->res);
+	o->in_callback = 0;
+	op_destroy(o);
+}
+
+static void on_http(void *ud, const struct http_resp *r)
+{
+	struct op *o = ud;
+	struct err e = {0};
+	o->http_id = 0;
+	o->res.http_status = r->status;
+	o->res.latency_ms = r->elapsed_ms;
+	int rc = o->cls->answer(o, r, &e);
+	if (rc == OP_MORE) {
+		emit_progress(o);
+		if (o->cancelled) {
+			op_destroy(o);
+			return;
+		}
+		rc = o->cls->request(o, &e);
+		if (rc == 0)
+			return;
+	}
+	finish(o, rc, &e);
+}
+
+long op_start(struct op *o, struct err *e)
+{
+	int rc = o->cls->request(o, e);
+	if (rc != 0) {
+		op_destroy(o);
+		return rc < 0 ? rc : err_set(e, ERR_STATE, "MLflow: nothing to fetch");
+	}
+	return o->id;
+}
+
+/* ---- requests ---- */
+
+static char *url_of(const struct mlflow *m, const char *path, const char *query, const char *token)
+{
+	char *tok = token ? http_escape(token) : NULL;
+	if (token && !tok)
+		return NULL;
+	size_t n = strlen(m->base) + strlen(path) + (query ? strlen(query) : 0) +
+	           (tok ? strlen(tok) : 0) + 32;
+	char *url = malloc(n);
+	if (url)
+		snprintf(url, n, "%s%s%s%s%s%s", m->base, path, query || tok ? "?" : "",
+		         query ? query : "", query && tok ? "&" : "", tok ? "page_token=" : "");
+	if (url && tok)
+		strcat(url, tok);
+	free(tok);
+	return url;
+}
+
+/* A POST body (a JSON object) with the page token added. */
+static char *body_with_token(const char *body, const char *token)
+{
+	if (!token)
+		return strdup(body);
+	cJSON *o = cJSON_Parse(body);
+	char *s = NULL;
+	if (o && cJSON_AddStringToObject(o, "page_token", token))
+		s = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return s;
+}
+
+int op_send(struct op *o, const char *method, const char *path, const char *query, const char *body,
+            struct err *e)
+{
+	struct mlflow *m = o->m;
+	int post = body != NULL;
+	char *url = url_of(m, path, query, post ? NULL : o->token);
+	char *b = post ? body_with_token(body, o->token) : NULL;
+	int rc = 0;
+	if (!url || (post && !b)) {
+		rc = err_set(e, ERR_NOMEM, "MLflow: out of memory");
+		goto out;
+	}
+	struct http_req req = {
+	    .method = method,
+	    .url = url,
+	    .body = b,
+	    .auth = m->auth,
+	    .timeout_ms = m->timeout_ms,
+	    .max_body = m->max_body,
+	};
+	long id = http_start(m->http, &req, on_http, o, e);
+	if (id < 0)
+		rc = (int)id;
+	else
+		o->http_id = id;
+out:
+	free(url);
+	free(b);
+	return rc;
+}
+
+/* ---- answers ---- */
+
+int op_http_error(const struct op *o, const struct http_resp *r, struct err *e)
+{
+	(void)o;
+	if (r->status == 200 && !r->too_big)
+		return 0;
+	return httperr_set(e, "MLflow", r);
+}
+
+static uint64_t token_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+int op_next_page(struct op *o, char *token, size_t items, struct err *e)
+{
+	free(o->token);
+	o->token = NULL;
+	if (!token)
+		return OP_DONE;
+	uint64_t h = token_hash(token);
+	for (size_t i = 0; i < o->nseen; i++) {
+		if (o->seen[i] == h) {
+			free(token);
+			return err_set(e, ERR_PARSE,
+			               "MLflow %s: the server sent the same page token again after "
+			               "%zu pages; stopped",
+			               o->cls->what, o->res.pages);
+		}
+	}
+	o->empty_pages = items ? 0 : o->empty_pages + 1;
+	if (o->empty_pages >= EMPTY_PAGES_MAX) {
+		free(token);
+		return err_set(e, ERR_PARSE,
+		               "MLflow %s: %d empty pages in a row, each with a next page token; "
+		               "stopped",
+		               o->cls->what, o->empty_pages);
+	}
+	if (!mlflow_list_push((void **)&o->seen, &o->nseen, &o->capseen, sizeof *o->seen)) {
+		free(token);
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	}
+	o->seen[o->nseen - 1] = h;
+	o->token = token;
+	return OP_MORE;
+}
+
+/* Pages are filed as "<key>/p<n>"; the last one adds the manifest under "<key>". */
+static void file_page(struct op *o, const struct http_resp *r, int last)
+{
+	if (!o->m->put || !o->key)
+		return;
+	char *k = mlflow_req_page_key(o->key, o->res.pages - 1);
+	op_put(o, k, r->body, r->len);
+	free(k);
+	if (last) {
+		char *man = mlflow_req_manifest(o->res.pages, o->query);
+		if (man)
+			op_put(o, o->key, man, strlen(man));
+		free(man);
+	}
+}
+
+int op_paged_answer(struct op *o, const struct http_resp *r, struct err *e)
+{
+	int rc = op_http_error(o, r, e);
+	if (rc)
+		return rc;
+	char *next = NULL;
+	size_t items = 0;
+	struct err pe = {0};
+	rc = o->cls->parse(o, r->body, r->len, &next, &items, &pe);
+	if (rc)
+		return err_set(e, rc, "MLflow %s", pe.msg);
+	o->res.pages++;
+	rc = op_next_page(o, next, items, e);
+	if (rc > 0)
+		file_page(o, r, rc == OP_DONE);
+	return rc;
+}

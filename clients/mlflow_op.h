@@ -1,0 +1,89 @@
+/* mlflow_op: the machinery of the MLflow client's operations, shared by clients/mlflow.c (the
+ * paged searches) and clients/mlflow_fetch.c (history, eval tables, /version): one operation is a
+ * small state machine that sends one request at a time and is told of each answer. */
+#ifndef MLTOP_MLFLOW_OP_H
+#define MLTOP_MLFLOW_OP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clients/http.h"
+#include "clients/mlflow.h"
+
+enum { OP_DONE = 1, OP_MORE = 2 };
+
+struct op;
+
+/* The client (created by mlflow_new in clients/mlflow.c). */
+struct mlflow {
+	struct http *http;
+	char *base; /* without a trailing '/' */
+	const struct http_auth *auth;
+	int64_t (*now_ms)(void);
+	long timeout_ms;
+	size_t max_body;
+	mlflow_put_fn put;
+	void *put_ud;
+	struct op *ops;
+	long next_id;
+	int no_bulk_interval; /* the server answered 404 to get-history-bulk-interval */
+};
+
+struct op_class {
+	int kind;         /* enum mlflow_kind */
+	const char *what; /* "runs/search": for messages */
+	/* Sends the next request: 0 sent, OP_DONE nothing left to send, < 0 error. */
+	int (*request)(struct op *o, struct err *e);
+	/* Takes an answer: OP_MORE (another request follows), OP_DONE, or < 0. */
+	int (*answer)(struct op *o, const struct http_resp *r, struct err *e);
+	/* Parses one page of a paged load into the results, setting *next and *items. */
+	int (*parse)(struct op *o, const char *body, size_t len, char **next, size_t *items,
+	             struct err *e);
+};
+
+struct op {
+	struct mlflow *m;
+	struct op *next;
+	const struct op_class *cls;
+	long id;
+	long http_id; /* the request in flight, 0 when none */
+	mlflow_event_fn fn;
+	void *ud;
+	int cancelled;
+	int in_callback;
+	int empty_pages; /* pages in a row with no item but a next token */
+	uint64_t *seen;  /* hashes of the page tokens received, for the loop guard */
+	size_t nseen, capseen;
+	char *token; /* the next page token, NULL on the first page */
+	char *key;   /* cache key of the load, NULL: not filed */
+	char *query; /* the request without its page token (POST body or query string) */
+	struct mlflow_event res; /* results and counters, handed out in the final event */
+	/* state of particular kinds */
+	char **names; /* history: run ids; models: names still to get */
+	size_t nnames, next_name;
+	char *metric_key;
+	int max_points;
+	int fallback; /* history: get-history per run */
+	int phase;    /* models: 0 search, 1 get each */
+};
+
+/* Creates and links an operation (the results' counters zeroed). NULL when out of memory. */
+struct op *op_new(struct mlflow *m, const struct op_class *cls, mlflow_event_fn fn, void *ud);
+/* Sends its first request; on failure the operation is destroyed and the error returned. */
+long op_start(struct op *o, struct err *e);
+/* Sends a request to base URL + path (+ "?" + query) (+ "&page_token=…"). */
+int op_send(struct op *o, const char *method, const char *path, const char *query, const char *body,
+            struct err *e);
+/* Unlinks and frees an operation, cancelling its request and freeing the results it holds. */
+void op_destroy(struct op *o);
+
+/* Answer helpers. op_http_error fills e from a non-200 answer and returns its code (0 for 200). */
+int op_http_error(const struct op *o, const struct http_resp *r, struct err *e);
+/* Records a page token: OP_MORE to fetch it, OP_DONE when there is none, < 0 when it loops. */
+int op_next_page(struct op *o, char *token, size_t items, struct err *e);
+/* The usual paged answer: status, parse, file in the cache, next page. */
+int op_paged_answer(struct op *o, const struct http_resp *r, struct err *e);
+/* Files a body under key (when the client has a put hook). */
+void op_put(struct op *o, const char *key, const char *body, size_t len);
+
+#endif

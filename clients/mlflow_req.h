@@ -1,0 +1,45 @@
+/* mlflow_req: what the MLflow client sends and what it files bodies under: request bodies of the
+ * POST searches (§1.1, §2.1), filter strings it builds, cache keys and page manifests. Shared by
+ * clients/mlflow.c (fetching) and clients/mlflow_cache.c (restoring). Strings are malloc'd. */
+#ifndef MLTOP_MLFLOW_REQ_H
+#define MLTOP_MLFLOW_REQ_H
+
+#include <stddef.h>
+
+#include "clients/mlflow.h"
+
+#define MLFLOW_RUNS_PAGE        1000
+#define MLFLOW_RUNS_PAGE_MAX    50000
+#define MLFLOW_EXPERIMENTS_PAGE 1000
+#define MLFLOW_MODELS_PAGE      1000 /* registered-models/search caps at 1000 */
+#define MLFLOW_VERSIONS_PAGE    1000 /* ≤ 10000 for Databricks */
+#define MLFLOW_BULK_RUNS        100  /* get-history-bulk-interval: runs per request */
+#define MLFLOW_BULK_POINTS_MAX  2500
+
+/* JSON bodies; page_token NULL on the first page. NULL when out of memory. */
+char *mlflow_req_experiments_body(const struct mlflow_experiments_query *q, const char *page_token);
+char *mlflow_req_runs_body(const struct mlflow_runs_query *q, const char *page_token);
+
+/* "name = 'churn'" with the value quoted as the MLflow filter grammar wants ('…', or "…" when the
+ * value holds a single quote); NULL when it holds both kinds of quote or out of memory. */
+char *mlflow_req_filter_eq(const char *field, const char *value);
+
+/* "a=<escaped x>&b=<escaped y>…" from a NULL-terminated list of name, value pairs (at most 8); a
+ * NULL value leaves its pair out. */
+char *mlflow_req_query(const char *const *pairs);
+/* The query strings of registered-models/search (§4.1; filter may be NULL) and of
+ * model-versions/search for one model (§4.4; NULL when the name cannot be quoted). */
+char *mlflow_req_models_query(const char *filter);
+char *mlflow_req_versions_query(const char *model_name);
+
+/* Cache keys: the key of a load ("runs/12,13", "versions/churn") and of its page n. */
+char *mlflow_req_runs_key(const struct mlflow_runs_query *q);
+char *mlflow_req_page_key(const char *base, size_t page);
+
+/* The manifest filed under a load's key once all its pages are in: how many pages there are and
+ * the query that produced them, so that a restore for another query finds nothing. */
+char *mlflow_req_manifest(size_t pages, const char *query);
+/* 0 when body is a manifest for query (NULL query: ""), with *pages set; 1 otherwise. */
+int mlflow_req_manifest_match(const char *body, size_t len, const char *query, size_t *pages);
+
+#endif
