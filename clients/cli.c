@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <pwd.h>
@@ -167,77 +168,77 @@ static int cli_url_opt(const char **dst, int code, const char *v, struct err *e)
 	return 0;
 }
 
+/* The options that only set a field: flags to 1, strings and URLs to their argument. */
+enum cli_kind { CLI_FLAG, CLI_STR, CLI_URL };
+#define CLI_F(code, kind, field)                                                                   \
+	{                                                                                          \
+		code, kind, offsetof(struct config_args, field)                                    \
+	}
+static const struct {
+	int code;
+	enum cli_kind kind;
+	size_t off;
+} cli_fields[] = {
+    CLI_F('c', CLI_STR, config_file),
+    CLI_F(OPT_DEMO, CLI_FLAG, demo),
+    CLI_F(OPT_CONTEXT, CLI_STR, context),
+    CLI_F(OPT_MLFLOW, CLI_URL, mlflow),
+    CLI_F(OPT_PROMETHEUS, CLI_URL, prometheus),
+    CLI_F(OPT_ALERTMANAGER, CLI_URL, alertmanager),
+    CLI_F(OPT_KSERVE, CLI_URL, kserve),
+    CLI_F(OPT_READONLY, CLI_FLAG, readonly),
+    CLI_F(OPT_THEME, CLI_STR, theme),
+    CLI_F(OPT_CACHE, CLI_STR, cache),
+    CLI_F(OPT_SNAPSHOT, CLI_FLAG, snapshot),
+    CLI_F(OPT_VERSION, CLI_FLAG, version),
+    CLI_F(OPT_HELP, CLI_FLAG, help),
+    CLI_F(OPT_INFO, CLI_FLAG, info),
+};
+
 /* One option with its argument; 0 or ERR_CONFIG. */
 static int cli_option(struct config_args *a, int code, const char *v, struct err *e)
 {
-	switch (code) {
-	case 'c':
-		a->config_file = v;
+	for (size_t i = 0; i < sizeof cli_fields / sizeof cli_fields[0]; i++) {
+		if (cli_fields[i].code != code)
+			continue;
+		char *f = (char *)a + cli_fields[i].off;
+		if (cli_fields[i].kind == CLI_FLAG)
+			*(int *)(void *)f = 1;
+		else if (cli_fields[i].kind == CLI_URL)
+			return cli_url_opt((const char **)(void *)f, code, v, e);
+		else
+			*(const char **)(void *)f = v;
 		return 0;
-	case OPT_DEMO:
-		a->demo = 1;
-		return 0;
-	case OPT_CONTEXT:
-		a->context = v;
-		return 0;
-	case OPT_MLFLOW:
-		return cli_url_opt(&a->mlflow, code, v, e);
-	case OPT_PROMETHEUS:
-		return cli_url_opt(&a->prometheus, code, v, e);
-	case OPT_ALERTMANAGER:
-		return cli_url_opt(&a->alertmanager, code, v, e);
-	case OPT_KSERVE:
-		return cli_url_opt(&a->kserve, code, v, e);
-	case OPT_SCRAPE: {
-		const char *u = NULL;
-		if (cli_url_opt(&u, code, v, e) < 0)
-			return ERR_CONFIG;
-		return cli_add_scrape(a, u) < 0 ? err_set(e, ERR_NOMEM, "out of memory") : 0;
 	}
+	const char *url = NULL;
+	switch (code) {
+	case OPT_SCRAPE:
+		if (cli_url_opt(&url, code, v, e) < 0)
+			return ERR_CONFIG;
+		return cli_add_scrape(a, url) < 0 ? err_set(e, ERR_NOMEM, "out of memory") : 0;
 	case OPT_NAMESPACE:
-		if (!cli_valid_namespace(v))
-			return err_set(e, ERR_CONFIG,
-			               "--namespace: not a Kubernetes namespace name: '%s'", v);
 		a->namespace = v;
-		return 0;
+		return cli_valid_namespace(v) ? 0
+		                              : err_set(e, ERR_CONFIG,
+		                                        "--namespace: not a Kubernetes namespace "
+		                                        "name: '%s'",
+		                                        v);
 	case OPT_SAMPLES:
-		if (strstr(v, "://") && cli_check_url(v) < 0)
-			return err_set(e, ERR_CONFIG, "--samples: %s",
-			               cli_url_problem(cli_check_url(v)));
 		a->samples = v;
-		return 0;
-	case OPT_READONLY:
-		a->readonly = 1;
-		return 0;
-	case OPT_THEME:
-		a->theme = v;
-		return 0;
+		return strstr(v, "://") && cli_check_url(v) < 0
+		           ? err_set(e, ERR_CONFIG, "--samples: %s",
+		                     cli_url_problem(cli_check_url(v)))
+		           : 0;
 	case OPT_REFRESH:
-		if (cli_parse_seconds(v, &a->refresh_ms) < 0)
-			return err_set(e, ERR_CONFIG,
-			               "--refresh: not a number of seconds (0.1 to 86400): '%s'",
-			               v);
-		return 0;
-	case OPT_CACHE:
-		a->cache = v;
-		return 0;
-	case OPT_SNAPSHOT:
-		a->snapshot = 1;
-		return 0;
+		return cli_parse_seconds(v, &a->refresh_ms) < 0
+		           ? err_set(e, ERR_CONFIG,
+		                     "--refresh: not a number of seconds (0.1 to 86400): '%s'", v)
+		           : 0;
 	case OPT_SIZE:
-		if (cli_parse_size(a, v) < 0)
-			return err_set(e, ERR_CONFIG,
-			               "--size: expected COLSxROWS, e.g. 120x40: '%s'", v);
-		return 0;
-	case OPT_VERSION:
-		a->version = 1;
-		return 0;
-	case OPT_HELP:
-		a->help = 1;
-		return 0;
-	case OPT_INFO:
-		a->info = 1;
-		return 0;
+		return cli_parse_size(a, v) < 0
+		           ? err_set(e, ERR_CONFIG, "--size: expected COLSxROWS, e.g. 120x40: '%s'",
+		                     v)
+		           : 0;
 	default:
 		return err_set(e, ERR_CONFIG, "unknown option");
 	}

@@ -349,14 +349,23 @@ static const char *config_steps(struct config_model *m, const char *v)
 	return why;
 }
 
+static const char *config_number(const char *v, int percent, double *out)
+{
+	char *end = NULL;
+	double d = strtod(v, &end);
+	if (end == v || *end || !(d > 0 || (percent && d == 0)) || (percent && d > 100))
+		return percent ? "not a percent (0 to 100)" : "not a number > 0";
+	*out = d;
+	return NULL;
+}
+
 /* Stores value into the field of k in base; NULL, or why it is not a good value. */
 static const char *config_store(struct config_parse *p, const struct config_key *k, char *base,
                                 const char *v)
 {
 	void *f = base + k->off;
 	int nomem = 0;
-	char *end = NULL, *copy = NULL;
-	double d = 0;
+	char *copy = NULL;
 	const char *why = NULL;
 	switch (k->type) {
 	case K_STR:
@@ -390,13 +399,7 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 		                                   : NULL;
 	case K_POS:
 	case K_PCT:
-		d = strtod(v, &end);
-		if (end == v || *end || !(d > 0 || (k->type == K_PCT && d == 0)))
-			return k->type == K_PCT ? "not a percent (0 to 100)" : "not a number > 0";
-		if (k->type == K_PCT && d > 100)
-			return "not a percent (0 to 100)";
-		*(double *)f = d;
-		return NULL;
+		return config_number(v, k->type == K_PCT, f);
 	case K_STEPS:
 		return config_steps((struct config_model *)(void *)base, v);
 	case K_CHART:
