@@ -8,7 +8,9 @@
  *	if (config_args_parse(&a, argc, argv, &e) < 0) { print e.msg and config_usage(); exit 2 }
  *	struct config *cfg = config_load(&a, NULL, &e);      NULL: exit 2 with e.msg
  *	struct context *ctx = config_context_resolve(cfg, NULL, &e);
- *	print config_warnings(cfg) …
+ *	print config_warning(cfg, i) for i < config_warning_count(cfg) …
+ * The file's errors name the file and the line; URLs are never repeated in a message (they
+ * could carry a secret), and a URL with user:password@ is refused.
  * Secrets (tokens, passwords) are read from files or the environment at resolve time, kept in
  * memory only, and never appear in an error message, a warning or config_describe. */
 #ifndef MLTOP_CONFIG_H
@@ -26,7 +28,8 @@
 #define CONFIG_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
 
 /* The command line, exactly PRODUCT.md §4. Strings point into argv (not owned) except scrape,
- * an owned array of pointers into argv. */
+ * an owned array of pointers into argv. config_load keeps its own deep copy. URL options are
+ * checked here (http:// or https://, no credentials). */
 struct config_args {
 	int demo, readonly, snapshot, version, help, info;
 	const char *config_file; /* -c FILE: must exist */
@@ -42,8 +45,9 @@ struct config_args {
 	int size_cols, size_rows; /* --size COLSxROWS; 0: not given */
 };
 
-/* Parses argv with getopt_long. Returns 0, or ERR_CONFIG with e->msg ("unknown option --foo",
- * "--refresh: not a number > 0: 'x'") for main to print with config_usage() and exit 2.
+/* Parses argv with getopt_long. Returns 0, or ERR_CONFIG with e->msg ("unknown option '--foo'",
+ * "--refresh: not a number of seconds (0.1 to 86400): 'x'", "--size goes with --snapshot") for
+ * main to print with config_usage() and exit 2. Implemented in clients/cli.c.
  * Free with config_args_fini. */
 int config_args_parse(struct config_args *a, int argc, char **argv, struct err *e);
 void config_args_fini(struct config_args *a);
@@ -127,9 +131,15 @@ const char *config_context_name(const struct config *cfg, size_t i);
 const char *config_context_default(const struct config *cfg);
 
 /* Resolves a context by name (NULL: the default one) into a new struct context, reading the
- * token and password files now (whitespace trimmed). Source URLs from flags and MLFLOW_TRACKING_*
- * apply to the context chosen at start only; --readonly and --refresh apply to every context.
- * New warnings (a token file readable by group or others) go to config_warnings. */
+ * token and password files now (whitespace trimmed; only for sources that have a URL). Source
+ * URLs, --namespace/--samples/--scrape and MLFLOW_TRACKING_* (URI, credentials, TLS) apply to the
+ * context chosen at start only; --readonly and --refresh apply to every context. Per source:
+ * <source>_token_file gives a bearer token; mlflow_username + mlflow_password_file basic auth
+ * (MLFLOW_TRACKING_USERNAME/PASSWORD, else MLFLOW_TRACKING_TOKEN, override them); ca_file and
+ * insecure hold for every source of the context. KServe: without kserve_token_file, the
+ * service-account token (and its ca.crt) when present; without a kserve URL, the in-cluster API
+ * server (KUBERNETES_SERVICE_HOST/PORT) when the token is there. New warnings (a token file
+ * readable by group or others) go to the warnings list. */
 struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e);
 void config_context_free(struct context **ctx);
 /* Re-reads every token file (projected KServe tokens are rewritten by the kubelet). */
@@ -146,7 +156,8 @@ void config_model_defaults(struct config_model *m, const char *name);
 /* [queries]: PromQL templates by name ("rps", "error_ratio", "p50", "p95", "p99", "drift"),
  * built-in defaults overridden by the file. NULL for an unknown name. */
 const char *config_query(const struct config *cfg, const char *name);
-/* Expands {model} and {version} (escaped for a PromQL string literal) into a new string. */
+/* Expands {model} and {version} (escaped for a PromQL string literal: \ " and newline) into a
+ * new string (caller frees); other braces are PromQL's and stay. NULL values expand to "". */
 char *config_query_expand(const char *tmpl, const char *model, const char *version);
 
 /* Metric direction from lower_is_better / higher_is_better: -1 lower is better, +1 higher is
