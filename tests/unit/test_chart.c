@@ -67,7 +67,7 @@ static const char *line_of(const char *text, int n)
 static void test_flat_one_point_and_nan(void **state)
 {
 	const double flat[] = {0.5, 0.5, NAN, 0.5}, one[] = {3.0}, nan2[] = {NAN, NAN};
-	struct chart_series s = {"flat", NULL, flat, 4};
+	struct chart_series s = {"flat \xE4\xB8\xAD", NULL, flat, 4}; /* 中: not ASCII */
 	struct chart_opts o = {.mode = CHART_ASCII};
 	struct chart_grid g = {0};
 	char *t;
@@ -76,7 +76,8 @@ static void test_flat_one_point_and_nan(void **state)
 	t = render(30, 8, &s, 1, &o, &g);
 	assert_non_null(strstr(t, "0.55")); /* the range opens around a flat series */
 	assert_non_null(strstr(t, "0.45"));
-	assert_non_null(strstr(t, "*")); /* the points */
+	assert_non_null(strstr(t, "*"));           /* the points */
+	assert_non_null(strstr(t, "- flat ??\n")); /* ASCII mode keeps to ASCII */
 	free(t);
 	s.y = one;
 	s.n = 1;

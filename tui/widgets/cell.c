@@ -1,6 +1,7 @@
 /* cell: clipped, aligned, highlighted text in a cell of a curses window. */
 #include "tui/widgets/cell.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void cell_put(WINDOW *win, const char *s, size_t n, attr_t attr)
@@ -23,10 +24,36 @@ void cell_fill(WINDOW *win, int y, int x, int w, attr_t attr)
 	}
 }
 
+/* cell_put for a terminal without UTF-8: each non-ASCII character becomes a '?' a column it
+ * was measured at, so the layout holds. */
+static void put_ascii(WINDOW *win, const char *s, size_t n, attr_t attr)
+{
+	char buf[128];
+	size_t i = 0, k = 0;
+	uint32_t cp;
+	int w;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			buf[k++] = s[i++];
+		} else {
+			i += text_decode(s + i, n - i, &cp);
+			for (w = text_cpwidth(cp); w > 0; w--)
+				buf[k++] = '?';
+		}
+		if (k >= sizeof(buf) - 2 || i == n) {
+			cell_put(win, buf, k, attr);
+			k = 0;
+		}
+	}
+}
+
 int cell_draw(WINDOW *win, int y, int x, int width, const char *s, enum text_align align,
               enum text_ellipsis e, attr_t base, attr_t hl, const struct filter_span *spans,
               int nspans)
 {
+	void (*put)(WINDOW *, const char *, size_t, attr_t) =
+	    e == TEXT_ELLIPSIS_UTF8 ? cell_put : put_ascii;
 	size_t len = strlen(s), keep, pos = 0, a, b;
 	bool ell;
 	int used = text_clip(s, len, width, e, &keep, &ell), gap = width - used, k;
@@ -39,12 +66,12 @@ int cell_draw(WINDOW *win, int y, int x, int width, const char *s, enum text_ali
 		if (a < pos)
 			a = pos;
 		if (a > pos)
-			cell_put(win, s + pos, a - pos, base);
+			put(win, s + pos, a - pos, base);
 		if (b > a)
-			cell_put(win, s + a, b - a, hl);
+			put(win, s + a, b - a, hl);
 		pos = b > pos ? b : pos;
 	}
-	cell_put(win, s + pos, keep - pos, base);
+	put(win, s + pos, keep - pos, base);
 	if (ell)
 		cell_put(win, es, strlen(es), base);
 	return used;

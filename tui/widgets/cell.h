@@ -36,7 +36,9 @@ void cell_fill(WINDOW *win, int y, int x, int w, attr_t attr);
 
 /* Draws s in the width columns at (y, x), clipped with ellipsis e and aligned; the parts of s
  * inside spans[0..nspans) (byte ranges in order, as filter_spans gives them) in hl, the rest
- * in base. Columns the text leaves free are not touched. Returns the width drawn. */
+ * in base. Columns the text leaves free are not touched. Returns the width drawn.
+ * With an ASCII ellipsis (a locale without UTF-8) non-ASCII characters are drawn as '?' (one a
+ * column), so nothing the terminal cannot show reaches it. */
 int cell_draw(WINDOW *win, int y, int x, int width, const char *s, enum text_align align,
               enum text_ellipsis e, attr_t base, attr_t hl, const struct filter_span *spans,
               int nspans);

@@ -64,9 +64,11 @@ static int gput(struct chart_grid *g, int r, int c, const char *s, int maxw, enu
 			           */
 		if (used + cw > maxw || c + used + cw > g->w)
 			break;
+		if (g->ascii && cp >= 0x80)
+			cp = '?'; /* one a column, below too */
 		gset(g, r, c + used, cp == TEXT_INVALID ? TEXT_REPLACEMENT : cp, role);
 		if (cw == 2)
-			gset(g, r, c + used + 1, CHART_CONT, role);
+			gset(g, r, c + used + 1, g->ascii ? '?' : CHART_CONT, role);
 		used += cw;
 	}
 	return used;
@@ -495,6 +497,7 @@ int chart_render(struct chart_grid *g, int w, int h, const struct chart_series *
 
 	if (grid_alloc(g, w > 0 ? w : 1, h > 0 ? h : 1) < 0)
 		return -1;
+	g->ascii = o->mode == CHART_ASCII;
 	ns = ns < 0 ? 0 : ns > CHART_MAX_SERIES ? CHART_MAX_SERIES : ns;
 	if (w < 12 || h < 4)
 		return 0;

@@ -47,6 +47,7 @@ struct chart_grid {
 	int w, h;
 	uint32_t *cp;
 	unsigned char *role;
+	bool ascii; /* CHART_ASCII: the grid holds ASCII only (names: '?' for the rest) */
 };
 
 /* Renders ns series (the first CHART_MAX_SERIES) into a w x h grid, reusing g's memory. A chart
