@@ -37,9 +37,9 @@ static const struct {
      "Learning-to-rank model for product search",
      "search",
      3,
-     2,
+     1,
      3,
-     {"Archived", "Production", "None"}},
+     {"Production", "None", "None"}},
 };
 
 /* The k-th of n FINISHED runs spread over the newer half of the experiment. */

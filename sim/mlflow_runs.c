@@ -250,25 +250,75 @@ static void runs_sort_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
 	mlflow_sort_str(s, row, q->norder + 1, v->r->run_id, 0);
 }
 
+struct runs_buf {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+
+static void runs_buf_add(struct runs_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *p = realloc(b->p, cap);
+
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* The page as text, run by run, so that a page of 50000 runs never exists as one cJSON tree. */
 static void runs_page(const struct mlflow_sort *s, long offset, long long max,
                       struct sim_resp *resp)
 {
-	cJSON *out = cJSON_CreateObject(), *arr = NULL;
+	struct runs_buf b = {NULL, 0, 0, 0};
 	long i, n = 0;
 
-	for (i = offset; i < s->n && i < offset + max; i++, n++) {
-		if (!arr)
-			arr = cJSON_AddArrayToObject(out, "runs");
-		cJSON_AddItemToArray(arr, mlflow_runs_json(&mlflow_world.runs[s->rows[i].index]));
+	runs_buf_add(&b, "{");
+	for (i = offset; i < s->n && i < offset + max && !b.oom; i++, n++) {
+		cJSON *run = mlflow_runs_json(&mlflow_world.runs[s->rows[i].index]);
+		char *text = cJSON_PrintUnformatted(run);
+
+		cJSON_Delete(run);
+		runs_buf_add(&b, n ? "," : "\"runs\":[");
+		if (!text)
+			b.oom = 1;
+		else
+			runs_buf_add(&b, text);
+		free(text);
 	}
+	if (n)
+		runs_buf_add(&b, "]");
 	/* As the stores do: a full page always carries a token, so the last page may be empty. */
 	if (n == max) {
 		char *tok = mlflow_req_token(offset + max);
 
-		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
+		runs_buf_add(&b, n ? ",\"next_page_token\":\"" : "\"next_page_token\":\"");
+		runs_buf_add(&b, tok ? tok : "");
+		runs_buf_add(&b, "\"");
 		free(tok);
 	}
-	sim_resp_json(resp, 200, out);
+	runs_buf_add(&b, "}");
+	if (b.oom) {
+		free(b.p);
+		sim_resp_mlflow_error(resp, 500, "INTERNAL_ERROR", "out of memory");
+		return;
+	}
+	free(resp->body);
+	resp->status = 200;
+	resp->content_type = "application/json";
+	resp->body = b.p;
+	resp->len = b.len;
 }
 
 /* Parses the arguments; returns 0 or -1 after writing a 400. */
