@@ -68,6 +68,28 @@ static void test_faults(void **state)
 	assert_true(now_ms() - t0 < 300);
 }
 
+/* Request bodies are capped at 8 MiB: a larger one gets 413, and the server keeps serving. */
+static void test_body_cap(void **state)
+{
+	size_t n = 9u << 20;
+	char *big = malloc(n + 1);
+	struct resp r;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, ' ', n);
+	big[0] = '{';
+	big[n - 1] = '}';
+	big[n] = '\0';
+	http(&main_sim, "POST", "/api/2.0/mlflow/runs/search", "application/json", big, &r);
+	assert_int_equal(r.rc, CURLE_OK);
+	assert_int_equal(r.status, 413);
+	resp_free(&r);
+	free(big);
+	cJSON_Delete(post("/api/2.0/mlflow/runs/search",
+	                  "{\"experiment_ids\": [\"1\"], \"max_results\": 1}"));
+}
+
 /* ---- determinism, scale, command line ---- */
 
 static char *body_of(const struct sim *s, const char *method, const char *path, const char *b)
@@ -219,9 +241,8 @@ static void test_usage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_faults),
-	    cmocka_unit_test(test_determinism),
-	    cmocka_unit_test(test_scale),
+	    cmocka_unit_test(test_faults),      cmocka_unit_test(test_body_cap),
+	    cmocka_unit_test(test_determinism), cmocka_unit_test(test_scale),
 	    cmocka_unit_test(test_usage),
 	};
 
