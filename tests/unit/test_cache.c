@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <pwd.h>
@@ -59,6 +60,23 @@ static int64_t mono_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Runs sql on path with SQLite itself: an exec (want_int 0), else one integer read back. */
+static int sql_on(const char *path, const char *sql, int want_int)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int v = -1;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (!want_int)
+		v = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	else if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+	         sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
 }
 
 /* 0 and the payload when key is there with that text, else the cache_get result. */
@@ -188,14 +206,8 @@ static void test_creates_parent_dir(void **state)
 	c = cache_open(path, &e);
 	assert_int_equal(get_str(c, "k", "persisted"), 0);
 	/* the file is in WAL mode */
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	assert_int_equal(sql_on(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode", 1),
+	                 1);
 	cache_close(&c);
 }
 
@@ -203,31 +215,28 @@ static void test_migrate_v1(void **state)
 {
 	char path[512];
 	struct err e = {0};
-	sqlite3 *db = NULL;
 	(void)state;
 	path_in(path, sizeof path, "v1.db");
 	/* A version 1 file as the first mltop wrote it: no audit host column, no indexes. */
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_exec(db,
-	                 "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
-	                 "NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY "
-	                 "(ctx, source, key)) WITHOUT ROWID;"
-	                 "CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER "
-	                 "NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT, from_version "
-	                 "TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT, detail "
-	                 "TEXT);"
-	                 "CREATE TABLE samples(ctx TEXT NOT NULL, series TEXT NOT NULL, ts_ms "
-	                 "INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT "
-	                 "ROWID;"
-	                 "INSERT INTO kv VALUES ('ctx', 'mlflow', 'old', 'kept', 7);"
-	                 "INSERT INTO audit(ts_ms, user, context, action, model, percent, phase, "
-	                 "result) VALUES (100, 'alice@box', 'prod', 'promote', 'churn', NULL, "
-	                 "'after', 'ok');"
-	                 "PRAGMA user_version = 1;",
-	                 NULL, NULL, NULL),
+	    sql_on(path,
+	           "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
+	           "NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY "
+	           "(ctx, source, key)) WITHOUT ROWID;"
+	           "CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER "
+	           "NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT, from_version "
+	           "TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT, detail "
+	           "TEXT);"
+	           "CREATE TABLE samples(ctx TEXT NOT NULL, series TEXT NOT NULL, ts_ms "
+	           "INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT "
+	           "ROWID;"
+	           "INSERT INTO kv VALUES ('ctx', 'mlflow', 'old', 'kept', 7);"
+	           "INSERT INTO audit(ts_ms, user, context, action, model, percent, phase, "
+	           "result) VALUES (100, 'alice@box', 'prod', 'promote', 'churn', NULL, "
+	           "'after', 'ok');"
+	           "PRAGMA user_version = 1;",
+	           0),
 	    SQLITE_OK);
-	sqlite3_close(db);
 
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
@@ -259,17 +268,11 @@ static void test_migrate_v1(void **state)
 	cache_close(&c);
 
 	/* the indexes of v2 are there, and a second open migrates nothing */
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_stmt *q = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT count(*) FROM sqlite_master WHERE type = "
-	                                    "'index' AND name IN ('audit_ctx_ts', 'samples_ts')",
-	                                    -1, &q, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 2);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	assert_int_equal(sql_on(path,
+	                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+	                        "IN ('audit_ctx_ts', 'samples_ts')",
+	                        1),
+	                 2);
 	c = cache_open(path, &e);
 	assert_int_equal(cache_schema_version(c), 2);
 	cache_close(&c);
@@ -279,27 +282,17 @@ static void test_newer_schema(void **state)
 {
 	char path[512];
 	struct err e = {0};
-	sqlite3 *db = NULL;
 	(void)state;
 	path_in(path, sizeof path, "future.db");
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db, "CREATE TABLE x(y); PRAGMA user_version = 99;", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_equal(sql_on(path, "CREATE TABLE x(y); PRAGMA user_version = 99;", 0),
+	                 SQLITE_OK);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c); /* in memory, said so; the newer file is left alone */
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "newer"));
 	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "v", 1, 1, &e), 0);
 	cache_close(&c);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_stmt *q = NULL;
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 99);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
+	assert_int_equal(sql_on(path, "PRAGMA user_version", 1), 99);
 }
 
 static void write_random(const char *path, size_t n)
@@ -475,16 +468,11 @@ static void run_readonly(int lock_dir)
 	chmod(dir, 0700);
 }
 
-static void test_readonly_file(void **state)
+static void test_readonly(void **state)
 {
 	(void)state;
-	run_readonly(0);
-}
-
-static void test_readonly_dir(void **state)
-{
-	(void)state;
-	run_readonly(1);
+	run_readonly(0); /* the file is 0444 */
+	run_readonly(1); /* and its directory 0555 */
 }
 
 static void test_unusable_path_falls_back(void **state)
@@ -532,8 +520,9 @@ static void test_two_connections_interleaved(void **state)
 	cache_close(&b);
 }
 
-/* A writer process: n puts, in batches of batch (1: one transaction each). */
-static int writer(const char *path, const char *tag, int n, int batch)
+/* A writer process: n puts of tag0, tag1, … in batches of batch (1: one transaction each);
+ * after each commit, the last committed index goes to report_fd when it is >= 0. */
+static int writer(const char *path, const char *tag, int n, int batch, int report_fd)
 {
 	struct err e = {0};
 	struct cache *c = cache_open(path, &e);
@@ -542,7 +531,8 @@ static int writer(const char *path, const char *tag, int n, int batch)
 	for (int i = 0; i < n; i += batch) {
 		if (batch > 1 && cache_begin(c, &e) < 0)
 			return 2;
-		for (int j = i; j < i + batch && j < n; j++) {
+		int j = i;
+		for (; j < i + batch && j < n; j++) {
 			char k[32];
 			snprintf(k, sizeof k, "%s%d", tag, j);
 			if (cache_put(c, "ctx", "mlflow", k, tag, strlen(tag), j, &e) < 0)
@@ -550,6 +540,9 @@ static int writer(const char *path, const char *tag, int n, int batch)
 		}
 		if (batch > 1 && cache_commit(c, &e) < 0)
 			return 4;
+		int last = j - 1;
+		if (report_fd >= 0 && write(report_fd, &last, sizeof last) != (ssize_t)sizeof last)
+			return 5;
 	}
 	cache_close(&c);
 	return 0;
@@ -566,7 +559,7 @@ static void test_two_processes(void **state)
 		pid[i] = fork();
 		assert_true(pid[i] >= 0);
 		if (pid[i] == 0)
-			_exit(writer(path, i ? "q" : "p", 400, i ? 20 : 1));
+			_exit(writer(path, i ? "q" : "p", 400, i ? 20 : 1, -1));
 	}
 	for (int i = 0; i < 2; i++) {
 		int status = 0;
@@ -583,30 +576,6 @@ static void test_two_processes(void **state)
 	cache_close(&c);
 }
 
-/* The child commits forever, telling the parent each committed index after its commit. */
-static void kill_child(const char *path, int fd)
-{
-	struct err e = {0};
-	struct cache *c = cache_open(path, &e);
-	if (!c)
-		_exit(1);
-	for (int i = 0;; i += 5) {
-		if (cache_begin(c, &e) < 0)
-			_exit(2);
-		for (int j = i; j < i + 5; j++) {
-			char k[32];
-			snprintf(k, sizeof k, "k%d", j);
-			if (cache_put(c, "ctx", "mlflow", k, "v", 1, j, &e) < 0)
-				_exit(3);
-		}
-		if (cache_commit(c, &e) < 0)
-			_exit(4);
-		int last = i + 4;
-		if (write(fd, &last, sizeof last) != (ssize_t)sizeof last)
-			_exit(5);
-	}
-}
-
 static void test_kill9_keeps_commits(void **state)
 {
 	char path[512];
@@ -618,8 +587,8 @@ static void test_kill9_keeps_commits(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		close(fds[0]);
-		kill_child(path, fds[1]);
+		close(fds[0]); /* commits until killed, telling each commit */
+		_exit(writer(path, "k", INT_MAX, 5, fds[1]));
 	}
 	close(fds[1]);
 	int last = -1, v;
@@ -643,7 +612,7 @@ static void test_kill9_keeps_commits(void **state)
 	for (int i = 0; i <= last; i++) {
 		char k[32];
 		snprintf(k, sizeof k, "k%d", i);
-		assert_int_equal(get_str(c, k, "v"), 0);
+		assert_int_equal(get_str(c, k, "k"), 0);
 	}
 	cache_close(&c);
 }
