@@ -53,8 +53,8 @@ static char *config_xdg(const char *var, const char *fallback, const char *sub)
 
 /* ---- defaults -------------------------------------------------------------------------- */
 
-const char *const config_query_names[CONFIG_NQUERIES] = {"rps", "error_ratio", "p50",
-                                                         "p95", "p99",         "drift"};
+static const char *const config_query_names[CONFIG_NQUERIES] = {"rps", "error_ratio", "p50",
+                                                                "p95", "p99",         "drift"};
 
 #define CONFIG_LAT(q)                                                                              \
 	"histogram_quantile(" q ", sum by (le, model, version) "                                   \

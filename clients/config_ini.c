@@ -223,6 +223,10 @@ static void config_section(struct config_parse *p, const char *l, size_t n)
 			p->cfg->models[i].line = p->line;
 		p->sec = SEC_MODEL;
 		p->idx = i;
+	} else if (strncmp(name, "context.", 8) == 0 || strncmp(name, "model.", 6) == 0) {
+		config_fail(p, "bad name in [%s]: %s", name,
+		            name[0] == 'c' ? "letters, digits, '_', '.' and '-' only"
+		                           : "empty, or with control characters");
 	} else {
 		config_fail(p, "unknown section [%s]", name);
 	}
