@@ -13,6 +13,23 @@
 
 #define API "/api/2.0/mlflow/"
 
+/* "/prefix" with one leading and no trailing '/', or "". */
+static int static_prefix_set(struct mlflow *m, const char *p)
+{
+	while (p && *p == '/')
+		p++;
+	size_t n = p ? strlen(p) : 0;
+	while (n && p[n - 1] == '/')
+		n--;
+	m->static_prefix = malloc(n + 2);
+	if (!m->static_prefix)
+		return -1;
+	m->static_prefix[0] = '\0';
+	if (n)
+		snprintf(m->static_prefix, n + 2, "/%.*s", (int)n, p);
+	return 0;
+}
+
 struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, struct err *e)
 {
 	const char *url = cfg ? cfg->base_url : NULL;
@@ -31,6 +48,11 @@ struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, st
 	size_t n = strlen(m->base);
 	while (n > 8 && m->base[n - 1] == '/')
 		m->base[--n] = '\0';
+	if (static_prefix_set(m, cfg->static_prefix)) {
+		mlflow_free(&m);
+		err_set(e, ERR_NOMEM, "MLflow: out of memory");
+		return NULL;
+	}
 	m->http = http;
 	m->auth = cfg->auth;
 	m->now_ms = cfg->now_ms;
@@ -48,6 +70,7 @@ void mlflow_free(struct mlflow **pm)
 	while ((*pm)->ops)
 		op_destroy((*pm)->ops);
 	free((*pm)->base);
+	free((*pm)->static_prefix);
 	free(*pm);
 	*pm = NULL;
 }

@@ -36,10 +36,13 @@ typedef void (*mlflow_put_fn)(void *ud, const char *key, const char *body, size_
 struct mlflow_config {
 	const char *base_url;         /* MLFLOW_TRACKING_URI: http(s)://host[:port][/prefix] */
 	const struct http_auth *auth; /* borrowed: must outlive the client; NULL: none */
-	int64_t (*now_ms)(void);      /* NULL: the wall clock */
-	long timeout_ms;              /* per request; 0: the http default */
-	size_t max_body;              /* per response; 0: the http default */
-	mlflow_put_fn put;            /* NULL: bodies are not handed out */
+	const char
+	    *static_prefix;      /* the server's --static-prefix ("/mlflow"): taken by the root
+	                          * routes /get-artifact and /version, not by /api/2.0; NULL: none */
+	int64_t (*now_ms)(void); /* NULL: the wall clock */
+	long timeout_ms;         /* per request; 0: the http default */
+	size_t max_body;         /* per response; 0: the http default */
+	mlflow_put_fn put;       /* NULL: bodies are not handed out */
 	void *put_ud;
 };
 

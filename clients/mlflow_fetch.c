@@ -166,9 +166,17 @@ const struct op_class mlflow_fetch_history_class = {
 
 /* ---- eval_results_table.json through /get-artifact (§5.2, §5.3) ---- */
 
+/* A root route: behind the server's static prefix. */
+static int root_send(struct op *o, const char *route, const char *query, struct err *e)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%.250s%s", o->m->static_prefix, route);
+	return op_send(o, "GET", path, query, NULL, e);
+}
+
 static int eval_request(struct op *o, struct err *e)
 {
-	return op_send(o, "GET", "/get-artifact", o->query, NULL, e);
+	return root_send(o, "/get-artifact", o->query, e);
 }
 
 static int eval_answer(struct op *o, const struct http_resp *r, struct err *e)
@@ -192,7 +200,7 @@ const struct op_class mlflow_fetch_eval_class = {
 
 static int version_request(struct op *o, struct err *e)
 {
-	return op_send(o, "GET", "/version", NULL, NULL, e);
+	return root_send(o, "/version", NULL, e);
 }
 
 static int version_answer(struct op *o, const struct http_resp *r, struct err *e)

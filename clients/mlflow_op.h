@@ -17,7 +17,8 @@ struct op;
 /* The client (created by mlflow_new in clients/mlflow.c). */
 struct mlflow {
 	struct http *http;
-	char *base; /* without a trailing '/' */
+	char *base;          /* without a trailing '/' */
+	char *static_prefix; /* "" or "/prefix" */
 	const struct http_auth *auth;
 	int64_t (*now_ms)(void);
 	long timeout_ms;

@@ -481,6 +481,24 @@ static void test_server_version_and_old(void **state)
 	assert_true(f->last.version.old);
 }
 
+static void test_root_routes_take_the_static_prefix(void **state)
+{
+	struct fx *f = *state;
+	struct mlflow_config cfg = {.base_url = testsrv_url(f->srv), .static_prefix = "/ml/"};
+	struct mlflow *m = mlflow_new(f->h, &cfg, NULL);
+	testsrv_add(f->srv, "GET", "/ml/version", 200, "text/plain", "2.11.1");
+	testsrv_add(f->srv, "POST", "/api/2.0/mlflow/experiments/search", 200, "application/json",
+	            "{}");
+	assert_true(mlflow_server_version(m, on_event, f, NULL) > 0);
+	drive(f, 1);
+	assert_int_equal(f->last.version.minor, 11);
+	assert_true(mlflow_experiments(m, NULL, on_event, f, NULL) > 0); /* /api/2.0: no prefix */
+	drive(f, 2);
+	assert_int_equal(f->last.rc, 0);
+	assert_int_equal(f->experiments->n, 0);
+	mlflow_free(&m);
+}
+
 static void test_eval_table_download(void **state)
 {
 	struct fx *f = *state;
@@ -551,6 +569,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_models_get_aliases, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_versions_query, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_server_version_and_old, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_root_routes_take_the_static_prefix, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_eval_table_download, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cancel_from_progress, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
