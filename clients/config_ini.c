@@ -237,7 +237,9 @@ static char *config_long_line(struct config_parse *p, char *str, int num, const 
 {
 	if (*l == ';' || *l == '#')
 		return strcpy(str, ";\n");
-	size_t name_len = strcspn(l, "=:");
+	size_t name_len = 0;
+	while (name_len < n && l[name_len] != '=' && l[name_len] != ':')
+		name_len++;
 	if (name_len >= n || name_len > 64) {
 		config_fail(p, "syntax error: line too long");
 		return NULL;
@@ -533,6 +535,8 @@ static int config_read_all(const char *path, char **buf, size_t *len, size_t cap
 	*buf = malloc(cap + 1);
 	*len = *buf ? fread(*buf, 1, cap + 1, f) : 0;
 	int rc = !*buf ? -ENOMEM : ferror(f) ? -EIO : *len > cap ? -EFBIG : 0;
+	if (rc == 0)
+		(*buf)[*len] = '\0';
 	fclose(f);
 	if (rc < 0) {
 		free(*buf);

@@ -717,6 +717,40 @@ static void test_flags_and_env_general(void **state)
 	config_free(&cfg);
 }
 
+static void test_syntax_variants(void **state)
+{
+	struct err e = {0};
+	char text[2048], longv[400];
+	(void)state;
+	mkdir(tpath("s"), 0700);
+	memset(longv, 'x', 300);
+	longv[300] = '\0';
+	/* BOM, CRLF, indented keys, ':' as separator, comments long and short */
+	snprintf(text, sizeof text,
+	         "\xEF\xBB\xBF[general]\r\n  theme: t%s ; comment\r\n# %s\r\n"
+	         "\t; indented comment\r\n\r\n  [context.c1]\r\n\tmlflow = http://m:1 \r\n",
+	         longv, longv);
+	write_file(tpath("s/a.ini"), text, 0600);
+	struct config *cfg = load(tpath("s/a.ini"), NULL, &e);
+	assert_non_null(cfg);
+	assert_int_equal(strlen(config_general(cfg)->theme), 301);
+	struct context *c = config_context_resolve(cfg, "c1", &e);
+	assert_string_equal(c->src[SRC_MLFLOW].url, "http://m:1");
+	config_context_free(&c);
+	config_free(&cfg);
+	/* a long line that is not "key = value" */
+	snprintf(text, sizeof text, "[general]\n%s\n", longv);
+	write_file(tpath("s/b.ini"), text, 0600);
+	assert_null(load(tpath("s/b.ini"), NULL, &e));
+	assert_non_null(strstr(e.msg, "b.ini:2: syntax error: line too long"));
+	/* an empty file is fine */
+	write_file(tpath("s/c.ini"), "", 0600);
+	cfg = load(tpath("s/c.ini"), NULL, &e);
+	assert_non_null(cfg);
+	assert_true(config_file_found(cfg));
+	config_free(&cfg);
+}
+
 static void test_query_expand(void **state)
 {
 	(void)state;
@@ -749,6 +783,7 @@ int main(void)
 	    cmocka_unit_test(test_token_files),
 	    cmocka_unit_test(test_incluster),
 	    cmocka_unit_test(test_flags_and_env_general),
+	    cmocka_unit_test(test_syntax_variants),
 	    cmocka_unit_test(test_query_expand),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
