@@ -10,7 +10,6 @@
 #include "sim/mlflow_world.h"
 
 #define EXP_MAX_RESULTS 50000
-#define EXP_MAX_ORDER   4
 
 static const struct mlflow_filter_rule exp_rules[] = {
     {MLFLOW_ATTR, "name", 0, 0},
@@ -76,34 +75,15 @@ static int exp_match(const struct mlflow_exp *x, const struct mlflow_filter *f)
 	return 1;
 }
 
-struct exp_orders {
-	int n, bad;
-	struct mlflow_order o[EXP_MAX_ORDER];
-	char err[512];
-};
-
-static void exp_order_one(void *ud, const char *text)
-{
-	struct exp_orders *os = ud;
-
-	if (os->bad || os->n >= EXP_MAX_ORDER)
-		return;
-	if (mlflow_filter_order(text, exp_rules, EXP_NRULES, &os->o[os->n], os->err,
-	                        sizeof(os->err)) != 0)
-		os->bad = 1;
-	else
-		os->n++;
-}
-
 static void exp_sort_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
-                          const struct exp_orders *os, const struct mlflow_exp *x)
+                          const struct mlflow_query *q, const struct mlflow_exp *x)
 {
 	int k;
 
-	for (k = 0; k < os->n; k++) {
-		const char *key = os->o[k].key;
+	for (k = 0; k < q->norder; k++) {
+		const char *key = q->order[k].key;
 
-		if (os->o[k].entity == MLFLOW_TAG)
+		if (q->order[k].entity == MLFLOW_TAG)
 			mlflow_sort_str(s, row, k, exp_tag(x, key), 0);
 		else if (strcmp(key, "name") == 0)
 			mlflow_sort_str(s, row, k, x->name, 0);
@@ -115,7 +95,7 @@ static void exp_sort_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
 			mlflow_sort_num(row, k, (double)mlflow_world_exp_index(x));
 	}
 	/* The implicit tie-break: experiment_id DESC. */
-	mlflow_sort_num(row, os->n, (double)mlflow_world_exp_index(x));
+	mlflow_sort_num(row, q->norder, (double)mlflow_world_exp_index(x));
 }
 
 static int exp_view_ok(const char *view, const struct mlflow_exp *x)
@@ -127,76 +107,45 @@ static int exp_view_ok(const char *view, const struct mlflow_exp *x)
 	return !x->deleted;
 }
 
-static void exp_page(const struct mlflow_sort *s, long offset, long long max, struct sim_resp *resp)
+static cJSON *exp_item(void *ud, long i)
 {
-	cJSON *out = cJSON_CreateObject(), *arr = NULL;
-	long i;
+	const struct mlflow_sort *s = ud;
 
-	for (i = offset; i < s->n && i < offset + max; i++) {
-		if (!arr)
-			arr = cJSON_AddArrayToObject(out, "experiments");
-		cJSON_AddItemToArray(arr, exp_json(&mlflow_world.exps[s->rows[i].index]));
-	}
-	if (offset + max < s->n) {
-		char *tok = mlflow_req_token(offset + max);
-
-		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
-		free(tok);
-	}
-	sim_resp_json(resp, 200, out);
+	return exp_json(&mlflow_world.exps[s->rows[i].index]);
 }
+
+static const struct mlflow_query_spec exp_spec = {
+    exp_rules, EXP_NRULES, 0, EXP_MAX_RESULTS,
+    "Invalid value %s for parameter 'max_results' supplied. It must be at most 50000"};
 
 void mlflow_experiments_search(const struct mlflow_args *a, struct sim_resp *resp)
 {
-	struct mlflow_filter f;
-	struct exp_orders os;
+	struct mlflow_query q;
 	struct mlflow_sort s;
-	long long max;
-	long offset;
-	char err[512], num[32];
+	cJSON *out;
 	int e, k;
 
-	if (mlflow_req_int(a, "max_results", 0, &max, resp) != 0 ||
-	    mlflow_req_offset(a, &offset, resp) != 0)
+	if (mlflow_req_query(a, &exp_spec, &q, resp) != 0)
 		return;
-	snprintf(num, sizeof(num), "%lld", max);
-	if (max <= 0 || max > EXP_MAX_RESULTS) {
-		mlflow_req_bad(resp,
-		               max <= 0
-		                   ? "Invalid value %s for parameter 'max_results' supplied."
-		                   : "Invalid value %s for parameter 'max_results' supplied. It "
-		                     "must be at most 50000",
-		               num);
-		return;
-	}
-	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), exp_rules, EXP_NRULES, &f, err,
-	                        sizeof(err)) != 0) {
-		mlflow_req_bad(resp, "%s", err);
-		return;
-	}
-	memset(&os, 0, sizeof(os));
-	mlflow_req_each(a, "order_by", exp_order_one, &os);
-	if (os.bad) {
-		mlflow_req_bad(resp, "%s", os.err);
-		return;
-	}
 	mlflow_sort_init(&s);
-	for (k = 0; k < os.n; k++)
-		mlflow_sort_key(&s, os.o[k].desc);
+	for (k = 0; k < q.norder; k++)
+		mlflow_sort_key(&s, q.order[k].desc);
 	mlflow_sort_key(&s, 1);
 	for (e = 0; e < mlflow_world.nexps; e++) {
 		const struct mlflow_exp *x = &mlflow_world.exps[e];
 		struct mlflow_sort_row *row;
 
-		if (!exp_view_ok(mlflow_req_str(a, "view_type"), x) || !exp_match(x, &f))
+		if (!exp_view_ok(mlflow_req_str(a, "view_type"), x) || !exp_match(x, &q.filter))
 			continue;
 		row = mlflow_sort_add(&s, e);
 		if (row)
-			exp_sort_keys(&s, row, &os, x);
+			exp_sort_keys(&s, row, &q, x);
 	}
 	mlflow_sort_run(&s);
-	exp_page(&s, offset, max, resp);
+	out = cJSON_CreateObject();
+	mlflow_req_page(out, "experiments", s.n, q.offset, q.max, exp_item, &s);
 	mlflow_sort_fini(&s);
+	sim_resp_json(resp, 200, out);
 }
 
 static void exp_answer(const struct mlflow_exp *x, struct sim_resp *resp)

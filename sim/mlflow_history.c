@@ -24,16 +24,27 @@ static cJSON *history_point(const struct mlflow_run *r, int m, int step, int wit
 	return o;
 }
 
+struct history_run {
+	const struct mlflow_run *r;
+	int m;
+};
+
+static cJSON *history_item(void *ud, long i)
+{
+	const struct history_run *h = ud;
+
+	return history_point(h->r, h->m, (int)i, 0);
+}
+
 void mlflow_history_get(const struct mlflow_args *a, struct sim_resp *resp)
 {
-	const struct mlflow_run *r = mlflow_runs_arg(a, resp);
+	struct history_run h = {mlflow_runs_arg(a, resp), -1};
 	const char *key;
-	cJSON *out, *arr = NULL;
 	long long max;
-	long offset, s;
-	int m;
+	long offset;
+	cJSON *out;
 
-	if (!r || !(key = mlflow_req_need(a, "metric_key", resp)))
+	if (!h.r || !(key = mlflow_req_need(a, "metric_key", resp)))
 		return;
 	if (mlflow_req_int(a, "max_results", 0, &max, resp) != 0 ||
 	    mlflow_req_offset(a, &offset, resp) != 0)
@@ -44,20 +55,10 @@ void mlflow_history_get(const struct mlflow_args *a, struct sim_resp *resp)
 		return;
 	}
 	out = cJSON_CreateObject();
-	m = mlflow_world_metric_index(r, key);
-	if (max == 0)
-		max = r->nsteps;
-	for (s = offset; m >= 0 && s < r->nsteps && s < offset + max; s++) {
-		if (!arr)
-			arr = cJSON_AddArrayToObject(out, "metrics");
-		cJSON_AddItemToArray(arr, history_point(r, m, (int)s, 0));
-	}
-	if (m >= 0 && offset + max < r->nsteps) {
-		char *tok = mlflow_req_token(offset + max);
-
-		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
-		free(tok);
-	}
+	h.m = mlflow_world_metric_index(h.r, key);
+	if (h.m >= 0) /* without max_results, the whole history */
+		mlflow_req_page(out, "metrics", h.r->nsteps, offset, max ? max : h.r->nsteps,
+		                history_item, &h);
 	sim_resp_json(resp, 200, out);
 }
 

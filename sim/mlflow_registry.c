@@ -346,88 +346,47 @@ static int registry_model_match(const struct mlflow_registry_model *m,
 	return 1;
 }
 
-struct registry_orders {
-	int n, bad;
-	struct mlflow_order o[4];
-	char err[512];
-};
-
-static void registry_order_one(void *ud, const char *text)
+static cJSON *registry_model_item(void *ud, long i)
 {
-	struct registry_orders *os = ud;
+	const struct mlflow_sort *s = ud;
 
-	if (os->bad || os->n >= 4)
-		return;
-	if (mlflow_filter_order(text, registry_model_rules, REGISTRY_NRULES, &os->o[os->n], os->err,
-	                        sizeof(os->err)) != 0)
-		os->bad = 1;
-	else
-		os->n++;
+	return mlflow_registry_model_json(&mlflow_registry_models[s->rows[i].index]);
 }
+
+static const struct mlflow_query_spec registry_spec = {
+    registry_model_rules, REGISTRY_NRULES, 100, 1000,
+    "Invalid value for request parameter max_results. It must be at most 1000, but got "
+    "value %s"};
 
 void mlflow_registry_search_models(const struct mlflow_args *a, struct sim_resp *resp)
 {
-	struct mlflow_filter f;
-	struct registry_orders os = {0};
+	struct mlflow_query q;
 	struct mlflow_sort s;
-	long long max;
-	long offset, i;
-	char err[512], num[32];
-	cJSON *out, *arr = NULL;
-	int k;
+	cJSON *out;
+	int i, k;
 
-	if (mlflow_req_int(a, "max_results", 100, &max, resp) != 0 ||
-	    mlflow_req_offset(a, &offset, resp) != 0)
+	if (mlflow_req_query(a, &registry_spec, &q, resp) != 0)
 		return;
-	snprintf(num, sizeof(num), "%lld", max);
-	if (max <= 0 || max > 1000) {
-		mlflow_req_bad(resp,
-		               "Invalid value for request parameter max_results. It must be at "
-		               "most 1000, but got value %s",
-		               num);
-		return;
-	}
-	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), registry_model_rules, REGISTRY_NRULES,
-	                        &f, err, sizeof(err)) != 0) {
-		mlflow_req_bad(resp, "%s", err);
-		return;
-	}
-	mlflow_req_each(a, "order_by", registry_order_one, &os);
-	if (os.bad) {
-		mlflow_req_bad(resp, "%s", os.err);
-		return;
-	}
 	mlflow_sort_init(&s);
-	for (k = 0; k <= os.n; k++)
-		mlflow_sort_key(&s, k < os.n ? os.o[k].desc : 0);
+	for (k = 0; k <= q.norder; k++)
+		mlflow_sort_key(&s, k < q.norder ? q.order[k].desc : 0);
 	for (i = 0; i < mlflow_registry_nmodels; i++) {
 		const struct mlflow_registry_model *m = &mlflow_registry_models[i];
 		struct mlflow_sort_row *row;
 
-		if (!registry_model_match(m, &f) || !(row = mlflow_sort_add(&s, (int)i)))
+		if (!registry_model_match(m, &q.filter) || !(row = mlflow_sort_add(&s, i)))
 			continue;
-		for (k = 0; k < os.n; k++) {
-			if (strcmp(os.o[k].key, "name") == 0)
+		for (k = 0; k < q.norder; k++) {
+			if (strcmp(q.order[k].key, "name") == 0)
 				mlflow_sort_str(&s, row, k, m->name, 0);
 			else
-				mlflow_sort_num(row, k, registry_model_time(m, os.o[k].key));
+				mlflow_sort_num(row, k, registry_model_time(m, q.order[k].key));
 		}
-		mlflow_sort_str(&s, row, os.n, m->name, 0); /* tie-break: name ASC */
+		mlflow_sort_str(&s, row, q.norder, m->name, 0); /* tie-break: name ASC */
 	}
 	mlflow_sort_run(&s);
 	out = cJSON_CreateObject();
-	for (i = offset; i < s.n && i < offset + max; i++) {
-		if (!arr)
-			arr = cJSON_AddArrayToObject(out, "registered_models");
-		cJSON_AddItemToArray(
-		    arr, mlflow_registry_model_json(&mlflow_registry_models[s.rows[i].index]));
-	}
-	if (offset + max < s.n) {
-		char *tok = mlflow_req_token(offset + max);
-
-		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
-		free(tok);
-	}
+	mlflow_req_page(out, "registered_models", s.n, q.offset, q.max, registry_model_item, &s);
 	mlflow_sort_fini(&s);
 	sim_resp_json(resp, 200, out);
 }

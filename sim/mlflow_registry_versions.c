@@ -117,34 +117,15 @@ static int versions_match(const struct mlflow_registry_model *m, int k,
 	return 1;
 }
 
-struct versions_orders {
-	int n, bad;
-	struct mlflow_order o[4];
-	char err[512];
-};
-
-static void versions_order_one(void *ud, const char *text)
-{
-	struct versions_orders *os = ud;
-
-	if (os->bad || os->n >= 4)
-		return;
-	if (mlflow_filter_order(text, versions_rules, VERSIONS_NRULES, &os->o[os->n], os->err,
-	                        sizeof(os->err)) != 0)
-		os->bad = 1;
-	else
-		os->n++;
-}
-
 static void versions_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
-                          const struct versions_orders *os, const struct mlflow_registry_model *m,
+                          const struct mlflow_query *q, const struct mlflow_registry_model *m,
                           int k)
 {
 	const struct mlflow_registry_version *v = &m->v[k];
 	int i;
 
-	for (i = 0; i < os->n; i++) {
-		const char *key = os->o[i].key;
+	for (i = 0; i < q->norder; i++) {
+		const char *key = q->order[i].key;
 
 		if (strcmp(key, "name") == 0)
 			mlflow_sort_str(s, row, i, m->name, 0);
@@ -155,58 +136,37 @@ static void versions_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
 		else if (strcmp(key, "last_updated_timestamp") == 0)
 			mlflow_sort_num(row, i, (double)v->updated);
 	}
-	mlflow_sort_str(s, row, os->n, m->name, 0);
-	mlflow_sort_num(row, os->n + 1, v->version);
+	mlflow_sort_str(s, row, q->norder, m->name, 0);
+	mlflow_sort_num(row, q->norder + 1, v->version);
 }
 
-/* Parses the search arguments; returns 0 or -1 after writing a 400. */
-static int versions_parse(const struct mlflow_args *a, struct mlflow_filter *f,
-                          struct versions_orders *os, long long *max, long *offset,
-                          struct sim_resp *resp)
+static cJSON *versions_item(void *ud, long i)
 {
-	char err[512], num[32];
+	const struct mlflow_sort *s = ud;
+	int idx = s->rows[i].index;
 
-	if (mlflow_req_int(a, "max_results", VERSIONS_MAX_RESULTS, max, resp) != 0 ||
-	    mlflow_req_offset(a, offset, resp) != 0)
-		return -1;
-	snprintf(num, sizeof(num), "%lld", *max);
-	if (*max <= 0 || *max > VERSIONS_MAX_RESULTS) {
-		mlflow_req_bad(resp,
-		               "Invalid value for max_results. It must be at most 200000, but got "
-		               "value %s",
-		               num);
-		return -1;
-	}
-	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), versions_rules, VERSIONS_NRULES, f,
-	                        err, sizeof(err)) != 0) {
-		mlflow_req_bad(resp, "%s", err);
-		return -1;
-	}
-	memset(os, 0, sizeof(*os));
-	mlflow_req_each(a, "order_by", versions_order_one, os);
-	if (os->bad) {
-		mlflow_req_bad(resp, "%s", os->err);
-		return -1;
-	}
-	return 0;
+	return mlflow_registry_version_json(
+	    &mlflow_registry_models[idx / MLFLOW_REGISTRY_MAX_VERSIONS],
+	    idx % MLFLOW_REGISTRY_MAX_VERSIONS);
 }
+
+static const struct mlflow_query_spec versions_spec = {
+    versions_rules, VERSIONS_NRULES, VERSIONS_MAX_RESULTS, VERSIONS_MAX_RESULTS,
+    "Invalid value for max_results. It must be at most 200000, but got value %s"};
 
 void mlflow_registry_versions_search(const struct mlflow_args *a, struct sim_resp *resp)
 {
-	struct mlflow_filter f;
-	struct versions_orders os;
+	struct mlflow_query q;
 	struct mlflow_sort s;
-	long long max;
-	long offset, i;
-	cJSON *out, *arr = NULL;
+	cJSON *out;
 	int mi, k;
 
-	if (versions_parse(a, &f, &os, &max, &offset, resp) != 0)
+	if (mlflow_req_query(a, &versions_spec, &q, resp) != 0)
 		return;
 	mlflow_sort_init(&s);
-	for (k = 0; k < os.n; k++)
-		mlflow_sort_key(&s, os.o[k].desc);
-	mlflow_sort_key(&s, 0);
+	for (k = 0; k < q.norder; k++)
+		mlflow_sort_key(&s, q.order[k].desc);
+	mlflow_sort_key(&s, 0); /* tie-breaks: name ASC, then version DESC */
 	mlflow_sort_key(&s, 1);
 	for (mi = 0; mi < mlflow_registry_nmodels; mi++) {
 		const struct mlflow_registry_model *m = &mlflow_registry_models[mi];
@@ -214,29 +174,14 @@ void mlflow_registry_versions_search(const struct mlflow_args *a, struct sim_res
 		for (k = 0; k < m->nversions; k++) {
 			struct mlflow_sort_row *row;
 
-			if (versions_match(m, k, &f) &&
+			if (versions_match(m, k, &q.filter) &&
 			    (row = mlflow_sort_add(&s, mi * MLFLOW_REGISTRY_MAX_VERSIONS + k)))
-				versions_keys(&s, row, &os, m, k);
+				versions_keys(&s, row, &q, m, k);
 		}
 	}
 	mlflow_sort_run(&s);
 	out = cJSON_CreateObject();
-	for (i = offset; i < s.n && i < offset + max; i++) {
-		int idx = s.rows[i].index;
-
-		if (!arr)
-			arr = cJSON_AddArrayToObject(out, "model_versions");
-		cJSON_AddItemToArray(
-		    arr, mlflow_registry_version_json(
-		             &mlflow_registry_models[idx / MLFLOW_REGISTRY_MAX_VERSIONS],
-		             idx % MLFLOW_REGISTRY_MAX_VERSIONS));
-	}
-	if (offset + max < s.n) {
-		char *tok = mlflow_req_token(offset + max);
-
-		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
-		free(tok);
-	}
+	mlflow_req_page(out, "model_versions", s.n, q.offset, q.max, versions_item, &s);
 	mlflow_sort_fini(&s);
 	sim_resp_json(resp, 200, out);
 }

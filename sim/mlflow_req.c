@@ -210,3 +210,75 @@ cJSON *mlflow_req_double(double v)
 		return cJSON_CreateString(v > 0 ? "Infinity" : "-Infinity");
 	return cJSON_CreateNumber(v);
 }
+
+struct req_orders {
+	const struct mlflow_query_spec *spec;
+	struct mlflow_query *q;
+	int bad;
+	char err[512];
+};
+
+static void req_order_one(void *ud, const char *text)
+{
+	struct req_orders *os = ud;
+	struct mlflow_query *q = os->q;
+
+	if (os->bad || q->norder >= MLFLOW_REQ_MAX_ORDER)
+		return;
+	if (mlflow_filter_order(text, os->spec->rules, os->spec->nrules, &q->order[q->norder],
+	                        os->err, sizeof(os->err)) != 0)
+		os->bad = 1;
+	else
+		q->norder++;
+}
+
+int mlflow_req_query(const struct mlflow_args *a, const struct mlflow_query_spec *spec,
+                     struct mlflow_query *q, struct sim_resp *resp)
+{
+	struct req_orders os = {spec, q, 0, ""};
+	char num[32];
+
+	memset(q, 0, sizeof(*q));
+	if (mlflow_req_int(a, "max_results", spec->default_max, &q->max, resp) != 0 ||
+	    mlflow_req_offset(a, &q->offset, resp) != 0)
+		return -1;
+	snprintf(num, sizeof(num), "%lld", q->max);
+	if (q->max <= 0 || q->max > spec->limit) {
+		mlflow_req_bad(resp,
+		               q->max <= 0
+		                   ? "Invalid value %s for parameter 'max_results' supplied."
+		                   : spec->limit_msg,
+		               num);
+		return -1;
+	}
+	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), spec->rules, spec->nrules, &q->filter,
+	                        os.err, sizeof(os.err)) != 0) {
+		mlflow_req_bad(resp, "%s", os.err);
+		return -1;
+	}
+	mlflow_req_each(a, "order_by", req_order_one, &os);
+	if (os.bad) {
+		mlflow_req_bad(resp, "%s", os.err);
+		return -1;
+	}
+	return 0;
+}
+
+void mlflow_req_page(cJSON *out, const char *key, long n, long offset, long long max,
+                     cJSON *(*item)(void *ud, long i), void *ud)
+{
+	cJSON *arr = NULL;
+	long i;
+
+	for (i = offset; i < n && i < offset + max; i++) {
+		if (!arr)
+			arr = cJSON_AddArrayToObject(out, key);
+		cJSON_AddItemToArray(arr, item(ud, i));
+	}
+	if (offset + max < n) {
+		char *tok = mlflow_req_token(offset + max);
+
+		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
+		free(tok);
+	}
+}

@@ -5,7 +5,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "sim/mlflow_filter.h"
 #include "sim/sim.h"
+
+#define MLFLOW_REQ_MAX_ORDER 4
 
 struct mlflow_args {
 	const struct sim_req *req;
@@ -29,6 +32,32 @@ const char *mlflow_req_need(const struct mlflow_args *a, const char *key, struct
 char *mlflow_req_token(long offset);
 /* The offset in a page_token argument (0 when absent). Returns 0, or -1 after writing a 400. */
 int mlflow_req_offset(const struct mlflow_args *a, long *offset, struct sim_resp *resp);
+
+/* What a search endpoint accepts. */
+struct mlflow_query_spec {
+	const struct mlflow_filter_rule *rules;
+	int nrules;
+	long long default_max; /* when max_results is absent (0: it must be sent) */
+	long long limit;
+	const char *limit_msg; /* the 400 message above the limit, %s is the value */
+};
+
+/* A search request: filter, order_by, max_results, page_token. */
+struct mlflow_query {
+	struct mlflow_filter filter;
+	int norder;
+	struct mlflow_order order[MLFLOW_REQ_MAX_ORDER];
+	long long max;
+	long offset;
+};
+
+/* Parses a search request; returns 0, or -1 after writing MLflow's 400 into resp. */
+int mlflow_req_query(const struct mlflow_args *a, const struct mlflow_query_spec *spec,
+                     struct mlflow_query *q, struct sim_resp *resp);
+/* Adds items [offset, offset + max) of n under key (built by item(ud, i)), and a
+ * next_page_token when more remain. */
+void mlflow_req_page(cJSON *out, const char *key, long n, long offset, long long max,
+                     cJSON *(*item)(void *ud, long i), void *ud);
 
 void mlflow_req_bad(struct sim_resp *resp, const char *fmt, const char *arg);
 void mlflow_req_not_found(struct sim_resp *resp, const char *fmt, const char *arg);

@@ -10,8 +10,7 @@
 #include "sim/mlflow_sort.h"
 #include "sim/rng.h"
 
-#define RUNS_MAX_ORDER 4
-#define RUNS_MAX_EXPS  16
+#define RUNS_MAX_EXPS 16
 
 static const struct mlflow_filter_rule runs_rules[] = {
     {MLFLOW_METRIC, NULL, 1, 0},       {MLFLOW_PARAM, NULL, 0, 0},
@@ -177,11 +176,9 @@ static int runs_match(struct runs_view *v, const struct mlflow_filter *f)
 }
 
 struct runs_query {
-	int nexps, bad;
+	int nexps;
 	int exps[RUNS_MAX_EXPS];
-	int norder;
-	struct mlflow_order order[RUNS_MAX_ORDER];
-	char err[512];
+	struct mlflow_query q;
 };
 
 static void runs_exp_one(void *ud, const char *id)
@@ -199,27 +196,14 @@ static void runs_exp_one(void *ud, const char *id)
 	q->exps[q->nexps++] = e;
 }
 
-static void runs_order_one(void *ud, const char *text)
-{
-	struct runs_query *q = ud;
-
-	if (q->bad || q->norder >= RUNS_MAX_ORDER)
-		return;
-	if (mlflow_filter_order(text, runs_rules, RUNS_NRULES, &q->order[q->norder], q->err,
-	                        sizeof(q->err)) != 0)
-		q->bad = 1;
-	else
-		q->norder++;
-}
-
 static void runs_sort_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
                            const struct runs_query *q, struct runs_view *v)
 {
 	int k, found;
 	double x;
 
-	for (k = 0; k < q->norder; k++) {
-		const struct mlflow_order *o = &q->order[k];
+	for (k = 0; k < q->q.norder; k++) {
+		const struct mlflow_order *o = &q->q.order[k];
 
 		switch (o->entity) {
 		case MLFLOW_METRIC:
@@ -246,8 +230,8 @@ static void runs_sort_keys(struct mlflow_sort *s, struct mlflow_sort_row *row,
 		}
 	}
 	/* The implicit tie-breaks: start_time DESC, then run_id. */
-	mlflow_sort_num(row, q->norder, (double)v->r->start_time);
-	mlflow_sort_str(s, row, q->norder + 1, v->r->run_id, 0);
+	mlflow_sort_num(row, q->q.norder, (double)v->r->start_time);
+	mlflow_sort_str(s, row, q->q.norder + 1, v->r->run_id, 0);
 }
 
 struct runs_buf {
@@ -321,56 +305,27 @@ static void runs_page(const struct mlflow_sort *s, long offset, long long max,
 	resp->len = b.len;
 }
 
-/* Parses the arguments; returns 0 or -1 after writing a 400. */
-static int runs_parse(const struct mlflow_args *a, struct runs_query *q, struct mlflow_filter *f,
-                      long long *max, long *offset, struct sim_resp *resp)
-{
-	char num[32];
-	const char *view = mlflow_req_str(a, "run_view_type");
-
-	memset(q, 0, sizeof(*q));
-	if (mlflow_req_int(a, "max_results", 1000, max, resp) != 0 ||
-	    mlflow_req_offset(a, offset, resp) != 0)
-		return -1;
-	snprintf(num, sizeof(num), "%lld", *max);
-	if (*max <= 0 || *max > MLFLOW_RUNS_MAX_RESULTS) {
-		mlflow_req_bad(resp,
-		               "Invalid value %s for parameter 'max_results' supplied. It must be "
-		               "at most 50000",
-		               num);
-		return -1;
-	}
-	if (mlflow_filter_parse(mlflow_req_str(a, "filter"), runs_rules, RUNS_NRULES, f, q->err,
-	                        sizeof(q->err)) != 0) {
-		mlflow_req_bad(resp, "%s", q->err);
-		return -1;
-	}
-	mlflow_req_each(a, "order_by", runs_order_one, q);
-	if (q->bad) {
-		mlflow_req_bad(resp, "%s", q->err);
-		return -1;
-	}
-	mlflow_req_each(a, "experiment_ids", runs_exp_one, q);
-	if (view && strcmp(view, "DELETED_ONLY") == 0)
-		q->nexps = 0; /* every run of this world is active */
-	return 0;
-}
+static const struct mlflow_query_spec runs_spec = {
+    runs_rules, RUNS_NRULES, 1000, MLFLOW_RUNS_MAX_RESULTS,
+    "Invalid value %s for parameter 'max_results' supplied. It must be at most 50000"};
 
 void mlflow_runs_search(const struct mlflow_args *a, struct sim_resp *resp)
 {
+	const char *view = mlflow_req_str(a, "run_view_type");
 	struct runs_query q;
-	struct mlflow_filter f;
 	struct mlflow_sort s;
 	struct runs_view v;
-	long long max;
-	long offset;
 	int i, k;
 
-	if (runs_parse(a, &q, &f, &max, &offset, resp) != 0)
+	memset(&q, 0, sizeof(q));
+	if (mlflow_req_query(a, &runs_spec, &q.q, resp) != 0)
 		return;
+	mlflow_req_each(a, "experiment_ids", runs_exp_one, &q);
+	if (view && strcmp(view, "DELETED_ONLY") == 0)
+		q.nexps = 0; /* every run of this world is active */
 	mlflow_sort_init(&s);
-	for (k = 0; k < q.norder; k++)
-		mlflow_sort_key(&s, q.order[k].desc);
+	for (k = 0; k < q.q.norder; k++)
+		mlflow_sort_key(&s, q.q.order[k].desc);
 	mlflow_sort_key(&s, 1);
 	mlflow_sort_key(&s, 0);
 	for (i = 0; i < q.nexps; i++) {
@@ -381,7 +336,7 @@ void mlflow_runs_search(const struct mlflow_args *a, struct sim_resp *resp)
 			struct mlflow_sort_row *row;
 
 			runs_view_init(&v, &mlflow_world.runs[r]);
-			if (!runs_match(&v, &f))
+			if (!runs_match(&v, &q.q.filter))
 				continue;
 			row = mlflow_sort_add(&s, r);
 			if (row)
@@ -389,7 +344,7 @@ void mlflow_runs_search(const struct mlflow_args *a, struct sim_resp *resp)
 		}
 	}
 	mlflow_sort_run(&s);
-	runs_page(&s, offset, max, resp);
+	runs_page(&s, q.q.offset, q.q.max, resp);
 	mlflow_sort_fini(&s);
 }
 
