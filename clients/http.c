@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define HTTP_CONNECT_TIMEOUT_MS 3000L
 #define HTTP_TIMEOUT_MS         15000L
@@ -28,7 +29,9 @@ struct xfer {
 	int canceled; /* cancelled while waiting for its callback */
 	CURLcode result;
 	long connect_timeout_ms, timeout_ms;
-	char where[160]; /* "host:port" of the request URL, for messages */
+	long hdr_status;     /* of the last status line seen, for a body cut off by the cap */
+	char hdr_ctype[128]; /* its Content-Type */
+	char where[160];     /* "host:port" of the request URL, for messages */
 	http_done_fn done;
 	void *ud;
 };
@@ -166,6 +169,27 @@ static int auth_ok(const struct http_auth *a)
 	return 1;
 }
 
+/* Notes the status line and Content-Type of each response (the last one is the final one):
+ * curl does not report them when the body is aborted for its size. */
+static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
+{
+	struct xfer *x = ud;
+	size_t n = size * nmemb;
+	if (n > 5 && memcmp(line, "HTTP/", 5) == 0) {
+		const char *sp = memchr(line, ' ', n);
+		x->hdr_status = sp ? strtol(sp + 1, NULL, 10) : 0;
+		x->hdr_ctype[0] = '\0';
+	} else if (n > 13 && strncasecmp(line, "content-type:", 13) == 0) {
+		size_t i = 13, j = n;
+		while (i < n && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		while (j > i && (line[j - 1] == '\r' || line[j - 1] == '\n' || line[j - 1] == ' '))
+			j--;
+		snprintf(x->hdr_ctype, sizeof x->hdr_ctype, "%.*s", (int)(j - i), line + i);
+	}
+	return n;
+}
+
 static int known_method(const char *m)
 {
 	static const char *const ok[] = {"GET", "POST", "PATCH", "DELETE", "PUT"};
@@ -246,6 +270,8 @@ static int set_common(struct xfer *x, const struct http_req *req)
 	rc |= curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
 	rc |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	rc |= curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+	rc |= curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	rc |= curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
 	rc |= curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
 	return rc ? -1 : 0;
 }
@@ -376,7 +402,10 @@ static void fill_resp(struct xfer *x, struct http_resp *r)
 	r->curl_code = (int)x->result;
 	r->body = "";
 	if (x->too_big || x->result == CURLE_FILESIZE_EXCEEDED) {
+		/* the status line and headers came, the body was cut off */
 		r->too_big = 1;
+		r->status = x->hdr_status;
+		snprintf(r->content_type, sizeof r->content_type, "%s", x->hdr_ctype);
 		snprintf(r->error, sizeof r->error, "body over the size cap of %zu bytes (%s)",
 		         x->max_body, x->where);
 		return;

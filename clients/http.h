@@ -30,9 +30,10 @@ struct http_req {
 	size_t max_body;              /* 0: 64 MiB; a larger body fails with too_big */
 };
 
-/* A transfer failed when error[0] != '\0' (refused, timed out, reset, too big, …): then status
- * is 0, content_type and body are empty. Otherwise status is whatever the server answered, 4xx
- * and 5xx included (their body is handed back: HTML error pages, plain-text 401s). */
+/* A transfer failed when error[0] != '\0' (refused, timed out, reset, too big, …): then the body
+ * is empty, and status is 0 and content_type "" except for too_big (the status and headers came,
+ * the body was cut off). Otherwise status is whatever the server answered, 4xx and 5xx included
+ * (their body is handed back: HTML error pages, plain-text 401s). */
 struct http_resp {
 	long status;            /* HTTP status; 0 when no answer came (see error) */
 	char content_type[128]; /* "" when none */

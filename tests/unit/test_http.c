@@ -362,6 +362,8 @@ static void test_body_over_cap(void **state)
 	struct got g = {0};
 	fetch(f, &req, &g); /* Content-Length announces too much */
 	assert_int_equal(g.r.too_big, 1);
+	assert_int_equal(g.r.status, 200);
+	assert_string_equal(g.r.content_type, "text/plain");
 	assert_int_equal(g.r.len, 0);
 	assert_string_equal(g.body, "");
 	assert_non_null(strstr(g.r.error, "size cap"));
@@ -370,6 +372,7 @@ static void test_body_over_cap(void **state)
 	req.url = url(f, "/big-chunked"); /* no length: aborted once the cap is passed */
 	fetch(f, &req, &g);
 	assert_int_equal(g.r.too_big, 1);
+	assert_int_equal(g.r.status, 200);
 	assert_int_equal(g.r.len, 0);
 	got_fini(&g);
 
