@@ -131,9 +131,10 @@ static char *art_text(const struct mlflow_run *r, int which)
 		         "artifact_path: model\nflavors:\n  python_function:\n    env:\n      "
 		         "virtualenv: python_env.yaml\n    loader_module: mlflow.%s\n    "
 		         "python_version: 3.11.9\n  %s:\n    model_format: pkl\nmlflow_version: "
-		         "2.16.2\nrun_id: %s\nmodel_uuid: %.32s\n",
+		         "2.16.2\nrun_id: %s\nmodel_uuid: %016llx%016llx\n",
 		         strcmp(params[0].value, "xgboost") == 0 ? "xgboost" : "sklearn",
-		         params[0].value, r->run_id, r->run_id + 0);
+		         params[0].value, r->run_id, (unsigned long long)rng_hash(r->seed, 0x0de1),
+		         (unsigned long long)rng_hash(r->seed, 0x0de2));
 	else
 		snprintf(buf, sizeof(buf),
 		         "mlflow==2.16.2\nnumpy==1.26.4\npandas==2.2.2\nscikit-learn==1.5.1\n%s\n",

@@ -39,13 +39,12 @@ struct mlflow_exp {
 
 struct mlflow_run {
 	char run_id[33];
-	unsigned char exp;             /* index into mlflow_world.exps */
-	unsigned char status;          /* enum mlflow_status */
-	signed char nan_metric;        /* a metric whose last value is NaN, or -1 */
-	unsigned char index_in_exp_hi; /* spare */
-	int planned;                   /* steps the curve is shaped for */
-	int nsteps;                    /* steps logged (RUNNING: grows with the clock) */
-	int interval_ms;               /* world time between steps */
+	unsigned char exp;      /* index into mlflow_world.exps */
+	unsigned char status;   /* enum mlflow_status */
+	signed char nan_metric; /* a metric whose last value is NaN, or -1 */
+	int planned;            /* steps the curve is shaped for */
+	int nsteps;             /* steps logged (RUNNING: grows with the clock) */
+	int interval_ms;        /* world time between steps */
 	uint64_t seed;
 	int64_t start_time, end_time; /* end_time 0 while running */
 };
