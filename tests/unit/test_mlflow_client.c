@@ -18,6 +18,7 @@
 #include "clients/json.h"
 #include "clients/mlflow.h"
 #include "clients/mlflow_cache.h"
+#include "clients/mlflow_op.h"
 #include "mlflow_fixture.h"
 #include "tests/unit/testsrv.h"
 
@@ -48,7 +49,8 @@ struct fx {
 	struct mlflow_models *models;
 	struct mlflow_eval_table *eval;
 	/* hooks for a test */
-	const char *next_body; /* served on runs/search after the first progress event */
+	const char *next_body;               /* served after the first progress event … */
+	const char *next_method, *next_path; /* … here (NULL: POST runs/search) */
 	int cancel_on_progress;
 };
 
@@ -148,8 +150,9 @@ static void on_event(void *ud, struct mlflow_event *ev)
 		f->progress++;
 		assert_null(ev->experiments); /* never a partial result */
 		if (f->next_body)
-			testsrv_add(f->srv, "POST", API "runs/search", 200, "application/json",
-			            f->next_body);
+			testsrv_add(f->srv, f->next_method ? f->next_method : "POST",
+			            f->next_path ? f->next_path : API "runs/search", 200,
+			            "application/json", f->next_body);
 		if (f->cancel_on_progress)
 			mlflow_cancel(f->m, ev->op);
 		return;
@@ -414,6 +417,59 @@ static void test_history_missing_run_is_an_error(void **state)
 	assert_int_equal(testsrv_request_count(f->srv), 1);
 }
 
+static void test_history_fallback_follows_page_tokens(void **state)
+{
+	struct fx *f = *state;
+	f->m->no_bulk_interval = 1; /* as after a 404 */
+	testsrv_add(f->srv, "GET", API "metrics/get-history", 200, "application/json",
+	            "{\"metrics\":[{\"key\":\"loss\",\"value\":2,\"step\":5}],"
+	            "\"next_page_token\":\"p/2=\"}");
+	f->next_method = "GET";
+	f->next_path = API "metrics/get-history";
+	f->next_body = "{\"metrics\":[{\"key\":\"loss\",\"value\":1,\"step\":2}]}";
+	assert_true(mlflow_history(f->m, two_runs, 1, "loss", 0, on_event, f, NULL) > 0);
+	drive(f, 1);
+	assert_int_equal(f->last.rc, 0);
+	const struct mlflow_series *s = mlflow_history_find(f->history, RUN1);
+	assert_int_equal(s->n, 2);
+	assert_int_equal(s->points[0].step, 2); /* sorted across pages */
+	char *uri = request_uri(f, 0);
+	assert_non_null(strstr(uri, "run_id=" RUN1 "&metric_key=loss&page_token=p%2F2%3D"));
+	free(uri);
+}
+
+static void test_body_over_cap_and_reset(void **state)
+{
+	struct fx *f = *state;
+	struct mlflow_config cfg = {.base_url = testsrv_url(f->srv), .max_body = 1000};
+	struct mlflow *m = mlflow_new(f->h, &cfg, NULL);
+	char *body = mlflow_fixture("runs_page1.json", NULL); /* over 1000 bytes */
+	testsrv_add(f->srv, "POST", API "runs/search", 200, "application/json", body);
+	struct runstore *rs = runstore_new();
+	struct mlflow_runs_query q = runs_query(NULL);
+	assert_true(mlflow_runs(m, &q, rs, on_event, f, NULL) > 0);
+	drive(f, 1);
+	assert_int_equal(f->last.rc, ERR_TOO_BIG);
+	assert_string_equal(f->errmsg, "MLflow 200: response body over the size cap");
+	struct testsrv_route rt = {
+	    .method = "POST",
+	    .path = API "runs/search",
+	    .content_type = "application/json",
+	    .body = body,
+	    .cut = TESTSRV_RESET,
+	    .cut_after = 100,
+	};
+	testsrv_route(f->srv, &rt);
+	assert_true(mlflow_runs(f->m, &q, rs, on_event, f, NULL) > 0);
+	drive(f, 2);
+	assert_int_equal(f->last.rc, ERR_NET);
+	assert_memory_equal(f->errmsg, "MLflow: ", 8);
+	assert_int_equal(runstore_count(rs), 0);
+	free(body);
+	runstore_free(&rs);
+	mlflow_free(&m);
+}
+
 static void test_models_get_aliases(void **state)
 {
 	struct fx *f = *state;
@@ -566,6 +622,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_history_bulk_interval, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_falls_back_on_404, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_missing_run_is_an_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_history_fallback_follows_page_tokens, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_body_over_cap_and_reset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_models_get_aliases, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_versions_query, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_server_version_and_old, setup, teardown),

@@ -131,6 +131,14 @@ static void test_empty_object(void **state)
 	assert_null(tok);
 	assert_int_equal(mlflow_parse_runs(body, len, rs, &n, NULL, NULL), 0);
 	assert_int_equal(runstore_count(rs), 0);
+	free(body);
+	/* an empty list and an empty token are the same as none */
+	body = mlflow_fixture("runs_page_empty.json", NULL);
+	n = 7;
+	assert_int_equal(mlflow_parse_runs(body, strlen(body), rs, &n, &tok, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_null(tok);
+	len = strlen(body);
 	runstore_free(&rs);
 	struct mlflow_models *ml = mlflow_models_new();
 	assert_int_equal(mlflow_parse_models(body, len, ml, &tok, NULL), 0);
