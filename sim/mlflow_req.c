@@ -235,10 +235,14 @@ static void req_order_one(void *ud, const char *text)
 int mlflow_req_query(const struct mlflow_args *a, const struct mlflow_query_spec *spec,
                      struct mlflow_query *q, struct sim_resp *resp)
 {
-	struct req_orders os = {spec, q, 0, ""};
+	struct req_orders os;
 	char num[32];
 
 	memset(q, 0, sizeof(*q));
+	os.spec = spec;
+	os.q = q;
+	os.bad = 0;
+	os.err[0] = '\0';
 	if (mlflow_req_int(a, "max_results", spec->default_max, &q->max, resp) != 0 ||
 	    mlflow_req_offset(a, &q->offset, resp) != 0)
 		return -1;
