@@ -110,21 +110,18 @@ static int post_request(struct op *o, struct err *e)
 	return op_send(o, "POST", path, NULL, o->query, e);
 }
 
-static int experiments_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
-                             struct err *e)
+static int experiments_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
 {
-	size_t before = o->res.experiments->n;
 	int rc = mlflow_parse_experiments(body, len, o->res.experiments, next, e);
-	*items = o->res.experiments->n - before;
 	o->res.count = o->res.experiments->n;
 	return rc;
 }
 
-static int runs_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
-                      struct err *e)
+static int runs_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
 {
-	int rc = mlflow_parse_runs(body, len, o->res.runs, items, next, e);
-	o->res.count += *items;
+	size_t n = 0;
+	int rc = mlflow_parse_runs(body, len, o->res.runs, &n, next, e);
+	o->res.count += n;
 	return rc;
 }
 
@@ -195,22 +192,16 @@ static int get_request(struct op *o, struct err *e)
 	return op_send(o, "GET", path, o->query, NULL, e);
 }
 
-static int versions_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
-                          struct err *e)
+static int versions_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
 {
-	size_t before = o->res.versions->n;
 	int rc = mlflow_parse_versions(body, len, o->res.versions, next, e);
-	*items = o->res.versions->n - before;
 	o->res.count = o->res.versions->n;
 	return rc;
 }
 
-static int artifacts_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
-                           struct err *e)
+static int artifacts_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
 {
-	size_t before = o->res.artifacts->n;
 	int rc = mlflow_parse_artifacts(body, len, o->res.artifacts, next, e);
-	*items = o->res.artifacts->n - before;
 	o->res.count = o->res.artifacts->n;
 	return rc;
 }
@@ -275,12 +266,9 @@ static int models_request(struct op *o, struct err *e)
 	return rc;
 }
 
-static int models_parse(struct op *o, const char *body, size_t len, char **next, size_t *items,
-                        struct err *e)
+static int models_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
 {
-	size_t before = o->res.models->n;
 	int rc = mlflow_parse_models(body, len, o->res.models, next, e);
-	*items = o->res.models->n - before;
 	o->res.count = o->res.models->n;
 	return rc;
 }

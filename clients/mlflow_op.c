@@ -276,13 +276,13 @@ int op_paged_answer(struct op *o, const struct http_resp *r, struct err *e)
 	if (rc)
 		return rc;
 	char *next = NULL;
-	size_t items = 0;
+	size_t before = o->res.count;
 	struct err pe = {0};
-	rc = o->cls->parse(o, r->body, r->len, &next, &items, &pe);
+	rc = o->cls->parse(o, r->body, r->len, &next, &pe);
 	if (rc)
 		return err_set(e, rc, "MLflow %s", pe.msg);
 	o->res.pages++;
-	rc = op_next_page(o, next, items, e);
+	rc = op_next_page(o, next, o->res.count - before, e);
 	if (rc > 0)
 		file_page(o, r, rc == OP_DONE);
 	return rc;

@@ -37,9 +37,9 @@ struct op_class {
 	int (*request)(struct op *o, struct err *e);
 	/* Takes an answer: OP_MORE (another request follows), OP_DONE, or < 0. */
 	int (*answer)(struct op *o, const struct http_resp *r, struct err *e);
-	/* Parses one page of a paged load into the results, setting *next and *items. */
-	int (*parse)(struct op *o, const char *body, size_t len, char **next, size_t *items,
-	             struct err *e);
+	/* Parses one page of a paged load into the results, setting *next and bringing
+	 * res.count to the number of items received so far. */
+	int (*parse)(struct op *o, const char *body, size_t len, char **next, struct err *e);
 };
 
 struct op {
