@@ -10,8 +10,9 @@ const struct notice_source notice_sources[SRC_COUNT] = {
 	[SRC_MLFLOW] = {SRC_MLFLOW, "an MLflow tracking server", "--mlflow URL",
 			"MLFLOW_TRACKING_URI", "mlflow = URL"},
 	[SRC_PROMETHEUS] = {SRC_PROMETHEUS, "Prometheus (or a model server to scrape)",
-			    "--prometheus URL (or --scrape URL)", NULL,
-			    "prometheus = URL (or scrape = URL)"},
+			    "--prometheus URL", NULL,
+			    "prometheus = URL",
+			    "or --scrape URL / scrape = URL to read a model server's /metrics"},
 	[SRC_SCRAPE] = {SRC_SCRAPE, "a model server's /metrics to scrape", "--scrape URL", NULL,
 			"scrape = URL"},
 	[SRC_ALERTMANAGER] = {SRC_ALERTMANAGER, "Alertmanager", "--alertmanager URL", NULL,
@@ -55,10 +56,16 @@ int notice_draw_unconfigured(WINDOW *w, int y, const struct theme *t, const char
 		const struct notice_source *n = &notice_sources[s];
 		snprintf(line, sizeof line, "%s needs %s.", title, n->what);
 		notice_line(w, y++, 1, t, ROLE_ACCENT, line);
-		snprintf(line, sizeof line, "Set it with %s%s%s, or %s in [context.NAME] of config.ini",
-			 n->flag, n->env ? ", the environment variable " : "", n->env ? n->env : "",
-			 n->key);
+		snprintf(line, sizeof line, "%-22s on the command line", n->flag);
 		notice_line(w, y++, 3, t, ROLE_NORMAL, line);
+		if (n->env) {
+			snprintf(line, sizeof line, "%-22s in the environment", n->env);
+			notice_line(w, y++, 3, t, ROLE_NORMAL, line);
+		}
+		snprintf(line, sizeof line, "%-22s in [context.NAME] of config.ini", n->key);
+		notice_line(w, y++, 3, t, ROLE_NORMAL, line);
+		if (n->alt)
+			notice_line(w, y++, 3, t, ROLE_NORMAL, n->alt);
 		notice_line(w, y++, 3, t, ROLE_MUTED, "(mltop --info shows where that file is)");
 		y++;
 	}

@@ -12,6 +12,7 @@ struct notice_source {
 	const char *flag;   /* "--mlflow URL" */
 	const char *env;    /* "MLFLOW_TRACKING_URI", or NULL */
 	const char *key;    /* "mlflow = URL" */
+	const char *alt;    /* another way, one line, or NULL */
 };
 
 extern const struct notice_source notice_sources[SRC_COUNT];

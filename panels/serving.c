@@ -7,7 +7,10 @@ static const unsigned needs = (1u << SRC_PROMETHEUS) | (1u << SRC_KSERVE);
 
 static void serving_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 {
-	notice_draw_panel(w, t, "Serving", needs, p->env);
+	unsigned n = needs;
+	if (notice_configured(p->env, SRC_SCRAPE)) /* scraping stands in for Prometheus */
+		n = (n & ~(1u << SRC_PROMETHEUS)) | (1u << SRC_SCRAPE);
+	notice_draw_panel(w, t, "Serving", n, p->env);
 }
 
 static const struct keyhint serving_keys[] = {{NULL, NULL, 0}};

@@ -90,7 +90,8 @@ static void source_badge(struct line *l, const struct app *a, enum source_id s, 
 	char buf[64], age[16] = "";
 	const char *dot = a->utf8 ? (st->health == HEALTH_OFF ? "○" : "●")
 				  : (st->health == HEALTH_OFF ? "o" : "*");
-	snprintf(buf, sizeof buf, "%s ", detail < 1 ? sched_source_name(s) : short_name(s));
+	int full = detail < 1 || (detail < 2 && st->health != HEALTH_OFF);
+	snprintf(buf, sizeof buf, "%s ", full ? sched_source_name(s) : short_name(s));
 	put(l, ROLE_NORMAL, buf);
 	put(l, health_role(st->health), dot);
 	if (st->last_ok_ms > 0)
@@ -100,7 +101,7 @@ static void source_badge(struct line *l, const struct app *a, enum source_id s, 
 			   : st->health == HEALTH_SLOW	 ? "slow"
 			   : st->health == HEALTH_PENDING ? "…"
 							 : "";
-	if (detail < 2) {
+	if (detail < 3) {
 		snprintf(buf, sizeof buf, "%s%s%s%s", *word ? " " : "", word,
 			 age[0] && st->health != HEALTH_OFF ? " " : "",
 			 st->health != HEALTH_OFF ? age : "");
@@ -143,9 +144,10 @@ static void draw_header(struct screen *sc, struct app *a)
 		time_t now = time(NULL);
 		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
 	}
-	int room = sc->cols - l.x - (int)strlen(right) - 12;
+	int room = sc->cols - l.x - (int)strlen(right) - (c->readonly ? 11 : 0) -
+		   (any_insecure(c) ? 16 : 0);
 	int detail = 0;
-	while (detail < 2 && header_width(a, detail) > room)
+	while (detail < 3 && header_width(a, detail) > room)
 		detail++;
 	for (int s = 0; s < SRC_COUNT; s++)
 		source_badge(&l, a, (enum source_id)s, detail);

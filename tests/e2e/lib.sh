@@ -70,3 +70,15 @@ e2e_done() {
 	echo "$(basename "$0"): $E2E_FAILS failed"
 	[ "$E2E_FAILS" -eq 0 ]
 }
+
+# e2e_stop: ends the tmux server and waits until it is gone, so that the next e2e_start gets a
+# fresh one.
+e2e_stop() {
+	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
+	deadline=$(($(date +%s%N) / 1000000 + 5000))
+	while tmux -L "$E2E_SOCK" has-session 2>/dev/null ||
+		[ -S "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK" ]; do
+		[ "$(($(date +%s%N) / 1000000))" -gt "$deadline" ] && break
+		sleep 0.05
+	done
+}

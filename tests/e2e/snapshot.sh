@@ -1,0 +1,39 @@
+#!/bin/sh
+# mltop --snapshot: the shell's screens at 80x24 and 120x40 against golden files, the exit codes,
+# and a dead source shown as such.
+. tests/e2e/lib.sh
+MLTOP="$PWD/mltop"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
+golden() { # NAME FILE: compare FILE with tests/golden/NAME.txt (UPDATE_GOLDEN=1 rewrites it)
+	g="tests/golden/$1.txt"
+	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$2" "$g"
+		return 0
+	fi
+	[ -f "$g" ] || { echo "no golden file $g (run with UPDATE_GOLDEN=1)"; return 1; }
+	diff -u "$g" "$2"
+}
+
+for size in 80x24 120x40; do
+	"$MLTOP" --snapshot --size "$size" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	check "snapshot $size with no source exits 0" [ $? -eq 0 ]
+	check "snapshot $size matches its golden screens" golden "shell_$size" "$E2E_TMP/out"
+	check "snapshot $size has six panels" [ "$(grep -c '^=== ' "$E2E_TMP/out")" -eq 6 ]
+done
+
+"$MLTOP" --snapshot --size 100x30 --mlflow http://127.0.0.1:1 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+rc=$?
+check "a dead source makes the snapshot exit 1" [ "$rc" -eq 1 ]
+check "the dead source is shown down in the header" grep -q "mlflow ● down" "$E2E_TMP/out"
+check "and why, on its panel" grep -qi "refused" "$E2E_TMP/out"
+
+"$MLTOP" --snapshot --size 80x24 --bogus >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "a bad flag exits 2" [ $? -eq 2 ]
+check "and says which" grep -q -- "--bogus" "$E2E_TMP/err"
+
+printf '[general]\nthem = dark\n' >"$E2E_TMP/bad.ini"
+"$MLTOP" -c "$E2E_TMP/bad.ini" --snapshot >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "an unknown config key exits 2" [ $? -eq 2 ]
+check "naming file and line" grep -q "bad.ini:2" "$E2E_TMP/err"
+e2e_done
