@@ -13,6 +13,8 @@
 #define SAMPLE_MAX_STEP 32
 /* Share of the 4xx (client errors: not counted as the model's errors). */
 #define CLIENT_ERR_RATE 0.002
+/* The drift monitor compares only while the version has this much recent traffic. */
+#define DRIFT_MIN_REQUESTS 50
 
 const double serving_bucket_le[SERVING_NBUCKETS - 1] = {0.005, 0.01, 0.025, 0.05, 0.1,
                                                         0.25,  0.5,  1,     2.5};
@@ -197,8 +199,8 @@ static struct serving_slot *serving_slot_for(struct serving_version *v, int64_t 
 	return s;
 }
 
-/* Sums the window's slots into out (req, err and buckets). */
-static void serving_window_sum(const struct serving_version *v, int64_t now_ms,
+/* Sums the last n slots of the window into out (req, err and buckets). */
+static void serving_window_sum(const struct serving_version *v, int64_t now_ms, int n,
                                struct serving_slot *out)
 {
 	int64_t epoch = now_ms / SERVING_SLOT_MS;
@@ -206,7 +208,7 @@ static void serving_window_sum(const struct serving_version *v, int64_t now_ms,
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < SERVING_WINDOW_SLOTS; i++) {
 		const struct serving_slot *s = &v->win[i];
-		if (s->epoch < 0 || s->epoch > epoch || s->epoch <= epoch - SERVING_WINDOW_SLOTS)
+		if (s->epoch < 0 || s->epoch > epoch || s->epoch <= epoch - n)
 			continue;
 		out->req += s->req;
 		out->err += s->err;
@@ -219,7 +221,16 @@ double serving_window_requests(const struct serving_version *v, int64_t now_ms)
 {
 	struct serving_slot w;
 
-	serving_window_sum(v, now_ms, &w);
+	serving_window_sum(v, now_ms, SERVING_WINDOW_SLOTS, &w);
+	return w.req;
+}
+
+/* Requests in the current and the previous slot (10 to 20 s): what the drift monitor needs. */
+static double serving_recent_requests(const struct serving_version *v, int64_t now_ms)
+{
+	struct serving_slot w;
+
+	serving_window_sum(v, now_ms, 2, &w);
 	return w.req;
 }
 
@@ -227,7 +238,7 @@ double serving_window_error_ratio(const struct serving_version *v, int64_t now_m
 {
 	struct serving_slot w;
 
-	serving_window_sum(v, now_ms, &w);
+	serving_window_sum(v, now_ms, SERVING_WINDOW_SLOTS, &w);
 	return w.req > 0 ? w.err / w.req : NAN;
 }
 
@@ -236,7 +247,7 @@ double serving_window_p99(const struct serving_version *v, int64_t now_ms)
 	struct serving_slot w;
 	double total = 0, rank, cum = 0;
 
-	serving_window_sum(v, now_ms, &w);
+	serving_window_sum(v, now_ms, SERVING_WINDOW_SLOTS, &w);
 	for (int b = 0; b < SERVING_NBUCKETS; b++)
 		total += w.bucket[b];
 	if (total <= 0)
@@ -433,7 +444,7 @@ static void serving_step_version(struct serving_dep *d, int di, struct serving_v
 		serving_make_samples(d, di, v, errs + misses, errs / (errs + misses + 1e-9), t0, t);
 	}
 drift:
-	if (serving_window_requests(v, t) < 50)
+	if (serving_recent_requests(v, t) < DRIFT_MIN_REQUESTS)
 		v->has_drift = 0;
 	else if (!v->has_drift || t - v->drift_run_ms >= SERVING_DRIFT_EVERY_MS)
 		serving_drift_run(d, v, t);

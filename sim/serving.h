@@ -63,7 +63,7 @@ struct serving_version {
 	double carry_bucket[SERVING_NBUCKETS], carry_code[SERVING_NCODES], carry_sample;
 	/* the alerting window */
 	struct serving_slot win[SERVING_WINDOW_SLOTS];
-	/* the drift monitor's last run (has_drift 0 until it has seen traffic) */
+	/* the drift monitor's last run (has_drift 0 while the version has no recent traffic) */
 	int has_drift;
 	int64_t drift_run_ms;
 	double drift_psi[SERVING_MAX_FEATURES], drift_ks[SERVING_MAX_FEATURES],

@@ -1,0 +1,192 @@
+#!/bin/sh
+# The real pipeline: mltop-sim -> Prometheus (scraping it every second, with the shipped alerting
+# rules) -> Alertmanager. Checks that promtool accepts /metrics, that the request rate per version
+# Prometheus computes follows a KServe canary split, that a canary of the bad churn-classifier v5
+# makes the rules fire into Alertmanager, that a rollback resolves the drift alert, and that the
+# simulator's alert fingerprints are Alertmanager's. Every server runs on a free 127.0.0.1 port
+# in a temporary directory and is stopped on exit, whatever happens.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+sim=${MLTOP_SIM:-$root/mltop-sim}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-simprom.XXXXXX")
+pids=""
+
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+fail() {
+	echo "sim_prometheus: FAIL: $*" >&2
+	for log in sim.err prom.log am.log; do
+		[ -s "$tmp/$log" ] && { echo "--- $log" >&2; tail -n 15 "$tmp/$log" >&2; }
+	done
+	exit 1
+}
+
+for tool in curl jq promtool prometheus prometheus-alertmanager; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
+done
+[ -x "$sim" ] || fail "no simulator at $sim (make mltop-sim, or set MLTOP_SIM)"
+
+# until SECONDS CMD...: runs CMD every 0.2 s until it succeeds or SECONDS have passed.
+until_ok() {
+	limit=$(($(date +%s) + $1))
+	shift
+	while ! "$@"; do
+		[ "$(date +%s)" -ge "$limit" ] && return 1
+		sleep 0.2
+	done
+}
+
+# A loopback port nobody answers on.
+free_port() {
+	while :; do
+		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" 2>/dev/null
+		[ $? -eq 7 ] && { echo "$p"; return; }
+	done
+}
+
+http_ok() { curl -sf -o /dev/null --max-time 2 "$1"; }
+
+# start NAME URL_PATH FUNCTION: FUNCTION execs the server on $port; retried on another port if
+# the server dies before URL_PATH answers (somebody took the port meanwhile).
+started_port=""
+start() {
+	name=$1 path=$2 fn=$3
+	for attempt in 1 2 3 4 5; do
+		port=$(free_port)
+		"$fn" >"$tmp/$name.log" 2>&1 &
+		pid=$!
+		pids="$pids $pid"
+		until_ok 20 sh -c "! kill -0 $pid 2>/dev/null || curl -sf -o /dev/null --max-time 2 http://127.0.0.1:$port$path"
+		if kill -0 "$pid" 2>/dev/null && http_ok "http://127.0.0.1:$port$path"; then
+			started_port=$port
+			return 0
+		fi
+		echo "sim_prometheus: $name did not start on $port (attempt $attempt)" >&2
+	done
+	fail "$name would not start"
+}
+
+# ---- the simulator ----
+"$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>"$tmp/sim.err" &
+pids="$pids $!"
+until_ok 10 grep -q '^listening on http://127.0.0.1:[0-9]*' "$tmp/sim.out" || fail "no listening line"
+simport=$(sed -n '1s|^listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/sim.out")
+[ -n "$simport" ] || fail "bad first line: $(head -n 1 "$tmp/sim.out")"
+S=http://127.0.0.1:$simport
+
+curl -sf "$S/metrics" >"$tmp/metrics.txt" || fail "GET /metrics"
+promtool check metrics <"$tmp/metrics.txt" >"$tmp/check.txt" 2>&1 || fail "promtool check metrics: $(cat "$tmp/check.txt")"
+grep -q '^model_requests_total{model="churn-classifier",version="v3",code="200"} ' "$tmp/metrics.txt" ||
+	fail "no churn-classifier v3 counter in /metrics"
+
+# ---- Alertmanager (§3.1's configuration) and Prometheus ----
+cat >"$tmp/am.yml" <<'EOF'
+route:
+  receiver: "null"
+  group_by: ["alertname", "model"]
+  group_wait: 1s
+  group_interval: 5m
+  repeat_interval: 4h
+inhibit_rules:
+  - source_matchers: ['severity="critical"']
+    target_matchers: ['severity="warning"']
+    equal: ["alertname", "model"]
+receivers:
+  - name: "null"
+EOF
+run_am() {
+	exec prometheus-alertmanager --config.file="$tmp/am.yml" --storage.path="$tmp/amdata" \
+		--web.listen-address="127.0.0.1:$port" --cluster.listen-address= --log.level=warn
+}
+start am /-/ready run_am
+A=http://127.0.0.1:$started_port
+
+# The shipped `for:` durations are for production; the pipeline test fires at once.
+sed 's/^\( *\)for: .*/\1for: 0s/' "$root/contrib/prometheus/mltop-rules.yml" >"$tmp/rules.yml"
+cat >"$tmp/prom.yml" <<EOF
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: ["$tmp/rules.yml"]
+alerting:
+  alertmanagers: [{static_configs: [{targets: ["127.0.0.1:${A##*:}"]}]}]
+scrape_configs:
+  - job_name: mltop-sim
+    static_configs: [{targets: ["127.0.0.1:$simport"]}]
+EOF
+run_prom() {
+	exec prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb" \
+		--web.listen-address="127.0.0.1:$port" --log.level=warn
+}
+start prom /-/ready run_prom
+P=http://127.0.0.1:$started_port
+
+# promql EXPR: the first value of an instant query, or nothing.
+promql() {
+	curl -sf --max-time 5 --data-urlencode "query=$1" "$P/api/v1/query" |
+		jq -r '.data.result[0].value[1] // empty'
+}
+# within EXPR LO HI: the query's value is in [LO, HI].
+within() {
+	v=$(promql "$1")
+	[ -n "$v" ] && awk -v v="$v" -v lo="$2" -v hi="$3" 'BEGIN { exit !(v >= lo && v <= hi) }'
+}
+
+until_ok 30 within 'up{job="mltop-sim"}' 1 1 || fail "Prometheus does not scrape the simulator"
+churn='model_requests_total{model="churn-classifier"}'
+until_ok 30 within "sum(rate($churn[5s]))" 100 300 ||
+	fail "churn-classifier rate not within 100..300 rps: $(promql "sum(rate($churn[5s]))")"
+
+# ---- a canary of v5 at 25 % ----
+src=$(curl -sf "$S/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=5" |
+	jq -r '.model_version.source // empty')
+[ -n "$src" ] || fail "no source for churn-classifier version 5 in the registry"
+isvc=$S/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices/churn-classifier
+patch() {
+	curl -sf -X PATCH -H 'Content-Type: application/merge-patch+json' -d "$1" "$isvc" >"$tmp/patch.json" ||
+		fail "PATCH $1"
+}
+patch "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":25,\"model\":{\"storageUri\":\"$src\"}}}}"
+jq -e '.status.components.predictor.traffic | map(.percent) | sort == [25, 75]' "$tmp/patch.json" >/dev/null ||
+	fail "traffic after the canary patch: $(jq -c .status.components.predictor.traffic "$tmp/patch.json")"
+
+share="sum(rate(model_requests_total{model=\"churn-classifier\",version=\"v5\"}[5s])) / sum(rate($churn[5s]))"
+until_ok 40 within "$share" 0.23 0.27 || fail "v5's share of the rate is not near 25 %: $(promql "$share")"
+echo "sim_prometheus: canary share of churn-classifier traffic in Prometheus: $(promql "$share")"
+
+# ---- the rules fire into Alertmanager ----
+am_has() {
+	curl -sf --max-time 5 -G "$A/api/v2/alerts" --data-urlencode "filter=alertname=\"$1\"" \
+		--data-urlencode 'filter=model="churn-classifier"' --data-urlencode 'filter=version="v5"' |
+		jq -e 'length > 0' >/dev/null
+}
+am_lacks() { ! am_has "$1"; }
+until_ok 60 am_has ModelHighErrorRate || fail "ModelHighErrorRate for churn-classifier v5 never reached Alertmanager"
+until_ok 60 am_has ModelFeatureDrift || fail "ModelFeatureDrift for churn-classifier v5 never reached Alertmanager"
+curl -sf -G "$A/api/v2/alerts" --data-urlencode 'filter=alertname="ModelFeatureDrift"' |
+	jq -e 'any(.[]; .labels.feature == "tenure_days" and .labels.severity == "critical")' >/dev/null ||
+	fail "no critical ModelFeatureDrift on tenure_days"
+echo "sim_prometheus: ModelHighErrorRate and ModelFeatureDrift for churn-classifier v5 are in Alertmanager"
+
+# ---- rollback: v5 gets no traffic, its drift gauges go, the drift alert resolves ----
+patch '{"spec":{"predictor":{"canaryTrafficPercent":0}}}'
+until_ok 30 within "sum(rate(model_requests_total{model=\"churn-classifier\",version=\"v5\"}[5s]))" 0 0 ||
+	fail "v5 still receives traffic after the rollback"
+until_ok 60 am_lacks ModelFeatureDrift || fail "ModelFeatureDrift for v5 did not resolve after the rollback"
+echo "sim_prometheus: rollback resolved the drift alert"
+
+# ---- the simulator's fingerprints are Alertmanager's ----
+body='[{"labels":{"alertname":"FingerprintCheck","model":"churn-classifier","version":"v5","severity":"info"}}]'
+curl -sf -X POST -H 'Content-Type: application/json' -d "$body" "$A/api/v2/alerts" >/dev/null || fail "POST to Alertmanager"
+curl -sf -X POST -H 'Content-Type: application/json' -d "$body" "$S/api/v2/alerts" >/dev/null || fail "POST to the simulator"
+fp() { curl -sf -G "$1/api/v2/alerts" --data-urlencode 'filter=alertname="FingerprintCheck"' | jq -r '.[0].fingerprint // empty'; }
+fa=$(fp "$A")
+fs=$(fp "$S")
+[ -n "$fa" ] && [ "$fa" = "$fs" ] || fail "fingerprints differ: alertmanager '$fa', simulator '$fs'"
+
+echo "sim_prometheus: ok"
