@@ -1,0 +1,26 @@
+/* mlsrc: the MLflow client of a panel, wired to the context (URL, auth) and to the cache: every
+ * body the client fetches is filed under (context, "mlflow", key), and the restore functions of
+ * clients/mlflow_cache.h read them back through mlsrc_get, so that a panel draws from the cache
+ * at once on start and then refreshes in the background. */
+#ifndef MLTOP_MLSRC_H
+#define MLTOP_MLSRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clients/mlflow.h"
+#include "clients/mlflow_cache.h"
+#include "panels/panel.h"
+
+/* A new client for the context's MLflow, or NULL when MLflow is not configured (e says so) or
+ * memory ran out. Free with mlflow_free. */
+struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e);
+
+/* mlflow_get_fn over the cache; ud is the panel_env. */
+int mlsrc_get(void *ud, const char *key, char **body, size_t *len, int64_t *fetched_ms);
+
+/* Reports an operation's final event to the scheduler (health of the mlflow source) and returns
+ * whether the answer is current (sched_done's verdict). */
+int mlsrc_done(const struct panel_env *env, int job, uint64_t gen, const struct mlflow_event *ev);
+
+#endif
