@@ -12,29 +12,48 @@
 /* Parses one filed page into the restore's target. */
 typedef int (*page_fn)(void *target, const char *body, size_t len, struct err *e);
 
-/* Reads the manifest under key, checks it was filed for query, and feeds every page to parse. */
-static int restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
-                         page_fn parse, void *target, int64_t *fetched_ms, struct err *e)
+/* Reads the manifest under key and checks it was filed for query: 0 with *pages and *when set,
+ * 1 when there is none for this query, < 0 on error. */
+static int manifest_read(mlflow_get_fn get, void *ud, const char *key, const char *query,
+                         size_t *pages, int64_t *when)
 {
 	char *body = NULL;
-	size_t len = 0, pages = 0;
-	int64_t when = 0;
-	int rc = get(ud, key, &body, &len, &when);
-	if (rc != 0)
-		return rc;
-	rc = mlflow_req_manifest_match(body, len, query, &pages);
+	size_t len = 0;
+	int rc = get(ud, key, &body, &len, when);
+	if (rc == 0)
+		rc = mlflow_req_manifest_match(body, len, query, pages);
 	free(body);
-	for (size_t i = 0; rc == 0 && i < pages; i++) {
-		char *k = mlflow_req_page_key(key, i);
+	return rc;
+}
+
+/* Feeds pages [first, end) filed under key to parse. */
+static int pages_read(mlflow_get_fn get, void *ud, const char *key, size_t first, size_t end,
+                      page_fn parse, void *target, struct err *e)
+{
+	int rc = 0;
+	for (size_t i = first; rc == 0 && i < end; i++) {
+		char *k = mlflow_req_page_key(key, i), *body = NULL;
+		size_t len = 0;
 		if (!k)
 			return err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
-		body = NULL;
 		rc = get(ud, k, &body, &len, NULL);
 		free(k);
 		if (rc == 0)
 			rc = parse(target, body, len, e);
 		free(body);
 	}
+	return rc;
+}
+
+/* Restores every page of the load filed under key for query. */
+static int restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
+                         page_fn parse, void *target, int64_t *fetched_ms, struct err *e)
+{
+	size_t pages = 0;
+	int64_t when = 0;
+	int rc = manifest_read(get, ud, key, query, &pages, &when);
+	if (rc == 0)
+		rc = pages_read(get, ud, key, 0, pages, parse, target, e);
 	if (rc == 0 && fetched_ms)
 		*fetched_ms = when;
 	return rc;
@@ -75,14 +94,35 @@ static int runs_page(void *t, const char *body, size_t len, struct err *e)
 	return rc;
 }
 
+int mlflow_restore_runs_step(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
+                             struct runstore *store, size_t *page, int64_t *fetched_ms,
+                             struct err *e)
+{
+	char *query = mlflow_req_runs_body(q, NULL), *key = mlflow_req_runs_key(q);
+	size_t pages = 0;
+	int64_t when = 0;
+	int rc = query && key ? manifest_read(get, ud, key, query, &pages, &when)
+	                      : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	if (rc == 0 && *page < pages)
+		rc = pages_read(get, ud, key, *page, *page + 1, runs_page, store, e);
+	free(query);
+	free(key);
+	if (rc != 0)
+		return rc;
+	if (fetched_ms)
+		*fetched_ms = when;
+	if (*page < pages)
+		(*page)++;
+	return *page < pages ? 2 : 0;
+}
+
 int mlflow_restore_runs(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
                         struct runstore *store, int64_t *fetched_ms, struct err *e)
 {
-	char *query = mlflow_req_runs_body(q, NULL), *key = mlflow_req_runs_key(q);
-	int rc = query && key ? restore_pages(get, ud, key, query, runs_page, store, fetched_ms, e)
-	                      : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
-	free(query);
-	free(key);
+	size_t page = 0;
+	int rc;
+	while ((rc = mlflow_restore_runs_step(get, ud, q, store, &page, fetched_ms, e)) == 2)
+		;
 	return rc;
 }
 

@@ -23,6 +23,11 @@ int mlflow_restore_experiments(mlflow_get_fn get, void *ud,
                                struct mlflow_experiments **out, int64_t *fetched_ms, struct err *e);
 int mlflow_restore_runs(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
                         struct runstore *store, int64_t *fetched_ms, struct err *e);
+/* The same one page per call, so that the loop draws between pages of a large load: *page starts
+ * at 0 and moves on; returns 2 while more pages follow, then 0 (or 1, or < 0, as above). */
+int mlflow_restore_runs_step(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
+                             struct runstore *store, size_t *page, int64_t *fetched_ms,
+                             struct err *e);
 /* Models with the aliases of every registered-models/get that was filed. */
 int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
                           struct mlflow_models **out, int64_t *fetched_ms, struct err *e);

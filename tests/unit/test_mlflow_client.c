@@ -273,6 +273,16 @@ static void test_runs_pages_until_empty_last(void **state)
 	assert_int_equal(when, fixed_ms());
 	assert_int_equal(runstore_count(back), 2);
 	assert_string_equal(runstore_find(back, RUN2)->name, "brave-fox-7");
+	runstore_free(&back);
+	back = runstore_new(); /* page by page: the first page alone, then the (empty) last */
+	size_t page = 0;
+	assert_int_equal(mlflow_restore_runs_step(kv_get, &f->cache, &q, back, &page, &when, NULL),
+	                 2);
+	assert_int_equal(page, 1);
+	assert_int_equal(runstore_count(back), 2);
+	assert_int_equal(mlflow_restore_runs_step(kv_get, &f->cache, &q, back, &page, &when, NULL),
+	                 0);
+	assert_int_equal(page, 2);
 	struct mlflow_runs_query other = runs_query("metrics.rmse < 2");
 	assert_int_equal(mlflow_restore_runs(kv_get, &f->cache, &other, back, &when, NULL), 1);
 	runstore_free(&back);
