@@ -10,7 +10,7 @@
 #include "clients/config.h"
 #include "panels/panel.h"
 #include "panels/panels.h"
-#include "tui/prompt.h"
+#include "tui/widgets/prompt.h"
 
 struct probe;
 

@@ -1,4 +1,4 @@
-#include "tui/prompt.h"
+#include "tui/widgets/prompt.h"
 
 #include <limits.h>
 #include <stdlib.h>
