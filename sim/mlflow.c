@@ -12,6 +12,7 @@
 #include "sim/mlflow_experiments.h"
 #include "sim/mlflow_history.h"
 #include "sim/mlflow_registry.h"
+#include "sim/mlflow_registry_tags.h"
 #include "sim/mlflow_registry_versions.h"
 #include "sim/mlflow_req.h"
 #include "sim/mlflow_runs.h"
@@ -46,6 +47,12 @@ static const struct {
     {"model-versions/get", "GET", mlflow_registry_versions_get},
     {"model-versions/get-download-uri", "GET", mlflow_registry_versions_download_uri},
     {"model-versions/transition-stage", "POST", mlflow_registry_versions_transition},
+    {"registered-models/set-tag", "POST", mlflow_registry_tags_set_model},
+    {"registered-models/delete-tag", "DELETE", mlflow_registry_tags_delete_model},
+    {"registered-models/update", "PATCH", mlflow_registry_tags_update_model},
+    {"model-versions/set-tag", "POST", mlflow_registry_tags_set_version},
+    {"model-versions/delete-tag", "DELETE", mlflow_registry_tags_delete_version},
+    {"model-versions/update", "PATCH", mlflow_registry_tags_update_version},
 };
 #define MLFLOW_NENDPOINTS ((int)(sizeof(mlflow_endpoints) / sizeof(mlflow_endpoints[0])))
 

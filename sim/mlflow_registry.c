@@ -126,7 +126,7 @@ struct mlflow_registry_model *mlflow_registry_model(const char *name)
 	return NULL;
 }
 
-void mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const char *k, const char *v)
+int mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const char *k, const char *v)
 {
 	int i;
 
@@ -134,11 +134,25 @@ void mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const cha
 		if (strcmp(tags[i].key, k) == 0)
 			break;
 	if (i == *n && *n >= MLFLOW_REGISTRY_MAX_TAGS)
-		return;
+		return -1;
 	if (i == *n)
 		(*n)++;
 	snprintf(tags[i].key, sizeof(tags[i].key), "%s", k);
 	snprintf(tags[i].value, sizeof(tags[i].value), "%s", v);
+	return 0;
+}
+
+void mlflow_registry_tag_delete(struct mlflow_registry_tag *tags, int *n, const char *k)
+{
+	int i;
+
+	for (i = 0; i < *n; i++) {
+		if (strcmp(tags[i].key, k) == 0) {
+			memmove(&tags[i], &tags[i + 1], (size_t)(*n - i - 1) * sizeof(tags[0]));
+			(*n)--;
+			return;
+		}
+	}
 }
 
 int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version)
@@ -249,6 +263,32 @@ struct mlflow_registry_model *mlflow_registry_arg(const struct mlflow_args *a,
 	if (!m)
 		mlflow_req_not_found(resp, "Registered Model with name=%s not found", name);
 	return m;
+}
+
+/* The model and version index named by "name" and "version"; -1 after writing a 400/404. */
+int mlflow_registry_version_arg(const struct mlflow_args *a, struct mlflow_registry_model **mp,
+                                struct sim_resp *resp)
+{
+	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
+	const char *ver;
+	char *end, msg[320];
+	long v;
+
+	if (!m || !(ver = mlflow_req_need(a, "version", resp)))
+		return -1;
+	v = strtol(ver, &end, 10);
+	if (end == ver || *end) {
+		mlflow_req_bad(resp, "Parameter 'version' must be an integer, got '%s'.", ver);
+		return -1;
+	}
+	if (v < 1 || v > m->nversions) {
+		snprintf(msg, sizeof(msg), "Model Version (name=%s, version=%s) not found", m->name,
+		         ver);
+		mlflow_req_not_found(resp, "%s", msg);
+		return -1;
+	}
+	*mp = m;
+	return (int)v - 1;
 }
 
 void mlflow_registry_get_model(const struct mlflow_args *a, struct sim_resp *resp)

@@ -12,11 +12,11 @@
 #define MLFLOW_REGISTRY_MODELS       3
 #define MLFLOW_REGISTRY_MAX_VERSIONS 8
 #define MLFLOW_REGISTRY_MAX_ALIASES  8
-#define MLFLOW_REGISTRY_MAX_TAGS     4
+#define MLFLOW_REGISTRY_MAX_TAGS     8
 
 struct mlflow_registry_tag {
-	char key[64];
-	char value[128];
+	char key[256];
+	char value[512];
 };
 
 struct mlflow_registry_version {
@@ -24,7 +24,7 @@ struct mlflow_registry_version {
 	const struct mlflow_run *run;
 	char source[160];
 	char stage[16];
-	char description[160];
+	char description[1024];
 	const char *user;
 	int64_t created, updated;
 	int ntags;
@@ -33,7 +33,7 @@ struct mlflow_registry_version {
 
 struct mlflow_registry_model {
 	const char *name;
-	char description[160];
+	char description[1024];
 	int64_t created, updated;
 	int ntags;
 	struct mlflow_registry_tag tags[MLFLOW_REGISTRY_MAX_TAGS];
@@ -52,8 +52,9 @@ extern int mlflow_registry_nmodels;
 /* Builds the registry from the tracking world (call after mlflow_world_init). */
 void mlflow_registry_init(void);
 struct mlflow_registry_model *mlflow_registry_model(const char *name);
-void mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const char *k,
-                             const char *v);
+/* Sets or replaces a tag; -1 when there is no room for another. */
+int mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const char *k, const char *v);
+void mlflow_registry_tag_delete(struct mlflow_registry_tag *tags, int *n, const char *k);
 /* Sets or moves an alias; -1 when the model has no room for another. */
 int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version);
 cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k);
@@ -61,6 +62,10 @@ cJSON *mlflow_registry_model_json(const struct mlflow_registry_model *m);
 /* The model named by the "name" argument; NULL after writing a 400/404. */
 struct mlflow_registry_model *mlflow_registry_arg(const struct mlflow_args *a,
                                                   struct sim_resp *resp);
+
+/* The model and version index named by "name" and "version"; -1 after writing a 400/404. */
+int mlflow_registry_version_arg(const struct mlflow_args *a, struct mlflow_registry_model **mp,
+                                struct sim_resp *resp);
 
 void mlflow_registry_search_models(const struct mlflow_args *a, struct sim_resp *resp);
 void mlflow_registry_get_model(const struct mlflow_args *a, struct sim_resp *resp);

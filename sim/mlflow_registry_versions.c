@@ -33,36 +33,10 @@ static void versions_answer(const struct mlflow_registry_model *m, int k, struct
 	sim_resp_json(resp, 200, out);
 }
 
-/* The model and version index named by "name" and "version"; -1 after writing a 400/404. */
-static int versions_arg(const struct mlflow_args *a, struct mlflow_registry_model **mp,
-                        struct sim_resp *resp)
-{
-	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
-	const char *ver;
-	char *end, msg[320];
-	long v;
-
-	if (!m || !(ver = mlflow_req_need(a, "version", resp)))
-		return -1;
-	v = strtol(ver, &end, 10);
-	if (end == ver || *end) {
-		mlflow_req_bad(resp, "Parameter 'version' must be an integer, got '%s'.", ver);
-		return -1;
-	}
-	if (v < 1 || v > m->nversions) {
-		snprintf(msg, sizeof(msg), "Model Version (name=%s, version=%s) not found", m->name,
-		         ver);
-		mlflow_req_not_found(resp, "%s", msg);
-		return -1;
-	}
-	*mp = m;
-	return (int)v - 1;
-}
-
 void mlflow_registry_versions_get(const struct mlflow_args *a, struct sim_resp *resp)
 {
 	struct mlflow_registry_model *m;
-	int k = versions_arg(a, &m, resp);
+	int k = mlflow_registry_version_arg(a, &m, resp);
 
 	if (k >= 0)
 		versions_answer(m, k, resp);
@@ -71,7 +45,7 @@ void mlflow_registry_versions_get(const struct mlflow_args *a, struct sim_resp *
 void mlflow_registry_versions_download_uri(const struct mlflow_args *a, struct sim_resp *resp)
 {
 	struct mlflow_registry_model *m;
-	int k = versions_arg(a, &m, resp);
+	int k = mlflow_registry_version_arg(a, &m, resp);
 	cJSON *out;
 
 	if (k < 0)
@@ -227,7 +201,7 @@ void mlflow_registry_versions_set_alias(const struct mlflow_args *a, struct sim_
 
 	if (!alias || versions_alias_ok(alias, resp) != 0)
 		return;
-	k = versions_arg(a, &m, resp);
+	k = mlflow_registry_version_arg(a, &m, resp);
 	if (k < 0)
 		return;
 	if (mlflow_registry_alias_set(m, alias, k + 1) != 0) {
@@ -302,7 +276,7 @@ void mlflow_registry_versions_transition(const struct mlflow_args *a, struct sim
 		               raw);
 		return;
 	}
-	k = versions_arg(a, &m, resp);
+	k = mlflow_registry_version_arg(a, &m, resp);
 	if (k < 0)
 		return;
 	if (mlflow_req_bool(a, "archive_existing_versions") &&

@@ -160,13 +160,53 @@ static void test_transition_stage(void **state)
 	             400, "INVALID_PARAMETER_VALUE");
 }
 
+static const char *version_tag(const char *key)
+{
+	static char value[64];
+	cJSON *j = get("/api/2.0/mlflow/model-versions/get?name=search-ranking&version=2");
+	const char *v = kv(item(item(j, "model_version"), "tags"), key);
+
+	snprintf(value, sizeof(value), "%s", v ? v : "(none)");
+	cJSON_Delete(j);
+	return value;
+}
+
+static void test_tags_and_descriptions(void **state)
+{
+	cJSON *j;
+
+	(void)state;
+	cJSON_Delete(post("/api/2.0/mlflow/model-versions/set-tag",
+	                  "{\"name\": \"search-ranking\", \"version\": \"2\", \"key\": "
+	                  "\"rollout\", \"value\": \"canary-10\"}"));
+	assert_string_equal(version_tag("rollout"), "canary-10");
+	cJSON_Delete(call(&main_sim, "DELETE", "/api/2.0/mlflow/model-versions/delete-tag",
+	                  "{\"name\": \"search-ranking\", \"version\": \"2\", \"key\": "
+	                  "\"rollout\"}",
+	                  200));
+	assert_string_equal(version_tag("rollout"), "(none)");
+	j = call(&main_sim, "PATCH", "/api/2.0/mlflow/registered-models/update",
+	         "{\"name\": \"search-ranking\", \"description\": \"LTR, now with clicks\"}", 200);
+	assert_string_equal(str(item(j, "registered_model"), "description"),
+	                    "LTR, now with clicks");
+	cJSON_Delete(j);
+	cJSON_Delete(post("/api/2.0/mlflow/registered-models/set-tag",
+	                  "{\"name\": \"search-ranking\", \"key\": \"tier\", \"value\": \"1\"}"));
+	j = get("/api/2.0/mlflow/registered-models/get?name=search-ranking");
+	assert_string_equal(kv(item(item(j, "registered_model"), "tags"), "tier"), "1");
+	cJSON_Delete(j);
+	expect_error(&main_sim, "POST", "/api/2.0/mlflow/model-versions/set-tag",
+	             "{\"name\": \"search-ranking\", \"version\": \"9\", \"key\": \"k\", "
+	             "\"value\": \"v\"}",
+	             404, "RESOURCE_DOES_NOT_EXIST");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_registry_models),
-	    cmocka_unit_test(test_registry_versions),
-	    cmocka_unit_test(test_alias_writes),
-	    cmocka_unit_test(test_transition_stage),
+	    cmocka_unit_test(test_registry_models),       cmocka_unit_test(test_registry_versions),
+	    cmocka_unit_test(test_alias_writes),          cmocka_unit_test(test_transition_stage),
+	    cmocka_unit_test(test_tags_and_descriptions),
 	};
 
 	return sim_run_group("test_sim_mlflow_registry", tests, sizeof(tests) / sizeof(tests[0]));
