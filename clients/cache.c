@@ -16,6 +16,9 @@
 
 #define CACHE_BUSY_MS 3000
 #define CACHE_OPEN_RW (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+/* Files up to this size get a full quick_check at open (a few ms); larger ones would delay the
+ * first frame, and are checked by use (SQLITE_CORRUPT at any time rebuilds them). */
+#define CACHE_CHECK_MAX (8 << 20)
 
 enum cache_stmt {
 	ST_PUT,
@@ -30,6 +33,10 @@ enum cache_stmt {
 	ST_COUNT
 };
 
+#define CACHE_AUDIT_SELECT                                                                         \
+	"SELECT id, ts_ms, user, host, context, action, model, from_version, to_version, "         \
+	"percent, phase, result, detail FROM audit "
+
 static const char *const cache_sql[ST_COUNT] = {
     [ST_PUT] = "INSERT OR REPLACE INTO kv(ctx, source, key, payload, fetched_ms) "
                "VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -39,12 +46,8 @@ static const char *const cache_sql[ST_COUNT] = {
     [ST_AUDIT_ADD] = "INSERT INTO audit(ts_ms, user, host, context, action, model, "
                      "from_version, to_version, percent, phase, result, detail) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [ST_AUDIT_ALL] = "SELECT id, ts_ms, user, host, context, action, model, from_version, "
-                     "to_version, percent, phase, result, detail FROM audit "
-                     "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
-    [ST_AUDIT_CTX] = "SELECT id, ts_ms, user, host, context, action, model, from_version, "
-                     "to_version, percent, phase, result, detail FROM audit WHERE context = ?2 "
-                     "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
+    [ST_AUDIT_ALL] = CACHE_AUDIT_SELECT "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
+    [ST_AUDIT_CTX] = CACHE_AUDIT_SELECT "WHERE context = ?2 ORDER BY ts_ms DESC, id DESC LIMIT ?1",
     [ST_SAMPLE_PUT] = "INSERT OR REPLACE INTO samples(ctx, series, ts_ms, value) "
                       "VALUES (?1, ?2, ?3, ?4)",
     [ST_SAMPLE_RANGE] = "SELECT ts_ms, value FROM samples WHERE ctx = ?1 AND series = ?2 "
@@ -82,6 +85,7 @@ struct cache {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int memory; /* on the in-memory fallback (or ":memory:") */
 	sqlite3_stmt *st[ST_COUNT];
 	char notice[512];
 };
@@ -106,37 +110,45 @@ static int64_t cache_now_ms(void)
 
 static const char *cache_reason(int rc, sqlite3 *db)
 {
-	switch (rc & 0xff) {
-	case SQLITE_FULL:
-		return "disk full";
-	case SQLITE_READONLY:
-		return "read-only";
-	case SQLITE_IOERR:
-		return "I/O error";
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return "busy (another mltop holds it)";
-	case SQLITE_CANTOPEN:
-		return "cannot open";
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return "corrupt";
-	default:
-		return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	static const struct {
+		int code;
+		const char *why;
+	} reasons[] = {{SQLITE_FULL, "disk full"},
+	               {SQLITE_READONLY, "read-only"},
+	               {SQLITE_IOERR, "I/O error"},
+	               {SQLITE_CANTOPEN, "cannot open"},
+	               {SQLITE_BUSY, "busy (another mltop holds it)"},
+	               {SQLITE_LOCKED, "busy (another mltop holds it)"},
+	               {SQLITE_CORRUPT, "corrupt"},
+	               {SQLITE_NOTADB, "corrupt"}};
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if ((rc & 0xff) == reasons[i].code)
+			return reasons[i].why;
+	return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+}
+
+static int cache_is_corrupt(int rc)
+{
+	return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
+}
+
+static void cache_recover(struct cache *c);
+
+/* An operation failed: the caller gets an error, and for a write the operator a notice (reads go
+ * on). Call it after the statement was reset: a corrupt file is rebuilt here, which finalizes
+ * every statement. */
+static int cache_fail(struct cache *c, int rc, int write, struct err *e)
+{
+	const char *what = write ? "write" : "read";
+	if (cache_is_corrupt(rc)) {
+		cache_recover(c);
+		return err_set(e, ERR_IO, "cache was corrupt: rebuilt, this %s is lost", what);
 	}
-}
-
-/* A write failed: the caller gets an error and the operator a notice; reads go on. */
-static int cache_write_fail(struct cache *c, int rc, struct err *e)
-{
 	const char *why = cache_reason(rc, c->db);
-	cache_fmt(c->notice, sizeof c->notice, "cache write failed: %s (reading goes on)", why);
-	return err_set(e, ERR_IO, "cache write failed: %s", why);
-}
-
-static int cache_read_fail(struct cache *c, int rc, struct err *e)
-{
-	return err_set(e, ERR_IO, "cache read failed: %s", cache_reason(rc, c->db));
+	if (write)
+		cache_fmt(c->notice, sizeof c->notice, "cache write failed: %s (reading goes on)",
+		          why);
+	return err_set(e, ERR_IO, "cache %s failed: %s", what, why);
 }
 
 static sqlite3_stmt *cache_stmt(struct cache *c, enum cache_stmt id, int *rc)
@@ -159,37 +171,42 @@ static void cache_finalize_all(struct cache *c)
 	}
 }
 
-static int cache_user_version(sqlite3 *db)
+/* One integer from SQL (a PRAGMA), or minus the SQLite error code. */
+static int cache_sql_int(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	int v = -1;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
-	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	else if (rc == SQLITE_OK)
-		v = -sqlite3_errcode(db);
-	else
-		v = -rc;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	int v = rc != SQLITE_OK                         ? -rc
+	        : (rc = sqlite3_step(st)) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+	                                                : -rc;
 	sqlite3_finalize(st);
 	return v;
 }
 
-/* 1: the file is sound, 0: corrupt (or not a database), < 0: could not tell (an SQLite code). */
-static int cache_quick_check(sqlite3 *db)
+static int cache_user_version(sqlite3 *db)
+{
+	return cache_sql_int(db, "PRAGMA user_version");
+}
+
+/* 1: the file is sound, 0: corrupt (or not a database), < 0: could not tell (an SQLite code).
+ * Reading the schema catches what is not a database; full adds PRAGMA quick_check. */
+static int cache_check(sqlite3 *db, int full)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL);
+	const char *sql = full ? "PRAGMA quick_check(1)" : "SELECT 'ok' FROM sqlite_master LIMIT 1";
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	int ok = -1;
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			const unsigned char *r = sqlite3_column_text(st, 0);
-			ok = r && strcmp((const char *)r, "ok") == 0;
+		if (rc == SQLITE_ROW || (rc == SQLITE_DONE && !full)) {
+			const unsigned char *r =
+			    rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+			ok = !r || strcmp((const char *)r, "ok") == 0;
 			rc = SQLITE_OK;
 		}
 	}
 	sqlite3_finalize(st);
-	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+	if (cache_is_corrupt(rc))
 		return 0;
 	return rc == SQLITE_OK ? ok : -rc;
 }
@@ -199,11 +216,8 @@ static int cache_mkdir_parent(const char *path, struct err *e)
 	char dir[PATH_MAX];
 	if (!cache_fmt(dir, sizeof dir, "%s", path))
 		return err_set(e, ERR_IO, "cache path too long");
-	char *slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
+	char *end = strrchr(dir, '/');
+	for (char *p = dir + 1; end && p <= end; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
@@ -211,8 +225,6 @@ static int cache_mkdir_parent(const char *path, struct err *e)
 			return err_set(e, ERR_IO, "cannot create %s: %s", dir, strerror(errno));
 		*p = '/';
 	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return err_set(e, ERR_IO, "cannot create %s: %s", dir, strerror(errno));
 	return 0;
 }
 
@@ -225,10 +237,7 @@ static int cache_move_aside(const char *path, char *aside, size_t cap, struct er
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
 	for (int n = 0; n < 100; n++) {
-		if (n == 0)
-			cache_fmt(aside, cap, "%s.corrupt-%s", path, stamp);
-		else
-			cache_fmt(aside, cap, "%s.corrupt-%s-%d", path, stamp, n);
+		cache_fmt(aside, cap, n ? "%s.corrupt-%s-%d" : "%s.corrupt-%s", path, stamp, n);
 		if (access(aside, F_OK) == 0)
 			continue;
 		if (rename(path, aside) < 0)
@@ -317,38 +326,9 @@ static void cache_disconnect(struct cache *c)
 	c->db = NULL;
 }
 
-/* Opens path; a file that is not a database or fails quick_check is moved aside and rebuilt.
- * Returns 0, or < 0 when the file cannot be used at all. */
-static int cache_open_file(struct cache *c, const char *path, struct err *e)
+/* After connecting to a sound file: WAL, and the schema brought forward. */
+static int cache_setup(struct cache *c, const char *path, struct err *e)
 {
-	/* The audit log is nobody else's business: a new file is the user's only (SQLite gives
-	 * its -wal and -shm the same mode). */
-	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		close(fd);
-	int rc = cache_connect(c, path, CACHE_OPEN_RW, e);
-	if (rc < 0)
-		return rc;
-	int sound = cache_quick_check(c->db);
-	if (sound < 0 && sqlite3_db_readonly(c->db, "main") == 1) {
-		cache_disconnect(c);
-		if ((rc = cache_connect_immutable(c, path, e)) < 0)
-			return rc;
-		sound = cache_quick_check(c->db);
-	}
-	if (sound < 0)
-		return err_set(e, ERR_IO, "cannot read cache %s: %s", path,
-		               cache_reason(-sound, c->db));
-	if (sound == 0) {
-		char aside[PATH_MAX + 64];
-		cache_disconnect(c);
-		if (cache_move_aside(path, aside, sizeof aside, e) < 0)
-			return ERR_IO;
-		cache_fmt(c->notice, sizeof c->notice,
-		          "cache was corrupt: moved aside to %s, rebuilt", aside);
-		if ((rc = cache_connect(c, path, CACHE_OPEN_RW, e)) < 0)
-			return rc;
-	}
 	if (sqlite3_db_readonly(c->db, "main") == 1) {
 		cache_fmt(c->notice, sizeof c->notice,
 		          "cache %s is read-only: nothing new is kept (reading goes on)", path);
@@ -362,13 +342,71 @@ static int cache_open_file(struct cache *c, const char *path, struct err *e)
 	return cache_migrate(c, e);
 }
 
-static struct cache *cache_open_memory(struct cache *c, struct err *e)
+/* The file at c->path is corrupt: moved aside, a new one made, the operator told. */
+static int cache_rebuild(struct cache *c, struct err *e)
 {
-	if (cache_connect(c, ":memory:", CACHE_OPEN_RW, e) < 0 || cache_migrate(c, e) < 0) {
-		cache_close(&c);
-		return NULL;
+	char aside[PATH_MAX + 64];
+	cache_disconnect(c);
+	if (cache_move_aside(c->path, aside, sizeof aside, e) < 0)
+		return ERR_IO;
+	cache_fmt(c->notice, sizeof c->notice, "cache was corrupt: moved aside to %s, rebuilt",
+	          aside);
+	int rc = cache_connect(c, c->path, CACHE_OPEN_RW, e);
+	return rc < 0 ? rc : cache_setup(c, c->path, e);
+}
+
+/* Opens c->path; a file that is not a database, or (when small enough to check at once) fails
+ * quick_check, is moved aside and rebuilt. Larger files are checked as they are used: see
+ * cache_recover. Returns 0, or < 0 when the file cannot be used at all. */
+static int cache_open_file(struct cache *c, struct err *e)
+{
+	const char *path = c->path;
+	/* The audit log is nobody else's business: a new file is the user's only (SQLite gives
+	 * its -wal and -shm the same mode). */
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	struct stat st;
+	int full = stat(path, &st) == 0 && st.st_size <= CACHE_CHECK_MAX;
+	int rc = cache_connect(c, path, CACHE_OPEN_RW, e);
+	if (rc < 0)
+		return rc;
+	int sound = cache_check(c->db, full);
+	if (sound < 0 && sqlite3_db_readonly(c->db, "main") == 1) {
+		cache_disconnect(c);
+		if ((rc = cache_connect_immutable(c, path, e)) < 0)
+			return rc;
+		sound = cache_check(c->db, full);
 	}
-	return c;
+	if (sound < 0)
+		return err_set(e, ERR_IO, "cannot read cache %s: %s", path,
+		               cache_reason(-sound, c->db));
+	return sound == 0 ? cache_rebuild(c, e) : cache_setup(c, path, e);
+}
+
+static int cache_use_memory(struct cache *c, struct err *e)
+{
+	c->memory = 1;
+	if (cache_connect(c, ":memory:", CACHE_OPEN_RW, e) < 0 || cache_migrate(c, e) < 0)
+		return ERR_IO;
+	return 0;
+}
+
+/* SQLite found corruption in the middle of a session: the same as at open. */
+static void cache_recover(struct cache *c)
+{
+	struct err why = {0};
+	if (c->memory || !c->db)
+		return;
+	c->in_tx = 0;
+	if (cache_rebuild(c, &why) == 0)
+		return;
+	if (c->db)
+		cache_disconnect(c);
+	cache_fmt(c->notice, sizeof c->notice,
+	          "cache was corrupt and could not be rebuilt (%s): nothing is kept after exit",
+	          why.msg);
+	cache_use_memory(c, NULL);
 }
 
 struct cache *cache_open(const char *path, struct err *e)
@@ -380,16 +418,18 @@ struct cache *cache_open(const char *path, struct err *e)
 		        path ? "out of memory" : "no path");
 		return NULL;
 	}
-	if (strcmp(path, ":memory:") == 0)
-		return cache_open_memory(c, e);
 	struct err why = {0};
-	if (cache_mkdir_parent(path, &why) == 0 && cache_open_file(c, path, &why) == 0)
-		return c;
-	/* The file cannot be used: keep going on a cache in memory, and say so. */
-	if (c->db)
-		cache_disconnect(c);
-	cache_fmt(c->notice, sizeof c->notice, "%s: nothing is kept after exit", why.msg);
-	return cache_open_memory(c, e);
+	if (strcmp(path, ":memory:") != 0) {
+		if (cache_mkdir_parent(path, &why) == 0 && cache_open_file(c, &why) == 0)
+			return c;
+		/* The file cannot be used: keep going on a cache in memory, and say so. */
+		if (c->db)
+			cache_disconnect(c);
+		cache_fmt(c->notice, sizeof c->notice, "%s: nothing is kept after exit", why.msg);
+	}
+	if (cache_use_memory(c, e) < 0)
+		cache_close(&c);
+	return c;
 }
 
 void cache_close(struct cache **cp)
@@ -431,17 +471,13 @@ int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
 {
 	if (!c || max_bytes <= 0)
 		return err_set(e, ERR_STATE, "cache_set_limit: bad argument");
-	sqlite3_stmt *st = NULL;
 	char sql[96];
-	int rc = sqlite3_prepare_v2(c->db, "PRAGMA page_size", -1, &st, NULL);
-	int64_t page =
-	    rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 4096;
-	sqlite3_finalize(st);
+	int page = cache_sql_int(c->db, "PRAGMA page_size");
 	int64_t pages = max_bytes / (page > 0 ? page : 4096);
 	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld",
 	          (long long)(pages > 1 ? pages : 1));
-	rc = cache_exec(c->db, sql);
-	return rc == SQLITE_OK ? 0 : cache_read_fail(c, rc, e);
+	int rc = cache_exec(c->db, sql);
+	return rc == SQLITE_OK ? 0 : cache_fail(c, rc, 0, e);
 }
 
 static void cache_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -459,7 +495,7 @@ static int cache_step_write(struct cache *c, sqlite3_stmt *st, struct err *e)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	return 0;
 }
 
@@ -471,7 +507,7 @@ int cache_put(struct cache *c, const char *ctx, const char *source, const char *
 		return err_set(e, ERR_STATE, "cache_put: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ST_PUT, &rc);
 	if (!st)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	cache_bind_text(st, 1, ctx);
 	cache_bind_text(st, 2, source);
 	cache_bind_text(st, 3, key);
@@ -489,7 +525,7 @@ int cache_get(struct cache *c, const char *ctx, const char *source, const char *
 	*payload = NULL;
 	sqlite3_stmt *st = cache_stmt(c, ST_GET, &rc);
 	if (!st)
-		return cache_read_fail(c, rc, e);
+		return cache_fail(c, rc, 0, e);
 	cache_bind_text(st, 1, ctx);
 	cache_bind_text(st, 2, source);
 	cache_bind_text(st, 3, key);
@@ -511,13 +547,11 @@ int cache_get(struct cache *c, const char *ctx, const char *source, const char *
 		if (fetched_ms)
 			*fetched_ms = sqlite3_column_int64(st, 1);
 		ret = 0;
-	} else if (rc != SQLITE_DONE) {
-		ret = cache_read_fail(c, rc, e);
 	}
 out:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return ret;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ret : cache_fail(c, rc, 0, e);
 }
 
 int cache_delete_prefix(struct cache *c, const char *ctx, const char *source,
@@ -528,7 +562,7 @@ int cache_delete_prefix(struct cache *c, const char *ctx, const char *source,
 		return err_set(e, ERR_STATE, "cache_delete_prefix: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ST_DEL_PREFIX, &rc);
 	if (!st)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	cache_bind_text(st, 1, ctx);
 	cache_bind_text(st, 2, source);
 	cache_bind_text(st, 3, key_prefix ? key_prefix : "");
@@ -543,7 +577,7 @@ int cache_begin(struct cache *c, struct err *e)
 		return err_set(e, ERR_STATE, "cache_begin: a batch is already open");
 	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	c->in_tx = 1;
 	return 0;
 }
@@ -554,10 +588,9 @@ int cache_commit(struct cache *c, struct err *e)
 		return err_set(e, ERR_STATE, "cache_commit: no batch open");
 	int rc = cache_exec(c->db, "COMMIT");
 	if (rc != SQLITE_OK) {
-		int ret = cache_write_fail(c, rc, e);
 		cache_exec(c->db, "ROLLBACK");
 		c->in_tx = 0;
-		return ret;
+		return cache_fail(c, rc, 1, e);
 	}
 	c->in_tx = 0;
 	return 0;
@@ -571,6 +604,22 @@ void cache_rollback(struct cache *c)
 	}
 }
 
+/* The string fields of a row, for storing, reading, copying and freeing them together. In the
+ * table (and in the statements), string i is column i + 2 before percent and i + 3 after it. */
+#define CACHE_AUDIT_NSTR 10
+static const char **cache_audit_str(struct audit_row *r, int i)
+{
+	const char **f[CACHE_AUDIT_NSTR] = {
+	    &r->user,         &r->host,       &r->context, &r->action, &r->model,
+	    &r->from_version, &r->to_version, &r->phase,   &r->result, &r->detail};
+	return f[i];
+}
+
+static int cache_audit_col(int i)
+{
+	return i < 7 ? i + 2 : i + 3;
+}
+
 int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct err *e)
 {
 	int rc;
@@ -578,43 +627,26 @@ int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct er
 		return err_set(e, ERR_STATE, "cache_audit_append: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_ADD, &rc);
 	if (!st)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : cache_now_ms());
-	const char *text[] = {r->user,  r->host,         r->context,   r->action,
-	                      r->model, r->from_version, r->to_version};
-	for (int i = 0; i < 7; i++)
-		cache_bind_text(st, 2 + i, text[i]);
+	struct audit_row row = *r;
+	for (int i = 0; i < CACHE_AUDIT_NSTR; i++)
+		cache_bind_text(st, cache_audit_col(i), *cache_audit_str(&row, i));
 	if (r->percent >= 0)
 		sqlite3_bind_int(st, 9, r->percent);
 	else
 		sqlite3_bind_null(st, 9);
-	cache_bind_text(st, 10, r->phase);
-	cache_bind_text(st, 11, r->result);
-	cache_bind_text(st, 12, r->detail);
 	int ret = cache_step_write(c, st, e);
 	return ret < 0 ? ret : sqlite3_last_insert_rowid(c->db);
-}
-
-static const char *cache_col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
 }
 
 static void cache_audit_read(sqlite3_stmt *st, struct audit_row *r)
 {
 	r->id = sqlite3_column_int64(st, 0);
 	r->ts_ms = sqlite3_column_int64(st, 1);
-	r->user = cache_col_text(st, 2);
-	r->host = cache_col_text(st, 3);
-	r->context = cache_col_text(st, 4);
-	r->action = cache_col_text(st, 5);
-	r->model = cache_col_text(st, 6);
-	r->from_version = cache_col_text(st, 7);
-	r->to_version = cache_col_text(st, 8);
+	for (int i = 0; i < CACHE_AUDIT_NSTR; i++)
+		*cache_audit_str(r, i) = (const char *)sqlite3_column_text(st, cache_audit_col(i));
 	r->percent = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
-	r->phase = cache_col_text(st, 10);
-	r->result = cache_col_text(st, 11);
-	r->detail = cache_col_text(st, 12);
 }
 
 int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn fn, void *ud,
@@ -625,7 +657,7 @@ int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn
 		return err_set(e, ERR_STATE, "cache_audit_list: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ctx ? ST_AUDIT_CTX : ST_AUDIT_ALL, &rc);
 	if (!st)
-		return cache_read_fail(c, rc, e);
+		return cache_fail(c, rc, 0, e);
 	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
 	if (ctx)
 		cache_bind_text(st, 2, ctx);
@@ -636,11 +668,9 @@ int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn
 		if (fn(ud, &r))
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = cache_read_fail(c, rc, e);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return n;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : cache_fail(c, rc, 0, e);
 }
 
 struct cache_audit_acc {
@@ -674,10 +704,8 @@ static int cache_audit_collect(void *ud, const struct audit_row *r)
 	}
 	struct audit_row *d = &a->rows[a->n++];
 	*d = *r;
-	const char **s[] = {&d->user,         &d->host,       &d->context, &d->action, &d->model,
-	                    &d->from_version, &d->to_version, &d->phase,   &d->result, &d->detail};
-	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-		*s[i] = cache_dup(*s[i], &a->failed);
+	for (int i = 0; i < CACHE_AUDIT_NSTR; i++)
+		*cache_audit_str(d, i) = cache_dup(*cache_audit_str(d, i), &a->failed);
 	return a->failed;
 }
 
@@ -704,12 +732,8 @@ void cache_audit_rows_free(struct audit_row **rows, size_t n)
 	if (!rows || !*rows)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		struct audit_row *r = &(*rows)[i];
-		const char *s[] = {r->user,   r->host,         r->context,    r->action,
-		                   r->model,  r->from_version, r->to_version, r->phase,
-		                   r->result, r->detail};
-		for (size_t j = 0; j < sizeof s / sizeof s[0]; j++)
-			free((char *)s[j]);
+		for (int j = 0; j < CACHE_AUDIT_NSTR; j++)
+			free((char *)*cache_audit_str(&(*rows)[i], j));
 	}
 	free(*rows);
 	*rows = NULL;
@@ -723,7 +747,7 @@ int cache_sample_put(struct cache *c, const char *ctx, const char *series, int64
 		return err_set(e, ERR_STATE, "cache_sample_put: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_PUT, &rc);
 	if (!st)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	cache_bind_text(st, 1, ctx);
 	cache_bind_text(st, 2, series);
 	sqlite3_bind_int64(st, 3, ts_ms);
@@ -739,7 +763,7 @@ int cache_sample_range(struct cache *c, const char *ctx, const char *series, int
 		return err_set(e, ERR_STATE, "cache_sample_range: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_RANGE, &rc);
 	if (!st)
-		return cache_read_fail(c, rc, e);
+		return cache_fail(c, rc, 0, e);
 	cache_bind_text(st, 1, ctx);
 	cache_bind_text(st, 2, series);
 	sqlite3_bind_int64(st, 3, from_ms);
@@ -751,11 +775,9 @@ int cache_sample_range(struct cache *c, const char *ctx, const char *series, int
 		if (fn(ud, sqlite3_column_int64(st, 0), v))
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = cache_read_fail(c, rc, e);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return n;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : cache_fail(c, rc, 0, e);
 }
 
 int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e)
@@ -765,7 +787,7 @@ int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e)
 		return err_set(e, ERR_STATE, "cache_sample_prune: no cache");
 	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_PRUNE, &rc);
 	if (!st)
-		return cache_write_fail(c, rc, e);
+		return cache_fail(c, rc, 1, e);
 	sqlite3_bind_int64(st, 1, older_than_ms);
 	rc = cache_step_write(c, st, e);
 	return rc < 0 ? rc : sqlite3_changes(c->db);

@@ -2,8 +2,12 @@
  * start, offline reading), metric samples for charts, and the audit log of actions.
  *
  * One struct cache is one connection; several processes may open the same file (busy_timeout
- * 3000, WAL). A corrupt file is moved aside (renamed with a timestamp) and rebuilt; a failing
- * write (disk full, read-only) returns an error and sets the notice, and reads keep working.
+ * 3000, WAL, synchronous=NORMAL: a crash loses nothing committed). A corrupt file is moved aside
+ * (renamed path.corrupt-YYYYMMDDTHHMMSS) and rebuilt, with a notice: at open when it is not a
+ * database or (up to 8 MiB, so that a big cache does not delay the first frame) fails
+ * quick_check, and at any later moment SQLite meets damage (that call fails, the next ones work
+ * on the new file). A failing write (disk full, read-only) returns an error and sets the notice,
+ * and reads keep working. A path that cannot be used at all gives a cache in memory, said so.
  * Nothing here stores a secret: no function takes one. */
 #ifndef MLTOP_CACHE_H
 #define MLTOP_CACHE_H
