@@ -55,6 +55,7 @@ enum mlflow_kind {
 	MLFLOW_ARTIFACTS,
 	MLFLOW_EVAL_TABLE,
 	MLFLOW_SERVER_VERSION,
+	MLFLOW_REGISTRY_CALL, /* one call of clients/mlflow_write.h */
 };
 
 enum mlflow_view { MLFLOW_VIEW_ACTIVE, MLFLOW_VIEW_DELETED, MLFLOW_VIEW_ALL };

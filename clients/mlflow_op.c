@@ -59,6 +59,7 @@ void op_destroy(struct op *o)
 	free(o->key);
 	free(o->query);
 	free(o->metric_key);
+	free(o->body);
 	free(o);
 }
 

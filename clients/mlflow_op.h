@@ -64,8 +64,11 @@ struct op {
 	size_t nnames, next_name;
 	char *metric_key;
 	int max_points;
-	int fallback; /* history: get-history per run */
-	int phase;    /* models: 0 search, 1 get each */
+	int fallback;       /* history: get-history per run */
+	int phase;          /* models: 0 search, 1 get each */
+	const char *method; /* registry calls: the one request */
+	const char *path;
+	char *body;
 };
 
 /* Creates and links an operation (the results' counters zeroed). NULL when out of memory. */

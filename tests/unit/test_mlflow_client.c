@@ -19,6 +19,7 @@
 #include "clients/mlflow.h"
 #include "clients/mlflow_cache.h"
 #include "clients/mlflow_op.h"
+#include "clients/mlflow_write.h"
 #include "mlflow_fixture.h"
 #include "tests/unit/testsrv.h"
 
@@ -48,6 +49,7 @@ struct fx {
 	struct mlflow_history *history;
 	struct mlflow_models *models;
 	struct mlflow_eval_table *eval;
+	struct mlflow_versions *versions;
 	/* hooks for a test */
 	const char *next_body;               /* served after the first progress event … */
 	const char *next_method, *next_path; /* … here (NULL: POST runs/search) */
@@ -137,6 +139,7 @@ static int teardown(void **state)
 	mlflow_history_free(&f->history);
 	mlflow_models_free(&f->models);
 	mlflow_eval_table_free(&f->eval);
+	mlflow_versions_free(&f->versions);
 	free(f);
 	return 0;
 }
@@ -169,6 +172,9 @@ static void on_event(void *ud, struct mlflow_event *ev)
 	ev->models = NULL;
 	f->eval = ev->eval;
 	ev->eval = NULL;
+	mlflow_versions_free(&f->versions);
+	f->versions = ev->versions;
+	ev->versions = NULL;
 }
 
 /* Drives the client until the final event (or a deadline: the test then fails). */
@@ -605,6 +611,72 @@ static void test_cancel_from_progress(void **state)
 	runstore_free(&rs);
 }
 
+static void test_registry_calls(void **state)
+{
+	struct fx *f = *state;
+	const char *path = API "registered-models/alias";
+	testsrv_add(f->srv, "POST", path, 200, "application/json", "{}");
+	testsrv_add(f->srv, "DELETE", path, 200, "application/json", "{}");
+	char *body = mlflow_fixture("version_get.json", NULL);
+	testsrv_add(f->srv, "GET", path, 200, "application/json", body);
+	testsrv_add(f->srv, "POST", API "model-versions/transition-stage", 200, "application/json",
+	            body);
+	free(body);
+	assert_true(mlflow_set_alias(f->m, "churn-model", "challenger", "5", on_event, f, NULL) >
+	            0);
+	drive(f, 1);
+	assert_int_equal(f->last.rc, 0);
+	cJSON *b = request_json(f, 0);
+	assert_string_equal(json_str(b, "alias"), "challenger");
+	assert_string_equal(json_str(b, "version"), "5");
+	cJSON_Delete(b);
+	assert_true(mlflow_delete_alias(f->m, "churn-model", "challenger", on_event, f, NULL) > 0);
+	drive(f, 2);
+	assert_int_equal(f->last.rc, 0);
+	struct testsrv_req req;
+	assert_int_equal(testsrv_request(f->srv, 0, &req), 0);
+	assert_string_equal(req.method, "DELETE"); /* arguments in the body (§0) */
+	assert_string_equal(req.body, "{\"name\":\"churn-model\",\"alias\":\"challenger\"}");
+	testsrv_req_fini(&req);
+	assert_true(mlflow_get_alias(f->m, "churn-model", "champion", on_event, f, NULL) > 0);
+	drive(f, 3);
+	assert_int_equal(f->last.rc, 0);
+	assert_int_equal(f->versions->n, 1);
+	assert_string_equal(f->versions->items[0].version, "3");
+	char *uri = request_uri(f, 0);
+	assert_non_null(strstr(uri, "alias?name=churn-model&alias=champion"));
+	free(uri);
+	assert_true(mlflow_transition_stage(f->m, "churn-model", "3", "Production", 1, on_event, f,
+	                                    NULL) > 0);
+	drive(f, 4);
+	assert_int_equal(f->last.rc, 0);
+	b = request_json(f, 0);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(b, "archive_existing_versions")));
+	assert_string_equal(json_str(b, "stage"), "Production");
+	cJSON_Delete(b);
+}
+
+static void test_registry_call_errors(void **state)
+{
+	struct fx *f = *state;
+	char *body = mlflow_fixture("error_404.json", NULL);
+	testsrv_add(f->srv, "GET", API "registered-models/alias", 404, "application/json", body);
+	free(body);
+	testsrv_add(f->srv, "POST", API "model-versions/set-tag", 200, "text/html", "<p>ok</p>");
+	assert_true(mlflow_get_alias(f->m, "churn-model", "nope", on_event, f, NULL) > 0);
+	drive(f, 1);
+	assert_int_equal(f->last.rc, ERR_HTTP);
+	assert_int_equal(f->last.http_status, 404);
+	assert_null(f->versions);
+	assert_true(mlflow_set_version_tag(f->m, "churn-model", "3", "k", "v", on_event, f, NULL) >
+	            0);
+	drive(f, 2);
+	assert_int_equal(f->last.rc, ERR_PARSE); /* a 200 that is not JSON is no success */
+	assert_memory_equal(f->errmsg, "MLflow model-versions/set-tag: ", 31);
+	assert_int_equal(mlflow_set_alias(f->m, "churn-model", "", "3", on_event, f, NULL),
+	                 ERR_STATE);
+}
+
 static void test_bad_arguments(void **state)
 {
 	struct fx *f = *state;
@@ -642,6 +714,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_eval_table_download, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_cancel_from_progress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_registry_calls, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_registry_call_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_arguments, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
