@@ -255,7 +255,8 @@ int cli_parse(struct config_args *a, int argc, char **argv, struct err *e)
 		if (code == '?')
 			rc = optopt && optopt < 256
 			         ? err_set(e, ERR_CONFIG, "unknown option '-%c'", optopt)
-			         : err_set(e, ERR_CONFIG, "unknown option '%s'", arg);
+			         : err_set(e, ERR_CONFIG, "unknown option '%.*s'",
+			                   (int)strcspn(arg, "="), arg); /* not what follows '=' */
 		else if (code == ':')
 			rc = err_set(e, ERR_CONFIG, "option '%s' needs a value", arg);
 		else

@@ -424,6 +424,7 @@ static void test_args(void **state)
 		const char *msg;
 	} bad[] = {
 	    {{"--bogus"}, "unknown option '--bogus'"},
+	    {{"--token=s3cr3t"}, "unknown option '--token'"},
 	    {{"-x"}, "unknown option '-x'"},
 	    {{"--mlflow"}, "option '--mlflow' needs a value"},
 	    {{"-c"}, "option '-c' needs a value"},
