@@ -94,9 +94,14 @@ struct probe *probe_new(struct http *h, struct sched *s, const struct context *c
 		j->owner = p;
 		j->src = (enum source_id)i;
 		size_t len = strlen(url);
-		while (len > 0 && url[len - 1] == '/' && probe_path(j->src)[0])
+		while (len > 0 && url[len - 1] == '/' && j->src != SRC_SCRAPE && j->src != SRC_SAMPLES)
 			len--;
-		snprintf(j->url, sizeof j->url, "%.*s%s", (int)len, url, probe_path(j->src));
+		if (j->src == SRC_KSERVE) /* the list the serving panel reads: it needs the token */
+			snprintf(j->url, sizeof j->url,
+				 "%.*s/apis/serving.kserve.io/v1beta1/namespaces/%s/inferenceservices",
+				 (int)len, url, ctx->namespace ? ctx->namespace : "default");
+		else
+			snprintf(j->url, sizeof j->url, "%.*s%s", (int)len, url, probe_path(j->src));
 		char name[64];
 		snprintf(name, sizeof name, "%s/health", sched_source_name(j->src));
 		struct sched_job job = {.source = j->src, .name = name, .interval_ms = interval_ms,
