@@ -42,18 +42,24 @@ static const struct {
      {"Production", "None", "None"}},
 };
 
-/* The k-th of n FINISHED runs spread over the newer half of the experiment. */
+/* Version k of n: the best FINISHED run of the k-th slice of the experiment's newer half (people
+ * register their best run of the week); any run when a slice has none. */
 static const struct mlflow_run *registry_pick_run(const struct mlflow_exp *x, int k, int n)
 {
-	int pos = x->first_run + x->nruns / 2 + (x->nruns / 2) * k / (n + 1), r;
+	int half = x->nruns / 2, lo = x->first_run + half + half * k / n;
+	int hi = x->first_run + half + half * (k + 1) / n, r;
+	const struct mlflow_run *best = NULL;
 
-	for (r = pos; r < x->first_run + x->nruns; r++)
-		if (mlflow_world.runs[r].status == MLFLOW_FINISHED)
-			return &mlflow_world.runs[r];
-	for (r = pos; r >= x->first_run; r--)
-		if (mlflow_world.runs[r].status == MLFLOW_FINISHED)
-			return &mlflow_world.runs[r];
-	return x->nruns ? &mlflow_world.runs[x->first_run] : NULL;
+	for (r = lo; r < hi; r++) {
+		const struct mlflow_run *c = &mlflow_world.runs[r];
+
+		if (c->status == MLFLOW_FINISHED &&
+		    (!best || mlflow_world_quality(c) > mlflow_world_quality(best)))
+			best = c;
+	}
+	if (!best && x->nruns)
+		best = &mlflow_world.runs[lo < x->first_run + x->nruns ? lo : x->first_run];
+	return best;
 }
 
 static void registry_make_version(struct mlflow_registry_model *m, int k, int n,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sim/rng.h"
 
@@ -73,7 +74,6 @@ static const char *const world_users[] = {"alice", "bob",   "chen", "dmitri",
 static const char *const world_models[] = {"xgboost", "lightgbm", "random_forest",
                                            "logistic_regression"};
 static const double world_model_bonus[] = {0.12, 0.10, 0.0, -0.18};
-static const char *const world_features[] = {"v1-basic", "v2-core", "v3-core+usage", "v4-full"};
 static const double world_rates[] = {0.01, 0.02, 0.05, 0.1, 0.2, 0.3};
 static const int world_trees[] = {100, 200, 300, 500, 800, 1000};
 static const char *const world_param_keys[MLFLOW_WORLD_MAX_KEYS] = {
@@ -86,6 +86,15 @@ static const char *const world_param_keys[MLFLOW_WORLD_MAX_KEYS] = {
 static uint64_t world_h(const struct mlflow_run *r, uint64_t what)
 {
 	return rng_hash(r->seed, what);
+}
+
+static void world_date(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
 static void world_run_id(uint64_t seed, int index, char *out)
@@ -355,7 +364,7 @@ double mlflow_world_quality(const struct mlflow_run *r)
 {
 	double q = 0.45 + world_model_bonus[world_model_index(r)] +
 	           0.35 * (rng_hash_unit(r->seed, 4) - 0.5) +
-	           0.05 * (double)(world_h(r, 8) % 4) / 3.0; /* feature set */
+	           0.04 * (1.0 + (double)(r->start_time - mlflow_world.anchor_ms) / WORLD_SPAN_MS);
 
 	return q < 0 ? 0 : q > 1 ? 1 : q;
 }
@@ -384,7 +393,10 @@ int mlflow_world_params(const struct mlflow_run *r, struct mlflow_kv *out)
 			snprintf(v, vl, "%d", WORLD_PICK(world_trees, h));
 			break;
 		case 4:
-			snprintf(v, vl, "%s", world_features[world_h(r, 8) % 4]);
+			world_date(r->start_time, v, vl);
+			memmove(v + 3, v, 7); /* "fs-YYYY-MM": the month's feature snapshot */
+			memcpy(v, "fs-", 3);
+			v[10] = '\0';
 			break;
 		case 5:
 			snprintf(v, vl, "%.1f", 0.5 + 0.1 * (double)(h % 6));
@@ -445,22 +457,9 @@ void mlflow_world_dataset(const struct mlflow_run *r, int eval, char *digest, si
 	int64_t week = r->start_time / (7 * WORLD_DAY_MS);
 	uint64_t h =
 	    rng_hash(rng_hash(mlflow_world.seed, r->exp), (uint64_t)week * 2 + (eval != 0));
-	int64_t days = week * 7; /* 1970-01-01 was a Thursday: weeks start on Thursdays */
-	int y = 1970, mo = 1, md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	snprintf(digest, dlen, "%08llx", (unsigned long long)(h >> 32));
-	for (;;) {
-		int yd = (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 366 : 365;
-
-		if (days < yd)
-			break;
-		days -= yd;
-		y++;
-	}
-	md[1] = (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-	while (days >= md[mo - 1])
-		days -= md[mo++ - 1];
-	snprintf(date, datelen, "%04d-%02d-%02d", y, mo, (int)days + 1);
+	world_date(week * 7 * WORLD_DAY_MS, date, datelen);
 }
 
 int mlflow_world_metric_index(const struct mlflow_run *r, const char *key)
