@@ -215,6 +215,11 @@ static void test_full_file(void **state)
 	assert_null(config_model_find(cfg, "nope"));
 
 	assert_string_equal(config_query(cfg, "p50"), "q50{model=\"{model}\"}");
+	assert_string_equal(config_query(cfg, "p95"), "q95{model=\"{model}\"}");
+	assert_string_equal(config_query(cfg, "drift"), "max(my_drift{model=\"{model}\"})");
+	assert_string_equal(
+	    config_query(cfg, "rps"),
+	    "sum by (model, version) (rate(my_requests_total{model=\"{model}\"}[1m]))");
 	const char *p99 = config_query(cfg, "p99");
 	assert_true(strlen(p99) > 200); /* longer than inih's line buffer, comment stripped */
 	assert_non_null(strstr(p99, "job=\"kserve-model-servers\"}[10m])))"));
