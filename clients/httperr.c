@@ -143,6 +143,16 @@ static void excerpt(struct text *t, const char *body, size_t len, long status)
 	text_cut(t, HTTPERR_EXCERPT_MAX);
 }
 
+char *httperr_excerpt(char *buf, size_t size, long status, const char *body, size_t len)
+{
+	struct text t = {.len = 0};
+	if (body && len)
+		excerpt(&t, body, len, status);
+	if (size)
+		snprintf(buf, size, "%s", t.buf);
+	return buf;
+}
+
 static const char *first_str(const cJSON *o, const char *const *keys)
 {
 	for (; *keys; keys++) {

@@ -24,6 +24,11 @@ char *httperr_format(char *buf, size_t size, const char *source, long status,
  * status), into e. Returns ERR_NET, ERR_TOO_BIG or ERR_HTTP. */
 int httperr_set(struct err *e, const char *source, const struct http_resp *r);
 
+/* The visible text of a body (HTML tags, scripts and styles dropped, control characters and
+ * runs of whitespace as one space), cut at HTTPERR_EXCERPT_MAX bytes with an ellipsis; text that
+ * only repeats the status line is left out. Returns buf ("" for an empty body). */
+char *httperr_excerpt(char *buf, size_t size, long status, const char *body, size_t len);
+
 /* "Bad Gateway" for 502, "" for an unknown status. */
 const char *httperr_reason(long status);
 

@@ -301,7 +301,7 @@ static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
 		return rc;
 	struct err pe = {0};
 	if ((rc = mlflow_parse_model(r->body, r->len, o->res.models, &pe)) != 0)
-		return err_set(e, rc, "MLflow %s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	size_t n = strlen(name) + sizeof "model/";
 	char *key = malloc(n);
 	if (key)

@@ -132,7 +132,7 @@ static int history_bulk_answer(struct op *o, const struct http_resp *r, struct e
 	rc = mlflow_parse_history(r->body, r->len, o->res.history, NULL, &ignored, &pe);
 	free(ignored); /* the bulk call is not paginated */
 	if (rc)
-		return err_set(e, rc, "MLflow %s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	o->next_name = chunk_end(o);
 	return history_parsed(o, o->next_name >= o->nnames);
 }
@@ -150,7 +150,7 @@ static int history_answer(struct op *o, const struct http_resp *r, struct err *e
 	rc = mlflow_parse_history(r->body, r->len, o->res.history, o->names[o->next_name], &next,
 	                          &pe);
 	if (rc)
-		return err_set(e, rc, "MLflow %s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	rc = op_next_page(o, next, points(o->res.history) - before, e);
 	if (rc != OP_DONE)
 		return rc < 0 ? rc : history_parsed(o, 0);
@@ -186,7 +186,7 @@ static int eval_answer(struct op *o, const struct http_resp *r, struct err *e)
 		return rc;
 	struct err pe = {0};
 	if ((rc = mlflow_parse_eval_table(r->body, r->len, o->res.eval, &pe)) != 0)
-		return err_set(e, rc, "MLflow %s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	o->res.pages = 1;
 	o->res.count = o->res.eval->rows;
 	return OP_DONE;
@@ -216,7 +216,7 @@ static int version_answer(struct op *o, const struct http_resp *r, struct err *e
 		return rc;
 	struct err pe = {0};
 	if ((rc = mlflow_parse_server_version(r->body, r->len, &o->res.version, &pe)) != 0)
-		return err_set(e, rc, "MLflow /%s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	return OP_DONE;
 }
 

@@ -214,6 +214,23 @@ int op_http_error(const struct op *o, const struct http_resp *r, struct err *e)
 	return httperr_set(e, "MLflow", r);
 }
 
+int op_parse_error(const struct op *o, const struct http_resp *r, int rc, const struct err *pe,
+                   struct err *e)
+{
+	size_t i = 0;
+	while (i < r->len && (r->body[i] == ' ' || r->body[i] == '\n' || r->body[i] == '\r' ||
+	                      r->body[i] == '\t'))
+		i++;
+	if (rc != ERR_PARSE || !r->len || r->body[i] == '{' || r->body[i] == '[')
+		return err_set(e, rc, "MLflow %s", pe->msg);
+	char text[HTTPERR_EXCERPT_MAX + 8];
+	httperr_excerpt(text, sizeof text, r->status, r->body, r->len);
+	const char *what =
+	    o->path && strncmp(o->path, "/api/2.0/mlflow/", 16) == 0 ? o->path + 16 : o->cls->what;
+	return err_set(e, rc, "MLflow %ld %s: not JSON (%s): %s", r->status, what,
+	               *r->content_type ? r->content_type : "no content type", text);
+}
+
 static uint64_t token_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -281,7 +298,7 @@ int op_paged_answer(struct op *o, const struct http_resp *r, struct err *e)
 	struct err pe = {0};
 	rc = o->cls->parse(o, r->body, r->len, &next, &pe);
 	if (rc)
-		return err_set(e, rc, "MLflow %s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	o->res.pages++;
 	rc = op_next_page(o, next, o->res.count - before, e);
 	if (rc > 0)

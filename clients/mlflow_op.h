@@ -83,6 +83,10 @@ void op_destroy(struct op *o);
 
 /* Answer helpers. op_http_error fills e from a non-200 answer and returns its code (0 for 200). */
 int op_http_error(const struct op *o, const struct http_resp *r, struct err *e);
+/* The error for a 200 answer the parser refused (pe): when the body is not JSON at all (an SSO
+ * login page, a proxy's notice), its status, content type and visible text. Returns rc. */
+int op_parse_error(const struct op *o, const struct http_resp *r, int rc, const struct err *pe,
+                   struct err *e);
 /* Records a page token: OP_MORE to fetch it, OP_DONE when there is none, < 0 when it loops. */
 int op_next_page(struct op *o, char *token, size_t items, struct err *e);
 /* The usual paged answer: status, parse, file in the cache, next page. */

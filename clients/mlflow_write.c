@@ -34,7 +34,7 @@ static int call_answer(struct op *o, const struct http_resp *r, struct err *e)
 		cJSON_Delete(root);
 	}
 	if (rc)
-		return err_set(e, rc, "MLflow %s", pe.msg);
+		return op_parse_error(o, r, rc, &pe, e);
 	o->res.count = o->res.models ? o->res.models->n : o->res.versions ? o->res.versions->n : 0;
 	return OP_DONE;
 }

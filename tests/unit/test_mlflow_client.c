@@ -320,7 +320,7 @@ static void test_errors_are_one_line(void **state)
 	struct fx *f = *state;
 	static const struct {
 		unsigned status;
-		const char *ct, *fixture, *expect;
+		const char *ct, *body, *expect; /* body: inline, or the name of a fixture */
 	} cases[] = {
 	    {400, "application/json", "error_400.json",
 	     "MLflow 400 INVALID_PARAMETER_VALUE: Invalid value 0 for parameter 'max_results' "
@@ -328,12 +328,17 @@ static void test_errors_are_one_line(void **state)
 	    {502, "text/html", "error_502.html", "MLflow 502 Bad Gateway: nginx/1.25.3"},
 	    {401, "text/plain", "error_401.txt",
 	     "MLflow 401 Unauthorized: You are not authenticated."},
-	    {200, "text/html", "error_502.html", "MLflow experiments: invalid JSON"},
+	    {200, "text/html; charset=utf-8",
+	     "<html><title>Sign in</title><body><form>Sign in with SSO</form></body></html>",
+	     "MLflow 200 experiments/search: not JSON (text/html; charset=utf-8): Sign in Sign in "
+	     "with SSO"},
+	    {200, "application/json", "{\"experiments\": [", "MLflow experiments: invalid JSON"},
 	    {200, "application/json", "top_array.json",
 	     "MLflow experiments: expected a JSON object"},
 	};
 	for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
-		char *body = mlflow_fixture(cases[i].fixture, NULL);
+		const char *b = cases[i].body;
+		char *body = strpbrk(b, "<{") ? strdup(b) : mlflow_fixture(b, NULL);
 		testsrv_add(f->srv, "POST", API "experiments/search", cases[i].status, cases[i].ct,
 		            body);
 		free(body);
@@ -672,7 +677,8 @@ static void test_registry_call_errors(void **state)
 	            0);
 	drive(f, 2);
 	assert_int_equal(f->last.rc, ERR_PARSE); /* a 200 that is not JSON is no success */
-	assert_memory_equal(f->errmsg, "MLflow model-versions/set-tag: ", 31);
+	const char *expect = "MLflow 200 model-versions/set-tag: not JSON (text/html): ok";
+	assert_string_equal(f->errmsg, expect);
 	assert_int_equal(mlflow_set_alias(f->m, "churn-model", "", "3", on_event, f, NULL),
 	                 ERR_STATE);
 }
