@@ -287,6 +287,8 @@ static char *config_reader(char *str, int num, void *stream)
 		return NULL;
 	if (n + 2 > (size_t)num)
 		return config_long_line(p, str, num, l, n);
+	free(p->long_value); /* the mark means a long value on its own line only */
+	p->long_value = NULL;
 	memcpy(str, l, n);
 	str[n] = '\n';
 	str[n + 1] = '\0';
