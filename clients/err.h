@@ -8,8 +8,8 @@
 
 /* Functions return 0 or a negative code and take an optional struct err (NULL is fine). */
 struct err {
-	int code;                /* negative errno-like code, or 0 */
-	char msg[ERR_MSG_MAX];   /* one line, plain ASCII/UTF-8, no trailing newline */
+	int code;              /* negative errno-like code, or 0 */
+	char msg[ERR_MSG_MAX]; /* one line, plain ASCII/UTF-8, no trailing newline */
 };
 
 enum {

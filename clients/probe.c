@@ -60,9 +60,9 @@ static int probe_start(void *ctx, int id, uint64_t gen)
 		return 0;
 	}
 	struct http_req req = {
-		.url = j->url,
-		.auth = &j->owner->ctx->src[j->src].auth,
-		.max_body = 1 << 20,
+	    .url = j->url,
+	    .auth = &j->owner->ctx->src[j->src].auth,
+	    .max_body = 1 << 20,
 	};
 	struct err e;
 	long rid = http_start(j->owner->http, &req, probe_done, j, &e);
@@ -78,7 +78,7 @@ static const char *source_url(const struct context *ctx, enum source_id s)
 }
 
 struct probe *probe_new(struct http *h, struct sched *s, const struct context *ctx, unsigned skip,
-			int64_t interval_ms)
+                        int64_t interval_ms)
 {
 	struct probe *p = calloc(1, sizeof *p);
 	if (!p)
@@ -94,18 +94,24 @@ struct probe *probe_new(struct http *h, struct sched *s, const struct context *c
 		j->owner = p;
 		j->src = (enum source_id)i;
 		size_t len = strlen(url);
-		while (len > 0 && url[len - 1] == '/' && j->src != SRC_SCRAPE && j->src != SRC_SAMPLES)
+		while (len > 0 && url[len - 1] == '/' && j->src != SRC_SCRAPE &&
+		       j->src != SRC_SAMPLES)
 			len--;
 		if (j->src == SRC_KSERVE) /* the list the serving panel reads: it needs the token */
-			snprintf(j->url, sizeof j->url,
-				 "%.*s/apis/serving.kserve.io/v1beta1/namespaces/%s/inferenceservices",
-				 (int)len, url, ctx->namespace ? ctx->namespace : "default");
+			snprintf(
+			    j->url, sizeof j->url,
+			    "%.*s/apis/serving.kserve.io/v1beta1/namespaces/%s/inferenceservices",
+			    (int)len, url, ctx->namespace ? ctx->namespace : "default");
 		else
-			snprintf(j->url, sizeof j->url, "%.*s%s", (int)len, url, probe_path(j->src));
+			snprintf(j->url, sizeof j->url, "%.*s%s", (int)len, url,
+			         probe_path(j->src));
 		char name[64];
 		snprintf(name, sizeof name, "%s/health", sched_source_name(j->src));
-		struct sched_job job = {.source = j->src, .name = name, .interval_ms = interval_ms,
-					.start = probe_start, .ctx = j};
+		struct sched_job job = {.source = j->src,
+		                        .name = name,
+		                        .interval_ms = interval_ms,
+		                        .start = probe_start,
+		                        .ctx = j};
 		j->id = sched_add(s, &job);
 	}
 	return p;

@@ -13,7 +13,7 @@ struct probe;
 
 /* Probes every source configured in ctx whose bit (1u << SRC_…) is not in skip. */
 struct probe *probe_new(struct http *h, struct sched *s, const struct context *ctx, unsigned skip,
-			int64_t interval_ms);
+                        int64_t interval_ms);
 void probe_free(struct probe **p);
 
 /* The path probed for a source ("/health" for MLflow, "/-/ready" for Prometheus, …). */

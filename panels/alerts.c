@@ -19,8 +19,8 @@ static const struct keyhint *alerts_hints(const struct panel *p)
 }
 
 const struct panel_ops alerts_ops = {
-	.name = "alerts",
-	.title = "Alerts",
-	.draw = alerts_draw,
-	.hints = alerts_hints,
+    .name = "alerts",
+    .title = "Alerts",
+    .draw = alerts_draw,
+    .hints = alerts_hints,
 };

@@ -56,7 +56,7 @@ static const char *audit_cell(void *ctx, size_t row, int col, char *buf, size_t 
 	case C_CHANGE: {
 		char change[256];
 		snprintf(change, sizeof change, "%s → %s", r->from_version ? r->from_version : "-",
-			 r->to_version ? r->to_version : "-");
+		         r->to_version ? r->to_version : "-");
 		return clean(change, buf, n);
 	}
 	case C_PCT:
@@ -91,11 +91,16 @@ static enum role audit_role(void *ctx, size_t row)
 }
 
 static const struct table_col audit_cols[] = {
-	{"WHEN", 19, 19, TEXT_LEFT, TABLE_SORT_NUM},   {"WHO", 8, 24, TEXT_LEFT, TABLE_SORT_TEXT},
-	{"CONTEXT", 7, 16, TEXT_LEFT, TABLE_SORT_TEXT}, {"ACTION", 6, 10, TEXT_LEFT, TABLE_SORT_TEXT},
-	{"MODEL", 5, 24, TEXT_LEFT, TABLE_SORT_TEXT},  {"FROM → TO", 9, 14, TEXT_LEFT, TABLE_SORT_TEXT},
-	{"%", 5, 5, TEXT_RIGHT, TABLE_SORT_NUM},       {"PHASE", 6, 6, TEXT_LEFT, TABLE_SORT_TEXT},
-	{"RESULT", 7, 8, TEXT_LEFT, TABLE_SORT_TEXT},  {"DETAIL", 10, 0, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"WHEN", 19, 19, TEXT_LEFT, TABLE_SORT_NUM},
+    {"WHO", 8, 24, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"CONTEXT", 7, 16, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"ACTION", 6, 10, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"MODEL", 5, 24, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"FROM → TO", 9, 14, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"%", 5, 5, TEXT_RIGHT, TABLE_SORT_NUM},
+    {"PHASE", 6, 6, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"RESULT", 7, 8, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"DETAIL", 10, 0, TEXT_LEFT, TABLE_SORT_TEXT},
 };
 
 static int audit_create(struct panel *p, struct err *e)
@@ -103,7 +108,8 @@ static int audit_create(struct panel *p, struct err *e)
 	struct audit *s = calloc(1, sizeof *s);
 	if (!s)
 		return err_set(e, ERR_NOMEM, "out of memory");
-	struct table_source src = {.ctx = s, .cell = audit_cell, .num = audit_num, .role = audit_role};
+	struct table_source src = {
+	    .ctx = s, .cell = audit_cell, .num = audit_num, .role = audit_role};
 	struct table *t = table_new(audit_cols, sizeof audit_cols / sizeof audit_cols[0], &src);
 	if (!t) {
 		free(s);
@@ -167,8 +173,8 @@ static void draw_detail(const struct audit *s, WINDOW *w, const struct theme *t)
 	size_t row;
 	if (!table_cursor(s->lv.table, &row))
 		return;
-	static const char *const names[] = {"when", "who", "context", "action", "model",
-					    "from → to", "percent", "phase", "result"};
+	static const char *const names[] = {"when",      "who",     "context", "action", "model",
+	                                    "from → to", "percent", "phase",   "result"};
 	char buf[256];
 	int y = 1;
 	for (int c = C_WHEN; c < C_DETAIL; c++) {
@@ -176,7 +182,7 @@ static void draw_detail(const struct audit *s, WINDOW *w, const struct theme *t)
 		char line[512];
 		snprintf(line, sizeof line, "%-10s %s", names[c], v ? v : "");
 		notice_line(w, y++, 1, t, c == C_RESULT ? audit_role((void *)s, row) : ROLE_NORMAL,
-			    line);
+		            line);
 	}
 	notice_line(w, ++y, 1, t, ROLE_ACCENT, "backend answers");
 	const char *d = s->rows[row].detail ? s->rows[row].detail : "";
@@ -193,8 +199,10 @@ static void audit_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 {
 	const struct audit *s = p->state;
 	if (!p->env->cache) {
-		notice_line(w, 1, 1, t, ROLE_ERROR, "The audit log needs the cache, which could not be opened");
-		notice_line(w, 2, 3, t, ROLE_NORMAL, "set its path with --cache FILE or cache = FILE in [general]");
+		notice_line(w, 1, 1, t, ROLE_ERROR,
+		            "The audit log needs the cache, which could not be opened");
+		notice_line(w, 2, 3, t, ROLE_NORMAL,
+		            "set its path with --cache FILE or cache = FILE in [general]");
 		return;
 	}
 	if (s->detail) {
@@ -204,9 +212,11 @@ static void audit_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 	if (s->error[0])
 		notice_line(w, 0, 1, t, ROLE_ERROR, s->error);
 	if (s->n == 0) {
-		notice_line(w, 1, 1, t, ROLE_MUTED, "No action has been taken from this machine yet.");
+		notice_line(w, 1, 1, t, ROLE_MUTED,
+		            "No action has been taken from this machine yet.");
 		notice_line(w, 2, 1, t, ROLE_MUTED,
-			    "Every promote, canary, rollback and silence will be written here, before and after.");
+		            "Every promote, canary, rollback and silence will be written here, "
+		            "before and after.");
 		return;
 	}
 	listview_draw(&s->lv, w, 0, t);
@@ -232,11 +242,11 @@ static enum panel_rc audit_key(struct panel *p, int key)
 }
 
 static const struct keyhint audit_keys[] = {
-	{"Enter", "show the entry in full", 1},
-	{"Esc", "back to the list", 0},
-	{"s/S", "sort by the next column / reverse", 0},
-	{"j/k", "move", 0},
-	{NULL, NULL, 0},
+    {"Enter", "show the entry in full", 1},
+    {"Esc", "back to the list", 0},
+    {"s/S", "sort by the next column / reverse", 0},
+    {"j/k", "move", 0},
+    {NULL, NULL, 0},
 };
 
 static const struct keyhint *audit_hints(const struct panel *p)
@@ -258,14 +268,14 @@ static void audit_status(const struct panel *p, char *buf, size_t n)
 }
 
 const struct panel_ops audit_ops = {
-	.name = "audit",
-	.title = "Audit",
-	.create = audit_create,
-	.destroy = audit_destroy,
-	.recalc = audit_recalc,
-	.draw = audit_draw,
-	.key = audit_key,
-	.hints = audit_hints,
-	.filter = audit_filter,
-	.status = audit_status,
+    .name = "audit",
+    .title = "Audit",
+    .create = audit_create,
+    .destroy = audit_destroy,
+    .recalc = audit_recalc,
+    .draw = audit_draw,
+    .key = audit_key,
+    .hints = audit_hints,
+    .filter = audit_filter,
+    .status = audit_status,
 };

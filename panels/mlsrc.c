@@ -30,11 +30,11 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 		return NULL;
 	}
 	struct mlflow_config cfg = {
-		.base_url = src->url,
-		.auth = &src->auth,
-		.now_ms = env->now_ms,
-		.put = put,
-		.put_ud = (void *)env,
+	    .base_url = src->url,
+	    .auth = &src->auth,
+	    .now_ms = env->now_ms,
+	    .put = put,
+	    .put_ud = (void *)env,
 	};
 	return mlflow_new(env->http, &cfg, e);
 }
@@ -42,5 +42,5 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 int mlsrc_done(const struct panel_env *env, int job, uint64_t gen, const struct mlflow_event *ev)
 {
 	return sched_done(env->sched, job, gen, ev->rc == 0, ev->latency_ms,
-			  ev->rc < 0 && ev->err ? ev->err->msg : "");
+	                  ev->rc < 0 && ev->err ? ev->err->msg : "");
 }

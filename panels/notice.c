@@ -7,20 +7,19 @@
 #include "tui/widgets/text.h"
 
 const struct notice_source notice_sources[SRC_COUNT] = {
-	[SRC_MLFLOW] = {SRC_MLFLOW, "an MLflow tracking server", "--mlflow URL",
-			"MLFLOW_TRACKING_URI", "mlflow = URL"},
-	[SRC_PROMETHEUS] = {SRC_PROMETHEUS, "Prometheus (or a model server to scrape)",
-			    "--prometheus URL", NULL,
-			    "prometheus = URL",
-			    "or --scrape URL / scrape = URL to read a model server's /metrics"},
-	[SRC_SCRAPE] = {SRC_SCRAPE, "a model server's /metrics to scrape", "--scrape URL", NULL,
-			"scrape = URL"},
-	[SRC_ALERTMANAGER] = {SRC_ALERTMANAGER, "Alertmanager", "--alertmanager URL", NULL,
-			      "alertmanager = URL"},
-	[SRC_KSERVE] = {SRC_KSERVE, "the Kubernetes API with KServe", "--kserve URL", NULL,
-			"kserve = URL"},
-	[SRC_SAMPLES] = {SRC_SAMPLES, "failed samples (JSON Lines over HTTP or a file)",
-			 "--samples URL|FILE", NULL, "samples = URL or FILE"},
+    [SRC_MLFLOW] = {SRC_MLFLOW, "an MLflow tracking server", "--mlflow URL", "MLFLOW_TRACKING_URI",
+                    "mlflow = URL"},
+    [SRC_PROMETHEUS] = {SRC_PROMETHEUS, "Prometheus (or a model server to scrape)",
+                        "--prometheus URL", NULL, "prometheus = URL",
+                        "or --scrape URL / scrape = URL to read a model server's /metrics"},
+    [SRC_SCRAPE] = {SRC_SCRAPE, "a model server's /metrics to scrape", "--scrape URL", NULL,
+                    "scrape = URL"},
+    [SRC_ALERTMANAGER] = {SRC_ALERTMANAGER, "Alertmanager", "--alertmanager URL", NULL,
+                          "alertmanager = URL"},
+    [SRC_KSERVE] = {SRC_KSERVE, "the Kubernetes API with KServe", "--kserve URL", NULL,
+                    "kserve = URL"},
+    [SRC_SAMPLES] = {SRC_SAMPLES, "failed samples (JSON Lines over HTTP or a file)",
+                     "--samples URL|FILE", NULL, "samples = URL or FILE"},
 };
 
 int notice_configured(const struct panel_env *env, enum source_id src)
@@ -40,14 +39,14 @@ void notice_line(WINDOW *w, int y, int x, const struct theme *t, enum role r, co
 	char clean[1024], buf[1024];
 	text_sanitize(text, strlen(text), clean, sizeof clean); /* errors may quote a server */
 	text_ellipsize(buf, sizeof buf, clean, maxx - x,
-		       text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
+	               text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
 	wattrset(w, theme_attr(t, r));
 	mvwaddstr(w, y, x, buf);
 	wattrset(w, A_NORMAL);
 }
 
 int notice_draw_unconfigured(WINDOW *w, int y, const struct theme *t, const char *title,
-			     unsigned needed, const struct panel_env *env)
+                             unsigned needed, const struct panel_env *env)
 {
 	char line[512];
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -90,7 +89,7 @@ static const char *health_word(enum source_health h)
 }
 
 int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
-			const struct panel_env *env)
+                        const struct panel_env *env)
 {
 	int64_t now = env->now_ms();
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -100,14 +99,14 @@ int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
 		char age[32] = "", line[768];
 		if (st->last_ok_ms > 0)
 			snprintf(age, sizeof age, ", data %s old",
-				 text_age((char[16]){0}, 16, now - st->last_ok_ms));
+			         text_age((char[16]){0}, 16, now - st->last_ok_ms));
 		const char *url = s == SRC_SAMPLES ? env->ctx->samples : env->ctx->src[s].url;
 		snprintf(line, sizeof line, "%-12s %s  %s%s", sched_source_name((enum source_id)s),
-			 url, health_word(st->health), age);
-		enum role r = st->health == HEALTH_DOWN	  ? ROLE_CRIT
-			      : st->health == HEALTH_SLOW ? ROLE_WARN
-			      : st->health == HEALTH_OK	  ? ROLE_OK
-							  : ROLE_MUTED;
+		         url, health_word(st->health), age);
+		enum role r = st->health == HEALTH_DOWN   ? ROLE_CRIT
+		              : st->health == HEALTH_SLOW ? ROLE_WARN
+		              : st->health == HEALTH_OK   ? ROLE_OK
+		                                          : ROLE_MUTED;
 		notice_line(w, y++, 1, t, r, line);
 		if (st->health == HEALTH_DOWN && st->last_error[0])
 			notice_line(w, y++, 3, t, ROLE_ERROR, st->last_error);
@@ -116,7 +115,7 @@ int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
 }
 
 void notice_draw_panel(WINDOW *w, const struct theme *t, const char *title, unsigned needed,
-		       const struct panel_env *env)
+                       const struct panel_env *env)
 {
 	int y = notice_draw_unconfigured(w, 1, t, title, needed, env);
 	notice_draw_sources(w, y, t, needed, env);

@@ -8,11 +8,11 @@
 /* How a source is configured: the flag, the environment variable (or NULL) and the key. */
 struct notice_source {
 	enum source_id src;
-	const char *what;   /* "an MLflow tracking server" */
-	const char *flag;   /* "--mlflow URL" */
-	const char *env;    /* "MLFLOW_TRACKING_URI", or NULL */
-	const char *key;    /* "mlflow = URL" */
-	const char *alt;    /* another way, one line, or NULL */
+	const char *what; /* "an MLflow tracking server" */
+	const char *flag; /* "--mlflow URL" */
+	const char *env;  /* "MLFLOW_TRACKING_URI", or NULL */
+	const char *key;  /* "mlflow = URL" */
+	const char *alt;  /* another way, one line, or NULL */
 };
 
 extern const struct notice_source notice_sources[SRC_COUNT];
@@ -23,19 +23,17 @@ int notice_configured(const struct panel_env *env, enum source_id src);
 /* Draws, from line y of w, "<Title> needs <what>." and how to set it (flag, env, config key), for
  * each source in `needed` (bits) that is not configured; returns the next free line. */
 int notice_draw_unconfigured(WINDOW *w, int y, const struct theme *t, const char *title,
-			     unsigned needed, const struct panel_env *env);
+                             unsigned needed, const struct panel_env *env);
 
 /* Draws "<source>: <state>, <last error>" lines for the sources in `which` (health, data age). */
 int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
-			const struct panel_env *env);
+                        const struct panel_env *env);
 
 /* Draws one line in a role, clipped to the window, from column x. */
 void notice_line(WINDOW *w, int y, int x, const struct theme *t, enum role r, const char *text);
 
-
-
 /* The body of a panel whose own view is not drawn: the sources it needs that are missing (with
  * how to set them), then the state of those that are configured. */
 void notice_draw_panel(WINDOW *w, const struct theme *t, const char *title, unsigned needed,
-		       const struct panel_env *env);
+                       const struct panel_env *env);
 #endif

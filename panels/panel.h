@@ -24,18 +24,19 @@ struct context;
 struct panel_env {
 	struct sched *sched;
 	struct http *http;
-	struct cache *cache;            /* may be NULL when the cache could not be opened */
+	struct cache *cache; /* may be NULL when the cache could not be opened */
 	const struct config *cfg;
-	const struct context *ctx;      /* the resolved current context */
+	const struct context *ctx; /* the resolved current context */
 	int64_t (*now_ms)(void);
-	int chart_mode;                 /* CHART_BRAILLE, CHART_BLOCK or CHART_ASCII (widgets/chart.h) */
-	int utf8;                       /* the locale can show UTF-8 */
-	int rows, cols;                 /* the size of the body window the panel draws in */
+	int chart_mode; /* CHART_BRAILLE, CHART_BLOCK or CHART_ASCII (widgets/chart.h) */
+	int utf8;       /* the locale can show UTF-8 */
+	int rows, cols; /* the size of the body window the panel draws in */
 	/* Callbacks into the shell; app is their first argument. */
 	void *app;
-	void (*changed)(void *app);                      /* data changed: recalc and redraw */
-	void (*open)(void *app, const char *panel, const char *arg); /* switch panel, with a focus */
-	void (*notify)(void *app, const char *msg);      /* a one-line message in the footer */
+	void (*changed)(void *app); /* data changed: recalc and redraw */
+	void (*open)(void *app, const char *panel,
+	             const char *arg);              /* switch panel, with a focus */
+	void (*notify)(void *app, const char *msg); /* a one-line message in the footer */
 };
 
 enum panel_rc {
@@ -69,10 +70,11 @@ struct panel_ops {
 	enum panel_rc (*key)(struct panel *p, int key);
 	/* Keys of the panel's current view, terminated by {NULL}. */
 	const struct keyhint *(*hints)(const struct panel *p);
-	/* The / filter: compile and apply pattern ("" clears); on error keep the old filter and fill
-	 * e with a message for the prompt. NULL: the panel has no list to filter. */
+	/* The / filter: compile and apply pattern ("" clears); on error keep the old filter and
+	 * fill e with a message for the prompt. NULL: the panel has no list to filter. */
 	int (*filter)(struct panel *p, const char *pattern, struct err *e);
-	/* Optional: text for the right of the footer ("runs 3,000 / 12,418", "212 of 1,840 match"). */
+	/* Optional: text for the right of the footer ("runs 3,000 / 12,418", "212 of 1,840 match").
+	 */
 	void (*status)(const struct panel *p, char *buf, size_t n);
 	/* Optional: opened from another panel with an argument ("model=churn version=5"). */
 	void (*focus)(struct panel *p, const char *arg);

@@ -10,7 +10,7 @@
 #include "panels/serving.h"
 
 const struct panel_ops *const panels_table[PANELS_COUNT] = {
-	&experiments_ops, &registry_ops, &serving_ops, &alerts_ops, &samples_ops, &audit_ops,
+    &experiments_ops, &registry_ops, &serving_ops, &alerts_ops, &samples_ops, &audit_ops,
 };
 
 int panels_find(const char *name)

@@ -19,8 +19,8 @@ static const struct keyhint *samples_hints(const struct panel *p)
 }
 
 const struct panel_ops samples_ops = {
-	.name = "samples",
-	.title = "Samples",
-	.draw = samples_draw,
-	.hints = samples_hints,
+    .name = "samples",
+    .title = "Samples",
+    .draw = samples_draw,
+    .hints = samples_hints,
 };

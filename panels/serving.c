@@ -1,4 +1,5 @@
-/* serving: live serving per deployment and version: needs Prometheus or a scrape target, and KServe for the traffic split. */
+/* serving: live serving per deployment and version: needs Prometheus or a scrape target, and KServe
+ * for the traffic split. */
 #include "panels/serving.h"
 
 #include "panels/notice.h"
@@ -22,8 +23,8 @@ static const struct keyhint *serving_hints(const struct panel *p)
 }
 
 const struct panel_ops serving_ops = {
-	.name = "serving",
-	.title = "Serving",
-	.draw = serving_draw,
-	.hints = serving_hints,
+    .name = "serving",
+    .title = "Serving",
+    .draw = serving_draw,
+    .hints = serving_hints,
 };

@@ -13,10 +13,10 @@
 #include <ini.h>
 
 static const char *const role_names[ROLE_COUNT] = {
-	"normal", "header", "tab", "tab_active", "colhead", "selected", "marked",
-	"match", "ok", "warn", "crit", "canary", "muted", "accent", "border",
-	"danger", "footer", "prompt", "error", "series1", "series2", "series3",
-	"series4", "series5", "series6", "series7", "series8",
+    "normal",  "header",  "tab",     "tab_active", "colhead", "selected", "marked",
+    "match",   "ok",      "warn",    "crit",       "canary",  "muted",    "accent",
+    "border",  "danger",  "footer",  "prompt",     "error",   "series1",  "series2",
+    "series3", "series4", "series5", "series6",    "series7", "series8",
 };
 
 /* What each role looks like without colour: meaning must survive NO_COLOR. */
@@ -124,37 +124,39 @@ void theme_apply(struct theme *t, int colours, int no_color)
 }
 
 /* The built-in themes, in the same format as the files, so that one parser serves both. */
-static const char builtin_default[] = "[roles]\n"
-				      "normal = default on default\n"
-				      "header = 255 on 24 bold\n"
-				      "tab = 250 on default\n"
-				      "tab_active = 16 on 75 bold\n"
-				      "colhead = 75 bold\n"
-				      "selected = 255 on 238 bold\n"
-				      "marked = 214 bold\n"
-				      "match = 16 on 220\n"
-				      "ok = 78\n"
-				      "warn = 220\n"
-				      "crit = 203 bold\n"
-				      "canary = 177\n"
-				      "muted = 244\n"
-				      "accent = 117 bold\n"
-				      "border = 240\n"
-				      "danger = 255 on 124 bold\n"
-				      "footer = 250 on 236\n"
-				      "prompt = 255 on 236\n"
-				      "error = 203 bold\n"
-				      "series1 = 75\nseries2 = 214\nseries3 = 78\nseries4 = 177\n"
-				      "series5 = 203\nseries6 = 117\nseries7 = 229\nseries8 = 250\n";
+static const char builtin_default[] =
+    "[roles]\n"
+    "normal = default on default\n"
+    "header = 255 on 24 bold\n"
+    "tab = 250 on default\n"
+    "tab_active = 16 on 75 bold\n"
+    "colhead = 75 bold\n"
+    "selected = 255 on 238 bold\n"
+    "marked = 214 bold\n"
+    "match = 16 on 220\n"
+    "ok = 78\n"
+    "warn = 220\n"
+    "crit = 203 bold\n"
+    "canary = 177\n"
+    "muted = 244\n"
+    "accent = 117 bold\n"
+    "border = 240\n"
+    "danger = 255 on 124 bold\n"
+    "footer = 250 on 236\n"
+    "prompt = 255 on 236\n"
+    "error = 203 bold\n"
+    "series1 = 75\nseries2 = 214\nseries3 = 78\nseries4 = 177\n"
+    "series5 = 203\nseries6 = 117\nseries7 = 229\nseries8 = 250\n";
 
 static const struct {
 	const char *name;
 	short value;
 } colour_names[] = {
-	{"default", -1}, {"black", 0},  {"red", 1},	{"green", 2},  {"yellow", 3},
-	{"blue", 4},	 {"magenta", 5}, {"cyan", 6},	{"white", 7},  {"grey", 8},
-	{"gray", 8},	 {"bright-red", 9}, {"bright-green", 10}, {"bright-yellow", 11},
-	{"bright-blue", 12}, {"bright-magenta", 13}, {"bright-cyan", 14}, {"bright-white", 15},
+    {"default", -1},      {"black", 0},          {"red", 1},          {"green", 2},
+    {"yellow", 3},        {"blue", 4},           {"magenta", 5},      {"cyan", 6},
+    {"white", 7},         {"grey", 8},           {"gray", 8},         {"bright-red", 9},
+    {"bright-green", 10}, {"bright-yellow", 11}, {"bright-blue", 12}, {"bright-magenta", 13},
+    {"bright-cyan", 14},  {"bright-white", 15},
 };
 
 static int parse_colour(const char *w, short *out)
@@ -180,8 +182,11 @@ static int parse_attr_word(const char *w, attr_t *a)
 	static const struct {
 		const char *n;
 		attr_t a;
-	} words[] = {{"bold", A_BOLD}, {"dim", A_DIM}, {"reverse", A_REVERSE},
-		     {"underline", A_UNDERLINE}, {"italic", A_ITALIC}};
+	} words[] = {{"bold", A_BOLD},
+	             {"dim", A_DIM},
+	             {"reverse", A_REVERSE},
+	             {"underline", A_UNDERLINE},
+	             {"italic", A_ITALIC}};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcasecmp(words[i].n, w) == 0) {
 			*a |= words[i].a;
@@ -273,8 +278,8 @@ static int on_ini(void *ud, const char *section, const char *name, const char *v
 		if (r >= 0 && parse_role_value(value, &c->t->role[r]) == 0)
 			return 1;
 		if (r >= 0) {
-			err_set(c->e, ERR_CONFIG, "%s:%d: bad colour '%s' for role %s", c->file, line,
-				value, name);
+			err_set(c->e, ERR_CONFIG, "%s:%d: bad colour '%s' for role %s", c->file,
+			        line, value, name);
 			c->failed = 1;
 			return 0;
 		}
@@ -316,11 +321,12 @@ int theme_load(struct theme *t, const char *name, const char *const *dirs, struc
 		return 0;
 	}
 	if (strcmp(name, "default") == 0) {
-		struct load_ctx c = {.t = t, .file = "built-in default", .e = e, .str = builtin_default};
+		struct load_ctx c = {
+		    .t = t, .file = "built-in default", .e = e, .str = builtin_default};
 		return load(&c);
 	}
-	return err_set(e, ERR_CONFIG, "no theme '%s' (try :theme default, light, high-contrast, mono)",
-		       name);
+	return err_set(e, ERR_CONFIG,
+	               "no theme '%s' (try :theme default, light, high-contrast, mono)", name);
 }
 
 static int has_name(char **names, int n, const char *s)

@@ -38,7 +38,8 @@ enum role {
 	ROLE_COUNT
 };
 
-/* One role as a theme file sets it: colours are xterm-256 numbers, -1 for the terminal's default. */
+/* One role as a theme file sets it: colours are xterm-256 numbers, -1 for the terminal's default.
+ */
 struct theme_role {
 	short fg, bg;
 	attr_t attrs; /* A_BOLD, A_DIM, A_REVERSE, A_UNDERLINE */

@@ -94,11 +94,20 @@ static int session_start(struct app *a, struct err *e)
 		sched_source_configure(a->sched, (enum source_id)s, !!(configured & (1u << s)));
 	int rows = a->env.rows, cols = a->env.cols;
 	a->env = (struct panel_env){
-		.rows = rows, .cols = cols,
-		.sched = a->sched, .http = a->http, .cache = a->cache, .cfg = a->cfg,
-		.ctx = a->ctx, .now_ms = a->now_ms, .utf8 = a->utf8,
-		.chart_mode = (int)config_general(a->cfg)->chart, .app = a,
-		.changed = env_changed, .open = env_open, .notify = env_notify,
+	    .rows = rows,
+	    .cols = cols,
+	    .sched = a->sched,
+	    .http = a->http,
+	    .cache = a->cache,
+	    .cfg = a->cfg,
+	    .ctx = a->ctx,
+	    .now_ms = a->now_ms,
+	    .utf8 = a->utf8,
+	    .chart_mode = (int)config_general(a->cfg)->chart,
+	    .app = a,
+	    .changed = env_changed,
+	    .open = env_open,
+	    .notify = env_notify,
 	};
 	unsigned polled = 0;
 	for (int i = 0; i < PANELS_COUNT; i++) {
@@ -292,7 +301,8 @@ static void global_action(struct app *a, enum action act)
 		break;
 	case ACT_NEXT_TAB:
 	case ACT_PREV_TAB:
-		a->current = (a->current + (act == ACT_NEXT_TAB ? 1 : PANELS_COUNT - 1)) % PANELS_COUNT;
+		a->current =
+		    (a->current + (act == ACT_NEXT_TAB ? 1 : PANELS_COUNT - 1)) % PANELS_COUNT;
 		break;
 	case ACT_TAB1:
 	case ACT_TAB2:
@@ -334,7 +344,8 @@ void app_key(struct app *a, wint_t ch, int is_key)
 	struct panel *p = &a->panels[a->current];
 	int key = (int)ch;
 	if (!is_key && ch >= 256)
-		return; /* a wide character outside a prompt: no key of ours, and it would alias KEY_* */
+		return; /* a wide character outside a prompt: no key of ours, and it would alias
+		           KEY_* */
 	if (p->ops->key) {
 		enum panel_rc rc = p->ops->key(p, key);
 		if (rc != PANEL_IGNORED) {

@@ -39,8 +39,8 @@ struct app {
 	int message_error;
 	int64_t message_until;
 	int quit;
-	int redraw; /* everything, from scratch (resize, Ctrl-L, theme) */
-	int snapshot; /* headless: no clock in the header */
+	int redraw;             /* everything, from scratch (resize, Ctrl-L, theme) */
+	int snapshot;           /* headless: no clock in the header */
 	const char *demo_label; /* "demo" when the sources are the bundled simulator */
 };
 
@@ -62,7 +62,8 @@ void app_resize(struct app *a, int rows, int cols);
 void app_recalc(struct app *a);
 
 /* A one-line message on the footer for a few seconds. */
-void app_message(struct app *a, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void app_message(struct app *a, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Theme directories, NULL-terminated (config dir, next to the binary, system). */
 const char *const *app_theme_dirs(const struct app *a);

@@ -16,11 +16,11 @@ struct command {
 
 /* The panels' names come first, from the panel table; then these. */
 static const struct command commands[] = {
-	{"ctx", ARG_CONTEXT, "switch to another context of the config"},
-	{"theme", ARG_THEME, "switch the colour theme"},
-	{"help", ARG_NONE, "the keys of this panel"},
-	{"quit", ARG_NONE, "quit"},
-	{"q", ARG_NONE, "quit"},
+    {"ctx", ARG_CONTEXT, "switch to another context of the config"},
+    {"theme", ARG_THEME, "switch the colour theme"},
+    {"help", ARG_NONE, "the keys of this panel"},
+    {"quit", ARG_NONE, "quit"},
+    {"q", ARG_NONE, "quit"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -79,7 +79,7 @@ int cmdline_run(struct app *a, const char *line, struct err *e)
 }
 
 static int add(char **out, int n, int max, const char *prefix, const char *word, size_t typed,
-	       const char *have)
+               const char *have)
 {
 	if (n >= max || strncmp(word, have, typed) != 0)
 		return n;
@@ -92,7 +92,7 @@ static int add(char **out, int n, int max, const char *prefix, const char *word,
 }
 
 static int complete_arg(struct app *a, enum cmd_arg kind, const char *prefix, const char *have,
-			char **out, int max)
+                        char **out, int max)
 {
 	int n = 0;
 	size_t typed = strlen(have);
@@ -121,8 +121,8 @@ int cmdline_complete(void *app, const char *line, char **out, int max)
 		snprintf(prefix, sizeof prefix, "%s ", name);
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			if (strcmp(commands[i].name, name) == 0)
-				return complete_arg(a, commands[i].arg, prefix, skip_space(space), out,
-						    max);
+				return complete_arg(a, commands[i].arg, prefix, skip_space(space),
+				                    out, max);
 		return 0;
 	}
 	int n = 0;

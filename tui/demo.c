@@ -29,7 +29,8 @@ static int find_sim(char *path, size_t n)
 	const char *env = getenv("PATH");
 	char dirs[4096];
 	snprintf(dirs, sizeof dirs, "%s", env ? env : "/usr/bin:/bin");
-	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d;
+	     d = strtok_r(NULL, ":", &save)) {
 		snprintf(path, n, "%s/mltop-sim", d);
 		if (access(path, X_OK) == 0)
 			return 0;
@@ -61,7 +62,8 @@ static int read_line(int fd, char *buf, size_t n, int timeout_ms)
 	while (len + 1 < n) {
 		struct timespec t;
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		long left = timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		long left = timeout_ms -
+		            ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			return -1;
@@ -82,7 +84,7 @@ int demo_start(struct demo *d, struct err *e)
 	memset(d, 0, sizeof *d);
 	if (find_sim(sim, sizeof sim) < 0)
 		return err_set(e, ERR_CONFIG,
-			       "the simulator mltop-sim is not built yet (run 'make' first)");
+		               "the simulator mltop-sim is not built yet (run 'make' first)");
 	int fds[2];
 	if (pipe(fds) < 0)
 		return err_set(e, ERR_IO, "pipe: %s", strerror(errno));
@@ -99,7 +101,8 @@ int demo_start(struct demo *d, struct err *e)
 	const char *prefix = "listening on ";
 	if (rc < 0 || strncmp(line, prefix, strlen(prefix)) != 0) {
 		demo_stop(d);
-		return err_set(e, ERR_IO, "%s did not start (no 'listening on' line within 5 s)", sim);
+		return err_set(e, ERR_IO, "%s did not start (no 'listening on' line within 5 s)",
+		               sim);
 	}
 	snprintf(d->url, sizeof d->url, "%s", line + strlen(prefix));
 	snprintf(d->mlflow, sizeof d->mlflow, "%s", d->url);

@@ -1,5 +1,6 @@
 /* demo: `mltop --demo` starts the bundled simulator (mltop-sim) on a free loopback port as a
- * child that dies with mltop, even when mltop crashes (PR_SET_PDEATHSIG), and hands back its URL. */
+ * child that dies with mltop, even when mltop crashes (PR_SET_PDEATHSIG), and hands back its URL.
+ */
 #ifndef MLTOP_DEMO_H
 #define MLTOP_DEMO_H
 

@@ -32,7 +32,7 @@ struct key_binding {
 	int footer; /* shown on the footer line */
 };
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 /* The action of a global key, ACT_NONE when it has none. */
 enum action keys_action(int key);

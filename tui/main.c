@@ -13,7 +13,7 @@
 #include "tui/snapshot.h"
 #include "tui/term.h"
 
-#define MLTOP_VERSION "0.1.0"
+#define MLTOP_VERSION       "0.1.0"
 #define SNAPSHOT_TIMEOUT_MS 10000
 
 static int64_t now_ms(void)

@@ -89,22 +89,22 @@ static void source_badge(struct line *l, const struct app *a, enum source_id s, 
 	const struct source_status *st = sched_source(a->sched, s);
 	char buf[64], age[16] = "";
 	const char *dot = a->utf8 ? (st->health == HEALTH_OFF ? "○" : "●")
-				  : (st->health == HEALTH_OFF ? "o" : "*");
+	                          : (st->health == HEALTH_OFF ? "o" : "*");
 	int full = detail < 1 || (detail < 2 && st->health != HEALTH_OFF);
 	snprintf(buf, sizeof buf, "%s ", full ? sched_source_name(s) : short_name(s));
 	put(l, ROLE_NORMAL, buf);
 	put(l, health_role(st->health), dot);
 	if (st->last_ok_ms > 0)
 		text_age(age, sizeof age, a->now_ms() - st->last_ok_ms);
-	const char *word = st->health == HEALTH_OFF	 ? "off"
-			   : st->health == HEALTH_DOWN	 ? "down"
-			   : st->health == HEALTH_SLOW	 ? "slow"
-			   : st->health == HEALTH_PENDING ? "…"
-							 : "";
+	const char *word = st->health == HEALTH_OFF       ? "off"
+	                   : st->health == HEALTH_DOWN    ? "down"
+	                   : st->health == HEALTH_SLOW    ? "slow"
+	                   : st->health == HEALTH_PENDING ? "…"
+	                                                  : "";
 	if (detail < 3) {
 		snprintf(buf, sizeof buf, "%s%s%s%s", *word ? " " : "", word,
-			 age[0] && st->health != HEALTH_OFF ? " " : "",
-			 st->health != HEALTH_OFF ? age : "");
+		         age[0] && st->health != HEALTH_OFF ? " " : "",
+		         st->health != HEALTH_OFF ? age : "");
 		put(l, health_role(st->health) == ROLE_OK ? ROLE_NORMAL : health_role(st->health),
 		    buf);
 	}
@@ -137,7 +137,7 @@ static void draw_header(struct screen *sc, struct app *a)
 	struct line l = {.w = sc->header, .t = &a->theme, .base = base, .width = sc->cols};
 	char buf[128];
 	snprintf(buf, sizeof buf, " mltop  ctx %s%s  ", a->demo_label ? a->demo_label : c->name,
-		 c->danger ? (a->utf8 ? " ▲" : " !") : "");
+	         c->danger ? (a->utf8 ? " ▲" : " !") : "");
 	put(&l, ROLE_NORMAL, buf);
 	char right[64] = "";
 	if (!a->snapshot) {
@@ -145,7 +145,7 @@ static void draw_header(struct screen *sc, struct app *a)
 		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
 	}
 	int room = sc->cols - l.x - (int)strlen(right) - (c->readonly ? 11 : 0) -
-		   (any_insecure(c) ? 16 : 0);
+	           (any_insecure(c) ? 16 : 0);
 	int detail = 0;
 	while (detail < 3 && header_width(a, detail) > room)
 		detail++;
@@ -166,8 +166,10 @@ static void draw_header(struct screen *sc, struct app *a)
 static void draw_tabs(struct screen *sc, struct app *a)
 {
 	fill(sc->tabs, theme_attr(&a->theme, ROLE_TAB));
-	struct line l = {.w = sc->tabs, .t = &a->theme, .base = theme_attr(&a->theme, ROLE_TAB),
-			 .width = sc->cols};
+	struct line l = {.w = sc->tabs,
+	                 .t = &a->theme,
+	                 .base = theme_attr(&a->theme, ROLE_TAB),
+	                 .width = sc->cols};
 	int full = 0;
 	for (int i = 0; i < PANELS_COUNT; i++)
 		full += (int)strlen(panels_table[i]->title) + 5;
@@ -209,10 +211,10 @@ static void draw_hints(struct line *l, const struct app *a)
 			continue;
 		snprintf(buf, sizeof buf, " %s", k[i].label);
 		put(l, ROLE_ACCENT, buf);
-		const char *word = k[i].act == ACT_COMMAND ? "command"
-				   : k[i].act == ACT_FILTER ? "filter"
-				   : k[i].act == ACT_HELP   ? "help"
-							    : k[i].help;
+		const char *word = k[i].act == ACT_COMMAND  ? "command"
+		                   : k[i].act == ACT_FILTER ? "filter"
+		                   : k[i].act == ACT_HELP   ? "help"
+		                                            : k[i].help;
 		snprintf(buf, sizeof buf, " %s ", word);
 		put(l, ROLE_NORMAL, buf);
 	}
@@ -249,7 +251,7 @@ static void draw_footer(struct screen *sc, struct app *a)
 }
 
 static void help_row(WINDOW *w, int *y, int x, const struct theme *t, const char *key,
-		     const char *help)
+                     const char *help)
 {
 	if (*y >= getmaxy(w) - 1)
 		return;
@@ -258,7 +260,7 @@ static void help_row(WINDOW *w, int *y, int x, const struct theme *t, const char
 	wattrset(w, theme_attr(t, ROLE_NORMAL));
 	char buf[256];
 	text_ellipsize(buf, sizeof buf, help, getmaxx(w) - x - 13,
-		       text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
+	               text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
 	mvwaddstr(w, *y, x + 11, buf);
 	(*y)++;
 }

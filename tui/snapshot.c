@@ -22,7 +22,7 @@ static void print_row(FILE *out, int y, int cols)
 		short pair;
 		if (getcchar(&cc, wc, &at, &pair, NULL) == ERR)
 			continue;
-		for (int i = 0; wc[i] && i < CCHARW_MAX; i++) {
+		for (int i = 0; i < CCHARW_MAX && wc[i]; i++) {
 			mbstate_t st;
 			memset(&st, 0, sizeof st);
 			size_t n = wcrtomb(line + len, wc[i], &st);

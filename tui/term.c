@@ -9,7 +9,7 @@
 volatile sig_atomic_t term_quit_signal;
 
 static SCREEN *screen;
-static FILE *null_out, *null_in;
+static FILE *null_io; /* the headless screen's input and output */
 static int active;
 
 static void on_quit(int sig)
@@ -73,7 +73,7 @@ int term_init(void)
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
 		fprintf(stderr, "mltop: cannot use the terminal '%s' (try TERM=xterm)\n",
-			term ? term : "");
+		        term ? term : "");
 		setenv("TERM", "vt100", 1);
 		screen = newterm(NULL, stdout, stdin);
 		if (!screen)
@@ -87,9 +87,8 @@ int term_init(void)
 
 int term_init_headless(int cols, int rows)
 {
-	null_out = fopen("/dev/null", "w");
-	null_in = fopen("/dev/null", "r");
-	if (!null_out || !null_in)
+	null_io = fopen("/dev/null", "r+");
+	if (!null_io)
 		return -1;
 	char lines[16], columns[16];
 	snprintf(lines, sizeof lines, "%d", rows);
@@ -97,9 +96,9 @@ int term_init_headless(int cols, int rows)
 	setenv("LINES", lines, 1);
 	setenv("COLUMNS", columns, 1);
 	use_env(TRUE);
-	screen = newterm("xterm-256color", null_out, null_in);
+	screen = newterm("xterm-256color", null_io, null_io);
 	if (!screen)
-		screen = newterm("vt100", null_out, null_in);
+		screen = newterm("vt100", null_io, null_io);
 	if (!screen)
 		return -1;
 	set_term(screen);
@@ -119,11 +118,9 @@ void term_fini(void)
 	active = 0;
 	delscreen(screen);
 	screen = NULL;
-	if (null_out)
-		fclose(null_out);
-	if (null_in)
-		fclose(null_in);
-	null_out = null_in = NULL;
+	if (null_io)
+		fclose(null_io);
+	null_io = NULL;
 }
 
 int term_colours(void)

@@ -136,9 +136,9 @@ int main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(edits_and_moves), cmocka_unit_test(accept_and_cancel),
-		cmocka_unit_test(history),	   cmocka_unit_test(completion),
-		cmocka_unit_test(key_table),
+	    cmocka_unit_test(edits_and_moves), cmocka_unit_test(accept_and_cancel),
+	    cmocka_unit_test(history),         cmocka_unit_test(completion),
+	    cmocka_unit_test(key_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
