@@ -60,16 +60,24 @@ static int parse_metric(struct rp *rp, const cJSON *o, struct mlflow_metric *m)
 	const char *key = NULL;
 	for (const cJSON *c = o->child; c; c = c->next) {
 		const char *k = c->string;
-		if (!k)
-			continue;
-		if (strcmp(k, "key") == 0)
-			key = item_str(c);
-		else if (strcmp(k, "value") == 0 && json_item_double(c, &m->value))
-			m->value = NAN; /* present but not a number */
-		else if (strcmp(k, "timestamp") == 0)
-			m->timestamp = item_i64(c);
-		else if (strcmp(k, "step") == 0)
-			m->step = item_i64(c);
+		switch (k ? k[0] : 0) { /* the first letter decides, strcmp confirms */
+		case 'k':
+			if (strcmp(k, "key") == 0)
+				key = item_str(c);
+			break;
+		case 'v':
+			if (strcmp(k, "value") == 0 && json_item_double(c, &m->value))
+				m->value = NAN; /* present but not a number */
+			break;
+		case 't':
+			if (strcmp(k, "timestamp") == 0)
+				m->timestamp = item_i64(c);
+			break;
+		case 's':
+			if (strcmp(k, "step") == 0)
+				m->step = item_i64(c);
+			break;
+		}
 	}
 	if (!key)
 		return -1;
@@ -110,6 +118,18 @@ static const char *kv_value(struct rp *rp, uint32_t key, const char *v)
 	return pctx_dup(&rp->p, v);
 }
 
+/* {"key": …, "value": …} in one pass over the pair's members. */
+static void kv_pair(const cJSON *o, const char **key, const char **value)
+{
+	for (const cJSON *c = cJSON_IsObject(o) ? o->child : NULL; c; c = c->next) {
+		const char *k = c->string;
+		if (k && k[0] == 'k' && strcmp(k, "key") == 0)
+			*key = item_str(c);
+		else if (k && k[0] == 'v' && strcmp(k, "value") == 0)
+			*value = item_str(c);
+	}
+}
+
 static struct mlflow_kv *parse_kvs(struct rp *rp, const cJSON *arr, int kind, uint32_t *n)
 {
 	size_t count = json_count(arr);
@@ -124,12 +144,12 @@ static struct mlflow_kv *parse_kvs(struct rp *rp, const cJSON *arr, int kind, ui
 	const cJSON *it;
 	cJSON_ArrayForEach(it, arr)
 	{
-		const char *k = json_str(it, "key");
+		const char *k = NULL, *val = NULL;
+		kv_pair(it, &k, &val);
 		if (!k)
 			continue;
 		uint32_t id = runstore_intern(rp->s, k, strlen(k), kind);
-		const char *v =
-		    id == RUNSTORE_NO_KEY ? NULL : kv_value(rp, id, json_str(it, "value"));
+		const char *v = id == RUNSTORE_NO_KEY ? NULL : kv_value(rp, id, val);
 		if (!v) {
 			rp->p.oom = 1;
 			break;
