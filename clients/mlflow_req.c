@@ -131,7 +131,7 @@ char *mlflow_req_query(const char *const *pairs)
 {
 	size_t n = 1;
 	char *esc[16] = {0}, *q = NULL;
-	for (int i = 0; pairs[i] && i < 16; i += 2) {
+	for (int i = 0; i < 16 && pairs[i]; i += 2) {
 		if (pairs[i + 1] && !(esc[i] = http_escape(pairs[i + 1])))
 			goto out;
 		n += esc[i] ? strlen(pairs[i]) + strlen(esc[i]) + 2 : 0;
@@ -139,7 +139,7 @@ char *mlflow_req_query(const char *const *pairs)
 	if (!(q = malloc(n)))
 		goto out;
 	*q = '\0';
-	for (int i = 0; pairs[i] && i < 16; i += 2) {
+	for (int i = 0; i < 16 && pairs[i]; i += 2) {
 		if (!esc[i])
 			continue;
 		if (*q)
