@@ -207,3 +207,23 @@ out:
 	cJSON_Delete(root);
 	return rc;
 }
+
+int mlflow_eval_table_path(const char *logged_artifacts, char *path, size_t size)
+{
+	static const char suffix[] = "eval_results_table.json";
+	cJSON *list = logged_artifacts ? cJSON_Parse(logged_artifacts) : NULL;
+	const cJSON *it, *arr = cJSON_IsArray(list) ? list : NULL;
+	int rc = 1;
+	cJSON_ArrayForEach(it, arr)
+	{
+		const char *p = json_str(it, "path"), *type = json_str(it, "type");
+		if (p && type && strcmp(type, "table") == 0 && ends_with(p, suffix) &&
+		    strlen(p) < size) {
+			memcpy(path, p, strlen(p) + 1);
+			rc = 0;
+			break;
+		}
+	}
+	cJSON_Delete(list);
+	return rc;
+}

@@ -17,4 +17,9 @@
 int mlflow_parse_eval_table(const char *body, size_t len, struct mlflow_eval_table *t,
                             struct err *e);
 
+/* The run-relative path of the eval table named in a run's mlflow.loggedArtifacts tag (a JSON
+ * list of {path, type}: the first "table" whose path ends in eval_results_table.json, a metric
+ * prefix allowed). Returns 0 with path filled, or 1 when the tag names none (or is not JSON). */
+int mlflow_eval_table_path(const char *logged_artifacts, char *path, size_t size);
+
 #endif

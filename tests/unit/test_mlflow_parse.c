@@ -454,6 +454,27 @@ static void test_eval_table_target(void **state)
 	mlflow_eval_table_free(&t);
 }
 
+static void test_eval_table_path_from_tag(void **state)
+{
+	(void)state;
+	char path[64];
+	struct runstore *rs = load_runs("runs_page1.json", 2, "eyJvZmZzZXQiOiAyfQ==");
+	const char *tag = runstore_tag(runstore_find(rs, RUN1), RUNSTORE_TAG_LOGGED_ARTIFACTS);
+	assert_int_equal(mlflow_eval_table_path(tag, path, sizeof path), 0);
+	assert_string_equal(path, "eval_results_table.json");
+	runstore_free(&rs);
+	const char *prefixed = "[{\"path\": \"plots/x.json\", \"type\": \"table\"},"
+	                       " {\"path\": \"val_eval_results_table.json\", \"type\": \"table\"}]";
+	assert_int_equal(mlflow_eval_table_path(prefixed, path, sizeof path), 0);
+	assert_string_equal(path, "val_eval_results_table.json");
+	assert_int_equal(
+	    mlflow_eval_table_path("[{\"path\": \"eval_results_table.json\"}]", path, sizeof path),
+	    1); /* no type: not known to be a table */
+	assert_int_equal(mlflow_eval_table_path("not json", path, sizeof path), 1);
+	assert_int_equal(mlflow_eval_table_path(NULL, path, sizeof path), 1);
+	assert_int_equal(mlflow_eval_table_path(prefixed, path, 8), 1); /* does not fit */
+}
+
 static void test_server_version(void **state)
 {
 	(void)state;
@@ -486,6 +507,7 @@ int main(void)
 	    cmocka_unit_test(test_artifacts),
 	    cmocka_unit_test(test_eval_table_scores),
 	    cmocka_unit_test(test_eval_table_target),
+	    cmocka_unit_test(test_eval_table_path_from_tag),
 	    cmocka_unit_test(test_server_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
