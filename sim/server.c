@@ -278,6 +278,15 @@ static void server_sleep_ms(long ms)
 
 /* ---- the request ---- */
 
+/* Alertmanager's and Prometheus's health endpoints, which monitoring (and mltop) probe. */
+static int server_health_route(const struct sim_req *req, struct sim_resp *resp)
+{
+	if (strcmp(req->path, "/-/ready") != 0 && strcmp(req->path, "/-/healthy") != 0)
+		return 0;
+	sim_resp_text(resp, 200, "text/plain; charset=utf-8", "OK");
+	return 1;
+}
+
 static void server_route(const struct sim_req *req, struct sim_resp *resp)
 {
 	int64_t now;
@@ -286,7 +295,7 @@ static void server_route(const struct sim_req *req, struct sim_resp *resp)
 	now = sim_now_ms();
 	mlflow_tick(now);
 	ops_tick(now);
-	if (!mlflow_route(req, resp) && !ops_route(req, resp))
+	if (!mlflow_route(req, resp) && !ops_route(req, resp) && !server_health_route(req, resp))
 		server_not_found(req, resp);
 	pthread_mutex_unlock(&server_world);
 }
