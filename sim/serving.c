@@ -34,8 +34,8 @@ const char *const serving_codes[SERVING_NCODES] = {"200", "400", "500", "503"};
 	}
 
 static const struct serving_feature churn_features[] = {
-    NUM("tenure_days", FEATURE_INT, 420, 300, 0, 3650, 2, 1.5, 30, 3650),
-    NUM("monthly_spend", FEATURE_FLOAT, 55, 25, 5, 250, 120, 30, 10, 150),
+    NUM("tenure_days", FEATURE_INT, 600, 250, 0, 3650, 2, 1.5, 30, 3650),
+    NUM("monthly_spend", FEATURE_FLOAT, 55, 25, 5, 250, 120, 30, 5, 150),
     CAT("region", 4, 5, "eu-west", "us-east", "us-west", "ap-south", "sa-east"),
     CAT("plan", 3, 4, "basic", "standard", "premium", "trial"),
     NUM("support_calls", FEATURE_INT, 1.5, 1.2, 0, 30, 7, 2, 0, 5),
@@ -46,7 +46,7 @@ static const struct serving_feature fraud_features[] = {
     CAT("merchant_cat", 5, 6, "grocery", "fuel", "travel", "electronics", "gaming", "crypto"),
     CAT("country", 5, 6, "DE", "US", "FR", "IN", "BR", "NG"),
     NUM("hour", FEATURE_INT, 14, 4, 0, 23, 3, 1.5, 6, 23),
-    NUM("card_age_days", FEATURE_INT, 700, 400, 0, 5000, 5, 4, 30, 5000),
+    NUM("card_age_days", FEATURE_INT, 900, 400, 0, 5000, 5, 4, 30, 5000),
 };
 
 static const struct serving_feature ranking_features[] = {
