@@ -1,0 +1,58 @@
+#include "clients/mlflow_lookup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/mlflow_op.h"
+#include "clients/mlflow_registry.h"
+#include "clients/mlflow_req.h"
+
+#define API "/api/2.0/mlflow/"
+
+static int by_run_request(struct op *o, struct err *e)
+{
+	return op_send(o, "GET", API "model-versions/search", o->query, NULL, e);
+}
+
+static int by_run_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
+{
+	int rc = mlflow_parse_versions(body, len, o->res.versions, next, e);
+	o->res.count = o->res.versions->n;
+	return rc;
+}
+
+static const struct op_class by_run_class = {
+    MLFLOW_VERSIONS, "model-versions/search", by_run_request, op_paged_answer, by_run_parse,
+};
+
+long mlflow_lookup_versions_by_run(struct mlflow *m, const char *run_id, mlflow_event_fn fn,
+                                   void *ud, struct err *e)
+{
+	if (!fn)
+		return err_set(e, ERR_STATE, "MLflow: no callback");
+	if (!run_id || !*run_id)
+		return err_set(e, ERR_STATE, "MLflow model-versions/search: no run id");
+	char *filter = mlflow_req_filter_eq("run_id", run_id);
+	if (!filter)
+		return err_set(e, ERR_CONFIG, "MLflow: the run id cannot be quoted");
+	const char *pairs[] = {
+	    "filter", filter, "max_results", "1000", "order_by", "version_number DESC", NULL};
+	struct op *o = op_new(m, &by_run_class, fn, ud);
+	if (!o) {
+		free(filter);
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	}
+	o->query = mlflow_req_query(pairs);
+	free(filter);
+	o->res.versions = mlflow_versions_new();
+	if (!o->query || !o->res.versions) {
+		op_destroy(o);
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	}
+	return op_start(o, e);
+}
+
+char *mlflow_lookup_run_filter(const char *run_id)
+{
+	return run_id ? mlflow_req_filter_eq("attributes.run_id", run_id) : NULL;
+}
