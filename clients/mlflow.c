@@ -257,7 +257,8 @@ static int models_request(struct op *o, struct err *e)
 		return get_request(o, e);
 	if (o->next_name >= o->nnames)
 		return OP_DONE;
-	const char *pairs[] = {"name", o->names[o->next_name], NULL};
+	o->tag = o->next_name++;
+	const char *pairs[] = {"name", o->names[o->tag], NULL};
 	char *q = mlflow_req_query(pairs);
 	if (!q)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -284,7 +285,13 @@ static int models_searched(struct op *o, struct err *e)
 	for (size_t i = 0; i < l->n; i++)
 		if (l->items[i].name && !(o->names[o->nnames++] = strdup(l->items[i].name)))
 			return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	o->parallel = OP_PARALLEL; /* the gets are independent: a few at a time */
 	return o->nnames ? OP_MORE : OP_DONE;
+}
+
+static int models_left(const struct op *o)
+{
+	return o->next_name < o->nnames || o->nflight ? OP_MORE : OP_DONE;
 }
 
 static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
@@ -293,9 +300,9 @@ static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
 		int rc = op_paged_answer(o, r, e);
 		return rc == OP_DONE ? models_searched(o, e) : rc;
 	}
-	const char *name = o->names[o->next_name++];
+	const char *name = o->names[o->tag];
 	if (r->status == 404) /* deleted since the search: it keeps what the search said */
-		return o->next_name < o->nnames ? OP_MORE : OP_DONE;
+		return models_left(o);
 	int rc = op_http_error(o, r, e);
 	if (rc)
 		return rc;
@@ -308,7 +315,7 @@ static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
 		snprintf(key, n, "model/%s", name);
 	op_put(o, key, r->body, r->len);
 	free(key);
-	return o->next_name < o->nnames ? OP_MORE : OP_DONE;
+	return models_left(o);
 }
 
 static const struct op_class models_class = {

@@ -22,6 +22,7 @@ struct op *op_new(struct mlflow *m, const struct op_class *cls, mlflow_event_fn 
 	o->fn = fn;
 	o->ud = ud;
 	o->id = ++m->next_id;
+	o->parallel = 1;
 	o->res.op = o->id;
 	o->res.kind = cls->kind;
 	o->next = m->ops;
@@ -48,8 +49,9 @@ void op_destroy(struct op *o)
 			break;
 		}
 	}
-	if (o->http_id > 0)
-		http_cancel(o->m->http, o->http_id);
+	for (int i = 0; i < OP_PARALLEL; i++)
+		if (o->slots[i].http_id > 0)
+			http_cancel(o->m->http, o->slots[i].http_id);
 	results_free(&o->res);
 	for (size_t i = 0; i < o->nnames; i++)
 		free(o->names[i]);
@@ -110,11 +112,25 @@ static void finish(struct op *o, int rc, const struct err *e)
 	op_destroy(o);
 }
 
+/* Sends while slots are free and the operation has something to send. */
+static int pump(struct op *o, struct err *e)
+{
+	while (o->nflight < o->parallel) {
+		int rc = o->cls->request(o, e);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	return 0;
+}
+
 static void on_http(void *ud, const struct http_resp *r)
 {
-	struct op *o = ud;
+	struct op_slot *slot = ud;
+	struct op *o = slot->o;
 	struct err e = {0};
-	o->http_id = 0;
+	slot->http_id = 0;
+	o->nflight--;
+	o->tag = slot->tag;
 	o->res.http_status = r->status;
 	o->res.latency_ms = r->elapsed_ms;
 	int rc = o->cls->answer(o, r, &e);
@@ -124,17 +140,16 @@ static void on_http(void *ud, const struct http_resp *r)
 			op_destroy(o);
 			return;
 		}
-		rc = o->cls->request(o, &e);
-		if (rc == 0)
-			return;
+		rc = pump(o, &e);
 	}
-	finish(o, rc, &e);
+	if (rc < 0 || o->nflight == 0)
+		finish(o, rc, &e);
 }
 
 long op_start(struct op *o, struct err *e)
 {
-	int rc = o->cls->request(o, e);
-	if (rc != 0) {
+	int rc = pump(o, e);
+	if (rc < 0 || o->nflight == 0) {
 		op_destroy(o);
 		return rc < 0 ? rc : err_set(e, ERR_STATE, "MLflow: nothing to fetch");
 	}
@@ -193,11 +208,18 @@ int op_send(struct op *o, const char *method, const char *path, const char *quer
 	    .timeout_ms = m->timeout_ms,
 	    .max_body = m->max_body,
 	};
-	long id = http_start(m->http, &req, on_http, o, e);
-	if (id < 0)
+	struct op_slot *slot = NULL;
+	for (int i = 0; i < OP_PARALLEL && !slot; i++)
+		if (o->slots[i].http_id == 0)
+			slot = &o->slots[i];
+	long id = slot ? http_start(m->http, &req, on_http, slot, e)
+	               : err_set(e, ERR_STATE, "MLflow: too many requests in flight");
+	if (id < 0) {
 		rc = (int)id;
-	else
-		o->http_id = id;
+	} else {
+		*slot = (struct op_slot){.o = o, .http_id = id, .tag = o->tag};
+		o->nflight++;
+	}
 out:
 	free(url);
 	free(b);

@@ -33,13 +33,24 @@ struct mlflow {
 struct op_class {
 	int kind;         /* enum mlflow_kind */
 	const char *what; /* "runs/search": for messages */
-	/* Sends the next request: 0 sent, OP_DONE nothing left to send, < 0 error. */
+	/* Sends the next request: 0 sent, OP_DONE nothing (more) to send now, < 0 error. It is
+	 * called again while the operation has free slots, so with parallel > 1 it must move on. */
 	int (*request)(struct op *o, struct err *e);
-	/* Takes an answer: OP_MORE (another request follows), OP_DONE, or < 0. */
+	/* Takes an answer: OP_MORE (go on sending), OP_DONE (nothing more to send: the operation
+	 * ends when no request is in flight), or < 0 (it ends now). */
 	int (*answer)(struct op *o, const struct http_resp *r, struct err *e);
 	/* Parses one page of a paged load into the results, setting *next and bringing
 	 * res.count to the number of items received so far. */
 	int (*parse)(struct op *o, const char *body, size_t len, char **next, struct err *e);
+};
+
+#define OP_PARALLEL 4 /* requests in flight at most for one operation */
+
+/* One request in flight: the http callback's user data. */
+struct op_slot {
+	struct op *o;
+	long http_id; /* 0: free */
+	size_t tag;   /* what it was for (models: the index of the name) */
 };
 
 struct op {
@@ -47,7 +58,10 @@ struct op {
 	struct op *next;
 	const struct op_class *cls;
 	long id;
-	long http_id; /* the request in flight, 0 when none */
+	struct op_slot slots[OP_PARALLEL];
+	int nflight;  /* slots in use */
+	int parallel; /* slots it may use: 1, unless the kind raises it */
+	size_t tag;   /* set before op_send; during answer(), the tag of the answer */
 	mlflow_event_fn fn;
 	void *ud;
 	int cancelled;
@@ -75,7 +89,8 @@ struct op {
 struct op *op_new(struct mlflow *m, const struct op_class *cls, mlflow_event_fn fn, void *ud);
 /* Sends its first request; on failure the operation is destroyed and the error returned. */
 long op_start(struct op *o, struct err *e);
-/* Sends a request to base URL + path (+ "?" + query) (+ "&page_token=…"). */
+/* Sends a request to base URL + path (+ "?" + query) (+ "&page_token=…") in a free slot, with
+ * o->tag. */
 int op_send(struct op *o, const char *method, const char *path, const char *query, const char *body,
             struct err *e);
 /* Unlinks and frees an operation, cancelling its request and freeing the results it holds. */

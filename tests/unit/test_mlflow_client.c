@@ -520,6 +520,42 @@ static void test_models_get_aliases(void **state)
 	mlflow_models_free(&back);
 }
 
+static void test_models_gets_run_in_parallel(void **state)
+{
+	struct fx *f = *state;
+	testsrv_add(f->srv, "GET", API "registered-models/search", 200, "application/json",
+	            "{\"registered_models\":[{\"name\":\"m0\"},{\"name\":\"m1\"},"
+	            "{\"name\":\"m2\"},{\"name\":\"m3\"},{\"name\":\"m4\"},"
+	            "{\"name\":\"m5\"}]}");
+	struct testsrv_route slow = {
+	    .method = "GET",
+	    .path = API "registered-models/get",
+	    .content_type = "application/json",
+	    .body = "{\"registered_model\":{\"name\":\"m9\"}}",
+	    .delay_ms = 100,
+	};
+	testsrv_route(f->srv, &slow);
+	assert_true(mlflow_models(f->m, NULL, on_event, f, NULL) > 0);
+	int64_t deadline = mono_ms() + 10000;
+	while (!f->progress && mono_ms() < deadline) {
+		http_perform(f->h);
+		http_wait(f->h, -1, 20, NULL);
+	}
+	assert_int_equal(f->progress, 1);         /* the search is in */
+	assert_int_equal(http_inflight(f->h), 4); /* four gets at once, not one after another */
+	drive(f, 1);
+	assert_int_equal(f->last.rc, 0);
+	assert_int_equal(testsrv_request_count(f->srv), 7);
+	int seen = 0;
+	for (int back = 0; back < 6; back++) {
+		char *uri = request_uri(f, back), *at = strstr(uri, "get?name=m");
+		assert_non_null(at);
+		seen |= 1 << (at[strlen("get?name=m")] - '0');
+		free(uri);
+	}
+	assert_int_equal(seen, 0x3f); /* each model once */
+}
+
 static void test_versions_query(void **state)
 {
 	struct fx *f = *state;
@@ -714,6 +750,7 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_body_over_cap_and_reset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_models_get_aliases, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_models_gets_run_in_parallel, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_versions_query, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_server_version_and_old, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_root_routes_take_the_static_prefix, setup,
