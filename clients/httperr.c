@@ -91,10 +91,37 @@ static void text_cut(struct text *t, size_t max)
 
 /* One segment of page text (between two tags): kept unless it only repeats the status line
  * or a segment already kept. */
+/* Appends seg with the common HTML entities decoded (&amp; &lt; &gt; &quot; &#39; &apos;
+ * &nbsp;); any other '&' is kept as it is. */
+static void text_put_html(struct text *t, const char *seg, size_t n)
+{
+	static const struct {
+		const char *name;
+		const char *text;
+	} ents[] = {{"&amp;", "&"}, {"&lt;", "<"},   {"&gt;", ">"},   {"&quot;", "\""},
+	            {"&#39;", "'"}, {"&apos;", "'"}, {"&nbsp;", " "}, {"&#34;", "\""}};
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (seg[i] != '&')
+			continue;
+		for (size_t k = 0; k < sizeof ents / sizeof ents[0]; k++) {
+			size_t m = strlen(ents[k].name);
+			if (m <= n - i && strncasecmp(seg + i, ents[k].name, m) == 0) {
+				text_put(t, seg + start, i - start);
+				text_put(t, ents[k].text, strlen(ents[k].text));
+				start = i + m;
+				i += m - 1;
+				break;
+			}
+		}
+	}
+	text_put(t, seg + start, n - start);
+}
+
 static void segment_add(struct text *t, const char *seg, size_t n, long status)
 {
 	struct text s = {.len = 0};
-	text_put(&s, seg, n);
+	text_put_html(&s, seg, n);
 	text_trim(&s);
 	if (!s.len)
 		return;

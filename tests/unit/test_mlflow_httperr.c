@@ -66,9 +66,9 @@ static void test_html_page(void **state)
 	assert_string_equal(fmt(502, "text/html", body), "MLflow 502 Bad Gateway: nginx/1.25.3");
 	free(body);
 	assert_string_equal(fmt(504, "text/html",
-	                        "<html><body><h1>Gateway Timeout</h1><p>upstream &amp; co "
-	                        "timed out</p></body></html>"),
-	                    "MLflow 504 Gateway Timeout: upstream &amp; co timed out");
+	                        "<html><body><h1>Gateway Timeout</h1><p>upstream &amp; co&nbsp;"
+	                        "timed &lt;out&gt;</p></body></html>"),
+	                    "MLflow 504 Gateway Timeout: upstream & co timed <out>");
 }
 
 static void test_plain_text_is_cut(void **state)
