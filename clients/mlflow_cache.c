@@ -9,9 +9,6 @@
 #include "clients/mlflow_req.h"
 #include "clients/mlflow_runs.h"
 
-/* Parses one filed page into the restore's target. */
-typedef int (*page_fn)(void *target, const char *body, size_t len, struct err *e);
-
 /* Reads the manifest under key and checks it was filed for query: 0 with *pages and *when set,
  * 1 when there is none for this query, < 0 on error. */
 static int manifest_read(mlflow_get_fn get, void *ud, const char *key, const char *query,
@@ -28,7 +25,7 @@ static int manifest_read(mlflow_get_fn get, void *ud, const char *key, const cha
 
 /* Feeds pages [first, end) filed under key to parse. */
 static int pages_read(mlflow_get_fn get, void *ud, const char *key, size_t first, size_t end,
-                      page_fn parse, void *target, struct err *e)
+                      mlflow_page_fn parse, void *target, struct err *e)
 {
 	int rc = 0;
 	for (size_t i = first; rc == 0 && i < end; i++) {
@@ -45,9 +42,8 @@ static int pages_read(mlflow_get_fn get, void *ud, const char *key, size_t first
 	return rc;
 }
 
-/* Restores every page of the load filed under key for query. */
-static int restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
-                         page_fn parse, void *target, int64_t *fetched_ms, struct err *e)
+int mlflow_restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
+                         mlflow_page_fn parse, void *target, int64_t *fetched_ms, struct err *e)
 {
 	size_t pages = 0;
 	int64_t when = 0;
@@ -74,8 +70,8 @@ int mlflow_restore_experiments(mlflow_get_fn get, void *ud,
 	static const struct mlflow_experiments_query none = {0};
 	char *query = mlflow_req_experiments_body(q ? q : &none, NULL);
 	struct mlflow_experiments *l = mlflow_experiments_new();
-	int rc = query && l ? restore_pages(get, ud, "experiments", query, experiments_page, l,
-	                                    fetched_ms, e)
+	int rc = query && l ? mlflow_restore_pages(get, ud, "experiments", query, experiments_page,
+	                                           l, fetched_ms, e)
 	                    : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
 	free(query);
 	if (rc == 0)
@@ -160,8 +156,9 @@ int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
 {
 	char *query = mlflow_req_models_query(filter);
 	struct mlflow_models *l = mlflow_models_new();
-	int rc = query && l ? restore_pages(get, ud, "models", query, models_page, l, fetched_ms, e)
-	                    : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	int rc = query && l
+	             ? mlflow_restore_pages(get, ud, "models", query, models_page, l, fetched_ms, e)
+	             : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
 	free(query);
 	if (rc == 0)
 		rc = restore_model_details(get, ud, l, e);
@@ -190,7 +187,7 @@ int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,
 	int rc = ERR_NOMEM;
 	if (query && key && l) {
 		snprintf(key, n, "versions/%s", model_name);
-		rc = restore_pages(get, ud, key, query, versions_page, l, fetched_ms, e);
+		rc = mlflow_restore_pages(get, ud, key, query, versions_page, l, fetched_ms, e);
 	} else {
 		err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
 	}

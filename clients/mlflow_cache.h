@@ -34,4 +34,11 @@ int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
 int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,
                             struct mlflow_versions **out, int64_t *fetched_ms, struct err *e);
 
+/* The building block of the restores above, for other loads filed the same way (pages
+ * "<key>/p<n>" and a manifest under key, see clients/mlflow_req.h): checks the manifest was filed
+ * for query and feeds every page to parse, which fills target. */
+typedef int (*mlflow_page_fn)(void *target, const char *body, size_t len, struct err *e);
+int mlflow_restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
+                         mlflow_page_fn parse, void *target, int64_t *fetched_ms, struct err *e);
+
 #endif
