@@ -1,25 +1,63 @@
-/* compare: the Compare view of the Experiments tab. */
+/* compare: the Compare view of the Experiments tab: a title line, the params table, the metrics
+ * table and the curves of one metric, laid out in the body window (the tables take at most ~40 %
+ * of the height each while the chart is shown; a small window drops the chart first). */
 #include "panels/compare.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "panels/compare_chart.h"
+#include "panels/compare_view.h"
+#include "tui/widgets/cell.h"
+#include "tui/widgets/text.h"
+
+#define CHART_MIN_ROWS  8 /* below this the chart is left out */
+#define CHART_MIN_COLS  24
+#define TABLE_SHARE_PCT 40 /* of the body height, per table, while the chart is shown */
+#define MAX_POINTS      1000
+#define KEY_ESC         27
+
+struct compare_layout {
+	int p_y, p_h; /* params table: heading and rows */
+	int m_y, m_h; /* metrics table */
+	int c_y, c_h; /* chart; c_h 0: not shown */
+	struct compare_cols cols;
+};
+
 struct compare {
 	const struct panel_env *env;
 	struct mlflow *client;
-	const struct runstore *store;
 	const struct mlflow_run *runs[COMPARE_MAX_RUNS];
 	size_t n;
+	struct compare_tables tab;
+	int diff_only;
+	size_t baseline; /* run index */
+	size_t runcur;   /* run under the column cursor */
+	size_t cursor;   /* row cursor over the params view, then the metrics */
+	size_t p_top, m_top;
+	char *metric; /* the charted metric key, NULL: none */
+	struct compare_chart chart;
+	struct compare_layout lay;
 };
+
+static void compare_changed(void *ud)
+{
+	struct compare *c = ud;
+
+	if (c->env->changed)
+		c->env->changed(c->env->app);
+}
 
 struct compare *compare_new(const struct panel_env *env, struct mlflow *client)
 {
 	struct compare *c = calloc(1, sizeof(*c));
+
 	if (!c)
 		return NULL;
 	c->env = env;
 	c->client = client;
+	compare_chart_init(&c->chart, client, compare_changed, c);
 	return c;
 }
 
@@ -27,42 +65,346 @@ void compare_free(struct compare **c)
 {
 	if (!c || !*c)
 		return;
+	compare_chart_fini(&(*c)->chart);
+	compare_tables_fini(&(*c)->tab);
+	free((*c)->metric);
 	free(*c);
 	*c = NULL;
+}
+
+/* The index of run id among the new tables' runs, or fallback. */
+static size_t run_index(const struct compare_tables *t, const char *id, size_t fallback)
+{
+	size_t i;
+
+	for (i = 0; id && i < t->nruns; i++)
+		if (strcmp(t->id[i], id) == 0)
+			return i;
+	return fallback < t->nruns ? fallback : 0;
+}
+
+/* Fetches the charted metric's history; keep: a refresh, the old curves stay until it comes. */
+static void fetch(struct compare *c, int keep)
+{
+	if (!c->metric)
+		compare_chart_cancel(&c->chart);
+	else
+		compare_chart_fetch(&c->chart, c->metric, c->tab.id, c->tab.nruns, MAX_POINTS, keep,
+		                    NULL); /* a failure is kept in the chart and shown there */
+}
+
+static int same_runs(const struct compare_tables *old, const struct mlflow_run *const *runs,
+                     size_t n)
+{
+	size_t i;
+
+	if (old->nruns != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!runs[i]->id || strcmp(old->id[i], runs[i]->id) != 0)
+			return 0;
+	return 1;
+}
+
+/* Picks the metric to chart: the one charted before when the runs still have it, else the first. */
+static int choose_metric(struct compare *c)
+{
+	const char *key = NULL;
+	char *copy;
+
+	if (c->metric && compare_tables_metric(&c->tab, c->metric) >= 0)
+		return 0;
+	if (c->tab.nm)
+		key = c->tab.m[0].key;
+	copy = key ? strdup(key) : NULL;
+	if (key && !copy)
+		return -1;
+	free(c->metric);
+	c->metric = copy;
+	return 1;
 }
 
 int compare_set(struct compare *c, const struct runstore *store,
                 const struct mlflow_run *const *runs, size_t n, struct err *e)
 {
+	char *base_id = NULL, *cur_id = NULL;
+	int same, any_running = 0, changed, rc;
+	size_t i;
+
 	if (n < COMPARE_MIN_RUNS || n > COMPARE_MAX_RUNS)
 		return err_set(e, ERR_STATE, "compare takes %d to %d runs, %zu marked",
 		               COMPARE_MIN_RUNS, COMPARE_MAX_RUNS, n);
-	c->store = store;
-	memcpy(c->runs, runs, n * sizeof(*runs));
-	c->n = n;
-	return 0;
+	same = same_runs(&c->tab, runs, n);
+	if (c->tab.nruns) {
+		base_id = strdup(c->tab.id[c->baseline]);
+		cur_id = strdup(c->tab.id[c->runcur]);
+	}
+	rc = compare_tables_build(&c->tab, store, runs, n, c->env->cfg, e);
+	if (rc == 0) {
+		memcpy(c->runs, runs, n * sizeof(*runs));
+		c->n = n;
+		c->baseline = run_index(&c->tab, base_id, 0);
+		c->runcur = run_index(&c->tab, cur_id, c->baseline);
+		compare_tables_filter(&c->tab, c->diff_only);
+		for (i = 0; i < n; i++)
+			any_running |= runs[i]->status == RUN_STATUS_RUNNING;
+		changed = choose_metric(c);
+		if (changed < 0)
+			rc = err_set(e, ERR_NOMEM, "compare: out of memory");
+		else if (changed || !same || any_running)
+			fetch(c, same && !changed);
+	} else {
+		c->n = 0;
+		compare_chart_cancel(&c->chart);
+	}
+	free(base_id);
+	free(cur_id);
+	compare_recalc(c);
+	return rc;
+}
+
+/* Heights of the tables and the chart in the body (line 0 is the title). */
+static void layout_rows(struct compare *c, int rows)
+{
+	struct compare_layout *L = &c->lay;
+	int avail = rows > 1 ? rows - 1 : 0;
+	int need_p = 1 + (c->tab.npview ? (int)c->tab.npview : 1);
+	int need_m = 1 + (c->tab.nm ? (int)c->tab.nm : 1);
+	int chart = c->tab.nm && c->env->cols >= CHART_MIN_COLS && avail - 4 >= CHART_MIN_ROWS;
+	int cap = chart ? rows * TABLE_SHARE_PCT / 100 : avail;
+	int budget = chart ? avail - CHART_MIN_ROWS : avail;
+
+	if (cap < 2)
+		cap = 2;
+	L->m_h = need_m < cap ? need_m : cap;
+	if (L->m_h > budget - (need_p < 2 ? need_p : 2))
+		L->m_h = budget - (need_p < 2 ? need_p : 2);
+	if (L->m_h < 0)
+		L->m_h = 0;
+	L->p_h = need_p < cap ? need_p : cap;
+	if (L->p_h > budget - L->m_h)
+		L->p_h = budget - L->m_h;
+	if (L->p_h < 0)
+		L->p_h = 0;
+	L->p_y = 1;
+	L->m_y = L->p_y + L->p_h;
+	L->c_y = L->m_y + L->m_h;
+	L->c_h = chart ? avail - L->p_h - L->m_h : 0;
+}
+
+/* Keeps the cursor row visible in its table: top is the first row shown of a table of h lines. */
+static size_t scroll_to(size_t top, size_t row, int h, size_t count)
+{
+	size_t vis = h > 1 ? (size_t)(h - 1) : 1;
+
+	if (row < top)
+		top = row;
+	else if (row >= top + vis)
+		top = row - vis + 1;
+	if (count > vis && top > count - vis)
+		top = count - vis;
+	if (count <= vis)
+		top = 0;
+	return top;
 }
 
 void compare_recalc(struct compare *c)
 {
-	(void)c;
+	size_t total = c->tab.npview + c->tab.nm;
+	struct compare_chart_view cv;
+
+	if (c->cursor >= total)
+		c->cursor = total ? total - 1 : 0;
+	layout_rows(c, c->env->rows);
+	compare_cols_layout(&c->lay.cols, &c->tab, c->env->cols, c->runcur);
+	if (c->cursor < c->tab.npview)
+		c->p_top = scroll_to(c->p_top, c->cursor, c->lay.p_h, c->tab.npview);
+	else
+		c->m_top = scroll_to(c->m_top, c->cursor - c->tab.npview, c->lay.m_h, c->tab.nm);
+	c->p_top = scroll_to(c->p_top, c->p_top, c->lay.p_h, c->tab.npview);
+	c->m_top = scroll_to(c->m_top, c->m_top, c->lay.m_h, c->tab.nm);
+	cv = (struct compare_chart_view){
+	    .w = c->env->cols,
+	    .h = c->lay.c_h,
+	    .mode = c->env->utf8 ? c->env->chart_mode : CHART_ASCII,
+	    .names = (const char *const *)c->tab.name,
+	    .ids = c->tab.id,
+	    .n = c->tab.nruns,
+	};
+	compare_chart_render(&c->chart, &cv); /* out of memory: the chart stays blank */
+}
+
+static void draw_title(const struct compare *c, WINDOW *w, const struct theme *t)
+{
+	const char *sep = c->env->utf8 ? " · " : " - ";
+	char line[512];
+
+	snprintf(line, sizeof(line), "compare %zu runs%sbaseline %s%sdiff only [d] %s", c->n, sep,
+	         c->tab.nruns ? c->tab.name[c->baseline] : "-", sep, c->diff_only ? "ON" : "OFF");
+	cell_draw(w, 0, 0, getmaxx(w), line, TEXT_LEFT,
+	          c->env->utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE,
+	          theme_attr(t, ROLE_ACCENT), 0, NULL, 0);
 }
 
 void compare_draw(const struct compare *c, WINDOW *w, const struct theme *t)
 {
+	const struct compare_layout *L = &c->lay;
+	struct compare_view v = {
+	    .t = &c->tab,
+	    .cols = L->cols,
+	    .baseline = c->baseline,
+	    .runcur = c->runcur,
+	    .utf8 = c->env->utf8,
+	    .theme = t,
+	};
+	long pc = c->cursor < c->tab.npview ? (long)c->cursor : -1;
+	long mc = c->cursor >= c->tab.npview ? (long)(c->cursor - c->tab.npview) : -1;
+
 	werase(w);
-	wattrset(w, theme_attr(t, ROLE_ACCENT));
-	mvwprintw(w, 0, 0, "compare %zu runs", c->n);
+	if (getmaxy(w) < 1 || getmaxx(w) < 1)
+		return;
+	draw_title(c, w, t);
+	if (c->n == 0)
+		return;
+	compare_view_params(&v, w, L->p_y, L->p_h, c->p_top, pc);
+	compare_view_metrics(&v, w, L->m_y, L->m_h, c->m_top, mc,
+	                     compare_tables_metric(&c->tab, c->metric));
+	if (L->c_h > 0)
+		compare_chart_draw(&c->chart, w, L->c_y, 0, L->c_h, getmaxx(w), c->env->utf8, t);
 	wattrset(w, A_NORMAL);
+}
+
+/* Charts metric row i. */
+static void chart_metric(struct compare *c, size_t i)
+{
+	char *copy;
+
+	if (i >= c->tab.nm || (c->metric && strcmp(c->metric, c->tab.m[i].key) == 0))
+		return;
+	copy = strdup(c->tab.m[i].key);
+	if (!copy)
+		return;
+	free(c->metric);
+	c->metric = copy;
+	fetch(c, 0);
+}
+
+static void cycle_metric(struct compare *c, int step)
+{
+	int i = compare_tables_metric(&c->tab, c->metric), n = (int)c->tab.nm;
+
+	if (n == 0)
+		return;
+	i = i < 0 ? 0 : ((i + step) % n + n) % n;
+	chart_metric(c, (size_t)i);
+}
+
+static void move_cursor(struct compare *c, long delta)
+{
+	long total = (long)(c->tab.npview + c->tab.nm), pos = (long)c->cursor + delta;
+
+	if (pos >= total)
+		pos = total - 1;
+	if (pos < 0)
+		pos = 0;
+	c->cursor = (size_t)pos;
+}
+
+static int page(const struct compare *c)
+{
+	int h = c->cursor < c->tab.npview ? c->lay.p_h : c->lay.m_h;
+
+	return h > 2 ? h - 1 : 1;
+}
+
+/* Keys that change what is shown; returns 0 for a key that is not one of them. */
+static int view_key(struct compare *c, int key)
+{
+	switch (key) {
+	case 'd':
+		c->diff_only = !c->diff_only;
+		compare_tables_filter(&c->tab, c->diff_only);
+		c->cursor = 0;
+		c->p_top = 0;
+		return 1;
+	case 'b':
+		c->baseline = c->runcur;
+		return 1;
+	case KEY_LEFT:
+		c->runcur = c->runcur > 0 ? c->runcur - 1 : c->runcur;
+		return 1;
+	case KEY_RIGHT:
+		c->runcur = c->runcur + 1 < c->tab.nruns ? c->runcur + 1 : c->runcur;
+		return 1;
+	case 'm':
+	case 'M':
+		cycle_metric(c, key == 'm' ? 1 : -1);
+		return 1;
+	case 'x':
+		c->chart.x_time = !c->chart.x_time;
+		return 1;
+	case 'l':
+		c->chart.log_y = !c->chart.log_y;
+		return 1;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (c->cursor >= c->tab.npview)
+			chart_metric(c, c->cursor - c->tab.npview);
+		return 1;
+	}
+	return 0;
+}
+
+static int move_key(struct compare *c, int key)
+{
+	switch (key) {
+	case 'j':
+	case KEY_DOWN:
+		move_cursor(c, 1);
+		return 1;
+	case 'k':
+	case KEY_UP:
+		move_cursor(c, -1);
+		return 1;
+	case KEY_NPAGE:
+		move_cursor(c, page(c));
+		return 1;
+	case KEY_PPAGE:
+		move_cursor(c, -page(c));
+		return 1;
+	case 'g':
+	case KEY_HOME:
+		c->cursor = 0;
+		return 1;
+	case 'G':
+	case KEY_END:
+		move_cursor(c, (long)(c->tab.npview + c->tab.nm));
+		return 1;
+	}
+	return 0;
 }
 
 enum panel_rc compare_key(struct compare *c, int key)
 {
-	(void)c;
-	return key == 27 ? PANEL_BACK : PANEL_IGNORED;
+	if (key == KEY_ESC)
+		return PANEL_BACK;
+	if (c->n == 0 || !(view_key(c, key) || move_key(c, key)))
+		return PANEL_IGNORED;
+	compare_recalc(c);
+	return PANEL_HANDLED;
 }
 
 static const struct keyhint compare_keyhints[] = {
+    {"d", "diff only", 1},
+    {"←/→", "run cursor", 1},
+    {"b", "baseline = run under cursor", 1},
+    {"m/M", "next/previous metric", 1},
+    {"Enter", "chart the metric under the cursor", 0},
+    {"x", "step/time", 1},
+    {"l", "log y", 1},
+    {"j/k", "scroll", 0},
+    {"PgUp/PgDn g/G", "page, top, bottom", 0},
     {"Esc", "back", 1},
     {NULL, NULL, 0},
 };
@@ -75,5 +417,14 @@ const struct keyhint *compare_hints(const struct compare *c)
 
 void compare_status(const struct compare *c, char *buf, size_t n)
 {
-	snprintf(buf, n, "%zu runs", c->n);
+	char metric[128];
+
+	if (!n)
+		return;
+	if (!c->metric) {
+		snprintf(buf, n, "%zu runs", c->n);
+		return;
+	}
+	text_sanitize(c->metric, strlen(c->metric), metric, sizeof(metric));
+	snprintf(buf, n, "%zu runs %s %s", c->n, c->env->utf8 ? "·" : "-", metric);
 }

@@ -10,11 +10,11 @@
 #include "clients/err.h"
 #include "clients/mlflow.h"
 #include "clients/runstore.h"
+#include "panels/compare_tables.h"
 #include "panels/panel.h"
 #include "themes/theme.h"
 
-#define COMPARE_MIN_RUNS 2
-#define COMPARE_MAX_RUNS 8
+#define COMPARE_MIN_RUNS 2 /* and at most COMPARE_MAX_RUNS (compare_tables.h) */
 
 struct compare;
 struct compare *compare_new(const struct panel_env *env,

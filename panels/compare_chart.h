@@ -1,0 +1,62 @@
+/* compare_chart: the curves of one metric for every compared run, drawn over each other. It
+ * fetches the histories with mlflow_history (one operation at a time: a new fetch cancels the
+ * previous one, and an answer for anything but the current operation is dropped), keeps the last
+ * answer and renders it with tui/widgets/chart.h: step or wall time on x, linear or log y, braille,
+ * block or ASCII, one stable colour per run (ROLE_SERIES1 + the run's index). */
+#ifndef MLTOP_COMPARE_CHART_H
+#define MLTOP_COMPARE_CHART_H
+
+#include <curses.h>
+#include <stddef.h>
+
+#include "clients/err.h"
+#include "clients/mlflow.h"
+#include "panels/compare_tables.h"
+#include "themes/theme.h"
+#include "tui/widgets/chart.h"
+
+struct compare_chart {
+	struct mlflow *client;     /* borrowed; NULL: no MLflow, no curves */
+	void (*changed)(void *ud); /* called when an answer came */
+	void *ud;
+	long op;                     /* the operation in flight, 0: none */
+	char *metric;                /* the metric of the operation in flight or of hist */
+	struct mlflow_history *hist; /* the last answer for metric, NULL: none yet */
+	char err[ERR_MSG_MAX];       /* the last failure for metric, "" when none */
+	int x_time;                  /* x is wall time (else step) */
+	int log_y;
+	struct chart_grid grid; /* rendered by compare_chart_render */
+	int rendered;           /* the grid holds a chart (else the message is shown) */
+};
+
+/* Starts with no metric; client may be NULL. changed(ud) is called after each answer. */
+void compare_chart_init(struct compare_chart *ch, struct mlflow *client, void (*changed)(void *ud),
+                        void *ud);
+void compare_chart_fini(struct compare_chart *ch);
+
+/* Fetches the history of metric for the n runs (ids), max_points a run; cancels the operation in
+ * flight. With keep the last answer stays shown until the new one comes (a refresh of the same
+ * metric), else it is dropped at once. Returns 0 or a negative code with e (the error is also kept
+ * for the view). */
+int compare_chart_fetch(struct compare_chart *ch, const char *metric, char *const *ids, size_t n,
+                        int max_points, int keep, struct err *e);
+void compare_chart_cancel(struct compare_chart *ch);
+
+/* The view's chart options. */
+struct compare_chart_view {
+	int w, h;
+	int mode;                 /* enum chart_mode */
+	const char *const *names; /* sanitized legend names, one per run */
+	char *const *ids;         /* run ids, in the same order */
+	size_t n;
+};
+
+/* Renders the last answer into the grid (no curses). Returns 0 or -1 when out of memory. */
+int compare_chart_render(struct compare_chart *ch, const struct compare_chart_view *v);
+
+/* Draws the grid, or the state when there is nothing to chart ("loading auc history…", the
+ * error line, "no MLflow"), in the h x w rectangle at (y, x) of win. */
+void compare_chart_draw(const struct compare_chart *ch, WINDOW *win, int y, int x, int h, int w,
+                        int utf8, const struct theme *t);
+
+#endif
