@@ -1,0 +1,27 @@
+#!/bin/sh
+# mltop --demo: the simulator starts as a child on a free port, every source points at it and is
+# healthy in the header, the context is marked demo, and the simulator dies with mltop — also
+# when mltop is killed outright.
+. tests/e2e/lib.sh
+MLTOP="$PWD/mltop"
+
+e2e_start 140 30 "sh -c 'echo \$\$ > $E2E_TMP/pid; exec $MLTOP --demo'"
+check "the header says demo" e2e_wait "ctx demo"
+check "MLflow answers" e2e_wait "mlflow ● "
+check "Alertmanager answers" e2e_wait "alertmanager ● "
+check "KServe answers" e2e_wait "kserve ● "
+check "no source is down" e2e_wait_gone "down"
+pid=$(cat "$E2E_TMP/pid")
+sim=$(pgrep -P "$pid" mltop-sim)
+check "the simulator is mltop's child" [ -n "$sim" ]
+kill -9 "$pid"
+gone() {
+	d=$(($(date +%s) + 3))
+	while [ "$(date +%s)" -le "$d" ]; do
+		kill -0 "$sim" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+check "the simulator dies with a killed mltop" gone
+e2e_done
