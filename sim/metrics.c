@@ -56,41 +56,31 @@ static void metrics_duration(struct ops_buf *b, const struct serving_dep *d,
 /* One line per feature (and method) of a drift gauge; which says what value to print. */
 enum metrics_drift_kind { DRIFT_SCORE, DRIFT_PVALUE, DRIFT_DETECTED };
 
+static void metrics_feature_line(struct ops_buf *b, const char *name, const struct serving_dep *d,
+                                 const struct serving_version *v, int f, const char *method,
+                                 double value)
+{
+	ops_buf_printf(b, "%s{model=\"%s\",version=\"%s\",feature=\"%s\",method=\"%s\"} %.6g\n",
+	               name, d->name, v->name, d->features[f].name, method, value);
+}
+
 static void metrics_feature_gauge(struct ops_buf *b, const char *name, const struct serving_dep *d,
                                   const struct serving_version *v, enum metrics_drift_kind kind)
 {
-	if (!v->has_drift)
-		return;
-	for (int f = 0; f < d->n_features; f++) {
-		const char *feat = d->features[f].name;
-		int numeric = d->features[f].kind != FEATURE_CAT;
+	for (int f = 0; f < d->n_features && v->has_drift; f++) {
 		double psi = v->drift_psi[f], p = v->drift_pvalue[f];
 
-		if (kind == DRIFT_SCORE)
-			ops_buf_printf(
-			    b,
-			    "%s{model=\"%s\",version=\"%s\",feature=\"%s\",method=\"psi\"} %.4f\n",
-			    name, d->name, v->name, feat, psi);
-		else if (kind == DRIFT_DETECTED)
-			ops_buf_printf(
-			    b, "%s{model=\"%s\",version=\"%s\",feature=\"%s\",method=\"psi\"} %d\n",
-			    name, d->name, v->name, feat, psi >= PSI_DRIFT);
-		if (!numeric)
+		/* psi for every feature (it has no p-value) */
+		if (kind != DRIFT_PVALUE)
+			metrics_feature_line(b, name, d, v, f, "psi",
+			                     kind == DRIFT_SCORE ? psi : psi >= PSI_DRIFT);
+		/* the KS test for numeric features */
+		if (d->features[f].kind == FEATURE_CAT)
 			continue;
-		if (kind == DRIFT_SCORE)
-			ops_buf_printf(
-			    b,
-			    "%s{model=\"%s\",version=\"%s\",feature=\"%s\",method=\"ks\"} %.4f\n",
-			    name, d->name, v->name, feat, v->drift_ks[f]);
-		else if (kind == DRIFT_PVALUE)
-			ops_buf_printf(
-			    b,
-			    "%s{model=\"%s\",version=\"%s\",feature=\"%s\",method=\"ks\"} %.6g\n",
-			    name, d->name, v->name, feat, p);
-		else
-			ops_buf_printf(
-			    b, "%s{model=\"%s\",version=\"%s\",feature=\"%s\",method=\"ks\"} %d\n",
-			    name, d->name, v->name, feat, p < PVALUE_DRIFT);
+		metrics_feature_line(b, name, d, v, f, "ks",
+		                     kind == DRIFT_SCORE    ? v->drift_ks[f]
+		                     : kind == DRIFT_PVALUE ? p
+		                                            : p < PVALUE_DRIFT);
 	}
 }
 

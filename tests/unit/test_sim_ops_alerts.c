@@ -464,10 +464,10 @@ static void count_samples(const char *v, const char *since, int *n, int *young)
 	free(body);
 }
 
-static void test_world_alerts_follow_the_canary(void **state)
+static void test_world_alerts_fire_for_a_canary(void **state)
 {
 	cJSON *a, *t = get("/-/sim/time"), *j;
-	char since[32], *body, *sid;
+	char since[32];
 	int n3, y3, n5, y5;
 	time_t s;
 
@@ -512,6 +512,15 @@ static void test_world_alerts_follow_the_canary(void **state)
 	assert_true(n5 > 10 && n5 * 2 > n3);
 	assert_true(y5 * 2 > n5);
 	assert_true(y3 * 5 < n3);
+}
+
+/* After test_world_alerts_fire_for_a_canary (v5 at 25 %). */
+static void test_world_alerts_silence_and_resolve(void **state)
+{
+	char *body, *sid;
+	cJSON *a;
+
+	(void)state;
 	/* a silence on the drift alerts */
 	body = silence_body(
 	    NULL,
@@ -548,7 +557,8 @@ int main(void)
 	    cmocka_unit_test(test_filters_and_inhibition),
 	    cmocka_unit_test(test_silences),
 	    cmocka_unit_test(test_silence_list_and_errors),
-	    cmocka_unit_test(test_world_alerts_follow_the_canary),
+	    cmocka_unit_test(test_world_alerts_fire_for_a_canary),
+	    cmocka_unit_test(test_world_alerts_silence_and_resolve),
 	};
 
 	return sim_run_group("sim_ops_alerts", tests, sizeof(tests) / sizeof(tests[0]));

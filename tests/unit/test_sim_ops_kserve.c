@@ -253,11 +253,10 @@ static void check_tags(const cJSON *isvc)
 	}
 }
 
-static void test_canary_rollback_promote(void **state)
+static void test_canary_and_step(void **state)
 {
 	cJSON *o = isvc_get("churn-classifier"), *p;
 	long gen = generation(o), rv = resource_version(o);
-	char *v3 = version_source("churn-classifier", "3"), body[700];
 	double share;
 
 	(void)state;
@@ -291,6 +290,15 @@ static void test_canary_rollback_promote(void **state)
 	cJSON_Delete(p);
 	share = v5_share_next_minute();
 	assert_true(share > 0.46 && share < 0.54);
+}
+
+/* After test_canary_and_step (v5 at 50 %). */
+static void test_rollback_promote_revert(void **state)
+{
+	char *v3 = version_source("churn-classifier", "3"), body[700];
+	cJSON *p;
+
+	(void)state;
 	/* 0 rolls back: everything to the previous revision */
 	p = isvc_patch("churn-classifier", MERGE_PATCH,
 	               "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":0}}}", 200);
@@ -340,7 +348,8 @@ int main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_patch_media_types),
 	    cmocka_unit_test(test_patch_invalid),
-	    cmocka_unit_test(test_canary_rollback_promote),
+	    cmocka_unit_test(test_canary_and_step),
+	    cmocka_unit_test(test_rollback_promote_revert),
 	};
 
 	return sim_run_group("sim_ops_kserve", tests, sizeof(tests) / sizeof(tests[0]));
