@@ -1,26 +1,351 @@
-/* registry: the MLflow model registry. */
+/* registry: the MLflow model registry. Registered models (name, versions, aliases, champion,
+ * last update, description) → Enter → the versions of one model (status, stage, aliases, source
+ * run and its key metric, created, description) → Enter → that run in the Experiments panel.
+ * Data comes from panels/registry_src (cache first, then polled); the two tables are
+ * panels/registry_models and panels/registry_versions. */
 #include "panels/registry.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "panels/notice.h"
+#include "panels/registry_data.h"
+#include "panels/registry_models.h"
+#include "panels/registry_src.h"
+#include "panels/registry_versions.h"
 
 static const unsigned needs = 1u << SRC_MLFLOW;
 
-static void registry_draw(const struct panel *p, WINDOW *w, const struct theme *t)
+struct registry {
+	const struct panel_env *env;
+	struct registry_src src;
+	struct registry_models models;
+	struct registry_versions versions;
+	int in_versions; /* showing the versions of versions.model */
+};
+
+/* The views follow the source's lists at once, so that no view ever points at a freed one. */
+static void registry_rebuild(struct registry *s)
 {
-	notice_draw_panel(w, t, "Registry", needs, p->env);
+	registry_models_set(&s->models, s->src.models, s->src.versions);
+	if (s->in_versions)
+		registry_versions_set(&s->versions, s->env->cfg, s->src.models, s->src.versions,
+		                      s->src.runs);
 }
 
-static const struct keyhint registry_keys[] = {{NULL, NULL, 0}};
+static void registry_src_changed(void *ud)
+{
+	struct registry *s = ud;
+	registry_rebuild(s);
+	s->env->changed(s->env->app);
+}
+
+static int registry_create(struct panel *p, struct err *e)
+{
+	struct registry *s = calloc(1, sizeof *s);
+	if (!s)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	s->env = p->env;
+	p->state = s;
+	int ascii = !p->env->utf8;
+	int rc = registry_models_init(&s->models, ascii, e);
+	if (rc == 0)
+		rc = registry_versions_init(&s->versions, ascii, e);
+	if (rc == 0)
+		rc = registry_src_init(&s->src, p->env, registry_src_changed, s, e);
+	if (rc == 0)
+		registry_rebuild(s);
+	return rc;
+}
+
+static void registry_destroy(struct panel *p)
+{
+	struct registry *s = p->state;
+	if (!s)
+		return;
+	registry_src_fini(&s->src);
+	registry_models_fini(&s->models);
+	registry_versions_fini(&s->versions);
+	free(s);
+	p->state = NULL;
+}
+
+static void registry_schedule(struct panel *p, struct sched *sched)
+{
+	struct registry *s = p->state;
+	registry_src_schedule(&s->src, sched);
+}
+
+/* ---- the status line: the data's age, stale or not, and the last error ---- */
+
+/* The part whose state the current view shows first: its error, else its age. */
+static const struct registry_part_state *shown_error(const struct registry *s)
+{
+	int last = s->in_versions ? REG_RUNS : REG_VERSIONS;
+	for (int p = 0; p <= last; p++)
+		if (s->src.part[p].error[0])
+			return &s->src.part[p];
+	return NULL;
+}
+
+/* The oldest fetch time among the parts shown, and whether any of them is from the cache. */
+static int64_t data_time(const struct registry *s, int *cached)
+{
+	int last = s->in_versions ? REG_RUNS : REG_VERSIONS;
+	int64_t t = 0;
+	*cached = 0;
+	for (int p = 0; p <= last; p++) {
+		const struct registry_part_state *ps = &s->src.part[p];
+		if (ps->fetched_ms && (!t || ps->fetched_ms < t))
+			t = ps->fetched_ms;
+		*cached |= ps->cached;
+	}
+	return t;
+}
+
+/* "updated 4s ago", "cached 3m ago", "waiting for MLflow"; the role says how fresh. */
+static enum role age_text(const struct registry *s, char *buf, size_t n)
+{
+	int cached;
+	int64_t t = data_time(s, &cached);
+	char age[32];
+	if (!t) {
+		snprintf(buf, n, "%s", shown_error(s) ? "no data" : "waiting for MLflow");
+		return ROLE_MUTED;
+	}
+	text_age(age, sizeof age, s->env->now_ms() - t);
+	if (shown_error(s)) {
+		snprintf(buf, n, "stale: data from %s ago", age);
+		return ROLE_WARN;
+	}
+	snprintf(buf, n, "%s %s ago", cached ? "cached" : "updated", age);
+	return cached ? ROLE_WARN : ROLE_MUTED;
+}
+
+/* Lines above the table: the title line, and the error line when there is one. */
+static int top_lines(const struct registry *s)
+{
+	return shown_error(s) ? 2 : 1;
+}
+
+static void registry_recalc(struct panel *p)
+{
+	struct registry *s = p->state;
+	int64_t now = p->env->now_ms();
+	s->models.now_ms = now;
+	s->versions.now_ms = now;
+	struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
+	listview_layout(lv, p->env, top_lines(s));
+	table_recalc(lv->table);
+}
+
+static void draw_title(const struct registry *s, WINDOW *w, const struct theme *t)
+{
+	char title[1024], age[128];
+	if (s->in_versions) {
+		registry_versions_header(&s->versions, title, sizeof title);
+	} else {
+		size_t n = s->src.models ? s->src.models->n : 0;
+		snprintf(title, sizeof title, "Registry %s %zu registered model%s",
+		         s->env->utf8 ? "›" : ">", n, n == 1 ? "" : "s");
+	}
+	enum role r = age_text(s, age, sizeof age);
+	int cols = getmaxx(w), aw = (int)strlen(age) + 1;
+	WINDOW *tw = cols - aw - 2 > 0 ? derwin(w, 1, cols - aw - 2, 0, 0) : NULL;
+	notice_line(tw ? tw : w, 0, 1, t, ROLE_ACCENT, title);
+	if (tw)
+		delwin(tw);
+	notice_line(w, 0, cols - aw > 0 ? cols - aw : 0, t, r, age);
+	const struct registry_part_state *err = shown_error(s);
+	if (err) {
+		char line[384];
+		snprintf(line, sizeof line, "mlflow down: %s", err->error);
+		notice_line(w, 1, 1, t, ROLE_ERROR, line);
+	}
+}
+
+static void draw_empty(const struct registry *s, WINDOW *w, int y, const struct theme *t)
+{
+	if (s->in_versions)
+		notice_line(w, y + 1, 1, t, ROLE_MUTED, "This model has no version yet.");
+	else if (s->src.models)
+		notice_line(w, y + 1, 1, t, ROLE_MUTED,
+		            "No registered model: register one with mlflow.register_model().");
+}
+
+static void registry_draw(const struct panel *p, WINDOW *w, const struct theme *t)
+{
+	const struct registry *s = p->state;
+	if (!s || !s->src.client) {
+		notice_draw_panel(w, t, "Registry", needs, p->env);
+		return;
+	}
+	draw_title(s, w, t);
+	int top = top_lines(s);
+	const struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
+	size_t rows = s->in_versions ? s->versions.n : (s->src.models ? s->src.models->n : 0);
+	if (rows == 0) {
+		draw_empty(s, w, top, t);
+		return;
+	}
+	listview_draw(lv, w, top, t);
+}
+
+/* ---- keys ---- */
+
+static void open_model(struct registry *s, const char *name)
+{
+	s->in_versions = 1;
+	registry_versions_open(&s->versions, name);
+	registry_src_open(&s->src, name);
+	registry_rebuild(s);
+	registry_recalc(&(struct panel){.env = s->env, .state = s});
+}
+
+static void close_model(struct registry *s)
+{
+	s->in_versions = 0;
+	registry_src_open(&s->src, NULL);
+	registry_versions_open(&s->versions, NULL);
+}
+
+static void open_run(struct registry *s)
+{
+	const struct mlflow_model_version *v = registry_versions_cursor(&s->versions);
+	if (!v)
+		return;
+	if (!v->run_id || !*v->run_id) {
+		s->env->notify(s->env->app, "this version has no source run in MLflow");
+		return;
+	}
+	char arg[256];
+	snprintf(arg, sizeof arg, "run=%s", v->run_id);
+	s->env->open(s->env->app, "experiments", arg);
+}
+
+static int is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
+
+static enum panel_rc registry_key(struct panel *p, int key)
+{
+	struct registry *s = p->state;
+	if (!s || !s->src.client)
+		return PANEL_IGNORED;
+	if (s->in_versions) {
+		if (key == 27 || key == KEY_LEFT || key == KEY_BACKSPACE) {
+			close_model(s);
+			return PANEL_HANDLED;
+		}
+		if (is_enter(key)) {
+			open_run(s);
+			return PANEL_HANDLED;
+		}
+		return table_key(s->versions.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	}
+	if (is_enter(key) || key == KEY_RIGHT) {
+		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
+		if (m && m->name)
+			open_model(s, m->name);
+		return PANEL_HANDLED;
+	}
+	if (key == 27)
+		return PANEL_BACK;
+	return table_key(s->models.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+}
+
+static const struct keyhint models_keys[] = {
+    {"Enter", "open (the model's versions)", 1},
+    {"s/S", "sort by the next column / reverse", 1},
+    {"/", "filter (regex)", 0},
+    {"< >", "sort column left / right", 0},
+    {"Space", "mark", 0},
+    {"j/k", "move", 0},
+    {NULL, NULL, 0},
+};
+
+static const struct keyhint versions_keys[] = {
+    {"Enter", "open (the version's run)", 1},
+    {"Esc", "back to the models", 1},
+    {"s/S", "sort by the next column / reverse", 1},
+    {"/", "filter (regex)", 0},
+    {"< >", "sort column left / right", 0},
+    {"Space", "mark", 0},
+    {"j/k", "move", 0},
+    {NULL, NULL, 0},
+};
 
 static const struct keyhint *registry_hints(const struct panel *p)
 {
-	(void)p;
-	return registry_keys;
+	const struct registry *s = p->state;
+	return s && s->in_versions ? versions_keys : models_keys;
+}
+
+static int registry_filter(struct panel *p, const char *pattern, struct err *e)
+{
+	struct registry *s = p->state;
+	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
+}
+
+static void registry_status(const struct panel *p, char *buf, size_t n)
+{
+	const struct registry *s = p->state;
+	if (!s || !s->src.client) {
+		if (n)
+			buf[0] = '\0';
+		return;
+	}
+	listview_status(s->in_versions ? &s->versions.lv : &s->models.lv, buf, n);
+}
+
+/* "model=NAME" opens that model's versions; "version=V" then puts the cursor on it. */
+static void registry_focus(struct panel *p, const char *arg)
+{
+	struct registry *s = p->state;
+	char model[512] = "", version[64] = "";
+	const char *m = strstr(arg, "model="), *v = strstr(arg, "version=");
+	if (m)
+		snprintf(model, sizeof model, "%.*s", (int)strcspn(m + 6, " "), m + 6);
+	if (v)
+		snprintf(version, sizeof version, "%.*s", (int)strcspn(v + 8, " "), v + 8);
+	if (!s || !s->src.client || !model[0])
+		return;
+	registry_models_select(&s->models, model);
+	if (!s->in_versions || !s->versions.model || strcmp(s->versions.model, model) != 0) {
+		close_model(s);
+		open_model(s, model);
+	}
+	if (version[0])
+		registry_versions_select(&s->versions, version);
+}
+
+static unsigned registry_polls(const struct panel *p)
+{
+	const struct registry *s = p->state;
+	return s && s->src.client ? needs : 0;
+}
+
+static int registry_busy(const struct panel *p)
+{
+	const struct registry *s = p->state;
+	return s && registry_src_busy(&s->src);
 }
 
 const struct panel_ops registry_ops = {
-	.name = "registry",
-	.title = "Registry",
-	.draw = registry_draw,
-	.hints = registry_hints,
+    .name = "registry",
+    .title = "Registry",
+    .create = registry_create,
+    .destroy = registry_destroy,
+    .schedule = registry_schedule,
+    .recalc = registry_recalc,
+    .draw = registry_draw,
+    .key = registry_key,
+    .hints = registry_hints,
+    .filter = registry_filter,
+    .status = registry_status,
+    .focus = registry_focus,
+    .polls = registry_polls,
+    .busy = registry_busy,
 };
