@@ -1,0 +1,314 @@
+/* Compare view logic: metric directions (automatic rule and config override), the best value
+ * with NaN and ±Inf, deltas against a baseline and their verdicts, value formatting, the params
+ * and metrics tables built from runs/search JSON through the MLflow parser, and diff only. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "clients/config.h"
+#include "clients/mlflow_runs.h"
+#include "clients/runstore.h"
+#include "panels/compare_tables.h"
+
+/* Three runs: params that differ (learning_rate, max_depth, feature_set), one that is the same
+ * everywhere (seed), one only some runs have (notes); metrics with NaN, a missing one, a control
+ * character in a value and git commits and datasets as data and code versions. */
+static const char runs_json[] =
+    "{\"runs\":["
+    "{\"info\":{\"run_id\":\"r1\",\"run_name\":\"dazzling-owl-12\",\"experiment_id\":\"1\","
+    "\"status\":\"FINISHED\"},\"data\":{"
+    "\"metrics\":[{\"key\":\"auc\",\"value\":0.912,\"timestamp\":1,\"step\":150},"
+    "{\"key\":\"logloss\",\"value\":0.281,\"timestamp\":1,\"step\":150},"
+    "{\"key\":\"val_loss\",\"value\":\"NaN\",\"timestamp\":1,\"step\":150}],"
+    "\"params\":[{\"key\":\"learning_rate\",\"value\":\"0.05\"},{\"key\":\"max_depth\","
+    "\"value\":\"6\"},{\"key\":\"feature_set\",\"value\":\"fs-2026-10\"},{\"key\":\"seed\","
+    "\"value\":\"7\"}],"
+    "\"tags\":[{\"key\":\"mlflow.source.git.commit\",\"value\":\"9c1e2f0a7b3d4c5e6f70\"}]},"
+    "\"inputs\":{\"dataset_inputs\":[{\"tags\":[{\"key\":\"mlflow.data.context\",\"value\":"
+    "\"training\"}],\"dataset\":{\"name\":\"churn\",\"digest\":\"3f1a9c2e\"}}]}},"
+    "{\"info\":{\"run_id\":\"r2\",\"run_name\":\"brave-fox-7\",\"experiment_id\":\"1\","
+    "\"status\":\"FINISHED\"},\"data\":{"
+    "\"metrics\":[{\"key\":\"auc\",\"value\":0.934,\"timestamp\":1,\"step\":150},"
+    "{\"key\":\"logloss\",\"value\":0.290,\"timestamp\":1,\"step\":150},"
+    "{\"key\":\"val_loss\",\"value\":0.33,\"timestamp\":1,\"step\":150}],"
+    "\"params\":[{\"key\":\"learning_rate\",\"value\":\"0.1\"},{\"key\":\"max_depth\","
+    "\"value\":\"8\"},{\"key\":\"feature_set\",\"value\":\"fs-2026-11\"},{\"key\":\"seed\","
+    "\"value\":\"7\"},{\"key\":\"notes\",\"value\":\"try\\u001b[31m red\"}],"
+    "\"tags\":[{\"key\":\"mlflow.source.git.commit\",\"value\":\"9c1e2f0a7b3d4c5e6f70\"}]},"
+    "\"inputs\":{\"dataset_inputs\":[{\"dataset\":{\"name\":\"churn\",\"digest\":\"77aa01\"}}]}},"
+    "{\"info\":{\"run_id\":\"r3\",\"run_name\":\"quiet-elk-3\",\"experiment_id\":\"1\","
+    "\"status\":\"FINISHED\"},\"data\":{"
+    "\"metrics\":[{\"key\":\"auc\",\"value\":0.921,\"timestamp\":1,\"step\":150},"
+    "{\"key\":\"logloss\",\"value\":0.302,\"timestamp\":1,\"step\":150}],"
+    "\"params\":[{\"key\":\"learning_rate\",\"value\":\"0.1\"},{\"key\":\"max_depth\","
+    "\"value\":\"8\"},{\"key\":\"feature_set\",\"value\":\"fs-2026-11\"},{\"key\":\"seed\","
+    "\"value\":\"7\"}],"
+    "\"tags\":[{\"key\":\"mlflow.source.git.commit\",\"value\":\"9c1e2f0a7b3d4c5e6f70\"}]}}"
+    "]}";
+
+struct fix {
+	struct runstore *s;
+	const struct mlflow_run *runs[3];
+	struct compare_tables t;
+};
+
+static int fix_setup(void **state)
+{
+	struct fix *f = calloc(1, sizeof(*f));
+	size_t n = 0;
+	char *next = NULL;
+	struct err e;
+	int i;
+
+	assert_non_null(f);
+	f->s = runstore_new();
+	assert_non_null(f->s);
+	assert_int_equal(mlflow_parse_runs(runs_json, strlen(runs_json), f->s, &n, &next, &e), 0);
+	assert_int_equal(n, 3);
+	free(next);
+	for (i = 0; i < 3; i++) {
+		char id[4];
+		snprintf(id, sizeof(id), "r%d", i + 1);
+		f->runs[i] = runstore_find(f->s, id);
+		assert_non_null(f->runs[i]);
+	}
+	assert_int_equal(compare_tables_build(&f->t, f->s, f->runs, 3, NULL, &e), 0);
+	*state = f;
+	return 0;
+}
+
+static int fix_teardown(void **state)
+{
+	struct fix *f = *state;
+
+	compare_tables_fini(&f->t);
+	runstore_free(&f->s);
+	free(f);
+	return 0;
+}
+
+static void test_direction_auto(void **state)
+{
+	static const char *const lower[] = {
+	    "loss",     "val_loss", "train/loss",     "trainLoss", "error_rate", "rmse",
+	    "test-mae", "val_mse",  "mape",           "logloss",   "perplexity", "p99_latency_ms",
+	    "wer",      "eval.cer", "inference_time", "Loss",      "MSE",
+	};
+	static const char *const higher[] = {
+	    "auc",        "accuracy",        "f1", "precision", "recall", "power", "cancer_recall",
+	    "throughput", "timestamp_count", "r2", "",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lower) / sizeof(lower[0]); i++) {
+		if (compare_direction(NULL, lower[i]) != -1)
+			fail_msg("%s should be lower-is-better", lower[i]);
+	}
+	for (i = 0; i < sizeof(higher) / sizeof(higher[0]); i++) {
+		if (compare_direction(NULL, higher[i]) != 1)
+			fail_msg("%s should be higher-is-better", higher[i]);
+	}
+}
+
+/* A config file that turns the automatic rule around for two metrics. */
+static void test_direction_config_override(void **state)
+{
+	char dir[] = "/tmp/mltop-compare-XXXXXX", path[128];
+	char *argv[] = {"mltop", "-c", path, NULL};
+	struct config_args a;
+	struct config *cfg;
+	struct err e;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/config.ini", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("[general]\nlower_is_better = auc_gap\nhigher_is_better = loss_reduction\n", fp);
+	fclose(fp);
+	assert_int_equal(config_args_parse(&a, 3, argv, &e), 0);
+	cfg = config_load(&a, dir, &e);
+	config_args_fini(&a);
+	if (!cfg)
+		fail_msg("config: %s", e.msg);
+	assert_int_equal(compare_direction(cfg, "auc_gap"), -1);       /* auto: higher */
+	assert_int_equal(compare_direction(cfg, "loss_reduction"), 1); /* auto: lower */
+	assert_int_equal(compare_direction(cfg, "val_loss"), -1);      /* not named: auto */
+	assert_int_equal(compare_direction(cfg, "auc"), 1);
+	config_free(&cfg);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_best_with_nan(void **state)
+{
+	const double a[] = {NAN, 0.9, 0.95, NAN};
+	const double inf[] = {INFINITY, 0.3, -INFINITY, 0.2};
+	const double none[] = {NAN, NAN};
+	const double ties[] = {0.5, 0.7, 0.7};
+
+	(void)state;
+	assert_int_equal(compare_best(a, 4, 1), 2);
+	assert_int_equal(compare_best(a, 4, -1), 1);
+	assert_int_equal(compare_best(inf, 4, 1), 1); /* ±Inf never wins */
+	assert_int_equal(compare_best(inf, 4, -1), 3);
+	assert_int_equal(compare_best(none, 2, 1), -1);
+	assert_int_equal(compare_best(none, 0, 1), -1);
+	assert_int_equal(compare_best(ties, 3, 1), 1); /* the first of equals */
+}
+
+static void test_delta(void **state)
+{
+	double d;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(compare_delta(0.934, 0.912, 1, &d), COMPARE_BETTER);
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "+0.022");
+	assert_int_equal(compare_delta(0.290, 0.281, -1, &d), COMPARE_WORSE);
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "+0.009");
+	assert_int_equal(compare_delta(0.272, 0.281, -1, &d), COMPARE_BETTER);
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "-0.009");
+	assert_int_equal(compare_delta(0.9, 0.95, 1, &d), COMPARE_WORSE);
+	assert_int_equal(compare_delta(0.5, 0.5, 1, &d), COMPARE_SAME);
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "+0");
+	assert_int_equal(compare_delta(NAN, 0.5, 1, &d), COMPARE_NONE);
+	assert_int_equal(compare_delta(0.5, INFINITY, 1, &d), COMPARE_NONE);
+}
+
+static void test_fmt_value(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.912), "0.912");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 182.4), "182.4");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0), "0");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 12345678.0), "1.235e+07");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), NAN), "NaN");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), -INFINITY), "-Inf");
+}
+
+static const struct compare_prow *prow(const struct compare_tables *t, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < t->np; i++)
+		if (strcmp(t->p[i].label, label) == 0)
+			return &t->p[i];
+	return NULL;
+}
+
+static void test_tables(void **state)
+{
+	struct fix *f = *state;
+	const struct compare_tables *t = &f->t;
+	const struct compare_prow *p;
+	int auc, logloss, val;
+
+	assert_int_equal(t->nruns, 3);
+	assert_string_equal(t->name[0], "dazzling-owl-12");
+	assert_string_equal(t->id[2], "r3");
+	/* git commit and dataset first, then params by name */
+	assert_int_equal(t->np, 7);
+	assert_string_equal(t->p[0].label, "git commit");
+	assert_string_equal(t->p[1].label, "dataset");
+	assert_string_equal(t->p[2].label, "feature_set");
+	assert_int_equal(t->p[0].differs, 0);
+	assert_string_equal(t->p[0].val[1], "9c1e2f0a7b");
+	assert_string_equal(t->p[1].val[0], "churn@3f1a9c2e");
+	assert_null(t->p[1].val[2]);
+	assert_int_equal(t->p[1].differs, 1);
+	p = prow(t, "notes");
+	assert_non_null(p);
+	assert_string_equal(p->val[1], "try\\e[31m red"); /* sanitized */
+	assert_null(p->val[0]);
+	assert_int_equal(p->differs, 1);
+	assert_int_equal(prow(t, "seed")->differs, 0);
+	assert_int_equal(prow(t, "max_depth")->differs, 1);
+
+	assert_int_equal(t->nm, 3);
+	auc = compare_tables_metric(t, "auc");
+	logloss = compare_tables_metric(t, "logloss");
+	val = compare_tables_metric(t, "val_loss");
+	assert_true(auc >= 0 && logloss >= 0 && val >= 0);
+	assert_int_equal(compare_tables_metric(t, "nope"), -1);
+	assert_int_equal(t->m[auc].dir, 1);
+	assert_int_equal(t->m[auc].best, 1);
+	assert_int_equal(t->m[logloss].dir, -1);
+	assert_int_equal(t->m[logloss].best, 0);
+	assert_int_equal(t->m[val].best, 1); /* NaN in run 1, missing in run 3 */
+	assert_true(t->m[val].have[0] && isnan(t->m[val].v[0]));
+	assert_false(t->m[val].have[2]);
+}
+
+static void test_diff_only(void **state)
+{
+	struct fix *f = *state;
+	struct compare_tables *t = &f->t;
+	size_t i;
+
+	assert_int_equal(t->npview, t->np);
+	compare_tables_filter(t, 1);
+	assert_int_equal(t->npview, 5); /* dataset, feature_set, learning_rate, max_depth, notes */
+	for (i = 0; i < t->npview; i++) {
+		const char *label = t->p[t->pview[i]].label;
+		assert_true(t->p[t->pview[i]].differs);
+		assert_string_not_equal(label, "seed");
+		assert_string_not_equal(label, "git commit");
+	}
+	assert_string_equal(t->p[t->pview[0]].label, "dataset");
+	compare_tables_filter(t, 0);
+	assert_int_equal(t->npview, 7);
+}
+
+/* Two runs that have nothing: no rows, nothing best, and rebuilding the same tables is fine. */
+static void test_empty_runs(void **state)
+{
+	static const char body[] = "{\"runs\":[{\"info\":{\"run_id\":\"a\"}},{\"info\":{\"run_id\":"
+	                           "\"b\",\"run_name\":\"b\\u202eevil\"}}]}";
+	struct runstore *s = runstore_new();
+	const struct mlflow_run *runs[2];
+	struct compare_tables t = {0};
+	size_t n;
+	char *next = NULL;
+
+	(void)state;
+	assert_int_equal(mlflow_parse_runs(body, strlen(body), s, &n, &next, NULL), 0);
+	runs[0] = runstore_find(s, "a");
+	runs[1] = runstore_find(s, "b");
+	assert_int_equal(compare_tables_build(&t, s, runs, 2, NULL, NULL), 0);
+	assert_int_equal(compare_tables_build(&t, s, runs, 2, NULL, NULL), 0);
+	assert_int_equal(t.np, 0);
+	assert_int_equal(t.nm, 0);
+	assert_string_equal(t.name[0], "a"); /* an unnamed run shows its id */
+	assert_string_equal(t.name[1], "b\\u202eevil");
+	compare_tables_fini(&t);
+	runstore_free(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_direction_auto),
+	    cmocka_unit_test(test_direction_config_override),
+	    cmocka_unit_test(test_best_with_nan),
+	    cmocka_unit_test(test_delta),
+	    cmocka_unit_test(test_fmt_value),
+	    cmocka_unit_test_setup_teardown(test_tables, fix_setup, fix_teardown),
+	    cmocka_unit_test_setup_teardown(test_diff_only, fix_setup, fix_teardown),
+	    cmocka_unit_test(test_empty_runs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
