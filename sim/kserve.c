@@ -193,11 +193,15 @@ static void kserve_add_rev(struct kserve_isvc *s, int version, int64_t now)
 	struct kserve_rev *r;
 
 	if (s->n_revs == KSERVE_MAX_REVS) {
-		/* drop the oldest revision */
-		memmove(&s->revs[0], &s->revs[1], sizeof(s->revs[0]) * (KSERVE_MAX_REVS - 1));
+		/* drop the oldest revision that is neither rolled out nor the previous one */
+		int i = 0;
+		while (i == s->rolled || i == s->prev_rolled)
+			i++;
+		memmove(&s->revs[i], &s->revs[i + 1],
+		        sizeof(s->revs[0]) * (size_t)(s->n_revs - i - 1));
 		s->n_revs--;
-		s->rolled = s->rolled > 0 ? s->rolled - 1 : -1;
-		s->prev_rolled = s->prev_rolled > 0 ? s->prev_rolled - 1 : -1;
+		s->rolled -= s->rolled > i;
+		s->prev_rolled -= s->prev_rolled > i;
 	}
 	r = &s->revs[s->n_revs];
 	snprintf(r->name, sizeof(r->name), "%s-predictor-%05d", s->dep->name, ++s->next_rev);

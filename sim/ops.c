@@ -128,6 +128,8 @@ int ops_time_parse(const char *s, int64_t *ms)
 		return -1;
 	frac = strtod(s, &end);
 	if (*end == '\0') {
+		if (!(frac >= 0 && frac < 1e12)) /* also refuses NaN */
+			return -1;
 		*ms = (int64_t)(frac * 1000.0);
 		return 0;
 	}
