@@ -318,7 +318,7 @@ static int alerts_fp_cmp(const void *a, const void *b)
 /* The gettableAlerts the query keeps, sorted by fingerprint; *who gets the alert of each. */
 static cJSON *alerts_select(const struct alerts_query *q, int64_t now, const struct alert **who)
 {
-	const struct alert *sorted[ALERTS_MAX];
+	const struct alert *sorted[ALERTS_MAX] = {NULL};
 	cJSON *arr = cJSON_CreateArray();
 	size_t n = 0, kept = 0;
 

@@ -59,7 +59,7 @@ static char *matcher_unquote(const char *s)
 
 	if (n < 2 || s[n - 1] != '"')
 		return NULL;
-	out = o = malloc(n);
+	out = o = calloc(1, n);
 	if (!out)
 		abort();
 	for (size_t i = 1; i < n - 1; i++) {
