@@ -241,6 +241,13 @@ static enum panel_rc audit_key(struct panel *p, int key)
 	return table_key(s->lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
 }
 
+static enum panel_rc audit_click(struct panel *p, int y, int x)
+{
+	struct audit *s = p->state;
+	(void)x;
+	return s->detail ? PANEL_IGNORED : listview_click(&s->lv, 0, y);
+}
+
 static const struct keyhint audit_keys[] = {
     {"Enter", "show the entry in full", 1},
     {"Esc", "back to the list", 0},

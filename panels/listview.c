@@ -54,3 +54,10 @@ void listview_layout(struct listview *lv, const struct panel_env *env, int top)
 	if (lv->table && env->rows - top > 0)
 		table_set_size(lv->table, env->rows - top, env->cols);
 }
+
+enum panel_rc listview_click(struct listview *lv, int top, int y)
+{
+	if (!lv->table || y < top)
+		return PANEL_IGNORED;
+	return table_click(lv->table, y - top) ? PANEL_HANDLED : PANEL_IGNORED;
+}

@@ -27,6 +27,9 @@ void listview_status(const struct listview *lv, char *buf, size_t n);
 /* Tells the table its size: the body less `top` lines the panel keeps for itself (in recalc). */
 void listview_layout(struct listview *lv, const struct panel_env *env, int top);
 
+/* A click at line y of the body, the table drawn from line `top`: selects that row. */
+enum panel_rc listview_click(struct listview *lv, int top, int y);
+
 /* Draws the table in the whole window, below `top` lines the panel keeps for itself. */
 void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct theme *t);
 

@@ -83,6 +83,8 @@ struct panel_ops {
 	/* Optional: the sources this panel polls itself, as bits (1u << SRC_…). The shell probes
 	 * the health of the configured sources that no panel polls. */
 	unsigned (*polls)(const struct panel *p);
+	/* Optional: a mouse click at (y, x) of the body window. */
+	enum panel_rc (*click)(struct panel *p, int y, int x);
 	/* Optional: 1 while the panel's first load is still coming in (--snapshot waits for it). */
 	int (*busy)(const struct panel *p);
 };

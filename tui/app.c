@@ -322,10 +322,33 @@ static void global_action(struct app *a, enum action act)
 	a->panels[a->current].dirty = 1;
 }
 
+/* Clicks select tabs (line 1) and rows (the body, from line 2), where the terminal reports them. */
+static void mouse(struct app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || a->prompt.active || a->help)
+		return;
+	if (ev.y == 1) {
+		for (int i = 0; i < PANELS_COUNT; i++)
+			if (ev.x >= a->tab_x[i] && ev.x < a->tab_x[i + 1])
+				a->current = i;
+		a->panels[a->current].dirty = 1;
+		return;
+	}
+	struct panel *p = &a->panels[a->current];
+	if (ev.y >= 2 && ev.y < 2 + a->env.rows && p->ops->click &&
+	    p->ops->click(p, ev.y - 2, ev.x) == PANEL_HANDLED)
+		p->dirty = 1;
+}
+
 void app_key(struct app *a, wint_t ch, int is_key)
 {
 	if (is_key && ch == KEY_RESIZE) {
 		a->redraw = 1;
+		return;
+	}
+	if (is_key && ch == KEY_MOUSE) {
+		mouse(a);
 		return;
 	}
 	if (a->prompt.active) {

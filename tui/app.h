@@ -41,6 +41,7 @@ struct app {
 	int quit;
 	int redraw;             /* everything, from scratch (resize, Ctrl-L, theme) */
 	int snapshot;           /* headless: no clock in the header */
+	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
 	const char *demo_label; /* "demo" when the sources are the bundled simulator */
 };
 

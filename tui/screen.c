@@ -185,9 +185,11 @@ static void draw_tabs(struct screen *sc, struct app *a)
 			snprintf(buf, sizeof buf, " %d %.3s%s ", i + 1, p->ops->title, badge);
 		else
 			snprintf(buf, sizeof buf, "%d", i + 1);
+		a->tab_x[i] = l.x;
 		put(&l, i == a->current ? ROLE_TAB_ACTIVE : ROLE_NORMAL, buf);
 		put(&l, ROLE_NORMAL, " ");
 	}
+	a->tab_x[PANELS_COUNT] = l.x;
 	wnoutrefresh(sc->tabs);
 }
 
