@@ -285,4 +285,5 @@ const struct panel_ops audit_ops = {
     .hints = audit_hints,
     .filter = audit_filter,
     .status = audit_status,
+    .click = audit_click,
 };
