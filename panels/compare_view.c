@@ -66,7 +66,7 @@ void compare_cols_layout(struct compare_cols *c, const struct compare_tables *t,
 	for (i = 0; i < t->nruns; i++)
 		need = imax(need, column_need(t, i));
 	avail = width - c->keyw;
-	c->colw = imin(need, COLW_MAX);
+	c->colw = imin(need + 2, COLW_MAX); /* two spaces between runs when there is room */
 	if (t->nruns && (int)t->nruns * (c->colw + 1) > avail)
 		c->colw = imax(COLW_MIN, avail / (int)t->nruns - 1);
 	c->nvis = avail > 0 ? (size_t)(avail / (c->colw + 1)) : 0;

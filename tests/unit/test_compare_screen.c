@@ -1,0 +1,485 @@
+/* Compare view screens: three runs parsed from runs/search JSON, their auc histories served by a
+ * local get-history-bulk-interval and fetched by the MLflow client, drawn headless at 120x40
+ * (golden: diff only off and on with braille curves, ASCII), then the loading and error states,
+ * the keys, small windows and the bad run counts. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "clients/http.h"
+#include "clients/mlflow.h"
+#include "clients/mlflow_runs.h"
+#include "panels/compare.h"
+#include "tests/unit/screen.h"
+#include "tests/unit/test_compare.h"
+#include "tests/unit/testsrv.h"
+#include "tui/widgets/chart.h"
+#include "tui/widgets/text.h"
+
+#define HISTORY_PATH "/api/2.0/mlflow/metrics/get-history-bulk-interval"
+#define W            120
+#define H            40
+
+struct fx {
+	struct testsrv *srv;
+	struct http *http;
+	struct mlflow *m;
+	struct runstore *s;
+	const struct mlflow_run *runs[3];
+	struct panel_env env;
+	struct compare *c;
+	int changed;
+};
+
+static void on_changed(void *app)
+{
+	struct fx *f = app;
+
+	f->changed++;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A get-history-bulk-interval body: a saturating curve per run, every 2 steps to 150. */
+static char *history_body(const char *key, const double *lo, const double *hi, const double *tau)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *b = malloc(cap);
+	int r, step;
+
+	assert_non_null(b);
+	len += (size_t)snprintf(b + len, cap - len, "{\"metrics\":[");
+	for (r = 0; r < 3; r++) {
+		for (step = 0; step <= 150; step += 2) {
+			double v = lo[r] + (hi[r] - lo[r]) * (1 - exp(-step / tau[r]));
+			len +=
+			    (size_t)snprintf(b + len, cap - len,
+			                     "%s{\"key\":\"%s\",\"value\":%.5f,\"timestamp\":%lld,"
+			                     "\"step\":%d,\"run_id\":\"r%d\"}",
+			                     r || step ? "," : "", key, v,
+			                     1718012000000LL + step * 60000LL, step, r + 1);
+			assert_true(len < cap - 256);
+		}
+	}
+	snprintf(b + len, cap - len, "]}");
+	return b;
+}
+
+static void serve_history(struct fx *f, const char *key)
+{
+	static const double lo[] = {0.60, 0.58, 0.62}, hi[] = {0.912, 0.934, 0.921},
+	                    tau[] = {35, 25, 50};
+	char *body = history_body(key, lo, hi, tau);
+
+	assert_int_equal(testsrv_add(f->srv, "GET", HISTORY_PATH, 200, "application/json", body),
+	                 0);
+	free(body);
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct mlflow_config cfg = {0};
+	size_t n = 0;
+	char *next = NULL;
+	int i;
+
+	assert_non_null(f);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	f->srv = testsrv_start();
+	assert_non_null(f->srv);
+	f->http = http_new(NULL);
+	assert_non_null(f->http);
+	cfg.base_url = testsrv_url(f->srv);
+	f->m = mlflow_new(f->http, &cfg, NULL);
+	assert_non_null(f->m);
+	f->s = runstore_new();
+	assert_int_equal(
+	    mlflow_parse_runs(compare_runs_json, strlen(compare_runs_json), f->s, &n, &next, NULL),
+	    0);
+	free(next);
+	for (i = 0; i < 3; i++) {
+		char id[4];
+		snprintf(id, sizeof(id), "r%d", i + 1);
+		f->runs[i] = runstore_find(f->s, id);
+		assert_non_null(f->runs[i]);
+	}
+	f->env = (struct panel_env){
+	    .chart_mode = CHART_BRAILLE,
+	    .utf8 = 1,
+	    .rows = H,
+	    .cols = W,
+	    .app = f,
+	    .changed = on_changed,
+	};
+	f->c = compare_new(&f->env, f->m);
+	assert_non_null(f->c);
+	assert_int_equal(screen_open(W, H), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	screen_close();
+	compare_free(&f->c);
+	assert_null(f->c);
+	mlflow_free(&f->m);
+	http_free(&f->http);
+	testsrv_stop(&f->srv);
+	runstore_free(&f->s);
+	free(f);
+	return 0;
+}
+
+/* Drives the client until the view was told of an answer (or the deadline fails the test). */
+static void pump(struct fx *f)
+{
+	int64_t deadline = mono_ms() + 10000;
+	int before = f->changed;
+
+	while (f->changed == before && mono_ms() < deadline) {
+		http_perform(f->http);
+		if (f->changed == before)
+			http_wait(f->http, -1, 20, NULL);
+	}
+	assert_true(f->changed > before);
+	compare_recalc(f->c);
+}
+
+static void open_view(struct fx *f)
+{
+	struct err e;
+
+	assert_int_equal(compare_set(f->c, f->s, f->runs, 3, &e), 0);
+}
+
+static char *dump(struct fx *f)
+{
+	werase(stdscr);
+	compare_draw(f->c, stdscr, NULL);
+	return screen_dump(stdscr);
+}
+
+static void golden(struct fx *f, const char *name)
+{
+	char *text = dump(f);
+
+	assert_int_equal(screen_golden(name, text), 0);
+	free(text);
+}
+
+static void expect(struct fx *f, const char *what, int present)
+{
+	char *text = dump(f);
+
+	if (!strstr(text, what) != !present)
+		fail_msg("'%s' should%s be on the screen:\n%s", what, present ? "" : " not", text);
+	free(text);
+}
+
+/* The column of the first `what` on line y of the screen, from the dump; -1 when absent. */
+static int find_on_line(const char *text, int y, const char *what)
+{
+	const char *line = text, *hit, *end;
+
+	while (y-- > 0 && line)
+		line = (line = strchr(line, '\n')) ? line + 1 : NULL;
+	assert_non_null(line);
+	end = strchr(line, '\n');
+	hit = strstr(line, what);
+	if (!hit || (end && hit > end))
+		return -1;
+	return text_nwidth(line, (size_t)(hit - line));
+}
+
+/* Colours mean something: the best value and its star in the accent, a better delta ok, a worse
+ * one crit, NaN and missing values muted, the baseline's heading in the accent. */
+static void test_colours(void **state)
+{
+	static const char *const dirs[] = {NULL};
+	struct fx *f = *state;
+	struct theme t;
+	char *text;
+	int auc_y = 10, logloss_y = 11, val_y = 12, x;
+
+	assert_int_equal(theme_load(&t, "default", dirs, NULL), 0);
+	theme_apply(&t, 256, 0);
+	assert_int_not_equal(theme_attr(&t, ROLE_OK), theme_attr(&t, ROLE_CRIT));
+	assert_int_not_equal(theme_attr(&t, ROLE_ACCENT), theme_attr(&t, ROLE_NORMAL));
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	compare_key(f->c, KEY_RIGHT); /* the cursor off the baseline's column */
+	werase(stdscr);
+	compare_draw(f->c, stdscr, &t);
+	text = screen_dump(stdscr);
+	assert_true((x = find_on_line(text, auc_y, "0.934")) > 0);
+	assert_int_equal(screen_attr(stdscr, auc_y, x), theme_attr(&t, ROLE_ACCENT));
+	assert_true((x = find_on_line(text, auc_y, "+0.022")) > 0);
+	assert_int_equal(screen_attr(stdscr, auc_y, x), theme_attr(&t, ROLE_OK));
+	assert_true((x = find_on_line(text, auc_y, "★")) > 0);
+	assert_int_equal(screen_attr(stdscr, auc_y, x), theme_attr(&t, ROLE_ACCENT));
+	assert_true((x = find_on_line(text, auc_y, "0.912")) > 0);
+	assert_int_equal(screen_attr(stdscr, auc_y, x), theme_attr(&t, ROLE_NORMAL));
+	assert_true((x = find_on_line(text, logloss_y, "+0.021")) > 0);
+	assert_int_equal(screen_attr(stdscr, logloss_y, x), theme_attr(&t, ROLE_CRIT));
+	assert_true((x = find_on_line(text, val_y, "NaN")) > 0);
+	assert_int_equal(screen_attr(stdscr, val_y, x), theme_attr(&t, ROLE_MUTED));
+	assert_true((x = find_on_line(text, val_y, "—")) > 0);
+	assert_int_equal(screen_attr(stdscr, val_y, x), theme_attr(&t, ROLE_MUTED));
+	assert_true((x = find_on_line(text, 9, "dazzling-owl-12")) > 0);
+	assert_int_equal(screen_attr(stdscr, 9, x), theme_attr(&t, ROLE_ACCENT));
+	assert_true((x = find_on_line(text, 9, "brave-fox-7")) > 0);
+	assert_int_equal(screen_attr(stdscr, 9, x), theme_attr(&t, ROLE_SELECTED));
+	free(text);
+}
+
+static void test_golden_diff_off(void **state)
+{
+	struct fx *f = *state;
+
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	golden(f, "compare_120x40_diff_off");
+}
+
+static void test_golden_diff_on(void **state)
+{
+	struct fx *f = *state;
+
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	assert_int_equal(compare_key(f->c, 'd'), PANEL_HANDLED);
+	golden(f, "compare_120x40_diff_on");
+	assert_int_equal(compare_key(f->c, 'd'), PANEL_HANDLED);
+	expect(f, "diff only [d] OFF", 1);
+	expect(f, "seed", 1);
+}
+
+static void test_golden_ascii(void **state)
+{
+	struct fx *f = *state;
+
+	f->env.utf8 = 0;
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	golden(f, "compare_120x40_ascii");
+}
+
+/* The chart as configured (block), and braille asked for on a terminal without UTF-8: ASCII. */
+static void test_chart_modes(void **state)
+{
+	struct fx *f = *state;
+
+	f->env.chart_mode = CHART_BLOCK;
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	expect(f, "█", 1);
+	expect(f, "⣀", 0);
+	f->env.chart_mode = CHART_BRAILLE;
+	f->env.utf8 = 0;
+	compare_recalc(f->c);
+	expect(f, "⣀", 0);
+	expect(f, "- dazzling-owl-12", 1);
+}
+
+static void test_loading_then_error(void **state)
+{
+	struct fx *f = *state;
+	struct testsrv_req req;
+
+	assert_int_equal(testsrv_add(f->srv, "GET", HISTORY_PATH, 502, "text/html",
+	                             "<html><body>Bad Gateway</body></html>"),
+	                 0);
+	open_view(f);
+	expect(f, "loading auc history…", 1);
+	pump(f);
+	expect(f, "loading", 0);
+	expect(f, "auc history: MLflow 502", 1);
+	/* what was asked: the three runs and the metric */
+	assert_int_equal(testsrv_request(f->srv, 0, &req), 0);
+	assert_non_null(strstr(req.uri, "metric_key=auc"));
+	assert_non_null(strstr(req.uri, "run_ids=r1"));
+	assert_non_null(strstr(req.uri, "run_ids=r3"));
+	testsrv_req_fini(&req);
+}
+
+static void test_keys(void **state)
+{
+	struct fx *f = *state;
+	struct testsrv_req req;
+	char status[64];
+
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	compare_status(f->c, status, sizeof(status));
+	assert_string_equal(status, "3 runs · auc");
+	expect(f, "baseline dazzling-owl-12", 1);
+	expect(f, "0.934 +0.022 ★", 1);
+	/* baseline: the run under the column cursor */
+	assert_int_equal(compare_key(f->c, KEY_RIGHT), PANEL_HANDLED);
+	assert_int_equal(compare_key(f->c, 'b'), PANEL_HANDLED);
+	expect(f, "baseline brave-fox-7", 1);
+	expect(f, "0.912 -0.022", 1);
+	/* x and log y */
+	assert_int_equal(compare_key(f->c, 'x'), PANEL_HANDLED);
+	expect(f, "auc by time", 1);
+	assert_int_equal(compare_key(f->c, 'l'), PANEL_HANDLED);
+	expect(f, "auc by time (log)", 1);
+	/* the next metric: its history is fetched, the old curves go */
+	testsrv_reset(f->srv);
+	serve_history(f, "logloss");
+	assert_int_equal(compare_key(f->c, 'm'), PANEL_HANDLED);
+	compare_status(f->c, status, sizeof(status));
+	assert_string_equal(status, "3 runs · logloss");
+	expect(f, "loading logloss history…", 1);
+	pump(f);
+	expect(f, "logloss by time (log)", 1);
+	assert_int_equal(testsrv_request(f->srv, 0, &req), 0);
+	assert_non_null(strstr(req.uri, "metric_key=logloss"));
+	testsrv_req_fini(&req);
+	/* Enter on the auc row (the first metric row, after 7 params rows) charts auc again */
+	assert_int_equal(compare_key(f->c, 'G'), PANEL_HANDLED);
+	assert_int_equal(compare_key(f->c, 'k'), PANEL_HANDLED);
+	assert_int_equal(compare_key(f->c, 'k'), PANEL_HANDLED);
+	assert_int_equal(compare_key(f->c, '\n'), PANEL_HANDLED);
+	compare_status(f->c, status, sizeof(status));
+	assert_string_equal(status, "3 runs · auc");
+	assert_int_equal(compare_key(f->c, 'q'), PANEL_IGNORED);
+	assert_int_equal(compare_key(f->c, 27), PANEL_BACK);
+	assert_non_null(compare_hints(f->c));
+	assert_string_equal(compare_hints(f->c)[0].key, "d");
+}
+
+/* A refresh of the store with the same runs keeps the baseline and the chart. */
+static void test_set_again(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *two[2];
+	struct err e;
+
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	compare_key(f->c, KEY_RIGHT);
+	compare_key(f->c, KEY_RIGHT);
+	compare_key(f->c, 'b');
+	open_view(f);
+	expect(f, "baseline quiet-elk-3", 1);
+	expect(f, "auc by step", 1); /* nothing running, nothing fetched again */
+	two[0] = f->runs[2];
+	two[1] = f->runs[0];
+	assert_int_equal(compare_set(f->c, f->s, two, 2, &e), 0);
+	expect(f, "compare 2 runs · baseline quiet-elk-3", 1);
+	expect(f, "loading auc history…", 1); /* other runs: fetched again */
+	pump(f);
+	expect(f, "auc by step", 1);
+}
+
+static void test_bad_count(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *many[9];
+	struct err e;
+	int i;
+
+	for (i = 0; i < 9; i++)
+		many[i] = f->runs[i % 3];
+	assert_true(compare_set(f->c, f->s, f->runs, 1, &e) < 0);
+	assert_non_null(strstr(e.msg, "2 to 8 runs"));
+	assert_true(compare_set(f->c, f->s, many, 9, &e) < 0);
+	assert_true(compare_set(f->c, f->s, many, 0, &e) < 0);
+}
+
+/* 8 runs at 120 columns, at 20x8 and smaller: nothing is drawn outside the window. */
+static void test_small(void **state)
+{
+	static const int sizes[][2] = {{20, 8}, {12, 3}, {1, 1}, {60, 12}, {116, 37}};
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+	size_t k;
+	int i, y, x;
+
+	for (i = 0; i < 8; i++)
+		eight[i] = f->runs[i % 3];
+	serve_history(f, "auc");
+	assert_int_equal(compare_set(f->c, f->s, eight, 8, NULL), 0);
+	pump(f);
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		WINDOW *win = derwin(stdscr, h, w, 2, 3);
+		assert_non_null(win);
+		werase(stdscr);
+		f->env.cols = w;
+		f->env.rows = h;
+		compare_recalc(f->c);
+		compare_key(f->c, 'j');
+		compare_key(f->c, KEY_RIGHT);
+		compare_draw(f->c, win, NULL);
+		for (y = 0; y < H; y++)
+			for (x = 0; x < W; x++)
+				if ((y < 2 || y >= 2 + h || x < 3 || x >= 3 + w) &&
+				    (mvwinch(stdscr, y, x) & A_CHARTEXT) != ' ')
+					fail_msg("%dx%d: drawn at %d,%d", w, h, y, x);
+		delwin(win);
+	}
+}
+
+static void test_no_client(void **state)
+{
+	struct fx *f = *state;
+	struct compare *c = compare_new(&f->env, NULL);
+	char *text;
+
+	assert_non_null(c);
+	assert_int_equal(compare_set(c, f->s, f->runs, 3, NULL), 0);
+	werase(stdscr);
+	compare_draw(c, stdscr, NULL);
+	text = screen_dump(stdscr);
+	assert_non_null(strstr(text, "no MLflow tracking server"));
+	assert_non_null(strstr(text, "logloss ↓"));
+	free(text);
+	compare_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_golden_diff_off, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_golden_diff_on, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_golden_ascii, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_chart_modes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_colours, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_loading_then_error, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_again, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_small, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_client, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
