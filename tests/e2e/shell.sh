@@ -38,6 +38,16 @@ e2e_keys ':' q Enter
 check ":q quits with status 0" e2e_wait "EXITED 0"
 e2e_stop
 
+# Ctrl-C (SIGINT) quits cleanly too, and the terminal is given back.
+e2e_start 80 24 "$MLTOP"
+check "started for Ctrl-C" e2e_wait "Experiments needs"
+e2e_keys r
+check "r refreshes and says so" e2e_wait "refreshing every source"
+e2e_keys C-c
+check "Ctrl-C quits with status 0" e2e_wait "EXITED 0"
+check "and the screen is the shell's again" e2e_wait_gone "Experiments needs"
+e2e_stop
+
 # Input that ends (the pipe feeding the pane's stdin closes): mltop ends within a second.
 mkfifo "$E2E_TMP/in"
 e2e_start 80 24 "$MLTOP < $E2E_TMP/in"
