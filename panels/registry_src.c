@@ -367,5 +367,6 @@ void registry_src_runs_update(struct registry_src *s)
 
 int registry_src_busy(const struct registry_src *s)
 {
-	return s->client && (!s->part[REG_MODELS].answered || !s->part[REG_VERSIONS].answered);
+	return s->client && (!s->part[REG_MODELS].answered || !s->part[REG_VERSIONS].answered ||
+	                     (s->model && !s->part[REG_RUNS].answered));
 }
