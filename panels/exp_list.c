@@ -86,7 +86,7 @@ static enum role role(void *ctx, size_t row)
 }
 
 static const struct table_col cols[] = {
-    {"NAME", 12, 40, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"NAME", 12, 28, TEXT_LEFT, TABLE_SORT_TEXT},
     {"ID", 4, 20, TEXT_RIGHT, TABLE_SORT_NUM},
     {"RUNS", 6, 9, TEXT_RIGHT, TABLE_SORT_NUM},
     {"LAST UPDATE", 16, 16, TEXT_LEFT, TABLE_SORT_NUM},

@@ -1,26 +1,501 @@
-/* experiments: experiments and runs from MLflow. */
+/* experiments: the Experiments panel — experiments list → runs table → run detail, and the
+ * Compare view of the marked runs (panels/compare.h), all inside the Experiments tab. The loads
+ * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panels/exp_load.h"
 #include "panels/notice.h"
+#include "tui/widgets/text.h"
 
 static const unsigned needs = 1u << SRC_MLFLOW;
 
-static void experiments_draw(const struct panel *p, WINDOW *w, const struct theme *t)
+#define FILTER_LABEL "server filter "
+
+static int experiments_create(struct panel *p, struct err *e)
 {
-	notice_draw_panel(w, t, "Experiments", needs, p->env);
+	struct experiments *s = calloc(1, sizeof *s);
+	if (!s)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	p->state = s;
+	if (exp_load_init(s, p->env, e) < 0) {
+		exp_load_fini(s);
+		free(s);
+		p->state = NULL;
+		return e ? e->code : ERR_NOMEM;
+	}
+	return 0;
 }
 
-static const struct keyhint experiments_keys[] = {{NULL, NULL, 0}};
+static void experiments_destroy(struct panel *p)
+{
+	struct experiments *s = p->state;
+	if (!s)
+		return;
+	exp_load_fini(s);
+	free(s);
+	p->state = NULL;
+}
+
+static void experiments_schedule(struct panel *p, struct sched *sched)
+{
+	exp_load_schedule(p->state, sched);
+}
+
+/* Lines above a list: the title line, and the error line when there is one. */
+static int top_lines(const struct experiments *s)
+{
+	const struct exp_age *a = s->level == EXP_LIST ? &s->exps : &s->rs;
+	return 1 + (a->err[0] != '\0');
+}
+
+static void experiments_recalc(struct panel *p)
+{
+	struct experiments *s = p->state;
+	const struct panel_env *env = p->env;
+	if (!s)
+		return;
+	int top = top_lines(s);
+	switch (s->level) {
+	case EXP_LIST:
+		listview_layout(&s->list.lv, env, top);
+		table_recalc(s->list.lv.table);
+		break;
+	case EXP_RUNS: {
+		s->runs.now_ms = env->now_ms();
+		s->runs.picker.rows = env->rows - 1;
+		int h = env->rows - top - (s->prompt.active ? 1 : 0);
+		if (h > 0)
+			table_set_size(s->runs.lv.table, h, env->cols);
+		table_recalc(s->runs.lv.table);
+		break;
+	}
+	case EXP_DETAIL:
+		run_detail_recalc(s->detail);
+		break;
+	case EXP_COMPARE:
+		compare_recalc(s->cmp);
+		break;
+	}
+}
+
+/* "updated 4s ago", "cached 3m ago", "stale: data 3m old". */
+static void age_text(const struct experiments *s, const struct exp_age *a, char *buf, size_t n)
+{
+	char age[16];
+	if (a->ms <= 0) {
+		snprintf(buf, n, "%s", a->err[0] ? "no data" : "loading …");
+		return;
+	}
+	text_age(age, sizeof age, s->env->now_ms() - a->ms);
+	snprintf(buf, n, "%s %s%s",
+	         a->err[0]   ? "stale: data"
+	         : a->cached ? "cached"
+	                     : "updated",
+	         age, a->err[0] ? " old" : " ago");
+}
+
+static void draw_head(const struct experiments *s, WINDOW *w, const struct theme *t,
+                      const struct exp_age *a, const char *title)
+{
+	char age[64], line[1024];
+	age_text(s, a, age, sizeof age);
+	snprintf(line, sizeof line, "%s · %s", title, age);
+	notice_line(w, 0, 1, t, ROLE_ACCENT, line);
+	if (a->err[0])
+		notice_line(w, 1, 1, t, ROLE_ERROR, a->err);
+}
+
+static void draw_list(const struct experiments *s, WINDOW *w, const struct theme *t)
+{
+	char title[64];
+	size_t n = s->list.exps ? s->list.exps->n : 0;
+	snprintf(title, sizeof title, "Experiments · %zu", n);
+	draw_head(s, w, t, &s->exps, title);
+	if (!s->list.exps && !s->exps.err[0]) {
+		notice_line(w, 2, 1, t, ROLE_MUTED, "Loading the experiments from MLflow …");
+		return;
+	}
+	listview_draw(&s->list.lv, w, top_lines(s), t);
+}
+
+static void draw_prompt(const struct experiments *s, WINDOW *w, const struct theme *t)
+{
+	int y = getmaxy(w) - 1, width = getmaxx(w), lab = (int)strlen(FILTER_LABEL);
+	notice_line(w, y, 0, t, ROLE_PROMPT, FILTER_LABEL);
+	if (width <= lab + 2)
+		return;
+	WINDOW *sub = derwin(w, 1, width - lab, y, lab);
+	if (!sub)
+		return;
+	prompt_draw(&s->prompt, sub, 0, width - lab, t);
+	delwin(sub);
+}
+
+static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme *t)
+{
+	if (s->runs.picker.active) {
+		runs_picker_draw(&s->runs.picker, w, t);
+		return;
+	}
+	char title[1024], n[32];
+	size_t count = s->store ? runstore_count(s->store) : 0;
+	snprintf(title, sizeof title, "Experiments › %s · %s runs%s%s", s->exp_name,
+	         text_thousands(n, sizeof n, (long long)count), s->filter[0] ? " · filter " : "",
+	         s->filter);
+	draw_head(s, w, t, &s->rs, title);
+	int top = top_lines(s);
+	if (count == 0) {
+		const char *why = s->op_runs > 0 || !s->rs.loaded ? "Loading the runs …"
+		                  : s->filter[0]
+		                      ? "No run matches the server filter (f to change it)."
+		                      : "This experiment has no runs.";
+		notice_line(w, top + 1, 1, t, ROLE_MUTED, why);
+	} else {
+		int h = getmaxy(w) - top - (s->prompt.active ? 1 : 0);
+		if (h > 0)
+			table_draw(s->runs.lv.table, w, top, 0, h, getmaxx(w), t);
+	}
+	if (s->prompt.active)
+		draw_prompt(s, w, t);
+}
+
+static void draw_lookup(const struct experiments *s, WINDOW *w, const struct theme *t)
+{
+	char line[512];
+	if (s->lookup_err[0]) {
+		notice_line(w, 1, 1, t, ROLE_ERROR, s->lookup_err);
+		return;
+	}
+	snprintf(line, sizeof line, "Looking up run %s in MLflow …", s->want_run);
+	notice_line(w, 1, 1, t, ROLE_MUTED, line);
+}
+
+static void experiments_draw(const struct panel *p, WINDOW *w, const struct theme *t)
+{
+	const struct experiments *s = p->state;
+	if (!s || !s->client) {
+		notice_draw_panel(w, t, "Experiments", needs, p->env);
+		if (s && s->client_err[0])
+			notice_line(w, getmaxy(w) - 1, 1, t, ROLE_ERROR, s->client_err);
+		return;
+	}
+	switch (s->level) {
+	case EXP_LIST:
+		draw_list(s, w, t);
+		break;
+	case EXP_RUNS:
+		draw_runs(s, w, t);
+		break;
+	case EXP_DETAIL:
+		if (run_detail_run_id(s->detail)[0])
+			run_detail_draw(s->detail, w, t);
+		else
+			draw_lookup(s, w, t);
+		break;
+	case EXP_COMPARE:
+		compare_draw(s->cmp, w, t);
+		break;
+	}
+}
+
+/* ---- keys ---- */
+
+static int is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
+
+static enum panel_rc list_key(struct experiments *s, int key)
+{
+	if (is_enter(key)) {
+		const struct mlflow_experiment *x = exp_list_current(&s->list);
+		if (x && x->id)
+			exp_load_open(s, x->id, x->name);
+		return PANEL_HANDLED;
+	}
+	if (key == 27)
+		return PANEL_BACK;
+	return table_key(s->list.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+}
+
+static enum panel_rc prompt_key_(struct experiments *s, int key)
+{
+	switch (prompt_key(&s->prompt, (wint_t)key, key >= KEY_MIN)) {
+	case PROMPT_ACCEPT: {
+		char filter[PROMPT_MAX];
+		snprintf(filter, sizeof filter, "%s", s->prompt.buf);
+		prompt_close(&s->prompt);
+		exp_load_filter(s, filter);
+		break;
+	}
+	case PROMPT_CANCEL:
+		prompt_close(&s->prompt);
+		break;
+	default:
+		break;
+	}
+	return PANEL_HANDLED;
+}
+
+static enum panel_rc picker_key(struct experiments *s, int key)
+{
+	if (runs_picker_key(&s->runs.picker, key) == PANEL_BACK) {
+		if (s->runs.picker.applied) {
+			struct runs_key keys[RUNS_VIEW_MAX_KEYS];
+			size_t n = runs_picker_result(&s->runs.picker, keys, RUNS_VIEW_MAX_KEYS);
+			runs_view_set_keys(&s->runs, keys, n);
+		}
+		runs_picker_close(&s->runs.picker);
+	}
+	return PANEL_HANDLED;
+}
+
+static enum panel_rc runs_key(struct experiments *s, int key)
+{
+	if (s->prompt.active)
+		return prompt_key_(s, key);
+	if (s->runs.picker.active)
+		return picker_key(s, key);
+	struct err e = {0};
+	const struct mlflow_run *r;
+	switch (key) {
+	case 27:
+	case KEY_LEFT:
+		s->level = EXP_LIST;
+		return PANEL_HANDLED;
+	case 'f':
+		prompt_open(&s->prompt, ' ', s->filter, &s->hist);
+		return PANEL_HANDLED;
+	case 'o':
+		if (runs_picker_open(&s->runs.picker, s->store, s->runs.keys, s->runs.nkeys) < 0)
+			s->env->notify(s->env->app, "out of memory");
+		return PANEL_HANDLED;
+	case 'c':
+		if (exp_load_compare(s, &e) < 0)
+			s->env->notify(s->env->app, e.msg);
+		return PANEL_HANDLED;
+	default:
+		break;
+	}
+	if (is_enter(key)) {
+		if ((r = runs_view_current(&s->runs))) {
+			run_detail_open(s->detail, s->store, r);
+			s->detail_lookup = 0;
+			s->level = EXP_DETAIL;
+		}
+		return PANEL_HANDLED;
+	}
+	return table_key(s->runs.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+}
+
+static enum panel_rc experiments_key(struct panel *p, int key)
+{
+	struct experiments *s = p->state;
+	if (!s || !s->client)
+		return PANEL_IGNORED;
+	switch (s->level) {
+	case EXP_LIST:
+		return list_key(s, key);
+	case EXP_RUNS:
+		return runs_key(s, key);
+	case EXP_DETAIL: {
+		enum panel_rc rc = run_detail_run_id(s->detail)[0] ? run_detail_key(s->detail, key)
+		                   : key == 27                     ? PANEL_BACK
+		                                                   : PANEL_IGNORED;
+		if (rc != PANEL_BACK)
+			return rc;
+		if (s->detail_lookup || s->want_run[0]) {
+			s->want_run[0] = '\0';
+			exp_load_leave_lookup(s);
+		} else {
+			run_detail_close(s->detail);
+			s->level = EXP_RUNS;
+		}
+		return PANEL_HANDLED;
+	}
+	case EXP_COMPARE: {
+		enum panel_rc rc = compare_key(s->cmp, key);
+		if (rc != PANEL_BACK)
+			return rc;
+		s->level = EXP_RUNS;
+		return PANEL_HANDLED;
+	}
+	}
+	return PANEL_IGNORED;
+}
+
+/* ---- hints, filter, status, focus ---- */
+
+static const struct keyhint list_keys[] = {
+    {"Enter", "open the runs", 1},
+    {"/", "regex filter", 0},
+    {"s/S", "sort by the next column / reverse", 1},
+    {"</>", "sort column left / right", 0},
+    {"j/k", "move", 0},
+    {NULL, NULL, 0},
+};
+
+static const struct keyhint runs_keys[] = {
+    {"Enter", "open the run", 1},
+    {"Space", "mark", 1},
+    {"c", "compare the marked runs", 1},
+    {"f", "server filter", 1},
+    {"/", "regex filter", 0},
+    {"o", "columns", 1},
+    {"s/S", "sort by the next column / reverse", 1},
+    {"</>", "sort column left / right", 0},
+    {"h/l", "scroll sideways", 0},
+    {"Esc", "back to the experiments", 1},
+    {NULL, NULL, 0},
+};
+
+static const struct keyhint prompt_keys[] = {
+    {"Enter", "load the runs with this MLflow filter", 1},
+    {"Esc", "cancel", 1},
+    {"Up/Down", "history", 0},
+    {NULL, NULL, 0},
+};
+
+static const struct keyhint picker_keys[] = {
+    {"Space", "toggle the column", 1},
+    {"Enter", "apply", 1},
+    {"Esc", "cancel", 1},
+    {"j/k", "move", 0},
+    {NULL, NULL, 0},
+};
+
+static const struct keyhint none_keys[] = {{NULL, NULL, 0}};
 
 static const struct keyhint *experiments_hints(const struct panel *p)
 {
-	(void)p;
-	return experiments_keys;
+	const struct experiments *s = p->state;
+	if (!s || !s->client)
+		return none_keys;
+	switch (s->level) {
+	case EXP_LIST:
+		return list_keys;
+	case EXP_RUNS:
+		return s->prompt.active        ? prompt_keys
+		       : s->runs.picker.active ? picker_keys
+		                               : runs_keys;
+	case EXP_DETAIL:
+		return run_detail_hints(s->detail);
+	case EXP_COMPARE:
+		return compare_hints(s->cmp);
+	}
+	return none_keys;
+}
+
+static int experiments_filter(struct panel *p, const char *pattern, struct err *e)
+{
+	struct experiments *s = p->state;
+	if (!s)
+		return 0;
+	switch (s->level) {
+	case EXP_LIST:
+		return listview_filter(&s->list.lv, pattern, e);
+	case EXP_RUNS:
+		return listview_filter(&s->runs.lv, pattern, e);
+	default:
+		if (!pattern || !*pattern)
+			return 0;
+		return err_set(e, ERR_STATE, "no list to filter here (Esc back to the runs)");
+	}
+}
+
+static void count_status(const struct listview *lv, const char *what, size_t n, char *buf,
+                         size_t bufsz)
+{
+	char num[32];
+	if (lv->filter)
+		listview_status(lv, buf, bufsz);
+	else
+		snprintf(buf, bufsz, "%s %s", what, text_thousands(num, sizeof num, (long long)n));
+}
+
+static void experiments_status(const struct panel *p, char *buf, size_t n)
+{
+	const struct experiments *s = p->state;
+	char num[32];
+	if (n)
+		buf[0] = '\0';
+	if (!s || !s->client)
+		return;
+	switch (s->level) {
+	case EXP_LIST:
+		if (s->list.exps)
+			count_status(&s->list.lv, "experiments", s->list.exps->n, buf, n);
+		else if (s->op_exps > 0)
+			snprintf(buf, n, "experiments …");
+		break;
+	case EXP_RUNS:
+		if (s->op_runs > 0 && s->loud)
+			snprintf(buf, n, "runs %s …",
+			         text_thousands(num, sizeof num, (long long)s->progress));
+		else if (s->store)
+			count_status(&s->runs.lv, "runs", runstore_count(s->store), buf, n);
+		break;
+	case EXP_DETAIL:
+		run_detail_status(s->detail, buf, n);
+		break;
+	case EXP_COMPARE:
+		compare_status(s->cmp, buf, n);
+		break;
+	}
+}
+
+static void experiments_focus(struct panel *p, const char *arg)
+{
+	struct experiments *s = p->state;
+	if (!s || !s->client || !arg)
+		return;
+	if (strncmp(arg, "run=", 4) == 0 && arg[4]) {
+		char id[64];
+		snprintf(id, sizeof id, "%.*s", (int)strcspn(arg + 4, " "), arg + 4);
+		if (s->prompt.active)
+			prompt_close(&s->prompt);
+		runs_picker_close(&s->runs.picker);
+		exp_load_focus_run(s, id);
+	}
+}
+
+static unsigned experiments_polls(const struct panel *p)
+{
+	const struct experiments *s = p->state;
+	return s && s->client ? needs : 0;
+}
+
+static int experiments_busy(const struct panel *p)
+{
+	const struct experiments *s = p->state;
+	if (!s || !s->client)
+		return 0;
+	if (!s->exps.loaded)
+		return 1;
+	if (s->level == EXP_RUNS)
+		return !s->rs.loaded;
+	if (s->level == EXP_DETAIL)
+		return s->op_lookup > 0 || run_detail_busy(s->detail);
+	return 0;
 }
 
 const struct panel_ops experiments_ops = {
-	.name = "experiments",
-	.title = "Experiments",
-	.draw = experiments_draw,
-	.hints = experiments_hints,
+    .name = "experiments",
+    .title = "Experiments",
+    .create = experiments_create,
+    .destroy = experiments_destroy,
+    .schedule = experiments_schedule,
+    .recalc = experiments_recalc,
+    .draw = experiments_draw,
+    .key = experiments_key,
+    .hints = experiments_hints,
+    .filter = experiments_filter,
+    .status = experiments_status,
+    .focus = experiments_focus,
+    .polls = experiments_polls,
+    .busy = experiments_busy,
 };

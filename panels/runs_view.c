@@ -11,14 +11,14 @@
 
 /* Metrics people look at first, in order, when the config names none. */
 static const char *const usual_metrics[] = {
-    "auc",    "roc_auc", "f1",  "f1_score", "accuracy", "logloss",  "log_loss", "precision",
-    "recall", "rmse",    "mae", "r2",       "loss",     "val_loss", NULL,
+    "auc",    "roc_auc", "f1",  "f1_score", "logloss", "log_loss", "accuracy", "precision",
+    "recall", "rmse",    "mae", "r2",       "loss",    "val_loss", NULL,
 };
 static const char *const usual_params[] = {
     "model_type", "model", "learning_rate", "max_depth", "n_estimators", "feature_set", NULL,
 };
 
-enum { DEFAULT_METRICS = 4, DEFAULT_PARAMS = 2 };
+enum { DEFAULT_METRICS = 3, DEFAULT_PARAMS = 2 };
 
 static const struct mlflow_run *run_of(const struct runs_view *rv, size_t row)
 {
@@ -60,11 +60,11 @@ static enum role role_cb(void *ctx, size_t row)
 static int apply_cols(struct runs_view *rv)
 {
 	struct table_col cols[RUNS_COL_FIXED + RUNS_VIEW_MAX_KEYS] = {
-	    {"NAME", 8, 24, TEXT_LEFT, TABLE_SORT_TEXT},
+	    {"NAME", 14, 24, TEXT_LEFT, TABLE_SORT_TEXT},
 	    {"STATUS", 8, 8, TEXT_LEFT, TABLE_SORT_TEXT},
-	    {"START", 16, 16, TEXT_LEFT, TABLE_SORT_NUM},
-	    {"DURATION", 8, 8, TEXT_RIGHT, TABLE_SORT_NUM},
-	    {"USER", 4, 12, TEXT_LEFT, TABLE_SORT_TEXT},
+	    {"START", 11, 16, TEXT_LEFT, TABLE_SORT_NUM},
+	    {"DUR", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
+	    {"USER", 6, 10, TEXT_LEFT, TABLE_SORT_TEXT},
 	};
 	static char titles[RUNS_VIEW_MAX_KEYS][RUNS_KEY_LEN * 2]; /* copied by the table */
 	int n = RUNS_COL_FIXED_HEAD;
@@ -72,12 +72,10 @@ static int apply_cols(struct runs_view *rv)
 		int metric = rv->keys[i].kind == RUNSTORE_METRIC;
 		const char *name = rv->keys[i].name;
 		text_sanitize(name, strlen(name), titles[i], sizeof titles[i]);
-		int w = text_width(titles[i]);
-		cols[n++] = (struct table_col){titles[i],
-		                               w < 6    ? 6
-		                               : w > 16 ? 16
-		                                        : w,
-		                               metric ? 10 : 16, metric ? TEXT_RIGHT : TEXT_LEFT,
+		int w = text_width(titles[i]), lo = metric ? 7 : 8;
+		w = w < lo ? lo : w > 14 ? 14 : w;
+		cols[n++] = (struct table_col){titles[i], w, metric ? 10 : 14,
+		                               metric ? TEXT_RIGHT : TEXT_LEFT,
 		                               metric ? TABLE_SORT_NUM : TABLE_SORT_TEXT};
 	}
 	cols[n++] = (struct table_col){"COMMIT", 7, 7, TEXT_LEFT, TABLE_SORT_TEXT};
@@ -355,9 +353,12 @@ const char *runs_view_cell(const struct runs_view *rv, const struct mlflow_run *
 	case RUNS_COL_START: {
 		if (r->start_time <= 0)
 			return NULL;
-		time_t t = (time_t)(r->start_time / 1000);
-		struct tm tm;
-		strftime(buf, n, "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
+		time_t t = (time_t)(r->start_time / 1000), now = (time_t)(rv->now_ms / 1000);
+		struct tm tm, tn;
+		localtime_r(&now, &tn);
+		localtime_r(&t, &tm);
+		/* This year's runs by day and minute; older ones by date. */
+		strftime(buf, n, tm.tm_year == tn.tm_year ? "%m-%d %H:%M" : "%Y-%m-%d", &tm);
 		return buf;
 	}
 	case RUNS_COL_DURATION: {

@@ -1,0 +1,435 @@
+#include "panels/exp_load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/mlflow_cache.h"
+#include "clients/mlflow_lookup.h"
+#include "panels/mlsrc.h"
+
+static const char *const exps_order[] = {"last_update_time DESC"};
+
+static struct mlflow_experiments_query exps_query(void)
+{
+	return (struct mlflow_experiments_query){.order_by = exps_order, .norder_by = 1};
+}
+
+static void changed(const struct experiments *s)
+{
+	s->env->changed(s->env->app);
+}
+
+static void age_ok(struct exp_age *a, int64_t ms, int cached)
+{
+	a->ms = ms;
+	a->cached = cached;
+	a->loaded |= !cached;
+	if (!cached)
+		a->err[0] = '\0';
+}
+
+static void age_err(struct exp_age *a, const struct mlflow_event *ev)
+{
+	a->loaded = 1;
+	snprintf(a->err, sizeof a->err, "%s", ev->err ? ev->err->msg : "MLflow: failed");
+}
+
+/* ---- lookup of one run by id ---- */
+
+static void on_lookup(void *ud, struct mlflow_event *ev)
+{
+	struct experiments *s = ud;
+	if (!ev->done || ev->op != s->op_lookup)
+		return;
+	s->op_lookup = 0;
+	const struct mlflow_run *r = ev->rc == 0 ? runstore_find(s->lookup, s->want_run) : NULL;
+	if (ev->rc < 0)
+		snprintf(s->lookup_err, sizeof s->lookup_err, "%s",
+		         ev->err ? ev->err->msg : "failed");
+	else if (!r)
+		snprintf(s->lookup_err, sizeof s->lookup_err,
+		         "run %s: no such run in any experiment", s->want_run);
+	if (r && s->level == EXP_DETAIL) {
+		run_detail_open(s->detail, s->lookup, r);
+		s->detail_lookup = 1;
+		s->want_run[0] = '\0';
+	}
+	changed(s);
+}
+
+static void start_lookup(struct experiments *s)
+{
+	const struct mlflow_experiments *x = s->list.exps;
+	if (!s->client || !s->want_run[0] || s->op_lookup > 0 || !x || !x->n)
+		return;
+	const char **ids = calloc(x->n, sizeof *ids);
+	char *filter = mlflow_lookup_run_filter(s->want_run);
+	size_t n = 0;
+	for (size_t i = 0; ids && i < x->n; i++)
+		if (x->items[i].id)
+			ids[n++] = x->items[i].id;
+	runstore_free(&s->lookup);
+	s->lookup = runstore_new();
+	struct err e = {0};
+	struct mlflow_runs_query q = {
+	    .experiment_ids = ids, .nexperiments = n, .filter = filter, .view = MLFLOW_VIEW_ALL};
+	long op = ids && filter && s->lookup
+	              ? mlflow_runs(s->client, &q, s->lookup, on_lookup, s, &e)
+	              : err_set(&e, ERR_NOMEM, "out of memory");
+	if (op < 0)
+		snprintf(s->lookup_err, sizeof s->lookup_err, "%s", e.msg);
+	s->op_lookup = op > 0 ? op : 0;
+	free(ids);
+	free(filter);
+}
+
+void exp_load_focus_run(struct experiments *s, const char *run_id)
+{
+	const struct mlflow_run *r = s->store ? runstore_find(s->store, run_id) : NULL;
+	s->level = EXP_DETAIL;
+	s->lookup_err[0] = '\0';
+	if (r) {
+		run_detail_open(s->detail, s->store, r);
+		s->detail_lookup = 0;
+		return;
+	}
+	run_detail_close(s->detail);
+	if (s->op_lookup > 0 && s->client)
+		mlflow_cancel(s->client, s->op_lookup);
+	s->op_lookup = 0;
+	snprintf(s->want_run, sizeof s->want_run, "%s", run_id);
+	start_lookup(s); /* or when the experiments list comes */
+}
+
+/* ---- experiments ---- */
+
+static void on_exps(void *ud, struct mlflow_event *ev)
+{
+	struct experiments *s = ud;
+	if (!ev->done || ev->op != s->op_exps)
+		return;
+	s->op_exps = 0;
+	if (!mlsrc_done(s->env, s->job_exps, s->gen_exps, ev))
+		return;
+	if (ev->rc < 0) {
+		age_err(&s->exps, ev);
+	} else {
+		exp_list_set(&s->list, ev->experiments);
+		ev->experiments = NULL;
+		age_ok(&s->exps, s->env->now_ms(), 0);
+		start_lookup(s);
+	}
+	changed(s);
+}
+
+static int exps_start(void *ctx, int id, uint64_t gen)
+{
+	struct experiments *s = ctx;
+	(void)id;
+	s->gen_exps = gen;
+	if (s->op_exps > 0)
+		mlflow_cancel(s->client, s->op_exps);
+	struct mlflow_experiments_query q = exps_query();
+	struct err e = {0};
+	long op = mlflow_experiments(s->client, &q, on_exps, s, &e);
+	s->op_exps = op > 0 ? op : 0;
+	if (op < 0)
+		snprintf(s->exps.err, sizeof s->exps.err, "%s", e.msg);
+	return op < 0 ? (int)op : 0;
+}
+
+/* ---- runs ---- */
+
+static struct mlflow_runs_query runs_query(const struct experiments *s, const char **ids,
+                                           const char *filter)
+{
+	ids[0] = s->exp_id;
+	return (struct mlflow_runs_query){
+	    .experiment_ids = ids, .nexperiments = 1, .filter = filter[0] ? filter : NULL};
+}
+
+/* The views that borrow the shown store follow it to the new one. */
+static void rebind(struct experiments *s, struct runstore *old)
+{
+	runs_view_set_store(&s->runs, s->store, s->env->cfg);
+	if (s->level == EXP_DETAIL && !s->detail_lookup)
+		run_detail_rebind(s->detail, s->store);
+	if (s->level == EXP_COMPARE) {
+		const struct mlflow_run *runs[COMPARE_MAX_RUNS];
+		size_t n = 0;
+		for (size_t i = 0; i < s->ncmp; i++)
+			if ((runs[n] = runstore_find(s->store, s->cmp_ids[i])))
+				n++;
+		if (compare_set(s->cmp, s->store, runs, n, NULL) < 0) {
+			s->level = EXP_RUNS;
+			s->env->notify(s->env->app,
+			               "compare closed: its runs are gone after a refresh");
+		}
+	}
+	if (old != s->store)
+		runstore_free(&old);
+}
+
+static void swap_in(struct experiments *s)
+{
+	struct runstore *old = s->store;
+	s->store = s->loading;
+	s->loading = NULL;
+	rebind(s, old);
+}
+
+static void drop_loading(struct experiments *s)
+{
+	if (s->loading != s->store)
+		runstore_free(&s->loading);
+	s->loading = NULL;
+}
+
+static void runs_progress(struct experiments *s, const struct mlflow_event *ev)
+{
+	s->progress = ev->count;
+	if (s->store != s->loading && s->store && runstore_count(s->store) == 0) {
+		/* Nothing shown yet: show this load's runs as they come. */
+		struct runstore *old = s->store;
+		s->store = s->loading;
+		rebind(s, old);
+	} else if (s->store == s->loading) {
+		runs_view_set_store(&s->runs, s->store, s->env->cfg);
+	}
+}
+
+/* The server refused the new filter: the old runs and filter stay, its message is shown. */
+static void filter_refused(struct experiments *s, const struct mlflow_event *ev)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, "filter refused: %s", ev->err ? ev->err->msg : "MLflow error");
+	snprintf(s->rs.err, sizeof s->rs.err, "%s", msg);
+	s->env->notify(s->env->app, msg);
+	snprintf(s->pending, sizeof s->pending, "%s", s->filter);
+}
+
+static void on_runs(void *ud, struct mlflow_event *ev)
+{
+	struct experiments *s = ud;
+	if (ev->op != s->op_runs)
+		return;
+	if (!ev->done) {
+		runs_progress(s, ev);
+		changed(s);
+		return;
+	}
+	s->op_runs = 0;
+	int new_filter = strcmp(s->pending, s->filter) != 0;
+	/* A filter the server refuses (400) says nothing about the server's health. */
+	int current =
+	    new_filter && ev->http_status == 400
+	        ? sched_done(s->env->sched, s->job_runs, s->gen_runs, 1, ev->latency_ms, "")
+	        : mlsrc_done(s->env, s->job_runs, s->gen_runs, ev);
+	if (!current || ev->rc < 0) {
+		drop_loading(s);
+		if (current && new_filter)
+			filter_refused(s, ev);
+		else if (current)
+			age_err(&s->rs, ev);
+		changed(s);
+		return;
+	}
+	snprintf(s->filter, sizeof s->filter, "%s", s->pending);
+	if (s->loading != s->store)
+		swap_in(s);
+	else
+		runs_view_set_store(&s->runs, s->store, s->env->cfg);
+	s->loading = NULL;
+	s->loud = 0;
+	age_ok(&s->rs, s->env->now_ms(), 0);
+	exp_list_set_count(&s->list, s->exp_id, runstore_count(s->store));
+	changed(s);
+}
+
+static int runs_start(void *ctx, int id, uint64_t gen)
+{
+	struct experiments *s = ctx;
+	(void)id;
+	s->gen_runs = gen;
+	if (s->op_runs > 0)
+		mlflow_cancel(s->client, s->op_runs);
+	s->op_runs = 0;
+	drop_loading(s);
+	s->loading = runstore_new();
+	if (!s->loading)
+		return ERR_NOMEM;
+	s->progress = 0;
+	const char *ids[1];
+	struct mlflow_runs_query q = runs_query(s, ids, s->pending);
+	struct err e = {0};
+	long op = mlflow_runs(s->client, &q, s->loading, on_runs, s, &e);
+	if (op < 0) {
+		drop_loading(s);
+		snprintf(s->rs.err, sizeof s->rs.err, "%s", e.msg);
+		return (int)op;
+	}
+	s->op_runs = op;
+	return 0;
+}
+
+/* The cached runs of the open experiment, shown at once. */
+static void restore_runs(struct experiments *s)
+{
+	const char *ids[1];
+	struct mlflow_runs_query q = runs_query(s, ids, s->filter);
+	int64_t fetched = 0;
+	struct err e = {0};
+	int rc = s->env->cache
+	             ? mlflow_restore_runs(mlsrc_get, (void *)s->env, &q, s->store, &fetched, &e)
+	             : 1;
+	if (rc != 0 && runstore_count(s->store)) {
+		/* Pages of another query: not these runs. */
+		runstore_free(&s->store);
+		s->store = runstore_new();
+	}
+	if (rc == 0) {
+		age_ok(&s->rs, fetched, 1);
+		exp_list_set_count(&s->list, s->exp_id, runstore_count(s->store));
+	}
+	runs_view_set_store(&s->runs, s->store, s->env->cfg);
+}
+
+void exp_load_open(struct experiments *s, const char *id, const char *name)
+{
+	s->level = EXP_RUNS;
+	snprintf(s->exp_name, sizeof s->exp_name, "%s", name ? name : id);
+	if (s->store && strcmp(s->exp_id, id) == 0)
+		return;
+	if (s->op_runs > 0 && s->client)
+		mlflow_cancel(s->client, s->op_runs);
+	s->op_runs = 0;
+	run_detail_close(s->detail);
+	drop_loading(s);
+	runs_view_set_store(&s->runs, NULL, s->env->cfg);
+	runs_view_reset_keys(&s->runs);
+	runstore_free(&s->store);
+	snprintf(s->exp_id, sizeof s->exp_id, "%s", id);
+	s->filter[0] = s->pending[0] = '\0';
+	memset(&s->rs, 0, sizeof s->rs);
+	s->store = runstore_new();
+	if (!s->store)
+		return;
+	restore_runs(s);
+	s->loud = 1;
+	if (!s->client)
+		return;
+	if (s->job_runs < 0) {
+		struct sched_job j = {SRC_MLFLOW, "mlflow/runs", s->env->ctx->refresh_ms,
+		                      runs_start, s};
+		s->job_runs = sched_add(s->env->sched, &j);
+	} else {
+		sched_restart(s->env->sched, s->job_runs);
+	}
+}
+
+void exp_load_filter(struct experiments *s, const char *filter)
+{
+	snprintf(s->pending, sizeof s->pending, "%s", filter);
+	s->rs.err[0] = '\0';
+	s->loud = 1;
+	if (s->op_runs > 0 && s->client)
+		mlflow_cancel(s->client, s->op_runs);
+	s->op_runs = 0;
+	if (s->job_runs >= 0)
+		sched_restart(s->env->sched, s->job_runs);
+}
+
+void exp_load_leave_lookup(struct experiments *s)
+{
+	const struct mlflow_run *r = run_detail_run(s->detail);
+	char id[64] = "";
+	if (r && r->experiment_id)
+		snprintf(id, sizeof id, "%s", r->experiment_id);
+	run_detail_close(s->detail);
+	s->detail_lookup = 0;
+	runstore_free(&s->lookup);
+	if (!id[0]) {
+		s->level = s->store ? EXP_RUNS : EXP_LIST;
+		return;
+	}
+	const struct mlflow_experiment *x =
+	    s->list.exps ? mlflow_experiments_find(s->list.exps, id) : NULL;
+	exp_list_select(&s->list, id);
+	exp_load_open(s, id, x && x->name ? x->name : id);
+}
+
+int exp_load_compare(struct experiments *s, struct err *e)
+{
+	const struct mlflow_run *runs[COMPARE_MAX_RUNS];
+	size_t n = runs_view_marked(&s->runs, runs, COMPARE_MAX_RUNS);
+	if (n < COMPARE_MIN_RUNS || n > COMPARE_MAX_RUNS)
+		return err_set(e, ERR_STATE,
+		               "compare takes %d to %d marked runs, %zu marked (Space marks)",
+		               COMPARE_MIN_RUNS, COMPARE_MAX_RUNS, n);
+	int rc = compare_set(s->cmp, s->store, runs, n, e);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		snprintf(s->cmp_ids[i], sizeof s->cmp_ids[i], "%s", runs[i]->id);
+	s->ncmp = n;
+	s->level = EXP_COMPARE;
+	return 0;
+}
+
+/* ---- life ---- */
+
+int exp_load_init(struct experiments *s, const struct panel_env *env, struct err *e)
+{
+	s->env = env;
+	s->job_exps = s->job_runs = -1;
+	if (exp_list_init(&s->list, env->utf8, e) < 0 || runs_view_init(&s->runs, env->utf8, e) < 0)
+		return ERR_NOMEM;
+	if (!env->ctx->src[SRC_MLFLOW].url)
+		return 0;
+	struct err ce = {0};
+	s->client = mlsrc_client(env, &ce);
+	if (!s->client)
+		snprintf(s->client_err, sizeof s->client_err, "%s", ce.msg);
+	s->detail = run_detail_new(env, s->client);
+	s->cmp = compare_new(env, s->client);
+	if (!s->detail || !s->cmp)
+		return err_set(e, ERR_NOMEM, "out of memory");
+	struct mlflow_experiments_query q = exps_query();
+	struct mlflow_experiments *x = NULL;
+	int64_t fetched = 0;
+	if (env->cache &&
+	    mlflow_restore_experiments(mlsrc_get, (void *)env, &q, &x, &fetched, &ce) == 0) {
+		exp_list_set(&s->list, x);
+		age_ok(&s->exps, fetched, 1);
+	}
+	return 0;
+}
+
+void exp_load_schedule(struct experiments *s, struct sched *sched)
+{
+	if (!s->client)
+		return;
+	struct sched_job j = {SRC_MLFLOW, "mlflow/experiments", s->env->ctx->refresh_ms, exps_start,
+	                      s};
+	s->job_exps = sched_add(sched, &j);
+}
+
+void exp_load_fini(struct experiments *s)
+{
+	/* The client goes first: no event comes after. */
+	compare_free(&s->cmp);
+	run_detail_free(&s->detail);
+	mlflow_free(&s->client);
+	if (s->job_exps >= 0)
+		sched_remove(s->env->sched, s->job_exps);
+	if (s->job_runs >= 0)
+		sched_remove(s->env->sched, s->job_runs);
+	exp_list_fini(&s->list);
+	runs_view_fini(&s->runs);
+	if (s->loading != s->store)
+		runstore_free(&s->loading);
+	runstore_free(&s->store);
+	runstore_free(&s->lookup);
+	prompt_history_free(&s->hist);
+}

@@ -1,0 +1,88 @@
+/* exp_load: the state of the Experiments panel and its loads — the experiments list, the runs of
+ * the open experiment (into a fresh store per load, swapped in when the load completes so that the
+ * old runs stay on screen meanwhile, and kept when the server refuses a filter), a run looked up
+ * by id (focus from the Registry), and the views that borrow the store (run detail, compare). */
+#ifndef MLTOP_EXP_LOAD_H
+#define MLTOP_EXP_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clients/mlflow.h"
+#include "clients/runstore.h"
+#include "panels/compare.h"
+#include "panels/exp_list.h"
+#include "panels/panel.h"
+#include "panels/run_detail.h"
+#include "panels/runs_view.h"
+#include "tui/widgets/prompt.h"
+
+enum exp_level { EXP_LIST, EXP_RUNS, EXP_DETAIL, EXP_COMPARE };
+
+/* What a load shows: when its data came, from where, and its last error. */
+struct exp_age {
+	int64_t ms; /* when the data shown was fetched (0: none yet) */
+	int cached; /* 1: restored from the cache, no answer yet */
+	int loaded; /* 1: an answer came (ok or error) */
+	char err[256];
+};
+
+struct experiments {
+	const struct panel_env *env;
+	struct mlflow *client; /* NULL: MLflow not configured (or the client failed: client_err) */
+	char client_err[256];
+	enum exp_level level;
+	int detail_lookup; /* the detail shows a looked-up run (Esc opens its experiment) */
+
+	struct exp_list list;
+	int job_exps;
+	uint64_t gen_exps;
+	long op_exps;
+	struct exp_age exps;
+
+	struct runs_view runs;
+	char exp_id[64];
+	char exp_name[256];
+	struct runstore *store; /* shown */
+	struct runstore
+	    *loading; /* being filled (== store on a first load that shows as it comes) */
+	int job_runs; /* -1 until an experiment is opened */
+	uint64_t gen_runs;
+	long op_runs;
+	size_t progress; /* runs received by the load in flight */
+	int loud;        /* show that load's progress (first load, new filter) */
+	struct exp_age rs;
+	char filter[PROMPT_MAX];  /* the server filter of the runs shown */
+	char pending[PROMPT_MAX]; /* the one being loaded */
+	struct prompt prompt;
+	struct prompt_history hist;
+
+	struct runstore *lookup; /* a run looked up by id */
+	long op_lookup;
+	char want_run[64];
+	char lookup_err[256];
+
+	struct run_detail *detail;
+	struct compare *cmp;
+	char cmp_ids[COMPARE_MAX_RUNS][64];
+	size_t ncmp;
+};
+
+/* Sets up the loads (the client, the cache restore of the experiments list). */
+int exp_load_init(struct experiments *s, const struct panel_env *env, struct err *e);
+void exp_load_fini(struct experiments *s);
+/* Adds the experiments poll (the runs poll is added when an experiment opens). */
+void exp_load_schedule(struct experiments *s, struct sched *sched);
+
+/* Opens an experiment's runs: restored from the cache at once, then loaded. */
+void exp_load_open(struct experiments *s, const char *id, const char *name);
+/* Loads the runs again with a new server filter ("" none). */
+void exp_load_filter(struct experiments *s, const char *filter);
+/* Shows run_id's detail, looking the run up over every experiment when it is not loaded. */
+void exp_load_focus_run(struct experiments *s, const char *run_id);
+/* Compares the marked runs; returns < 0 with e (a bad count). */
+int exp_load_compare(struct experiments *s, struct err *e);
+/* Leaves a looked-up run's detail for the runs of its experiment. */
+void exp_load_leave_lookup(struct experiments *s);
+
+#endif
