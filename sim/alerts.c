@@ -12,7 +12,6 @@
 #include "sim/silences.h"
 
 #define ALERTS_MAX      1024
-#define ALERTS_FILTERS  16
 #define ALERTS_RECEIVER "null"
 
 struct alert {
@@ -192,14 +191,6 @@ static void alerts_status_of(const struct alert *a, int64_t now, struct alerts_s
 	}
 }
 
-static void alerts_add_time(cJSON *o, const char *key, int64_t ms)
-{
-	char t[32];
-
-	ops_time_fmt(ms, t);
-	cJSON_AddStringToObject(o, key, t);
-}
-
 /* The gettableAlert, taking ownership of st's arrays. */
 static cJSON *alert_json(const struct alert *a, struct alerts_status *st)
 {
@@ -210,18 +201,18 @@ static cJSON *alert_json(const struct alert *a, struct alerts_status *st)
 
 	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)a->fp);
 	cJSON_AddItemToObject(o, "annotations", cJSON_Duplicate(a->annotations, 1));
-	alerts_add_time(o, "endsAt", a->ends);
+	ops_json_time(o, "endsAt", a->ends);
 	cJSON_AddStringToObject(o, "fingerprint", fp);
 	rs = cJSON_AddArrayToObject(o, "receivers");
 	r = cJSON_CreateObject();
 	cJSON_AddStringToObject(r, "name", ALERTS_RECEIVER);
 	cJSON_AddItemToArray(rs, r);
-	alerts_add_time(o, "startsAt", a->starts);
+	ops_json_time(o, "startsAt", a->starts);
 	s = cJSON_AddObjectToObject(o, "status");
 	cJSON_AddItemToObject(s, "inhibitedBy", st->inhibited_by);
 	cJSON_AddItemToObject(s, "silencedBy", st->silenced_by);
 	cJSON_AddStringToObject(s, "state", suppressed ? "suppressed" : "active");
-	alerts_add_time(o, "updatedAt", a->updated);
+	ops_json_time(o, "updatedAt", a->updated);
 	if (a->generator_url)
 		cJSON_AddStringToObject(o, "generatorURL", a->generator_url);
 	cJSON_AddItemToObject(o, "labels", cJSON_Duplicate(a->labels, 1));
@@ -231,8 +222,7 @@ static cJSON *alert_json(const struct alert *a, struct alerts_status *st)
 /* ---- GET /api/v2/alerts and /api/v2/alerts/groups ---- */
 
 struct alerts_query {
-	struct matcher m[ALERTS_FILTERS];
-	int n;
+	struct matcher_list f;
 	char bad[300];
 	int active, silenced, inhibited, unprocessed;
 	struct matcher receiver;
@@ -252,28 +242,17 @@ static int alerts_bool(const char *s)
 	return 0;
 }
 
-static void alerts_filter_add(void *ud, const char *text)
-{
-	struct alerts_query *q = ud;
-
-	if (q->bad[0])
-		return;
-	if (q->n == ALERTS_FILTERS || matcher_parse(text, &q->m[q->n]) < 0)
-		snprintf(q->bad, sizeof(q->bad), "bad matcher format: %.250s", text);
-	else
-		q->n++;
-}
-
 static int alerts_query_parse(const struct sim_req *req, struct alerts_query *q)
 {
 	const char *receiver = sim_query(req, "receiver");
 
 	memset(q, 0, sizeof(*q));
+	if (matcher_list_from_query(&q->f, req) < 0)
+		snprintf(q->bad, sizeof(q->bad), "%s", q->f.bad);
 	q->active = alerts_bool(sim_query(req, "active"));
 	q->silenced = alerts_bool(sim_query(req, "silenced"));
 	q->inhibited = alerts_bool(sim_query(req, "inhibited"));
 	q->unprocessed = alerts_bool(sim_query(req, "unprocessed"));
-	sim_query_all(req, "filter", alerts_filter_add, q);
 	if (!q->bad[0] && receiver) {
 		if (matcher_set(&q->receiver, "receiver", receiver, 1, 1) < 0)
 			snprintf(q->bad, sizeof(q->bad), "error parsing regexp: %.250s", receiver);
@@ -285,8 +264,7 @@ static int alerts_query_parse(const struct sim_req *req, struct alerts_query *q)
 
 static void alerts_query_fini(struct alerts_query *q)
 {
-	for (int i = 0; i < q->n; i++)
-		matcher_fini(&q->m[i]);
+	matcher_list_fini(&q->f);
 	if (q->has_receiver)
 		matcher_fini(&q->receiver);
 }
@@ -299,8 +277,8 @@ static int alerts_query_keeps(const struct alerts_query *q, const struct alert *
 
 	if (q->has_receiver && !matcher_matches(&q->receiver, ALERTS_RECEIVER))
 		return 0;
-	for (int i = 0; i < q->n; i++)
-		if (!matcher_matches(&q->m[i], alerts_label(a->labels, q->m[i].name)))
+	for (int i = 0; i < q->f.n; i++)
+		if (!matcher_matches(&q->f.m[i], alerts_label(a->labels, q->f.m[i].name)))
 			return 0;
 	if (!q->active && !silenced && !inhibited)
 		return 0;
@@ -418,15 +396,6 @@ out:
 
 /* ---- POST /api/v2/alerts ---- */
 
-static void alerts_err_object(struct sim_resp *resp, int status, int code, const char *msg)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "code", code);
-	cJSON_AddStringToObject(o, "message", msg);
-	sim_resp_json(resp, status, o);
-}
-
 static int alerts_strings_only(const cJSON *o)
 {
 	const cJSON *v;
@@ -449,7 +418,7 @@ static int alerts_post_schema(const cJSON *arr, struct sim_resp *resp)
 	int64_t ms;
 
 	if (!cJSON_IsArray(arr)) {
-		alerts_err_object(
+		ops_resp_am_error(
 		    resp, 400, 400,
 		    arr ? "parsing alerts body from \"\" failed, because json: cannot "
 		          "unmarshal object into Go value of type models.PostableAlerts"
@@ -464,7 +433,7 @@ static int alerts_post_schema(const cJSON *arr, struct sim_resp *resp)
 		    !alerts_strings_only(cJSON_GetObjectItemCaseSensitive(a, "labels")) ||
 		    !alerts_strings_only(cJSON_GetObjectItemCaseSensitive(a, "annotations")) ||
 		    (g && !cJSON_IsString(g))) {
-			alerts_err_object(
+			ops_resp_am_error(
 			    resp, 400, 400,
 			    "parsing alerts body from \"\" failed, because json: cannot "
 			    "unmarshal value into Go struct field of models.PostableAlert");
@@ -472,7 +441,7 @@ static int alerts_post_schema(const cJSON *arr, struct sim_resp *resp)
 		}
 		if (!cJSON_GetObjectItemCaseSensitive(a, "labels")) {
 			snprintf(msg, sizeof(msg), "%d.labels in body is required", i);
-			alerts_err_object(resp, 422, 602, msg);
+			ops_resp_am_error(resp, 422, 602, msg);
 			return 422;
 		}
 		for (int k = 0; k < 2; k++) {
@@ -480,7 +449,7 @@ static int alerts_post_schema(const cJSON *arr, struct sim_resp *resp)
 			if (t && (!cJSON_IsString(t) || ops_time_parse(t->valuestring, &ms) < 0)) {
 				snprintf(msg, sizeof(msg),
 				         "%d.%s in body must be of type date-time", i, times[k]);
-				alerts_err_object(resp, 422, 601, msg);
+				ops_resp_am_error(resp, 422, 601, msg);
 				return 422;
 			}
 		}
@@ -578,7 +547,7 @@ static void alerts_status_get(struct sim_resp *resp)
 	cJSON_AddStringToObject(v, "version", "0.25.0");
 	cfg = cJSON_AddObjectToObject(o, "config");
 	cJSON_AddStringToObject(cfg, "original", alerts_config_yaml);
-	alerts_add_time(o, "uptime", alerts_boot_ms);
+	ops_json_time(o, "uptime", alerts_boot_ms);
 	sim_resp_json(resp, 200, o);
 }
 

@@ -2,6 +2,7 @@
 #include "sim/matcher.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,4 +144,30 @@ void matcher_fini(struct matcher *m)
 	free(m->name);
 	free(m->value);
 	memset(m, 0, sizeof(*m));
+}
+
+static void matcher_list_add(void *ud, const char *text)
+{
+	struct matcher_list *l = ud;
+
+	if (l->bad[0])
+		return;
+	if (l->n == MATCHER_LIST_MAX || matcher_parse(text, &l->m[l->n]) < 0)
+		snprintf(l->bad, sizeof(l->bad), "bad matcher format: %.250s", text);
+	else
+		l->n++;
+}
+
+int matcher_list_from_query(struct matcher_list *l, const struct sim_req *req)
+{
+	memset(l, 0, sizeof(*l));
+	sim_query_all(req, "filter", matcher_list_add, l);
+	return l->bad[0] ? -1 : 0;
+}
+
+void matcher_list_fini(struct matcher_list *l)
+{
+	for (int i = 0; i < l->n; i++)
+		matcher_fini(&l->m[i]);
+	l->n = 0;
 }

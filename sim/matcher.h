@@ -6,6 +6,10 @@
 
 #include <regex.h>
 
+#include "sim/sim.h"
+
+#define MATCHER_LIST_MAX 16
+
 struct matcher {
 	char *name, *value;
 	int is_regex, is_equal;
@@ -24,5 +28,15 @@ int matcher_matches(const struct matcher *m, const char *value);
 /* Whether two matchers are the same (name, value, regex, equal). */
 int matcher_same(const struct matcher *a, const struct matcher *b);
 void matcher_fini(struct matcher *m);
+
+/* The filter= parameters of a request, one matcher each (AND-ed). */
+struct matcher_list {
+	struct matcher m[MATCHER_LIST_MAX];
+	int n;
+	char bad[300]; /* "bad matcher format: ..." after a parse error */
+};
+/* Fills l from every filter= of req; 0, or -1 with l->bad set. */
+int matcher_list_from_query(struct matcher_list *l, const struct sim_req *req);
+void matcher_list_fini(struct matcher_list *l);
 
 #endif

@@ -2,6 +2,7 @@
  * KServe, Alertmanager, /samples, /-/sim/ control), plus the small helpers of ops.h. */
 #include "sim/ops.h"
 
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +100,23 @@ void ops_time_fmt(int64_t ms, char *out)
 	gmtime_r(&secs, &tm);
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(out + strlen(out), 8, ".%03dZ", (int)(ms - (int64_t)secs * 1000));
+}
+
+void ops_json_time(void *obj, const char *key, int64_t ms)
+{
+	char t[32];
+
+	ops_time_fmt(ms, t);
+	cJSON_AddStringToObject(obj, key, t);
+}
+
+void ops_resp_am_error(struct sim_resp *resp, int status, int code, const char *msg)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "code", code);
+	cJSON_AddStringToObject(o, "message", msg);
+	sim_resp_json(resp, status, o);
 }
 
 static int ops_time_parse_zone(const char *p, int64_t *off_ms)

@@ -108,14 +108,6 @@ static void silences_new_id(char *out)
 
 /* ---- JSON out ---- */
 
-static void silences_add_time(cJSON *o, const char *key, int64_t ms)
-{
-	char t[32];
-
-	ops_time_fmt(ms, t);
-	cJSON_AddStringToObject(o, key, t);
-}
-
 static cJSON *silence_json(const struct silence *s, int64_t now)
 {
 	cJSON *o = cJSON_CreateObject(), *st, *ms;
@@ -123,10 +115,10 @@ static cJSON *silence_json(const struct silence *s, int64_t now)
 	cJSON_AddStringToObject(o, "id", s->id);
 	st = cJSON_AddObjectToObject(o, "status");
 	cJSON_AddStringToObject(st, "state", silence_state_names[silence_state(s, now)]);
-	silences_add_time(o, "updatedAt", s->updated);
+	ops_json_time(o, "updatedAt", s->updated);
 	cJSON_AddStringToObject(o, "comment", s->comment);
 	cJSON_AddStringToObject(o, "createdBy", s->created_by);
-	silences_add_time(o, "endsAt", s->ends);
+	ops_json_time(o, "endsAt", s->ends);
 	ms = cJSON_AddArrayToObject(o, "matchers");
 	for (int i = 0; i < s->n; i++) {
 		cJSON *m = cJSON_CreateObject();
@@ -136,7 +128,7 @@ static cJSON *silence_json(const struct silence *s, int64_t now)
 		cJSON_AddStringToObject(m, "value", s->m[i].value);
 		cJSON_AddItemToArray(ms, m);
 	}
-	silences_add_time(o, "startsAt", s->starts);
+	ops_json_time(o, "startsAt", s->starts);
 	return o;
 }
 
@@ -147,37 +139,10 @@ static void silences_err_string(struct sim_resp *resp, int status, const char *m
 	sim_resp_json(resp, status, cJSON_CreateString(msg));
 }
 
-static void silences_err_object(struct sim_resp *resp, int status, int code, const char *msg)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "code", code);
-	cJSON_AddStringToObject(o, "message", msg);
-	sim_resp_json(resp, status, o);
-}
-
 /* ---- GET /api/v2/silences ---- */
 
-struct silences_filter {
-	struct matcher m[SILENCE_MATCHERS];
-	int n;
-	char bad[300];
-};
-
-static void silences_filter_add(void *ud, const char *text)
-{
-	struct silences_filter *f = ud;
-
-	if (f->bad[0])
-		return;
-	if (f->n == SILENCE_MATCHERS || matcher_parse(text, &f->m[f->n]) < 0)
-		snprintf(f->bad, sizeof(f->bad), "bad matcher format: %.250s", text);
-	else
-		f->n++;
-}
-
 /* The filter matches a silence's own matchers exactly (name, operator and value). */
-static int silences_filter_keeps(const struct silences_filter *f, const struct silence *s)
+static int silences_filter_keeps(const struct matcher_list *f, const struct silence *s)
 {
 	for (int i = 0; i < f->n; i++) {
 		int found = 0;
@@ -210,14 +175,12 @@ static int silences_cmp(const void *a, const void *b)
 
 static void silences_list(const struct sim_req *req, struct sim_resp *resp, int64_t now)
 {
-	struct silences_filter f;
+	struct matcher_list f;
 	const struct silence *sorted[SILENCES_MAX];
 	size_t n = 0;
 	cJSON *arr;
 
-	memset(&f, 0, sizeof(f));
-	sim_query_all(req, "filter", silences_filter_add, &f);
-	if (f.bad[0]) {
+	if (matcher_list_from_query(&f, req) < 0) {
 		silences_err_string(resp, 400, f.bad);
 		goto out;
 	}
@@ -231,8 +194,7 @@ static void silences_list(const struct sim_req *req, struct sim_resp *resp, int6
 		cJSON_AddItemToArray(arr, silence_json(sorted[i], now));
 	sim_resp_json(resp, 200, arr);
 out:
-	for (int i = 0; i < f.n; i++)
-		matcher_fini(&f.m[i]);
+	matcher_list_fini(&f);
 }
 
 /* ---- POST /api/v2/silences ---- */
@@ -427,12 +389,11 @@ static int silences_check(const cJSON *o, struct silence_post *p, int64_t now,
 
 	if ((why = silences_missing(o, field, sizeof(field)))) {
 		snprintf(msg, sizeof(msg), "%s in body is required", why);
-		silences_err_object(resp, 422, 602, msg);
+		ops_resp_am_error(resp, 422, 602, msg);
 		return 422;
 	}
 	if (cJSON_GetArraySize(ms) == 0) {
-		silences_err_object(resp, 422, 612,
-		                    "matchers in body should have at least 1 items");
+		ops_resp_am_error(resp, 422, 612, "matchers in body should have at least 1 items");
 		return 422;
 	}
 	p->id = silences_str(o, "id");
@@ -440,9 +401,9 @@ static int silences_check(const cJSON *o, struct silence_post *p, int64_t now,
 	p->created_by = silences_str(o, "createdBy");
 	if (ops_time_parse(silences_str(o, "startsAt"), &p->starts) < 0 ||
 	    ops_time_parse(silences_str(o, "endsAt"), &p->ends) < 0) {
-		silences_err_object(resp, 400, 400,
-		                    "parsing silence body from \"\" failed, because parsing time: "
-		                    "want RFC3339 like 2006-01-02T15:04:05Z07:00");
+		ops_resp_am_error(resp, 400, 400,
+		                  "parsing silence body from \"\" failed, because parsing time: "
+		                  "want RFC3339 like 2006-01-02T15:04:05Z07:00");
 		return 400;
 	}
 	if (p->starts >= p->ends) {
@@ -475,7 +436,7 @@ static void silences_post(const struct sim_req *req, struct sim_resp *resp, int6
 	if (why) {
 		snprintf(msg, sizeof(msg), "parsing silence body from \"\" failed, because %s",
 		         why);
-		silences_err_object(resp, 400, 400, msg);
+		ops_resp_am_error(resp, 400, 400, msg);
 		goto out;
 	}
 	if (silences_check(o, &p, now, resp) != 0)
@@ -506,7 +467,7 @@ static void silences_one(const struct sim_req *req, const char *id, struct sim_r
 	if (!silences_is_uuid(id)) {
 		snprintf(msg, sizeof(msg), "silenceID in path must be of type uuid: \"%.100s\"",
 		         id);
-		silences_err_object(resp, 422, 601, msg);
+		ops_resp_am_error(resp, 422, 601, msg);
 		return;
 	}
 	s = silences_find(id);
