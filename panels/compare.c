@@ -234,16 +234,50 @@ void compare_recalc(struct compare *c)
 	compare_chart_render(&c->chart, &cv); /* out of memory: the chart stays blank */
 }
 
+/* Appends "what 3–10 of 42" to buf when only part of count items is shown from top. */
+static void range_note(char *buf, size_t n, const char *what, size_t top, long vis, size_t count,
+                       int utf8)
+{
+	size_t len = strlen(buf);
+
+	if (vis < 0)
+		vis = 0;
+	if ((size_t)vis >= count || len >= n)
+		return;
+	snprintf(buf + len, n - len, "%s%s %zu%s%zu of %zu", len ? (utf8 ? " · " : " - ") : "",
+	         what, vis ? top + 1 : 0, utf8 ? "–" : "-", top + (size_t)vis, count);
+}
+
+/* "compare 3 runs · baseline NAME · diff only [d] ON", a shorter form when narrow, and at the
+ * right, in muted, what the tables do not show (rows scrolled away, runs off to the side). */
 static void draw_title(const struct compare *c, WINDOW *w, const struct theme *t)
 {
 	const char *sep = c->env->utf8 ? " · " : " - ";
-	char line[512];
+	enum text_ellipsis el = c->env->utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
+	const char *base = c->tab.nruns ? c->tab.name[c->baseline] : "-";
+	const struct compare_layout *L = &c->lay;
+	int width = getmaxx(w), used, nw;
+	char line[512], note[160] = "";
 
+	if (c->n) {
+		range_note(note, sizeof(note), "params", c->p_top, L->p_h - 1, c->tab.npview,
+		           c->env->utf8);
+		range_note(note, sizeof(note), "metrics", c->m_top, L->m_h - 1, c->tab.nm,
+		           c->env->utf8);
+		range_note(note, sizeof(note), "runs", L->cols.first, (long)L->cols.nvis,
+		           c->tab.nruns, c->env->utf8);
+	}
+	nw = text_width(note);
 	snprintf(line, sizeof(line), "compare %zu runs%sbaseline %s%sdiff only [d] %s", c->n, sep,
-	         c->tab.nruns ? c->tab.name[c->baseline] : "-", sep, c->diff_only ? "ON" : "OFF");
-	cell_draw(w, 0, 0, getmaxx(w), line, TEXT_LEFT,
-	          c->env->utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE,
-	          theme_attr(t, ROLE_ACCENT), 0, NULL, 0);
+	         base, sep, c->diff_only ? "ON" : "OFF");
+	if (text_width(line) + (nw ? nw + 2 : 0) > width)
+		snprintf(line, sizeof(line), "%zu runs%sbase %s%sdiff %s", c->n, sep, base, sep,
+		         c->diff_only ? "ON" : "OFF");
+	used =
+	    cell_draw(w, 0, 0, width, line, TEXT_LEFT, el, theme_attr(t, ROLE_ACCENT), 0, NULL, 0);
+	if (nw && used + 2 + nw <= width)
+		cell_draw(w, 0, width - nw, nw, note, TEXT_LEFT, el, theme_attr(t, ROLE_MUTED), 0,
+		          NULL, 0);
 }
 
 void compare_draw(const struct compare *c, WINDOW *w, const struct theme *t)

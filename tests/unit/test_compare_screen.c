@@ -171,11 +171,18 @@ static void open_view(struct fx *f)
 	assert_int_equal(compare_set(f->c, f->s, f->runs, 3, &e), 0);
 }
 
+/* Draws the view in a window of the body's size (env rows x cols) at the top left. */
 static char *dump(struct fx *f)
 {
+	WINDOW *win = derwin(stdscr, f->env.rows, f->env.cols, 0, 0);
+	char *text;
+
+	assert_non_null(win);
 	werase(stdscr);
-	compare_draw(f->c, stdscr, NULL);
-	return screen_dump(stdscr);
+	compare_draw(f->c, win, NULL);
+	text = screen_dump(win);
+	delwin(win);
+	return text;
 }
 
 static void golden(struct fx *f, const char *name)
@@ -399,6 +406,35 @@ static void test_set_again(void **state)
 	expect(f, "auc by step", 1);
 }
 
+/* What the tables do not show is said on the title line, and follows the cursors. */
+static void test_range_notes(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		eight[i] = f->runs[i % 3];
+	f->env.cols = 80;
+	f->env.rows = 16;
+	serve_history(f, "auc");
+	assert_int_equal(compare_set(f->c, f->s, eight, 8, NULL), 0);
+	pump(f);
+	expect(f, "8 runs · base dazzling-owl-12 · diff OFF ", 1);
+	expect(f, " params 1–2 of 7 · runs 1–7 of 8\n", 1); /* at the right end */
+	for (i = 0; i < 3; i++)
+		compare_key(f->c, 'j');
+	expect(f, "params 3–4 of 7", 1);
+	for (i = 0; i < 7; i++)
+		compare_key(f->c, KEY_RIGHT);
+	expect(f, "runs 2–8 of 8", 1);
+	expect(f, "auc by step", 1); /* the chart keeps its rows */
+	f->env.cols = 120;
+	f->env.rows = 40;
+	compare_recalc(f->c);
+	expect(f, "compare 8 runs · baseline dazzling-owl-12 · diff only [d] OFF\n", 1);
+}
+
 static void test_bad_count(void **state)
 {
 	struct fx *f = *state;
@@ -476,6 +512,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_loading_then_error, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_again, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_range_notes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_small, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_client, setup, teardown),
