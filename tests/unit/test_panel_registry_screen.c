@@ -1,0 +1,391 @@
+/* The Registry panel as a person sees it, headless at 120x40: the registered models of
+ * ./mltop-sim --seed 7 (started here on a free port with its clock frozen, killed at the end),
+ * Enter on churn-classifier for its versions with their source runs and key metric, Enter on a
+ * version for its run in the Experiments panel, Esc back; / filter, sort and marks. Then against
+ * the test server: cache first ("cached 3m ago") and, when MLflow fails, the error line with the
+ * cached data still shown. Goldens in tests/golden/registry_*.txt (UPDATE_GOLDEN=1 rewrites). */
+#include "tests/unit/test_sim_mlflow.h"
+
+#include "clients/cache.h"
+#include "clients/config.h"
+#include "clients/http.h"
+#include "clients/sched.h"
+#include "panels/registry.h"
+#include "tests/unit/screen.h"
+#include "tests/unit/testsrv.h"
+
+#define START_MS 1760000000000LL
+#define COLS     120
+#define ROWS     40
+
+static int64_t clock_ms = START_MS;
+
+static int64_t fake_now(void)
+{
+	return clock_ms;
+}
+
+struct harness {
+	struct sched *sched;
+	struct http *http;
+	struct cache *cache; /* shared by the panels of one test */
+	struct context ctx;
+	char url[128];
+	struct panel_env env;
+	struct panel p;
+	int changed;
+	char opened[512];
+	char notified[256];
+};
+
+static void on_changed(void *app)
+{
+	((struct harness *)app)->changed++;
+}
+
+static void on_open(void *app, const char *panel, const char *arg)
+{
+	struct harness *h = app;
+	snprintf(h->opened, sizeof h->opened, "%s %s", panel, arg ? arg : "");
+}
+
+static void on_notify(void *app, const char *msg)
+{
+	struct harness *h = app;
+	snprintf(h->notified, sizeof h->notified, "%s", msg);
+}
+
+static void harness_start(struct harness *h, const char *url, struct cache *cache)
+{
+	memset(h, 0, sizeof *h);
+	h->sched = sched_new(fake_now, 7);
+	h->http = http_new(NULL);
+	assert_non_null(h->sched);
+	assert_non_null(h->http);
+	h->cache = cache;
+	snprintf(h->url, sizeof h->url, "%s", url);
+	h->ctx.name = "test";
+	h->ctx.src[SRC_MLFLOW].url = h->url;
+	h->ctx.refresh_ms = 5000;
+	sched_source_configure(h->sched, SRC_MLFLOW, 1);
+	h->env = (struct panel_env){
+	    .sched = h->sched,
+	    .http = h->http,
+	    .cache = cache,
+	    .ctx = &h->ctx,
+	    .now_ms = fake_now,
+	    .utf8 = 1,
+	    .rows = ROWS,
+	    .cols = COLS,
+	    .app = h,
+	    .changed = on_changed,
+	    .open = on_open,
+	    .notify = on_notify,
+	};
+	h->p = (struct panel){.ops = &registry_ops, .env = &h->env, .dirty = 1};
+	struct err e = {0};
+	assert_int_equal(h->p.ops->create(&h->p, &e), 0);
+	assert_int_equal(h->p.ops->polls(&h->p), 1u << SRC_MLFLOW);
+}
+
+static void harness_stop(struct harness *h)
+{
+	h->p.ops->destroy(&h->p);
+	sched_free(&h->sched);
+	http_free(&h->http);
+}
+
+/* Runs the loop (polls, transfers) until the panel's load is in, with a deadline. */
+static void settle(struct harness *h)
+{
+	int64_t deadline = now_ms() + 15000;
+	do {
+		int ready = 0;
+		sched_run_due(h->sched);
+		http_wait(h->http, -1, 20, &ready);
+		http_perform(h->http);
+	} while (h->p.ops->busy(&h->p) && now_ms() < deadline);
+	assert_false(h->p.ops->busy(&h->p));
+}
+
+static char *draw(struct harness *h)
+{
+	h->p.ops->recalc(&h->p);
+	werase(stdscr);
+	h->p.ops->draw(&h->p, stdscr, NULL);
+	char *dump = screen_dump(stdscr);
+	assert_non_null(dump);
+	return dump;
+}
+
+static enum panel_rc key(struct harness *h, int k)
+{
+	enum panel_rc rc = h->p.ops->key(&h->p, k);
+	h->p.ops->recalc(&h->p);
+	return rc;
+}
+
+static const char *hint_footer(const struct harness *h, const char *k)
+{
+	for (const struct keyhint *x = h->p.ops->hints(&h->p); x->key; x++)
+		if (strcmp(x->key, k) == 0)
+			return x->help;
+	return NULL;
+}
+
+/* The run id of a version, asked of the simulator directly. */
+static char *version_run(const char *model, const char *version)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
+	         version);
+	cJSON *j = get(path);
+	char *id = strdup(str(item(j, "model_version"), "run_id"));
+	cJSON_Delete(j);
+	return id;
+}
+
+static void test_sim_models_and_versions(void **state)
+{
+	(void)state;
+	char url[64], *dump;
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
+	struct err e = {0};
+	struct cache *c = cache_open(":memory:", &e);
+	assert_non_null(c);
+	struct harness h;
+	harness_start(&h, url, c);
+	h.p.ops->schedule(&h.p, h.sched);
+	assert_true(h.p.ops->busy(&h.p));
+	settle(&h);
+	assert_true(h.changed > 0);
+
+	dump = draw(&h);
+	assert_int_equal(screen_golden("registry_models_120x40", dump), 0);
+	assert_non_null(strstr(dump, "champion→3 challenger→5"));
+	free(dump);
+	char status[64];
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_string_equal(status, "3 rows");
+	assert_string_equal(hint_footer(&h, "Enter"), "open (the model's versions)");
+
+	/* / filter, sort and a mark do what the table does, and nothing else. */
+	assert_int_equal(h.p.ops->filter(&h.p, "fraud|search", &e), 0);
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_string_equal(status, "2 of 3 match");
+	assert_true(h.p.ops->filter(&h.p, "(", &e) < 0); /* the old filter stays */
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_string_equal(status, "2 of 3 match");
+	assert_int_equal(h.p.ops->filter(&h.p, "", &e), 0);
+	assert_int_equal(key(&h, 'S'), PANEL_HANDLED); /* name, reversed */
+	dump = draw(&h);
+	assert_true(strstr(dump, "search-ranking") < strstr(dump, "churn-classifier"));
+	free(dump);
+	assert_int_equal(key(&h, 'S'), PANEL_HANDLED);
+	assert_int_equal(key(&h, ' '), PANEL_HANDLED);
+	assert_int_equal(key(&h, 'g'), PANEL_HANDLED); /* back up to churn-classifier */
+
+	/* Enter: the versions of churn-classifier, their runs fetched by id. */
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	assert_true(h.p.ops->busy(&h.p));
+	settle(&h);
+	dump = draw(&h);
+	assert_int_equal(screen_golden("registry_versions_120x40", dump), 0);
+	assert_non_null(
+	    strstr(dump, "churn-classifier · champion v3 · challenger v5 · 5 versions · \""));
+	assert_non_null(strstr(dump, " auc "));
+	free(dump);
+	assert_string_equal(hint_footer(&h, "Esc"), "back to the models");
+
+	/* Enter on the newest version opens its run in the Experiments panel. */
+	char *run = version_run("churn-classifier", "5");
+	char want[256];
+	snprintf(want, sizeof want, "experiments run=%s", run);
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	assert_string_equal(h.opened, want);
+	free(run);
+
+	/* Esc: back to the models (cursor still on churn-classifier); Esc again: the shell's. */
+	assert_int_equal(key(&h, 27), PANEL_HANDLED);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "Registry › 3 registered models"));
+	free(dump);
+	assert_int_equal(key(&h, 27), PANEL_BACK);
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED); /* the same model again */
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "churn-classifier · champion v3"));
+	free(dump);
+
+	/* Opened from another panel with a focus: that model, that version. */
+	h.p.ops->focus(&h.p, "model=fraud-detector version=2");
+	settle(&h);
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	run = version_run("fraud-detector", "2");
+	snprintf(want, sizeof want, "experiments run=%s", run);
+	assert_string_equal(h.opened, want);
+	free(run);
+	harness_stop(&h);
+	cache_close(&c);
+}
+
+/* ---- cache first, then MLflow down ---- */
+
+#define API "/api/2.0/mlflow/"
+
+static void serve_registry(struct testsrv *srv)
+{
+	testsrv_add(srv, "GET", API "registered-models/search", 200, "application/json",
+	            "{\"registered_models\": [{\"name\": \"churn\", \"last_updated_timestamp\": "
+	            "1759990000000, \"description\": \"weekly\\nchurn model\"}]}");
+	testsrv_add(srv, "GET", API "registered-models/get", 200, "application/json",
+	            "{\"registered_model\": {\"name\": \"churn\", \"last_updated_timestamp\": "
+	            "1759990000000, \"description\": \"weekly\\nchurn model\", \"aliases\": "
+	            "[{\"alias\": \"champion\", \"version\": \"1\"}]}}");
+	testsrv_add(
+	    srv, "GET", API "model-versions/search", 200, "application/json",
+	    "{\"model_versions\": [{\"name\": \"churn\", \"version\": \"2\", \"status\": "
+	    "\"PENDING_REGISTRATION\", \"current_stage\": \"None\", \"run_id\": \"r2\", "
+	    "\"creation_timestamp\": 1759996400000},"
+	    "{\"name\": \"churn\", \"version\": \"1\", \"status\": \"READY\", "
+	    "\"current_stage\": \"Production\", \"run_id\": \"r1\", \"creation_timestamp\": "
+	    "1759900000000, \"description\": \"first \\u001b[31mone\"}]}");
+	testsrv_add(srv, "POST", API "experiments/search", 200, "application/json",
+	            "{\"experiments\": [{\"experiment_id\": \"4\", \"name\": \"churn\"}]}");
+	testsrv_add(srv, "POST", API "runs/search", 200, "application/json",
+	            "{\"runs\": [{\"info\": {\"run_id\": \"r1\", \"run_name\": \"calm-yak\"}, "
+	            "\"data\": {\"metrics\": [{\"key\": \"f1\", \"value\": 0.81}]}}, "
+	            "{\"info\": {\"run_id\": \"r2\", \"run_name\": \"brave-fox\"}, \"data\": "
+	            "{\"metrics\": [{\"key\": \"f1\", \"value\": 0.85}, {\"key\": \"rmse\", "
+	            "\"value\": 3}]}}]}");
+}
+
+static void test_cache_first_then_down(void **state)
+{
+	(void)state;
+	struct testsrv *srv = testsrv_start();
+	assert_non_null(srv);
+	serve_registry(srv);
+	struct err e = {0};
+	struct cache *c = cache_open(":memory:", &e);
+	assert_non_null(c);
+	clock_ms = START_MS;
+
+	/* A first session fills the cache, with a model open (its runs are cached too). */
+	struct harness h;
+	harness_start(&h, testsrv_url(srv), c);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	settle(&h);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "churn · champion v1 · 2 versions · \"weekly\""));
+	assert_non_null(strstr(dump, "brave-fox"));
+	/* The key metric is the first of auc, accuracy, f1, rmse that a source run has. */
+	assert_non_null(strstr(dump, "f1 "));
+	assert_non_null(strstr(dump, "0.850"));
+	/* Remote text is sanitized: the escape is shown, not sent. */
+	assert_non_null(strstr(dump, "first \\e[31mone"));
+	free(dump);
+	/* The run filter named both runs, over every experiment. */
+	struct testsrv_req r;
+	assert_int_equal(testsrv_request(srv, 0, &r), 0);
+	assert_string_equal(r.path, API "runs/search");
+	assert_non_null(strstr(r.body, "attributes.run_id IN ('r2', 'r1')"));
+	assert_non_null(strstr(r.body, "\"experiment_ids\":[\"4\"]"));
+	testsrv_req_fini(&r);
+	harness_stop(&h);
+
+	/* Three minutes later MLflow is down; a new session draws from the cache at once. */
+	testsrv_reset(srv);
+	testsrv_add(srv, NULL, "/", 502, "text/html",
+	            "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>");
+	testsrv_route(srv,
+	              &(struct testsrv_route){.path = "/",
+	                                      .prefix = 1,
+	                                      .status = 502,
+	                                      .content_type = "text/html",
+	                                      .body = "<html><h1>502 Bad Gateway</h1></html>"});
+	clock_ms = START_MS + 3 * 60 * 1000;
+	harness_start(&h, testsrv_url(srv), c);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "cached 3m ago"));
+	assert_non_null(strstr(dump, "churn "));
+	free(dump);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	dump = draw(&h);
+	assert_int_equal(screen_golden("registry_stale_120x40", dump), 0);
+	assert_non_null(strstr(dump, "mlflow down: MLflow 502"));
+	assert_non_null(strstr(dump, "stale: data from 3m ago"));
+	assert_non_null(strstr(dump, "weekly churn model")); /* one line */
+	free(dump);
+	/* The open model's runs come from the cache too, before any answer. */
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "brave-fox"));
+	free(dump);
+	harness_stop(&h);
+	cache_close(&c);
+	testsrv_stop(&srv);
+}
+
+/* Without MLflow the panel says what it needs, polls nothing and is never busy. */
+static void test_unconfigured(void **state)
+{
+	(void)state;
+	struct harness h;
+	memset(&h, 0, sizeof h);
+	h.sched = sched_new(fake_now, 7);
+	h.env = (struct panel_env){.sched = h.sched,
+	                           .ctx = &h.ctx,
+	                           .now_ms = fake_now,
+	                           .rows = ROWS,
+	                           .cols = COLS,
+	                           .utf8 = 1};
+	h.p = (struct panel){.ops = &registry_ops, .env = &h.env};
+	struct err e = {0};
+	assert_int_equal(h.p.ops->create(&h.p, &e), 0);
+	h.p.ops->schedule(&h.p, h.sched);
+	assert_int_equal(h.p.ops->polls(&h.p), 0);
+	assert_false(h.p.ops->busy(&h.p));
+	assert_int_equal(sched_next_due_in(h.sched), -1);
+	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_IGNORED);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "Registry needs an MLflow tracking server."));
+	free(dump);
+	h.p.ops->destroy(&h.p);
+	sched_free(&h.sched);
+}
+
+static int group_setup(void **state)
+{
+	const char *args[] = {"--seed",       "7", "--start-ms", "1760000000000",
+	                      "--time-scale", "0", NULL};
+	(void)state;
+	if (sim_start(&main_sim, args) != 0)
+		return -1;
+	return screen_open(COLS, ROWS);
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	screen_close();
+	sim_stop(&main_sim);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sim_models_and_versions),
+	    cmocka_unit_test(test_cache_first_then_down),
+	    cmocka_unit_test(test_unconfigured),
+	};
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	atexit(kill_children);
+	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+	curl_global_cleanup();
+	return rc;
+}
