@@ -3,11 +3,13 @@
  * of the height each while the chart is shown; a small window drops the chart first). */
 #include "panels/compare.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "panels/compare_chart.h"
+#include "clients/config.h"
 #include "panels/compare_view.h"
 #include "tui/widgets/cell.h"
 #include "tui/widgets/text.h"
@@ -16,6 +18,7 @@
 #define CHART_MIN_COLS  24
 #define TABLE_SHARE_PCT 40 /* of the body height, per table, while the chart is shown */
 #define MAX_POINTS      1000
+#define REFRESH_MS      5000 /* curves of running runs, when the context sets no refresh */
 #define KEY_ESC         27
 
 struct compare_layout {
@@ -28,8 +31,8 @@ struct compare_layout {
 struct compare {
 	const struct panel_env *env;
 	struct mlflow *client;
-	const struct mlflow_run *runs[COMPARE_MAX_RUNS];
-	size_t n;
+	size_t n;         /* runs compared, 0 until compare_set succeeds */
+	int64_t fetch_ms; /* when the charted history was last asked for */
 	struct compare_tables tab;
 	int diff_only;
 	size_t baseline; /* run index */
@@ -86,11 +89,24 @@ static size_t run_index(const struct compare_tables *t, const char *id, size_t f
 /* Fetches the charted metric's history; keep: a refresh, the old curves stay until it comes. */
 static void fetch(struct compare *c, int keep)
 {
+	c->fetch_ms = c->env->now_ms ? c->env->now_ms() : 0;
 	if (!c->metric)
 		compare_chart_cancel(&c->chart);
 	else
 		compare_chart_fetch(&c->chart, c->metric, c->tab.id, c->tab.nruns, MAX_POINTS, keep,
 		                    NULL); /* a failure is kept in the chart and shown there */
+}
+
+/* A refresh of the curves of running runs: at most once a refresh interval, and never over a
+ * fetch still in flight (the store may be refreshed page by page, faster than that). */
+static int refresh_due(const struct compare *c)
+{
+	int64_t every =
+	    c->env->ctx && c->env->ctx->refresh_ms > 0 ? c->env->ctx->refresh_ms : REFRESH_MS;
+
+	if (c->chart.op)
+		return 0;
+	return !c->env->now_ms || c->env->now_ms() - c->fetch_ms >= every;
 }
 
 static int same_runs(const struct compare_tables *old, const struct mlflow_run *const *runs,
@@ -141,7 +157,6 @@ int compare_set(struct compare *c, const struct runstore *store,
 	}
 	rc = compare_tables_build(&c->tab, store, runs, n, c->env->cfg, e);
 	if (rc == 0) {
-		memcpy(c->runs, runs, n * sizeof(*runs));
 		c->n = n;
 		c->baseline = run_index(&c->tab, base_id, 0);
 		c->runcur = run_index(&c->tab, cur_id, c->baseline);
@@ -151,8 +166,10 @@ int compare_set(struct compare *c, const struct runstore *store,
 		changed = choose_metric(c);
 		if (changed < 0)
 			rc = err_set(e, ERR_NOMEM, "compare: out of memory");
-		else if (changed || !same || any_running)
-			fetch(c, same && !changed);
+		else if (changed || !same)
+			fetch(c, 0);
+		else if (any_running && refresh_due(c))
+			fetch(c, 1);
 	} else {
 		c->n = 0;
 		compare_chart_cancel(&c->chart);

@@ -435,6 +435,46 @@ static void test_range_notes(void **state)
 	expect(f, "compare 8 runs · baseline dazzling-owl-12 · diff only [d] OFF\n", 1);
 }
 
+static int64_t fake_now;
+
+static int64_t fake_ms(void)
+{
+	return fake_now;
+}
+
+/* A running run's curves are asked for again after a refresh interval, not on every refresh of
+ * the store, never over a fetch in flight, and the old curves stay while the new ones come. */
+static void test_running_refresh(void **state)
+{
+	static const char running[] = "{\"runs\":[{\"info\":{\"run_id\":\"r2\",\"run_name\":"
+	                              "\"brave-fox-7\",\"status\":\"RUNNING\"}}]}";
+	struct fx *f = *state;
+	char *next = NULL;
+	size_t n = 0;
+	int before;
+
+	assert_int_equal(mlflow_parse_runs(running, strlen(running), f->s, &n, &next, NULL), 0);
+	free(next);
+	assert_int_equal(f->runs[1]->status, RUN_STATUS_RUNNING); /* updated in place */
+	f->env.now_ms = fake_ms;
+	fake_now = 1000000;
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	before = testsrv_request_count(f->srv);
+	fake_now += 1000;
+	open_view(f);
+	assert_int_equal(testsrv_request_count(f->srv), before);
+	fake_now += 5000;
+	open_view(f);
+	open_view(f); /* in flight: not asked twice */
+	expect(f, "auc by step", 1);
+	expect(f, "loading", 0);
+	pump(f);
+	assert_int_equal(testsrv_request_count(f->srv), before + 1);
+	expect(f, "auc by step", 1);
+}
+
 static void test_bad_count(void **state)
 {
 	struct fx *f = *state;
@@ -513,6 +553,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_keys, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_again, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_range_notes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_running_refresh, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_small, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_client, setup, teardown),
