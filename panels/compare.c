@@ -168,7 +168,7 @@ int compare_set(struct compare *c, const struct runstore *store,
 			rc = err_set(e, ERR_NOMEM, "compare: out of memory");
 		else if (changed || !same)
 			fetch(c, 0);
-		else if (any_running && refresh_due(c))
+		else if ((any_running || c->chart.err[0]) && refresh_due(c)) /* grown or failed */
 			fetch(c, 1);
 	} else {
 		c->n = 0;

@@ -331,6 +331,12 @@ static void test_loading_then_error(void **state)
 	assert_non_null(strstr(req.uri, "run_ids=r1"));
 	assert_non_null(strstr(req.uri, "run_ids=r3"));
 	testsrv_req_fini(&req);
+	/* the next refresh of the store asks again, and the curves replace the error */
+	serve_history(f, "auc");
+	open_view(f);
+	pump(f);
+	expect(f, "auc by step", 1);
+	expect(f, "502", 0);
 }
 
 static void test_keys(void **state)
