@@ -13,13 +13,12 @@
 /* Name tokens of metrics where lower is better. A token is a run of letters and digits, so that
  * "val_loss", "test-rmse" and "p99.latency_ms" match and "power" does not match "wer". */
 static const char *const lower_tokens[] = {
-    "loss",    "losses",   "error",   "errors",  "err",     "rmse", "mae",        "mse",
-    "mape",    "smape",    "rmsle",   "msle",    "logloss", "nll",  "perplexity", "ppl",
-    "latency", "duration", "time",    "seconds", "ms",      "wer",  "cer",        "fpr",
-    "fnr",     "brier",    "hamming", "cost",    "regret",  "psi",  "divergence", "drift",
+    "err", "mae",   "mse",      "mape",    "smape",  "rmsle", "msle",       "nll",
+    "ppl", "time",  "duration", "seconds", "ms",     "wer",   "cer",        "fpr",
+    "fnr", "brier", "hamming",  "cost",    "regret", "psi",   "divergence", "drift",
 };
 
-/* Lower-is-better words that often come glued to others ("trainloss", "evalerror"). */
+/* Lower-is-better words, also inside a token ("trainLoss", "evalerror", "logloss"). */
 static const char *const lower_substrings[] = {"loss", "error", "rmse", "perplexity", "latency"};
 
 static int token_is_lower(const char *tok, size_t len)
