@@ -22,16 +22,20 @@ struct registry {
 	struct registry_src src;
 	struct registry_models models;
 	struct registry_versions versions;
-	int in_versions; /* showing the versions of versions.model */
+	int in_versions;       /* showing the versions of versions.model */
+	char want_version[64]; /* from a focus: the version to put the cursor on once it is in */
 };
 
 /* The views follow the source's lists at once, so that no view ever points at a freed one. */
 static void registry_rebuild(struct registry *s)
 {
 	registry_models_set(&s->models, s->src.models, s->src.versions);
-	if (s->in_versions)
-		registry_versions_set(&s->versions, s->env->cfg, s->src.models, s->src.versions,
-		                      s->src.runs);
+	if (!s->in_versions)
+		return;
+	registry_versions_set(&s->versions, s->env->cfg, s->src.models, s->src.versions,
+	                      s->src.runs);
+	if (s->want_version[0] && registry_versions_select(&s->versions, s->want_version))
+		s->want_version[0] = '\0';
 }
 
 static void registry_src_changed(void *ud)
@@ -167,9 +171,16 @@ static void draw_title(const struct registry *s, WINDOW *w, const struct theme *
 
 static void draw_empty(const struct registry *s, WINDOW *w, int y, const struct theme *t)
 {
+	int loaded = s->in_versions ? s->src.versions != NULL : s->src.models != NULL;
+	if (!loaded) {
+		if (!shown_error(s))
+			notice_line(w, y + 1, 1, t, ROLE_MUTED,
+			            "Loading the registry from MLflow...");
+		return;
+	}
 	if (s->in_versions)
 		notice_line(w, y + 1, 1, t, ROLE_MUTED, "This model has no version yet.");
-	else if (s->src.models)
+	else
 		notice_line(w, y + 1, 1, t, ROLE_MUTED,
 		            "No registered model: register one with mlflow.register_model().");
 }
@@ -200,12 +211,12 @@ static void open_model(struct registry *s, const char *name)
 	registry_versions_open(&s->versions, name);
 	registry_src_open(&s->src, name);
 	registry_rebuild(s);
-	registry_recalc(&(struct panel){.env = s->env, .state = s});
 }
 
 static void close_model(struct registry *s)
 {
 	s->in_versions = 0;
+	s->want_version[0] = '\0';
 	registry_src_open(&s->src, NULL);
 	registry_versions_open(&s->versions, NULL);
 }
@@ -317,8 +328,8 @@ static void registry_focus(struct panel *p, const char *arg)
 		close_model(s);
 		open_model(s, model);
 	}
-	if (version[0])
-		registry_versions_select(&s->versions, version);
+	if (version[0] && !registry_versions_select(&s->versions, version))
+		snprintf(s->want_version, sizeof s->want_version, "%s", version);
 }
 
 static unsigned registry_polls(const struct panel *p)

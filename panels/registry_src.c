@@ -361,8 +361,10 @@ void registry_src_runs_update(struct registry_src *s)
 	int same = (!f && !s->runs_filter) || (f && s->runs_filter && !strcmp(f, s->runs_filter));
 	free(s->runs_filter);
 	s->runs_filter = f;
-	if (!same && s->part[REG_RUNS].job >= 0)
+	if (!same && s->part[REG_RUNS].job >= 0) {
+		s->part[REG_RUNS].answered = 0; /* busy until the runs of these versions come */
 		sched_refresh(s->env->sched, s->part[REG_RUNS].job);
+	}
 }
 
 int registry_src_busy(const struct registry_src *s)

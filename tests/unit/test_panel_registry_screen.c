@@ -273,11 +273,14 @@ static void test_cache_first_then_down(void **state)
 	/* A first session fills the cache, with a model open (its runs are cached too). */
 	struct harness h;
 	harness_start(&h, testsrv_url(srv), c);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "Loading the registry from MLflow..."));
+	free(dump);
+	/* A focus that comes before the data: the version is selected once it is in. */
+	h.p.ops->focus(&h.p, "model=churn version=1");
 	h.p.ops->schedule(&h.p, h.sched);
 	settle(&h);
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
-	settle(&h);
-	char *dump = draw(&h);
+	dump = draw(&h);
 	assert_non_null(strstr(dump, "churn · champion v1 · 2 versions · \"weekly\""));
 	assert_non_null(strstr(dump, "brave-fox"));
 	/* The key metric is the first of auc, accuracy, f1, rmse that a source run has. */
@@ -293,6 +296,8 @@ static void test_cache_first_then_down(void **state)
 	assert_non_null(strstr(r.body, "attributes.run_id IN ('r2', 'r1')"));
 	assert_non_null(strstr(r.body, "\"experiment_ids\":[\"4\"]"));
 	testsrv_req_fini(&r);
+	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	assert_string_equal(h.opened, "experiments run=r1");
 	harness_stop(&h);
 
 	/* Three minutes later MLflow is down; a new session draws from the cache at once. */
