@@ -202,10 +202,9 @@ static void runs_progress(struct experiments *s, const struct mlflow_event *ev)
 /* The server refused the new filter: the old runs and filter stay, its message is shown. */
 static void filter_refused(struct experiments *s, const struct mlflow_event *ev)
 {
-	char msg[512];
-	snprintf(msg, sizeof msg, "filter refused: %s", ev->err ? ev->err->msg : "MLflow error");
-	snprintf(s->rs.err, sizeof s->rs.err, "%s", msg);
-	s->env->notify(s->env->app, msg);
+	snprintf(s->filter_err, sizeof s->filter_err, "filter refused: %s",
+	         ev->err ? ev->err->msg : "MLflow error");
+	s->env->notify(s->env->app, s->filter_err);
 	snprintf(s->pending, sizeof s->pending, "%s", s->filter);
 }
 
@@ -310,7 +309,7 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 	runs_view_reset_keys(&s->runs);
 	runstore_free(&s->store);
 	snprintf(s->exp_id, sizeof s->exp_id, "%s", id);
-	s->filter[0] = s->pending[0] = '\0';
+	s->filter[0] = s->pending[0] = s->filter_err[0] = '\0';
 	memset(&s->rs, 0, sizeof s->rs);
 	s->store = runstore_new();
 	if (!s->store)
@@ -331,7 +330,7 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 void exp_load_filter(struct experiments *s, const char *filter)
 {
 	snprintf(s->pending, sizeof s->pending, "%s", filter);
-	s->rs.err[0] = '\0';
+	s->filter_err[0] = '\0';
 	s->loud = 1;
 	if (s->op_runs > 0 && s->client)
 		mlflow_cancel(s->client, s->op_runs);

@@ -54,6 +54,7 @@ struct experiments {
 	struct exp_age rs;
 	char filter[PROMPT_MAX];  /* the server filter of the runs shown */
 	char pending[PROMPT_MAX]; /* the one being loaded */
+	char filter_err[512];     /* the server refused the last filter typed */
 	struct prompt prompt;
 	struct prompt_history hist;
 

@@ -49,7 +49,7 @@ static void experiments_schedule(struct panel *p, struct sched *sched)
 static int top_lines(const struct experiments *s)
 {
 	const struct exp_age *a = s->level == EXP_LIST ? &s->exps : &s->rs;
-	return 1 + (a->err[0] != '\0');
+	return 1 + (a->err[0] != '\0') + (s->level != EXP_LIST && s->filter_err[0] != '\0');
 }
 
 static void experiments_recalc(struct panel *p)
@@ -148,6 +148,8 @@ static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme
 	         s->filter);
 	draw_head(s, w, t, &s->rs, title);
 	int top = top_lines(s);
+	if (s->filter_err[0])
+		notice_line(w, top - 1, 1, t, ROLE_ERROR, s->filter_err);
 	if (count == 0) {
 		const char *why = s->op_runs > 0 || !s->rs.loaded ? "Loading the runs …"
 		                  : s->filter[0]
@@ -331,30 +333,27 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 /* ---- hints, filter, status, focus ---- */
 
 static const struct keyhint list_keys[] = {
-    {"Enter", "open the runs", 1},
-    {"/", "regex filter", 0},
-    {"s/S", "sort by the next column / reverse", 1},
-    {"</>", "sort column left / right", 0},
-    {"j/k", "move", 0},
-    {NULL, NULL, 0},
+    {"Enter", "open", 1}, {"/", "regex filter", 0},
+    {"s/S", "sort", 1},   {"</>", "sort column left / right", 0},
+    {"j/k", "move", 0},   {NULL, NULL, 0},
 };
 
 static const struct keyhint runs_keys[] = {
-    {"Enter", "open the run", 1},
+    {"Enter", "open", 1},
     {"Space", "mark", 1},
-    {"c", "compare the marked runs", 1},
+    {"c", "compare", 1},
     {"f", "server filter", 1},
     {"/", "regex filter", 0},
     {"o", "columns", 1},
-    {"s/S", "sort by the next column / reverse", 1},
+    {"s/S", "sort", 1},
     {"</>", "sort column left / right", 0},
     {"h/l", "scroll sideways", 0},
-    {"Esc", "back to the experiments", 1},
+    {"Esc", "back", 1},
     {NULL, NULL, 0},
 };
 
 static const struct keyhint prompt_keys[] = {
-    {"Enter", "load the runs with this MLflow filter", 1},
+    {"Enter", "load the runs with this filter", 1},
     {"Esc", "cancel", 1},
     {"Up/Down", "history", 0},
     {NULL, NULL, 0},
