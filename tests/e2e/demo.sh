@@ -15,13 +15,5 @@ pid=$(cat "$E2E_TMP/pid")
 sim=$(pgrep -P "$pid" mltop-sim)
 check "the simulator is mltop's child" [ -n "$sim" ]
 kill -9 "$pid"
-gone() {
-	d=$(($(date +%s) + 3))
-	while [ "$(date +%s)" -le "$d" ]; do
-		kill -0 "$sim" 2>/dev/null || return 0
-		sleep 0.05
-	done
-	return 1
-}
-check "the simulator dies with a killed mltop" gone
+check "the simulator dies with a killed mltop" e2e_until 3000 e2e_pid_gone "$sim"
 e2e_done

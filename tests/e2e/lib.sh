@@ -82,3 +82,17 @@ e2e_stop() {
 		sleep 0.05
 	done
 }
+
+# e2e_until MS COMMAND...: until COMMAND succeeds or MS milliseconds have passed.
+e2e_until() {
+	deadline=$(($(date +%s%N) / 1000000 + $1))
+	shift
+	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# e2e_pid_gone PID: the process no longer exists.
+e2e_pid_gone() { ! kill -0 "$1" 2>/dev/null; }

@@ -62,13 +62,5 @@ e2e_start 80 24 "sh -c 'echo \$\$ > $E2E_TMP/pid; exec $MLTOP'"
 check "started for the hang-up test" e2e_wait "Experiments needs"
 pid=$(cat "$E2E_TMP/pid")
 e2e_stop
-gone() {
-	deadline=$(($(date +%s%N) / 1000000 + 1000))
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.05
-	done
-	return 1
-}
-check "a killed pane ends mltop within a second" gone
+check "a killed pane ends mltop within a second" e2e_until 1000 e2e_pid_gone "$pid"
 e2e_done
