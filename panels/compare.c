@@ -241,7 +241,7 @@ void compare_recalc(struct compare *c)
 	c->p_top = scroll_to(c->p_top, c->p_top, c->lay.p_h, c->tab.npview);
 	c->m_top = scroll_to(c->m_top, c->m_top, c->lay.m_h, c->tab.nm);
 	cv = (struct compare_chart_view){
-	    .w = c->env->cols,
+	    .w = c->env->cols - c->lay.cols.x0,
 	    .h = c->lay.c_h,
 	    .mode = c->env->utf8 ? c->env->chart_mode : CHART_ASCII,
 	    .names = (const char *const *)c->tab.name,
@@ -273,7 +273,7 @@ static void draw_title(const struct compare *c, WINDOW *w, const struct theme *t
 	enum text_ellipsis el = c->env->utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
 	const char *base = c->tab.nruns ? c->tab.name[c->baseline] : "-";
 	const struct compare_layout *L = &c->lay;
-	int width = getmaxx(w), used, nw;
+	int x0 = L->cols.x0, width = getmaxx(w) - 2 * x0, used, nw;
 	char line[512], note[160] = "";
 
 	if (c->n) {
@@ -291,10 +291,10 @@ static void draw_title(const struct compare *c, WINDOW *w, const struct theme *t
 		snprintf(line, sizeof(line), "%zu runs%sbase %s%sdiff %s", c->n, sep, base, sep,
 		         c->diff_only ? "ON" : "OFF");
 	used =
-	    cell_draw(w, 0, 0, width, line, TEXT_LEFT, el, theme_attr(t, ROLE_ACCENT), 0, NULL, 0);
+	    cell_draw(w, 0, x0, width, line, TEXT_LEFT, el, theme_attr(t, ROLE_ACCENT), 0, NULL, 0);
 	if (nw && used + 2 + nw <= width)
-		cell_draw(w, 0, width - nw, nw, note, TEXT_LEFT, el, theme_attr(t, ROLE_MUTED), 0,
-		          NULL, 0);
+		cell_draw(w, 0, x0 + width - nw, nw, note, TEXT_LEFT, el, theme_attr(t, ROLE_MUTED),
+		          0, NULL, 0);
 }
 
 void compare_draw(const struct compare *c, WINDOW *w, const struct theme *t)
@@ -321,7 +321,8 @@ void compare_draw(const struct compare *c, WINDOW *w, const struct theme *t)
 	compare_view_metrics(&v, w, L->m_y, L->m_h, c->m_top, mc,
 	                     compare_tables_metric(&c->tab, c->metric));
 	if (L->c_h > 0)
-		compare_chart_draw(&c->chart, w, L->c_y, 0, L->c_h, getmaxx(w), c->env->utf8, t);
+		compare_chart_draw(&c->chart, w, L->c_y, L->cols.x0, L->c_h,
+		                   getmaxx(w) - L->cols.x0, c->env->utf8, t);
 	wattrset(w, A_NORMAL);
 }
 
@@ -448,8 +449,8 @@ enum panel_rc compare_key(struct compare *c, int key)
 
 static const struct keyhint compare_keyhints[] = {
     {"d", "diff only", 1},
-    {"←/→", "run cursor", 1},
-    {"b", "baseline = run under cursor", 1},
+    {"←/→", "run", 1},
+    {"b", "baseline: the run under the cursor", 1},
     {"m/M", "next/previous metric", 1},
     {"Enter", "chart the metric under the cursor", 0},
     {"x", "step/time", 1},

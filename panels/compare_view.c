@@ -7,10 +7,11 @@
 #include "tui/widgets/cell.h"
 #include "tui/widgets/text.h"
 
-#define KEYW_MIN 6
-#define KEYW_MAX 28
-#define COLW_MIN 8
-#define COLW_MAX 24
+#define KEYW_MIN         6
+#define KEYW_MAX         28
+#define COLW_MIN         8
+#define COLW_MAX         24
+#define MARGIN_MIN_WIDTH 40 /* narrower bodies get no left margin */
 
 static int imax(int a, int b)
 {
@@ -62,6 +63,8 @@ void compare_cols_layout(struct compare_cols *c, const struct compare_tables *t,
 		keyw = imax(keyw, text_width(t->p[t->pview[i]].label));
 	for (i = 0; i < t->nm; i++)
 		keyw = imax(keyw, text_width(t->m[i].label) + 2);
+	c->x0 = width >= MARGIN_MIN_WIDTH ? 1 : 0;
+	width -= c->x0;
 	c->keyw = imax(KEYW_MIN, imin(keyw, imin(KEYW_MAX, width / 3)));
 	for (i = 0; i < t->nruns; i++)
 		need = imax(need, column_need(t, i));
@@ -89,7 +92,7 @@ static attr_t attr(const struct compare_view *v, enum role r)
 
 static int col_x(const struct compare_view *v, size_t k)
 {
-	return v->cols.keyw + 1 + (int)k * (v->cols.colw + 1);
+	return v->cols.x0 + v->cols.keyw + 1 + (int)k * (v->cols.colw + 1);
 }
 
 /* Clipped text at (y, x) in width w, if the window has room. */
@@ -109,7 +112,7 @@ static void heading(const struct compare_view *v, WINDOW *win, int y, const char
 {
 	size_t k;
 
-	put(v, win, y, 0, v->cols.keyw, what, ROLE_COLHEAD);
+	put(v, win, y, v->cols.x0, v->cols.keyw, what, ROLE_COLHEAD);
 	for (k = 0; k < v->cols.nvis; k++) {
 		size_t i = v->cols.first + k;
 		enum role r = i == v->runcur     ? ROLE_SELECTED
@@ -128,12 +131,13 @@ static void key_cell(const struct compare_view *v, WINDOW *win, int y, const cha
 	int w = v->cols.keyw - (arrow ? 2 : 0), used;
 
 	if (selected) {
-		cell_fill(win, y, 0, imin(v->cols.keyw, getmaxx(win)), attr(v, ROLE_SELECTED));
+		cell_fill(win, y, v->cols.x0, imin(v->cols.keyw, getmaxx(win) - v->cols.x0),
+		          attr(v, ROLE_SELECTED));
 		r = ROLE_SELECTED;
 	}
-	used = put(v, win, y, 0, w, label, r);
+	used = put(v, win, y, v->cols.x0, w, label, r);
 	if (arrow)
-		put(v, win, y, used + 1, 1, arrow, r);
+		put(v, win, y, v->cols.x0 + used + 1, 1, arrow, r);
 }
 
 void compare_view_params(const struct compare_view *v, WINDOW *win, int y, int h, size_t top,
@@ -148,7 +152,7 @@ void compare_view_params(const struct compare_view *v, WINDOW *win, int y, int h
 		return;
 	heading(v, win, y, "PARAM");
 	if (t->npview == 0 && h > 1)
-		put(v, win, y + 1, 0, getmaxx(win),
+		put(v, win, y + 1, v->cols.x0, getmaxx(win),
 		    t->np ? "no param differs between these runs (d shows all)"
 		          : "no params logged in these runs",
 		    ROLE_MUTED);
@@ -214,7 +218,8 @@ void compare_view_metrics(const struct compare_view *v, WINDOW *win, int y, int 
 		return;
 	heading(v, win, y, "METRIC");
 	if (t->nm == 0 && h > 1)
-		put(v, win, y + 1, 0, getmaxx(win), "no metrics logged in these runs", ROLE_MUTED);
+		put(v, win, y + 1, v->cols.x0, getmaxx(win), "no metrics logged in these runs",
+		    ROLE_MUTED);
 	for (line = 1; line < h && top + (size_t)(line - 1) < t->nm; line++) {
 		size_t row = top + (size_t)(line - 1);
 		const struct compare_mrow *m = &t->m[row];

@@ -12,9 +12,10 @@
 #include "panels/compare_tables.h"
 #include "themes/theme.h"
 
-/* Where the columns go: the key column, then nvis run columns from run `first`, colw wide each,
- * one space apart. */
+/* Where the columns go: from the left margin x0, the key column, then nvis run columns from run
+ * `first`, colw wide each, one space apart. */
 struct compare_cols {
+	int x0;
 	int keyw;
 	int colw;
 	size_t first, nvis;
