@@ -268,8 +268,8 @@ static enum panel_rc registry_key(struct panel *p, int key)
 }
 
 static const struct keyhint models_keys[] = {
-    {"Enter", "open (the model's versions)", 1},
-    {"s/S", "sort by the next column / reverse", 1},
+    {"Enter", "open versions", 1},
+    {"s/S", "sort", 1},
     {"/", "filter (regex)", 0},
     {"< >", "sort column left / right", 0},
     {"Space", "mark", 0},
@@ -278,9 +278,9 @@ static const struct keyhint models_keys[] = {
 };
 
 static const struct keyhint versions_keys[] = {
-    {"Enter", "open (the version's run)", 1},
-    {"Esc", "back to the models", 1},
-    {"s/S", "sort by the next column / reverse", 1},
+    {"Enter", "open run", 1},
+    {"Esc", "back", 1},
+    {"s/S", "sort", 1},
     {"/", "filter (regex)", 0},
     {"< >", "sort column left / right", 0},
     {"Space", "mark", 0},

@@ -167,7 +167,7 @@ static void test_sim_models_and_versions(void **state)
 	char status[64];
 	h.p.ops->status(&h.p, status, sizeof status);
 	assert_string_equal(status, "3 rows");
-	assert_string_equal(hint_footer(&h, "Enter"), "open (the model's versions)");
+	assert_string_equal(hint_footer(&h, "Enter"), "open versions");
 
 	/* / filter, sort and a mark do what the table does, and nothing else. */
 	assert_int_equal(h.p.ops->filter(&h.p, "fraud|search", &e), 0);
@@ -195,7 +195,8 @@ static void test_sim_models_and_versions(void **state)
 	    strstr(dump, "churn-classifier · champion v3 · challenger v5 · 5 versions · \""));
 	assert_non_null(strstr(dump, " auc "));
 	free(dump);
-	assert_string_equal(hint_footer(&h, "Esc"), "back to the models");
+	assert_string_equal(hint_footer(&h, "Esc"), "back");
+	assert_string_equal(hint_footer(&h, "Enter"), "open run");
 
 	/* Enter on the newest version opens its run in the Experiments panel. */
 	char *run = version_run("churn-classifier", "5");
