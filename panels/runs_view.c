@@ -60,7 +60,7 @@ static enum role role_cb(void *ctx, size_t row)
 static int apply_cols(struct runs_view *rv)
 {
 	struct table_col cols[RUNS_COL_FIXED + RUNS_VIEW_MAX_KEYS] = {
-	    {"NAME", 14, 24, TEXT_LEFT, TABLE_SORT_TEXT},
+	    {"NAME", 13, 24, TEXT_LEFT, TABLE_SORT_TEXT},
 	    {"STATUS", 8, 8, TEXT_LEFT, TABLE_SORT_TEXT},
 	    {"START", 11, 16, TEXT_LEFT, TABLE_SORT_NUM},
 	    {"DUR", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
