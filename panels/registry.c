@@ -246,7 +246,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	if (!s || !s->src.client)
 		return PANEL_IGNORED;
 	if (s->in_versions) {
-		if (key == 27 || key == KEY_LEFT || key == KEY_BACKSPACE) {
+		if (key == 27 || key == KEY_BACKSPACE) {
 			close_model(s);
 			return PANEL_HANDLED;
 		}
@@ -256,7 +256,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 		}
 		return table_key(s->versions.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
 	}
-	if (is_enter(key) || key == KEY_RIGHT) {
+	if (is_enter(key)) {
 		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
 		if (m && m->name)
 			open_model(s, m->name);
