@@ -447,24 +447,22 @@ enum panel_rc compare_key(struct compare *c, int key)
 	return PANEL_HANDLED;
 }
 
-static const struct keyhint compare_keyhints[] = {
-    {"d", "diff only", 1},
-    {"←/→", "run", 1},
-    {"b", "baseline: the run under the cursor", 1},
-    {"m/M", "next/previous metric", 1},
-    {"Enter", "chart the metric under the cursor", 0},
-    {"x", "step/time", 1},
-    {"l", "log y", 1},
-    {"j/k", "scroll", 0},
-    {"PgUp/PgDn g/G", "page, top, bottom", 0},
-    {"Esc", "back", 1},
-    {NULL, NULL, 0},
-};
+/* The run cursor's key, as the terminal can show it. */
+#define COMPARE_HINTS(runkeys)                                                                     \
+	{                                                                                          \
+		{"d", "diff only", 1}, {runkeys, "run", 1}, {"b", "baseline = cursor run", 1},     \
+		    {"m/M", "next/previous metric", 1},                                            \
+		    {"Enter", "chart the metric under the cursor", 0}, {"x", "step/time", 1},      \
+		    {"l", "log y", 1}, {"j/k", "scroll", 0}, {"PgUp/PgDn", "page", 0},             \
+		    {"g/G", "top, bottom", 0}, {"Esc", "back", 1}, {NULL, NULL, 0},                \
+	}
+
+static const struct keyhint compare_keyhints_utf8[] = COMPARE_HINTS("←/→");
+static const struct keyhint compare_keyhints_ascii[] = COMPARE_HINTS("Left/Right");
 
 const struct keyhint *compare_hints(const struct compare *c)
 {
-	(void)c;
-	return compare_keyhints;
+	return c->env->utf8 ? compare_keyhints_utf8 : compare_keyhints_ascii;
 }
 
 void compare_status(const struct compare *c, char *buf, size_t n)

@@ -292,6 +292,7 @@ static void test_golden_ascii(void **state)
 	open_view(f);
 	pump(f);
 	golden(f, "compare_120x40_ascii");
+	assert_string_equal(compare_hints(f->c)[1].key, "Left/Right"); /* no arrows to show */
 }
 
 /* The chart as configured (block), and braille asked for on a terminal without UTF-8: ASCII. */
@@ -385,6 +386,7 @@ static void test_keys(void **state)
 	assert_int_equal(compare_key(f->c, 27), PANEL_BACK);
 	assert_non_null(compare_hints(f->c));
 	assert_string_equal(compare_hints(f->c)[0].key, "d");
+	assert_string_equal(compare_hints(f->c)[1].key, "←/→");
 }
 
 /* A refresh of the store with the same runs keeps the baseline and the chart. */
