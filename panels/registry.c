@@ -290,8 +290,11 @@ static const struct keyhint versions_keys[] = {
 
 static const struct keyhint *registry_hints(const struct panel *p)
 {
+	static const struct keyhint none[] = {{NULL, NULL, 0}};
 	const struct registry *s = p->state;
-	return s && s->in_versions ? versions_keys : models_keys;
+	if (!s || !s->src.client)
+		return none; /* the notice has no key */
+	return s->in_versions ? versions_keys : models_keys;
 }
 
 static int registry_filter(struct panel *p, const char *pattern, struct err *e)

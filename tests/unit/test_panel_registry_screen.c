@@ -366,6 +366,7 @@ static void test_unconfigured(void **state)
 	assert_false(h.p.ops->busy(&h.p));
 	assert_int_equal(sched_next_due_in(h.sched), -1);
 	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_IGNORED);
+	assert_null(h.p.ops->hints(&h.p)[0].key);
 	char *dump = draw(&h);
 	assert_non_null(strstr(dump, "Registry needs an MLflow tracking server."));
 	free(dump);
