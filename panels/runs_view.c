@@ -39,6 +39,52 @@ static double num_cb(void *ctx, size_t row, int col)
 	return r ? runs_view_num(rv, r, col) : NAN;
 }
 
+static void hay_clear(struct runs_view *rv)
+{
+	for (size_t i = 0; i < rv->nhay; i++)
+		free(rv->hay[i]);
+	free(rv->hay);
+	rv->hay = NULL;
+	rv->nhay = 0;
+}
+
+/* The cells of a row joined by tabs, then its id: what / matches. */
+static char *hay_build(const struct runs_view *rv, const struct mlflow_run *r)
+{
+	char buf[512], *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	for (int c = 0; c < RUNS_COL_FIXED + (int)rv->nkeys; c++) {
+		const char *v = runs_view_cell(rv, r, c, buf, sizeof buf);
+		fprintf(f, "%s%s", c ? "\t" : "", v ? v : "");
+	}
+	fprintf(f, "\t%s", r->id ? r->id : "");
+	return fclose(f) == 0 ? out : (free(out), NULL);
+}
+
+static const char *hay_cb(void *ctx, size_t row, size_t *len)
+{
+	struct runs_view *rv = ctx;
+	const struct mlflow_run *r = run_of(rv, row);
+	if (!r)
+		return *len = 0, "";
+	if (row >= rv->nhay) {
+		size_t n = runstore_count(rv->store);
+		char **more = realloc(rv->hay, n * sizeof *more);
+		if (!more)
+			return NULL;
+		memset(more + rv->nhay, 0, (n - rv->nhay) * sizeof *more);
+		rv->hay = more;
+		rv->nhay = n;
+	}
+	if (!rv->hay[row] && !(rv->hay[row] = hay_build(rv, r)))
+		return NULL;
+	*len = strlen(rv->hay[row]);
+	return rv->hay[row];
+}
+
 static enum role role_cb(void *ctx, size_t row)
 {
 	const struct mlflow_run *r = run_of(ctx, row);
@@ -80,6 +126,7 @@ static int apply_cols(struct runs_view *rv)
 	}
 	cols[n++] = (struct table_col){"COMMIT", 7, 7, TEXT_LEFT, TABLE_SORT_TEXT};
 	cols[n++] = (struct table_col){"DATASET", 8, 8, TEXT_LEFT, TABLE_SORT_TEXT};
+	hay_clear(rv);
 	return table_set_cols(rv->lv.table, cols, n);
 }
 
@@ -87,7 +134,8 @@ int runs_view_init(struct runs_view *rv, int utf8, struct err *e)
 {
 	memset(rv, 0, sizeof *rv);
 	struct table_col one = {"NAME", 8, 0, TEXT_LEFT, TABLE_SORT_TEXT};
-	struct table_source src = {.ctx = rv, .cell = cell_cb, .num = num_cb, .role = role_cb};
+	struct table_source src = {
+	    .ctx = rv, .cell = cell_cb, .num = num_cb, .role = role_cb, .haystack = hay_cb};
 	struct table *t = table_new(&one, 1, &src);
 	if (!t)
 		return err_set(e, ERR_NOMEM, "out of memory");
@@ -105,6 +153,7 @@ void runs_view_fini(struct runs_view *rv)
 {
 	listview_fini(&rv->lv);
 	runs_picker_close(&rv->picker);
+	hay_clear(rv);
 }
 
 /* ---- default columns ---- */
@@ -245,6 +294,8 @@ void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
 	int swapped = store != rv->store;
 	if (swapped)
 		keep(rv, &k);
+	if (swapped)
+		hay_clear(rv);
 	rv->store = store;
 	if (!rv->chosen && store) {
 		struct runs_key keys[RUNS_VIEW_MAX_KEYS];

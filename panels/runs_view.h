@@ -39,6 +39,10 @@ struct runs_view {
 	int chosen;                       /* 1: the user picked the columns */
 	int64_t now_ms;                   /* for the duration of running runs */
 	struct runs_picker picker;
+	/* The / filter's haystack per data row (the cells joined by tabs, and the run id), built
+	 * when first asked and kept until the store or the columns change. */
+	char **hay;
+	size_t nhay;
 };
 
 int runs_view_init(struct runs_view *rv, int utf8, struct err *e);

@@ -304,6 +304,11 @@ static void test_regex_filter(void **state)
 	assert_true(listview_filter(&rv.lv, "(", &e) < 0);
 	assert_true(e.msg[0] != '\0');
 	assert_int_equal(table_count(rv.lv.table), 2);
+	/* The run id is in the haystack too, and the chosen columns. */
+	assert_int_equal(listview_filter(&rv.lv, "\\br4$", &e), 0);
+	assert_int_equal(table_count(rv.lv.table), 1);
+	assert_int_equal(listview_filter(&rv.lv, "^alpha-run\t.*\t0\\.31\t", &e), 0);
+	assert_int_equal(table_count(rv.lv.table), 1);
 	assert_int_equal(listview_filter(&rv.lv, "", &e), 0);
 	assert_int_equal(table_count(rv.lv.table), 4);
 	runs_view_fini(&rv);
