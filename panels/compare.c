@@ -320,7 +320,7 @@ void compare_draw(const struct compare *c, WINDOW *w, const struct theme *t)
 	compare_view_params(&v, w, L->p_y, L->p_h, c->p_top, pc);
 	compare_view_metrics(&v, w, L->m_y, L->m_h, c->m_top, mc,
 	                     compare_tables_metric(&c->tab, c->metric));
-	if (L->c_h > 0)
+	if (L->c_h > 0 && L->c_y + L->c_h <= getmaxy(w))
 		compare_chart_draw(&c->chart, w, L->c_y, L->cols.x0, L->c_h,
 		                   getmaxx(w) - L->cols.x0, c->env->utf8, t);
 	wattrset(w, A_NORMAL);

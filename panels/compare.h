@@ -16,6 +16,7 @@
 
 #define COMPARE_MIN_RUNS 2 /* and at most COMPARE_MAX_RUNS (compare_tables.h) */
 
+/* The client is borrowed: free the view (it cancels its history fetch) before the client. */
 struct compare;
 struct compare *compare_new(const struct panel_env *env,
                             struct mlflow *client); /* client borrowed */

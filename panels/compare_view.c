@@ -101,10 +101,18 @@ static int put(const struct compare_view *v, WINDOW *win, int y, int x, int w, c
 {
 	int maxx = getmaxx(win);
 
-	if (x >= maxx || w <= 0)
+	if (x >= maxx || w <= 0 || y < 0 || y >= getmaxy(win))
 		return 0;
 	return cell_draw(win, y, x, imin(w, maxx - x), s, TEXT_LEFT, ell(v), attr(v, r), 0, NULL,
 	                 0);
+}
+
+/* h lines from line y, less those past the bottom of the window (0 when y is outside). */
+static int clamp_rows(WINDOW *win, int y, int h)
+{
+	if (y < 0 || y >= getmaxy(win))
+		return 0;
+	return imin(h, getmaxy(win) - y);
 }
 
 /* The heading line: what the rows are, then each visible run's name. */
@@ -148,6 +156,7 @@ void compare_view_params(const struct compare_view *v, WINDOW *win, int y, int h
 	int line;
 	size_t k;
 
+	h = clamp_rows(win, y, h);
 	if (h <= 0)
 		return;
 	heading(v, win, y, "PARAM");
@@ -214,6 +223,7 @@ void compare_view_metrics(const struct compare_view *v, WINDOW *win, int y, int 
 	int line;
 	size_t k;
 
+	h = clamp_rows(win, y, h);
 	if (h <= 0)
 		return;
 	heading(v, win, y, "METRIC");

@@ -498,10 +498,13 @@ static void test_bad_count(void **state)
 	assert_true(compare_set(f->c, f->s, many, 0, &e) < 0);
 }
 
-/* 8 runs at 120 columns, at 20x8 and smaller: nothing is drawn outside the window. */
+/* 8 runs at 20x8 and smaller, and in a window smaller than the body the layout was made for:
+ * nothing is drawn outside the window. Sizes: window w x h, then body cols x rows. */
 static void test_small(void **state)
 {
-	static const int sizes[][2] = {{20, 8}, {12, 3}, {1, 1}, {60, 12}, {116, 37}};
+	static const int sizes[][4] = {{20, 8, 20, 8},   {12, 3, 12, 3},     {1, 1, 1, 1},
+	                               {60, 12, 60, 12}, {116, 37, 116, 37}, {20, 8, 116, 37},
+	                               {116, 5, 116, 37}};
 	struct fx *f = *state;
 	const struct mlflow_run *eight[8];
 	size_t k;
@@ -517,8 +520,8 @@ static void test_small(void **state)
 		WINDOW *win = derwin(stdscr, h, w, 2, 3);
 		assert_non_null(win);
 		werase(stdscr);
-		f->env.cols = w;
-		f->env.rows = h;
+		f->env.cols = sizes[k][2];
+		f->env.rows = sizes[k][3];
 		compare_recalc(f->c);
 		compare_key(f->c, 'j');
 		compare_key(f->c, KEY_RIGHT);
