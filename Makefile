@@ -81,6 +81,17 @@ check: all $(TEST_BIN)
 asan:
 	$(MAKE) BUILD=build-asan SAN=1 CFLAGS="-O1 -g" check
 
+# make fuzz: scripts/fuzz.sh builds tests/fuzz/fuzz_*.c with clang's libFuzzer and runs each
+# target FUZZ_SECONDS from its corpus (FUZZ_TARGETS=REGEX: only those).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CFLAGS  := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
+                $(WARN) -I. $(PKGCFG)
+fuzz:
+	@FUZZ_CC='$(FUZZ_CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_BUILD='$(FUZZ_BUILD)' \
+	FUZZ_CFLAGS='$(FUZZ_CFLAGS)' FUZZ_LIBS='$(LIBS)' sh scripts/fuzz.sh
+
 lint:
 	@sh scripts/lint.sh
 
