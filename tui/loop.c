@@ -81,14 +81,14 @@ int loop_run(struct app *a, struct screen *sc)
 		redraw(a, sc);
 		int ready = 0;
 		http_wait(a->http, STDIN_FILENO, wait_ms(a, last_tick), &ready);
-		if (!ready)
-			continue;
+		/* Drained even when stdin is quiet: a SIGWINCH wakes the wait, and ncurses then hands
+		 * KEY_RESIZE to the next read. */
 		if (drain_keys(a, sc->footer) > 0) {
 			empty_reads = 0;
 			continue;
 		}
 		/* Readable but nothing to read, again and again: the input is gone (EOF). */
-		if (stdin_hung_up() || ++empty_reads > 20)
+		if (ready && (stdin_hung_up() || ++empty_reads > 20))
 			break;
 	}
 	return 0;
