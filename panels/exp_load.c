@@ -3,10 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clients/mlflow_cache.h"
 #include "clients/mlflow_lookup.h"
 #include "panels/mlsrc.h"
+
+#define RESTORE_BUDGET_MS 25
 
 static const char *const exps_order[] = {"last_update_time DESC"};
 
@@ -173,6 +176,7 @@ static void rebind(struct experiments *s, struct runstore *old)
 
 static void swap_in(struct experiments *s)
 {
+	s->restoring = 0; /* the live runs replace the cached ones */
 	struct runstore *old = s->store;
 	s->store = s->loading;
 	s->loading = NULL;
@@ -189,7 +193,7 @@ static void drop_loading(struct experiments *s)
 static void runs_progress(struct experiments *s, const struct mlflow_event *ev)
 {
 	s->progress = ev->count;
-	if (s->store != s->loading && s->store && runstore_count(s->store) == 0) {
+	if (s->store != s->loading && s->store && runstore_count(s->store) == 0 && !s->restoring) {
 		/* Nothing shown yet: show this load's runs as they come. */
 		struct runstore *old = s->store;
 		s->store = s->loading;
@@ -272,25 +276,51 @@ static int runs_start(void *ctx, int id, uint64_t gen)
 	return 0;
 }
 
-/* The cached runs of the open experiment, shown at once. */
-static void restore_runs(struct experiments *s)
+static int64_t mono_ms(void)
 {
-	const char *ids[1];
-	struct mlflow_runs_query q = runs_query(s, ids, s->filter);
-	int64_t fetched = 0;
-	struct err e = {0};
-	int rc = s->env->cache
-	             ? mlflow_restore_runs(mlsrc_get, (void *)s->env, &q, s->store, &fetched, &e)
-	             : 1;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The restore ended with rc: 0 all cached pages are in, else nothing (usable) was cached. */
+static void restore_end(struct experiments *s, int rc, int64_t fetched)
+{
+	s->restoring = 0;
 	if (rc != 0 && runstore_count(s->store)) {
 		/* Pages of another query: not these runs. */
-		runstore_free(&s->store);
-		s->store = runstore_new();
+		struct runstore *fresh = runstore_new();
+		if (fresh) {
+			struct runstore *old = s->store;
+			s->store = fresh;
+			rebind(s, old);
+		}
 	}
 	if (rc == 0) {
 		age_ok(&s->rs, fetched, 1);
 		exp_list_set_count(&s->list, s->exp_id, runstore_count(s->store));
 	}
+}
+
+void exp_load_restore(struct experiments *s, int64_t budget_ms)
+{
+	if (!s->restoring || !s->store)
+		return;
+	const char *ids[1];
+	struct mlflow_runs_query q = runs_query(s, ids, s->filter);
+	int64_t fetched = 0, end = mono_ms() + budget_ms;
+	int rc;
+	do {
+		struct err e = {0};
+		rc = s->env->cache
+		         ? mlflow_restore_runs_step(mlsrc_get, (void *)s->env, &q, s->store,
+		                                    &s->restore_page, &fetched, &e)
+		         : 1;
+	} while (rc == 2 && mono_ms() < end);
+	if (rc != 2)
+		restore_end(s, rc, fetched);
+	else if (s->rs.ms == 0)
+		age_ok(&s->rs, fetched, 1);
 	runs_view_set_store(&s->runs, s->store, s->env->cfg);
 }
 
@@ -314,7 +344,9 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 	s->store = runstore_new();
 	if (!s->store)
 		return;
-	restore_runs(s);
+	s->restoring = 1;
+	s->restore_page = 0;
+	exp_load_restore(s, RESTORE_BUDGET_MS);
 	s->loud = 1;
 	if (!s->client)
 		return;

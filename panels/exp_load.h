@@ -57,6 +57,8 @@ struct experiments {
 	char filter_err[512];     /* the server refused the last filter typed */
 	struct prompt prompt;
 	struct prompt_history hist;
+	int restoring;       /* the cached runs are being read into store, page by page */
+	size_t restore_page; /* the next page to read */
 
 	struct runstore *lookup; /* a run looked up by id */
 	long op_lookup;
@@ -77,6 +79,9 @@ void exp_load_schedule(struct experiments *s, struct sched *sched);
 
 /* Opens an experiment's runs: restored from the cache at once, then loaded. */
 void exp_load_open(struct experiments *s, const char *id, const char *name);
+/* Reads cached pages of the open experiment's runs for up to budget_ms (at least one page);
+ * called from the panel's recalc until the restore is done, so that no frame stalls on it. */
+void exp_load_restore(struct experiments *s, int64_t budget_ms);
 /* Loads the runs again with a new server filter ("" none). */
 void exp_load_filter(struct experiments *s, const char *filter);
 /* Shows run_id's detail, looking the run up over every experiment when it is not loaded. */

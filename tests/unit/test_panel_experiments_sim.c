@@ -109,7 +109,8 @@ static struct experiments *st(struct fx *f)
 
 static int idle(struct fx *f)
 {
-	return !f->p.ops->busy(&f->p) && st(f)->op_runs == 0 && st(f)->op_lookup == 0;
+	return !f->p.ops->busy(&f->p) && st(f)->op_runs == 0 && st(f)->op_lookup == 0 &&
+	       !st(f)->restoring;
 }
 
 /* Runs the loop (polls, transfers, recalc) until the panel is idle, within a deadline. */
@@ -447,8 +448,9 @@ static void test_cache_first(void **state)
 	free(text);
 	assert_true(exp_list_select(&st(&f)->list, "1"));
 	key(&f, '\n');
-	assert_int_equal(runstore_count(st(&f)->store), n);
-	pump(&f); /* the load fails: the cached runs stay, marked stale with the error */
+	assert_true(runstore_count(st(&f)->store) > 0); /* the first pages at once */
+	pump(&f); /* the rest as frames go by; the load fails: the cached runs stay, marked stale
+	             with the error */
 	assert_int_equal(runstore_count(st(&f)->store), n);
 	text = dump(&f);
 	assert_non_null(strstr(text, "stale"));
