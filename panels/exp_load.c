@@ -377,6 +377,8 @@ void exp_load_leave_lookup(struct experiments *s)
 	char id[64] = "";
 	if (r && r->experiment_id)
 		snprintf(id, sizeof id, "%s", r->experiment_id);
+	if (r && r->id)
+		snprintf(s->select_run, sizeof s->select_run, "%s", r->id);
 	run_detail_close(s->detail);
 	s->detail_lookup = 0;
 	runstore_free(&s->lookup);

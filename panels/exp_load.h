@@ -64,6 +64,7 @@ struct experiments {
 	long op_lookup;
 	char want_run[64];
 	char lookup_err[256];
+	char select_run[64]; /* put the runs cursor on this run once it is loaded */
 
 	struct run_detail *detail;
 	struct compare *cmp;

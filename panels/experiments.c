@@ -72,6 +72,8 @@ static void experiments_recalc(struct panel *p)
 		if (h > 0)
 			table_set_size(s->runs.lv.table, h, env->cols);
 		table_recalc(s->runs.lv.table);
+		if (s->select_run[0] && runs_view_select(&s->runs, s->select_run))
+			s->select_run[0] = '\0';
 		break;
 	}
 	case EXP_DETAIL:

@@ -320,6 +320,15 @@ const struct mlflow_run *runs_view_current(const struct runs_view *rv)
 	return table_cursor(rv->lv.table, &row) ? run_of(rv, row) : NULL;
 }
 
+bool runs_view_select(struct runs_view *rv, const char *run_id)
+{
+	size_t row;
+	if (!rv->store || !row_of(rv->store, run_id, &row))
+		return false;
+	table_recalc(rv->lv.table);
+	return table_select_row(rv->lv.table, row);
+}
+
 size_t runs_view_marked(const struct runs_view *rv, const struct mlflow_run **out, size_t max)
 {
 	size_t k = 0, row;

@@ -67,6 +67,9 @@ void runs_view_reset_keys(struct runs_view *rv);
 const struct mlflow_run *runs_view_current(const struct runs_view *rv);
 size_t runs_view_marked(const struct runs_view *rv, const struct mlflow_run **out, size_t max);
 
+/* Puts the cursor on a run (by id); returns whether it is in the view. */
+bool runs_view_select(struct runs_view *rv, const char *run_id);
+
 /* The sort key of a column for a run: numbers for start, duration and metrics (NaN when missing
  * or not a number), NaN for text columns. */
 double runs_view_num(const struct runs_view *rv, const struct mlflow_run *r, int col);

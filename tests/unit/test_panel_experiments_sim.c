@@ -403,6 +403,7 @@ static void test_focus_run(void **state)
 	assert_string_equal(st(&f)->exp_id, exp_id);
 	pump(&f);
 	assert_non_null(runstore_find(st(&f)->store, run));
+	assert_string_equal(runs_view_current(&st(&f)->runs)->id, run); /* the cursor on it */
 	/* A run that is loaded opens at once. */
 	f.p.ops->focus(&f.p, arg);
 	assert_int_equal(st(&f)->level, EXP_DETAIL);
