@@ -466,6 +466,50 @@ static void test_cache_first(void **state)
 	unlink(more);
 }
 
+/* The simulator's RUNNING run logs a step every 20 s of its world: at 200x, a refresh soon
+ * brings a later step, and the table and the open detail show it. */
+static void test_running_run_moves(void **state)
+{
+	struct sim fast;
+	struct fx f;
+	char fast_url[64];
+	const char *args[] = {"--seed", "7", "--time-scale", "200", NULL};
+	(void)state;
+	assert_int_equal(sim_start(&fast, args), 0);
+	snprintf(fast_url, sizeof fast_url, "http://127.0.0.1:%d", fast.port);
+	fx_start(&f, fast_url, NULL);
+	open_churn(&f);
+	const struct runstore *s = st(&f)->store;
+	const struct mlflow_run *r = NULL;
+	for (size_t i = 0; i < runstore_count(s) && !r; i++)
+		if (runstore_at(s, i)->status == RUN_STATUS_RUNNING)
+			r = runstore_at(s, i);
+	assert_non_null(r);
+	char id[64];
+	snprintf(id, sizeof id, "%s", r->id);
+	int64_t step = runstore_metric(r, runstore_key_id(s, "auc"))->step;
+	assert_true(runs_view_select(&st(&f)->runs, id));
+	key(&f, '\n');
+	pump(&f);
+	int64_t end = now_ms() + 20000, now_step = step;
+	while (now_step == step) {
+		assert_true(now_ms() < end);
+		sched_refresh(f.sched, st(&f)->job_runs);
+		pump(&f);
+		s = st(&f)->store;
+		now_step = runstore_metric(runstore_find(s, id), runstore_key_id(s, "auc"))->step;
+	}
+	assert_true(now_step > step);
+	/* The detail follows the new store and shows the new step. */
+	assert_ptr_equal(run_detail_run(st(&f)->detail), runstore_find(s, id));
+	char *text = dump(&f), want[32];
+	snprintf(want, sizeof want, " %lld\n", (long long)now_step);
+	assert_non_null(strstr(text, want));
+	free(text);
+	fx_stop(&f);
+	sim_stop(&fast);
+}
+
 static int setup(void **state)
 {
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
@@ -489,9 +533,10 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_list_runs_detail), cmocka_unit_test(test_server_filter),
-	    cmocka_unit_test(test_compare),          cmocka_unit_test(test_lookup_versions_by_run),
-	    cmocka_unit_test(test_focus_run),        cmocka_unit_test(test_cache_first),
+	    cmocka_unit_test(test_list_runs_detail),  cmocka_unit_test(test_server_filter),
+	    cmocka_unit_test(test_compare),           cmocka_unit_test(test_lookup_versions_by_run),
+	    cmocka_unit_test(test_focus_run),         cmocka_unit_test(test_cache_first),
+	    cmocka_unit_test(test_running_run_moves),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
