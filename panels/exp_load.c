@@ -10,6 +10,14 @@
 #include "panels/mlsrc.h"
 
 #define RESTORE_BUDGET_MS 25
+#define LOAD_SHARE        10 /* a refresh of the runs waits at least 10x its last load time */
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const char *const exps_order[] = {"last_update_time DESC"};
 
@@ -246,6 +254,11 @@ static void on_runs(void *ud, struct mlflow_event *ev)
 	s->loading = NULL;
 	s->loud = 0;
 	age_ok(&s->rs, s->env->now_ms(), 0);
+	/* A large experiment is not reloaded back to back: the load keeps to a tenth of the time.
+	 */
+	int64_t every = s->env->ctx->refresh_ms, took = mono_ms() - s->load_started;
+	sched_set_interval(s->env->sched, s->job_runs,
+	                   took * LOAD_SHARE > every ? took * LOAD_SHARE : every);
 	exp_list_set_count(&s->list, s->exp_id, runstore_count(s->store));
 	changed(s);
 }
@@ -273,14 +286,8 @@ static int runs_start(void *ctx, int id, uint64_t gen)
 		return (int)op;
 	}
 	s->op_runs = op;
+	s->load_started = mono_ms();
 	return 0;
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The restore ended with rc: 0 all cached pages are in, else nothing (usable) was cached. */

@@ -49,8 +49,9 @@ struct experiments {
 	int job_runs; /* -1 until an experiment is opened */
 	uint64_t gen_runs;
 	long op_runs;
-	size_t progress; /* runs received by the load in flight */
-	int loud;        /* show that load's progress (first load, new filter) */
+	size_t progress;      /* runs received by the load in flight */
+	int64_t load_started; /* monotonic ms, of the load in flight */
+	int loud;             /* show that load's progress (first load, new filter) */
 	struct exp_age rs;
 	char filter[PROMPT_MAX];  /* the server filter of the runs shown */
 	char pending[PROMPT_MAX]; /* the one being loaded */
