@@ -227,9 +227,9 @@ static enum panel_rc list_key(struct experiments *s, int key)
 	return table_key(s->list.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
 }
 
-static enum panel_rc prompt_key_(struct experiments *s, int key)
+static enum panel_rc prompt_key_(struct experiments *s, wint_t ch, int is_key)
 {
-	switch (prompt_key(&s->prompt, (wint_t)key, key >= KEY_MIN)) {
+	switch (prompt_key(&s->prompt, ch, is_key)) {
 	case PROMPT_ACCEPT: {
 		char filter[PROMPT_MAX];
 		snprintf(filter, sizeof filter, "%s", s->prompt.buf);
@@ -262,7 +262,7 @@ static enum panel_rc picker_key(struct experiments *s, int key)
 static enum panel_rc runs_key(struct experiments *s, int key)
 {
 	if (s->prompt.active)
-		return prompt_key_(s, key);
+		return prompt_key_(s, (wint_t)key, key >= KEY_MIN);
 	if (s->runs.picker.active)
 		return picker_key(s, key);
 	struct err e = {0};
@@ -409,6 +409,39 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 	}
 }
 
+static const char *experiments_filter_text(const struct panel *p)
+{
+	const struct experiments *s = p->state;
+	if (!s)
+		return "";
+	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
+	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
+				      : "";
+}
+
+/* The server filter's editor: every key while it is open, wide characters included. */
+static int experiments_cursor(const struct panel *p, int *y, int *x)
+{
+	const struct experiments *s = p->state;
+	if (!s || !s->prompt.active)
+		return 0;
+	int lab = (int)strlen(FILTER_LABEL);
+	*y = p->env->rows - 1;
+	*x = lab + prompt_cursor_x(&s->prompt, p->env->cols - lab);
+	return 1;
+}
+
+static enum panel_rc experiments_text(struct panel *p, wint_t ch, int is_key)
+{
+	return prompt_key_(p->state, ch, is_key);
+}
+
+static int experiments_more(const struct panel *p)
+{
+	const struct experiments *s = p->state;
+	return s && s->restoring;
+}
+
 static void count_status(const struct listview *lv, const char *what, size_t n, char *buf,
                          size_t bufsz)
 {
@@ -500,4 +533,8 @@ const struct panel_ops experiments_ops = {
     .focus = experiments_focus,
     .polls = experiments_polls,
     .busy = experiments_busy,
+    .text = experiments_text,
+    .cursor = experiments_cursor,
+    .filter_text = experiments_filter_text,
+    .more = experiments_more,
 };

@@ -33,6 +33,11 @@ int listview_filter(struct listview *lv, const char *pattern, struct err *e)
 	return 0;
 }
 
+const char *listview_pattern(const struct listview *lv)
+{
+	return lv->filter ? filter_pattern(lv->filter) : "";
+}
+
 void listview_status(const struct listview *lv, char *buf, size_t n)
 {
 	if (lv->table)

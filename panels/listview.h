@@ -21,6 +21,9 @@ void listview_fini(struct listview *lv);
  * offset in e, and the previous filter stays. */
 int listview_filter(struct listview *lv, const char *pattern, struct err *e);
 
+/* The pattern in force, "" for none. */
+const char *listview_pattern(const struct listview *lv);
+
 /* "212 of 1,840 match" / "1,840 rows". */
 void listview_status(const struct listview *lv, char *buf, size_t n);
 

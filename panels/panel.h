@@ -83,6 +83,17 @@ struct panel_ops {
 	/* Optional: the sources this panel polls itself, as bits (1u << SRC_…). The shell probes
 	 * the health of the configured sources that no panel polls. */
 	unsigned (*polls)(const struct panel *p);
+	/* Optional, for a panel with a one-line editor of its own (e.g. the server filter): while
+	 * cursor() returns 1 the shell sends every key here, wide characters included (is_key: a
+	 * KEY_* code), and puts the terminal cursor at (*y, *x) of the body. */
+	enum panel_rc (*text)(struct panel *p, wint_t ch, int is_key);
+	int (*cursor)(const struct panel *p, int *y, int *x);
+	/* Optional: the / pattern in force in the panel's current view ("" for none), which the
+	 * shell offers for editing when / is pressed. */
+	const char *(*filter_text)(const struct panel *p);
+	/* Optional: 1 while the panel has work to do at once (cached pages still to read): the
+	 * loop then does not sleep before the next recalc. */
+	int (*more)(const struct panel *p);
 	/* Optional: a mouse click at (y, x) of the body window. */
 	enum panel_rc (*click)(struct panel *p, int y, int x);
 	/* Optional: 1 while the panel's first load is still coming in (--snapshot waits for it). */

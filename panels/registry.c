@@ -303,6 +303,14 @@ static int registry_filter(struct panel *p, const char *pattern, struct err *e)
 	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
 }
 
+static const char *registry_filter_text(const struct panel *p)
+{
+	const struct registry *s = p->state;
+	if (!s)
+		return "";
+	return listview_pattern(s->in_versions ? &s->versions.lv : &s->models.lv);
+}
+
 static void registry_status(const struct panel *p, char *buf, size_t n)
 {
 	const struct registry *s = p->state;
@@ -358,6 +366,7 @@ const struct panel_ops registry_ops = {
     .key = registry_key,
     .hints = registry_hints,
     .filter = registry_filter,
+    .filter_text = registry_filter_text,
     .status = registry_status,
     .focus = registry_focus,
     .polls = registry_polls,

@@ -213,6 +213,8 @@ void app_recalc(struct app *a)
 {
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		struct panel *p = &a->panels[i];
+		if (p->ops->more && p->ops->more(p))
+			p->dirty = 1;
 		if (p->dirty && p->ops->recalc)
 			p->ops->recalc(p);
 	}
@@ -277,7 +279,8 @@ static void open_filter(struct app *a)
 		app_message(a, 0, "%s has no list to filter", p->ops->title);
 		return;
 	}
-	prompt_open(&a->prompt, '/', a->filter[a->current], &a->hist_filter);
+	const char *now = p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
+	prompt_open(&a->prompt, '/', now, &a->hist_filter);
 }
 
 static void global_action(struct app *a, enum action act)
@@ -365,6 +368,12 @@ void app_key(struct app *a, wint_t ch, int is_key)
 		return;
 	}
 	struct panel *p = &a->panels[a->current];
+	int cy, cx;
+	if (p->ops->text && p->ops->cursor && p->ops->cursor(p, &cy, &cx)) {
+		p->ops->text(p, ch, is_key);
+		p->dirty = 1;
+		return;
+	}
 	int key = (int)ch;
 	if (!is_key && ch >= 256)
 		return; /* a wide character outside a prompt: no key of ours, and it would alias

@@ -40,6 +40,11 @@ static int stdin_hung_up(void)
 
 static int wait_ms(const struct app *a, int64_t last_tick)
 {
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		const struct panel *p = &a->panels[i];
+		if (p->ops->more && p->ops->more(p))
+			return 0; /* work at hand: no sleep (keys are still read every turn) */
+	}
 	int64_t t = 1000 - (a->now_ms() - last_tick);
 	int64_t due = sched_next_due_in(a->sched);
 	if (due >= 0 && due < t)
@@ -62,7 +67,7 @@ static void redraw(struct app *a, struct screen *sc)
 		clearok(curscr, TRUE);
 	}
 	screen_draw(sc, a, a->redraw);
-	curs_set(a->prompt.active ? 1 : 0);
+	curs_set(screen_cursor(sc, a));
 	doupdate();
 	a->redraw = 0;
 }

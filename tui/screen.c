@@ -312,3 +312,16 @@ void screen_draw(struct screen *sc, struct app *a, int force)
 	if (a->prompt.active)
 		wnoutrefresh(sc->footer); /* the cursor ends in the prompt */
 }
+
+int screen_cursor(struct screen *sc, struct app *a)
+{
+	if (a->prompt.active)
+		return 1;
+	const struct panel *p = &a->panels[a->current];
+	int y, x;
+	if (a->help || !p->ops->cursor || !p->ops->cursor(p, &y, &x))
+		return 0;
+	wmove(sc->body, y, x);
+	wnoutrefresh(sc->body); /* the cursor ends in the panel's editor */
+	return 1;
+}

@@ -20,4 +20,8 @@ void screen_fini(struct screen *s);
 /* Draws what changed into the windows (wnoutrefresh); the caller calls doupdate. force: all. */
 void screen_draw(struct screen *s, struct app *a, int force);
 
+/* Places the terminal cursor where an editor is open (the prompt, or a panel's own) and returns
+ * 1; returns 0 when none is, and the cursor should be hidden. Call after screen_draw. */
+int screen_cursor(struct screen *s, struct app *a);
+
 #endif

@@ -245,6 +245,21 @@ static enum text_ellipsis ellipsis_mode(void)
 	return text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
 }
 
+/* Where the shown text starts: scrolled so that the cursor stays visible in width columns. */
+static size_t scroll_from(const struct prompt *p, int width)
+{
+	size_t from = 0;
+	while (text_nwidth(p->buf + from, p->cur - from) > width - 3 && from < p->cur)
+		from = next_cp(p, from);
+	return from;
+}
+
+int prompt_cursor_x(const struct prompt *p, int width)
+{
+	size_t from = scroll_from(p, width);
+	return 1 + text_nwidth(p->buf + from, p->cur - from);
+}
+
 void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width, const struct theme *t)
 {
 	attr_t base = theme_attr(t, ROLE_PROMPT);
@@ -254,11 +269,8 @@ void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width, const stru
 		waddch(w, ' ');
 	char head[2] = {p->kind, 0};
 	mvwaddstr(w, y, 0, head);
-	/* Scroll the text so that the cursor stays visible. */
 	int avail = width - 2;
-	size_t from = 0;
-	while (text_nwidth(p->buf + from, p->cur - from) > avail - 1 && from < p->cur)
-		from = next_cp(p, from);
+	size_t from = scroll_from(p, width);
 	char shown[PROMPT_MAX * 2];
 	int used = 1 + text_ellipsize(shown, sizeof shown, p->buf + from, avail, ellipsis_mode());
 	mvwaddstr(w, y, 1, shown);
@@ -270,5 +282,5 @@ void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width, const stru
 		mvwaddstr(w, y, used + 2, clipped);
 	}
 	wattrset(w, A_NORMAL);
-	wmove(w, y, 1 + text_nwidth(p->buf + from, p->cur - from));
+	wmove(w, y, prompt_cursor_x(p, width));
 }

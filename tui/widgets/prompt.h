@@ -46,6 +46,8 @@ void prompt_close(struct prompt *p); /* adds the line to the history when accept
 enum prompt_rc prompt_key(struct prompt *p, wint_t ch, int is_key);
 void prompt_set_error(struct prompt *p, const char *msg);
 void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width, const struct theme *t);
+/* The column of the cursor when the prompt is drawn width columns wide (for curs_set/wmove). */
+int prompt_cursor_x(const struct prompt *p, int width);
 void prompt_history_add(struct prompt_history *h, const char *line);
 void prompt_history_free(struct prompt_history *h);
 
