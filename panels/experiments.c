@@ -416,7 +416,7 @@ static const char *experiments_filter_text(const struct panel *p)
 		return "";
 	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
 	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
-				      : "";
+	                              : "";
 }
 
 /* The server filter's editor: every key while it is open, wide characters included. */

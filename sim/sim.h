@@ -44,7 +44,7 @@ struct sim_resp {
  * (?filter=a&filter=b) sim_query_all calls fn for each value. */
 const char *sim_query(const struct sim_req *req, const char *key);
 void sim_query_all(const struct sim_req *req, const char *key, void (*fn)(void *, const char *),
-		   void *ud);
+                   void *ud);
 
 /* server.c: response helpers. sim_resp_json takes ownership of the cJSON tree (void * to keep
  * cJSON out of this header). */
@@ -89,7 +89,7 @@ struct sim_fault {
 	int status;      /* FAULT_STATUS */
 	char body[1024]; /* FAULT_STATUS body (sent as given) */
 	char content_type[64];
-	long mib;        /* FAULT_OVERSIZE: body size */
+	long mib; /* FAULT_OVERSIZE: body size */
 };
 const struct sim_fault *fault_match(const char *path);
 

@@ -39,10 +39,10 @@ struct app {
 	int message_error;
 	int64_t message_until;
 	int quit;
-	int redraw;             /* everything, from scratch (resize, Ctrl-L, theme) */
-	int snapshot;           /* headless: no clock in the header */
+	int redraw;                  /* everything, from scratch (resize, Ctrl-L, theme) */
+	int snapshot;                /* headless: no clock in the header */
 	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
-	const char *demo_label; /* "demo" when the sources are the bundled simulator */
+	const char *demo_label;      /* "demo" when the sources are the bundled simulator */
 };
 
 /* Sets the app up from a loaded config and starts the session of the default context. */

@@ -86,8 +86,8 @@ int loop_run(struct app *a, struct screen *sc)
 		redraw(a, sc);
 		int ready = 0;
 		http_wait(a->http, STDIN_FILENO, wait_ms(a, last_tick), &ready);
-		/* Drained even when stdin is quiet: a SIGWINCH wakes the wait, and ncurses then hands
-		 * KEY_RESIZE to the next read. */
+		/* Drained even when stdin is quiet: a SIGWINCH wakes the wait, and ncurses then
+		 * hands KEY_RESIZE to the next read. */
 		if (drain_keys(a, sc->footer) > 0) {
 			empty_reads = 0;
 			continue;

@@ -9,7 +9,7 @@
 
 #include "themes/theme.h"
 
-#define PROMPT_MAX 512
+#define PROMPT_MAX     512
 #define PROMPT_HISTORY 64
 
 struct prompt_history {
@@ -22,13 +22,13 @@ typedef int (*prompt_complete_fn)(void *ud, const char *line, char **out, int ma
 
 struct prompt {
 	int active;
-	char kind;               /* '/' or ':' */
-	char buf[PROMPT_MAX];    /* UTF-8 */
-	size_t len, cur;         /* bytes */
-	char error[256];         /* shown after the text; cleared by the next edit */
-	char hint[256];          /* completion candidates, shown after the text */
+	char kind;            /* '/' or ':' */
+	char buf[PROMPT_MAX]; /* UTF-8 */
+	size_t len, cur;      /* bytes */
+	char error[256];      /* shown after the text; cleared by the next edit */
+	char hint[256];       /* completion candidates, shown after the text */
 	struct prompt_history *hist;
-	int hpos;                /* index into hist while browsing; hist->n when editing */
+	int hpos; /* index into hist while browsing; hist->n when editing */
 	prompt_complete_fn complete;
 	void *complete_ud;
 };
