@@ -25,7 +25,7 @@ command -v "$cc" >/dev/null || die "$cc not found (Debian: apt-get install clang
 # Compiles $1 into $2 unless $2 is newer than $1 and every header it could include.
 compile() {
 	src=$1 obj=$2 extra=$3
-	if [ -f "$obj" ] && [ ! "$src" -nt "$obj" ] &&
+	if [ -f "$obj" ] && [ -z "$(find "$src" -newer "$obj")" ] &&
 		[ -z "$(find clients tui/widgets tests/fuzz -name '*.h' -newer "$obj" | head -n 1)" ]; then
 		return 0
 	fi
