@@ -41,6 +41,7 @@
 #define SOURCE        "mlflow"
 #define EXP_ID        "1"
 #define FETCH_SECONDS 300
+#define MAX_REPS      15 /* of the ingest, at 1,000 runs; fewer for more */
 
 /* One body the client filed. */
 struct body {
@@ -251,8 +252,8 @@ static double ingest_cjson(const struct fetched *f)
 
 static int bench_ingest(const struct fetched *f, size_t n, const char *path)
 {
-	int reps = n <= 1000 ? 15 : n <= 10000 ? 7 : 3;
-	double m[15], j[15];
+	int reps = n <= 1000 ? MAX_REPS : n <= 10000 ? 9 : 5;
+	double m[MAX_REPS], j[MAX_REPS];
 	size_t nm = 0, nj = 0, nruns = 0;
 	for (int i = 0; i < reps; i++) {
 		double s = ingest_mltop(f, path, &nruns);
@@ -264,6 +265,9 @@ static int bench_ingest(const struct fetched *f, size_t n, const char *path)
 	}
 	if (!nm || !nj)
 		return -1;
+	if (nruns != n)
+		fprintf(stderr, "bench_runs: experiment %s holds %zu runs, not %zu\n", EXP_ID,
+		        nruns, n);
 	char name[64];
 	snprintf(name, sizeof name, "runs_ingest_%zu", n);
 	bench_line(name, (double)nruns / bench_median(m, nm), "runs/s", "cjson_parse",
