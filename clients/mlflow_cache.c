@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clients/arena.h"
 #include "clients/mlflow_parse.h"
 #include "clients/mlflow_registry.h"
 #include "clients/mlflow_req.h"
@@ -198,4 +199,79 @@ int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,
 	else
 		mlflow_versions_free(&l);
 	return rc;
+}
+
+/* An empty series for run_id, unless it has one. */
+static int series_ensure(struct mlflow_history *h, const char *run_id)
+{
+	if (mlflow_history_find(h, run_id))
+		return 0;
+	const char *id = arena_strdup(h->arena, run_id);
+	struct mlflow_series *s =
+	    id ? mlflow_list_push((void **)&h->series, &h->n, &h->cap, sizeof *s) : NULL;
+	if (!s)
+		return -1;
+	s->run_id = id;
+	return 0;
+}
+
+/* The filed series of one run into h: 0 restored (its sampled flag and time folded into
+ * *sampled and *oldest), 1 absent or damaged, < 0 error. A run given twice is restored once. */
+static int series_restore(mlflow_get_fn get, void *ud, struct mlflow_history *h, const char *run_id,
+                          int *sampled, int64_t *oldest, struct err *e)
+{
+	if (mlflow_history_find(h, run_id))
+		return 0;
+	char *key = mlflow_req_history_key(run_id, h->metric_key), *body = NULL, *next = NULL;
+	size_t len = 0;
+	int64_t when = 0;
+	struct err pe = {0};
+	int rc = key ? get(ud, key, &body, &len, &when)
+	             : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	if (rc == 0) {
+		rc = mlflow_parse_history(body, len, h, run_id, &next, &pe);
+		if (rc == ERR_PARSE)
+			rc = 1; /* nothing was added: as if it were not there */
+		else if (rc < 0)
+			err_set(e, rc, "%s", pe.msg);
+	}
+	if (rc == 0 && series_ensure(h, run_id))
+		rc = err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	if (rc == 0) {
+		*sampled &= mlflow_req_history_sampled(body, len);
+		*oldest = *oldest && *oldest < when ? *oldest : when;
+	}
+	free(key);
+	free(body);
+	free(next);
+	return rc;
+}
+
+int mlflow_restore_history(mlflow_get_fn get, void *ud, const char *const *run_ids, size_t n,
+                           const char *metric, struct mlflow_history **out, int64_t *fetched_ms,
+                           struct err *e)
+{
+	struct mlflow_history *h = metric && *metric ? mlflow_history_new(metric) : NULL;
+	size_t found = 0;
+	int sampled = 1, rc = h ? 0 : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
+	int64_t oldest = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int r =
+		    run_ids[i] ? series_restore(get, ud, h, run_ids[i], &sampled, &oldest, e) : 1;
+		if (r < 0)
+			rc = r;
+		found += r == 0;
+	}
+	if (rc == 0 && !found)
+		rc = 1;
+	if (rc != 0) {
+		mlflow_history_free(&h);
+		return rc;
+	}
+	mlflow_history_sort(h);
+	h->sampled = sampled;
+	*out = h;
+	if (fetched_ms)
+		*fetched_ms = oldest;
+	return found == n ? 0 : MLFLOW_RESTORE_SOME;
 }

@@ -34,6 +34,19 @@ int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
 int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,
                             struct mlflow_versions **out, int64_t *fetched_ms, struct err *e);
 
+/* The history of metric for n runs, from the series mlflow_history filed per run
+ * ("history/<run_id>/<metric>", clients/mlflow_req.h), built as the live call builds it: one
+ * series per run, sorted by (step, timestamp), sampled when every series was. A run that was
+ * answered without a point of the metric has an empty series; a run missing from the cache has
+ * none (mlflow_history_find gives NULL for it). Returns 0 when every run was cached, 1 when none
+ * was (*out untouched), MLFLOW_RESTORE_SOME when some were (the missing ones are absent), or < 0;
+ * *fetched_ms is when the oldest of the series shown was fetched. A damaged entry counts as
+ * missing. */
+#define MLFLOW_RESTORE_SOME 2
+int mlflow_restore_history(mlflow_get_fn get, void *ud, const char *const *run_ids, size_t n,
+                           const char *metric, struct mlflow_history **out, int64_t *fetched_ms,
+                           struct err *e);
+
 /* The building block of the restores above, for other loads filed the same way (pages
  * "<key>/p<n>" and a manifest under key, see clients/mlflow_req.h): checks the manifest was filed
  * for query and feeds every page to parse, which fills target. */

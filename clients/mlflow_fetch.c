@@ -114,6 +114,29 @@ static int history_parsed(struct op *o, int last)
 	return OP_DONE;
 }
 
+/* Files the complete series of run_id under "history/<run>/<metric>" (an empty one when the
+ * answer had no point of it), sorted and at most max_points long. */
+static void file_series(struct op *o, const char *run_id)
+{
+	struct mlflow_history *h = o->res.history;
+	struct mlflow_series none = {.run_id = run_id}, *s = &none;
+	if (!o->m->put)
+		return;
+	for (size_t i = 0; s == &none && i < h->n; i++)
+		if (strcmp(h->series[i].run_id, run_id) == 0)
+			s = &h->series[i];
+	struct mlflow_history one = {.series = s, .n = 1};
+	mlflow_history_sort(&one);
+	size_t len = 0;
+	char *key = mlflow_req_history_key(run_id, o->metric_key);
+	char *body =
+	    key ? mlflow_req_history_body(s, !o->fallback, (size_t)o->max_points, &len) : NULL;
+	if (body)
+		op_put(o, key, body, len);
+	free(key);
+	free(body);
+}
+
 static int history_bulk_answer(struct op *o, const struct http_resp *r, struct err *e)
 {
 	if (route_missing(r)) {
@@ -133,6 +156,8 @@ static int history_bulk_answer(struct op *o, const struct http_resp *r, struct e
 	free(ignored); /* the bulk call is not paginated */
 	if (rc)
 		return op_parse_error(o, r, rc, &pe, e);
+	for (size_t i = o->next_name, end = chunk_end(o); i < end; i++)
+		file_series(o, o->names[i]); /* one answer holds the whole series of each run */
 	o->next_name = chunk_end(o);
 	return history_parsed(o, o->next_name >= o->nnames);
 }
@@ -154,6 +179,7 @@ static int history_answer(struct op *o, const struct http_resp *r, struct err *e
 	rc = op_next_page(o, next, points(o->res.history) - before, e);
 	if (rc != OP_DONE)
 		return rc < 0 ? rc : history_parsed(o, 0);
+	file_series(o, o->names[o->next_name]);
 	o->next_name++; /* this run is complete: its page tokens are forgotten */
 	o->nseen = 0;
 	o->empty_pages = 0;

@@ -1,5 +1,6 @@
 #include "clients/mlflow_req.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,4 +171,64 @@ char *mlflow_req_versions_query(const char *model_name)
 	char *q = mlflow_req_query(pairs);
 	free(filter);
 	return q;
+}
+
+char *mlflow_req_history_key(const char *run_id, const char *metric_key)
+{
+	size_t n = strlen(run_id) + strlen(metric_key) + sizeof "history//";
+	char *s = malloc(n);
+	if (s)
+		snprintf(s, n, "history/%s/%s", run_id, metric_key);
+	return s;
+}
+
+#define SAMPLED_HEAD "{\"sampled\":true,"
+
+/* One point as a JSON object; a value that is not finite as the string MLflow uses. */
+static int history_point(char *out, size_t n, const struct mlflow_point *p)
+{
+	char v[32];
+	if (isnan(p->value))
+		snprintf(v, sizeof v, "\"NaN\"");
+	else if (isinf(p->value))
+		snprintf(v, sizeof v, "\"%sInfinity\"", p->value < 0 ? "-" : "");
+	else
+		snprintf(v, sizeof v, "%.17g", p->value);
+	return snprintf(out, n, "{\"step\":%lld,\"timestamp\":%lld,\"value\":%s}",
+	                (long long)p->step, (long long)p->timestamp, v);
+}
+
+/* The k-th of keep evenly spaced indices from the first to the last of n (keep < n). */
+static size_t spaced(size_t k, size_t keep, size_t n)
+{
+	if (keep < 2)
+		return n - 1;
+	return (size_t)((double)k * (double)(n - 1) / (double)(keep - 1) + 0.5);
+}
+
+char *mlflow_req_history_body(const struct mlflow_series *s, int sampled, size_t max_points,
+                              size_t *len)
+{
+	size_t n = s ? s->n : 0, keep = max_points && n > max_points ? max_points : n;
+	size_t cap = keep * 128 + 64, at;
+	char *b = malloc(cap);
+	if (!b)
+		return NULL;
+	at = (size_t)snprintf(b, cap, "%s\"metrics\":[",
+	                      sampled || keep < n ? SAMPLED_HEAD : "{\"sampled\":false,");
+	for (size_t k = 0; k < keep; k++) {
+		size_t i = keep < n ? spaced(k, keep, n) : k;
+		if (k)
+			b[at++] = ',';
+		at += (size_t)history_point(b + at, cap - at, &s->points[i]);
+	}
+	at += (size_t)snprintf(b + at, cap - at, "]}");
+	*len = at;
+	return b;
+}
+
+int mlflow_req_history_sampled(const char *body, size_t len)
+{
+	return len >= sizeof SAMPLED_HEAD - 1 &&
+	       memcmp(body, SAMPLED_HEAD, sizeof SAMPLED_HEAD - 1) == 0;
 }

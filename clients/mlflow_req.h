@@ -36,6 +36,19 @@ char *mlflow_req_versions_query(const char *model_name);
 char *mlflow_req_runs_key(const struct mlflow_runs_query *q);
 char *mlflow_req_page_key(const char *base, size_t page);
 
+/* Metric histories are filed per (run, metric), whatever call fetched them: the key
+ * "history/<run_id>/<metric_key>" holds that run's whole series as a get-history body (§3.1),
+ * {"sampled":true,"metrics":[{"step":…,"timestamp":…,"value":…},…]} (values that are not finite
+ * as "NaN", "Infinity", "-Infinity"), at most max_points points: a longer series is cut down to
+ * max_points evenly spaced ones, its first and last kept, and is then marked sampled. s must be
+ * sorted. A run the answer had no point of is filed with an empty list. *len is the body's
+ * length. NULL when out of memory. */
+char *mlflow_req_history_key(const char *run_id, const char *metric_key);
+char *mlflow_req_history_body(const struct mlflow_series *s, int sampled, size_t max_points,
+                              size_t *len);
+/* 1 when a filed history body says its series is sampled (bulk-interval or cut down). */
+int mlflow_req_history_sampled(const char *body, size_t len);
+
 /* The manifest filed under a load's key once all its pages are in: how many pages there are and
  * the query that produced them, so that a restore for another query finds nothing. */
 char *mlflow_req_manifest(size_t pages, const char *query);
