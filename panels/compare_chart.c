@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui/widgets/cell.h"
 #include "tui/widgets/text.h"
@@ -15,6 +16,24 @@ void compare_chart_init(struct compare_chart *ch, struct mlflow *client, void (*
 	ch->client = client;
 	ch->changed = changed;
 	ch->ud = ud;
+}
+
+void compare_chart_cache(struct compare_chart *ch, mlflow_get_fn get, void *ud,
+                         int64_t (*now_ms)(void))
+{
+	ch->get = get;
+	ch->get_ud = ud;
+	ch->now_ms = now_ms;
+}
+
+static int64_t chart_now(const struct compare_chart *ch)
+{
+	struct timespec ts;
+
+	if (ch->now_ms)
+		return ch->now_ms();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void compare_chart_cancel(struct compare_chart *ch)
@@ -48,9 +67,26 @@ static void on_history(void *ud, struct mlflow_event *ev)
 		ch->hist = ev->history;
 		ev->history = NULL;
 		ch->err[0] = '\0';
+		ch->cached = 0;
+		ch->data_ms = chart_now(ch);
 	}
 	if (ch->changed)
 		ch->changed(ch->ud);
+}
+
+/* The curves the client filed for these runs, shown until the answer comes (none: nothing). */
+static void restore(struct compare_chart *ch, char *const *ids, size_t n)
+{
+	int64_t when = 0;
+
+	ch->cached = 0;
+	if (!ch->get ||
+	    mlflow_restore_history(ch->get, ch->get_ud, (const char *const *)ids, n, ch->metric,
+	                           &ch->hist, &when, NULL) < 0 ||
+	    !ch->hist)
+		return;
+	ch->cached = 1;
+	ch->data_ms = when;
 }
 
 int compare_chart_fetch(struct compare_chart *ch, const char *metric, char *const *ids, size_t n,
@@ -70,6 +106,8 @@ int compare_chart_fetch(struct compare_chart *ch, const char *metric, char *cons
 	ch->err[0] = '\0';
 	if (!ch->client)
 		return err_set(e, ERR_CONFIG, "no MLflow tracking server: no curves");
+	if (!ch->hist)
+		restore(ch, ids, n);
 	op = mlflow_history(ch->client, (const char *const *)ids, n, metric, max_points, on_history,
 	                    ch, &local);
 	if (op <= 0) {
@@ -106,6 +144,12 @@ static int series_of(const struct compare_chart *ch, const char *id, struct char
 	return 0;
 }
 
+/* The line below the curves: the error, or the age of curves from the cache. */
+static int note_lines(const struct compare_chart *ch)
+{
+	return ch->err[0] || ch->cached ? 1 : 0;
+}
+
 int compare_chart_render(struct compare_chart *ch, const struct compare_chart_view *v)
 {
 	struct chart_series s[CHART_MAX_SERIES] = {{0}};
@@ -122,7 +166,7 @@ int compare_chart_render(struct compare_chart *ch, const struct compare_chart_vi
 	};
 
 	ch->rendered = 0;
-	if (!ch->hist || v->w < 12 || v->h - (ch->err[0] ? 1 : 0) < 4)
+	if (!ch->hist || v->w < 12 || v->h - note_lines(ch) < 4)
 		return 0;
 	text_sanitize(ch->metric ? ch->metric : "", ch->metric ? strlen(ch->metric) : 0, title,
 	              sizeof(title) - 32);
@@ -134,7 +178,7 @@ int compare_chart_render(struct compare_chart *ch, const struct compare_chart_vi
 			goto out;
 	}
 	/* a failed refresh keeps the last curves, with the error on the line below */
-	if (chart_render(&ch->grid, v->w, v->h - (ch->err[0] ? 1 : 0), s, (int)n, &o) < 0)
+	if (chart_render(&ch->grid, v->w, v->h - note_lines(ch), s, (int)n, &o) < 0)
 		goto out;
 	ch->rendered = 1;
 	rc = 0;
@@ -144,6 +188,20 @@ out:
 		free(ys[i]);
 	}
 	return rc;
+}
+
+/* "cached 3m ago"; with an error, "stale: data 3m old · " before it when curves are kept. */
+static void note(const struct compare_chart *ch, char *buf, size_t n, int utf8)
+{
+	char age[16];
+
+	text_age(age, sizeof(age), chart_now(ch) - ch->data_ms);
+	if (!ch->err[0])
+		snprintf(buf, n, "cached %s ago", age);
+	else if (ch->hist)
+		snprintf(buf, n, "stale: data %s old%s%s", age, utf8 ? " · " : " - ", ch->err);
+	else
+		snprintf(buf, n, "%s", ch->err);
 }
 
 void compare_chart_draw(const struct compare_chart *ch, WINDOW *win, int y, int x, int h, int w,
@@ -161,10 +219,11 @@ void compare_chart_draw(const struct compare_chart *ch, WINDOW *win, int y, int 
 	}
 	if (line >= y + h)
 		return;
-	if (ch->err[0]) {
-		text_sanitize(ch->err, strlen(ch->err), clean, sizeof(clean));
-		cell_draw(win, line, x, w, clean, TEXT_LEFT, el, theme_attr(t, ROLE_ERROR), 0, NULL,
-		          0);
+	if (ch->err[0] || (ch->rendered && ch->cached)) {
+		note(ch, msg, sizeof(msg), utf8);
+		text_sanitize(msg, strlen(msg), clean, sizeof(clean));
+		cell_draw(win, line, x, w, clean, TEXT_LEFT, el,
+		          theme_attr(t, ch->err[0] ? ROLE_ERROR : ROLE_WARN), 0, NULL, 0);
 		return;
 	}
 	if (!ch->client)

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "clients/mlflow_cache.h"
 #include "clients/mlflow_lookup.h"
+#include "panels/mlsrc.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
 
@@ -25,6 +27,8 @@ struct stat {
 	char name[128];
 	double min, max;
 	int have;
+	int cached;      /* min and max came from the cache, no answer since */
+	int64_t data_ms; /* when the history they come from was fetched (0: none yet) */
 	struct fetch f;
 };
 
@@ -108,6 +112,21 @@ static int fetch_end(struct run_detail *d, struct fetch *f, const struct mlflow_
 	return ev->rc == 0;
 }
 
+/* Min and max of the run's series in h (none when it has no number). */
+static void stat_set(struct stat *s, const struct mlflow_history *h, const char *run_id)
+{
+	const struct mlflow_series *ser = mlflow_history_find(h, run_id);
+	s->have = 0;
+	for (size_t k = 0; ser && k < ser->n; k++) {
+		double v = ser->points[k].value;
+		if (isnan(v))
+			continue;
+		s->min = s->have && s->min < v ? s->min : v;
+		s->max = s->have && s->max > v ? s->max : v;
+		s->have = 1;
+	}
+}
+
 static void on_history(void *ud, struct mlflow_event *ev)
 {
 	struct run_detail *d = ud;
@@ -119,17 +138,28 @@ static void on_history(void *ud, struct mlflow_event *ev)
 			continue;
 		if (!fetch_end(d, &s->f, ev))
 			return;
-		const struct mlflow_series *ser = mlflow_history_find(ev->history, d->run_id);
-		s->have = 0;
-		for (size_t k = 0; ser && k < ser->n; k++) {
-			double v = ser->points[k].value;
-			if (isnan(v))
-				continue;
-			s->min = s->have && s->min < v ? s->min : v;
-			s->max = s->have && s->max > v ? s->max : v;
-			s->have = 1;
-		}
+		stat_set(s, ev->history, d->run_id);
+		s->cached = 0;
+		s->data_ms = d->env->now_ms();
 		return;
+	}
+}
+
+/* Min and max from the histories the client filed, shown until the answers come. */
+static void restore_histories(struct run_detail *d)
+{
+	const char *ids[] = {d->run_id};
+	for (size_t i = 0; i < d->nstats; i++) {
+		struct stat *s = &d->stats[i];
+		struct mlflow_history *h = NULL;
+		int64_t when = 0;
+		if (mlflow_restore_history(mlsrc_get, (void *)d->env, ids, 1, s->name, &h, &when,
+		                           NULL) != 0)
+			continue;
+		stat_set(s, h, d->run_id);
+		s->cached = 1;
+		s->data_ms = when;
+		mlflow_history_free(&h);
 	}
 }
 
@@ -236,6 +266,7 @@ void run_detail_open(struct run_detail *d, const struct runstore *store,
 	snprintf(d->run_id, sizeof d->run_id, "%s", run->id);
 	if (make_stats(d) < 0 || !d->client)
 		return;
+	restore_histories(d);
 	start_histories(d);
 	struct err e = {0};
 	long op = mlflow_artifacts(d->client, d->run_id, NULL, on_artifacts, d, &e);
@@ -371,6 +402,32 @@ static const struct stat *stat_of(const struct run_detail *d, const char *name)
 	return NULL;
 }
 
+/* The age of min and max that are not from a current answer: "cached 3m ago" before the first
+ * answer, "stale: data 3m old" with the error of a failed one. */
+static void history_note(struct run_detail *d)
+{
+	const struct stat *bad = NULL;
+	int64_t oldest = 0;
+	int cached = 0;
+	char age[16] = "";
+	for (size_t i = 0; i < d->nstats; i++) {
+		const struct stat *s = &d->stats[i];
+		bad = bad || !s->f.err[0] ? bad : s;
+		cached |= s->cached;
+		if ((s->cached || s->f.err[0]) && s->data_ms > 0)
+			oldest = oldest && oldest < s->data_ms ? oldest : s->data_ms;
+	}
+	if (oldest)
+		text_age(age, sizeof age, d->env->now_ms() - oldest);
+	if (bad && oldest)
+		add(d, ROLE_ERROR, "  min/max stale: data %s old · history of %s: %s", age,
+		    bad->name, bad->f.err);
+	else if (bad)
+		add(d, ROLE_ERROR, "  history of %s: %s", bad->name, bad->f.err);
+	else if (cached)
+		add(d, ROLE_WARN, "  min/max cached %s ago", age);
+}
+
 static void metrics(struct run_detail *d)
 {
 	const struct mlflow_run *r = d->run;
@@ -383,19 +440,14 @@ static void metrics(struct run_detail *d)
 		if (s && s->have) {
 			snprintf(mn, sizeof mn, "%.6g", s->min);
 			snprintf(mx, sizeof mx, "%.6g", s->max);
-		} else if (s && s->f.done) {
+		} else if (s && (s->f.done || s->cached)) {
 			snprintf(mn, sizeof mn, "%s", s->f.err[0] ? "error" : "-");
 			snprintf(mx, sizeof mx, "%s", mn);
 		}
 		add(d, ROLE_NORMAL, "  %-24s %12.6g %12s %12s %8lld", name, r->metrics[i].value, mn,
 		    mx, (long long)r->metrics[i].step);
 	}
-	for (size_t i = 0; i < d->nstats; i++)
-		if (d->stats[i].f.err[0]) {
-			add(d, ROLE_ERROR, "  history of %s: %s", d->stats[i].name,
-			    d->stats[i].f.err);
-			break;
-		}
+	history_note(d);
 }
 
 static void datasets(struct run_detail *d)

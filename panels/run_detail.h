@@ -1,8 +1,10 @@
 /* run_detail: one run in full, inside the Experiments tab — a reproducibility card (source, git
  * commit, entry point, user, start, duration, dataset digests, params count, eval table verdict),
  * params, metrics (last, min, max, step: min and max from the history fetched when the detail
- * opens, "…" until it comes), tags, dataset inputs, artifacts, and the registered model versions
- * the run produced. The run is borrowed from a run store; the fetches are the detail's own. */
+ * opens — drawn at once from the histories the client filed in the cache, "min/max cached 3m
+ * ago", "stale: data 3m old" when the fetch fails, "…" while there is nothing), tags, dataset
+ * inputs, artifacts, and the registered model versions the run produced. The run is borrowed
+ * from a run store; the fetches are the detail's own. */
 #ifndef MLTOP_RUN_DETAIL_H
 #define MLTOP_RUN_DETAIL_H
 
