@@ -1,6 +1,6 @@
 #!/bin/sh
 # make fuzz: one libFuzzer target per parser. Builds every tests/fuzz/fuzz_*.c with clang
-# -fsanitize=fuzzer,address,undefined, linked with the library sources of clients/ and
+# -fsanitize=fuzzer,address,undefined, linked with the library sources of clients/, themes/ and
 # tui/widgets/ (built with the same sanitizers; no main.c) and tests/fuzz's support code. Then,
 # for each target: replays its saved reproducers (tests/fuzz/crashes/<target>-*, which must no
 # longer crash) and fuzzes it for FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/<target>,
@@ -26,7 +26,7 @@ command -v "$cc" >/dev/null || die "$cc not found (Debian: apt-get install clang
 compile() {
 	src=$1 obj=$2 extra=$3
 	if [ -f "$obj" ] && [ -z "$(find "$src" -newer "$obj")" ] &&
-		[ -z "$(find clients tui/widgets tests/fuzz -name '*.h' -newer "$obj" | head -n 1)" ]; then
+		[ -z "$(find clients tui/widgets themes tests/fuzz -name '*.h' -newer "$obj" | head -n 1)" ]; then
 		return 0
 	fi
 	mkdir -p "$(dirname "$obj")"
@@ -37,7 +37,7 @@ compile() {
 
 build() {
 	lib_objs=""
-	for src in clients/*.c tui/widgets/*.c; do
+	for src in clients/*.c tui/widgets/*.c themes/*.c; do
 		obj="$out/obj/${src%.c}.o"
 		compile "$src" "$obj" "-fsanitize=fuzzer-no-link" || return 1
 		lib_objs="$lib_objs $obj"

@@ -14,6 +14,7 @@ static void walk(const struct runstore *s)
 	for (size_t i = 0; i < n; i++) {
 		const struct mlflow_run *r = runstore_at(s, i);
 		FUZZ_CHECK(r != NULL);
+		FUZZ_CHECK(!r->id || runstore_find(s, r->id) == r);
 		const char *strs[] = {runstore_git_commit(r), runstore_source_name(r),
 		                      runstore_parent_run(r)};
 		for (size_t j = 0; j < sizeof strs / sizeof strs[0]; j++)

@@ -2,7 +2,8 @@
  * text_sanitize) and the width and clipping functions after it, on arbitrary bytes. Checks the
  * promises of text.h: the sanitized text is well-formed UTF-8 with no C0/C1/ESC/bidi control
  * or line separator, text_sanitized_len is its length, a truncated copy is a prefix of the full
- * one that fits its buffer, and text_ellipsize / text_fit stay within the width asked. */
+ * one that fits its buffer, text_ellipsize / text_fit stay within the width asked and text_pad
+ * fills it exactly. */
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_clip(const char *s, size_t n, int width, enum text_ellipsis mode)
 {
 	size_t outsz = n + 8;
-	char *out = malloc(outsz);
+	char *out = malloc(outsz + (size_t)width); /* room for text_pad's spaces */
 	FUZZ_CHECK(out != NULL);
 	int w = text_ellipsize(out, outsz, s, width, mode);
 	FUZZ_CHECK(w >= 0 && w <= (width > 0 ? width : 0));
@@ -33,6 +34,12 @@ static void check_clip(const char *s, size_t n, int width, enum text_ellipsis mo
 	size_t keep = text_fit(s, n, width, &used);
 	FUZZ_CHECK(keep <= n && used >= 0 && used <= (width > 0 ? width : 0));
 	FUZZ_CHECK(text_nwidth(s, keep) == used);
+	for (int align = TEXT_LEFT; align <= TEXT_CENTER; align++) {
+		size_t bytes =
+		    text_pad(out, outsz + (size_t)width, s, width, (enum text_align)align, mode);
+		FUZZ_CHECK(bytes == strlen(out));
+		FUZZ_CHECK(text_width(out) == (width > 0 ? width : 0));
+	}
 	free(out);
 }
 
