@@ -3,6 +3,8 @@
  * of the height each while the chart is shown; a small window drops the chart first). */
 #include "panels/compare.h"
 
+#include "panels/mlsrc.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +63,7 @@ struct compare *compare_new(const struct panel_env *env, struct mlflow *client)
 	c->env = env;
 	c->client = client;
 	compare_chart_init(&c->chart, client, compare_changed, c);
+	compare_chart_cache(&c->chart, mlsrc_get, (void *)env, env->now_ms);
 	return c;
 }
 
