@@ -3,6 +3,8 @@
  * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
+#include "clients/cache.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +42,51 @@ static void experiments_destroy(struct panel *p)
 	p->state = NULL;
 }
 
+/* The experiment last opened in this context is opened again at start, from the cache first:
+ * the operator finds the runs where they left them. */
+#define LAST_OPEN_KEY "experiments/open"
+
+static void remember_open(const struct experiments *s, const char *id, const char *name)
+{
+	const struct panel_env *env = s->env;
+	if (!env->cache)
+		return;
+	char v[512];
+	int n = snprintf(v, sizeof v, "%s\t%s", id, name ? name : id);
+	struct err e;
+	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
+}
+
+static void forget_open(const struct experiments *s)
+{
+	struct err e;
+	if (s->env->cache)
+		cache_delete_prefix(s->env->cache, s->env->ctx->name, "ui", LAST_OPEN_KEY, &e);
+}
+
+static void reopen_last(struct experiments *s)
+{
+	const struct panel_env *env = s->env;
+	char *v = NULL;
+	size_t len;
+	int64_t at;
+	struct err e;
+	if (!env->cache ||
+	    cache_get(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
+		return;
+	char *tab = strchr(v, '\t');
+	if (tab) {
+		*tab = '\0';
+		if (*v)
+			exp_load_open(s, v, tab + 1);
+	}
+	free(v);
+}
+
 static void experiments_schedule(struct panel *p, struct sched *sched)
 {
 	exp_load_schedule(p->state, sched);
+	reopen_last(p->state);
 }
 
 /* Lines above a list: the title line, and the error line when there is one. */
@@ -218,8 +262,10 @@ static enum panel_rc list_key(struct experiments *s, int key)
 {
 	if (is_enter(key)) {
 		const struct mlflow_experiment *x = exp_list_current(&s->list);
-		if (x && x->id)
+		if (x && x->id) {
 			exp_load_open(s, x->id, x->name);
+			remember_open(s, x->id, x->name);
+		}
 		return PANEL_HANDLED;
 	}
 	if (key == 27)
@@ -271,6 +317,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	case 27:
 	case KEY_LEFT:
 		s->level = EXP_LIST;
+		forget_open(s);
 		return PANEL_HANDLED;
 	case 'f':
 		prompt_open(&s->prompt, ' ', s->filter, &s->hist);

@@ -37,8 +37,20 @@ e2e_keys q
 check "q quits" e2e_wait "EXITED 0"
 e2e_stop
 
+# The next start opens the experiment the operator was in, from the cache at once.
+e2e_start 140 45 "$MLTOP --demo"
+check "a restart opens the runs of the last experiment" e2e_wait "STATUS"
+e2e_keys Escape
+check "Esc goes back to the experiments list" e2e_wait "LIFECYCLE"
+e2e_keys q
+e2e_stop
+e2e_start 140 45 "$MLTOP --demo"
+check "after Esc to the list, a restart starts at the list" e2e_wait "LIFECYCLE"
+e2e_keys q
+e2e_stop
+
 # A locale without UTF-8: the chart falls back to ASCII.
-e2e_start 120 40 "env LANG=C LC_ALL=C $MLTOP --demo"
+e2e_start 120 40 "env LANG=C LC_ALL=C $MLTOP --demo --cache $E2E_TMP/c-locale.db"
 check "C locale: runs" e2e_wait "churn-weekly"
 e2e_keys Enter
 check "C locale: runs table" e2e_wait "STATUS"
