@@ -7,7 +7,8 @@
 # new inputs kept in $FUZZ_BUILD/corpus/<target>). Fails when any target crashes, leaks, hits
 # undefined behaviour or a timeout; the failing input is in $FUZZ_BUILD/crashes/.
 # Environment (the Makefile passes it): FUZZ_CC, FUZZ_SECONDS, FUZZ_BUILD, FUZZ_CFLAGS,
-# FUZZ_LIBS; FUZZ_TARGETS=REGEX runs only the matching targets.
+# FUZZ_LIBS; FUZZ_TARGETS=REGEX runs only the matching targets; FUZZ_SECONDS=0 only replays the
+# reproducers and runs every seed once.
 set -u
 cc=${FUZZ_CC:-clang}
 seconds=${FUZZ_SECONDS:-30}
@@ -84,8 +85,10 @@ run_target() {
 		fi
 	done
 	mkdir -p "$out/corpus/$t" "$out/crashes"
+	limit="-max_total_time=$seconds"
+	[ "$seconds" -eq 0 ] && limit="-runs=0" # every seed once, no fuzzing
 	# shellcheck disable=SC2046
-	"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	"$bin" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
 		-print_final_stats=1 -artifact_prefix="$out/crashes/$t-" $(dict_of "$t") \
 		"$out/corpus/$t" "tests/fuzz/corpus/$t" </dev/null >"$log" 2>&1
 	rc=$?
