@@ -1,9 +1,10 @@
 #!/bin/sh
 # valgrind finds no memory error and no definite leak in `mltop --snapshot --size 80x24`, run
-# twice: with an empty configuration (no source at all), and against mltop-sim on a free
-# loopback port with every source pointed at it as `mltop --demo` does, so that every client,
-# parser, cache write and panel draw of a first poll runs. mltop must exit 0 in both runs (in
-# the second: every source answered). Still-reachable memory (ncurses and terminfo keep some on
+# with an empty configuration (no source at all), then against mltop-sim on a free loopback port
+# with every source pointed at it as `mltop --demo` does, so that every client, parser, cache
+# write and panel draw of a first poll runs, and once more with the cache that run filed (the
+# restores, then fresh answers replacing them). mltop must exit 0 every time (against the
+# simulator: every source answered). Still-reachable memory (ncurses and terminfo keep some on
 # purpose) is no error; tests/integration/valgrind.supp, when present, may only suppress that.
 # An ASan build of mltop (make asan) cannot run under valgrind: the test says so and passes.
 set -u
@@ -52,7 +53,7 @@ snapshot() {
 	rc=$?
 	if [ "$rc" -eq 99 ]; then
 		grep -E 'definitely lost|Invalid|uninitialised|ERROR SUMMARY' "$tmp/$name.vg" | head -n 20
-		sed -n '/^==[0-9]*== [A-Z]/,/^==[0-9]*== $/p' "$tmp/$name.vg" | head -n 120
+		sed -n '/^==[0-9]*== [A-Z]/,/^==[0-9]*== $/p' "$tmp/$name.vg" | head -n 80
 		fail "$name: valgrind found memory errors or definite leaks"
 	fi
 	[ "$rc" -eq 0 ] || { cat "$tmp/$name.err" "$tmp/$name.out"; fail "$name: mltop exited $rc"; }
@@ -72,5 +73,10 @@ while ! grep -q '^listening on ' "$tmp/sim.out"; do
 done
 url=$(sed -n 's/^listening on //p' "$tmp/sim.out")
 
-snapshot simulator --mlflow "$url" --alertmanager "$url" --kserve "$url" --namespace models \
-	--scrape "$url/metrics" --samples "$url/samples"
+sources="--mlflow $url --alertmanager $url --kserve $url --namespace models"
+sources="$sources --scrape $url/metrics --samples $url/samples"
+# shellcheck disable=SC2086 # the URLs hold no space
+snapshot simulator $sources
+# Again with the cache the first run filed: panels draw from it, then the answers replace it.
+# shellcheck disable=SC2086
+snapshot simulator-warm-cache $sources
