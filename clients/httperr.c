@@ -160,9 +160,9 @@ static void excerpt(struct text *t, const char *body, size_t len, long status)
 		segment_add(t, body + start, i - start, status);
 		const char *gt = memchr(body + i, '>', n - i);
 		size_t after = gt ? (size_t)(gt - body) + 1 : n;
-		if (strncasecmp(body + i, "<script", 7) == 0)
+		if (n - i >= 7 && strncasecmp(body + i, "<script", 7) == 0)
 			after = skip_element(body, n, after, "script");
-		else if (strncasecmp(body + i, "<style", 6) == 0)
+		else if (n - i >= 6 && strncasecmp(body + i, "<style", 6) == 0)
 			after = skip_element(body, n, after, "style");
 		i = start = after;
 	}
@@ -205,12 +205,16 @@ static int json_line(char *buf, size_t size, const char *source, long status, co
 		cJSON_Delete(root);
 		return 0;
 	}
-	struct text m = {.len = 0};
+	struct text m = {.len = 0}, c = {.len = 0};
 	if (msg)
 		text_put(&m, msg, strlen(msg));
 	text_trim(&m);
 	text_cut(&m, 300);
-	snprintf(buf, size, "%s %ld %s%s%s", source, status, code ? code : httperr_reason(status),
+	if (code) /* the code is the server's text too: one line, no controls */
+		text_put(&c, code, strlen(code));
+	text_trim(&c);
+	text_cut(&c, 64);
+	snprintf(buf, size, "%s %ld %s%s%s", source, status, c.len ? c.buf : httperr_reason(status),
 	         m.len ? ": " : "", m.buf);
 	cJSON_Delete(root);
 	return 1;

@@ -51,13 +51,15 @@ static void on_models(void *ud, struct mlflow_event *ev)
 	if (!ev->done)
 		return;
 	int rc = part_done(s, REG_MODELS, ev);
+	struct mlflow_models *old = NULL;
 	if (rc == 1) {
-		mlflow_models_free(&s->models);
+		old = s->models; /* the views still point into it until changed() has run */
 		s->models = ev->models;
 		ev->models = NULL;
 	}
 	if (rc >= 0)
 		s->changed(s->ud);
+	mlflow_models_free(&old);
 }
 
 static int models_start(void *ctx, int id, uint64_t gen)
@@ -79,14 +81,16 @@ static void on_versions(void *ud, struct mlflow_event *ev)
 	if (!ev->done)
 		return;
 	int rc = part_done(s, REG_VERSIONS, ev);
+	struct mlflow_versions *old = NULL;
 	if (rc == 1) {
-		mlflow_versions_free(&s->versions);
+		old = s->versions; /* as for the models: freed once the views have moved on */
 		s->versions = ev->versions;
 		ev->versions = NULL;
 		registry_src_runs_update(s);
 	}
 	if (rc >= 0)
 		s->changed(s->ud);
+	mlflow_versions_free(&old);
 }
 
 static int versions_start(void *ctx, int id, uint64_t gen)

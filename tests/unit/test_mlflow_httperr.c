@@ -34,6 +34,21 @@ static void test_mlflow_json(void **state)
 	free(body);
 }
 
+/* The error code is the server's text as much as the message: it never breaks the line. */
+static void test_hostile_error_code(void **state)
+{
+	(void)state;
+	const char *line =
+	    fmt(400, "application/json", "{\"error_code\":\"BAD\\n\\u001b[2J\",\"message\":\"x\"}");
+	assert_null(strchr(line, '\n'));
+	assert_null(strchr(line, '\x1b'));
+	assert_non_null(strstr(line, "MLflow 400 BAD"));
+	/* An HTML body cut right after "<sty" (no NUL promised past the length). */
+	static char buf[ERR_MSG_MAX];
+	const char body[4] = {'<', 's', 't', 'y'};
+	assert_non_null(httperr_format(buf, sizeof buf, "MLflow", 502, "text/html", body, 4));
+}
+
 static void test_other_json_shapes(void **state)
 {
 	(void)state;
@@ -139,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_mlflow_json),
 	    cmocka_unit_test(test_other_json_shapes),
+	    cmocka_unit_test(test_hostile_error_code),
 	    cmocka_unit_test(test_html_page),
 	    cmocka_unit_test(test_plain_text_is_cut),
 	    cmocka_unit_test(test_empty_and_hostile_bodies),

@@ -193,7 +193,9 @@ static void test_scale(void **state)
 	         "{\"experiment_ids\": [\"1\"], "
 	         "\"max_results\": 1}",
 	         200);
-	assert_string_equal(str(j, "next_page_token"), token_for(1));
+	char *token = token_for(1);
+	assert_string_equal(str(j, "next_page_token"), token);
+	free(token);
 	cJSON_Delete(j);
 	for (e = 0; e < 3; e++) {
 		assert_int_equal(runs_at(&s, exps[e], counts[e] - 1, &run), 1);
