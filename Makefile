@@ -103,6 +103,9 @@ check-deps:
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
 
+soak: all
+	@sh bench/soak.sh
+
 clean:
 	rm -rf build build-asan build-fuzz mltop mltop-sim
 
