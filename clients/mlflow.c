@@ -177,6 +177,7 @@ long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct run
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
 	o->query = mlflow_req_runs_body(q, NULL);
+	o->next_max = q->max_results > 0 ? 0 : MLFLOW_RUNS_PAGE; /* after a small first page */
 	o->key = mlflow_req_runs_key(q);
 	o->res.runs = store;
 	return start_or_drop(o, o->query && o->key, e);

@@ -175,13 +175,15 @@ static char *url_of(const struct mlflow *m, const char *path, const char *query,
 	return url;
 }
 
-/* A POST body (a JSON object) with the page token added. */
-static char *body_with_token(const char *body, const char *token)
+/* A POST body (a JSON object) with the page token added, and the size of the later pages. */
+static char *body_with_token(const char *body, const char *token, int next_max)
 {
 	if (!token)
 		return strdup(body);
 	cJSON *o = cJSON_Parse(body);
 	char *s = NULL;
+	if (next_max > 0 && o)
+		cJSON_ReplaceItemInObject(o, "max_results", cJSON_CreateNumber(next_max));
 	if (o && cJSON_AddStringToObject(o, "page_token", token))
 		s = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
@@ -194,7 +196,7 @@ int op_send(struct op *o, const char *method, const char *path, const char *quer
 	struct mlflow *m = o->m;
 	int post = body != NULL;
 	char *url = url_of(m, path, query, post ? NULL : o->token);
-	char *b = post ? body_with_token(body, o->token) : NULL;
+	char *b = post ? body_with_token(body, o->token, o->next_max) : NULL;
 	int rc = 0;
 	if (!url || (post && !b)) {
 		rc = err_set(e, ERR_NOMEM, "MLflow: out of memory");

@@ -60,7 +60,10 @@ char *mlflow_req_experiments_body(const struct mlflow_experiments_query *q, cons
 char *mlflow_req_runs_body(const struct mlflow_runs_query *q, const char *page_token)
 {
 	cJSON *o = cJSON_CreateObject();
-	int max = q->max_results > 0 ? q->max_results : MLFLOW_RUNS_PAGE;
+	int first = !page_token || !*page_token;
+	int max = q->max_results > 0 ? q->max_results
+	          : first            ? MLFLOW_RUNS_FIRST_PAGE
+	                             : MLFLOW_RUNS_PAGE;
 	if (max > MLFLOW_RUNS_PAGE_MAX)
 		max = MLFLOW_RUNS_PAGE_MAX;
 	int ok = o && add_strings(o, "experiment_ids", q->experiment_ids, q->nexperiments) == 0 &&

@@ -8,7 +8,10 @@
 
 #include "clients/mlflow.h"
 
-#define MLFLOW_RUNS_PAGE        1000
+#define MLFLOW_RUNS_PAGE 1000
+/* The first page of a runs load is small, so that the first screen of runs comes at once, live
+ * or from the cache; the page token is an offset, so the next pages can be full ones. */
+#define MLFLOW_RUNS_FIRST_PAGE  100
 #define MLFLOW_RUNS_PAGE_MAX    50000
 #define MLFLOW_EXPERIMENTS_PAGE 1000
 #define MLFLOW_MODELS_PAGE      1000 /* registered-models/search caps at 1000 */

@@ -9,7 +9,7 @@
 #include "clients/mlflow_lookup.h"
 #include "panels/mlsrc.h"
 
-#define RESTORE_BUDGET_MS 25
+#define RESTORE_BUDGET_MS 0  /* one page at open: the first frame comes first */
 #define LOAD_SHARE        10 /* a refresh of the runs waits at least 10x its last load time */
 
 static int64_t mono_ms(void)

@@ -102,7 +102,7 @@ static void experiments_recalc(struct panel *p)
 	const struct panel_env *env = p->env;
 	if (!s)
 		return;
-	exp_load_restore(s, 25); /* the cached runs, a few pages per frame */
+	exp_load_restore(s, 8); /* the cached runs, about a page per frame */
 	int top = top_lines(s);
 	switch (s->level) {
 	case EXP_LIST:
