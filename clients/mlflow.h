@@ -15,8 +15,8 @@
  * with a cache key ("experiments/p0", "runs/12/p3", "models/p0", "model/<name>",
  * "versions/<name>/p0", and after the last page a manifest under the bare key: "experiments",
  * "runs/12", "models", "versions/<name>"); metric histories are filed per run and metric under
- * "history/<run_id>/<metric>" (clients/mlflow_req.h); mlflow_restore_* (clients/mlflow_cache.h) read them
- * back through the same parsers, so that panels draw from the cache at once on start. */
+ * "history/<run_id>/<metric>" (clients/mlflow_req.h); mlflow_restore_* (clients/mlflow_cache.h)
+ * read them back through the same parsers, so that panels draw from the cache at once on start. */
 #ifndef MLTOP_MLFLOW_H
 #define MLTOP_MLFLOW_H
 
