@@ -28,6 +28,13 @@ check "a dead source makes the snapshot exit 1" [ "$rc" -eq 1 ]
 check "the dead source is shown down in the header" grep -q "mlflow ● down" "$E2E_TMP/out"
 check "and why, on its panel" grep -qi "refused" "$E2E_TMP/out"
 
+MLFLOW_TRACKING_INSECURE_TLS=true "$MLTOP" --snapshot --size 140x30 --readonly \
+	--mlflow https://127.0.0.1:1 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "TLS not verified: the header says so" grep -q "TLS-UNVERIFIED" "$E2E_TMP/out"
+check "--readonly: the header says READ-ONLY" grep -q "READ-ONLY" "$E2E_TMP/out"
+"$MLTOP" --snapshot --size 140x30 --mlflow https://127.0.0.1:1 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "TLS verified by default: no such badge" sh -c "! grep -q TLS-UNVERIFIED $E2E_TMP/out"
+
 "$MLTOP" --snapshot --size 80x24 --bogus >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 check "a bad flag exits 2" [ $? -eq 2 ]
 check "and says which" grep -q -- "--bogus" "$E2E_TMP/err"
