@@ -43,4 +43,13 @@ printf '[general]\nthem = dark\n' >"$E2E_TMP/bad.ini"
 "$MLTOP" -c "$E2E_TMP/bad.ini" --snapshot >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 check "an unknown config key exits 2" [ $? -eq 2 ]
 check "naming file and line" grep -q "bad.ini:2" "$E2E_TMP/err"
+# The example configuration of the README stays true.
+awk '/^```ini/ {f = 1; next} /^```/ {f = 0} f' README.md |
+	sed "s|/run/secrets/mlflow-token|$E2E_TMP/token|" >"$E2E_TMP/readme.ini"
+echo secret-token >"$E2E_TMP/token"
+chmod 600 "$E2E_TMP/token"
+"$MLTOP" -c "$E2E_TMP/readme.ini" --info >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "the README's example configuration loads" grep -q "context   prod (danger)" "$E2E_TMP/out"
+check "and --info shows where the token comes from, not the token" \
+	sh -c "grep -q 'token from' $E2E_TMP/out && ! grep -q secret-token $E2E_TMP/out"
 e2e_done
