@@ -43,6 +43,7 @@ BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all deps demo check unit lint check-deps asan bench soak fuzz clean format
+.SECONDARY: # keep the objects of tests and benches: they are intermediates of pattern rules
 all: mltop mltop-sim
 
 $(BUILD)/%.o: %.c
