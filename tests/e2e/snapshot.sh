@@ -43,6 +43,12 @@ printf '[general]\nthem = dark\n' >"$E2E_TMP/bad.ini"
 "$MLTOP" -c "$E2E_TMP/bad.ini" --snapshot >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 check "an unknown config key exits 2" [ $? -eq 2 ]
 check "naming file and line" grep -q "bad.ini:2" "$E2E_TMP/err"
+# A corrupt cache is moved aside and rebuilt, and the operator is told on the screen.
+head -c 5000 /dev/urandom >"$E2E_TMP/corrupt.db"
+"$MLTOP" --snapshot --size 120x20 --cache "$E2E_TMP/corrupt.db" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "a corrupt cache: the operator is told" grep -q "cache was corrupt: moved aside" "$E2E_TMP/out"
+check "and the old file is kept aside" sh -c "ls $E2E_TMP/corrupt.db.corrupt-* >/dev/null"
+
 # The example configuration of the README stays true.
 awk '/^```ini/ {f = 1; next} /^```/ {f = 0} f' README.md |
 	sed "s|/run/secrets/mlflow-token|$E2E_TMP/token|" >"$E2E_TMP/readme.ini"
