@@ -161,13 +161,20 @@ void mlflow_registry_tag_delete(struct mlflow_registry_tag *tags, int *n, const 
 	}
 }
 
-int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version)
+int mlflow_registry_alias_find(const struct mlflow_registry_model *m, const char *alias)
 {
 	int i;
 
 	for (i = 0; i < m->naliases; i++)
 		if (strcmp(m->aliases[i].alias, alias) == 0)
 			break;
+	return i;
+}
+
+int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version)
+{
+	int i = mlflow_registry_alias_find(m, alias);
+
 	if (i == m->naliases && m->naliases >= MLFLOW_REGISTRY_MAX_ALIASES)
 		return -1;
 	if (i == m->naliases)

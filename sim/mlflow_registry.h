@@ -56,6 +56,8 @@ struct mlflow_registry_model *mlflow_registry_model(const char *name);
 int mlflow_registry_tag_set(struct mlflow_registry_tag *tags, int *n, const char *k, const char *v);
 void mlflow_registry_tag_delete(struct mlflow_registry_tag *tags, int *n, const char *k);
 /* Sets or moves an alias; -1 when the model has no room for another. */
+/* The index of alias on m, or m->naliases when it has none by that name. */
+int mlflow_registry_alias_find(const struct mlflow_registry_model *m, const char *alias);
 int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version);
 cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k);
 cJSON *mlflow_registry_model_json(const struct mlflow_registry_model *m);

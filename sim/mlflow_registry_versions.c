@@ -220,13 +220,11 @@ void mlflow_registry_versions_delete_alias(const struct mlflow_args *a, struct s
 
 	if (!m || !(alias = mlflow_req_need(a, "alias", resp)))
 		return;
-	for (i = 0; i < m->naliases; i++) {
-		if (strcmp(m->aliases[i].alias, alias) == 0) {
-			memmove(&m->aliases[i], &m->aliases[i + 1],
-			        (size_t)(m->naliases - i - 1) * sizeof(m->aliases[0]));
-			m->naliases--;
-			break;
-		}
+	i = mlflow_registry_alias_find(m, alias);
+	if (i < m->naliases) {
+		memmove(&m->aliases[i], &m->aliases[i + 1],
+		        (size_t)(m->naliases - i - 1) * sizeof(m->aliases[0]));
+		m->naliases--;
 	}
 	sim_resp_json(resp, 200, cJSON_CreateObject());
 }
@@ -239,11 +237,10 @@ void mlflow_registry_versions_get_alias(const struct mlflow_args *a, struct sim_
 
 	if (!m || !(alias = mlflow_req_need(a, "alias", resp)))
 		return;
-	for (i = 0; i < m->naliases; i++) {
-		if (strcmp(m->aliases[i].alias, alias) == 0) {
-			versions_answer(m, m->aliases[i].version - 1, resp);
-			return;
-		}
+	i = mlflow_registry_alias_find(m, alias);
+	if (i < m->naliases) {
+		versions_answer(m, m->aliases[i].version - 1, resp);
+		return;
 	}
 	mlflow_req_not_found(resp, "Registered model alias %s not found.", alias);
 }
