@@ -18,6 +18,7 @@
 #include "clients/json.h"
 #include "clients/mlflow.h"
 #include "clients/mlflow_cache.h"
+#include "tests/unit/kvmap.h"
 #include "clients/mlflow_op.h"
 #include "clients/mlflow_write.h"
 #include "mlflow_fixture.h"
@@ -27,19 +28,11 @@
 #define RUN1 "5f2c0e6e3b9a4d1f9a7c2b8e1d4f6a90"
 #define RUN2 "a7d1c3e5f7091b2d4f6a8c0e2b4d6f81"
 
-/* A fake cache: the bodies the client filed, by key. */
-struct kv {
-	char *key[64];
-	char *val[64];
-	size_t len[64];
-	int n;
-};
-
 struct fx {
 	struct testsrv *srv;
 	struct http *h;
 	struct mlflow *m;
-	struct kv cache;
+	struct kvmap cache; /* the bodies the client filed, by key */
 	/* what the callback saw */
 	int progress, finals;
 	size_t counts[16];
@@ -70,36 +63,8 @@ static int64_t fixed_ms(void)
 
 static void kv_put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)
 {
-	struct kv *c = ud;
-	assert_int_equal(fetched_ms, fixed_ms());
-	int i = 0;
-	while (i < c->n && strcmp(c->key[i], key) != 0)
-		i++;
-	assert_true(i < 64);
-	if (i == c->n) {
-		c->key[c->n++] = strdup(key);
-	} else {
-		free(c->val[i]);
-	}
-	c->val[i] = malloc(len + 1);
-	memcpy(c->val[i], body, len);
-	c->val[i][len] = '\0';
-	c->len[i] = len;
-}
-
-static int kv_get(void *ud, const char *key, char **body, size_t *len, int64_t *fetched_ms)
-{
-	struct kv *c = ud;
-	for (int i = 0; i < c->n; i++) {
-		if (strcmp(c->key[i], key) == 0) {
-			*body = strdup(c->val[i]);
-			*len = c->len[i];
-			if (fetched_ms)
-				*fetched_ms = fixed_ms();
-			return 0;
-		}
-	}
-	return 1;
+	assert_int_equal(fetched_ms, fixed_ms()); /* the client's clock, not the wall clock */
+	kvmap_put(ud, key, body, len, fetched_ms);
 }
 
 static int setup(void **state)
@@ -131,10 +96,7 @@ static int teardown(void **state)
 	mlflow_free(&f->m);
 	http_free(&f->h);
 	testsrv_stop(&f->srv);
-	for (int i = 0; i < f->cache.n; i++) {
-		free(f->cache.key[i]);
-		free(f->cache.val[i]);
-	}
+	kvmap_free(&f->cache);
 	mlflow_experiments_free(&f->experiments);
 	mlflow_history_free(&f->history);
 	mlflow_models_free(&f->models);
@@ -276,22 +238,22 @@ static void test_runs_pages_until_empty_last(void **state)
 	/* filed pages and manifest, read back through the same parser */
 	struct runstore *back = runstore_new();
 	int64_t when = 0;
-	assert_int_equal(mlflow_restore_runs(kv_get, &f->cache, &q, back, &when, NULL), 0);
+	assert_int_equal(mlflow_restore_runs(kvmap_get, &f->cache, &q, back, &when, NULL), 0);
 	assert_int_equal(when, fixed_ms());
 	assert_int_equal(runstore_count(back), 2);
 	assert_string_equal(runstore_find(back, RUN2)->name, "brave-fox-7");
 	runstore_free(&back);
 	back = runstore_new(); /* page by page: the first page alone, then the (empty) last */
 	size_t page = 0;
-	assert_int_equal(mlflow_restore_runs_step(kv_get, &f->cache, &q, back, &page, &when, NULL),
-	                 2);
+	assert_int_equal(
+	    mlflow_restore_runs_step(kvmap_get, &f->cache, &q, back, &page, &when, NULL), 2);
 	assert_int_equal(page, 1);
 	assert_int_equal(runstore_count(back), 2);
-	assert_int_equal(mlflow_restore_runs_step(kv_get, &f->cache, &q, back, &page, &when, NULL),
-	                 0);
+	assert_int_equal(
+	    mlflow_restore_runs_step(kvmap_get, &f->cache, &q, back, &page, &when, NULL), 0);
 	assert_int_equal(page, 2);
 	struct mlflow_runs_query other = runs_query("metrics.rmse < 2");
-	assert_int_equal(mlflow_restore_runs(kv_get, &f->cache, &other, back, &when, NULL), 1);
+	assert_int_equal(mlflow_restore_runs(kvmap_get, &f->cache, &other, back, &when, NULL), 1);
 	runstore_free(&back);
 	runstore_free(&rs);
 }
@@ -366,11 +328,13 @@ static void test_experiments_and_restore(void **state)
 	assert_int_equal(f->last.rc, 0);
 	assert_int_equal(f->experiments->n, 1);
 	struct mlflow_experiments *back = NULL;
-	assert_int_equal(mlflow_restore_experiments(kv_get, &f->cache, NULL, &back, NULL, NULL), 0);
+	assert_int_equal(mlflow_restore_experiments(kvmap_get, &f->cache, NULL, &back, NULL, NULL),
+	                 0);
 	assert_string_equal(back->items[0].name, "churn");
 	mlflow_experiments_free(&back);
 	struct mlflow_experiments_query q = {.filter = "name LIKE 'x%'"};
-	assert_int_equal(mlflow_restore_experiments(kv_get, &f->cache, &q, &back, NULL, NULL), 1);
+	assert_int_equal(mlflow_restore_experiments(kvmap_get, &f->cache, &q, &back, NULL, NULL),
+	                 1);
 	assert_null(back);
 }
 
@@ -516,7 +480,8 @@ static void test_models_get_aliases(void **state)
 	free(uri);
 	struct mlflow_models *back = NULL;
 	assert_int_equal(
-	    mlflow_restore_models(kv_get, &f->cache, "name LIKE 'churn%'", &back, NULL, NULL), 0);
+	    mlflow_restore_models(kvmap_get, &f->cache, "name LIKE 'churn%'", &back, NULL, NULL),
+	    0);
 	assert_string_equal(mlflow_model_alias(&back->items[0], "challenger"), "4");
 	mlflow_models_free(&back);
 }
@@ -573,10 +538,11 @@ static void test_versions_query(void **state)
 	free(uri);
 	struct mlflow_versions *back = NULL;
 	assert_int_equal(
-	    mlflow_restore_versions(kv_get, &f->cache, "churn-model", &back, NULL, NULL), 0);
+	    mlflow_restore_versions(kvmap_get, &f->cache, "churn-model", &back, NULL, NULL), 0);
 	assert_int_equal(back->n, 3);
 	mlflow_versions_free(&back);
-	assert_int_equal(mlflow_restore_versions(kv_get, &f->cache, "other", &back, NULL, NULL), 1);
+	assert_int_equal(mlflow_restore_versions(kvmap_get, &f->cache, "other", &back, NULL, NULL),
+	                 1);
 }
 
 static void test_server_version_and_old(void **state)

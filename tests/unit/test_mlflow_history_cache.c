@@ -21,6 +21,7 @@
 #include "clients/http.h"
 #include "clients/mlflow.h"
 #include "clients/mlflow_cache.h"
+#include "tests/unit/kvmap.h"
 #include "clients/mlflow_req.h"
 #include "clients/mlflow_runs.h"
 #include "panels/compare_chart.h"
@@ -53,60 +54,7 @@ static int64_t mono_ms(void)
 
 /* ---- an in-memory cache for the client ---- */
 
-#define KV_MAX 64
-
-struct kv {
-	int n;
-	char *key[KV_MAX], *val[KV_MAX];
-	size_t len[KV_MAX];
-	int64_t when[KV_MAX];
-};
-
-static int kv_find(const struct kv *c, const char *key)
-{
-	for (int i = 0; i < c->n; i++)
-		if (strcmp(c->key[i], key) == 0)
-			return i;
-	return -1;
-}
-
-static void kv_set(struct kv *c, const char *key, const char *body, size_t len, int64_t when)
-{
-	int i = kv_find(c, key);
-	if (i < 0) {
-		assert_true(c->n < KV_MAX);
-		i = c->n++;
-		c->key[i] = strdup(key);
-	} else {
-		free(c->val[i]);
-	}
-	c->val[i] = malloc(len + 1);
-	assert_non_null(c->val[i]);
-	memcpy(c->val[i], body, len);
-	c->val[i][len] = '\0';
-	c->len[i] = len;
-	c->when[i] = when;
-}
-
-static void kv_put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)
-{
-	kv_set(ud, key, body, len, fetched_ms);
-}
-
-static int kv_get(void *ud, const char *key, char **body, size_t *len, int64_t *fetched_ms)
-{
-	struct kv *c = ud;
-	int i = kv_find(c, key);
-	if (i < 0)
-		return 1;
-	*body = strdup(c->val[i]);
-	*len = c->len[i];
-	if (fetched_ms)
-		*fetched_ms = c->when[i];
-	return 0;
-}
-
-static int history_keys(const struct kv *c)
+static int history_keys(const struct kvmap *c)
 {
 	int n = 0;
 	for (int i = 0; i < c->n; i++)
@@ -120,7 +68,7 @@ struct fx {
 	struct testsrv *srv;
 	struct http *h;
 	struct mlflow *m;
-	struct kv kv;
+	struct kvmap kv;
 	int finals;
 	int rc;
 	struct mlflow_history *live;
@@ -138,7 +86,7 @@ static int setup(void **state)
 	struct mlflow_config cfg = {
 	    .base_url = testsrv_url(f->srv),
 	    .now_ms = fake_now,
-	    .put = kv_put,
+	    .put = kvmap_put,
 	    .put_ud = &f->kv,
 	};
 	f->m = mlflow_new(f->h, &cfg, NULL);
@@ -153,10 +101,7 @@ static int teardown(void **state)
 	mlflow_free(&f->m);
 	http_free(&f->h);
 	testsrv_stop(&f->srv);
-	for (int i = 0; i < f->kv.n; i++) {
-		free(f->kv.key[i]);
-		free(f->kv.val[i]);
-	}
+	kvmap_free(&f->kv);
 	mlflow_history_free(&f->live);
 	free(f);
 	return 0;
@@ -227,9 +172,9 @@ static void test_bulk_filed_per_run(void **state)
 	fetch(f, three, 3, "auc", 0);
 	assert_int_equal(f->rc, 0);
 	assert_int_equal(history_keys(&f->kv), 3); /* one entry per run, r3's empty */
-	assert_true(kv_find(&f->kv, "history/r1/auc") >= 0);
-	assert_true(kv_find(&f->kv, "history/r2/auc") >= 0);
-	int r3 = kv_find(&f->kv, "history/r3/auc");
+	assert_true(kvmap_find(&f->kv, "history/r1/auc") >= 0);
+	assert_true(kvmap_find(&f->kv, "history/r2/auc") >= 0);
+	int r3 = kvmap_find(&f->kv, "history/r3/auc");
 	assert_true(r3 >= 0);
 	assert_string_equal(f->kv.val[r3], "{\"sampled\":true,\"metrics\":[]}");
 	assert_int_equal(f->kv.when[r3], T0);
@@ -237,8 +182,8 @@ static void test_bulk_filed_per_run(void **state)
 	clock_ms = T0 + 180000;
 	struct mlflow_history *h = NULL;
 	int64_t when = 0;
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, three, 3, "auc", &h, &when, NULL),
-	                 0);
+	assert_int_equal(
+	    mlflow_restore_history(kvmap_get, &f->kv, three, 3, "auc", &h, &when, NULL), 0);
 	assert_non_null(h);
 	assert_int_equal(when, T0);
 	assert_string_equal(h->metric_key, "auc");
@@ -265,7 +210,7 @@ static void test_restore_reports_missing(void **state)
 	fetch(f, three, 2, "auc", 0);
 	struct mlflow_history *h = NULL;
 	const char *const some[] = {"r9", "r1", "r3", "r1"};
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, some, 4, "auc", &h, NULL, NULL),
+	assert_int_equal(mlflow_restore_history(kvmap_get, &f->kv, some, 4, "auc", &h, NULL, NULL),
 	                 MLFLOW_RESTORE_SOME);
 	assert_non_null(h);
 	assert_int_equal(h->n, 1); /* r1 once; r9 and r3 were never filed */
@@ -275,14 +220,15 @@ static void test_restore_reports_missing(void **state)
 	mlflow_history_free(&h);
 	/* nothing cached for these runs, or for this metric: 1, and no history */
 	const char *const none[] = {"r8", "r9"};
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, none, 2, "auc", &h, NULL, NULL), 1);
-	assert_null(h);
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, three, 2, "loss", &h, NULL, NULL),
+	assert_int_equal(mlflow_restore_history(kvmap_get, &f->kv, none, 2, "auc", &h, NULL, NULL),
 	                 1);
 	assert_null(h);
+	assert_int_equal(
+	    mlflow_restore_history(kvmap_get, &f->kv, three, 2, "loss", &h, NULL, NULL), 1);
+	assert_null(h);
 	/* a damaged entry is as good as none */
-	kv_set(&f->kv, "history/r2/auc", "{\"metrics\":[{", 13, T0);
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, three, 2, "auc", &h, NULL, NULL),
+	kvmap_put(&f->kv, "history/r2/auc", "{\"metrics\":[{", 13, T0);
+	assert_int_equal(mlflow_restore_history(kvmap_get, &f->kv, three, 2, "auc", &h, NULL, NULL),
 	                 MLFLOW_RESTORE_SOME);
 	assert_non_null(mlflow_history_find(h, "r1"));
 	assert_null(mlflow_history_find(h, "r2"));
@@ -293,18 +239,20 @@ static void test_restore_reports_missing(void **state)
 static void test_restore_age_and_sampled(void **state)
 {
 	struct fx *f = *state;
-	kv_set(&f->kv, "history/a/m", "{\"sampled\":true,\"metrics\":[{\"step\":1,\"value\":1}]}",
-	       strlen("{\"sampled\":true,\"metrics\":[{\"step\":1,\"value\":1}]}"), T0 - 5000);
-	kv_set(&f->kv, "history/b/m", "{\"sampled\":false,\"metrics\":[{\"step\":1,\"value\":2}]}",
-	       strlen("{\"sampled\":false,\"metrics\":[{\"step\":1,\"value\":2}]}"), T0 - 9000);
+	kvmap_put(&f->kv, "history/a/m",
+	          "{\"sampled\":true,\"metrics\":[{\"step\":1,\"value\":1}]}",
+	          strlen("{\"sampled\":true,\"metrics\":[{\"step\":1,\"value\":1}]}"), T0 - 5000);
+	kvmap_put(&f->kv, "history/b/m",
+	          "{\"sampled\":false,\"metrics\":[{\"step\":1,\"value\":2}]}",
+	          strlen("{\"sampled\":false,\"metrics\":[{\"step\":1,\"value\":2}]}"), T0 - 9000);
 	const char *const ab[] = {"a", "b"};
 	struct mlflow_history *h = NULL;
 	int64_t when = 0;
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, ab, 1, "m", &h, &when, NULL), 0);
+	assert_int_equal(mlflow_restore_history(kvmap_get, &f->kv, ab, 1, "m", &h, &when, NULL), 0);
 	assert_true(h->sampled);
 	assert_int_equal(when, T0 - 5000);
 	mlflow_history_free(&h);
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, ab, 2, "m", &h, &when, NULL), 0);
+	assert_int_equal(mlflow_restore_history(kvmap_get, &f->kv, ab, 2, "m", &h, &when, NULL), 0);
 	assert_false(h->sampled);
 	assert_int_equal(when, T0 - 9000);
 	mlflow_history_free(&h);
@@ -321,11 +269,11 @@ static void test_fallback_filed_per_run(void **state)
 	fetch(f, three, 2, "val/loss", 0);
 	assert_int_equal(f->rc, 0);
 	assert_false(f->live->sampled);
-	assert_true(kv_find(&f->kv, "history/r1/val/loss") >= 0);
-	assert_true(kv_find(&f->kv, "history/r2/val/loss") >= 0);
+	assert_true(kvmap_find(&f->kv, "history/r1/val/loss") >= 0);
+	assert_true(kvmap_find(&f->kv, "history/r2/val/loss") >= 0);
 	struct mlflow_history *h = NULL;
 	assert_int_equal(
-	    mlflow_restore_history(kv_get, &f->kv, three, 2, "val/loss", &h, NULL, NULL), 0);
+	    mlflow_restore_history(kvmap_get, &f->kv, three, 2, "val/loss", &h, NULL, NULL), 0);
 	assert_false(h->sampled);
 	for (int i = 0; i < 2; i++)
 		assert_same_series(mlflow_history_find(f->live, three[i]),
@@ -351,8 +299,8 @@ static void test_long_series_cut(void **state)
 	fetch(f, three, 1, "loss", 100);
 	assert_int_equal(mlflow_history_find(f->live, "r1")->n, 3000);
 	struct mlflow_history *h = NULL;
-	assert_int_equal(mlflow_restore_history(kv_get, &f->kv, three, 1, "loss", &h, NULL, NULL),
-	                 0);
+	assert_int_equal(
+	    mlflow_restore_history(kvmap_get, &f->kv, three, 1, "loss", &h, NULL, NULL), 0);
 	const struct mlflow_series *s = mlflow_history_find(h, "r1");
 	assert_int_equal(s->n, 100);
 	assert_int_equal(s->points[0].step, 0);
