@@ -11,8 +11,9 @@
 
 /* ---- experiments (§1) ---- */
 
-static int experiment_fill(struct pctx *p, const cJSON *o, struct mlflow_experiment *x)
+static void experiment_fill(struct pctx *p, const cJSON *o, void *item)
 {
+	struct mlflow_experiment *x = item;
 	x->id = pctx_str(p, o, "experiment_id");
 	x->name = pctx_str(p, o, "name");
 	x->artifact_location = pctx_str(p, o, "artifact_location");
@@ -23,7 +24,6 @@ static int experiment_fill(struct pctx *p, const cJSON *o, struct mlflow_experim
 	for (size_t i = 0; i < x->ntags; i++)
 		if (x->tags[i].key && strcmp(x->tags[i].key, "mlflow.note.content") == 0)
 			x->description = x->tags[i].value;
-	return p->oom ? -1 : 0;
 }
 
 int mlflow_parse_experiments(const char *body, size_t len, struct mlflow_experiments *l,
@@ -35,18 +35,10 @@ int mlflow_parse_experiments(const char *body, size_t len, struct mlflow_experim
 	if (rc)
 		return rc;
 	struct pctx p = {.a = l->arena};
-	const cJSON *it;
-	cJSON_ArrayForEach(it, pg.list)
-	{
-		if (!cJSON_IsObject(it))
-			continue;
-		struct mlflow_experiment *x =
-		    mlflow_list_push((void **)&l->items, &l->n, &l->cap, sizeof *x);
-		if (!x || experiment_fill(&p, it, x)) {
-			rc = err_set(e, ERR_NOMEM, "experiments: out of memory");
-			break;
-		}
-	}
+	page_push_each(&pg, &p, (void **)&l->items, &l->n, &l->cap, sizeof *l->items,
+	               experiment_fill);
+	if (p.oom)
+		rc = err_set(e, ERR_NOMEM, "experiments: out of memory");
 	return page_close(&pg, rc, next_token, e);
 }
 

@@ -104,3 +104,20 @@ int page_close(struct page *pg, int rc, char **next_token, struct err *e)
 	pg->list = NULL;
 	return rc;
 }
+
+void page_push_each(struct page *pg, struct pctx *p, void **items, size_t *n, size_t *cap,
+                    size_t size, void (*fill)(struct pctx *p, const cJSON *o, void *item))
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, pg->list)
+	{
+		if (!cJSON_IsObject(it))
+			continue;
+		void *item = mlflow_list_push(items, n, cap, size);
+		if (!item) {
+			p->oom = 1;
+			return;
+		}
+		fill(p, it, item);
+	}
+}

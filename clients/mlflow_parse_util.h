@@ -33,6 +33,11 @@ struct page {
  * the wrong type. *next_token, when given, is set to NULL. */
 int page_open(struct page *pg, const char *body, size_t len, const char *what, const char *list_key,
               char **next_token, struct err *e);
+/* Pushes one item of size bytes onto (*items, *n, *cap) for each object of the page's list and
+ * fills it with fill (which sets p->oom when a copy fails). Stops with p->oom set when memory
+ * runs out. */
+void page_push_each(struct page *pg, struct pctx *p, void **items, size_t *n, size_t *cap,
+                    size_t size, void (*fill)(struct pctx *p, const cJSON *o, void *item));
 /* Takes the token (when rc is 0 and next_token is not NULL), frees the tree, returns rc. */
 int page_close(struct page *pg, int rc, char **next_token, struct err *e);
 

@@ -26,8 +26,9 @@ static const char **version_aliases(struct pctx *p, const cJSON *arr, size_t *n)
 	return a;
 }
 
-static void version_fill(struct pctx *p, const cJSON *o, struct mlflow_model_version *v)
+static void version_fill(struct pctx *p, const cJSON *o, void *item)
 {
+	struct mlflow_model_version *v = item;
 	v->name = pctx_str(p, o, "name");
 	v->version = pctx_str(p, o, "version");
 	v->user_id = pctx_str(p, o, "user_id");
@@ -146,19 +147,7 @@ int mlflow_parse_versions(const char *body, size_t len, struct mlflow_versions *
 	if (rc)
 		return rc;
 	struct pctx p = {.a = l->arena};
-	const cJSON *it;
-	cJSON_ArrayForEach(it, pg.list)
-	{
-		if (!cJSON_IsObject(it))
-			continue;
-		struct mlflow_model_version *v =
-		    mlflow_list_push((void **)&l->items, &l->n, &l->cap, sizeof *v);
-		if (!v) {
-			p.oom = 1;
-			break;
-		}
-		version_fill(&p, it, v);
-	}
+	page_push_each(&pg, &p, (void **)&l->items, &l->n, &l->cap, sizeof *l->items, version_fill);
 	if (p.oom)
 		rc = err_set(e, ERR_NOMEM, "model versions: out of memory");
 	return page_close(&pg, rc, next_token, e);
