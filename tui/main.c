@@ -46,7 +46,8 @@ static int run_interactive(struct app *a)
 {
 	if (term_init() < 0)
 		return 2;
-	theme_apply(&a->theme, term_colours(), a->no_color);
+	a->colours = term_colours();
+	theme_apply(&a->theme, a->colours, a->no_color);
 	struct screen sc = {0};
 	int rc = loop_run(a, &sc);
 	screen_fini(&sc);

@@ -13,6 +13,7 @@ struct line {
 	WINDOW *w;
 	const struct theme *t;
 	attr_t base;
+	enum role bar; /* the bar drawn on (ROLE_HEADER, ROLE_DANGER), else ROLE_NORMAL */
 	int x, width;
 };
 
@@ -23,7 +24,7 @@ static void put(struct line *l, enum role r, const char *s)
 	char buf[512];
 	enum text_ellipsis el = text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
 	int used = text_ellipsize(buf, sizeof buf, s, l->width - l->x, el);
-	attr_t at = theme_attr(l->t, r);
+	attr_t at = theme_attr_on(l->t, r, l->bar);
 	wattrset(l->w, r == ROLE_NORMAL ? l->base : (at | (l->base & A_REVERSE)));
 	mvwaddstr(l->w, 0, l->x, buf);
 	l->x += used;
@@ -134,7 +135,11 @@ static void draw_header(struct screen *sc, struct app *a)
 	const struct context *c = a->ctx;
 	attr_t base = theme_attr(&a->theme, c->danger ? ROLE_DANGER : ROLE_HEADER);
 	fill(sc->header, base);
-	struct line l = {.w = sc->header, .t = &a->theme, .base = base, .width = sc->cols};
+	struct line l = {.w = sc->header,
+	                 .t = &a->theme,
+	                 .base = base,
+	                 .bar = c->danger ? ROLE_DANGER : ROLE_HEADER,
+	                 .width = sc->cols};
 	char buf[128];
 	snprintf(buf, sizeof buf, " mltop  ctx %s%s  ", a->demo_label ? a->demo_label : c->name,
 	         c->danger ? (a->utf8 ? " ▲" : " !") : "");
