@@ -198,33 +198,72 @@ static void draw_tabs(struct screen *sc, struct app *a)
 	wnoutrefresh(sc->tabs);
 }
 
-static void draw_hints(struct line *l, const struct app *a)
+/* One footer hint: " key word ". */
+struct hint {
+	char key[32];
+	const char *word;
+};
+
+static int hint_width(const struct hint *h)
 {
-	const struct panel *p = &a->panels[a->current];
-	const struct keyhint *h = p->ops->hints(p);
-	char buf[128];
-	for (; h && h->key; h++) {
-		if (!h->footer)
-			continue;
-		snprintf(buf, sizeof buf, " %s", h->key);
-		put(l, ROLE_ACCENT, buf);
-		snprintf(buf, sizeof buf, " %s ", h->help);
-		put(l, ROLE_NORMAL, buf);
-	}
+	return 1 + text_width(h->key) + 1 + text_width(h->word) + 1;
+}
+
+static void put_hint(struct line *l, const struct hint *h)
+{
+	char buf[160];
+	snprintf(buf, sizeof buf, " %s", h->key);
+	put(l, ROLE_ACCENT, buf);
+	snprintf(buf, sizeof buf, " %s ", h->word);
+	put(l, ROLE_NORMAL, buf);
+}
+
+/* The global footer keys: `? help` and `q quit` are essential (kept whatever else is cut), the
+ * others are shown when there is room. Fills up to max hints, returns how many. */
+static int global_hints(struct hint *out, int max, int essential)
+{
 	size_t n;
 	const struct key_binding *k = keys_table(&n);
-	for (size_t i = 0; i < n; i++) {
-		if (!k[i].footer)
+	int m = 0;
+	for (size_t i = 0; i < n && m < max; i++) {
+		int ess = k[i].act == ACT_HELP || k[i].act == ACT_QUIT;
+		if (!k[i].footer || ess != essential)
 			continue;
-		snprintf(buf, sizeof buf, " %s", k[i].label);
-		put(l, ROLE_ACCENT, buf);
-		const char *word = k[i].act == ACT_COMMAND  ? "command"
-		                   : k[i].act == ACT_FILTER ? "filter"
-		                   : k[i].act == ACT_HELP   ? "help"
-		                                            : k[i].help;
-		snprintf(buf, sizeof buf, " %s ", word);
-		put(l, ROLE_NORMAL, buf);
+		snprintf(out[m].key, sizeof out[m].key, "%.*s", (int)strcspn(k[i].label, " "),
+		         k[i].label);
+		out[m].word = k[i].act == ACT_COMMAND  ? "command"
+		              : k[i].act == ACT_FILTER ? "filter"
+		              : k[i].act == ACT_HELP   ? "help"
+		                                       : k[i].help;
+		m++;
 	}
+	return m;
+}
+
+/* The panel's hints while they fit whole, then the optional global ones that fit, then the
+ * essential ones, which always have their room. */
+static void draw_hints(struct line *l, const struct app *a)
+{
+	struct hint ess[4], opt[8];
+	int ne = global_hints(ess, 4, 1), no = global_hints(opt, 8, 0), room = l->width - l->x;
+	for (int i = 0; i < ne; i++)
+		room -= hint_width(&ess[i]);
+	const struct panel *p = &a->panels[a->current];
+	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++) {
+		struct hint x = {.word = h->help};
+		snprintf(x.key, sizeof x.key, "%s", h->key);
+		if (!h->footer || hint_width(&x) > room)
+			continue;
+		room -= hint_width(&x);
+		put_hint(l, &x);
+	}
+	for (int i = 0; i < no; i++)
+		if (hint_width(&opt[i]) <= room) {
+			room -= hint_width(&opt[i]);
+			put_hint(l, &opt[i]);
+		}
+	for (int i = 0; i < ne; i++)
+		put_hint(l, &ess[i]);
 }
 
 static void draw_footer(struct screen *sc, struct app *a)
@@ -263,16 +302,33 @@ static void help_row(WINDOW *w, int *y, int x, const struct theme *t, const char
 	if (*y >= getmaxy(w) - 1)
 		return;
 	wattrset(w, theme_attr(t, ROLE_ACCENT));
-	mvwprintw(w, *y, x, "%-10.10s", key);
+	mvwprintw(w, *y, x, "%-12.12s", key);
 	wattrset(w, theme_attr(t, ROLE_NORMAL));
 	char buf[256];
-	text_ellipsize(buf, sizeof buf, help, getmaxx(w) - x - 13,
+	text_ellipsize(buf, sizeof buf, help, getmaxx(w) - x - 15,
 	               text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
-	mvwaddstr(w, *y, x + 11, buf);
+	mvwaddstr(w, *y, x + 13, buf);
 	(*y)++;
 }
 
-/* ? : the keys of the current panel, then the global ones, from the same tables as the footer. */
+/* Whether a global key row lists key (a label such as "/" or "Esc"; labels hold one or more keys
+ * separated by spaces). */
+static int global_lists(const char *key)
+{
+	size_t n, len = strlen(key);
+	const struct key_binding *k = keys_table(&n);
+	for (size_t i = 0; i < n; i++)
+		for (const char *w = k[i].label; w && *w; w += strspn(w, " ")) {
+			size_t wl = strcspn(w, " ");
+			if (wl == len && strncmp(w, key, len) == 0)
+				return 1;
+			w += wl;
+		}
+	return 0;
+}
+
+/* ? : the keys of the current panel, then the global ones, from the same tables as the footer;
+ * each key once (a panel's row for a global key is left to the global row). */
 static void draw_help(struct screen *sc, struct app *a)
 {
 	WINDOW *w = sc->body;
@@ -287,7 +343,8 @@ static void draw_help(struct screen *sc, struct app *a)
 	mvwaddnstr(w, 0, 2, title, getmaxx(w) - 4);
 	int y = 1;
 	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++)
-		help_row(w, &y, 2, t, h->key, h->help);
+		if (!global_lists(h->key))
+			help_row(w, &y, 2, t, h->key, h->help);
 	if (y > 1)
 		y++;
 	size_t n;

@@ -19,6 +19,23 @@ check "and the runs are still open (no Esc, [ or 4 was read from a sequence)" \
 	e2e_wait "Experiments › churn-weekly ·" 1
 e2e_keys Escape
 check "a real Esc still goes back to the list" e2e_wait "Experiments · "
+
+# ? lists every key once: no key label twice, Ctrl-Z there.
+e2e_keys Enter '?'
+check "? opens the keys of the runs view" e2e_wait "Keys · Experiments"
+# The key column of the help box (the 12 columns after the frame), one key a line.
+keys_listed() {
+	e2e_screen | sed -n '4,$s/^[x│] //p' | cut -c1-12 | tr -s ' ' '\n' | grep -v '^[x│]*$'
+}
+no_key_twice() { [ -n "$(keys_listed)" ] && [ -z "$(keys_listed | sort | uniq -d)" ]; }
+check "Ctrl-Z is listed" e2e_wait "Ctrl-Z" 1
+check "and no key is listed twice" no_key_twice
+e2e_keys Escape
+check "the help closes" e2e_wait_gone "Keys ·"
+
+# A narrow terminal cuts the panel's hints, never ? help and q quit.
+e2e_resize 50 20
+check "at 50 columns the footer keeps ? help and q quit" e2e_wait "? help  q quit"
 e2e_keys q
 check "mltop quits" e2e_wait "EXITED 0"
 e2e_done
