@@ -459,8 +459,8 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 static const char *experiments_filter_text(const struct panel *p)
 {
 	const struct experiments *s = p->state;
-	if (!s)
-		return "";
+	if (!s || s->runs.picker.active)
+		return ""; /* the column picker has its own Esc */
 	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
 	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
 	                              : "";

@@ -233,6 +233,8 @@ static void filter_apply(struct app *a, const char *pattern)
 	p->dirty = 1;
 }
 
+/* Enter keeps the prompt open, with the error, on a pattern that does not compile; Esc puts back
+ * the filter that was in force when the prompt opened. */
 static void prompt_filter_key(struct app *a, enum prompt_rc rc)
 {
 	switch (rc) {
@@ -240,12 +242,14 @@ static void prompt_filter_key(struct app *a, enum prompt_rc rc)
 		filter_apply(a, a->prompt.buf);
 		break;
 	case PROMPT_ACCEPT:
+		filter_apply(a, a->prompt.buf);
 		if (a->prompt.error[0] == '\0') {
 			prompt_history_add(&a->hist_filter, a->prompt.buf);
 			prompt_close(&a->prompt);
 		}
 		break;
 	case PROMPT_CANCEL:
+		filter_apply(a, a->filter_before);
 		prompt_close(&a->prompt);
 		break;
 	case PROMPT_IDLE:
@@ -265,11 +269,9 @@ static void prompt_command_key(struct app *a, enum prompt_rc rc)
 	char line[PROMPT_MAX];
 	snprintf(line, sizeof line, "%s", a->prompt.buf);
 	prompt_history_add(&a->hist_cmd, line);
-	if (cmdline_run(a, line, &e) < 0) {
-		prompt_set_error(&a->prompt, e.msg);
-		return;
-	}
-	prompt_close(&a->prompt);
+	prompt_close(&a->prompt); /* also on an error: the next keys must not go to a stale line */
+	if (cmdline_run(a, line, &e) < 0)
+		app_message(a, 1, "%s", e.msg);
 }
 
 static void open_filter(struct app *a)
@@ -279,8 +281,16 @@ static void open_filter(struct app *a)
 		app_message(a, 0, "%s has no list to filter", p->ops->title);
 		return;
 	}
-	const char *now = p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
-	prompt_open(&a->prompt, '/', now, &a->hist_filter);
+	snprintf(a->filter_before, sizeof a->filter_before, "%s", app_filter_text(a));
+	prompt_open(&a->prompt, '/', a->filter_before, &a->hist_filter);
+}
+
+const char *app_filter_text(const struct app *a)
+{
+	const struct panel *p = &a->panels[a->current];
+	if (!p->ops->filter)
+		return "";
+	return p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
 }
 
 static void global_action(struct app *a, enum action act)
@@ -378,6 +388,12 @@ void app_key(struct app *a, wint_t ch, int is_key)
 	if (!is_key && ch >= 256)
 		return; /* a wide character outside a prompt: no key of ours, and it would alias
 		           KEY_* */
+	if (key == 27 && !is_key && app_filter_text(a)[0]) {
+		filter_apply(a,
+		             ""); /* Esc on a filtered list clears the filter; the next goes back */
+		app_message(a, 0, "filter cleared");
+		return;
+	}
 	if (p->ops->key) {
 		enum panel_rc rc = p->ops->key(p, key);
 		if (rc != PANEL_IGNORED) {

@@ -266,6 +266,41 @@ static void draw_hints(struct line *l, const struct app *a)
 		put_hint(l, &ess[i]);
 }
 
+/* The last characters of s that fit in cols columns. */
+static const char *tail_cols(const char *s, int cols)
+{
+	size_t len = strlen(s), off = 0;
+	while (off < len && text_width(s + off) > cols) {
+		uint32_t cp;
+		size_t step = text_decode(s + off, len - off, &cp);
+		off += step ? step : 1;
+	}
+	return s + off;
+}
+
+/* The right of the footer: the / filter in force, whole when it fits in max columns, else its
+ * head and tail around an ellipsis, then the panel's status ("1 of 4 match"). */
+static void filter_status(char *out, size_t n, const char *pattern, const char *count, int max)
+{
+	if (!*pattern) {
+		snprintf(out, n, "%s", count);
+		return;
+	}
+	char shown[PROMPT_MAX];
+	int w = text_width(pattern);
+	if (w + 1 <= max || max < 12) {
+		snprintf(shown, sizeof shown, "%s", pattern);
+	} else {
+		char head[PROMPT_MAX];
+		int keep = (max - 2) / 2;
+		enum text_ellipsis el =
+		    text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
+		text_ellipsize(head, sizeof head, pattern, keep + 1, el);
+		snprintf(shown, sizeof shown, "%s%s", head, tail_cols(pattern, keep - 1));
+	}
+	snprintf(out, n, "/%s  %s", shown, count);
+}
+
 static void draw_footer(struct screen *sc, struct app *a)
 {
 	attr_t base = theme_attr(&a->theme, ROLE_FOOTER);
@@ -277,9 +312,10 @@ static void draw_footer(struct screen *sc, struct app *a)
 	}
 	struct line l = {.w = sc->footer, .t = &a->theme, .base = base, .width = sc->cols};
 	const struct panel *p = &a->panels[a->current];
-	char status[128] = "";
+	char status[PROMPT_MAX + 160] = "", count[128] = "";
 	if (p->ops->status)
-		p->ops->status(p, status, sizeof status);
+		p->ops->status(p, count, sizeof count);
+	filter_status(status, sizeof status, app_filter_text(a), count, sc->cols / 2);
 	int status_w = text_width(status);
 	l.width = sc->cols - (status_w ? status_w + 2 : 0);
 	if (a->message[0] && a->now_ms() < a->message_until) {
