@@ -40,10 +40,17 @@ const char *listview_pattern(const struct listview *lv)
 
 void listview_status(const struct listview *lv, char *buf, size_t n)
 {
-	if (lv->table)
-		table_status(lv->table, buf, n);
-	else if (n)
-		buf[0] = '\0';
+	char pos[64], count[96];
+	if (!lv->table) {
+		if (n)
+			buf[0] = '\0';
+		return;
+	}
+	table_position(lv->table, pos, sizeof pos);
+	if (lv->filter)
+		snprintf(buf, n, "%s · %s", table_status(lv->table, count, sizeof count), pos);
+	else
+		snprintf(buf, n, "%s", pos);
 }
 
 void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct theme *t)

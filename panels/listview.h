@@ -24,7 +24,7 @@ int listview_filter(struct listview *lv, const char *pattern, struct err *e);
 /* The pattern in force, "" for none. */
 const char *listview_pattern(const struct listview *lv);
 
-/* "212 of 1,840 match" / "1,840 rows". */
+/* "212 of 1,840 match · row 3" with a filter, "row 12 of 1,840" without. */
 void listview_status(const struct listview *lv, char *buf, size_t n);
 
 /* Tells the table its size: the body less `top` lines the panel keeps for itself (in recalc). */

@@ -166,16 +166,16 @@ static void test_sim_models_and_versions(void **state)
 	free(dump);
 	char status[64];
 	h.p.ops->status(&h.p, status, sizeof status);
-	assert_string_equal(status, "3 rows");
+	assert_string_equal(status, "row 1 of 3");
 	assert_string_equal(hint_footer(&h, "Enter"), "open versions");
 
 	/* / filter, sort and a mark do what the table does, and nothing else. */
 	assert_int_equal(h.p.ops->filter(&h.p, "fraud|search", &e), 0);
 	h.p.ops->status(&h.p, status, sizeof status);
-	assert_string_equal(status, "2 of 3 match");
+	assert_string_equal(status, "2 of 3 match · row 1 of 2");
 	assert_true(h.p.ops->filter(&h.p, "(", &e) < 0); /* the old filter stays */
 	h.p.ops->status(&h.p, status, sizeof status);
-	assert_string_equal(status, "2 of 3 match");
+	assert_string_equal(status, "2 of 3 match · row 1 of 2");
 	assert_int_equal(h.p.ops->filter(&h.p, "", &e), 0);
 	assert_int_equal(key(&h, 'S'), PANEL_HANDLED); /* name, reversed */
 	dump = draw(&h);

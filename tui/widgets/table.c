@@ -458,12 +458,15 @@ static int next_sortable(const struct table *t, int dir, bool wrap)
 	return t->sort_col;
 }
 
+/* A new order shows its top: the cursor goes to the first row. */
 static void resort(struct table *t, int col, bool reverse)
 {
 	if (col == t->sort_col && reverse == t->reverse)
 		return;
 	table_set_sort(t, col, reverse);
 	table_recalc(t);
+	t->top = 0;
+	move_to(t, 0);
 }
 
 static void jump_hit(struct table *t, int dir)
@@ -664,6 +667,19 @@ char *table_status(const struct table *t, char *buf, size_t bufsz)
 	return buf;
 }
 
+char *table_position(const struct table *t, char *buf, size_t bufsz)
+{
+	char a[32], b[32];
+
+	if (!t->nview)
+		snprintf(buf, bufsz, "no rows");
+	else
+		snprintf(buf, bufsz, "row %s of %s",
+		         text_thousands(a, sizeof(a), (long long)t->cur + 1),
+		         text_thousands(b, sizeof(b), (long long)t->nview));
+	return buf;
+}
+
 /* ---- drawing ---- */
 
 static void layout(const struct table *t, int width, struct cell_cols *L)
@@ -737,6 +753,31 @@ static void draw_row(const struct table *t, WINDOW *win, int y, int x, int w,
 	}
 }
 
+/* The scroll marker: a column beside the rows, with a thumb where the page is in the view (at
+ * least one line, at the bottom only when the last row shows). */
+static void draw_scrollbar(const struct table *t, WINDOW *win, int y, int x, size_t page,
+                           size_t top, const struct theme *th)
+{
+	size_t len = page * page / t->nview, pos = top * page / t->nview;
+	if (len < 1)
+		len = 1;
+	if (top + page >= t->nview)
+		pos = page - len;
+	else if (pos + len >= page)
+		pos = page - len - 1;
+	attr_t track = theme_attr(th, ROLE_BORDER), thumb = theme_attr(th, ROLE_ACCENT);
+	for (size_t i = 0; i < page; i++) {
+		bool on = i >= pos && i < pos + len;
+		wattrset(win, (int)(on ? thumb : track));
+		if (t->ascii)
+			mvwaddstr(win, y + 1 + (int)i, x, on ? "#" : "|");
+		else
+			mvwaddstr(win, y + 1 + (int)i, x, on ? "\xE2\x94\x83" : "\xE2\x94\x82");
+	}
+	wattrset(win, (int)theme_attr(th, ROLE_COLHEAD));
+	mvwaddstr(win, y, x, " ");
+}
+
 void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
                 const struct theme *th)
 {
@@ -745,9 +786,12 @@ void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
 
 	if (h <= 0 || w <= 0)
 		return;
+	page = (size_t)h - 1;
+	bool bar = t->nview > page && page >= 2 && w > 10;
+	if (bar)
+		w--; /* the last column holds the scroll marker */
 	layout(t, w, &L);
 	draw_header(t, win, y, x, w, &L, th);
-	page = (size_t)h - 1;
 	top = clamp_top(t->top, t->cur, t->nview, page);
 	for (i = 0; i < page; i++) {
 		if (top + i < t->nview)
@@ -755,6 +799,8 @@ void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
 		else
 			cell_fill(win, y + 1 + (int)i, x, w, theme_attr(th, ROLE_NORMAL));
 	}
+	if (bar)
+		draw_scrollbar(t, win, y, x + w, page, top, th);
 	if (!t->nview && t->nrows && page > 0 && w > MARK_W) {
 		attr_t muted = theme_attr(th, ROLE_MUTED);
 		draw_cell(t, win, y + 1, x + MARK_W, w - MARK_W, "no match", TEXT_LEFT, muted,

@@ -105,7 +105,8 @@ bool table_click(struct table *t, int y);
 
 /* Draws the table in the h x w rectangle at (y, x) of win: header with the sort arrow, rows from
  * the top, the cursor row in ROLE_SELECTED, marks, filter matches in ROLE_MATCH, rows in their
- * source role. Changes nothing in t. theme may be NULL (monochrome). */
+ * source role, and a scroll marker in the last column when the view is longer than the page.
+ * Changes nothing in t. theme may be NULL (monochrome). */
 void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
                 const struct theme *theme);
 
@@ -129,5 +130,8 @@ void table_clear_marks(struct table *t);
 
 /* A footer text: "212 of 1,840 match" with a filter, "1,840 rows" without. Returns buf. */
 char *table_status(const struct table *t, char *buf, size_t bufsz);
+
+/* Where the cursor is in the view: "row 12 of 3,420" ("no rows"). Returns buf. */
+char *table_position(const struct table *t, char *buf, size_t bufsz);
 
 #endif
