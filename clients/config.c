@@ -76,6 +76,7 @@ static int config_defaults(struct config *cfg)
 {
 	struct config_general *g = &cfg->general;
 	g->refresh_ms = 5000;
+	g->mouse = 1;
 	g->chart = CONFIG_CHART_BRAILLE;
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		if (!(cfg->queries[i] = strdup(config_query_defaults[i])))

@@ -69,6 +69,7 @@ struct config_general {
 	char **higher_is_better;
 	size_t n_higher;
 	int no_color; /* NO_COLOR set and not empty */
+	int mouse; /* report clicks and the wheel (default 1); 0 leaves the mouse to the terminal */
 };
 
 /* [model.NAME]; the strings of a configured model are owned by the config. */

@@ -85,6 +85,7 @@ static const struct config_key config_general_keys[] = {
     GK("cache", K_PATH, cache),
     GK("chart", K_CHART, chart),
     GK("user", K_STR, user),
+    GK("mouse", K_BOOL, mouse),
     {"lower_is_better", K_NAMES, offsetof(struct config_general, lower_is_better),
      offsetof(struct config_general, n_lower)},
     {"higher_is_better", K_NAMES, offsetof(struct config_general, higher_is_better),

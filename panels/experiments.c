@@ -483,20 +483,38 @@ static enum panel_rc experiments_text(struct panel *p, wint_t ch, int is_key)
 	return prompt_key_(p->state, ch, is_key);
 }
 
+/* A click selects the row under it in the experiments or the runs list. */
+static enum panel_rc experiments_click(struct panel *p, int y, int x)
+{
+	struct experiments *s = p->state;
+	(void)x;
+	if (!s || !s->client || s->prompt.active || s->runs.picker.active)
+		return PANEL_IGNORED;
+	if (s->level == EXP_LIST)
+		return listview_click(&s->list.lv, top_lines(s), y);
+	if (s->level == EXP_RUNS)
+		return listview_click(&s->runs.lv, top_lines(s), y);
+	return PANEL_IGNORED;
+}
+
 static int experiments_more(const struct panel *p)
 {
 	const struct experiments *s = p->state;
 	return s && s->restoring;
 }
 
+/* "row 5 of 70 runs", or the list's filter status when a filter is in force. */
 static void count_status(const struct listview *lv, const char *what, size_t n, char *buf,
                          size_t bufsz)
 {
-	char num[32];
+	char num[32], pos[64];
+	size_t row;
 	if (lv->filter)
 		listview_status(lv, buf, bufsz);
-	else
+	else if (!n || !table_cursor(lv->table, &row))
 		snprintf(buf, bufsz, "%s %s", what, text_thousands(num, sizeof num, (long long)n));
+	else
+		snprintf(buf, bufsz, "%s %s", table_position(lv->table, pos, sizeof pos), what);
 }
 
 static void experiments_status(const struct panel *p, char *buf, size_t n)
@@ -584,4 +602,5 @@ const struct panel_ops experiments_ops = {
     .cursor = experiments_cursor,
     .filter_text = experiments_filter_text,
     .more = experiments_more,
+    .click = experiments_click,
 };

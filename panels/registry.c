@@ -303,6 +303,16 @@ static int registry_filter(struct panel *p, const char *pattern, struct err *e)
 	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
 }
 
+/* A click selects the row under it in the models or the versions list. */
+static enum panel_rc registry_click(struct panel *p, int y, int x)
+{
+	struct registry *s = p->state;
+	(void)x;
+	if (!s || !s->src.client)
+		return PANEL_IGNORED;
+	return listview_click(s->in_versions ? &s->versions.lv : &s->models.lv, top_lines(s), y);
+}
+
 static const char *registry_filter_text(const struct panel *p)
 {
 	const struct registry *s = p->state;
@@ -367,6 +377,7 @@ const struct panel_ops registry_ops = {
     .hints = registry_hints,
     .filter = registry_filter,
     .filter_text = registry_filter_text,
+    .click = registry_click,
     .status = registry_status,
     .focus = registry_focus,
     .polls = registry_polls,

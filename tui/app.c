@@ -335,11 +335,49 @@ static void global_action(struct app *a, enum action act)
 	a->panels[a->current].dirty = 1;
 }
 
-/* Clicks select tabs (line 1) and rows (the body, from line 2), where the terminal reports them. */
+#define DOUBLE_CLICK_MS 400
+#define WHEEL_LINES     3
+
+/* The wheel moves the list of the current panel as the arrow keys do. */
+static void wheel(struct app *a, int down)
+{
+	struct panel *p = &a->panels[a->current];
+	for (int i = 0; i < WHEEL_LINES && p->ops->key; i++)
+		if (p->ops->key(p, down ? KEY_DOWN : KEY_UP) == PANEL_IGNORED)
+			break;
+	p->dirty = 1;
+}
+
+/* A press on the body selects the row under it; a second press on the same line soon after
+ * opens it, as Enter does. */
+static void body_press(struct app *a, int y, int x)
+{
+	struct panel *p = &a->panels[a->current];
+	if (y < 2 || y >= 2 + a->env.rows || !p->ops->click)
+		return;
+	int64_t now = a->now_ms();
+	int dbl = a->click_ms && y == a->click_y && now - a->click_ms <= DOUBLE_CLICK_MS;
+	a->click_ms = dbl ? 0 : now;
+	a->click_y = y;
+	if (p->ops->click(p, y - 2, x) != PANEL_HANDLED)
+		return;
+	p->dirty = 1;
+	if (dbl && p->ops->key)
+		p->ops->key(p, '\n');
+}
+
+/* Clicks select tabs (line 1) and rows (the body, from line 2), a double click opens, the wheel
+ * scrolls, where the terminal reports them. */
 static void mouse(struct app *a)
 {
 	MEVENT ev;
 	if (getmouse(&ev) != OK || a->prompt.active || a->help)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		wheel(a, (ev.bstate & BUTTON5_PRESSED) != 0);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (ev.y == 1) {
 		for (int i = 0; i < PANELS_COUNT; i++)
@@ -348,10 +386,7 @@ static void mouse(struct app *a)
 		a->panels[a->current].dirty = 1;
 		return;
 	}
-	struct panel *p = &a->panels[a->current];
-	if (ev.y >= 2 && ev.y < 2 + a->env.rows && p->ops->click &&
-	    p->ops->click(p, ev.y - 2, ev.x) == PANEL_HANDLED)
-		p->dirty = 1;
+	body_press(a, ev.y, ev.x);
 }
 
 void app_key(struct app *a, wint_t ch, int is_key)

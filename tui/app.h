@@ -43,7 +43,9 @@ struct app {
 	int redraw;                  /* everything, from scratch (resize, Ctrl-L, theme) */
 	int snapshot;                /* headless: no clock in the header */
 	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
-	const char *demo_label;      /* "demo" when the sources are the bundled simulator */
+	int64_t click_ms;            /* the last press on the body, for double clicks */
+	int click_y;
+	const char *demo_label; /* "demo" when the sources are the bundled simulator */
 };
 
 /* Sets the app up from a loaded config and starts the session of the default context. */

@@ -47,6 +47,7 @@ static int run_interactive(struct app *a)
 	if (term_init() < 0)
 		return 2;
 	a->colours = term_colours();
+	term_mouse(config_general(a->cfg)->mouse);
 	theme_apply(&a->theme, a->colours, a->no_color);
 	struct screen sc = {0};
 	int rc = loop_run(a, &sc);

@@ -58,7 +58,14 @@ static void setup_modes(void)
 		start_color();
 		use_default_colors();
 	}
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	term_mouse(1);
+}
+
+void term_mouse(int on)
+{
+	/* No click resolution by curses (it would delay every press): double clicks are told by
+	 * the shell from two presses on one line. The wheel comes as buttons 4 and 5. */
+	mousemask(on ? BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED : 0, NULL);
 	mouseinterval(0);
 }
 
