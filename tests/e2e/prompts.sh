@@ -18,13 +18,13 @@ e2e_keys Escape
 check "Esc puts back the filter in force before the prompt" e2e_until 5000 footer_has "/churn  1 of 4 match"
 e2e_keys Escape
 check "Esc on a filtered list clears the filter" e2e_wait "filter cleared"
-check "every experiment is back" e2e_until 5000 footer_has "experiments 4"
+check "every experiment is back" e2e_until 5000 footer_has "of 4 experiments"
 e2e_keys Enter
 check "Enter opens an experiment (the list was not left by the Esc)" e2e_wait "Experiments › "
 e2e_keys / 'zzz-no-such' Enter
 check "a filter that matches nothing says so" e2e_until 5000 footer_has "/zzz-no-such  0 of"
 e2e_keys Escape
-check "Esc clears it and stays on the runs" e2e_until 5000 footer_has "runs "
+check "Esc clears it and stays on the runs" e2e_until 5000 footer_has " runs"
 check "still in the experiment" e2e_wait "Experiments › " 1
 e2e_keys Escape
 check "the next Esc goes back to the list" e2e_wait "Experiments · "

@@ -170,7 +170,7 @@ static void open_churn(struct fx *f)
 	pump(f);
 	char buf[128];
 	status(f, buf, sizeof buf);
-	assert_string_equal(buf, "experiments 4");
+	assert_string_equal(buf, "row 1 of 4 experiments");
 	assert_true(exp_list_select(&st(f)->list, "1"));
 	key(f, '\n');
 	assert_int_equal(st(f)->level, EXP_RUNS);
@@ -190,7 +190,7 @@ static void test_list_runs_detail(void **state)
 	assert_true(n > 10);
 	status(&f, buf, sizeof buf);
 	char want[64];
-	snprintf(want, sizeof want, "runs %zu", n);
+	snprintf(want, sizeof want, "row 1 of %zu runs", n);
 	assert_string_equal(buf, want);
 	golden(&f, "experiments_runs_120x40");
 
