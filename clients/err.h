@@ -25,8 +25,8 @@ enum {
 	ERR_TOO_BIG = -8, /* a body over the size cap */
 };
 
-/* Sets e (when not NULL; retry_after_ms becomes 0) and returns code, so callers can write `return
- * err_set(e, ...)`. */
+/* Sets e (when not NULL) and returns code, so callers can write `return err_set(e, ...)`.
+ * It clears retry_after_ms: only the one who read the answer sets it. */
 int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void err_clear(struct err *e);
 
