@@ -586,6 +586,16 @@ static int config_resolve_kserve(struct config *cfg, struct config_source *s, in
 }
 
 /* Auth and TLS of every configured source of c. */
+/* curl opens the CA file on the event loop, when the first request starts: a FIFO or a device
+ * there would stall every source. A missing file is curl's to report, per request. */
+static int config_check_ca(const char *path, struct err *e)
+{
+	struct stat st;
+	if (!path || stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+}
+
 static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *d, int start,
                                struct context *c, struct err *e)
 {
@@ -605,6 +615,8 @@ static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *
 			rc = config_resolve_mlflow(cfg, d, start, s, e);
 		if (rc == 0 && i == SRC_KSERVE)
 			rc = config_resolve_kserve(cfg, s, d->ca_file != NULL);
+		if (rc == 0)
+			rc = config_check_ca(s->ca, e);
 		config_source_link(s);
 		if (rc < 0 && rc != ERR_NOMEM && e) {
 			char why[ERR_MSG_MAX];

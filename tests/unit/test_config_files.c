@@ -122,7 +122,9 @@ static void test_token_file_fifo(void **state)
 	                               "[context.b]\nprometheus = http://p:9090\n"
 	                               "prometheus_token_file = fifo\n"
 	                               "[context.c]\nprometheus = http://p:9090\n"
-	                               "prometheus_token_file = /dev/zero\n");
+	                               "prometheus_token_file = /dev/zero\n"
+	                               "[context.d]\nprometheus = http://p:9090\n"
+	                               "ca_file = fifo\n");
 	assert_int_equal(mkfifo(in_dir("fifo"), 0600), 0);
 	struct config *cfg = load_file(in_dir("config.ini"), &e);
 	assert_non_null(cfg);
@@ -133,6 +135,9 @@ static void test_token_file_fifo(void **state)
 	assert_msg(&e, in_dir("fifo"), "not a regular file");
 	assert_null(config_context_resolve(cfg, "c", &e));
 	assert_msg(&e, "/dev/zero", "not a regular file");
+	/* a CA file that is a FIFO would stall curl when the first request starts */
+	assert_null(config_context_resolve(cfg, "d", &e));
+	assert_msg(&e, in_dir("fifo"), "not a regular file");
 	/* the token file is replaced by a FIFO while mltop runs: reloading refuses it */
 	assert_int_equal(unlink(in_dir("token")), 0);
 	assert_int_equal(mkfifo(in_dir("token"), 0600), 0);
