@@ -21,12 +21,6 @@
 #include "clients/sched.h"
 #include "tests/unit/testsrv.h"
 
-struct fx {
-	struct testsrv *srv;
-	struct http *h;
-	char url[256];
-};
-
 struct answer {
 	int calls;
 	long status;
@@ -78,7 +72,8 @@ static int answered(const void *arg)
 	return ((const struct answer *)arg)->calls > 0;
 }
 
-static void get(struct fx *f, const char *path, long connect_ms, long timeout_ms, struct answer *a)
+static void get(struct testsrv_fx *f, const char *path, long connect_ms, long timeout_ms,
+                struct answer *a)
 {
 	struct http_req req = {.url = testsrv_url_for(f->srv, path, f->url, sizeof f->url),
 	                       .connect_timeout_ms = connect_ms,
@@ -88,7 +83,7 @@ static void get(struct fx *f, const char *path, long connect_ms, long timeout_ms
 	drive(f->h, answered, a);
 }
 
-static void route_retry(struct fx *f, const char *path, unsigned status, const char *value)
+static void route_retry(struct testsrv_fx *f, const char *path, unsigned status, const char *value)
 {
 	char hdr[128];
 	snprintf(hdr, sizeof hdr, "Retry-After: %s\n", value);
@@ -100,30 +95,9 @@ static void route_retry(struct fx *f, const char *path, unsigned status, const c
 	assert_int_equal(testsrv_route(f->srv, &r), 0);
 }
 
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->srv = testsrv_start();
-	f->h = http_new(NULL);
-	assert_non_null(f->srv);
-	assert_non_null(f->h);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	http_free(&f->h);
-	testsrv_stop(&f->srv);
-	free(f);
-	return 0;
-}
-
 static void test_retry_after_forms(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct answer a;
 	char date[64];
 	time_t at = time(NULL) + 120;
@@ -163,7 +137,7 @@ static int probe_settled(const void *arg)
  * scheduler's fake clock), not after the 1 s backoff, and the status says why. */
 static void test_retry_after_reaches_scheduler(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	route_retry(f, "/-/ready", 429, "120");
 	struct context ctx = {.name = "t"};
 	ctx.src[SRC_PROMETHEUS].url = (char *)testsrv_url(f->srv);
@@ -187,7 +161,7 @@ static void test_retry_after_reaches_scheduler(void **state)
  * accepts it but never answers in time. */
 static void test_timeout_on_reused_connection(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct answer a;
 	testsrv_add(f->srv, "GET", "/first", 200, "application/json", "{}");
 	struct testsrv_route r = {.path = "/stall", .body = "{}", .delay_ms = 3000};
@@ -209,12 +183,14 @@ static void test_timeout_on_reused_connection(void **state)
 	assert_string_equal(a.error, want);
 }
 
+#define T(fn) cmocka_unit_test_setup_teardown(fn, testsrv_fx_setup, testsrv_fx_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_retry_after_forms, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_retry_after_reaches_scheduler, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_timeout_on_reused_connection, setup, teardown),
+	    T(test_retry_after_forms),
+	    T(test_retry_after_reaches_scheduler),
+	    T(test_timeout_on_reused_connection),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

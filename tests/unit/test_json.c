@@ -51,13 +51,12 @@ static void test_nul_escape_visible(void **state)
 static void test_mlflow_run_with_nul(void **state)
 {
 	(void)state;
+	size_t len = 0, nruns = 0;
+	char *body = mlflow_fixture("run_get_nul.json", &len);
 	struct runstore *rs = runstore_new();
-	char *body = mlflow_fixture("run_get_nul.json", NULL);
-	size_t n = 0;
-	assert_int_equal(mlflow_parse_runs(body, strlen(body), rs, &n, NULL, NULL), 0);
-	assert_int_equal(n, 1);
+	int rc = mlflow_parse_runs(body, len, rs, &nruns, NULL, NULL);
 	const struct mlflow_run *r = runstore_find(rs, RUN1);
-	assert_non_null(r);
+	assert_true(rc == 0 && nruns == 1 && r != NULL);
 	assert_string_equal(r->name, "bold\\0owl-37");
 	assert_string_equal(r->user, "a\\u0000b");
 	assert_string_equal(runstore_param(r, runstore_key_id(rs, "lr\\0x")), "0.1\\0\\0tail");
