@@ -463,43 +463,28 @@ static int config_read_secret(struct config *cfg, const char *path, int check_mo
                               struct err *e)
 {
 	char *buf = NULL;
-	struct stat st;
-	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_SECRET) {
-		rc = err_set(e, ERR_CONFIG, "%s: not a regular file of at most 64 KiB", path);
-		goto out;
-	}
-	if (check_mode && cfg && (st.st_mode & (S_IRGRP | S_IROTH)))
+	size_t len = 0;
+	unsigned mode = 0;
+	struct err re;
+	*out = NULL;
+	if (cli_read_file(path, CONFIG_MAX_SECRET, &buf, &len, &mode, &re) < 0)
+		return err_set(e, re.code == ERR_NOMEM ? ERR_NOMEM : ERR_CONFIG, "%s", re.msg);
+	if (check_mode && cfg && (mode & (S_IRGRP | S_IROTH)))
 		config_warn(cfg, "%s is readable by group or others: chmod 600 it", path);
-	if (!(buf = malloc((size_t)st.st_size + 1))) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	ssize_t n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0) {
-		rc = err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	size_t a = 0, b = (size_t)n;
+	size_t a = 0, b = len;
 	while (a < b && isspace((unsigned char)buf[a]))
 		a++;
 	while (b > a && isspace((unsigned char)buf[b - 1]))
 		b--;
 	memmove(buf, buf + a, b - a);
+	explicit_bzero(buf + (b - a), len - (b - a));
 	buf[b - a] = '\0';
-	if (!buf[0])
-		rc = err_set(e, ERR_CONFIG, "%s: empty", path);
-out:
-	close(fd);
-	if (rc < 0 && buf) {
-		explicit_bzero(buf, (size_t)st.st_size);
+	if (!buf[0]) {
 		free(buf);
-		buf = NULL;
+		return err_set(e, ERR_CONFIG, "%s: empty", path);
 	}
 	*out = buf;
-	return rc;
+	return 0;
 }
 
 static void config_source_fini(struct config_source *s)
@@ -602,6 +587,16 @@ static int config_resolve_kserve(struct config *cfg, struct config_source *s, in
 }
 
 /* Auth and TLS of every configured source of c. */
+/* curl opens the CA file on the event loop, when the first request starts: a FIFO or a device
+ * there would stall every source. A missing file is curl's to report, per request. */
+static int config_check_ca(const char *path, struct err *e)
+{
+	struct stat st;
+	if (!path || stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+}
+
 static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *d, int start,
                                struct context *c, struct err *e)
 {
@@ -621,6 +616,8 @@ static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *
 			rc = config_resolve_mlflow(cfg, d, start, s, e);
 		if (rc == 0 && i == SRC_KSERVE)
 			rc = config_resolve_kserve(cfg, s, d->ca_file != NULL);
+		if (rc == 0)
+			rc = config_check_ca(s->ca, e);
 		config_source_link(s);
 		if (rc < 0 && rc != ERR_NOMEM && e) {
 			char why[ERR_MSG_MAX];

@@ -530,34 +530,16 @@ static int config_check_sections(struct config *cfg, struct err *e)
 	return 0;
 }
 
-static int config_read_all(const char *path, char **buf, size_t *len, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	*buf = malloc(cap + 1);
-	*len = *buf ? fread(*buf, 1, cap + 1, f) : 0;
-	int rc = !*buf ? -ENOMEM : ferror(f) ? -EIO : *len > cap ? -EFBIG : 0;
-	if (rc == 0)
-		(*buf)[*len] = '\0';
-	fclose(f);
-	if (rc < 0) {
-		free(*buf);
-		*buf = NULL;
-	}
-	return rc;
-}
-
 int config_ini_parse(struct config *cfg, int required, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int rc = config_read_all(cfg->path, &buf, &len, CONFIG_MAX_FILE);
+	struct err re;
+	int rc = cli_read_file(cfg->path, CONFIG_MAX_FILE, &buf, &len, NULL, &re);
 	if (rc == -ENOENT && !required)
 		return 0;
 	if (rc < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", cfg->path,
-		               rc == -EFBIG ? "larger than 1 MiB" : strerror(-rc));
+		return err_set(e, re.code, "%s", re.msg);
 	cfg->found = 1;
 	struct config_parse p = {.cfg = cfg, .e = e, .buf = buf, .len = len};
 	rc = ini_parse_stream(config_reader, &p, config_handler, &p);

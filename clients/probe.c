@@ -45,7 +45,7 @@ static void probe_done(void *ud, const struct http_resp *r)
 	else if (!ok)
 		snprintf(msg, sizeof msg, "%s: %s", sched_source_name(j->src), r->error);
 	j->req = 0;
-	sched_done(j->owner->sched, j->id, j->gen, ok, r->elapsed_ms, msg);
+	sched_done_retry(j->owner->sched, j->id, j->gen, ok, r->elapsed_ms, msg, r->retry_after_ms);
 }
 
 static int probe_start(void *ctx, int id, uint64_t gen)

@@ -88,7 +88,7 @@ static int session_start(struct app *a, struct err *e)
 	a->http = http_new(e);
 	if (!a->http)
 		return ERR_NOMEM;
-	a->sched = sched_new(a->now_ms, (uint32_t)getpid());
+	a->sched = sched_new(NULL, a->now_ms, (uint32_t)getpid());
 	unsigned configured = configured_sources(a->ctx);
 	for (int s = 0; s < SRC_COUNT; s++)
 		sched_source_configure(a->sched, (enum source_id)s, !!(configured & (1u << s)));

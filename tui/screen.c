@@ -102,6 +102,11 @@ static void source_badge(struct line *l, const struct app *a, enum source_id s, 
 	                   : st->health == HEALTH_SLOW    ? "slow"
 	                   : st->health == HEALTH_PENDING ? "…"
 	                                                  : "";
+	int64_t wait = sched_source_wait_in(a->sched, s);
+	if (wait > 0 && st->health == HEALTH_DOWN) { /* it asked to wait: "wait 1m58s" */
+		word = "wait";
+		text_duration(age, sizeof age, (wait + 999) / 1000 * 1000);
+	}
 	if (detail < 3) {
 		snprintf(buf, sizeof buf, "%s%s%s%s", *word ? " " : "", word,
 		         age[0] && st->health != HEALTH_OFF ? " " : "",

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tui/widgets/text.h"
+
 volatile sig_atomic_t term_quit_signal;
 
 static SCREEN *screen;
@@ -79,8 +81,9 @@ int term_init(void)
 	}
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
-		fprintf(stderr, "mltop: cannot use the terminal '%s' (try TERM=xterm)\n",
-		        term ? term : "");
+		char shown[128]; /* $TERM is the environment's: shown, never obeyed */
+		text_sanitize(term ? term : "", term ? strlen(term) : 0, shown, sizeof shown);
+		fprintf(stderr, "mltop: cannot use the terminal '%s' (try TERM=xterm)\n", shown);
 		setenv("TERM", "vt100", 1);
 		screen = newterm(NULL, stdout, stdin);
 		if (!screen)

@@ -71,7 +71,7 @@ static void fx_start(struct fx *f, const char *url, struct cache *cache)
 	f->ctx = config_context_resolve(f->cfg, NULL, &e);
 	assert_non_null(f->ctx);
 	f->http = http_new(&e);
-	f->sched = sched_new(fixed_now, 1);
+	f->sched = sched_new(fixed_now, fixed_now, 1);
 	assert_non_null(f->http);
 	assert_non_null(f->sched);
 	f->cache = cache;

@@ -58,7 +58,7 @@ static void on_notify(void *app, const char *msg)
 static void harness_start(struct harness *h, const char *url, struct cache *cache)
 {
 	memset(h, 0, sizeof *h);
-	h->sched = sched_new(fake_now, 7);
+	h->sched = sched_new(fake_now, fake_now, 7);
 	h->http = http_new(NULL);
 	assert_non_null(h->sched);
 	assert_non_null(h->http);
@@ -351,7 +351,7 @@ static void test_unconfigured(void **state)
 	(void)state;
 	struct harness h;
 	memset(&h, 0, sizeof h);
-	h.sched = sched_new(fake_now, 7);
+	h.sched = sched_new(fake_now, fake_now, 7);
 	h.env = (struct panel_env){.sched = h.sched,
 	                           .ctx = &h.ctx,
 	                           .now_ms = fake_now,
