@@ -294,7 +294,8 @@ static void test_history(void **state)
 	char path[512], *token = NULL;
 
 	(void)state;
-	snprintf(path, sizeof(path), "/api/2.0/mlflow/metrics/get-history?run_id=%s&metric_key=auc",
+	snprintf(path, sizeof(path),
+	         "/api/2.0/mlflow/metrics/get-history?run_id=%s&metric_key=auc&max_results=25000",
 	         id);
 	full = get(path);
 	assert_null(item(full, "next_page_token"));
