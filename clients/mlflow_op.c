@@ -320,8 +320,8 @@ static int page_bound(struct op *o, uint64_t h, size_t items, char *why, size_t 
 	char cap[32];
 	for (size_t i = 0; i < o->nseen; i++) {
 		if (o->seen[i] == h) {
-			snprintf(why, n, "the server repeated a page token (after %zu pages)",
-			         o->res.pages);
+			snprintf(why, n, "the server repeated a page token (after %zu page%s)",
+			         o->res.pages, o->res.pages == 1 ? "" : "s");
 			return 1;
 		}
 	}
