@@ -7,11 +7,14 @@
  * can be {}; and the bounds of a load against a server whose page tokens never end. */
 #include "tests/unit/test_sim_mlflow.h"
 
+#include "clients/config.h"
 #include "clients/http.h"
 #include "clients/mlflow.h"
 #include "clients/mlflow_lookup.h"
 #include "clients/mlflow_op.h"
 #include "clients/mlflow_write.h"
+#include "clients/probe.h"
+#include "clients/sched.h"
 
 struct fx {
 	struct sim sim;
@@ -266,6 +269,34 @@ static void test_alias_and_transition_errors(void **state)
 
 /* ---- the static prefix ---- */
 
+static int64_t wall_ms(void)
+{
+	return now_ms();
+}
+
+/* The health probe of MLflow with the context's static prefix (NULL: none): its health. */
+static enum source_health probe_health(const char *prefix)
+{
+	char url[64];
+	struct context ctx = {.mlflow_static_prefix = (char *)prefix};
+	struct sched *s = sched_new(wall_ms, 1);
+	int64_t deadline = now_ms() + 10000;
+
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", fx.sim.port);
+	ctx.src[SRC_MLFLOW].url = url;
+	sched_source_configure(s, SRC_MLFLOW, 1);
+	struct probe *p = probe_new(fx.h, s, &ctx, 0, 60000);
+	while (sched_source(s, SRC_MLFLOW)->health == HEALTH_PENDING && now_ms() < deadline) {
+		sched_run_due(s);
+		http_wait(fx.h, -1, 20, NULL);
+		http_perform(fx.h);
+	}
+	enum source_health h = sched_source(s, SRC_MLFLOW)->health;
+	probe_free(&p);
+	sched_free(&s);
+	return h;
+}
+
 static void test_static_prefix(void **state)
 {
 	const char *args[] = {"--static-prefix", "/p", NULL};
@@ -283,6 +314,8 @@ static void test_static_prefix(void **state)
 	http(&fx.sim, "GET", "/health", NULL, NULL, &r);
 	assert_int_equal(r.status, 404);
 	resp_free(&r);
+	assert_int_equal(probe_health("/p"), HEALTH_OK);
+	assert_int_equal(probe_health(NULL), HEALTH_DOWN);
 	mlflow_free(&fx.m); /* a client that does not know the prefix finds no /version */
 	char url[64];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", fx.sim.port);
