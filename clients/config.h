@@ -106,8 +106,8 @@ struct context {
 	/* the MLflow server's --static-prefix ("/mlflow"), which moves /health, /version and
 	 * /get-artifact (not /api/2.0); NULL: none */
 	char *mlflow_static_prefix;
-	int readonly;    /* --readonly or readonly = true */
-	int danger;      /* production: the header turns red */
+	int readonly; /* --readonly or readonly = true */
+	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
 };
 

@@ -80,10 +80,10 @@ struct mlflow_event {
 	/* final with rc 0: why the load stopped before the server's last page, keeping what it had
 	 * ("showing the first 500,000 runs: cap reached"); NULL when the load is complete */
 	const char *notice;
-	long http_status;      /* of the last answer, 0 when none came */
-	int64_t latency_ms;    /* of the last answer */
-	size_t count; /* running count: experiments, runs, models, versions, points, files */
-	size_t pages; /* answers received so far */
+	long http_status;   /* of the last answer, 0 when none came */
+	int64_t latency_ms; /* of the last answer */
+	size_t count;       /* running count: experiments, runs, models, versions, points, files */
+	size_t pages;       /* answers received so far */
 	/* Results (final event, rc 0; runs also on progress). Take one by setting it to NULL. */
 	struct mlflow_experiments *experiments;
 	struct runstore *runs; /* the caller's store: never freed here */

@@ -287,7 +287,7 @@ static const char *item_noun(int kind)
 	    [MLFLOW_VERSIONS] = "model versions", [MLFLOW_ARTIFACTS] = "artifact files",
 	};
 	return kind >= 0 && kind < (int)(sizeof nouns / sizeof *nouns) && nouns[kind] ? nouns[kind]
-	                                                                           : "items";
+	                                                                              : "items";
 }
 
 /* n with a comma every three digits. */

@@ -71,11 +71,11 @@ struct op {
 	int empty_pages; /* pages in a row with no item but a next token */
 	uint64_t *seen;  /* hashes of the page tokens received, for the loop guard */
 	size_t nseen, capseen;
-	char *token;  /* the next page token, NULL on the first page */
-	char *key;    /* cache key of the load, NULL: not filed */
-	char *query;  /* the request without its page token (POST body or query string) */
-	int next_max; /* POST: max_results of the pages after the first (0: as the first) */
-	char notice[224];        /* why the load stopped early ("" when it did not) */
+	char *token;      /* the next page token, NULL on the first page */
+	char *key;        /* cache key of the load, NULL: not filed */
+	char *query;      /* the request without its page token (POST body or query string) */
+	int next_max;     /* POST: max_results of the pages after the first (0: as the first) */
+	char notice[224]; /* why the load stopped early ("" when it did not) */
 	struct mlflow_event res; /* results and counters, handed out in the final event */
 	/* state of particular kinds */
 	char **names; /* history: run ids; models: names still to get */

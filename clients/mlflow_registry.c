@@ -169,7 +169,8 @@ int mlflow_versions_set_aliases(struct mlflow_versions *l, const struct mlflow_r
 		struct mlflow_model_version *v = &l->items[i];
 		if (!v->name || !v->version || strcmp(v->name, m->name) != 0)
 			continue;
-		const char **a = m->naliases ? arena_calloc(l->arena, m->naliases, sizeof *a) : NULL;
+		const char **a =
+		    m->naliases ? arena_calloc(l->arena, m->naliases, sizeof *a) : NULL;
 		oom |= m->naliases && !a;
 		v->aliases = a;
 		v->naliases = a ? aliases_of(l->arena, m, v->version, a, &oom) : 0;

@@ -36,8 +36,8 @@ static struct sim_fault fault_tab[FAULT_MAX];
 static int fault_n;
 
 static const char *const fault_kind_names[] = {
-    [FAULT_DELAY] = "delay", [FAULT_STATUS] = "status",   [FAULT_TRUNCATE] = "truncate",
-    [FAULT_RESET] = "reset", [FAULT_GARBAGE] = "garbage", [FAULT_OVERSIZE] = "oversize",
+    [FAULT_DELAY] = "delay",           [FAULT_STATUS] = "status",   [FAULT_TRUNCATE] = "truncate",
+    [FAULT_RESET] = "reset",           [FAULT_GARBAGE] = "garbage", [FAULT_OVERSIZE] = "oversize",
     [FAULT_PAGE_TOKEN] = "page_token",
 };
 

@@ -84,8 +84,7 @@ int mlflow_server_since(int major, int minor)
 
 int mlflow_init(const struct sim_opts *opts)
 {
-	if (mlflow_server_parse(opts->mlflow_version ? opts->mlflow_version
-	                                             : MLFLOW_SERVER_VERSION,
+	if (mlflow_server_parse(opts->mlflow_version ? opts->mlflow_version : MLFLOW_SERVER_VERSION,
 	                        &mlflow_server) != 0)
 		return -1;
 	snprintf(mlflow_server.prefix, sizeof(mlflow_server.prefix), "%s",

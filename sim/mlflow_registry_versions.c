@@ -279,10 +279,11 @@ void mlflow_registry_versions_transition(const struct mlflow_args *a, struct sim
 	archive = mlflow_req_bool(a, "archive_existing_versions");
 	if (archive && strcmp(stage, "Staging") != 0 && strcmp(stage, "Production") != 0) {
 		/* the store refuses it with an exception that carries no error code */
-		snprintf(msg, sizeof(msg),
-		         "Model version transition cannot archive existing model versions because "
-		         "'%.32s' is not an Active stage. Valid stages are ['Staging', 'Production']",
-		         raw);
+		snprintf(
+		    msg, sizeof(msg),
+		    "Model version transition cannot archive existing model versions because "
+		    "'%.32s' is not an Active stage. Valid stages are ['Staging', 'Production']",
+		    raw);
 		sim_resp_mlflow_error(resp, 500, "INTERNAL_ERROR", msg);
 		return;
 	}

@@ -195,9 +195,9 @@ static void test_aliases_where_the_store_puts_them(void **state)
 	}
 	cJSON_Delete(j);
 	j = get("/api/2.0/mlflow/registered-models/alias?name=churn-classifier&alias=champion");
-	assert_string_equal(cJSON_GetArrayItem(item(item(j, "model_version"), "aliases"), 0)
-	                        ->valuestring,
-	                    "champion");
+	assert_string_equal(
+	    cJSON_GetArrayItem(item(item(j, "model_version"), "aliases"), 0)->valuestring,
+	    "champion");
 	cJSON_Delete(j);
 }
 
@@ -245,8 +245,10 @@ static void test_tags_and_descriptions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_registry_models),       cmocka_unit_test(test_registry_versions),
-	    cmocka_unit_test(test_alias_writes),          cmocka_unit_test(test_transition_stage),
+	    cmocka_unit_test(test_registry_models),
+	    cmocka_unit_test(test_registry_versions),
+	    cmocka_unit_test(test_alias_writes),
+	    cmocka_unit_test(test_transition_stage),
 	    cmocka_unit_test(test_tags_and_descriptions),
 	    cmocka_unit_test(test_aliases_where_the_store_puts_them),
 	};
