@@ -75,18 +75,17 @@ static void on_event(void *ud, struct mlflow_event *ev)
 	fx.last = *ev;
 	snprintf(fx.err, sizeof fx.err, "%s", ev->err ? ev->err->msg : "");
 	snprintf(fx.notice, sizeof fx.notice, "%s", ev->notice ? ev->notice : "");
-	mlflow_history_free(&fx.history);
-	fx.history = ev->history;
-	ev->history = NULL;
-	mlflow_models_free(&fx.models);
-	fx.models = ev->models;
-	ev->models = NULL;
-	mlflow_versions_free(&fx.versions);
-	fx.versions = ev->versions;
-	ev->versions = NULL;
-	mlflow_experiments_free(&fx.experiments);
-	fx.experiments = ev->experiments;
-	ev->experiments = NULL;
+#define TAKE(field, free_fn)                                                                       \
+	do {                                                                                       \
+		free_fn(&fx.field);                                                                \
+		fx.field = ev->field;                                                              \
+		ev->field = NULL;                                                                  \
+	} while (0)
+	TAKE(history, mlflow_history_free);
+	TAKE(models, mlflow_models_free);
+	TAKE(versions, mlflow_versions_free);
+	TAKE(experiments, mlflow_experiments_free);
+#undef TAKE
 }
 
 /* Drives the client until the next final event; a load that never ends fails the test. */
@@ -422,10 +421,6 @@ int main(void)
 	    cmocka_unit_test_teardown(test_item_cap, fx_stop),
 	};
 
-	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	atexit(kill_children);
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	curl_global_cleanup();
-	return rc;
+	return sim_run_with("test_mlflow_client_sim", tests, sizeof tests / sizeof tests[0], NULL,
+	                    NULL);
 }

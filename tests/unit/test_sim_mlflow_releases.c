@@ -220,10 +220,6 @@ int main(void)
 	    cmocka_unit_test_teardown(test_page_token_fault, stop),
 	};
 
-	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	atexit(kill_children);
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	curl_global_cleanup();
-	return rc;
+	return sim_run_with("test_sim_mlflow_releases", tests, sizeof tests / sizeof tests[0], NULL,
+	                    NULL);
 }
