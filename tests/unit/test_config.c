@@ -757,34 +757,6 @@ static void test_syntax_variants(void **state)
 	config_free(&cfg);
 }
 
-/* mlflow_static_prefix: one leading '/', none trailing, whatever the file says. */
-static void test_mlflow_static_prefix(void **state)
-{
-	struct err e = {0};
-	(void)state;
-	mkdir(tpath("p"), 0700);
-	write_file(tpath("p/a.ini"),
-	           "[context.a]\nmlflow = http://m:1\nmlflow_static_prefix = mlflow/\n"
-	           "[context.b]\nmlflow = http://m:2\n"
-	           "[context.c]\nmlflow = http://m:3\nmlflow_static_prefix = /ml/x\n",
-	           0600);
-	struct config *cfg = load(tpath("p/a.ini"), NULL, &e);
-	assert_non_null(cfg);
-	static const struct {
-		const char *ctx, *want;
-	} cases[] = {{"a", "/mlflow"}, {"b", NULL}, {"c", "/ml/x"}};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct context *c = config_context_resolve(cfg, cases[i].ctx, &e);
-		assert_non_null(c);
-		if (cases[i].want)
-			assert_string_equal(c->mlflow_static_prefix, cases[i].want);
-		else
-			assert_null(c->mlflow_static_prefix);
-		config_context_free(&c);
-	}
-	config_free(&cfg);
-}
-
 static void test_query_expand(void **state)
 {
 	(void)state;
@@ -819,7 +791,6 @@ int main(void)
 	    cmocka_unit_test(test_flags_and_env_general),
 	    cmocka_unit_test(test_syntax_variants),
 	    cmocka_unit_test(test_query_expand),
-	    cmocka_unit_test(test_mlflow_static_prefix),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
