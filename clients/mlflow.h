@@ -53,7 +53,7 @@ struct mlflow_config {
  * it sent before) cannot make a load grow without end: the load stops at the first bound it
  * reaches, keeps what it has, and its final event says why (ev->notice). */
 #define MLFLOW_MAX_PAGES  10000   /* pages of one paged load */
-#define MLFLOW_MAX_RUNS   500000  /* runs of one runs/search load */
+#define MLFLOW_MAX_RUNS   200000  /* runs of one runs/search load (about 380 MiB) */
 #define MLFLOW_MAX_ITEMS  100000  /* experiments, models, versions, artifact files */
 #define MLFLOW_MAX_POINTS 2000000 /* metric history points of one history call */
 
@@ -78,7 +78,8 @@ struct mlflow_event {
 	int rc;                /* final: 0 or a negative code */
 	const struct err *err; /* final with rc < 0: the one line to show */
 	/* final with rc 0: why the load stopped before the server's last page, keeping what it had
-	 * ("showing the first 500,000 runs: cap reached"); NULL when the load is complete */
+	 * ("showing the first 200,000 runs: cap reached (at most 200,000 a load)"); NULL when the
+	 * load is complete */
 	const char *notice;
 	long http_status;   /* of the last answer, 0 when none came */
 	int64_t latency_ms; /* of the last answer */
