@@ -406,6 +406,27 @@ static void test_item_cap(void **state)
 	assert_true(pages <= 2);
 }
 
+/* get-history with tokens that never end: the history stops at the item cap, with what came. */
+static void test_history_endless_tokens(void **state)
+{
+	struct mlflow_config cfg = {.max_items = 300};
+	int last;
+
+	(void)state;
+	fx_start(NULL, &cfg);
+	char *id = a_run(&last);
+	const char *ids[] = {id};
+	set_fault("{\"prefix\": \"/api/2.0/mlflow/metrics/get-history\", \"kind\": \"page_token\", "
+	          "\"token\": \"endless\"}");
+	fx.m->no_bulk_interval = 1;
+	drive(mlflow_history(fx.m, ids, 1, "auc", 0, on_event, NULL, NULL));
+	assert_int_equal(fx.last.rc, 0);
+	assert_true(fx.last.count >= 300);
+	assert_non_null(strstr(fx.notice, " metric points: cap reached (at most 300 a load)"));
+	assert_true(mlflow_history_find(fx.history, id)->n >= 300);
+	free(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -419,6 +440,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_runs_empty_last_page, fx_stop),
 	    cmocka_unit_test_teardown(test_endless_page_tokens, fx_stop),
 	    cmocka_unit_test_teardown(test_item_cap, fx_stop),
+	    cmocka_unit_test_teardown(test_history_endless_tokens, fx_stop),
 	};
 
 	return sim_run_with("test_mlflow_client_sim", tests, sizeof tests / sizeof tests[0], NULL,
