@@ -232,6 +232,7 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->mlflow_username);
 	free(d->mlflow_password_file);
 	free(d->ca_file);
+	free(d->mlflow_static_prefix);
 }
 
 static void config_model_free(struct config_model *m)
@@ -695,6 +696,19 @@ static int config_resolve_urls(struct config *cfg, const struct config_ctx_def *
 	return 0;
 }
 
+/* The static prefix as "/p": one leading '/', none trailing ("" for "/"). */
+static char *config_prefix_dup(const struct config_ctx_def *d)
+{
+	const char *p = d->mlflow_static_prefix + strspn(d->mlflow_static_prefix, "/");
+	size_t n = strlen(p);
+	while (n && p[n - 1] == '/')
+		n--;
+	char *s = malloc(n + 2);
+	if (s)
+		snprintf(s, n + 2, "%s%.*s", n ? "/" : "", (int)n, p);
+	return s;
+}
+
 struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e)
 {
 	if (!name)
@@ -715,6 +729,8 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 		goto out;
 	c->readonly = cfg->args.readonly || d->readonly;
 	c->danger = d->danger;
+	if (d->mlflow_static_prefix && !(c->mlflow_static_prefix = config_prefix_dup(d)))
+		goto out;
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
 	                                     : cfg->general.refresh_ms;
@@ -739,6 +755,7 @@ void config_context_free(struct context **cp)
 	free(c->name);
 	free(c->namespace);
 	free(c->samples);
+	free(c->mlflow_static_prefix);
 	free(c);
 	*cp = NULL;
 }

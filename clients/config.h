@@ -104,8 +104,11 @@ struct context {
 	size_t n_scrape;
 	char *namespace; /* KServe namespace: flag > file > in-cluster file > "default" */
 	char *samples;   /* URL or file path, or NULL; src[SRC_SAMPLES].url when it is a URL */
-	int readonly;    /* --readonly or readonly = true */
-	int danger;      /* production: the header turns red */
+	/* the MLflow server's --static-prefix ("/mlflow"), which moves /health, /version and
+	 * /get-artifact (not /api/2.0); NULL: none */
+	char *mlflow_static_prefix;
+	int readonly; /* --readonly or readonly = true */
+	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
 };
 

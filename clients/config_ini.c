@@ -112,6 +112,7 @@ static const struct config_key config_context_keys[] = {
     CK("mlflow_token_file", K_PATH, token_file[SRC_MLFLOW]),
     CK("mlflow_username", K_STR, mlflow_username),
     CK("mlflow_password_file", K_PATH, mlflow_password_file),
+    CK("mlflow_static_prefix", K_STR, mlflow_static_prefix),
     CK("kserve_token_file", K_PATH, token_file[SRC_KSERVE]),
     CK("alertmanager_token_file", K_PATH, token_file[SRC_ALERTMANAGER]),
     CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),

@@ -102,8 +102,11 @@ struct probe *probe_new(struct http *h, struct sched *s, const struct context *c
 			    j->url, sizeof j->url,
 			    "%.*s/apis/serving.kserve.io/v1beta1/namespaces/%s/inferenceservices",
 			    (int)len, url, ctx->namespace ? ctx->namespace : "default");
-		else
-			snprintf(j->url, sizeof j->url, "%.*s%s", (int)len, url,
+		else /* MLflow's /health is behind its static prefix */
+			snprintf(j->url, sizeof j->url, "%.*s%s%s", (int)len, url,
+			         j->src == SRC_MLFLOW && ctx->mlflow_static_prefix
+			             ? ctx->mlflow_static_prefix
+			             : "",
 			         probe_path(j->src));
 		char name[64];
 		snprintf(name, sizeof name, "%s/health", sched_source_name(j->src));

@@ -93,7 +93,8 @@ static void experiments_schedule(struct panel *p, struct sched *sched)
 static int top_lines(const struct experiments *s)
 {
 	const struct exp_age *a = s->level == EXP_LIST ? &s->exps : &s->rs;
-	return 1 + (a->err[0] != '\0') + (s->level != EXP_LIST && s->filter_err[0] != '\0');
+	return 1 + (a->err[0] != '\0' || a->note[0] != '\0') +
+	       (s->level != EXP_LIST && s->filter_err[0] != '\0');
 }
 
 static void experiments_recalc(struct panel *p)
@@ -154,6 +155,8 @@ static void draw_head(const struct experiments *s, WINDOW *w, const struct theme
 	notice_line(w, 0, 1, t, ROLE_ACCENT, line);
 	if (a->err[0])
 		notice_line(w, 1, 1, t, ROLE_ERROR, a->err);
+	else if (a->note[0])
+		notice_line(w, 1, 1, t, ROLE_WARN, a->note);
 }
 
 static void draw_list(const struct experiments *s, WINDOW *w, const struct theme *t)

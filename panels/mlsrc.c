@@ -32,6 +32,7 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 	struct mlflow_config cfg = {
 	    .base_url = src->url,
 	    .auth = &src->auth,
+	    .static_prefix = env->ctx->mlflow_static_prefix,
 	    .now_ms = env->now_ms,
 	    .put = put,
 	    .put_ud = (void *)env,

@@ -128,9 +128,19 @@ static enum role age_text(const struct registry *s, char *buf, size_t n)
 }
 
 /* Lines above the table: the title line, and the error line when there is one. */
+/* The first notice of a part shown (a load cut short), when no error is. */
+static const char *shown_notice(const struct registry *s)
+{
+	int last = s->in_versions ? REG_RUNS : REG_VERSIONS;
+	for (int p = 0; !shown_error(s) && p <= last; p++)
+		if (s->src.part[p].notice[0])
+			return s->src.part[p].notice;
+	return NULL;
+}
+
 static int top_lines(const struct registry *s)
 {
-	return shown_error(s) ? 2 : 1;
+	return shown_error(s) || shown_notice(s) ? 2 : 1;
 }
 
 static void registry_recalc(struct panel *p)
@@ -166,6 +176,8 @@ static void draw_title(const struct registry *s, WINDOW *w, const struct theme *
 		char line[384];
 		snprintf(line, sizeof line, "mlflow down: %s", err->error);
 		notice_line(w, 1, 1, t, ROLE_ERROR, line);
+	} else if (shown_notice(s)) {
+		notice_line(w, 1, 1, t, ROLE_WARN, shown_notice(s));
 	}
 }
 

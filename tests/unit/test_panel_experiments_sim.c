@@ -511,6 +511,27 @@ static void test_running_run_moves(void **state)
 	sim_stop(&fast);
 }
 
+/* A server that sends the same runs page token again: the runs that came are shown, with the
+ * client's line under the title, and no endless "loading". */
+static void test_repeated_token(void **state)
+{
+	struct fx f;
+	(void)state;
+	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/api/2.0/mlflow/runs/search\", "
+	                                   "\"kind\": \"page_token\"}"));
+	fx_start(&f, url, NULL);
+	open_churn(&f);
+	assert_true(runstore_count(st(&f)->store) > 10);
+	char *text = dump(&f), want[160];
+	snprintf(want, sizeof want,
+	         "showing the first %zu runs: the server repeated a page token (after 2 pages)",
+	         runstore_count(st(&f)->store));
+	assert_non_null(strstr(text, want));
+	free(text);
+	fx_stop(&f);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
+}
+
 static int setup(void **state)
 {
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
@@ -537,7 +558,7 @@ int main(void)
 	    cmocka_unit_test(test_list_runs_detail),  cmocka_unit_test(test_server_filter),
 	    cmocka_unit_test(test_compare),           cmocka_unit_test(test_lookup_versions_by_run),
 	    cmocka_unit_test(test_focus_run),         cmocka_unit_test(test_cache_first),
-	    cmocka_unit_test(test_running_run_moves),
+	    cmocka_unit_test(test_running_run_moves), cmocka_unit_test(test_repeated_token),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -374,6 +374,29 @@ static void test_unconfigured(void **state)
 	sched_free(&h.sched);
 }
 
+/* A server that sends the same page token again: the models that came are shown, and the line
+ * under the title says the list stopped there. */
+static void test_sim_repeated_token(void **state)
+{
+	(void)state;
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
+	cJSON_Delete(post("/-/sim/faults",
+	                  "{\"prefix\": \"/api/2.0/mlflow/registered-models/search\", "
+	                  "\"kind\": \"page_token\"}"));
+	struct harness h;
+	harness_start(&h, url, NULL);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "showing the first 3 registered models: the server repeated a "
+	                             "page token (after 2 pages)"));
+	assert_non_null(strstr(dump, "churn-classifier"));
+	free(dump);
+	harness_stop(&h);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
+}
+
 static int group_setup(void **state)
 {
 	const char *args[] = {"--seed",       "7", "--start-ms", "1760000000000",
@@ -398,6 +421,7 @@ int main(void)
 	    cmocka_unit_test(test_sim_models_and_versions),
 	    cmocka_unit_test(test_cache_first_then_down),
 	    cmocka_unit_test(test_unconfigured),
+	    cmocka_unit_test(test_sim_repeated_token),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
