@@ -278,7 +278,7 @@ static enum source_health probe_health(const char *prefix)
 {
 	char url[64];
 	struct context ctx = {.mlflow_static_prefix = (char *)prefix};
-	struct sched *s = sched_new(wall_ms, 1);
+	struct sched *s = sched_new(NULL, wall_ms, 1);
 	int64_t deadline = now_ms() + 10000;
 
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", fx.sim.port);
