@@ -146,6 +146,7 @@ int runs_view_init(struct runs_view *rv, int utf8, struct err *e)
 		listview_fini(&rv->lv);
 		return err_set(e, ERR_NOMEM, "out of memory");
 	}
+	table_set_natural(t, RUNS_COL_START, true); /* MLflow answers the newest first */
 	return 0;
 }
 

@@ -28,6 +28,8 @@ struct table {
 	const struct filter *filter;
 	enum table_filter_mode mode;
 	int sort_col;
+	int natural_col; /* the column whose order the data order is (-1: none), shown as sorted */
+	bool natural_rev;
 	bool reverse, sort_dirty, filter_dirty, ascii;
 	size_t cur, top;
 	int h, w, hcol, frozen;
@@ -85,6 +87,8 @@ int table_set_cols(struct table *t, const struct table_col *cols, int ncols)
 	t->ncols = ncols;
 	if (t->sort_col >= ncols)
 		t->sort_col = -1;
+	if (t->natural_col >= ncols)
+		t->natural_col = -1;
 	t->hcol = 0;
 	t->sort_dirty = true;
 	return 0;
@@ -98,6 +102,7 @@ struct table *table_new(const struct table_col *cols, int ncols, const struct ta
 		return NULL;
 	t->src = *src;
 	t->sort_col = -1;
+	t->natural_col = -1;
 	if (table_set_cols(t, cols, ncols) < 0) {
 		free(t);
 		return NULL;
@@ -206,13 +211,21 @@ void table_set_sort(struct table *t, int col, bool reverse)
 	t->sort_dirty = true;
 }
 
+void table_set_natural(struct table *t, int col, bool reverse)
+{
+	t->natural_col = col >= 0 && col < t->ncols ? col : -1;
+	t->natural_rev = reverse;
+}
+
 int table_sort_col(const struct table *t)
 {
-	return t->sort_col;
+	return t->sort_col >= 0 ? t->sort_col : t->natural_col;
 }
 
 bool table_sort_reverse(const struct table *t)
 {
+	if (t->sort_col < 0)
+		return t->natural_rev;
 	return t->reverse;
 }
 
@@ -443,13 +456,13 @@ static void layout(const struct table *t, int width, struct cell_cols *L);
 /* The next (dir > 0) or previous sortable column from the current one; wrap around or not. */
 static int next_sortable(const struct table *t, int dir, bool wrap)
 {
-	int c = t->sort_col, i;
+	int c = table_sort_col(t), i;
 
 	for (i = 0; i < t->ncols; i++) {
 		c += dir;
 		if (c < 0 || c >= t->ncols) {
 			if (!wrap)
-				return t->sort_col;
+				return table_sort_col(t);
 			c = c < 0 ? t->ncols - 1 : 0;
 		}
 		if (t->cols[c].sort != TABLE_SORT_NONE)
@@ -463,10 +476,25 @@ static void resort(struct table *t, int col, bool reverse)
 {
 	if (col == t->sort_col && reverse == t->reverse)
 		return;
+	table_sort_to(t, col, reverse);
+}
+
+void table_sort_to(struct table *t, int col, bool reverse)
+{
 	table_set_sort(t, col, reverse);
 	table_recalc(t);
 	t->top = 0;
 	move_to(t, 0);
+}
+
+int table_ncols(const struct table *t)
+{
+	return t->ncols;
+}
+
+const struct table_col *table_col_at(const struct table *t, int col)
+{
+	return col >= 0 && col < t->ncols ? &t->cols[col] : NULL;
 }
 
 static void jump_hit(struct table *t, int dir)
@@ -543,12 +571,12 @@ static void do_key(struct table *t, enum key_act act)
 		resort(t, next_sortable(t, 1, true), false);
 		break;
 	case K_REV:
-		if (t->sort_col >= 0)
-			resort(t, t->sort_col, !t->reverse);
+		if (table_sort_col(t) >= 0)
+			resort(t, table_sort_col(t), !table_sort_reverse(t));
 		break;
 	case K_SORTL:
 	case K_SORTR:
-		resort(t, next_sortable(t, act == K_SORTR ? 1 : -1, false), t->reverse);
+		resort(t, next_sortable(t, act == K_SORTR ? 1 : -1, false), table_sort_reverse(t));
 		break;
 	case K_LEFT:
 	case K_RIGHT:
@@ -716,9 +744,11 @@ static void draw_header(const struct table *t, WINDOW *win, int y, int x, int w,
 		if (L->x[i] < 0)
 			continue;
 		arrow = "";
-		if (i == t->sort_col)
-			arrow = t->ascii ? (t->reverse ? "v" : "^")
-			                 : (t->reverse ? "\xE2\x96\xBC" : "\xE2\x96\xB2");
+		if (i == table_sort_col(t)) {
+			bool rev = table_sort_reverse(t);
+			arrow =
+			    t->ascii ? (rev ? "v" : "^") : (rev ? "\xE2\x96\xBC" : "\xE2\x96\xB2");
+		}
 		snprintf(buf, sizeof(buf), "%s%s", t->cols[i].title, arrow);
 		draw_cell(t, win, y, x + L->x[i], L->w[i], buf, t->cols[i].align, a, a, NULL);
 	}
