@@ -186,6 +186,16 @@ bool table_sort_reverse(const struct table *t)
 	return t->reverse;
 }
 
+void table_set_hide_empty(struct table *t, int col, bool on)
+{
+	if (col < 0 || col >= TABLE_MAX_COLS)
+		return;
+	if (on)
+		t->hide_empty |= UINT64_C(1) << col;
+	else
+		t->hide_empty &= ~(UINT64_C(1) << col);
+}
+
 void table_set_frozen(struct table *t, int n)
 {
 	t->frozen = n < 0 ? 0 : n;

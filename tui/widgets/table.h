@@ -93,6 +93,10 @@ const struct table_col *table_col_at(const struct table *t, int col);
 /* The size the panel draws the table at (header line included), for paging and scrolling. */
 void table_set_size(struct table *t, int h, int w);
 
+/* Column col takes no room while no row of the page has text in it (a figure that only some
+ * rows have yet). */
+void table_set_hide_empty(struct table *t, int col, bool on);
+
 /* Keep the first n columns in place while scrolling horizontally. */
 void table_set_frozen(struct table *t, int n);
 
