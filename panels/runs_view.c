@@ -399,8 +399,7 @@ static const char *key_cell(const struct runs_view *rv, const struct mlflow_run 
 	const struct mlflow_metric *m = runstore_metric(r, rv->ids[k]);
 	if (!m)
 		return NULL;
-	snprintf(buf, n, "%.4g", m->value);
-	return buf;
+	return text_number(buf, n, m->value, 4);
 }
 
 const char *runs_view_cell(const struct runs_view *rv, const struct mlflow_run *r, int col,
