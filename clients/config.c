@@ -97,11 +97,42 @@ static int config_defaults(struct config *cfg)
 
 /* ---- environment and flags ------------------------------------------------------------- */
 
-static int config_env_flag(const char *name)
+/* A boolean from the environment: unset or empty is 0; a value that is not a boolean is an
+ * error naming the variable, not a silent "false" (an operator who typed "ture" meant yes). */
+static int config_env_bool(const char *name, int *out, struct err *e)
 {
 	const char *v = getenv(name);
-	int b = 0;
-	return v && cli_parse_bool(v, &b) == 0 && b;
+	*out = 0;
+	if (!v || !*v || cli_parse_bool(v, out) == 0)
+		return 0;
+	return err_set(e, ERR_CONFIG, "%s='%.64s': not a boolean (true/false, yes/no, on/off, 1/0)",
+	               name, v);
+}
+
+/* Why an MLFLOW_TRACKING_URI that is no http(s) URL is of no use to mltop, naming the kind of
+ * store but never the rest of the value (a database URI may carry a password). */
+static const char *config_uri_store(const char *uri)
+{
+	static char line[256];
+	size_t scheme =
+	    strspn(uri, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+	const char *need = "mltop needs an MLflow HTTP tracking server (http:// or https://)";
+	if (strncasecmp(uri, "databricks", 10) == 0)
+		snprintf(
+		    line, sizeof line,
+		    "MLFLOW_TRACKING_URI is Databricks: %s, e.g. --mlflow https://WORKSPACE with "
+		    "MLFLOW_TRACKING_TOKEN; ignored",
+		    need);
+	else if (strncmp(uri + scheme, "://", 3) != 0 || strncasecmp(uri, "file:", 5) == 0)
+		snprintf(line, sizeof line,
+		         "MLFLOW_TRACKING_URI is a local file store: %s; ignored", need);
+	else
+		snprintf(
+		    line, sizeof line,
+		    "MLFLOW_TRACKING_URI is a %.*s:// database: %s (mlflow server) in front of it; "
+		    "ignored",
+		    (int)(scheme < 24 ? scheme : 24), uri, need);
+	return line;
 }
 
 static int config_apply_env(struct config *cfg, struct err *e)
@@ -112,11 +143,11 @@ static int config_apply_env(struct config *cfg, struct err *e)
 	const char *uri = getenv("MLFLOW_TRACKING_URI");
 	if (uri && *uri) {
 		int rc = cli_check_url(uri);
-		if (rc == -3)
+		if (rc == -1) /* a store other MLflow tools use: theirs, not an error of mltop */
+			config_warn(cfg, "%s", config_uri_store(uri));
+		else if (rc < 0)
 			return err_set(e, ERR_CONFIG, "MLFLOW_TRACKING_URI: %s",
 			               cli_url_problem(rc));
-		if (rc < 0)
-			config_warn(cfg, "MLFLOW_TRACKING_URI is not an http(s) URL: ignored");
 		else if (!(env->uri = cli_url_dup(uri)))
 			return ERR_NOMEM;
 	}
@@ -128,7 +159,8 @@ static int config_apply_env(struct config *cfg, struct err *e)
 		if (v && *v && !(*dst[i] = strdup(v)))
 			return ERR_NOMEM;
 	}
-	env->insecure = config_env_flag("MLFLOW_TRACKING_INSECURE_TLS");
+	if (config_env_bool("MLFLOW_TRACKING_INSECURE_TLS", &env->insecure, e) < 0)
+		return ERR_CONFIG;
 	if (env->insecure && env->cert)
 		return err_set(e, ERR_CONFIG,
 		               "MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH "
@@ -326,6 +358,14 @@ const struct config_args *config_args(const struct config *cfg)
 	return &cfg->args;
 }
 
+const char *config_theme_origin(const struct config *cfg, char *buf, size_t n)
+{
+	if (cfg->args.theme || !cfg->general_theme_line || !cfg->general.theme)
+		return NULL;
+	snprintf(buf, n, "%s:%d", cfg->path, cfg->general_theme_line);
+	return buf;
+}
+
 size_t config_context_count(const struct config *cfg)
 {
 	return cfg->n_ctxs;
@@ -492,7 +532,7 @@ static void config_source_fini(struct config_source *s)
 {
 	if (s->secret)
 		explicit_bzero(s->secret, strlen(s->secret));
-	char *f[] = {s->url, s->auth_origin, s->secret_file, s->secret, s->user, s->ca};
+	char *f[] = {s->url, s->auth_origin, s->secret_file, s->secret, s->user, s->ca, s->problem};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(f[i]);
 	memset(s, 0, sizeof *s);
@@ -598,6 +638,22 @@ static int config_check_ca(const char *path, struct err *e)
 	return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
 }
 
+/* Source i's auth failed (e says why): an error naming the context and the source, or, for
+ * --info, a problem of the source, which goes without auth so that the rest can be shown. */
+static int config_auth_failed(const struct config *cfg, const struct config_ctx_def *d, int i,
+                              struct config_source *s, struct err *e)
+{
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof why, "%s", e ? e->msg : "cannot be read");
+	if (!cfg->args.info)
+		return err_set(e, ERR_CONFIG, "context %s: %s auth: %s", d->name,
+		               config_source_names[i], why);
+	free(s->problem);
+	s->problem = strdup(why);
+	s->kind = AUTH_NONE;
+	return s->problem ? 0 : ERR_NOMEM;
+}
+
 static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *d, int start,
                                struct context *c, struct err *e)
 {
@@ -619,13 +675,9 @@ static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *
 			rc = config_resolve_kserve(cfg, s, d->ca_file != NULL);
 		if (rc == 0)
 			rc = config_check_ca(s->ca, e);
+		if (rc < 0 && rc != ERR_NOMEM)
+			rc = config_auth_failed(cfg, d, i, s, e);
 		config_source_link(s);
-		if (rc < 0 && rc != ERR_NOMEM && e) {
-			char why[ERR_MSG_MAX];
-			snprintf(why, sizeof why, "%s", e->msg);
-			rc = err_set(e, ERR_CONFIG, "context %s: %s auth: %s", d->name,
-			             config_source_names[i], why);
-		}
 	}
 	return rc;
 }
@@ -776,7 +828,8 @@ int config_context_reload_tokens(struct context *c, struct err *e)
 	return 0;
 }
 
-void config_describe(const struct config *cfg, const struct context *ctx, FILE *out)
+int config_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                    FILE *out)
 {
-	cli_describe(cfg, ctx, out);
+	return cli_describe(cfg, ctx, cache_problem, out);
 }
