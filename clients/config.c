@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clients/cli.h"
+#include "clients/config_env.h"
 #include "clients/config_ini.h"
 
 #define CONFIG_MAX_SECRET 65536
@@ -97,79 +98,19 @@ static int config_defaults(struct config *cfg)
 
 /* ---- environment and flags ------------------------------------------------------------- */
 
-/* A boolean from the environment: unset or empty is 0; a value that is not a boolean is an
- * error naming the variable, not a silent "false" (an operator who typed "ture" meant yes). */
-static int config_env_bool(const char *name, int *out, struct err *e)
-{
-	const char *v = getenv(name);
-	*out = 0;
-	if (!v || !*v || cli_parse_bool(v, out) == 0)
-		return 0;
-	return err_set(e, ERR_CONFIG, "%s='%.64s': not a boolean (true/false, yes/no, on/off, 1/0)",
-	               name, v);
-}
-
-/* Why an MLFLOW_TRACKING_URI that is no http(s) URL is of no use to mltop, naming the kind of
- * store but never the rest of the value (a database URI may carry a password). */
-static const char *config_uri_store(const char *uri)
-{
-	static char line[256];
-	size_t scheme =
-	    strspn(uri, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
-	const char *need = "mltop needs an MLflow HTTP tracking server (http:// or https://)";
-	if (strncasecmp(uri, "databricks", 10) == 0)
-		snprintf(
-		    line, sizeof line,
-		    "MLFLOW_TRACKING_URI is Databricks: %s, e.g. --mlflow https://WORKSPACE with "
-		    "MLFLOW_TRACKING_TOKEN; ignored",
-		    need);
-	else if (strncmp(uri + scheme, "://", 3) != 0 || strncasecmp(uri, "file:", 5) == 0)
-		snprintf(line, sizeof line,
-		         "MLFLOW_TRACKING_URI is a local file store: %s; ignored", need);
-	else
-		snprintf(
-		    line, sizeof line,
-		    "MLFLOW_TRACKING_URI is a %.*s:// database: %s (mlflow server) in front of it; "
-		    "ignored",
-		    (int)(scheme < 24 ? scheme : 24), uri, need);
-	return line;
-}
-
 static int config_apply_env(struct config *cfg, struct err *e)
 {
 	const char *nc = getenv("NO_COLOR");
 	cfg->general.no_color = nc && *nc;
-	struct config_env *env = &cfg->env;
-	const char *uri = getenv("MLFLOW_TRACKING_URI");
-	if (uri && *uri) {
-		int rc = cli_check_url(uri);
-		if (rc == -1) /* a store other MLflow tools use: theirs, not an error of mltop */
-			config_warn(cfg, "%s", config_uri_store(uri));
-		else if (rc < 0)
-			return err_set(e, ERR_CONFIG, "MLFLOW_TRACKING_URI: %s",
-			               cli_url_problem(rc));
-		else if (!(env->uri = cli_url_dup(uri)))
-			return ERR_NOMEM;
-	}
-	const char *names[] = {"MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME",
-	                       "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_SERVER_CERT_PATH"};
-	char **dst[] = {&env->token, &env->username, &env->password, &env->cert};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		const char *v = getenv(names[i]);
-		if (v && *v && !(*dst[i] = strdup(v)))
-			return ERR_NOMEM;
-	}
-	if (config_env_bool("MLFLOW_TRACKING_INSECURE_TLS", &env->insecure, e) < 0)
-		return ERR_CONFIG;
-	if (env->insecure && env->cert)
-		return err_set(e, ERR_CONFIG,
-		               "MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH "
-		               "cannot both be set");
-	if (!env->username != !env->password)
+	char warning[256] = "";
+	int rc = config_env_read(&cfg->env, warning, sizeof warning, e);
+	if (warning[0])
+		config_warn(cfg, "%s", warning);
+	if (rc == 0 && !cfg->env.username != !cfg->env.password)
 		config_warn(cfg,
 		            "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together: "
 		            "basic auth not used");
-	return 0;
+	return rc;
 }
 
 static int config_set_str(char **dst, const char *v)
@@ -297,16 +238,7 @@ void config_free(struct config **cfgp)
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		free(cfg->queries[i]);
 	cli_strv_free(&cfg->warnings, &cfg->n_warnings);
-	struct config_env *env = &cfg->env;
-	char *secrets[] = {env->token, env->password};
-	for (size_t i = 0; i < 2; i++)
-		if (secrets[i])
-			explicit_bzero(secrets[i], strlen(secrets[i]));
-	free(env->uri);
-	free(env->token);
-	free(env->username);
-	free(env->password);
-	free(env->cert);
+	config_env_fini(&cfg->env);
 	cli_args_dup_free(&cfg->args);
 	free(cfg->path);
 	free(cfg->themes_dir);
