@@ -12,6 +12,9 @@
 #define RESTORE_BUDGET_MS 0   /* one page at open: the first frame comes first */
 #define LOAD_SHARE        10  /* a refresh of the runs waits at least 10x its last load time */
 #define CHANGES_PAGE      100 /* a refresh of the experiments asks for the last changed, this many */
+/* A merge keeps the old copy of a changed experiment in the list's arena: after this many, the
+ * whole list is loaded again (which also catches what a refresh cannot see). */
+#define MERGED_MAX 10000
 
 static int64_t mono_ms(void)
 {
@@ -148,6 +151,7 @@ static void on_exps(void *ud, struct mlflow_event *ev)
 		ev->experiments = NULL;
 		age_done(&s->exps, s->env->now_ms(), ev);
 		s->exps_whole = 1;
+		s->merged = 0;
 		start_lookup(s);
 	}
 	changed(s);
@@ -168,7 +172,8 @@ static void on_changes(void *ud, struct mlflow_event *ev)
 		age_err(&s->exps, ev);
 	else if (s->exps_whole)
 		n = exp_list_merge(&s->list, ev->experiments, CHANGES_PAGE, &overflow);
-	if (ev->rc == 0 && (!s->exps_whole || overflow || n < 0)) {
+	s->merged += n > 0 ? (size_t)n : 0;
+	if (ev->rc == 0 && (!s->exps_whole || overflow || n < 0 || s->merged > MERGED_MAX)) {
 		sched_refresh(s->env->sched, s->job_exps);
 		return;
 	}

@@ -43,6 +43,7 @@ struct experiments {
 	uint64_t gen_changes;
 	long op_changes;
 	int exps_whole; /* the whole list came from the server at least once */
+	size_t merged;  /* experiments changed by refreshes since the whole list came */
 	struct exp_age exps;
 
 	struct runs_view runs;
