@@ -515,10 +515,11 @@ static void test_precedence(void **state)
 	cfg = load(NULL, NULL, &e);
 	assert_string_equal(mlflow_url(cfg, NULL, u, sizeof u), "(none)");
 	assert_int_equal(config_warning_count(cfg), 1);
-	assert_string_equal(config_warning(cfg, 0),
-	                    "MLFLOW_TRACKING_URI is a sqlite:// database: mltop needs an MLflow HTTP "
-	                    "tracking server (http:// or https://) (mlflow server) in front of it; "
-	                    "ignored");
+	assert_string_equal(
+	    config_warning(cfg, 0),
+	    "MLFLOW_TRACKING_URI is a sqlite:// database: mltop needs an MLflow HTTP "
+	    "tracking server (http:// or https://) (mlflow server) in front of it; "
+	    "ignored");
 	config_free(&cfg);
 	unsetenv("MLFLOW_TRACKING_URI");
 }
