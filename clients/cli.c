@@ -82,7 +82,8 @@ static const char cli_usage_text[] =
     "  --cache FILE         cache and audit log (default $XDG_CACHE_HOME/mltop/cache.db)\n"
     "  --snapshot           draw every panel once as text on stdout and exit\n"
     "  --size COLSxROWS     the size of the snapshot (default 120x40)\n"
-    "  --info               print the configuration in use (never a secret) and exit\n"
+    "  --info               print the configuration in use (never a secret) and its problems;\n"
+    "                       exit 1 when it lists one\n"
     "  --version            print the version and exit\n"
     "  --help               print this help and exit\n";
 
