@@ -310,7 +310,7 @@ static void test_chart_modes(void **state)
 	f->env.utf8 = 0;
 	compare_recalc(f->c);
 	expect(f, "⣀", 0);
-	expect(f, "- dazzling-owl-12", 1);
+	expect(f, "* dazzling-owl-12  + brave-fox-7  o quiet-elk-3", 1);
 }
 
 static void test_loading_then_error(void **state)
