@@ -194,10 +194,11 @@ static void layout_rows(struct compare *c, int rows)
 	int need_m = 1 + (c->tab.nm ? (int)c->tab.nm * ml : 1);
 	int chart = c->tab.nm && c->env->cols >= CHART_MIN_COLS && avail - 4 >= CHART_MIN_ROWS;
 	int cap = chart ? rows * TABLE_SHARE_PCT / 100 : avail;
-	int budget = chart ? avail - CHART_MIN_ROWS : avail;
+	/* two-line metric rows may take a line of the chart's least, for a whole row */
+	int budget = chart ? avail - CHART_MIN_ROWS + (ml - 1) : avail;
 
-	if (cap < 2)
-		cap = 2;
+	if (cap < 1 + ml)
+		cap = 1 + ml; /* the heading and a whole row */
 	L->m_h = need_m < cap ? need_m : cap;
 	if (L->m_h > budget - (need_p < 2 ? need_p : 2))
 		L->m_h = budget - (need_p < 2 ? need_p : 2);

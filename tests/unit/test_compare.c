@@ -232,7 +232,9 @@ static void test_tables(void **state)
 	auc = compare_tables_metric(t, "auc");
 	logloss = compare_tables_metric(t, "logloss");
 	val = compare_tables_metric(t, "val_loss");
-	assert_true(auc >= 0 && logloss >= 0 && val >= 0);
+	assert_int_equal(auc, 0); /* by name */
+	assert_int_equal(logloss, 1);
+	assert_int_equal(val, 2);
 	assert_int_equal(compare_tables_metric(t, "nope"), -1);
 	assert_int_equal(t->m[auc].dir, 1);
 	assert_int_equal(t->m[auc].best, 1);

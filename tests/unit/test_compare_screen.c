@@ -432,10 +432,10 @@ static void test_range_notes(void **state)
 	pump(f);
 	/* at the right end; all the runs fit, each metric row takes two lines */
 	expect(f, "compare 8 runs · baseline dazzling-owl-12 · diff only [d] OFF ", 1);
-	expect(f, " params 1–1 of 7 · metrics 1–2 of 3\n", 1);
+	expect(f, " params 1–2 of 7 · metrics 1–2 of 3\n", 1);
 	for (i = 0; i < 3; i++)
 		compare_key(f->c, 'j');
-	expect(f, "params 4–4 of 7", 1);
+	expect(f, "params 3–4 of 7", 1);
 	/* narrower: fewer words, then the params are left to their table */
 	f->env.cols = 80;
 	compare_recalc(f->c);
@@ -712,6 +712,23 @@ static void test_status_long_metric(void **state)
 	assert_string_equal(status, "2 runs - validation/cross_entrop~");
 }
 
+/* A body just tall enough for the chart still shows a whole metric row, its deltas included. */
+static void test_eight_runs_low(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+
+	f->env.cols = 80;
+	f->env.rows = 13;
+	open_eight(f, eight);
+	expect(f,
+	       " auc ↑         0.8113   0.8946 ★ 0.8465   0.8344   0.812    0.885    0.8288\n"
+	       "   vs base     base     +0.0833  +0.0352  +0.0231  +0.0008  +0.0737  +0.0175\n"
+	       " auc by step",
+	       1);
+	expect(f, "metrics 1–1/2", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -732,6 +749,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_eight_runs_ascii, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_eight_runs_inline_fewer_digits, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_x_axes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eight_runs_low, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_status_long_metric, setup, teardown),
 	};
 
