@@ -161,6 +161,11 @@ static void test_legend_and_roles(void **state)
 	t = render(36, 10, s, 2, &o, &g);
 	assert_string_equal(line_of(t, 0), "auc by step   ━ dazzlin…  ━ brave-f…");
 	free(t);
+	/* narrower: the marks alone, every series' */
+	s[1].name = "";
+	t = render(24, 10, (struct chart_series[]){s[0], s[1], s[0]}, 3, &o, &g);
+	assert_string_equal(line_of(t, 0), "auc by step      ━  ━  ━");
+	free(t);
 	chart_grid_fini(&g);
 }
 

@@ -489,24 +489,39 @@ static void place_marks(struct chart_grid *g, const struct frame *f, const struc
 	}
 }
 
+/* The columns of a legend entry: its mark, then " name" cut to nmax (nmax < 2: the mark alone). */
+static int entry_width(const struct chart_series *s, int nmax)
+{
+	int nw = s->name ? text_width(s->name) : 0;
+
+	if (nmax < 2 || nw == 0)
+		return 1;
+	return 2 + (nw < nmax ? nw : nmax);
+}
+
+static int legend_width(const struct chart_series *s, int ns, int nmax)
+{
+	int total = 0;
+
+	for (int k = 0; k < ns; k++)
+		total += entry_width(&s[k], nmax) + (k ? 2 : 0);
+	return total;
+}
+
 /* Title at the left of row 0, "━ name" entries at the right (ASCII: the series' glyph; the mark
- * cell carries the series' letter), names shortened to fit. */
+ * cell carries the series' letter), names shortened to fit, or left out when even that does not
+ * fit. */
 static void legend(struct chart_grid *g, const struct chart_series *s, int ns,
                    const struct chart_opts *o)
 {
 	int tw = o->title ? gput(g, 0, 0, o->title, g->w, ROLE_ACCENT) : 0;
-	int avail = g->w - (tw ? tw + 2 : 0), total = 0, nmax = g->w, k, c;
+	int avail = g->w - (tw ? tw + 2 : 0), nmax = g->w, total, k, c;
 	char name[128];
 
-	for (k = 0; k < ns; k++)
-		total += 2 + (s[k].name ? text_width(s[k].name) : 0) + (k ? 2 : 0);
-	if (total > avail) {
+	total = legend_width(s, ns, nmax);
+	if (total > avail && ns > 0) {
 		nmax = (avail - 2 * (ns - 1)) / ns - 2;
-		total = 0;
-		for (k = 0; k < ns; k++) {
-			int nw = s[k].name ? text_width(s[k].name) : 0;
-			total += 2 + (nmax > 0 ? (nw < nmax ? nw : nmax) : -1) + (k ? 2 : 0);
-		}
+		total = legend_width(s, ns, nmax);
 	}
 	if (total > avail)
 		return;
@@ -515,12 +530,12 @@ static void legend(struct chart_grid *g, const struct chart_series *s, int ns,
 		char glyph[2] = {ascii_glyphs[k % CHART_MAX_SERIES], '\0'};
 		if (o->mode != CHART_ASCII && c >= 0 && c < g->w)
 			g->mark[c] = series_letter(k);
-		c += gput(g, 0, c, o->mode == CHART_ASCII ? glyph : "\xE2\x94\x81", 1, role) + 1;
-		if (nmax > 0 && s[k].name) {
+		c += gput(g, 0, c, o->mode == CHART_ASCII ? glyph : "\xE2\x94\x81", 1, role);
+		if (entry_width(&s[k], nmax) > 1) {
 			text_ellipsize(name, sizeof(name), s[k].name, nmax,
 			               o->mode == CHART_ASCII ? TEXT_ELLIPSIS_TILDE
 			                                      : TEXT_ELLIPSIS_UTF8);
-			c += gput(g, 0, c, name, nmax, role);
+			c += 1 + gput(g, 0, c + 1, name, nmax, role);
 		}
 		c += 2;
 	}
