@@ -240,6 +240,16 @@ static void test_series_without_colour(void **state)
 	dump = screen_dump(stdscr);
 	assert_string_equal(line_of(dump, 0), "                            a up  b down");
 	free(dump);
+	/* blocks carry the letters in colour too */
+	o.mode = CHART_BLOCK;
+	assert_int_equal(chart_render(&g, 40, 8, s, 2, &o), 0);
+	werase(stdscr);
+	chart_draw(&g, stdscr, 0, 0, &colour);
+	dump = screen_dump(stdscr);
+	assert_string_equal(line_of(dump, 0), "                            a up  b down");
+	assert_non_null(strchr(line_of(dump, 2), 'a'));
+	assert_non_null(strchr(line_of(dump, 2), 'b'));
+	free(dump);
 	screen_close();
 	chart_grid_fini(&g);
 }

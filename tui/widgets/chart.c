@@ -453,19 +453,21 @@ static void dots_to_grid(struct chart_grid *g, const struct frame *f, const stru
 }
 
 /* Puts series k's letter on the cell its curve reaches in column c, or in one of the three
- * columns to the left when another letter is there already. */
+ * columns to the left when another letter is there already. Block mode always shows it. */
 static void mark_at(struct chart_grid *g, const struct frame *f, const struct canvas *cv, int k,
                     int c)
 {
 	for (int i = 0; i < 4 && c - i >= 0; i++) {
-		int r = cv->at[k * f->pw + c - i];
-		uint32_t *m;
+		int r = cv->at[k * f->pw + c - i], cell;
 		if (r < 0)
 			continue;
-		m = &g->mark[(f->py + r) * g->w + f->px + c - i];
-		if (*m)
+		cell = (f->py + r) * g->w + f->px + c - i;
+		if (g->mark[cell])
 			continue;
-		*m = series_letter(k);
+		g->mark[cell] = series_letter(k);
+		if (f->o->mode == CHART_BLOCK)
+			gset(g, f->py + r, f->px + c - i, series_letter(k),
+			     (enum role)(ROLE_SERIES1 + k % 8));
 		return;
 	}
 }
@@ -508,9 +510,9 @@ static int legend_width(const struct chart_series *s, int ns, int nmax)
 	return total;
 }
 
-/* Title at the left of row 0, "━ name" entries at the right (ASCII: the series' glyph; the mark
- * cell carries the series' letter), names shortened to fit, or left out when even that does not
- * fit. */
+/* Title at the left of row 0, "━ name" entries at the right (ASCII: the series' glyph, block:
+ * its letter; in braille the mark cell carries the letter), names shortened to fit, or left out
+ * when even that does not fit. */
 static void legend(struct chart_grid *g, const struct chart_series *s, int ns,
                    const struct chart_opts *o)
 {
@@ -527,10 +529,12 @@ static void legend(struct chart_grid *g, const struct chart_series *s, int ns,
 		return;
 	for (k = 0, c = g->w - total; k < ns; k++) {
 		enum role role = (enum role)(ROLE_SERIES1 + k % 8);
-		char glyph[2] = {ascii_glyphs[k % CHART_MAX_SERIES], '\0'};
+		char glyph[2] = {o->mode == CHART_ASCII ? ascii_glyphs[k % CHART_MAX_SERIES]
+		                                        : (char)series_letter(k),
+		                 '\0'};
 		if (o->mode != CHART_ASCII && c >= 0 && c < g->w)
 			g->mark[c] = series_letter(k);
-		c += gput(g, 0, c, o->mode == CHART_ASCII ? glyph : "\xE2\x94\x81", 1, role);
+		c += gput(g, 0, c, o->mode == CHART_BRAILLE ? "\xE2\x94\x81" : glyph, 1, role);
 		if (entry_width(&s[k], nmax) > 1) {
 			text_ellipsize(name, sizeof(name), s[k].name, nmax,
 			               o->mode == CHART_ASCII ? TEXT_ELLIPSIS_TILDE

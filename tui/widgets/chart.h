@@ -2,9 +2,10 @@
  * time or by time since each run's start, latency over the last minutes), with y ticks, x ticks,
  * a legend, and a sparkline. Three renderings: braille (2x4 dots a cell), block (eighth blocks
  * ▁▂▃▄▅▆▇█) and ASCII for terminals or locales without braille. Series are told apart without
- * colour: in ASCII each series is drawn with a glyph of its own (* + o x # @ % &), and braille and
- * block curves carry the series' letter (a b c …) at intervals wherever the theme gives all the
- * series one look (NO_COLOR, a monochrome terminal or theme); the legend shows the same mark.
+ * colour: in ASCII each series is drawn with a glyph of its own (* + o x # @ % &), block curves
+ * carry the series' letter (a b c …) at intervals, and braille curves too wherever the theme gives
+ * all the series one look (NO_COLOR, a monochrome terminal or theme); the legend shows the same
+ * mark.
  * chart_render computes the whole picture as a grid of code points and roles, without curses
  * (unit-testable); chart_draw copies a grid into a window. */
 #ifndef MLTOP_CHART_H
