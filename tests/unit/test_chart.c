@@ -1,4 +1,5 @@
-/* Tests of tui/widgets/chart: sparklines, scales, ticks, legend, and golden charts. */
+/* Tests of tui/widgets/chart: sparklines, scales, ticks (durations too), legend, series told apart
+ * without colour, and golden charts. */
 #include <locale.h>
 #include <math.h>
 #include <setjmp.h>

@@ -1,6 +1,7 @@
 /* Compare view logic: metric directions (automatic rule and config override), the best value
- * with NaN and ±Inf, deltas against a baseline and their verdicts, value formatting, the params
- * and metrics tables built from runs/search JSON through the MLflow parser, and diff only. */
+ * with NaN and ±Inf, deltas against a baseline and their verdicts, value formatting (with fewer
+ * digits too), the params and metrics tables built from runs/search JSON through the MLflow parser,
+ * the part of the dataset digests the runs share, and diff only. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>

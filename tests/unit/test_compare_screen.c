@@ -1,7 +1,9 @@
 /* Compare view screens: three runs parsed from runs/search JSON, their auc histories served by a
  * local get-history-bulk-interval and fetched by the MLflow client, drawn headless at 120x40
  * (golden: diff only off and on with braille curves, ASCII), then the loading and error states,
- * the keys, small windows and the bad run counts. */
+ * the keys, small windows and the bad run counts; eight runs at 80x24 (golden: deltas on their own
+ * line, digests cut to what differs), at 140 columns and in a low body, x through its three axes,
+ * and the footer's status with a long metric name. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
