@@ -103,6 +103,7 @@ static int session_start(struct app *a, struct err *e)
 	    .ctx = a->ctx,
 	    .now_ms = a->now_ms,
 	    .utf8 = a->utf8,
+	    .top_level = a->snapshot,
 	    .chart_mode = (int)config_general(a->cfg)->chart,
 	    .app = a,
 	    .changed = env_changed,
@@ -146,6 +147,7 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 	a->cfg = cfg;
 	a->now_ms = now_ms;
 	a->current = 0;
+	a->snapshot = config_args(cfg)->snapshot;
 	const struct config_general *g = config_general(cfg);
 	a->no_color = g->no_color;
 	a->utf8 = text_locale_utf8();
