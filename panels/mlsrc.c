@@ -1,12 +1,17 @@
 #include "panels/mlsrc.h"
 
+#include <stdio.h>
+
 #include "clients/config.h"
 
 int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
                 struct cache_scope *out)
 {
-	if (!env->cache || !env->ctx->src[SRC_MLFLOW].url ||
-	    cache_server_id(env->ctx->src[SRC_MLFLOW].url, server, cap, NULL) < 0)
+	if (!env->cache || !env->ctx->src[SRC_MLFLOW].url)
+		return -1;
+	if (env->ctx->demo)
+		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
+	else if (cache_server_id(env->ctx->src[SRC_MLFLOW].url, server, cap, NULL) < 0)
 		return -1;
 	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = source};
 	return 0;

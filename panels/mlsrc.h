@@ -20,8 +20,9 @@
 struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e);
 
 /* The cache scope of the context's MLflow server for source ("mlflow", "ui"), its server
- * identity written into server (cap bytes, CACHE_SERVER_MAX will do). Returns 0, or -1 when
- * there is no cache or no MLflow URL: nothing is then read or filed. */
+ * identity (cache_server_id of the URL; the demo's simulator has one of its own) written into
+ * server (cap bytes, CACHE_SERVER_MAX will do). Returns 0, or -1 when there is no cache or no
+ * MLflow URL: nothing is then read or filed. */
 int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
                 struct cache_scope *out);
 
