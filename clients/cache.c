@@ -293,12 +293,8 @@ static int cache_connect(struct cache *c, const char *path, int flags, struct er
  * is read as immutable. */
 static int cache_connect_immutable(struct cache *c, const char *path, struct err *e)
 {
-	char uri[PATH_MAX * 3 + 32], *o = uri;
-	o += sprintf(o, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		o += strchr("%?#", *p) || *p < 0x20 ? sprintf(o, "%%%02X", *p)
-		                                    : sprintf(o, "%c", *p);
-	sprintf(o, "?immutable=1");
+	char uri[PATH_MAX * 3 + 32];
+	cache_file_immutable_uri(path, uri);
 	return cache_connect(c, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, e);
 }
 
@@ -476,23 +472,35 @@ int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
 	return rc == SQLITE_OK ? 0 : cache_fail(c, rc, 0, e);
 }
 
-/* A write of need bytes failed as full: when it is the cap (not the disk) and answers are there
- * to drop, the oldest of them go (at least a tenth of the cap) and the operator is told.
- * Returns 1 when room was made (the write is worth another try). */
-static int cache_make_room(struct cache *c, size_t need)
+/* A write of need bytes failed as full: 1 when that is the cap, 0 when the disk itself is full
+ * (the file is far from the cap). */
+static int cache_at_cap(struct cache *c, size_t need)
 {
-	if (!c->limit)
-		return 0;
-	if (c->in_tx && sqlite3_get_autocommit(c->db)) {
-		c->in_tx = 0; /* SQLite rolled the batch back: a retry would land outside it */
-		return 0;
-	}
 	int64_t page = cache_sql_int(c->db, "PRAGMA page_size");
 	int64_t room = (int64_t)cache_sql_int(c->db, "PRAGMA max_page_count") -
 	               cache_sql_int(c->db, "PRAGMA page_count") +
 	               cache_sql_int(c->db, "PRAGMA freelist_count");
-	if (page <= 0 || room > (int64_t)need / page + 16)
-		return 0; /* far from the cap: the disk itself is full */
+	return c->limit && page > 0 && room <= (int64_t)need / page + 16;
+}
+
+static const char *cache_cap_text(const struct cache *c, char *buf, size_t n)
+{
+	int mib = c->limit >= 1 << 20;
+	cache_fmt(buf, n, "%lld %s", (long long)(c->limit >> (mib ? 20 : 10)), mib ? "MiB" : "KiB");
+	return buf;
+}
+
+/* A write of need bytes met the cap: the oldest answers go (at least a tenth of the cap), and
+ * the operator is told. Returns 1 when room was made (the write is worth another try). */
+static int cache_make_room(struct cache *c, size_t need)
+{
+	char cap[32];
+	if (c->in_tx && sqlite3_get_autocommit(c->db)) {
+		c->in_tx = 0; /* SQLite rolled the batch back: a retry would land outside it */
+		return 0;
+	}
+	if (!cache_at_cap(c, need))
+		return 0;
 	int rc;
 	sqlite3_stmt *st = cache_stmt(c, ST_EVICT, &rc);
 	if (!st)
@@ -504,15 +512,9 @@ static int cache_make_room(struct cache *c, size_t need)
 	int dropped = rc == SQLITE_DONE ? sqlite3_changes(c->db) : 0;
 	if (dropped > 0)
 		cache_fmt(c->notice, sizeof c->notice,
-		          "cache reached its cap of %lld %s: the oldest answers were dropped",
-		          (long long)(c->limit >= 1 << 20 ? c->limit >> 20 : c->limit >> 10),
-		          c->limit >= 1 << 20 ? "MiB" : "KiB");
+		          "cache reached its cap of %s: the oldest answers were dropped",
+		          cache_cap_text(c, cap, sizeof cap));
 	return dropped > 0;
-}
-
-static int cache_is_full(int rc)
-{
-	return (rc & 0xff) == SQLITE_FULL;
 }
 
 static void cache_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -541,14 +543,21 @@ static int cache_step_write(struct cache *c, sqlite3_stmt *st, size_t need, stru
 {
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	for (int i = 0; i < 4 && cache_is_full(rc) && cache_make_room(c, need); i++) {
+	for (int i = 0; i < 4 && (rc & 0xff) == SQLITE_FULL && cache_make_room(c, need); i++) {
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 	}
 	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return cache_fail(c, rc, 1, e);
-	return 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_FULL && cache_at_cap(c, need)) { /* nothing (more) to drop */
+		char cap[32];
+		cache_fmt(c->notice, sizeof c->notice,
+		          "cache write failed: too big for its cap of %s (reading goes on)",
+		          cache_cap_text(c, cap, sizeof cap));
+		return err_set(e, ERR_IO, "cache write failed: too big for its cap of %s", cap);
+	}
+	return cache_fail(c, rc, 1, e);
 }
 
 /* The statement id of a scoped call, prepared and with its scope bound; NULL with *ret set. */

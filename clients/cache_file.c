@@ -50,3 +50,14 @@ int cache_file_move_aside(const char *path, char *aside, size_t cap, struct err 
 	}
 	return err_set(e, ERR_IO, "cannot move the corrupt cache %s aside: too many copies", path);
 }
+
+void cache_file_immutable_uri(const char *path, char *uri)
+{
+	char *o = uri;
+	o += sprintf(o, "file:");
+	for (const unsigned char *p = (const unsigned char *)path;
+	     *p && p - (const unsigned char *)path < PATH_MAX; p++)
+		o += strchr("%?#", *p) || *p < 0x20 ? sprintf(o, "%%%02X", *p)
+		                                    : sprintf(o, "%c", *p);
+	sprintf(o, "?immutable=1");
+}

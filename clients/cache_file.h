@@ -11,5 +11,8 @@ int cache_file_mkdir_parent(const char *path, struct err *e);
 /* Renames path (and its -wal) to path.corrupt-YYYYMMDDTHHMMSS[-N], written into aside; drops
  * the -shm. */
 int cache_file_move_aside(const char *path, char *aside, size_t cap, struct err *e);
+/* The SQLite URI that opens path read-only as immutable (nobody can write it); uri has room for
+ * PATH_MAX * 3 + 32 bytes. */
+void cache_file_immutable_uri(const char *path, char *uri);
 
 #endif

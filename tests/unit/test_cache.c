@@ -519,6 +519,15 @@ static void test_cap_evicts_oldest(void **state)
 	assert_int_equal(cache_set_limit(c, 128 * 1024, &e), 0);
 	assert_int_equal(put_many(c, "again", 0, 50, big, sizeof big, &e), 0);
 	assert_true(file_pages(c) <= 128 * 1024);
+	/* an answer larger than the cap itself is not kept, and that is what is said */
+	static char huge[256 * 1024];
+	memset(huge, 'z', sizeof huge);
+	cache_notice_clear(c);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "huge", huge, sizeof huge, 1000, &e),
+	                 ERR_IO);
+	assert_string_equal(e.msg, "cache write failed: too big for its cap of 128 KiB");
+	assert_string_equal(cache_notice(c),
+	                    "cache write failed: too big for its cap of 128 KiB (reading goes on)");
 	cache_close(&c);
 }
 
