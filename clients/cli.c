@@ -1,6 +1,8 @@
 /* cli: mltop's command line (PRODUCT.md §4) into a struct config_args, with getopt_long. */
 #include "clients/cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stddef.h>
@@ -10,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clients/config.h"
@@ -375,6 +378,87 @@ char *cli_url_dup(const char *url)
 	while (n > 1 && u[n - 1] == '/' && u[n - 2] != '/')
 		u[--n] = '\0';
 	return u;
+}
+
+/* "1 MiB", "64 KiB" or "100 bytes". */
+static void cli_size_text(char *buf, size_t n, size_t cap)
+{
+	if (cap >= (1u << 20) && cap % (1u << 20) == 0)
+		snprintf(buf, n, "%zu MiB", cap >> 20);
+	else if (cap >= 1024 && cap % 1024 == 0)
+		snprintf(buf, n, "%zu KiB", cap >> 10);
+	else
+		snprintf(buf, n, "%zu bytes", cap);
+}
+
+/* Reads fd to its end, failing with -EFBIG past cap bytes. */
+static int cli_read_fd(int fd, size_t cap, char *buf, size_t *len)
+{
+	*len = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf + *len, cap + 1 - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		*len += (size_t)n;
+		if (*len > cap)
+			return -EFBIG;
+	}
+}
+
+int cli_read_file(const char *path, size_t cap, char **buf, size_t *len, unsigned *mode,
+                  struct err *e)
+{
+	struct stat st;
+	char size[32];
+	*buf = NULL;
+	*len = 0;
+	/* O_NONBLOCK: opening a FIFO that no one writes to would otherwise wait forever. */
+	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	cli_size_text(size, sizeof size, cap);
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+		rc = -EINVAL;
+		goto out;
+	}
+	if ((uintmax_t)st.st_size > cap) {
+		err_set(e, ERR_CONFIG, "%s: larger than %s", path, size);
+		rc = -EFBIG;
+		goto out;
+	}
+	if (!(*buf = malloc(cap + 2))) {
+		err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = cli_read_fd(fd, cap, *buf, len);
+	if (rc == -EFBIG)
+		err_set(e, ERR_CONFIG, "%s: larger than %s", path, size);
+	else if (rc < 0)
+		err_set(e, ERR_CONFIG, "%s: %s", path, strerror(-rc));
+	if (rc == 0) {
+		(*buf)[*len] = '\0';
+		if (mode)
+			*mode = (unsigned)st.st_mode & 07777u;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && *buf) {
+		explicit_bzero(*buf, cap + 2); /* it may have held a secret */
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
 }
 
 int cli_parse_bool(const char *v, int *out)

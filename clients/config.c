@@ -77,6 +77,7 @@ static int config_defaults(struct config *cfg)
 	struct config_general *g = &cfg->general;
 	g->refresh_ms = 5000;
 	g->cache_max_mb = 1024; /* 100,000 runs take about 300 MiB */
+	g->mouse = 1;
 	g->chart = CONFIG_CHART_BRAILLE;
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		if (!(cfg->queries[i] = strdup(config_query_defaults[i])))
@@ -165,29 +166,22 @@ static int config_apply_flags(struct config *cfg)
 	return 0;
 }
 
-/* --demo: the context "demo", of its own (never one of the file's, never "default"). */
-static int config_choose_demo(struct config *cfg, struct err *e)
-{
-	if (cfg->args.context)
-		return err_set(
-		    e, ERR_CONFIG,
-		    "--demo runs in a context of its own: --context does not go with it");
-	if (config_ini_ctx_find(cfg, CONFIG_DEMO_CONTEXT))
-		return err_set(e, ERR_CONFIG,
-		               "--demo runs in a context of its own, '%s', which %s defines too",
-		               CONFIG_DEMO_CONTEXT, cfg->path);
-	if (!config_ini_ctx_add(cfg, CONFIG_DEMO_CONTEXT))
-		return ERR_NOMEM;
-	cfg->start = strdup(CONFIG_DEMO_CONTEXT);
-	return cfg->start ? 0 : ERR_NOMEM;
-}
-
-/* The context to start with: --context > [general] context > "default" > the first one. */
+/* The context to start with: "demo" with --demo, else --context > [general] context >
+ * "default" > the first one. */
 static int config_choose_start(struct config *cfg, struct err *e)
 {
 	const char *want = cfg->args.context ? cfg->args.context : cfg->general.context;
-	if (cfg->args.demo)
-		return config_choose_demo(cfg, e);
+	if (cfg->args.demo) { /* a context of its own: never one of the file's, nor "default" */
+		if (cfg->args.context || config_ini_ctx_find(cfg, CONFIG_DEMO_CONTEXT))
+			return err_set(
+			    e, ERR_CONFIG, "--demo runs in a context of its own, '%s': %s",
+			    CONFIG_DEMO_CONTEXT,
+			    cfg->args.context ? "--context does not go with it"
+			                      : "the configuration defines one of that name");
+		if (!config_ini_ctx_add(cfg, CONFIG_DEMO_CONTEXT))
+			return ERR_NOMEM;
+		want = CONFIG_DEMO_CONTEXT;
+	}
 	if (cfg->n_ctxs == 0) {
 		if (want && strcmp(want, "default") != 0)
 			return err_set(e, ERR_CONFIG, "unknown context '%s' (%s defines none)",
@@ -251,6 +245,7 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->mlflow_username);
 	free(d->mlflow_password_file);
 	free(d->ca_file);
+	free(d->mlflow_static_prefix);
 }
 
 static void config_model_free(struct config_model *m)
@@ -482,43 +477,28 @@ static int config_read_secret(struct config *cfg, const char *path, int check_mo
                               struct err *e)
 {
 	char *buf = NULL;
-	struct stat st;
-	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_SECRET) {
-		rc = err_set(e, ERR_CONFIG, "%s: not a regular file of at most 64 KiB", path);
-		goto out;
-	}
-	if (check_mode && cfg && (st.st_mode & (S_IRGRP | S_IROTH)))
+	size_t len = 0;
+	unsigned mode = 0;
+	struct err re;
+	*out = NULL;
+	if (cli_read_file(path, CONFIG_MAX_SECRET, &buf, &len, &mode, &re) < 0)
+		return err_set(e, re.code == ERR_NOMEM ? ERR_NOMEM : ERR_CONFIG, "%s", re.msg);
+	if (check_mode && cfg && (mode & (S_IRGRP | S_IROTH)))
 		config_warn(cfg, "%s is readable by group or others: chmod 600 it", path);
-	if (!(buf = malloc((size_t)st.st_size + 1))) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	ssize_t n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0) {
-		rc = err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	size_t a = 0, b = (size_t)n;
+	size_t a = 0, b = len;
 	while (a < b && isspace((unsigned char)buf[a]))
 		a++;
 	while (b > a && isspace((unsigned char)buf[b - 1]))
 		b--;
 	memmove(buf, buf + a, b - a);
+	explicit_bzero(buf + (b - a), len - (b - a));
 	buf[b - a] = '\0';
-	if (!buf[0])
-		rc = err_set(e, ERR_CONFIG, "%s: empty", path);
-out:
-	close(fd);
-	if (rc < 0 && buf) {
-		explicit_bzero(buf, (size_t)st.st_size);
+	if (!buf[0]) {
 		free(buf);
-		buf = NULL;
+		return err_set(e, ERR_CONFIG, "%s: empty", path);
 	}
 	*out = buf;
-	return rc;
+	return 0;
 }
 
 static void config_source_fini(struct config_source *s)
@@ -621,6 +601,16 @@ static int config_resolve_kserve(struct config *cfg, struct config_source *s, in
 }
 
 /* Auth and TLS of every configured source of c. */
+/* curl opens the CA file on the event loop, when the first request starts: a FIFO or a device
+ * there would stall every source. A missing file is curl's to report, per request. */
+static int config_check_ca(const char *path, struct err *e)
+{
+	struct stat st;
+	if (!path || stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+}
+
 static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *d, int start,
                                struct context *c, struct err *e)
 {
@@ -640,6 +630,8 @@ static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *
 			rc = config_resolve_mlflow(cfg, d, start, s, e);
 		if (rc == 0 && i == SRC_KSERVE)
 			rc = config_resolve_kserve(cfg, s, d->ca_file != NULL);
+		if (rc == 0)
+			rc = config_check_ca(s->ca, e);
 		config_source_link(s);
 		if (rc < 0 && rc != ERR_NOMEM && e) {
 			char why[ERR_MSG_MAX];
@@ -717,6 +709,19 @@ static int config_resolve_urls(struct config *cfg, const struct config_ctx_def *
 	return 0;
 }
 
+/* The static prefix as "/p": one leading '/', none trailing ("" for "/"). */
+static char *config_prefix_dup(const struct config_ctx_def *d)
+{
+	const char *p = d->mlflow_static_prefix + strspn(d->mlflow_static_prefix, "/");
+	size_t n = strlen(p);
+	while (n && p[n - 1] == '/')
+		n--;
+	char *s = malloc(n + 2);
+	if (s)
+		snprintf(s, n + 2, "%s%.*s", n ? "/" : "", (int)n, p);
+	return s;
+}
+
 struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e)
 {
 	if (!name)
@@ -737,6 +742,8 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 		goto out;
 	c->readonly = cfg->args.readonly || d->readonly;
 	c->danger = d->danger;
+	if (d->mlflow_static_prefix && !(c->mlflow_static_prefix = config_prefix_dup(d)))
+		goto out;
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
 	                                     : cfg->general.refresh_ms;
@@ -763,6 +770,7 @@ void config_context_free(struct context **cp)
 	free(c->name);
 	free(c->namespace);
 	free(c->samples);
+	free(c->mlflow_static_prefix);
 	free(c);
 	*cp = NULL;
 }

@@ -70,6 +70,7 @@ struct config_general {
 	char **higher_is_better;
 	size_t n_higher;
 	int no_color; /* NO_COLOR set and not empty */
+	int mouse; /* report clicks and the wheel (default 1); 0 leaves the mouse to the terminal */
 };
 
 /* [model.NAME]; the strings of a configured model are owned by the config. */
@@ -104,9 +105,12 @@ struct context {
 	size_t n_scrape;
 	char *namespace; /* KServe namespace: flag > file > in-cluster file > "default" */
 	char *samples;   /* URL or file path, or NULL; src[SRC_SAMPLES].url when it is a URL */
-	int readonly;    /* --readonly or readonly = true */
-	int demo;        /* the context of --demo: every source is the bundled simulator */
-	int danger;      /* production: the header turns red */
+	/* the MLflow server's --static-prefix ("/mlflow"), which moves /health, /version and
+	 * /get-artifact (not /api/2.0); NULL: none */
+	char *mlflow_static_prefix;
+	int readonly; /* --readonly or readonly = true */
+	int demo;     /* the context of --demo: every source is the bundled simulator */
+	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
 };
 

@@ -86,6 +86,7 @@ static const struct config_key config_general_keys[] = {
     GK("cache_max_mb", K_POS, cache_max_mb),
     GK("chart", K_CHART, chart),
     GK("user", K_STR, user),
+    GK("mouse", K_BOOL, mouse),
     {"lower_is_better", K_NAMES, offsetof(struct config_general, lower_is_better),
      offsetof(struct config_general, n_lower)},
     {"higher_is_better", K_NAMES, offsetof(struct config_general, higher_is_better),
@@ -112,6 +113,7 @@ static const struct config_key config_context_keys[] = {
     CK("mlflow_token_file", K_PATH, token_file[SRC_MLFLOW]),
     CK("mlflow_username", K_STR, mlflow_username),
     CK("mlflow_password_file", K_PATH, mlflow_password_file),
+    CK("mlflow_static_prefix", K_STR, mlflow_static_prefix),
     CK("kserve_token_file", K_PATH, token_file[SRC_KSERVE]),
     CK("alertmanager_token_file", K_PATH, token_file[SRC_ALERTMANAGER]),
     CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),
@@ -530,34 +532,16 @@ static int config_check_sections(struct config *cfg, struct err *e)
 	return 0;
 }
 
-static int config_read_all(const char *path, char **buf, size_t *len, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	*buf = malloc(cap + 1);
-	*len = *buf ? fread(*buf, 1, cap + 1, f) : 0;
-	int rc = !*buf ? -ENOMEM : ferror(f) ? -EIO : *len > cap ? -EFBIG : 0;
-	if (rc == 0)
-		(*buf)[*len] = '\0';
-	fclose(f);
-	if (rc < 0) {
-		free(*buf);
-		*buf = NULL;
-	}
-	return rc;
-}
-
 int config_ini_parse(struct config *cfg, int required, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int rc = config_read_all(cfg->path, &buf, &len, CONFIG_MAX_FILE);
+	struct err re;
+	int rc = cli_read_file(cfg->path, CONFIG_MAX_FILE, &buf, &len, NULL, &re);
 	if (rc == -ENOENT && !required)
 		return 0;
 	if (rc < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", cfg->path,
-		               rc == -EFBIG ? "larger than 1 MiB" : strerror(-rc));
+		return err_set(e, re.code, "%s", re.msg);
 	cfg->found = 1;
 	struct config_parse p = {.cfg = cfg, .e = e, .buf = buf, .len = len};
 	rc = ini_parse_stream(config_reader, &p, config_handler, &p);

@@ -25,6 +25,7 @@ struct config_ctx_def {
 	int64_t refresh_ms;
 	char *token_file[SRC_COUNT]; /* mlflow, prometheus, alertmanager, kserve */
 	char *mlflow_username, *mlflow_password_file, *ca_file;
+	char *mlflow_static_prefix;
 };
 
 struct config_model_def {

@@ -259,5 +259,9 @@ int httperr_set(struct err *e, const char *source, const struct http_resp *r)
 		return err_set(e, ERR_NET, "%s: %s", source, *r->error ? r->error : "no answer");
 	char line[ERR_MSG_MAX];
 	httperr_format(line, sizeof line, source, r->status, r->content_type, r->body, r->len);
-	return err_set(e, ERR_HTTP, "%s", line);
+	err_set(e, ERR_HTTP, "%s", line);
+	if (e)
+		e->retry_after_ms =
+		    r->retry_after_ms; /* for the scheduler: the server asked to wait */
+	return ERR_HTTP;
 }

@@ -29,7 +29,8 @@ int mlflow_restore_runs(mlflow_get_fn get, void *ud, const struct mlflow_runs_qu
 int mlflow_restore_runs_step(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
                              struct runstore *store, size_t *page, int64_t *fetched_ms,
                              struct err *e);
-/* Models with the aliases of every registered-models/get that was filed. */
+/* Models with their aliases: those of the search when it had any, else those of every
+ * registered-models/get that was filed (as the live load decides). */
 int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
                           struct mlflow_models **out, int64_t *fetched_ms, struct err *e);
 int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,

@@ -37,7 +37,14 @@ static void age_ok(struct exp_age *a, int64_t ms, int cached)
 	a->cached = cached;
 	a->loaded |= !cached;
 	if (!cached)
-		a->err[0] = '\0';
+		a->err[0] = a->note[0] = '\0';
+}
+
+/* A load that ended well, maybe cut short (a cap, a page token sent again): the client says. */
+static void age_done(struct exp_age *a, int64_t ms, const struct mlflow_event *ev)
+{
+	age_ok(a, ms, 0);
+	snprintf(a->note, sizeof a->note, "%s", ev->notice ? ev->notice : "");
 }
 
 static void age_err(struct exp_age *a, const struct mlflow_event *ev)
@@ -128,7 +135,7 @@ static void on_exps(void *ud, struct mlflow_event *ev)
 	} else {
 		exp_list_set(&s->list, ev->experiments);
 		ev->experiments = NULL;
-		age_ok(&s->exps, s->env->now_ms(), 0);
+		age_done(&s->exps, s->env->now_ms(), ev);
 		start_lookup(s);
 	}
 	changed(s);
@@ -253,7 +260,7 @@ static void on_runs(void *ud, struct mlflow_event *ev)
 		runs_view_set_store(&s->runs, s->store, s->env->cfg);
 	s->loading = NULL;
 	s->loud = 0;
-	age_ok(&s->rs, s->env->now_ms(), 0);
+	age_done(&s->rs, s->env->now_ms(), ev);
 	/* A large experiment is not reloaded back to back: the load keeps to a tenth of the time.
 	 */
 	int64_t every = s->env->ctx->refresh_ms, took = mono_ms() - s->load_started;

@@ -25,6 +25,7 @@ struct exp_age {
 	int cached; /* 1: restored from the cache, no answer yet */
 	int loaded; /* 1: an answer came (ok or error) */
 	char err[256];
+	char note[256]; /* the load stopped early and shows what came: the client's why */
 };
 
 struct experiments {

@@ -99,7 +99,8 @@ static void experiments_schedule(struct panel *p, struct sched *sched)
 static int top_lines(const struct experiments *s)
 {
 	const struct exp_age *a = s->level == EXP_LIST ? &s->exps : &s->rs;
-	return 1 + (a->err[0] != '\0') + (s->level != EXP_LIST && s->filter_err[0] != '\0');
+	return 1 + (a->err[0] != '\0' || a->note[0] != '\0') +
+	       (s->level != EXP_LIST && s->filter_err[0] != '\0');
 }
 
 static void experiments_recalc(struct panel *p)
@@ -160,6 +161,8 @@ static void draw_head(const struct experiments *s, WINDOW *w, const struct theme
 	notice_line(w, 0, 1, t, ROLE_ACCENT, line);
 	if (a->err[0])
 		notice_line(w, 1, 1, t, ROLE_ERROR, a->err);
+	else if (a->note[0])
+		notice_line(w, 1, 1, t, ROLE_WARN, a->note);
 }
 
 static void draw_list(const struct experiments *s, WINDOW *w, const struct theme *t)
@@ -215,8 +218,11 @@ static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme
 		notice_line(w, top + 1, 1, t, ROLE_MUTED, why);
 	} else {
 		int h = getmaxy(w) - top - (s->prompt.active ? 1 : 0);
-		if (h > 0)
+		if (h > 0) {
 			table_draw(s->runs.lv.table, w, top, 0, h, getmaxx(w), t);
+			sortpick_draw(&s->runs.lv.pick, s->runs.lv.table, w, top + 1, 1, h - 1,
+			              getmaxx(w) - 2, t);
+		}
 	}
 	if (s->prompt.active)
 		draw_prompt(s, w, t);
@@ -280,7 +286,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 	}
 	if (key == 27)
 		return PANEL_BACK;
-	return table_key(s->list.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->list.lv, key);
 }
 
 static enum panel_rc prompt_key_(struct experiments *s, wint_t ch, int is_key)
@@ -351,7 +357,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 		}
 		return PANEL_HANDLED;
 	}
-	return table_key(s->runs.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->runs.lv, key);
 }
 
 static enum panel_rc experiments_key(struct panel *p, int key)
@@ -359,6 +365,10 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 	struct experiments *s = p->state;
 	if (!s || !s->client)
 		return PANEL_IGNORED;
+	if (s->level == EXP_LIST && listview_modal(&s->list.lv))
+		return listview_key(&s->list.lv, key);
+	if (s->level == EXP_RUNS && listview_modal(&s->runs.lv))
+		return listview_key(&s->runs.lv, key);
 	switch (s->level) {
 	case EXP_LIST:
 		return list_key(s, key);
@@ -469,8 +479,9 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 static const char *experiments_filter_text(const struct panel *p)
 {
 	const struct experiments *s = p->state;
-	if (!s)
-		return "";
+	if (!s || s->runs.picker.active || listview_modal(&s->list.lv) ||
+	    listview_modal(&s->runs.lv))
+		return ""; /* the pickers have their own Esc */
 	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
 	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
 	                              : "";
@@ -493,20 +504,38 @@ static enum panel_rc experiments_text(struct panel *p, wint_t ch, int is_key)
 	return prompt_key_(p->state, ch, is_key);
 }
 
+/* A click selects the row under it in the experiments or the runs list. */
+static enum panel_rc experiments_click(struct panel *p, int y, int x)
+{
+	struct experiments *s = p->state;
+	(void)x;
+	if (!s || !s->client || s->prompt.active || s->runs.picker.active)
+		return PANEL_IGNORED;
+	if (s->level == EXP_LIST)
+		return listview_click(&s->list.lv, top_lines(s), y);
+	if (s->level == EXP_RUNS)
+		return listview_click(&s->runs.lv, top_lines(s), y);
+	return PANEL_IGNORED;
+}
+
 static int experiments_more(const struct panel *p)
 {
 	const struct experiments *s = p->state;
 	return s && s->restoring;
 }
 
+/* "row 5 of 70 runs", or the list's filter status when a filter is in force. */
 static void count_status(const struct listview *lv, const char *what, size_t n, char *buf,
                          size_t bufsz)
 {
-	char num[32];
+	char num[32], pos[64];
+	size_t row;
 	if (lv->filter)
 		listview_status(lv, buf, bufsz);
-	else
+	else if (!n || !table_cursor(lv->table, &row))
 		snprintf(buf, bufsz, "%s %s", what, text_thousands(num, sizeof num, (long long)n));
+	else
+		snprintf(buf, bufsz, "%s %s", table_position(lv->table, pos, sizeof pos), what);
 }
 
 static void experiments_status(const struct panel *p, char *buf, size_t n)
@@ -594,4 +623,5 @@ const struct panel_ops experiments_ops = {
     .cursor = experiments_cursor,
     .filter_text = experiments_filter_text,
     .more = experiments_more,
+    .click = experiments_click,
 };

@@ -49,6 +49,7 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 	struct mlflow_config cfg = {
 	    .base_url = src->url,
 	    .auth = &src->auth,
+	    .static_prefix = env->ctx->mlflow_static_prefix,
 	    .now_ms = env->now_ms,
 	    .put = put,
 	    .put_ud = (void *)env,
@@ -58,6 +59,7 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 
 int mlsrc_done(const struct panel_env *env, int job, uint64_t gen, const struct mlflow_event *ev)
 {
-	return sched_done(env->sched, job, gen, ev->rc == 0, ev->latency_ms,
-	                  ev->rc < 0 && ev->err ? ev->err->msg : "");
+	const struct err *e = ev->rc < 0 ? ev->err : NULL;
+	return sched_done_retry(env->sched, job, gen, ev->rc == 0, ev->latency_ms, e ? e->msg : "",
+	                        e ? e->retry_after_ms : 0);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/clock.h"
+#include "sim/mlflow.h"
 #include "sim/server.h"
 #include "sim/sim.h"
 
@@ -15,11 +16,16 @@
 
 static const char main_usage[] =
     "usage: mltop-sim [--port N] [--seed N] [--scale N] [--time-scale X] [--start-ms MS]\n"
+    "                 [--mlflow-version X.Y] [--static-prefix /P]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
     "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
-    "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n";
+    "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n"
+    "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
+    "                  (2.x or 3.x; default " MLFLOW_SERVER_VERSION ")\n"
+    "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
+    "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n";
 
 struct main_args {
 	struct sim_opts opts;
@@ -46,12 +52,38 @@ static int main_integer(const char *s, long double lo, long double hi, long doub
 	return 0;
 }
 
+/* The MLflow options (the server's own rules for the prefix); 1 when name is none of them. */
+static int main_mlflow_option(struct main_args *a, const char *name, const char *val)
+{
+	struct mlflow_server s;
+	size_t n = strlen(val);
+
+	if (strcmp(name, "--mlflow-version") == 0) {
+		if (mlflow_server_parse(val, &s) != 0)
+			return -1;
+		a->opts.mlflow_version = val;
+		return 0;
+	}
+	if (strcmp(name, "--static-prefix") != 0)
+		return 1;
+	if (val[0] != '/' || n < 2 || val[n - 1] == '/' || n >= sizeof(s.prefix))
+		return -1;
+	a->opts.static_prefix = val;
+	return 0;
+}
+
 /* One option with its value; returns 0 or -1 (message on stderr). */
 static int main_option(struct main_args *a, const char *name, const char *val)
 {
 	long double v;
-	int rc = -1;
+	int rc = main_mlflow_option(a, name, val);
 
+	if (rc <= 0) {
+		if (rc < 0)
+			fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
+		return rc;
+	}
+	rc = -1;
 	if (strcmp(name, "--port") == 0 && (rc = main_integer(val, 0, 65535, &v)) == 0)
 		a->opts.port = (int)v;
 	else if (strcmp(name, "--seed") == 0 && (rc = main_integer(val, 0, 1.8e19L, &v)) == 0)
@@ -101,7 +133,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 1.0}, -1};
+	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 1.0, NULL, NULL}, -1};
 	sigset_t set;
 	int rc, port, sig;
 

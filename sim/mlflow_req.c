@@ -102,10 +102,19 @@ static const char req_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 
 char *mlflow_req_token(long offset)
 {
+	return mlflow_req_token_nonce(offset, 0);
+}
+
+char *mlflow_req_token_nonce(long offset, unsigned long nonce)
+{
 	char json[64], *out;
 	size_t n, i, o = 0;
 
-	n = (size_t)snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
+	if (nonce)
+		n = (size_t)snprintf(json, sizeof(json), "{\"offset\": %ld, \"n\": %lu}", offset,
+		                     nonce);
+	else
+		n = (size_t)snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
 	out = malloc((n + 2) / 3 * 4 + 1);
 	if (!out)
 		return NULL;

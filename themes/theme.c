@@ -104,6 +104,40 @@ static short fit_colour(short c, int colours)
 	return c;
 }
 
+enum { N_STATUS = ROLE_ACCENT - ROLE_OK + 1 };
+
+static int bar_index(enum role bar)
+{
+	return bar == ROLE_HEADER ? 0 : bar == ROLE_DANGER ? 1 : -1;
+}
+
+/* Pairs ROLE_COUNT + 1 … for the status roles on each bar (12 pairs: fits 8-colour terminals). */
+static void apply_on_bars(struct theme *t, int colours, int use_colour)
+{
+	static const enum role bars[2] = {ROLE_HEADER, ROLE_DANGER};
+	for (int b = 0; b < 2; b++)
+		for (int k = 0; k < N_STATUS; k++) {
+			const struct theme_role *s = &t->role[ROLE_OK + k],
+			                        *bar = &t->role[bars[b]];
+			t->on_bar[b][k] = t->attr[ROLE_OK + k];
+			if (!use_colour || !s->set || !bar->set)
+				continue;
+			short pair = (short)(ROLE_COUNT + 1 + b * N_STATUS + k);
+			if (pair >= COLOR_PAIRS)
+				continue;
+			init_pair(pair, fit_colour(s->fg, colours), fit_colour(bar->bg, colours));
+			t->on_bar[b][k] = COLOR_PAIR(pair) | s->attrs | bar->attrs;
+		}
+}
+
+attr_t theme_attr_on(const struct theme *t, enum role r, enum role bar)
+{
+	int b = bar_index(bar);
+	if (!t || b < 0 || r < ROLE_OK || r > ROLE_ACCENT)
+		return theme_attr(t, r);
+	return t->on_bar[b][r - ROLE_OK];
+}
+
 void theme_apply(struct theme *t, int colours, int no_color)
 {
 	int use_colour = !no_color && !t->mono && colours >= 8 && has_colors();
@@ -121,6 +155,7 @@ void theme_apply(struct theme *t, int colours, int no_color)
 		init_pair((short)(r + 1), fg, bg);
 		t->attr[r] = COLOR_PAIR(r + 1) | s->attrs;
 	}
+	apply_on_bars(t, colours, use_colour);
 }
 
 /* The built-in themes, in the same format as the files, so that one parser serves both. */

@@ -88,7 +88,7 @@ static int session_start(struct app *a, struct err *e)
 	a->http = http_new(e);
 	if (!a->http)
 		return ERR_NOMEM;
-	a->sched = sched_new(a->now_ms, (uint32_t)getpid());
+	a->sched = sched_new(NULL, a->now_ms, (uint32_t)getpid());
 	unsigned configured = configured_sources(a->ctx);
 	for (int s = 0; s < SRC_COUNT; s++)
 		sched_source_configure(a->sched, (enum source_id)s, !!(configured & (1u << s)));
@@ -249,6 +249,8 @@ static void filter_apply(struct app *a, const char *pattern)
 	p->dirty = 1;
 }
 
+/* Enter keeps the prompt open, with the error, on a pattern that does not compile; Esc puts back
+ * the filter that was in force when the prompt opened. */
 static void prompt_filter_key(struct app *a, enum prompt_rc rc)
 {
 	switch (rc) {
@@ -256,12 +258,14 @@ static void prompt_filter_key(struct app *a, enum prompt_rc rc)
 		filter_apply(a, a->prompt.buf);
 		break;
 	case PROMPT_ACCEPT:
+		filter_apply(a, a->prompt.buf);
 		if (a->prompt.error[0] == '\0') {
 			prompt_history_add(&a->hist_filter, a->prompt.buf);
 			prompt_close(&a->prompt);
 		}
 		break;
 	case PROMPT_CANCEL:
+		filter_apply(a, a->filter_before);
 		prompt_close(&a->prompt);
 		break;
 	case PROMPT_IDLE:
@@ -281,11 +285,9 @@ static void prompt_command_key(struct app *a, enum prompt_rc rc)
 	char line[PROMPT_MAX];
 	snprintf(line, sizeof line, "%s", a->prompt.buf);
 	prompt_history_add(&a->hist_cmd, line);
-	if (cmdline_run(a, line, &e) < 0) {
-		prompt_set_error(&a->prompt, e.msg);
-		return;
-	}
-	prompt_close(&a->prompt);
+	prompt_close(&a->prompt); /* also on an error: the next keys must not go to a stale line */
+	if (cmdline_run(a, line, &e) < 0)
+		app_message(a, 1, "%s", e.msg);
 }
 
 static void open_filter(struct app *a)
@@ -295,8 +297,16 @@ static void open_filter(struct app *a)
 		app_message(a, 0, "%s has no list to filter", p->ops->title);
 		return;
 	}
-	const char *now = p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
-	prompt_open(&a->prompt, '/', now, &a->hist_filter);
+	snprintf(a->filter_before, sizeof a->filter_before, "%s", app_filter_text(a));
+	prompt_open(&a->prompt, '/', a->filter_before, &a->hist_filter);
+}
+
+const char *app_filter_text(const struct app *a)
+{
+	const struct panel *p = &a->panels[a->current];
+	if (!p->ops->filter)
+		return "";
+	return p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
 }
 
 static void global_action(struct app *a, enum action act)
@@ -341,11 +351,49 @@ static void global_action(struct app *a, enum action act)
 	a->panels[a->current].dirty = 1;
 }
 
-/* Clicks select tabs (line 1) and rows (the body, from line 2), where the terminal reports them. */
+#define DOUBLE_CLICK_MS 400
+#define WHEEL_LINES     3
+
+/* The wheel moves the list of the current panel as the arrow keys do. */
+static void wheel(struct app *a, int down)
+{
+	struct panel *p = &a->panels[a->current];
+	for (int i = 0; i < WHEEL_LINES && p->ops->key; i++)
+		if (p->ops->key(p, down ? KEY_DOWN : KEY_UP) == PANEL_IGNORED)
+			break;
+	p->dirty = 1;
+}
+
+/* A press on the body selects the row under it; a second press on the same line soon after
+ * opens it, as Enter does. */
+static void body_press(struct app *a, int y, int x)
+{
+	struct panel *p = &a->panels[a->current];
+	if (y < 2 || y >= 2 + a->env.rows || !p->ops->click)
+		return;
+	int64_t now = a->now_ms();
+	int dbl = a->click_ms && y == a->click_y && now - a->click_ms <= DOUBLE_CLICK_MS;
+	a->click_ms = dbl ? 0 : now;
+	a->click_y = y;
+	if (p->ops->click(p, y - 2, x) != PANEL_HANDLED)
+		return;
+	p->dirty = 1;
+	if (dbl && p->ops->key)
+		p->ops->key(p, '\n');
+}
+
+/* Clicks select tabs (line 1) and rows (the body, from line 2), a double click opens, the wheel
+ * scrolls, where the terminal reports them. */
 static void mouse(struct app *a)
 {
 	MEVENT ev;
 	if (getmouse(&ev) != OK || a->prompt.active || a->help)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		wheel(a, (ev.bstate & BUTTON5_PRESSED) != 0);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (ev.y == 1) {
 		for (int i = 0; i < PANELS_COUNT; i++)
@@ -354,10 +402,7 @@ static void mouse(struct app *a)
 		a->panels[a->current].dirty = 1;
 		return;
 	}
-	struct panel *p = &a->panels[a->current];
-	if (ev.y >= 2 && ev.y < 2 + a->env.rows && p->ops->click &&
-	    p->ops->click(p, ev.y - 2, ev.x) == PANEL_HANDLED)
-		p->dirty = 1;
+	body_press(a, ev.y, ev.x);
 }
 
 void app_key(struct app *a, wint_t ch, int is_key)
@@ -394,6 +439,12 @@ void app_key(struct app *a, wint_t ch, int is_key)
 	if (!is_key && ch >= 256)
 		return; /* a wide character outside a prompt: no key of ours, and it would alias
 		           KEY_* */
+	if (key == 27 && !is_key && app_filter_text(a)[0]) {
+		filter_apply(a,
+		             ""); /* Esc on a filtered list clears the filter; the next goes back */
+		app_message(a, 0, "filter cleared");
+		return;
+	}
 	if (p->ops->key) {
 		enum panel_rc rc = p->ops->key(p, key);
 		if (rc != PANEL_IGNORED) {

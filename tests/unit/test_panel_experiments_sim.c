@@ -72,7 +72,7 @@ static void fx_start(struct fx *f, const char *url, struct cache *cache)
 	f->ctx = config_context_resolve(f->cfg, NULL, &e);
 	assert_non_null(f->ctx);
 	f->http = http_new(&e);
-	f->sched = sched_new(fixed_now, 1);
+	f->sched = sched_new(fixed_now, fixed_now, 1);
 	assert_non_null(f->http);
 	assert_non_null(f->sched);
 	f->cache = cache;
@@ -171,7 +171,7 @@ static void open_churn(struct fx *f)
 	pump(f);
 	char buf[128];
 	status(f, buf, sizeof buf);
-	assert_string_equal(buf, "experiments 4");
+	assert_string_equal(buf, "row 1 of 4 experiments");
 	assert_true(exp_list_select(&st(f)->list, "1"));
 	key(f, '\n');
 	assert_int_equal(st(f)->level, EXP_RUNS);
@@ -191,7 +191,7 @@ static void test_list_runs_detail(void **state)
 	assert_true(n > 10);
 	status(&f, buf, sizeof buf);
 	char want[64];
-	snprintf(want, sizeof want, "runs %zu", n);
+	snprintf(want, sizeof want, "row 1 of %zu runs", n);
 	assert_string_equal(buf, want);
 	golden(&f, "experiments_runs_120x40");
 
@@ -545,6 +545,27 @@ static void test_running_run_moves(void **state)
 	sim_stop(&fast);
 }
 
+/* A server that sends the same runs page token again: the runs that came are shown, with the
+ * client's line under the title, and no endless "loading". */
+static void test_repeated_token(void **state)
+{
+	struct fx f;
+	(void)state;
+	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/api/2.0/mlflow/runs/search\", "
+	                                   "\"kind\": \"page_token\"}"));
+	fx_start(&f, url, NULL);
+	open_churn(&f);
+	assert_true(runstore_count(st(&f)->store) > 10);
+	char *text = dump(&f), want[160];
+	snprintf(want, sizeof want,
+	         "showing the first %zu runs: the server repeated a page token (after 2 pages)",
+	         runstore_count(st(&f)->store));
+	assert_non_null(strstr(text, want));
+	free(text);
+	fx_stop(&f);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
+}
+
 static int setup(void **state)
 {
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
@@ -571,7 +592,7 @@ int main(void)
 	    cmocka_unit_test(test_list_runs_detail),  cmocka_unit_test(test_server_filter),
 	    cmocka_unit_test(test_compare),           cmocka_unit_test(test_lookup_versions_by_run),
 	    cmocka_unit_test(test_focus_run),         cmocka_unit_test(test_cache_first),
-	    cmocka_unit_test(test_running_run_moves),
+	    cmocka_unit_test(test_running_run_moves), cmocka_unit_test(test_repeated_token),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);

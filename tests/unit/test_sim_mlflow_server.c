@@ -238,6 +238,11 @@ static void test_usage(void **state)
 	expect_usage_error("--port", "seventy");
 	expect_usage_error("--bogus", "1");
 	expect_usage_error("--time-scale", "-1");
+	expect_usage_error("--mlflow-version", "1.30");
+	expect_usage_error("--mlflow-version", "3");
+	expect_usage_error("--mlflow-version", "3.5.");
+	expect_usage_error("--static-prefix", "p");
+	expect_usage_error("--static-prefix", "/p/");
 }
 
 int main(void)
