@@ -135,25 +135,6 @@ static int64_t cache_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *cache_reason(int rc, sqlite3 *db)
-{
-	static const struct {
-		int code;
-		const char *why;
-	} reasons[] = {{SQLITE_FULL, "disk full"},
-	               {SQLITE_READONLY, "read-only"},
-	               {SQLITE_IOERR, "I/O error"},
-	               {SQLITE_CANTOPEN, "cannot open"},
-	               {SQLITE_BUSY, "busy (another mltop holds it)"},
-	               {SQLITE_LOCKED, "busy (another mltop holds it)"},
-	               {SQLITE_CORRUPT, "corrupt"},
-	               {SQLITE_NOTADB, "corrupt"}};
-	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-		if ((rc & 0xff) == reasons[i].code)
-			return reasons[i].why;
-	return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-}
-
 static int cache_is_corrupt(int rc)
 {
 	return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
@@ -171,7 +152,7 @@ static int cache_fail(struct cache *c, int rc, int write, struct err *e)
 		cache_recover(c);
 		return err_set(e, ERR_IO, "cache was corrupt: rebuilt, this %s is lost", what);
 	}
-	const char *why = cache_reason(rc, c->db);
+	const char *why = cache_file_reason(rc, c->db);
 	if (write)
 		cache_fmt(c->notice, sizeof c->notice, "cache write failed: %s (reading goes on)",
 		          why);
@@ -249,7 +230,7 @@ static int cache_migrate(struct cache *c, struct err *e)
 {
 	int v = cache_user_version(c->db);
 	if (v < 0)
-		return err_set(e, ERR_IO, "cache unreadable: %s", cache_reason(-v, c->db));
+		return err_set(e, ERR_IO, "cache unreadable: %s", cache_file_reason(-v, c->db));
 	if (v > CACHE_SCHEMA_VERSION)
 		return err_set(e, ERR_STATE, "cache schema v%d is newer than this mltop's (v%d)", v,
 		               CACHE_SCHEMA_VERSION);
@@ -257,8 +238,8 @@ static int cache_migrate(struct cache *c, struct err *e)
 		return 0;
 	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
-		return err_set(e, ERR_IO, "cache migration: %s", cache_reason(rc, c->db));
-	v = cache_user_version(c->db);
+		return err_set(e, ERR_IO, "cache migration: %s", cache_file_reason(rc, c->db));
+	int from = v = cache_user_version(c->db);
 	while (rc == SQLITE_OK && v >= 0 && v < CACHE_SCHEMA_VERSION) {
 		rc = cache_exec(c->db, cache_migrations[v]);
 		if (rc == SQLITE_OK)
@@ -270,8 +251,12 @@ static int cache_migrate(struct cache *c, struct err *e)
 		int code = rc;
 		cache_exec(c->db, "ROLLBACK");
 		return err_set(e, ERR_IO, "cache migration to v%d failed: %s", v + 1,
-		               cache_reason(code, c->db));
+		               cache_file_reason(code, c->db));
 	}
+	/* The answers dropped on the way to v3 leave the file as large as it was: that room goes
+	 * back to the disk (what is left, the audit log, is small), and the cap can hold. */
+	if (from > 0 && from < 3)
+		cache_exec(c->db, "VACUUM");
 	return 0;
 }
 
@@ -279,7 +264,8 @@ static int cache_connect(struct cache *c, const char *path, int flags, struct er
 {
 	int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
-		err_set(e, ERR_IO, "cannot open cache %s: %s", c->path, cache_reason(rc, c->db));
+		err_set(e, ERR_IO, "cannot open cache %s: %s", c->path,
+		        cache_file_reason(rc, c->db));
 		sqlite3_close(c->db);
 		c->db = NULL;
 		return ERR_IO;
@@ -375,7 +361,7 @@ static int cache_open_file(struct cache *c, struct err *e)
 	}
 	if (sound < 0)
 		return err_set(e, ERR_IO, "cannot read cache %s: %s", path,
-		               cache_reason(-sound, c->db));
+		               cache_file_reason(-sound, c->db));
 	return sound == 0 ? cache_rebuild(c, e) : cache_setup(c, path, e);
 }
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,4 +61,23 @@ void cache_file_immutable_uri(const char *path, char *uri)
 		o += strchr("%?#", *p) || *p < 0x20 ? sprintf(o, "%%%02X", *p)
 		                                    : sprintf(o, "%c", *p);
 	sprintf(o, "?immutable=1");
+}
+
+const char *cache_file_reason(int rc, sqlite3 *db)
+{
+	static const struct {
+		int code;
+		const char *why;
+	} reasons[] = {{SQLITE_FULL, "disk full"},
+	               {SQLITE_READONLY, "read-only"},
+	               {SQLITE_IOERR, "I/O error"},
+	               {SQLITE_CANTOPEN, "cannot open"},
+	               {SQLITE_BUSY, "busy (another mltop holds it)"},
+	               {SQLITE_LOCKED, "busy (another mltop holds it)"},
+	               {SQLITE_CORRUPT, "corrupt"},
+	               {SQLITE_NOTADB, "corrupt"}};
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if ((rc & 0xff) == reasons[i].code)
+			return reasons[i].why;
+	return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 }

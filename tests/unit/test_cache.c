@@ -223,7 +223,8 @@ static void test_migrate_v1(void **state)
 }
 
 /* A version 2 file (answers keyed by context and source only): after the migration none of its
- * answers or samples is read back as any server's; the audit log is kept whole. */
+ * answers or samples is read back as any server's, and the file gives back their room; the audit
+ * log is kept whole. */
 static void test_migrate_v2_drops_serverless(void **state)
 {
 	char path[512];
@@ -232,13 +233,18 @@ static void test_migrate_v2_drops_serverless(void **state)
 	cachedir_path(path, sizeof path, "v2.db");
 	make_v1(path);
 	assert_int_equal(
-	    cachedir_sql(path,
-	                 "ALTER TABLE audit ADD COLUMN host TEXT;"
-	                 "INSERT INTO kv VALUES ('ctx', 'mlflow', 'experiments', 'X', 9);"
-	                 "INSERT INTO samples VALUES ('ctx', 'churn/rps', 1000, 2.5);"
-	                 "PRAGMA user_version = 2;",
-	                 0),
+	    cachedir_sql(
+	        path,
+	        "ALTER TABLE audit ADD COLUMN host TEXT;"
+	        "INSERT INTO kv VALUES ('ctx', 'mlflow', 'experiments', 'X', 9);"
+	        "INSERT INTO samples VALUES ('ctx', 'churn/rps', 1000, 2.5);"
+	        "INSERT INTO kv VALUES ('ctx', 'mlflow', 'runs/1/p0', zeroblob(3000000), 9);"
+	        "PRAGMA user_version = 2;",
+	        0),
 	    SQLITE_OK);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 3000000);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_int_equal(cache_schema_version(c), 3);
@@ -253,6 +259,9 @@ static void test_migrate_v2_drops_serverless(void **state)
 	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM samples", 1), 0);
 	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM audit", 1), 1);
 	cache_close(&c);
+	/* the room of what was dropped went back to the disk */
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size < 100000);
 }
 
 static void test_newer_schema(void **state)
