@@ -444,6 +444,11 @@ const char *cache_path(const struct cache *c)
 	return c ? c->path : NULL;
 }
 
+int cache_persistent(const struct cache *c)
+{
+	return c && c->db && !c->memory && sqlite3_db_readonly(c->db, "main") == 0;
+}
+
 int cache_schema_version(struct cache *c)
 {
 	return c ? cache_user_version(c->db) : ERR_STATE;

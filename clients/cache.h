@@ -32,7 +32,10 @@ void cache_close(struct cache **c);
 const char *cache_notice(const struct cache *c);
 void cache_notice_clear(struct cache *c);
 const char *cache_path(const struct cache *c); /* as given to cache_open */
-int cache_schema_version(struct cache *c);     /* PRAGMA user_version, or < 0 */
+/* 1 when what is written is kept in the file (and so the audit log); 0 for a cache in memory
+ * (the path could not be used) or a read-only file: cache_notice says why. */
+int cache_persistent(const struct cache *c);
+int cache_schema_version(struct cache *c); /* PRAGMA user_version, or < 0 */
 /* Caps the file at max_bytes (rounded down to whole pages, never below what it holds already).
  * A write that would pass the cap drops the oldest answers (by fetch time; never the audit log
  * nor metric samples) and is tried again, and the notice says the cap was hit. */

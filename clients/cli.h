@@ -45,6 +45,7 @@ int cli_read_file(const char *path, size_t cap, char **buf, size_t *len, unsigne
                   struct err *e);
 
 /* config_describe's body: it only needs the public API of clients/config.h. */
-void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out);
+int cli_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                 FILE *out);
 
 #endif

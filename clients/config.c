@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clients/cli.h"
+#include "clients/config_env.h"
 #include "clients/config_ini.h"
 
 #define CONFIG_MAX_SECRET 65536
@@ -98,47 +99,19 @@ static int config_defaults(struct config *cfg)
 
 /* ---- environment and flags ------------------------------------------------------------- */
 
-static int config_env_flag(const char *name)
-{
-	const char *v = getenv(name);
-	int b = 0;
-	return v && cli_parse_bool(v, &b) == 0 && b;
-}
-
 static int config_apply_env(struct config *cfg, struct err *e)
 {
 	const char *nc = getenv("NO_COLOR");
 	cfg->general.no_color = nc && *nc;
-	struct config_env *env = &cfg->env;
-	const char *uri = getenv("MLFLOW_TRACKING_URI");
-	if (uri && *uri) {
-		int rc = cli_check_url(uri);
-		if (rc == -3)
-			return err_set(e, ERR_CONFIG, "MLFLOW_TRACKING_URI: %s",
-			               cli_url_problem(rc));
-		if (rc < 0)
-			config_warn(cfg, "MLFLOW_TRACKING_URI is not an http(s) URL: ignored");
-		else if (!(env->uri = cli_url_dup(uri)))
-			return ERR_NOMEM;
-	}
-	const char *names[] = {"MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME",
-	                       "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_SERVER_CERT_PATH"};
-	char **dst[] = {&env->token, &env->username, &env->password, &env->cert};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		const char *v = getenv(names[i]);
-		if (v && *v && !(*dst[i] = strdup(v)))
-			return ERR_NOMEM;
-	}
-	env->insecure = config_env_flag("MLFLOW_TRACKING_INSECURE_TLS");
-	if (env->insecure && env->cert)
-		return err_set(e, ERR_CONFIG,
-		               "MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH "
-		               "cannot both be set");
-	if (!env->username != !env->password)
+	char warning[256] = "";
+	int rc = config_env_read(&cfg->env, warning, sizeof warning, e);
+	if (warning[0])
+		config_warn(cfg, "%s", warning);
+	if (rc == 0 && !cfg->env.username != !cfg->env.password)
 		config_warn(cfg,
 		            "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together: "
 		            "basic auth not used");
-	return 0;
+	return rc;
 }
 
 static int config_set_str(char **dst, const char *v)
@@ -278,16 +251,7 @@ void config_free(struct config **cfgp)
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		free(cfg->queries[i]);
 	cli_strv_free(&cfg->warnings, &cfg->n_warnings);
-	struct config_env *env = &cfg->env;
-	char *secrets[] = {env->token, env->password};
-	for (size_t i = 0; i < 2; i++)
-		if (secrets[i])
-			explicit_bzero(secrets[i], strlen(secrets[i]));
-	free(env->uri);
-	free(env->token);
-	free(env->username);
-	free(env->password);
-	free(env->cert);
+	config_env_fini(&cfg->env);
 	cli_args_dup_free(&cfg->args);
 	free(cfg->path);
 	free(cfg->themes_dir);
@@ -337,6 +301,14 @@ const struct config_general *config_general(const struct config *cfg)
 const struct config_args *config_args(const struct config *cfg)
 {
 	return &cfg->args;
+}
+
+const char *config_theme_origin(const struct config *cfg, char *buf, size_t n)
+{
+	if (cfg->args.theme || !cfg->general_theme_line || !cfg->general.theme)
+		return NULL;
+	snprintf(buf, n, "%s:%d", cfg->path, cfg->general_theme_line);
+	return buf;
 }
 
 size_t config_context_count(const struct config *cfg)
@@ -505,7 +477,7 @@ static void config_source_fini(struct config_source *s)
 {
 	if (s->secret)
 		explicit_bzero(s->secret, strlen(s->secret));
-	char *f[] = {s->url, s->auth_origin, s->secret_file, s->secret, s->user, s->ca};
+	char *f[] = {s->url, s->auth_origin, s->secret_file, s->secret, s->user, s->ca, s->problem};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(f[i]);
 	memset(s, 0, sizeof *s);
@@ -611,6 +583,22 @@ static int config_check_ca(const char *path, struct err *e)
 	return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
 }
 
+/* Source i's auth failed (e says why): an error naming the context and the source, or, for
+ * --info, a problem of the source, which goes without auth so that the rest can be shown. */
+static int config_auth_failed(const struct config *cfg, const struct config_ctx_def *d, int i,
+                              struct config_source *s, struct err *e)
+{
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof why, "%s", e ? e->msg : "cannot be read");
+	if (!cfg->args.info)
+		return err_set(e, ERR_CONFIG, "context %s: %s auth: %s", d->name,
+		               config_source_names[i], why);
+	free(s->problem);
+	s->problem = strdup(why);
+	s->kind = AUTH_NONE;
+	return s->problem ? 0 : ERR_NOMEM;
+}
+
 static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *d, int start,
                                struct context *c, struct err *e)
 {
@@ -632,13 +620,9 @@ static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *
 			rc = config_resolve_kserve(cfg, s, d->ca_file != NULL);
 		if (rc == 0)
 			rc = config_check_ca(s->ca, e);
+		if (rc < 0 && rc != ERR_NOMEM)
+			rc = config_auth_failed(cfg, d, i, s, e);
 		config_source_link(s);
-		if (rc < 0 && rc != ERR_NOMEM && e) {
-			char why[ERR_MSG_MAX];
-			snprintf(why, sizeof why, "%s", e->msg);
-			rc = err_set(e, ERR_CONFIG, "context %s: %s auth: %s", d->name,
-			             config_source_names[i], why);
-		}
 	}
 	return rc;
 }
@@ -791,7 +775,8 @@ int config_context_reload_tokens(struct context *c, struct err *e)
 	return 0;
 }
 
-void config_describe(const struct config *cfg, const struct context *ctx, FILE *out)
+int config_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                    FILE *out)
 {
-	cli_describe(cfg, ctx, out);
+	return cli_describe(cfg, ctx, cache_problem, out);
 }

@@ -96,6 +96,9 @@ struct config_source {
 	char *auth_origin; /* where the secret came from: "/path/token", "MLFLOW_TRACKING_TOKEN" */
 	char *secret_file; /* the token file to re-read, or NULL (from the environment / none) */
 	char *secret, *user, *ca; /* storage behind auth; never print secret */
+	/* with --info only: why its auth could not be set up ("/path/token: No such file or
+	 * directory"), the source then going without; a normal start fails with it instead */
+	char *problem;
 };
 
 struct context {
@@ -128,6 +131,9 @@ const char *config_themes_dir(const struct config *cfg); /* $XDG_CONFIG_HOME/mlt
 int config_file_found(const struct config *cfg);
 const struct config_general *config_general(const struct config *cfg);
 const struct config_args *config_args(const struct config *cfg); /* as given to config_load */
+/* Where the theme in use was named, for its errors: "PATH:LINE" of [general] theme, or NULL
+ * (--theme, or the default). */
+const char *config_theme_origin(const struct config *cfg, char *buf, size_t n);
 
 /* --demo runs in a context of its own, so that the simulator's data never lands in "default" or
  * in a context of the user's; it sends no credential (the simulator needs none). */
@@ -185,7 +191,10 @@ size_t config_warning_count(const struct config *cfg);
 const char *config_warning(const struct config *cfg, size_t i);
 
 /* `mltop --info`: config path, cache path, themes dir, the resolved sources of ctx (may be NULL)
- * and the KIND of their auth only ("token from /path", "basic user alice"). Never a secret. */
-void config_describe(const struct config *cfg, const struct context *ctx, FILE *out);
+ * and the KIND of their auth only ("token from /path", "basic user alice"). Never a secret.
+ * A "problem:" line follows what cannot work: a source whose token file is missing or
+ * unreadable, the cache when cache_problem is not NULL. Returns how many problems it listed. */
+int config_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                    FILE *out);
 
 #endif

@@ -490,6 +490,8 @@ static int config_handler(void *user, const char *section, const char *name, con
 	}
 	if (p->sec == SEC_GENERAL && strcmp(name, "context") == 0)
 		p->cfg->general_context_line = p->line;
+	if (p->sec == SEC_GENERAL && strcmp(name, "theme") == 0)
+		p->cfg->general_theme_line = p->line;
 	const char *why = config_store(p, k, base, value);
 	if (p->failed)
 		return 0;

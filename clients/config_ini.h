@@ -47,6 +47,7 @@ struct config {
 	struct config_general general;
 	uint32_t general_seen, queries_seen;
 	int general_context_line;
+	int general_theme_line; /* where [general] theme was set, 0: not in the file */
 	struct config_ctx_def *ctxs;
 	size_t n_ctxs;
 	struct config_model_def *models;

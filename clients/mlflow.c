@@ -116,6 +116,10 @@ static int experiments_parse(struct op *o, const char *body, size_t len, char **
 {
 	int rc = mlflow_parse_experiments(body, len, o->res.experiments, next, e);
 	o->res.count = o->res.experiments->n;
+	if (rc == 0 && o->first_page && *next) { /* a refresh: the rest is not wanted */
+		free(*next);
+		*next = NULL;
+	}
 	return rc;
 }
 
@@ -158,10 +162,12 @@ long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query 
 	struct op *o = op_new(m, &experiments_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
-	o->query = mlflow_req_experiments_body(q ? q : &none, NULL);
-	o->key = strdup("experiments");
+	q = q ? q : &none;
+	o->query = mlflow_req_experiments_body(q, NULL);
+	o->first_page = q->first_page_only;
+	o->key = q->first_page_only ? NULL : strdup("experiments");
 	o->res.experiments = mlflow_experiments_new();
-	return start_or_drop(o, o->query && o->key && o->res.experiments, e);
+	return start_or_drop(o, o->query && (o->key || o->first_page) && o->res.experiments, e);
 }
 
 long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct runstore *store,

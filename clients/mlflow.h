@@ -104,6 +104,9 @@ struct mlflow_experiments_query {
 	size_t norder_by;
 	int view;        /* enum mlflow_view */
 	int max_results; /* per page; 0: 1000 (always sent, see §1.1) */
+	/* 1: the first page only, not filed in the cache (a refresh of what changed, merged by
+	 * clients/mlflow_merge.h; the cache keeps the last whole list); 0: every page */
+	int first_page_only;
 };
 
 struct mlflow_runs_query {

@@ -84,6 +84,7 @@ struct op {
 	int max_points;
 	int fallback;       /* history: get-history per run */
 	int phase;          /* models: 0 search, 1 get each */
+	int first_page;     /* experiments: stop after the first page */
 	const char *method; /* registry calls: the one request */
 	const char *path;
 	char *body;

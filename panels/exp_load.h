@@ -36,9 +36,14 @@ struct experiments {
 	int detail_lookup; /* the detail shows a looked-up run (Esc opens its experiment) */
 
 	struct exp_list list;
-	int job_exps;
+	int job_exps; /* the whole list: at start and on r */
 	uint64_t gen_exps;
 	long op_exps;
+	int job_changes; /* every refresh: the experiments changed last, merged into the list */
+	uint64_t gen_changes;
+	long op_changes;
+	int exps_whole; /* the whole list came from the server at least once */
+	size_t merged;  /* experiments changed by refreshes since the whole list came */
 	struct exp_age exps;
 
 	struct runs_view runs;

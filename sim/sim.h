@@ -16,10 +16,11 @@
 #include <stdint.h>
 
 struct sim_opts {
-	int port;                   /* 0: pick a free one */
-	uint64_t seed;              /* same seed, same world */
-	long scale;                 /* 0: the normal world; N: N runs spread over the experiments */
-	double time_scale;          /* world seconds per real second (default 1) */
+	int port;          /* 0: pick a free one */
+	uint64_t seed;     /* same seed, same world */
+	long scale;        /* 0: the normal world; N: N runs spread over the experiments */
+	long experiments;  /* extra experiments without runs, for long lists (benchmarks) */
+	double time_scale; /* world seconds per real second (default 1) */
 	const char *mlflow_version; /* the MLflow release imitated ("3.5", "2.9.1"); NULL: 3.5.0 */
 	const char *static_prefix;  /* MLflow's --static-prefix ("/p"); NULL: none */
 };

@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <ini.h>
 
 static const char *const role_names[ROLE_COUNT] = {
@@ -303,8 +307,15 @@ static int on_ini(void *ud, const char *section, const char *name, const char *v
 		return 0;
 	if (strcmp(section, "theme") == 0) {
 		if (strcmp(name, "mono") == 0) {
-			c->t->mono = strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
-			return 1;
+			int yes = strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
+			if (yes || strcmp(value, "false") == 0 || strcmp(value, "0") == 0) {
+				c->t->mono = yes;
+				return 1;
+			}
+			err_set(c->e, ERR_CONFIG, "%s:%d: mono = '%s': not true or false", c->file,
+			        line, value);
+			c->failed = 1;
+			return 0;
 		}
 		if (strcmp(name, "description") == 0)
 			return 1;
@@ -329,9 +340,34 @@ static int load(struct load_ctx *c)
 	int rc = ini_parse_stream(read_line, c, on_ini, c);
 	if (c->failed)
 		return ERR_CONFIG;
+	if (c->f && ferror(c->f))
+		return err_set(c->e, ERR_CONFIG, "%s:%d: %s", c->file, c->line + 1,
+		               strerror(errno ? errno : EIO));
 	if (rc != 0)
 		return err_set(c->e, ERR_CONFIG, "%s:%d: not an INI line", c->file, rc);
 	return 0;
+}
+
+/* Opens a theme file without blocking (a FIFO would wait for a writer): 1 with *f, 0 when
+ * there is none (look further), or an error naming the file when one is there but unusable. */
+static int theme_open(const char *path, FILE **f, struct err *e)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR
+		           ? 0
+		           : err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+	}
+	*f = fdopen(fd, "r");
+	if (!*f) {
+		close(fd);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	}
+	return 1;
 }
 
 int theme_load(struct theme *t, const char *name, const char *const *dirs, struct err *e)
@@ -343,11 +379,14 @@ int theme_load(struct theme *t, const char *name, const char *const *dirs, struc
 	for (const char *const *d = dirs; d && *d; d++) {
 		char path[1024];
 		snprintf(path, sizeof path, "%s/%s.ini", *d, name);
-		FILE *f = fopen(path, "r");
-		if (!f)
+		FILE *f = NULL;
+		int rc = theme_open(path, &f, e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
 			continue;
 		struct load_ctx c = {.t = t, .file = path, .e = e, .f = f};
-		int rc = load(&c);
+		rc = load(&c);
 		fclose(f);
 		return rc;
 	}

@@ -1,9 +1,11 @@
 #include "tui/app.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clients/cache.h"
@@ -142,6 +144,39 @@ int app_set_theme(struct app *a, const char *name, struct err *e)
 	return 0;
 }
 
+/* Nothing written is kept when the cache is in memory or read-only: a->cache_problem says why,
+ * and that there is no audit log ("" when the cache file is in use). */
+static void app_cache_problem(struct app *a, const char *open_err)
+{
+	const char *path = config_general(a->cfg)->cache, *why = NULL;
+	char reason[256] = "";
+	struct stat st;
+	a->cache_problem[0] = '\0';
+	if (a->cache && cache_persistent(a->cache))
+		return;
+	if (!path)
+		path = "-";
+	snprintf(reason, sizeof reason, "%s",
+	         open_err                 ? open_err
+	         : cache_notice(a->cache) ? cache_notice(a->cache)
+	                                  : "");
+	char *cut = strstr(reason, ": nothing is kept after exit");
+	if (cut)
+		*cut = '\0';
+	char lead[300];
+	snprintf(lead, sizeof lead, "cannot open cache %s: ", path);
+	why = strncmp(reason, lead, strlen(lead)) == 0 ? reason + strlen(lead) : reason;
+	int found = stat(path, &st) == 0;
+	if (found && S_ISDIR(st.st_mode))
+		why = "is a directory";
+	else if (!found && errno != ENOENT)
+		why = strerror(errno);
+	else if (strcmp(path, ":memory:") == 0 || !*why)
+		why = "in memory";
+	snprintf(a->cache_problem, sizeof a->cache_problem,
+	         "cache %s: %s: nothing is kept after exit, and no audit log is kept", path, why);
+}
+
 int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct err *e)
 {
 	a->cfg = cfg;
@@ -152,20 +187,30 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 	a->no_color = g->no_color;
 	a->utf8 = text_locale_utf8();
 	const char *theme = g->theme ? g->theme : "default";
-	if (theme_load(&a->theme, theme, app_theme_dirs(a), e) < 0)
+	if (theme_load(&a->theme, theme, app_theme_dirs(a), e) < 0) {
+		char origin[600], why[ERR_MSG_MAX];
+		if (e && config_theme_origin(cfg, origin, sizeof origin)) {
+			snprintf(why, sizeof why, "%s", e->msg);
+			err_set(e, ERR_CONFIG, "%s: theme: %s", origin, why);
+		}
 		return ERR_CONFIG;
+	}
 	a->ctx = config_context_resolve(cfg, NULL, e);
 	if (!a->ctx)
 		return ERR_CONFIG;
 	struct err ce;
 	a->cache = cache_open(g->cache, &ce);
-	if (!a->cache)
-		app_message(a, 1, "cache unavailable (%s): nothing is kept between runs", ce.msg);
-	else
+	if (a->cache)
 		cache_set_limit(
 		    a->cache, (int64_t)((g->cache_max_mb < 1e9 ? g->cache_max_mb : 1e9) * 1048576),
 		    NULL);
-	app_cache_notice(a);
+	app_cache_problem(a, a->cache ? NULL : ce.msg);
+	if (a->cache_problem[0]) {
+		app_message(a, 1, "%s", a->cache_problem);
+		cache_notice_clear(a->cache); /* said, in the words of the problem */
+	} else {
+		app_cache_notice(a);
+	}
 	for (size_t i = 0; i < config_warning_count(cfg); i++)
 		app_message(a, 1, "%s", config_warning(cfg, i));
 	a->prompt.complete = cmdline_complete;

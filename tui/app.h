@@ -46,6 +46,9 @@ struct app {
 	int64_t click_ms;            /* the last press on the body, for double clicks */
 	int click_y;
 	const char *demo_label; /* "demo" when the sources are the bundled simulator */
+	/* "cache PATH: WHY: no audit log is kept" when nothing written is kept (the cache is in
+	 * memory or read-only), "" when the file is in use */
+	char cache_problem[400];
 };
 
 /* Sets the app up from a loaded config and starts the session of the default context. */

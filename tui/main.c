@@ -87,15 +87,17 @@ static void print_clean(FILE *out, const char *prefix, const char *text)
 	}
 }
 
+/* One line that names the problem, and where to read more: the whole help would bury it. */
 static int usage_error(const struct err *e)
 {
-	print_clean(stderr, "mltop: ", e->msg);
-	fputs(config_usage(), stderr);
+	char *line = text_sanitize(e->msg, strlen(e->msg), NULL, 0);
+	fprintf(stderr, "mltop: %s (see mltop --help)\n", line ? line : "bad usage");
+	free(line);
 	return 2;
 }
 
-/* --info: config_describe's text, sanitized. */
-static int print_info(const struct config *cfg, const struct context *ctx)
+/* --info: config_describe's text, sanitized; exit 1 when it lists a problem, else 0. */
+static int print_info(const struct app *a)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -104,11 +106,12 @@ static int print_info(const struct config *cfg, const struct context *ctx)
 		fputs("mltop: out of memory\n", stderr);
 		return 2;
 	}
-	config_describe(cfg, ctx, m);
+	int problems =
+	    config_describe(a->cfg, a->ctx, a->cache_problem[0] ? a->cache_problem : NULL, m);
 	fclose(m);
 	print_clean(stdout, "", buf);
 	free(buf);
-	return 0;
+	return problems ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -143,10 +146,12 @@ int main(int argc, char **argv)
 	if (args.demo)
 		app.demo_label = "demo";
 	if (args.info) {
-		rc = print_info(cfg, app.ctx);
+		rc = print_info(&app);
 	} else {
 		for (size_t i = 0; i < config_warning_count(cfg); i++)
 			print_clean(stderr, "mltop: warning: ", config_warning(cfg, i));
+		if (app.cache_problem[0])
+			print_clean(stderr, "mltop: warning: ", app.cache_problem);
 		rc = args.snapshot ? run_snapshot(&app, &args) : run_interactive(&app);
 	}
 out:

@@ -155,7 +155,7 @@ static void draw_header(struct screen *sc, struct app *a)
 		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
 	}
 	int room = sc->cols - l.x - (int)strlen(right) - (c->readonly ? 11 : 0) -
-	           (any_insecure(c) ? 16 : 0);
+	           (any_insecure(c) ? 16 : 0) - (a->cache_problem[0] ? 14 : 0);
 	int detail = 0;
 	while (detail < 3 && header_width(a, detail) > room)
 		detail++;
@@ -165,6 +165,8 @@ static void draw_header(struct screen *sc, struct app *a)
 		put(&l, ROLE_WARN, "TLS-UNVERIFIED  ");
 	if (c->readonly)
 		put(&l, ROLE_ACCENT, "READ-ONLY  ");
+	if (a->cache_problem[0]) /* nothing is kept, not even the audit log */
+		put(&l, ROLE_WARN, "NO-AUDIT-LOG  ");
 	int rx = sc->cols - (int)strlen(right);
 	if (rx > l.x) {
 		l.x = rx;

@@ -53,12 +53,20 @@ prometheus = http://127.0.0.1:1
 prometheus_token_file = $T/fifo.token
 EOF
 refused "token FIFO at start" "$T/fifo.token" "not a regular file" \
-	"$MLTOP" -c "$T/tokens.ini" --context bad --info
+	"$MLTOP" -c "$T/tokens.ini" --context bad --snapshot
+run_capped "$T/out" "$MLTOP" -c "$T/tokens.ini" --context bad --info
+check "--info with a token FIFO: exit 1, not 2" [ $? -eq 1 ]
+check "--info names the FIFO under its source" grep -qF "problem: $T/fifo.token: not a regular file" "$T/out"
 
-# The environment and the config file carry escapes.
-run_capped "$T/info" env MLFLOW_TRACKING_URI="http://x${ESC}[31mred${RLO}" "$MLTOP" --info
-check "--info with an escape in MLFLOW_TRACKING_URI exits 0" [ $? -eq 0 ]
-check "--info shows the escape" grep -qF 'http://x\e[31mred\u202e' "$T/info"
+# The environment and the config file carry escapes. A URL with a control character is refused
+# without being repeated; other characters in its path are shown as escapes.
+run_capped "$T/info" env MLFLOW_TRACKING_URI="http://x/${ESC}[31mred" "$MLTOP" --info
+check "MLFLOW_TRACKING_URI with an escape: exit 2" [ $? -eq 2 ]
+check "it says why" grep -qF 'MLFLOW_TRACKING_URI: URL has a space or a control character' "$T/info"
+no_raw "the refusal of MLFLOW_TRACKING_URI" "$T/info"
+run_capped "$T/info" env MLFLOW_TRACKING_URI="http://x/red${RLO}" "$MLTOP" --info
+check "--info with a bidi override in MLFLOW_TRACKING_URI exits 0" [ $? -eq 0 ]
+check "--info shows the escape" grep -qF 'http://x/red\u202e' "$T/info"
 no_raw "--info of MLFLOW_TRACKING_URI" "$T/info"
 
 printf '[model.m%s1]\nmetric = auc%s[0m\n' "$RLO" "$ESC" >"$T/model.ini"

@@ -113,7 +113,7 @@ static char *describe(const struct config *cfg, const struct context *ctx)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	config_describe(cfg, ctx, f);
+	config_describe(cfg, ctx, NULL, f);
 	fclose(f);
 	return buf;
 }
@@ -518,8 +518,11 @@ static void test_precedence(void **state)
 	cfg = load(NULL, NULL, &e);
 	assert_string_equal(mlflow_url(cfg, NULL, u, sizeof u), "(none)");
 	assert_int_equal(config_warning_count(cfg), 1);
-	assert_string_equal(config_warning(cfg, 0),
-	                    "MLFLOW_TRACKING_URI is not an http(s) URL: ignored");
+	assert_string_equal(
+	    config_warning(cfg, 0),
+	    "MLFLOW_TRACKING_URI is a sqlite:// database: mltop needs an MLflow HTTP "
+	    "tracking server (http:// or https://) (mlflow server) in front of it; "
+	    "ignored");
 	config_free(&cfg);
 	unsetenv("MLFLOW_TRACKING_URI");
 }

@@ -343,6 +343,31 @@ static void test_experiments_and_restore(void **state)
 	assert_null(back);
 }
 
+/* A refresh of the experiments: the first page only, whatever token it carries, not filed. */
+static void test_experiments_first_page_only(void **state)
+{
+	struct fx *f = *state;
+	testsrv_add(f->srv, "POST", API "experiments/search", 200, "application/json",
+	            "{\"experiments\":[{\"experiment_id\":\"12\",\"name\":\"churn\"}],"
+	            "\"next_page_token\":\"more\"}");
+	struct mlflow_experiments_query q = {
+	    .view = MLFLOW_VIEW_ALL, .max_results = 100, .first_page_only = 1};
+	assert_true(mlflow_experiments(f->m, &q, on_event, f, NULL) > 0);
+	drive(f, 1);
+	assert_int_equal(f->last.rc, 0);
+	assert_int_equal(f->experiments->n, 1);
+	assert_string_equal(f->notice, "");
+	assert_int_equal(testsrv_request_count(f->srv), 1);
+	cJSON *b = request_json(f, 0);
+	assert_int_equal(json_i64(b, "max_results", 0), 100);
+	assert_string_equal(json_str(b, "view_type"), "ALL");
+	cJSON_Delete(b);
+	struct mlflow_experiments *back = NULL;
+	assert_int_equal(mlflow_restore_experiments(kvmap_get, &f->cache, NULL, &back, NULL, NULL),
+	                 1); /* the cache keeps the last whole list only */
+	assert_null(back);
+}
+
 static const char *two_runs[] = {RUN1, RUN2};
 
 static void test_history_bulk_interval(void **state)
@@ -717,6 +742,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_runs_looping_token_stops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_are_one_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_experiments_and_restore, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_experiments_first_page_only, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_bulk_interval, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_falls_back_on_404, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_history_missing_run_is_an_error, setup, teardown),

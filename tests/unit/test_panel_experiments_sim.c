@@ -4,7 +4,8 @@
  * message and keeps the runs), compare of the marked runs (and the one-line refusal for a bad
  * count), focus on a run by id from another experiment (the Registry's way in) with its lineage,
  * and the cache: a second start against the same server, down, draws the list and the runs from
- * it; another server (down or not) shows none of them. */
+ * it; another server (down or not) shows none of them; and, against a test server, the refresh of
+ * the list: one page of what changed, merged. */
 #include "tests/unit/test_sim_mlflow.h"
 
 #include "clients/cache.h"
@@ -15,6 +16,7 @@
 #include "panels/exp_load.h"
 #include "panels/experiments.h"
 #include "tests/unit/screen.h"
+#include "tests/unit/testsrv.h"
 
 #define FIXED_MS   1790000000000LL /* the simulator's world clock and ours */
 #define FIXED_TEXT "1790000000000"
@@ -566,6 +568,93 @@ static void test_repeated_token(void **state)
 	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 
+/* ---- the refresh of a long list, against a test server that records what it is asked ---- */
+
+#define SEARCH "/api/2.0/mlflow/experiments/search"
+#define EXP(id, name, t, stage)                                                                    \
+	"{\"experiment_id\":\"" id "\",\"name\":\"" name "\",\"last_update_time\":" t              \
+	",\"lifecycle_stage\":\"" stage "\"}"
+
+/* Runs the loop until srv has seen n requests in all and none is in flight. */
+static void pump_requests(struct fx *f, struct testsrv *srv, int n)
+{
+	for (int round = 0; round < 1000; round++) {
+		sched_run_due(f->sched);
+		int ready;
+		http_wait(f->http, -1, 10, &ready);
+		http_perform(f->http);
+		f->p.ops->recalc(&f->p);
+		if (testsrv_request_count(srv) >= n && !http_inflight(f->http) &&
+		    st(f)->op_exps == 0 && st(f)->op_changes == 0)
+			break;
+	}
+	assert_int_equal(testsrv_request_count(srv), n);
+}
+
+/* The max_results and the view_type of the request back from the last (0: the last). */
+static int asked(struct testsrv *srv, int back, char *view, size_t n)
+{
+	struct testsrv_req r;
+	assert_int_equal(testsrv_request(srv, back, &r), 0);
+	assert_string_equal(r.path, SEARCH);
+	const char *m = strstr(r.body, "\"max_results\":");
+	const char *v = strstr(r.body, "\"view_type\":\"");
+	int max = m ? atoi(m + 14) : -1;
+	snprintf(view, n, "%.*s", v ? (int)strcspn(v + 13, "\"") : 0, v ? v + 13 : "");
+	testsrv_req_fini(&r);
+	return max;
+}
+
+static const char *names(struct fx *f)
+{
+	static char buf[256];
+	const struct mlflow_experiments *x = st(f)->list.exps;
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; x && i < x->n; i++)
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? "," : "",
+		                      x->items[i].name);
+	return buf;
+}
+
+/* The whole list at start; a refresh asks for one page of the last changed (deleted ones too)
+ * and merges it: a rename, a new experiment, a deletion; r loads the whole list again. */
+static void test_refresh_asks_for_what_changed(void **state)
+{
+	struct fx f;
+	char view[32];
+	(void)state;
+	struct testsrv *srv = testsrv_start();
+	assert_non_null(srv);
+	testsrv_add(srv, "POST", SEARCH, 200, "application/json",
+	            "{\"experiments\":[" EXP("3", "c", "300", "active") "," EXP(
+	                "2", "b", "200", "active") "," EXP("1", "a", "100", "active") "]}");
+	fx_start(&f, testsrv_url(srv), NULL);
+	pump_requests(&f, srv, 2); /* the whole list, and the first refresh, which waits for it */
+	assert_string_equal(names(&f), "c,b,a");
+	int whole = asked(srv, 0, view, sizeof view) == 1000 ? 0 : 1;
+	assert_int_equal(asked(srv, whole, view, sizeof view), 1000);
+	assert_string_equal(view, "ACTIVE_ONLY");
+	testsrv_add(srv, "POST", SEARCH, 200, "application/json",
+	            "{\"experiments\":[" EXP("4", "d", "500", "active") "," EXP(
+	                "2", "b-renamed", "400",
+	                "active") "," EXP("3", "c", "350", "deleted") "," EXP("1", "a", "100",
+	                                                                      "active") "]}");
+	for (int i = 0; i < 2; i++) { /* each refresh: one page, not the whole list */
+		sched_refresh(f.sched, st(&f)->job_changes);
+		pump_requests(&f, srv, 3 + i);
+		assert_int_equal(asked(srv, 0, view, sizeof view), 100);
+		assert_string_equal(view, "ALL");
+		assert_string_equal(names(&f), "d,b-renamed,a");
+	}
+	sched_refresh(f.sched, -1); /* r */
+	pump_requests(&f, srv, 6);
+	assert_true(asked(srv, 0, view, sizeof view) == 1000 ||
+	            asked(srv, 1, view, sizeof view) == 1000);
+	fx_stop(&f);
+	testsrv_stop(&srv);
+}
+
 static int setup(void **state)
 {
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
@@ -589,10 +678,15 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_list_runs_detail),  cmocka_unit_test(test_server_filter),
-	    cmocka_unit_test(test_compare),           cmocka_unit_test(test_lookup_versions_by_run),
-	    cmocka_unit_test(test_focus_run),         cmocka_unit_test(test_cache_first),
-	    cmocka_unit_test(test_running_run_moves), cmocka_unit_test(test_repeated_token),
+	    cmocka_unit_test(test_list_runs_detail),
+	    cmocka_unit_test(test_server_filter),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_lookup_versions_by_run),
+	    cmocka_unit_test(test_focus_run),
+	    cmocka_unit_test(test_cache_first),
+	    cmocka_unit_test(test_running_run_moves),
+	    cmocka_unit_test(test_repeated_token),
+	    cmocka_unit_test(test_refresh_asks_for_what_changed),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
