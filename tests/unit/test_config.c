@@ -131,6 +131,7 @@ static void test_no_file_defaults(void **state)
 	assert_string_equal(g->cache, tpath("xdgcache/mltop/cache.db"));
 	assert_int_equal(g->refresh_ms, 5000);
 	assert_int_equal(g->chart, CONFIG_CHART_BRAILLE);
+	assert_true(g->cache_max_mb == 1024.0);
 	assert_null(g->theme);
 	assert_false(g->no_color);
 	char want[300];
@@ -179,6 +180,7 @@ static void test_full_file(void **state)
 	assert_string_equal(g->theme, "light");
 	assert_int_equal(g->refresh_ms, 2500);
 	assert_string_equal(g->cache, FIX "cache/mltop.db");
+	assert_true(g->cache_max_mb == 256.5);
 	assert_int_equal(g->chart, CONFIG_CHART_BLOCK);
 	assert_string_equal(g->user, "alice@ops");
 	assert_int_equal(g->n_lower, 3);
@@ -344,6 +346,7 @@ static void test_file_errors(void **state)
 	    {"err_steps.ini", ":2: 'canary_steps' in [model.churn]: not ascending percents from 1 "
 	                      "to 100: '50, 25'"},
 	    {"err_chart.ini", ":2: 'chart' in [general]: not braille, block or ascii: 'sixel'"},
+	    {"err_cache_max.ini", ":2: 'cache_max_mb' in [general]: not a number > 0: '0'"},
 	    {"err_namespace.ini", ":2: 'namespace' in [context.lab]: not a Kubernetes namespace "
 	                          "name: 'Models_Prod'"},
 	    {"err_general_context.ini", ":2: context 'nope' in [general]: no [context.nope]"},
