@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clients/mlflow_fetch.h"
 #include "clients/mlflow_op.h"
@@ -34,7 +35,7 @@ struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, st
 {
 	const char *url = cfg ? cfg->base_url : NULL;
 	if (!http || !url ||
-	    (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
+	    (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)) {
 		err_set(e, ERR_CONFIG,
 		        "MLflow: the tracking URI must start with http:// or https://");
 		return NULL;

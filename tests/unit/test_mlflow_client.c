@@ -732,6 +732,10 @@ static void test_bad_arguments(void **state)
 	struct mlflow_config cfg = {.base_url = "mlflow:5000"};
 	assert_null(mlflow_new(f->h, &cfg, &e));
 	assert_int_equal(e.code, ERR_CONFIG);
+	struct mlflow_config upper = {.base_url = "HTTP://127.0.0.1:9"}; /* a scheme has no case */
+	struct mlflow *m = mlflow_new(f->h, &upper, &e);
+	assert_non_null(m);
+	mlflow_free(&m);
 	runstore_free(&rs);
 }
 
