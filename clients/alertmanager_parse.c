@@ -1,0 +1,266 @@
+#include "clients/alertmanager_parse.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/arena.h"
+#include "clients/http.h"
+#include "clients/httperr.h"
+#include "clients/json.h"
+#include "clients/rfc3339.h"
+
+#define SOURCE "Alertmanager"
+
+struct am_alerts *am_alerts_new(void)
+{
+	struct am_alerts *l = calloc(1, sizeof *l);
+	if (l && !(l->arena = arena_new(0))) {
+		free(l);
+		l = NULL;
+	}
+	return l;
+}
+
+void am_alerts_free(struct am_alerts **l)
+{
+	if (!l || !*l)
+		return;
+	arena_free(&(*l)->arena);
+	free((*l)->v);
+	free(*l);
+	*l = NULL;
+}
+
+struct am_silences *am_silences_new(void)
+{
+	struct am_silences *l = calloc(1, sizeof *l);
+	if (l && !(l->arena = arena_new(0))) {
+		free(l);
+		l = NULL;
+	}
+	return l;
+}
+
+void am_silences_free(struct am_silences **l)
+{
+	if (!l || !*l)
+		return;
+	arena_free(&(*l)->arena);
+	free((*l)->v);
+	free(*l);
+	*l = NULL;
+}
+
+enum am_state am_state_of(const char *s)
+{
+	if (!s)
+		return AM_STATE_UNKNOWN;
+	return strcmp(s, "active") == 0       ? AM_STATE_ACTIVE
+	       : strcmp(s, "suppressed") == 0 ? AM_STATE_SUPPRESSED
+	       : strcmp(s, "unprocessed") == 0 ? AM_STATE_UNPROCESSED
+	                                       : AM_STATE_UNKNOWN;
+}
+
+enum am_silence_state am_silence_state_of(const char *s)
+{
+	if (!s)
+		return AM_SILENCE_UNKNOWN;
+	return strcmp(s, "active") == 0    ? AM_SILENCE_ACTIVE
+	       : strcmp(s, "pending") == 0 ? AM_SILENCE_PENDING
+	       : strcmp(s, "expired") == 0 ? AM_SILENCE_EXPIRED
+	                                   : AM_SILENCE_UNKNOWN;
+}
+
+/* A string member into the arena, "" when absent or not a string; NULL only out of memory. */
+static const char *str_or_empty(struct arena *a, const cJSON *o, const char *key)
+{
+	const char *s = json_str(o, key);
+	return arena_strdup(a, s ? s : "");
+}
+
+static int64_t time_of(const cJSON *o, const char *key)
+{
+	int64_t ms;
+	return rfc3339_parse(json_str(o, key), &ms) == 0 ? ms : 0;
+}
+
+static int alert_read(struct am_alerts *l, const cJSON *o, struct am_alert *a)
+{
+	struct arena *ar = l->arena;
+	const cJSON *st = json_obj(o, "status");
+	if (kvlist_from_json(ar, json_obj(o, "labels"), &a->labels, &l->skipped) ||
+	    kvlist_from_json(ar, json_obj(o, "annotations"), &a->annotations, &l->skipped) ||
+	    strlist_from_json(ar, json_arr(st, "silencedBy"), &a->silenced_by, &l->skipped) ||
+	    strlist_from_json(ar, json_arr(st, "inhibitedBy"), &a->inhibited_by, &l->skipped))
+		return -1;
+	a->starts_ms = time_of(o, "startsAt");
+	a->ends_ms = time_of(o, "endsAt");
+	a->updated_ms = time_of(o, "updatedAt");
+	a->state = am_state_of(json_str(st, "state"));
+	a->state_text = str_or_empty(ar, st, "state");
+	a->fingerprint = str_or_empty(ar, o, "fingerprint");
+	a->generator_url = str_or_empty(ar, o, "generatorURL");
+	return a->state_text && a->fingerprint && a->generator_url ? 0 : -1;
+}
+
+/* The top-level array of a list body; NULL with e filled otherwise. */
+static cJSON *parse_array(const char *body, size_t len, const char *what, struct err *e)
+{
+	cJSON *root = json_parse_any(body, len, what, e);
+	if (root && !cJSON_IsArray(root)) {
+		cJSON_Delete(root);
+		err_set(e, ERR_PARSE, "%s: expected a JSON array", what);
+		return NULL;
+	}
+	return root;
+}
+
+int alertmanager_parse_alerts(const char *body, size_t len, struct am_alerts *out, struct err *e)
+{
+	const cJSON *it;
+	int rc = 0;
+	cJSON *root = parse_array(body, len, SOURCE " alerts", e);
+	if (!root)
+		return ERR_PARSE;
+	struct am_alert *v = kvlist_grow(out->v, out->n, json_count(root), sizeof *v);
+	if (!v && json_count(root)) {
+		rc = err_set(e, ERR_NOMEM, SOURCE " alerts: out of memory");
+		goto out;
+	}
+	out->v = v;
+	cJSON_ArrayForEach(it, root)
+	{
+		if (!cJSON_IsObject(it)) {
+			out->skipped++;
+			continue;
+		}
+		if (alert_read(out, it, &out->v[out->n])) {
+			rc = err_set(e, ERR_NOMEM, SOURCE " alerts: out of memory");
+			goto out;
+		}
+		out->n++;
+	}
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+static int matchers_read(struct am_silences *l, const cJSON *arr, struct am_silence *s)
+{
+	const cJSON *it;
+	size_t n = json_count(arr);
+	if (!n)
+		return 0;
+	if (!(s->matchers = arena_calloc(l->arena, n, sizeof *s->matchers)))
+		return -1;
+	cJSON_ArrayForEach(it, arr)
+	{
+		struct am_matcher *m = &s->matchers[s->nmatchers];
+		if (!cJSON_IsObject(it)) {
+			l->skipped++;
+			continue;
+		}
+		m->name = str_or_empty(l->arena, it, "name");
+		m->value = str_or_empty(l->arena, it, "value");
+		m->is_regex = json_bool(it, "isRegex", 0);
+		m->is_equal = json_bool(it, "isEqual", 1);
+		if (!m->name || !m->value)
+			return -1;
+		s->nmatchers++;
+	}
+	return 0;
+}
+
+static int silence_read(struct am_silences *l, const cJSON *o, struct am_silence *s)
+{
+	struct arena *a = l->arena;
+	const cJSON *st = json_obj(o, "status");
+	s->id = str_or_empty(a, o, "id");
+	s->state = am_silence_state_of(json_str(st, "state"));
+	s->state_text = str_or_empty(a, st, "state");
+	s->starts_ms = time_of(o, "startsAt");
+	s->ends_ms = time_of(o, "endsAt");
+	s->updated_ms = time_of(o, "updatedAt");
+	s->created_by = str_or_empty(a, o, "createdBy");
+	s->comment = str_or_empty(a, o, "comment");
+	if (!s->id || !s->state_text || !s->created_by || !s->comment)
+		return -1;
+	return matchers_read(l, json_arr(o, "matchers"), s);
+}
+
+/* Appends the silence objects of items (one object, or an array of them). */
+static int silences_add(struct am_silences *out, const cJSON *items, size_t n, struct err *e)
+{
+	struct am_silence *v = kvlist_grow(out->v, out->n, n, sizeof *v);
+	if (!v && n)
+		return err_set(e, ERR_NOMEM, SOURCE " silences: out of memory");
+	out->v = v;
+	for (const cJSON *it = items; it && n; it = it->next, n--) {
+		if (!cJSON_IsObject(it)) {
+			out->skipped++;
+			continue;
+		}
+		if (silence_read(out, it, &out->v[out->n]))
+			return err_set(e, ERR_NOMEM, SOURCE " silences: out of memory");
+		out->n++;
+	}
+	return 0;
+}
+
+int alertmanager_parse_silences(const char *body, size_t len, struct am_silences *out,
+                                struct err *e)
+{
+	int rc;
+	cJSON *root = json_parse_any(body, len, SOURCE " silences", e);
+	if (!root)
+		return ERR_PARSE;
+	if (cJSON_IsArray(root))
+		rc = silences_add(out, root->child, json_count(root), e);
+	else if (cJSON_IsObject(root))
+		rc = silences_add(out, root, 1, e);
+	else
+		rc = err_set(e, ERR_PARSE, SOURCE " silences: expected a JSON array or object");
+	cJSON_Delete(root);
+	return rc;
+}
+
+int alertmanager_parse_silence_id(const char *body, size_t len, char *id, size_t size,
+                                  struct err *e)
+{
+	cJSON *root = json_parse_object(body, len, SOURCE " silence", e);
+	if (size)
+		id[0] = '\0';
+	if (!root)
+		return ERR_PARSE;
+	const char *s = json_str(root, "silenceID");
+	int rc = s && *s ? 0 : err_set(e, ERR_PARSE, SOURCE " silence: no silenceID in the answer");
+	if (s && size) {
+		size_t n = strlen(s) < size - 1 ? strlen(s) : size - 1;
+		memcpy(id, s, n);
+		id[n] = '\0';
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+int alertmanager_error(struct err *e, const struct http_resp *r)
+{
+	size_t i = 0;
+	while (r->body && i < r->len && isspace((unsigned char)r->body[i]))
+		i++;
+	if (r->status == 0 || r->too_big || !r->body || i == r->len || r->body[i] != '"')
+		return httperr_set(e, SOURCE, r);
+	/* a handler error: a bare JSON string; its text is the message */
+	cJSON *s = json_parse_any(r->body, r->len, SOURCE " error", NULL);
+	struct http_resp plain = *r;
+	if (cJSON_IsString(s)) {
+		plain.body = s->valuestring;
+		plain.len = strlen(s->valuestring);
+		snprintf(plain.content_type, sizeof plain.content_type, "text/plain");
+	}
+	int rc = httperr_set(e, SOURCE, &plain);
+	cJSON_Delete(s);
+	return rc;
+}
