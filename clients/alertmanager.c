@@ -130,7 +130,8 @@ static int add_matchers(cJSON *o, const struct am_silence_new *s)
 	for (size_t i = 0; arr && i < s->nmatchers; i++) {
 		const struct am_matcher *m = &s->matchers[i];
 		cJSON *j = cJSON_CreateObject();
-		if (!j || !cJSON_AddItemToArray(arr, j) || !cJSON_AddStringToObject(j, "name", m->name) ||
+		if (!j || !cJSON_AddItemToArray(arr, j) ||
+		    !cJSON_AddStringToObject(j, "name", m->name) ||
 		    !cJSON_AddStringToObject(j, "value", m->value ? m->value : "") ||
 		    !cJSON_AddBoolToObject(j, "isRegex", m->is_regex) ||
 		    !cJSON_AddBoolToObject(j, "isEqual", m->is_equal))
@@ -145,11 +146,13 @@ static int silence_check(const struct am_silence_new *s, struct err *e)
 		return err_set(e, ERR_CONFIG, "Alertmanager: a silence needs at least one matcher");
 	for (size_t i = 0; i < s->nmatchers; i++)
 		if (!s->matchers[i].name || !*s->matchers[i].name)
-			return err_set(e, ERR_CONFIG, "Alertmanager: a matcher without a label name");
+			return err_set(e, ERR_CONFIG,
+			               "Alertmanager: a matcher without a label name");
 	if (s->ends_ms <= s->starts_ms)
 		return err_set(e, ERR_CONFIG, "Alertmanager: a silence must end after it starts");
 	if (!s->created_by || !*s->created_by || !s->comment || !*s->comment)
-		return err_set(e, ERR_CONFIG, "Alertmanager: a silence needs a creator and a comment");
+		return err_set(e, ERR_CONFIG,
+		               "Alertmanager: a silence needs a creator and a comment");
 	return 0;
 }
 

@@ -109,7 +109,6 @@ char *alertmanager_alerts_key(const struct am_alerts_query *q);
 char *alertmanager_silence_body(const struct am_silence_new *s, struct err *e);
 
 /* One equal, non-regex matcher per label of l (into m, at most max); returns how many. */
-size_t alertmanager_matchers_from_labels(const struct kvlist *l, struct am_matcher *m,
-                                         size_t max);
+size_t alertmanager_matchers_from_labels(const struct kvlist *l, struct am_matcher *m, size_t max);
 
 #endif

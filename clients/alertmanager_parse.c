@@ -57,8 +57,8 @@ enum am_state am_state_of(const char *s)
 {
 	if (!s)
 		return AM_STATE_UNKNOWN;
-	return strcmp(s, "active") == 0       ? AM_STATE_ACTIVE
-	       : strcmp(s, "suppressed") == 0 ? AM_STATE_SUPPRESSED
+	return strcmp(s, "active") == 0        ? AM_STATE_ACTIVE
+	       : strcmp(s, "suppressed") == 0  ? AM_STATE_SUPPRESSED
 	       : strcmp(s, "unprocessed") == 0 ? AM_STATE_UNPROCESSED
 	                                       : AM_STATE_UNKNOWN;
 }

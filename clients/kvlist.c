@@ -31,8 +31,7 @@ int strlist_has(const struct strlist *l, const char *s)
 	return 0;
 }
 
-int kvlist_from_json(struct arena *a, const struct cJSON *obj, struct kvlist *out,
-                     size_t *skipped)
+int kvlist_from_json(struct arena *a, const struct cJSON *obj, struct kvlist *out, size_t *skipped)
 {
 	const cJSON *it;
 	size_t n = cJSON_IsObject(obj) ? children(obj) : 0;

@@ -31,8 +31,7 @@ int strlist_has(const struct strlist *l, const char *s);
 
 /* The string members of a JSON object (other types are skipped: counted in *skipped when it is
  * not NULL). A missing or non-object obj gives an empty list. 0, or -1 out of memory. */
-int kvlist_from_json(struct arena *a, const struct cJSON *obj, struct kvlist *out,
-                     size_t *skipped);
+int kvlist_from_json(struct arena *a, const struct cJSON *obj, struct kvlist *out, size_t *skipped);
 /* The string elements of a JSON array, the same way. */
 int strlist_from_json(struct arena *a, const struct cJSON *arr, struct strlist *out,
                       size_t *skipped);

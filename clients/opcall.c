@@ -130,7 +130,8 @@ long opcall_start(struct opcall_base *b, const struct opcall_req *req, opcall_do
 	    .timeout_ms = b->timeout_ms,
 	    .max_body = b->max_body,
 	};
-	*c = (struct opcall){.b = b, .id = b->next_id++, .key = c->key, .done = done, .drop = req->drop, .ud = ud};
+	*c = (struct opcall){
+	    .b = b, .id = b->next_id++, .key = c->key, .done = done, .drop = req->drop, .ud = ud};
 	rc = http_start(b->http, &hr, on_answer, c, e);
 	if (rc < 0)
 		goto out;
