@@ -25,23 +25,22 @@ struct am_call {
 struct alertmanager *alertmanager_new(struct http *http, const struct alertmanager_config *cfg,
                                       struct err *e)
 {
+	if (!cfg) {
+		err_set(e, ERR_CONFIG, "Alertmanager: no configuration");
+		return NULL;
+	}
 	struct alertmanager *a = calloc(1, sizeof *a);
 	if (!a) {
 		err_set(e, ERR_NOMEM, "Alertmanager: out of memory");
 		return NULL;
 	}
-	if (opcall_base_init(&a->b, http, cfg ? cfg->base_url : NULL, "Alertmanager", e) < 0) {
+	struct opcall_settings io = {cfg->auth,     cfg->now_ms, cfg->timeout_ms,
+	                             cfg->max_body, cfg->put,    cfg->put_ud};
+	if (opcall_base_init(&a->b, http, cfg->base_url, "Alertmanager", &io, alertmanager_error,
+	                     e) < 0) {
 		free(a);
 		return NULL;
 	}
-	if (cfg->auth)
-		a->b.auth = *cfg->auth;
-	a->b.now_ms = cfg->now_ms;
-	a->b.timeout_ms = cfg->timeout_ms;
-	a->b.max_body = cfg->max_body;
-	a->b.put = cfg->put;
-	a->b.put_ud = cfg->put_ud;
-	a->b.errfmt = alertmanager_error;
 	return a;
 }
 

@@ -47,18 +47,12 @@ struct kserve *kserve_new(struct http *http, const struct kserve_config *cfg, st
 		err_set(e, ERR_NOMEM, "KServe: out of memory");
 		return NULL;
 	}
-	if (opcall_base_init(&k->b, http, cfg->base_url, "KServe", e) < 0) {
+	struct opcall_settings io = {cfg->auth,     cfg->now_ms, cfg->timeout_ms,
+	                             cfg->max_body, cfg->put,    cfg->put_ud};
+	if (opcall_base_init(&k->b, http, cfg->base_url, "KServe", &io, kserve_error, e) < 0) {
 		kserve_free(&k);
 		return NULL;
 	}
-	if (cfg->auth)
-		k->b.auth = *cfg->auth;
-	k->b.now_ms = cfg->now_ms;
-	k->b.timeout_ms = cfg->timeout_ms;
-	k->b.max_body = cfg->max_body;
-	k->b.put = cfg->put;
-	k->b.put_ud = cfg->put_ud;
-	k->b.errfmt = kserve_error;
 	return k;
 }
 

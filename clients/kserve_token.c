@@ -1,12 +1,12 @@
 #include "clients/kserve_token.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "clients/cli.h"
 
 struct kserve_token {
 	char *path;
@@ -64,59 +64,24 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/* Reads the open file (at most KSERVE_TOKEN_MAX bytes) into a trimmed string. */
-static char *read_trimmed(int fd, size_t size, struct err *e, const char *path)
+/* Reads the file again; 0 (t->value current) or a negative code. The identity recorded is the
+ * one seen before reading: a rewrite in between is read again at the next request. */
+static int reload(struct kserve_token *t, const struct stat *now, struct err *e)
 {
-	char *buf = malloc(size + 1);
+	char *buf = NULL;
 	size_t len = 0;
-	ssize_t n = 0;
-	if (!buf) {
-		err_set(e, ERR_NOMEM, "out of memory");
-		return NULL;
-	}
-	while (len < size && (n = read(fd, buf + len, size - len)) > 0)
-		len += (size_t)n;
-	size_t a = 0, b = len;
-	while (a < b && isspace((unsigned char)buf[a]))
-		a++;
-	while (b > a && isspace((unsigned char)buf[b - 1]))
-		b--;
-	memmove(buf, buf + a, b - a);
-	explicit_bzero(buf + (b - a), len - (b - a));
-	buf[b - a] = '\0';
-	if (n < 0 || !buf[0]) {
-		err_set(e, ERR_CONFIG, "%s: %s", path, n < 0 ? strerror(errno) : "empty");
+	if (cli_read_file(t->path, KSERVE_TOKEN_MAX, &buf, &len, NULL, e) < 0)
+		return e ? e->code : ERR_CONFIG;
+	if (!cli_trim_wipe(buf, len)) {
 		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* Reads the file when it changed; 0 (t->value current) or a negative code. */
-static int reload(struct kserve_token *t, struct err *e)
-{
-	int fd = open(t->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-	int rc = 0;
-	if (fd < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", t->path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > KSERVE_TOKEN_MAX) {
-		rc = err_set(e, ERR_CONFIG, "%s: not a regular file of at most 64 KiB", t->path);
-		goto out;
-	}
-	char *v = read_trimmed(fd, (size_t)st.st_size, e, t->path);
-	if (!v) {
-		rc = e ? e->code : ERR_CONFIG;
-		goto out;
+		return err_set(e, ERR_CONFIG, "%s: empty", t->path);
 	}
 	wipe(&t->value);
-	t->value = v;
-	t->seen = st;
+	t->value = buf;
+	t->seen = *now;
 	t->stale = 0;
 	t->reads++;
-out:
-	close(fd);
-	return rc;
+	return 0;
 }
 
 const char *kserve_token_get(struct kserve_token *t, struct err *e)
@@ -133,6 +98,6 @@ const char *kserve_token_get(struct kserve_token *t, struct err *e)
 	}
 	if (t->value && !t->stale && same_file(&now, &t->seen))
 		return t->value;
-	reload(t, e); /* on failure (a rewrite caught half-way) the last token, if any */
+	reload(t, &now, e); /* on failure (a rewrite caught half-way) the last token, if any */
 	return t->value;
 }

@@ -22,7 +22,7 @@ int64_t opcall_wall_ms(void)
 }
 
 int opcall_base_init(struct opcall_base *b, struct http *http, const char *url, const char *what,
-                     struct err *e)
+                     const struct opcall_settings *s, opcall_errfmt_fn errfmt, struct err *e)
 {
 	memset(b, 0, sizeof *b);
 	if (!http || !url || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
@@ -35,6 +35,14 @@ int opcall_base_init(struct opcall_base *b, struct http *http, const char *url, 
 		b->base[--n] = '\0';
 	b->http = http;
 	b->next_id = 1;
+	b->errfmt = errfmt;
+	if (s->auth)
+		b->auth = *s->auth;
+	b->now_ms = s->now_ms;
+	b->timeout_ms = s->timeout_ms;
+	b->max_body = s->max_body;
+	b->put = s->put;
+	b->put_ud = s->put_ud;
 	return 0;
 }
 

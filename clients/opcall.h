@@ -58,9 +58,20 @@ struct opcall_req {
 	void (*drop)(void *ud);   /* called instead of done when the call is cancelled; or NULL */
 };
 
-/* Copies url (http:// or https://; trailing '/' dropped). ERR_CONFIG names what for. */
+/* What a client's config gives its base (every field may be 0 / NULL). */
+struct opcall_settings {
+	const struct http_auth *auth; /* copied; its strings are borrowed */
+	int64_t (*now_ms)(void);
+	long timeout_ms;
+	size_t max_body;
+	opcall_put_fn put;
+	void *put_ud;
+};
+
+/* Copies url (http:// or https://; trailing '/' dropped) and the settings. ERR_CONFIG names
+ * what for. */
 int opcall_base_init(struct opcall_base *b, struct http *http, const char *url, const char *what,
-                     struct err *e);
+                     const struct opcall_settings *s, opcall_errfmt_fn errfmt, struct err *e);
 /* Cancels every call (no callback) and frees what the base owns. */
 void opcall_base_fini(struct opcall_base *b);
 

@@ -44,18 +44,13 @@ struct samples_src *samples_src_new(struct http *http, const struct samples_conf
 		err_set(e, ERR_NOMEM, "samples: out of memory");
 		return NULL;
 	}
-	if (is_url(cfg->target) && opcall_base_init(&s->b, http, cfg->target, "samples", e) < 0) {
+	struct opcall_settings io = {cfg->auth,     cfg->now_ms, cfg->timeout_ms,
+	                             cfg->max_body, cfg->put,    cfg->put_ud};
+	if (is_url(cfg->target) &&
+	    opcall_base_init(&s->b, http, cfg->target, "samples", &io, samples_errfmt, e) < 0) {
 		samples_src_free(&s);
 		return NULL;
 	}
-	if (cfg->auth)
-		s->b.auth = *cfg->auth;
-	s->b.now_ms = cfg->now_ms;
-	s->b.timeout_ms = cfg->timeout_ms;
-	s->b.max_body = cfg->max_body;
-	s->b.put = cfg->put;
-	s->b.put_ud = cfg->put_ud;
-	s->b.errfmt = samples_errfmt;
 	return s;
 }
 
