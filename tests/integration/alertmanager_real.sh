@@ -11,11 +11,7 @@ bin=$build/tests/test_alertmanager_real
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-amreal.XXXXXX")
 pid=""
 
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM HUP
 
 fail() {
@@ -29,43 +25,29 @@ for tool in curl amtool prometheus-alertmanager; do
 done
 [ -x "$bin" ] || fail "no $bin (make unit)"
 
-cat >"$tmp/am.yml" <<'YML'
-route:
-  receiver: "null"
-  group_by: ["alertname", "model"]
-  group_wait: 1s
-inhibit_rules:
-  - source_matchers: ['severity="critical"']
-    target_matchers: ['severity="warning"']
-    equal: ["alertname", "model"]
-receivers:
-  - name: "null"
-YML
 
-free_port() {
-	while :; do
-		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" 2>/dev/null
-		[ $? -eq 7 ] && { echo "$p"; return; }
-	done
-}
-
+# A random port from 20000 to 49999; a port somebody holds makes Alertmanager exit at once (it
+# cannot bind), and the next one is tried. Ready means this process answers /-/ready.
 port=""
-for attempt in 1 2 3 4 5; do
-	p=$(free_port)
-	prometheus-alertmanager --config.file="$tmp/am.yml" --storage.path="$tmp/data" \
+for attempt in 1 2 3 4 5 6 7 8; do
+	p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
+	prometheus-alertmanager --config.file="$root/tests/fixtures/alertmanager/am.yml" --storage.path="$tmp/data" \
 		--web.listen-address="127.0.0.1:$p" --cluster.listen-address= >"$tmp/am.log" 2>&1 &
 	pid=$!
 	limit=$(($(date +%s) + 20))
 	while kill -0 "$pid" 2>/dev/null && [ "$(date +%s)" -lt "$limit" ]; do
-		curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$p/-/ready" && { port=$p; break; }
+		if curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$p/-/ready" &&
+			kill -0 "$pid" 2>/dev/null; then
+			port=$p
+			break
+		fi
 		sleep 0.2
 	done
 	[ -n "$port" ] && break
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	pid=""
-	echo "alertmanager_real: no answer on $p (attempt $attempt)" >&2
+	echo "alertmanager_real: not ready on $p (attempt $attempt)" >&2
 done
 [ -n "$port" ] || fail "Alertmanager would not start"
 

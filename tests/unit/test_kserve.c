@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "clients/cli.h"
 #include "clients/http.h"
 #include "clients/kserve.h"
 #include "clients/kserve_parse.h"
@@ -24,17 +25,8 @@
 
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	b[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
+	char *b = NULL;
+	assert_int_equal(cli_read_file(path, 1 << 20, &b, len, NULL, NULL), 0);
 	return b;
 }
 
