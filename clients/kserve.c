@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clients/config.h"
 #include "clients/http.h"
 #include "clients/kserve_token.h"
 
@@ -190,4 +191,23 @@ long kserve_get(struct kserve *k, const char *name, kserve_event_fn fn, void *ud
 	if (!dns_name(name, 1))
 		return err_set(e, ERR_CONFIG, "KServe: not an InferenceService name");
 	return call(k, KSERVE_GET, kserve_get_key(k->ns, name), fn, ud, e);
+}
+
+struct kserve *kserve_for_context(struct http *http, const struct context *ctx, opcall_put_fn put,
+                                  void *put_ud, struct err *e)
+{
+	const struct config_source *src = ctx ? &ctx->src[SRC_KSERVE] : NULL;
+	if (!src || !src->url) {
+		err_set(e, ERR_CONFIG, "KServe is not configured");
+		return NULL;
+	}
+	struct kserve_config cfg = {
+	    .base_url = src->url,
+	    .ns = ctx->namespace ? ctx->namespace : "default",
+	    .auth = &src->auth,
+	    .token_file = src->kind == AUTH_BEARER ? src->secret_file : NULL,
+	    .put = put,
+	    .put_ud = put_ud,
+	};
+	return kserve_new(http, &cfg, e);
 }

@@ -75,6 +75,13 @@ long kserve_get(struct kserve *k, const char *name, kserve_event_fn fn, void *ud
 char *kserve_list_key(const char *ns);
 char *kserve_get_key(const char *ns, const char *name);
 
+/* The client of a resolved context (clients/config.h): its KServe URL, namespace, CA, insecure
+ * flag and token, the token file (kserve_token_file, or the in-cluster service account's)
+ * read again as it rotates. ERR_CONFIG when the context has no KServe. */
+struct context;
+struct kserve *kserve_for_context(struct http *http, const struct context *ctx, opcall_put_fn put,
+                                  void *put_ud, struct err *e);
+
 /* How many times the token file was read (for tests); 0 without a token file. */
 int kserve_token_reads_of(const struct kserve *k);
 

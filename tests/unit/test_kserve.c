@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "clients/cli.h"
+#include "clients/config.h"
 #include "clients/http.h"
 #include "clients/kserve.h"
 #include "clients/kserve_parse.h"
@@ -330,6 +331,53 @@ static void test_token_unit(void **state)
 	kserve_token_free(&t);
 }
 
+/* In a pod: the service-account files config.c finds give the token (read again as the kubelet
+ * rotates it) and the namespace. */
+static void test_service_account(void **state)
+{
+	struct testsrv_fx *fx = *state;
+	char dir[] = "/tmp/mltop-sa.XXXXXX", tok[64], ns[64], next[64], url[256];
+	struct got g = {0};
+	struct err e;
+	assert_non_null(mkdtemp(dir));
+	snprintf(tok, sizeof tok, "%s/token", dir);
+	snprintf(ns, sizeof ns, "%s/namespace", dir);
+	snprintf(next, sizeof next, "%s/token.next", dir);
+	opsfx_write(tok, "sa-token-1\n");
+	opsfx_write(ns, "ml-serving\n");
+	snprintf(url, sizeof url, "%s", testsrv_url(fx->srv));
+	char *argv[] = {"mltop", "--kserve", url, NULL};
+	struct config_args a;
+	assert_int_equal(config_args_parse(&a, 3, argv, &e), 0);
+	struct config *cfg = config_load(&a, dir, &e);
+	config_args_fini(&a);
+	assert_non_null(cfg);
+	struct context *ctx = config_context_resolve(cfg, NULL, &e);
+	assert_non_null(ctx);
+	struct kserve *k = kserve_for_context(fx->h, ctx, NULL, NULL, &e);
+	assert_non_null(k);
+	assert_string_equal(kserve_namespace(k), "ml-serving");
+	testsrv_add(fx->srv, "GET",
+	            "/apis/serving.kserve.io/v1beta1/namespaces/ml-serving/inferenceservices", 200,
+	            "application/json", "{\"items\":[]}");
+	assert_true(kserve_list(k, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 1, 5000), 1);
+	assert_int_equal(g.rc, 0);
+	last_auth(fx->srv, "Bearer sa-token-1");
+	opsfx_write(next, "sa-token-2\n");
+	assert_int_equal(rename(next, tok), 0);
+	assert_true(kserve_list(k, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 2, 5000), 2);
+	last_auth(fx->srv, "Bearer sa-token-2");
+	kserve_free(&k);
+	config_context_free(&ctx);
+	assert_null(kserve_for_context(fx->h, NULL, NULL, NULL, &e));
+	config_free(&cfg);
+	unlink(tok);
+	unlink(ns);
+	rmdir(dir);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, testsrv_fx_setup, testsrv_fx_teardown)
 
 int main(void)
@@ -342,6 +390,7 @@ int main(void)
 	    cmocka_unit_test(test_status),
 	    cmocka_unit_test(test_token_unit),
 	    T(test_token_reread),
+	    T(test_service_account),
 	    T(test_token_file_missing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -192,6 +192,7 @@ static void test_kserve(void **state)
 	assert_int_equal(kserve_traffic_prev(s)->percent, 90);
 	assert_string_equal(kserve_traffic_prev(s)->revision_name, s->latest_rolledout);
 	assert_string_equal(kserve_condition(s, "Ready")->status, "True");
+	assert_true(kserve_condition(s, "Ready")->last_transition_ms > 0);
 	/* not found: a Status */
 	wait_one(kserve_get(k, "no-such-model", on_ks, NULL, NULL));
 	assert_int_equal(fx.rc, ERR_HTTP);
