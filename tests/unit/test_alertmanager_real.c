@@ -128,7 +128,15 @@ static void test_real(void **state)
 	assert_true(amtool_lists(id, 1));
 	wait_one(alertmanager_alerts(a, &q, on_am, NULL, NULL));
 	assert_int_equal(the_alert()->state, AM_STATE_ACTIVE);
-	/* the real error bodies */
+	alertmanager_free(&a);
+}
+
+/* The error bodies of the real server, one line each. */
+static void test_real_errors(void **state)
+{
+	struct alertmanager_config cfg = {.base_url = am_url};
+	struct alertmanager *a = alertmanager_new(h, &cfg, NULL);
+	(void)state;
 	wait_one(alertmanager_silence_expire(a, "c7b8dc1c-141c-4295-b7a5-46e8e7492692", on_am, NULL,
 	                                     NULL));
 	assert_string_equal(msg, "Alertmanager 500 Internal Server Error: silence not found");
@@ -144,7 +152,8 @@ static void test_real(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_real)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_real),
+	                                   cmocka_unit_test(test_real_errors)};
 	am_url = getenv("MLTOP_AM_URL");
 	if (!am_url || sscanf(am_url, "http://127.0.0.1:%d", &am.port) != 1) {
 		printf(
@@ -153,7 +162,7 @@ int main(void)
 		return 0;
 	}
 	h = http_new(NULL);
-	int failed = sim_run_with("alertmanager_real", tests, 1, NULL, NULL);
+	int failed = sim_run_with("alertmanager_real", tests, 2, NULL, NULL);
 	am_alerts_free(&alerts);
 	am_silences_free(&silences);
 	http_free(&h);

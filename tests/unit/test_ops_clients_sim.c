@@ -137,9 +137,21 @@ static void test_alertmanager(void **state)
 	for (size_t i = 0; i < fx.silences->n; i++)
 		if (strcmp(fx.silences->v[i].id, id) == 0)
 			assert_int_equal(fx.silences->v[i].state, AM_SILENCE_EXPIRED);
-	/* the error forms */
+	alertmanager_free(&am);
+	/* roll back, for the tests after this one */
+	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH,
+	                        "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":0}}}", 200));
+}
+
+/* The three forms of error body come out as one line each. */
+static void test_alertmanager_errors(void **state)
+{
+	struct alertmanager_config cfg = {.base_url = fx.url};
+	struct alertmanager *am = alertmanager_new(fx.h, &cfg, NULL);
+	(void)state;
 	wait_one(alertmanager_silence_expire(am, "c7b8dc1c-141c-4295-b7a5-46e8e7492692", on_am,
 	                                     NULL, NULL));
+	assert_int_equal(fx.rc, ERR_HTTP);
 	assert_string_equal(fx.msg, "Alertmanager 500 Internal Server Error: silence not found");
 	wait_one(alertmanager_silence_expire(am, "abc", on_am, NULL, NULL));
 	assert_string_equal(fx.msg, "Alertmanager 422 Unprocessable Entity: silenceID in path "
@@ -149,9 +161,6 @@ static void test_alertmanager(void **state)
 	wait_one(alertmanager_alerts(am, &bq, on_am, NULL, NULL));
 	assert_string_equal(fx.msg, "Alertmanager 400 Bad Request: bad matcher format: {a=\"b\"}");
 	alertmanager_free(&am);
-	/* roll back, for the tests after this one */
-	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH,
-	                        "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":0}}}", 200));
 }
 
 static void on_ks(void *ud, struct kserve_event *ev)
@@ -257,6 +266,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    T(test_alertmanager),
+	    T(test_alertmanager_errors),
 	    T(test_kserve),
 	    T(test_samples),
 	};
