@@ -17,6 +17,7 @@ struct slot {
 struct samples {
 	struct slot *v;
 	size_t cap, head, n; /* head: the oldest */
+	size_t bytes, max_bytes;
 	uint64_t total, dropped, bad;
 };
 
@@ -26,6 +27,7 @@ struct samples *samples_new(size_t cap)
 	if (!s)
 		return NULL;
 	s->cap = cap ? cap : SAMPLES_CAP_DEFAULT;
+	s->max_bytes = SAMPLES_BYTES_MAX;
 	if (!(s->v = calloc(s->cap, sizeof *s->v))) {
 		free(s);
 		return NULL;
@@ -40,7 +42,26 @@ void samples_clear(struct samples *s)
 		memset(&s->v[i].s, 0, sizeof s->v[i].s);
 	}
 	if (s)
-		s->head = s->n = 0;
+		s->head = s->n = s->bytes = 0;
+}
+
+size_t samples_bytes(const struct samples *s)
+{
+	return s ? s->bytes : 0;
+}
+
+void samples_set_max_bytes(struct samples *s, size_t max)
+{
+	s->max_bytes = max ? max : SAMPLES_BYTES_MAX;
+}
+
+static void drop_oldest(struct samples *s)
+{
+	s->bytes -= arena_bytes(s->v[s->head].a);
+	arena_free(&s->v[s->head].a);
+	s->head = (s->head + 1) % s->cap;
+	s->n--;
+	s->dropped++;
 }
 
 void samples_free(struct samples **s)
@@ -211,12 +232,10 @@ int samples_add_line_if(struct samples *s, const char *line, size_t len, samples
 		arena_free(&new.a);
 		return 0;
 	}
-	if (s->n == s->cap) {
-		arena_free(&s->v[s->head].a);
-		s->head = (s->head + 1) % s->cap;
-		s->n--;
-		s->dropped++;
-	}
+	size_t size = arena_bytes(new.a);
+	while (s->n && (s->n == s->cap || s->bytes + size > s->max_bytes))
+		drop_oldest(s);
+	s->bytes += size;
 	new.s.seq = ++s->total;
 	s->bad += (uint64_t) new.s.bad;
 	s->v[(s->head + s->n++) % s->cap] = new;

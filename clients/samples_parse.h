@@ -8,7 +8,8 @@
  * "inputs") when the line has such an object, else every other member ("id" aside). Values that
  * are not strings are kept as compact JSON text. A line that is not a JSON object is kept as a
  * bad line (its raw text only) and counted; it never stops the lines after it. Blank lines are
- * skipped. The ring keeps the newest cap samples: adding one more drops the oldest (counted). */
+ * skipped. The ring keeps the newest cap samples, and at most SAMPLES_BYTES_MAX bytes of them:
+ * adding one more drops the oldest (counted). */
 #ifndef MLTOP_SAMPLES_PARSE_H
 #define MLTOP_SAMPLES_PARSE_H
 
@@ -18,7 +19,8 @@
 #include "clients/kvlist.h"
 
 #define SAMPLES_CAP_DEFAULT 10000
-#define SAMPLES_LINE_MAX    (1024 * 1024) /* a longer line is cut there and kept as bad */
+#define SAMPLES_LINE_MAX    (1024 * 1024)        /* a longer line is cut there and kept as bad */
+#define SAMPLES_BYTES_MAX   (256u * 1024 * 1024) /* memory of the kept samples, at most */
 
 struct sample {
 	uint64_t seq;    /* arrival number, from 1 */
@@ -62,8 +64,11 @@ const struct sample *samples_at(const struct samples *s, size_t i);
 const struct sample *samples_newest(const struct samples *s);
 
 uint64_t samples_total(const struct samples *s);   /* every sample kept since the start */
-uint64_t samples_dropped(const struct samples *s); /* dropped to stay within cap */
-uint64_t samples_bad(const struct samples *s);     /* lines that were not JSON objects */
-void samples_clear(struct samples *s);             /* forgets the samples, keeps the counters */
+uint64_t samples_dropped(const struct samples *s); /* dropped to stay within the caps */
+size_t samples_bytes(const struct samples *s);     /* memory the kept samples take */
+/* Lowers the byte cap (0: SAMPLES_BYTES_MAX); the newest sample is always kept. */
+void samples_set_max_bytes(struct samples *s, size_t max);
+uint64_t samples_bad(const struct samples *s); /* lines that were not JSON objects */
+void samples_clear(struct samples *s);         /* forgets the samples, keeps the counters */
 
 #endif

@@ -117,7 +117,23 @@ static void test_ring_cap(void **state)
 	assert_int_equal(samples_newest(s)->seq, 10);
 	samples_clear(s);
 	assert_int_equal(samples_count(s), 0);
+	assert_int_equal(samples_bytes(s), 0);
 	assert_int_equal(samples_total(s), 10);
+	samples_free(&s);
+	/* the byte cap: big lines push the old ones out, whatever the count */
+	s = samples_new(1000);
+	samples_set_max_bytes(s, 256 * 1024);
+	char *big = malloc(20000);
+	memset(big, 'x', 20000);
+	memcpy(big, "{\"pad\":\"", 8);
+	memcpy(big + 19998, "\"}", 2);
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(samples_add_line(s, big, 20000), 1);
+	assert_true(samples_bytes(s) <= 256 * 1024);
+	assert_true(samples_count(s) >= 1 && samples_count(s) < 20);
+	assert_int_equal(samples_dropped(s) + samples_count(s), 20);
+	assert_int_equal(samples_newest(s)->seq, 20);
+	free(big);
 	samples_free(&s);
 }
 
