@@ -8,7 +8,7 @@
  *     alertmanager_parse_silences on the body (its fetch time gives the age);
  *   - a sched job per list calls alertmanager_alerts / alertmanager_silences; the final event
  *     carries the list (take it by setting the field to NULL) or err's one line, and the body
- *     was filed through put before the event (set put to a cache_put on the panel's scope);
+ *     is filed through put once the event returns (set put to a cache_put on the panel's scope);
  *     sched_done_retry(…, ev->rc == 0, ev->latency_ms, msg, err->retry_after_ms);
  *   - `x`: alertmanager_silence_create with the alert's labels as equal matchers (see
  *     alertmanager_matchers_from_labels), starts now, ends now + the duration asked, createdBy

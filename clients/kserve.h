@@ -13,7 +13,7 @@
  *     kserve_parse on the body;
  *   - a sched job calls kserve_list every refresh; the final event carries the list (take it by
  *     setting ev->isvcs to NULL) or err's one line (a Kubernetes Status's reason and message);
- *     its body was filed through put before the event;
+ *     its body is filed through put once the event returns;
  *   - kserve_get(name) re-reads one InferenceService (a plan's fresh state before a write).
  * Each call returns an op id (> 0) at once and calls back exactly once from http_perform, unless
  * cancelled (kserve_cancel, or kserve_free: no callback). */
