@@ -12,6 +12,7 @@
 
 struct alertmanager {
 	struct opcall_base b;
+	int readonly;
 };
 
 /* One call in flight: what to decode and whom to tell. */
@@ -41,6 +42,7 @@ struct alertmanager *alertmanager_new(struct http *http, const struct alertmanag
 		free(a);
 		return NULL;
 	}
+	a->readonly = cfg->readonly;
 	return a;
 }
 
@@ -266,9 +268,19 @@ long alertmanager_silences(struct alertmanager *a, const char *const *filters, s
 	return id;
 }
 
+static int writable(const struct alertmanager *a, struct err *e)
+{
+	return a && a->readonly
+	           ? err_set(e, ERR_STATE,
+	                     "Alertmanager: read-only context: silences are not changed")
+	           : 0;
+}
+
 long alertmanager_silence_create(struct alertmanager *a, const struct am_silence_new *s,
                                  alertmanager_event_fn fn, void *ud, struct err *e)
 {
+	if (writable(a, e) < 0)
+		return ERR_STATE;
 	char *body = alertmanager_silence_body(s, e);
 	if (!body)
 		return e ? e->code : ERR_CONFIG;
@@ -281,6 +293,8 @@ long alertmanager_silence_create(struct alertmanager *a, const struct am_silence
 long alertmanager_silence_expire(struct alertmanager *a, const char *id, alertmanager_event_fn fn,
                                  void *ud, struct err *e)
 {
+	if (writable(a, e) < 0)
+		return ERR_STATE;
 	if (!id || !*id)
 		return err_set(e, ERR_CONFIG, "Alertmanager: no silence id");
 	char *esc = http_escape(id);

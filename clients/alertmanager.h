@@ -37,6 +37,7 @@ struct alertmanager_config {
 	size_t max_body;              /* 0: the http default */
 	opcall_put_fn put;            /* every good list body with its key; NULL: not filed */
 	void *put_ud;
+	int readonly; /* 1: creating and expiring silences is refused (ERR_STATE) */
 };
 
 enum alertmanager_kind {

@@ -384,7 +384,17 @@ static void test_client_basic_auth(void **state)
 	assert_string_equal(testsrv_req_header(&req, "Authorization"), "Basic YWxpY2U6czNjcmV0");
 	testsrv_req_fini(&req);
 	alertmanager_free(&a);
+	/* read-only: no write leaves */
 	struct err e;
+	cfg.readonly = 1;
+	a = alertmanager_new(fx->h, &cfg, NULL);
+	struct am_matcher m = {"a", "b", 0, 1};
+	struct am_silence_new s = {&m, 1, 1000, 2000, "me", "why", NULL};
+	assert_int_equal(alertmanager_silence_create(a, &s, on_event, &g, &e), ERR_STATE);
+	assert_int_equal(alertmanager_silence_expire(a, "x", on_event, &g, &e), ERR_STATE);
+	assert_string_equal(e.msg, "Alertmanager: read-only context: silences are not changed");
+	assert_int_equal(alertmanager_busy(a), 0);
+	alertmanager_free(&a);
 	cfg.base_url = "127.0.0.1:9093";
 	assert_null(alertmanager_new(fx->h, &cfg, &e));
 	assert_int_equal(e.code, ERR_CONFIG);
