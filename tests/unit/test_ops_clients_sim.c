@@ -5,6 +5,8 @@
 #include "tests/unit/test_sim_ops.h"
 
 #include "clients/alertmanager.h"
+#include "clients/cache.h"
+#include "clients/cache_server.h"
 #include "clients/http.h"
 #include "clients/kserve.h"
 #include "clients/samples.h"
@@ -260,15 +262,88 @@ static void test_samples(void **state)
 	samples_src_free(&src);
 }
 
+/* What a panel does: each client files its good bodies through put into the cache, under the
+ * scope of the server they came from; at the next start the panel reads them back through the
+ * same decoders. */
+struct filed {
+	struct cache *c;
+	struct cache_scope sc;
+	char server[CACHE_SERVER_MAX];
+};
+
+static void put_cache(void *ud, const char *key, const char *body, size_t len, int64_t fetched)
+{
+	struct filed *f = ud;
+	assert_int_equal(cache_put(f->c, &f->sc, key, body, len, fetched, NULL), 0);
+}
+
+static char *from_cache(struct filed *f, const char *source, const char *key, size_t *len)
+{
+	char *body = NULL;
+	f->sc.source = source;
+	assert_int_equal(cache_get(f->c, &f->sc, key, &body, len, NULL, NULL), 0);
+	return body;
+}
+
+static void test_filed_for_the_next_start(void **state)
+{
+	struct filed f = {.c = cache_open(":memory:", NULL)};
+	size_t len;
+	struct err e;
+	(void)state;
+	assert_int_equal(cache_server_id(fx.url, f.server, sizeof f.server, NULL), 0);
+	f.sc = (struct cache_scope){.ctx = "test", .server = f.server, .source = "alertmanager"};
+	struct alertmanager_config ac = {.base_url = fx.url, .put = put_cache, .put_ud = &f};
+	struct alertmanager *am = alertmanager_new(fx.h, &ac, NULL);
+	wait_one(alertmanager_silences(am, NULL, 0, on_am, NULL, NULL));
+	size_t live = fx.silences->n;
+	alertmanager_free(&am);
+	char *body = from_cache(&f, "alertmanager", ALERTMANAGER_SILENCES_KEY, &len);
+	struct am_silences *back = am_silences_new();
+	assert_int_equal(alertmanager_parse_silences(body, len, back, &e), 0);
+	assert_int_equal(back->n, live);
+	am_silences_free(&back);
+	free(body);
+
+	f.sc.source = "kserve";
+	struct kserve_config kc = {
+	    .base_url = fx.url, .ns = "models", .put = put_cache, .put_ud = &f};
+	struct kserve *k = kserve_new(fx.h, &kc, NULL);
+	wait_one(kserve_list(k, on_ks, NULL, NULL));
+	kserve_free(&k);
+	char *key = kserve_list_key("models");
+	body = from_cache(&f, "kserve", key, &len);
+	struct kserve_isvcs *isvcs = kserve_isvcs_new();
+	assert_int_equal(kserve_parse(body, len, isvcs, &e), 0);
+	assert_int_equal(isvcs->n, fx.isvcs->n);
+	kserve_isvcs_free(&isvcs);
+	free(body);
+	free(key);
+
+	char url[128];
+	snprintf(url, sizeof url, "%s/samples?limit=50", fx.url);
+	f.sc.source = "samples";
+	struct samples_config sc = {.target = url, .put = put_cache, .put_ud = &f};
+	struct samples_src *src = samples_src_new(fx.h, &sc, NULL);
+	wait_one(samples_src_poll(src, on_samples, NULL, NULL));
+	size_t n = samples_count(samples_src_samples(src));
+	assert_true(n > 0);
+	samples_src_free(&src);
+	body = from_cache(&f, "samples", SAMPLES_CACHE_KEY, &len);
+	src = samples_src_new(fx.h, &sc, NULL);
+	assert_int_equal(samples_src_restore(src, body, len), (long)n);
+	samples_src_free(&src);
+	free(body);
+	cache_close(&f.c);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_alertmanager),
-	    T(test_alertmanager_errors),
-	    T(test_kserve),
-	    T(test_samples),
+	    T(test_alertmanager), T(test_alertmanager_errors),      T(test_kserve),
+	    T(test_samples),      T(test_filed_for_the_next_start),
 	};
 	return sim_run_group("ops_clients_sim", tests, sizeof(tests) / sizeof(tests[0]));
 }
