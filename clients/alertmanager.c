@@ -104,12 +104,13 @@ static char *filtered(const char *path, const char *const *filters, size_t n)
 	return q;
 }
 
-char *alertmanager_alerts_key(const struct am_alerts_query *q)
+/* path and the query of an alerts request. */
+static char *alerts_query(const char *path, const struct am_alerts_query *q)
 {
 	static const struct am_alerts_query none;
 	if (!q)
 		q = &none;
-	char *s = filtered(API "alerts", q->filters, q->nfilters);
+	char *s = filtered(path, q->filters, q->nfilters);
 	if (s && (flag_add(&s, "active", q->active) || flag_add(&s, "silenced", q->silenced) ||
 	          flag_add(&s, "inhibited", q->inhibited) ||
 	          (q->receiver && query_add(&s, "receiver", q->receiver)))) {
@@ -117,6 +118,16 @@ char *alertmanager_alerts_key(const struct am_alerts_query *q)
 		s = NULL;
 	}
 	return s;
+}
+
+char *alertmanager_alerts_key(const struct am_alerts_query *q)
+{
+	return alerts_query(API "alerts", q);
+}
+
+char *alertmanager_groups_key(const struct am_alerts_query *q)
+{
+	return alerts_query(API "alerts/groups", q);
 }
 
 static int add_time(cJSON *o, const char *key, int64_t ms)
@@ -193,6 +204,10 @@ static int decode(struct am_call *c, struct alertmanager_event *ev, const struct
 		if (!(ev->alerts = am_alerts_new()))
 			return err_set(e, ERR_NOMEM, "Alertmanager: out of memory");
 		return alertmanager_parse_alerts(r->body, r->len, ev->alerts, e);
+	case ALERTMANAGER_GROUPS:
+		if (!(ev->groups = am_groups_new()))
+			return err_set(e, ERR_NOMEM, "Alertmanager: out of memory");
+		return alertmanager_parse_groups(r->body, r->len, ev->groups, e);
 	case ALERTMANAGER_SILENCES:
 		if (!(ev->silences = am_silences_new()))
 			return err_set(e, ERR_NOMEM, "Alertmanager: out of memory");
@@ -203,6 +218,13 @@ static int decode(struct am_call *c, struct alertmanager_event *ev, const struct
 	default: /* expire: 200 with an empty body */
 		return 0;
 	}
+}
+
+static void event_fini(struct alertmanager_event *ev)
+{
+	am_alerts_free(&ev->alerts);
+	am_groups_free(&ev->groups);
+	am_silences_free(&ev->silences);
 }
 
 static int on_done(void *ud, struct opcall_result *r)
@@ -216,14 +238,12 @@ static int on_done(void *ud, struct opcall_result *r)
 	};
 	ev.rc = r->ok ? decode(c, &ev, r->resp, r->err) : r->err->code ? r->err->code : ERR_HTTP;
 	if (ev.rc < 0) {
-		am_alerts_free(&ev.alerts);
-		am_silences_free(&ev.silences);
+		event_fini(&ev);
 		ev.err = r->err;
 	}
 	int rc = ev.rc;
 	c->fn(c->ud, &ev);
-	am_alerts_free(&ev.alerts);
-	am_silences_free(&ev.silences);
+	event_fini(&ev);
 	free(c);
 	return rc;
 }
@@ -244,28 +264,35 @@ static long call(struct alertmanager *a, int kind, struct opcall_req *req, alert
 	return id;
 }
 
-long alertmanager_alerts(struct alertmanager *a, const struct am_alerts_query *q,
-                         alertmanager_event_fn fn, void *ud, struct err *e)
+/* A GET of path (malloc'd, taken) filed under itself. */
+static long get(struct alertmanager *a, int kind, char *path, alertmanager_event_fn fn, void *ud,
+                struct err *e)
 {
-	char *path = alertmanager_alerts_key(q);
 	if (!path)
 		return err_set(e, ERR_NOMEM, "Alertmanager: out of memory");
 	struct opcall_req req = {.path = path, .key = path};
-	long id = call(a, ALERTMANAGER_ALERTS, &req, fn, ud, e);
+	long id = call(a, kind, &req, fn, ud, e);
 	free(path);
 	return id;
+}
+
+long alertmanager_alerts(struct alertmanager *a, const struct am_alerts_query *q,
+                         alertmanager_event_fn fn, void *ud, struct err *e)
+{
+	return get(a, ALERTMANAGER_ALERTS, alertmanager_alerts_key(q), fn, ud, e);
+}
+
+long alertmanager_groups(struct alertmanager *a, const struct am_alerts_query *q,
+                         alertmanager_event_fn fn, void *ud, struct err *e)
+{
+	return get(a, ALERTMANAGER_GROUPS, alertmanager_groups_key(q), fn, ud, e);
 }
 
 long alertmanager_silences(struct alertmanager *a, const char *const *filters, size_t nfilters,
                            alertmanager_event_fn fn, void *ud, struct err *e)
 {
-	char *path = filtered(ALERTMANAGER_SILENCES_KEY, filters, nfilters);
-	if (!path)
-		return err_set(e, ERR_NOMEM, "Alertmanager: out of memory");
-	struct opcall_req req = {.path = path, .key = path};
-	long id = call(a, ALERTMANAGER_SILENCES, &req, fn, ud, e);
-	free(path);
-	return id;
+	return get(a, ALERTMANAGER_SILENCES, filtered(ALERTMANAGER_SILENCES_KEY, filters, nfilters),
+	           fn, ud, e);
 }
 
 static int writable(const struct alertmanager *a, struct err *e)

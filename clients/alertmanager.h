@@ -1,5 +1,6 @@
 /* alertmanager: the asynchronous Alertmanager API v2 client (0.25) on the shared http pool:
- * the alerts (with filter matchers and the active / silenced / inhibited flags), the silences,
+ * the alerts (with filter matchers and the active / silenced / inhibited flags), as a list or
+ * as the route groups them, the silences,
  * creating a silence and expiring one. Decoding is clients/alertmanager_parse.h.
  *
  * How a panel uses it (the Alerts panel):
@@ -42,6 +43,7 @@ struct alertmanager_config {
 
 enum alertmanager_kind {
 	ALERTMANAGER_ALERTS,
+	ALERTMANAGER_GROUPS,
 	ALERTMANAGER_SILENCES,
 	ALERTMANAGER_SILENCE_CREATE,
 	ALERTMANAGER_SILENCE_EXPIRE
@@ -56,6 +58,7 @@ struct alertmanager_event {
 	int64_t latency_ms;
 	/* rc 0: the result; take a list by setting the field to NULL, else it is freed after */
 	struct am_alerts *alerts;     /* ALERTS */
+	struct am_groups *groups;     /* GROUPS */
 	struct am_silences *silences; /* SILENCES */
 	char silence_id[64];          /* SILENCE_CREATE: the new (or kept) id */
 };
@@ -92,6 +95,9 @@ int alertmanager_busy(const struct alertmanager *a);
 
 long alertmanager_alerts(struct alertmanager *a, const struct am_alerts_query *q,
                          alertmanager_event_fn fn, void *ud, struct err *e);
+/* The same alerts as the route groups them (GET /api/v2/alerts/groups, the same query). */
+long alertmanager_groups(struct alertmanager *a, const struct am_alerts_query *q,
+                         alertmanager_event_fn fn, void *ud, struct err *e);
 /* filters: the silences' own matchers to match exactly (NULL, 0: every silence). */
 long alertmanager_silences(struct alertmanager *a, const char *const *filters, size_t nfilters,
                            alertmanager_event_fn fn, void *ud, struct err *e);
@@ -103,6 +109,7 @@ long alertmanager_silence_expire(struct alertmanager *a, const char *id, alertma
 /* The path and query of GET alerts ("/api/v2/alerts?filter=…&silenced=false"), which is also
  * its cache key; malloc'd, NULL when out of memory. */
 char *alertmanager_alerts_key(const struct am_alerts_query *q);
+char *alertmanager_groups_key(const struct am_alerts_query *q); /* "/api/v2/alerts/groups?…" */
 #define ALERTMANAGER_SILENCES_KEY "/api/v2/silences"
 
 /* The body of POST /api/v2/silences; malloc'd, NULL with e filled when s is not valid (no

@@ -86,14 +86,13 @@ static int64_t time_of(const cJSON *o, const char *key)
 	return rfc3339_parse(json_str(o, key), &ms) == 0 ? ms : 0;
 }
 
-static int alert_read(struct am_alerts *l, const cJSON *o, struct am_alert *a)
+static int alert_read(struct arena *ar, size_t *skipped, const cJSON *o, struct am_alert *a)
 {
-	struct arena *ar = l->arena;
 	const cJSON *st = json_obj(o, "status");
-	if (kvlist_from_json(ar, json_obj(o, "labels"), &a->labels, &l->skipped) ||
-	    kvlist_from_json(ar, json_obj(o, "annotations"), &a->annotations, &l->skipped) ||
-	    strlist_from_json(ar, json_arr(st, "silencedBy"), &a->silenced_by, &l->skipped) ||
-	    strlist_from_json(ar, json_arr(st, "inhibitedBy"), &a->inhibited_by, &l->skipped))
+	if (kvlist_from_json(ar, json_obj(o, "labels"), &a->labels, skipped) ||
+	    kvlist_from_json(ar, json_obj(o, "annotations"), &a->annotations, skipped) ||
+	    strlist_from_json(ar, json_arr(st, "silencedBy"), &a->silenced_by, skipped) ||
+	    strlist_from_json(ar, json_arr(st, "inhibitedBy"), &a->inhibited_by, skipped))
 		return -1;
 	a->starts_ms = time_of(o, "startsAt");
 	a->ends_ms = time_of(o, "endsAt");
@@ -136,8 +135,83 @@ int alertmanager_parse_alerts(const char *body, size_t len, struct am_alerts *ou
 			out->skipped++;
 			continue;
 		}
-		if (alert_read(out, it, &out->v[out->n])) {
+		if (alert_read(out->arena, &out->skipped, it, &out->v[out->n])) {
 			rc = err_set(e, ERR_NOMEM, SOURCE " alerts: out of memory");
+			goto out;
+		}
+		out->n++;
+	}
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+struct am_groups *am_groups_new(void)
+{
+	struct am_groups *l = calloc(1, sizeof *l);
+	if (l && !(l->arena = arena_new(0))) {
+		free(l);
+		l = NULL;
+	}
+	return l;
+}
+
+void am_groups_free(struct am_groups **l)
+{
+	if (!l || !*l)
+		return;
+	arena_free(&(*l)->arena);
+	free((*l)->v);
+	free(*l);
+	*l = NULL;
+}
+
+/* One group: its labels, receiver and alerts (in the arena). */
+static int group_read(struct am_groups *l, const cJSON *o, struct am_group *g)
+{
+	const cJSON *arr = json_arr(o, "alerts"), *it;
+	size_t n = json_count(arr);
+	const char *receiver = json_str(json_obj(o, "receiver"), "name");
+	g->receiver = arena_strdup(l->arena, receiver ? receiver : "");
+	if (!g->receiver ||
+	    kvlist_from_json(l->arena, json_obj(o, "labels"), &g->labels, &l->skipped))
+		return -1;
+	if (n && !(g->alerts = arena_calloc(l->arena, n, sizeof *g->alerts)))
+		return -1;
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!cJSON_IsObject(it)) {
+			l->skipped++;
+			continue;
+		}
+		if (alert_read(l->arena, &l->skipped, it, &g->alerts[g->nalerts]))
+			return -1;
+		g->nalerts++;
+	}
+	return 0;
+}
+
+int alertmanager_parse_groups(const char *body, size_t len, struct am_groups *out, struct err *e)
+{
+	const cJSON *it;
+	int rc = 0;
+	cJSON *root = parse_array(body, len, SOURCE " alert groups", e);
+	if (!root)
+		return ERR_PARSE;
+	struct am_group *v = kvlist_grow(out->v, out->n, json_count(root), sizeof *v);
+	if (!v && json_count(root)) {
+		rc = err_set(e, ERR_NOMEM, SOURCE " alert groups: out of memory");
+		goto out;
+	}
+	out->v = v;
+	cJSON_ArrayForEach(it, root)
+	{
+		if (!cJSON_IsObject(it)) {
+			out->skipped++;
+			continue;
+		}
+		if (group_read(out, it, &out->v[out->n])) {
+			rc = err_set(e, ERR_NOMEM, SOURCE " alert groups: out of memory");
 			goto out;
 		}
 		out->n++;

@@ -37,6 +37,21 @@ struct am_alerts {
 	size_t skipped; /* elements that were not alert objects, members of the wrong type */
 };
 
+/* GET /api/v2/alerts/groups: the alerts as the route groups them (by its group_by labels). */
+struct am_group {
+	struct kvlist labels; /* exactly the route's group_by labels */
+	const char *receiver;
+	struct am_alert *alerts;
+	size_t nalerts;
+};
+
+struct am_groups {
+	struct arena *arena;
+	struct am_group *v;
+	size_t n;
+	size_t skipped;
+};
+
 enum am_silence_state {
 	AM_SILENCE_UNKNOWN,
 	AM_SILENCE_ACTIVE,
@@ -72,12 +87,16 @@ struct am_silences {
 /* _new returns an empty list (NULL when out of memory); _free frees it and sets it NULL. */
 struct am_alerts *am_alerts_new(void);
 void am_alerts_free(struct am_alerts **l);
+struct am_groups *am_groups_new(void);
+void am_groups_free(struct am_groups **l);
 struct am_silences *am_silences_new(void);
 void am_silences_free(struct am_silences **l);
 
 /* Appends the alerts of a GET /api/v2/alerts body (a JSON array) to out. ERR_PARSE when the
  * body is not JSON or not an array; elements that are not objects are skipped and counted. */
 int alertmanager_parse_alerts(const char *body, size_t len, struct am_alerts *out, struct err *e);
+/* Appends the groups of a GET /api/v2/alerts/groups body (a JSON array) to out. */
+int alertmanager_parse_groups(const char *body, size_t len, struct am_groups *out, struct err *e);
 /* Appends the silences of GET /api/v2/silences (an array) or of GET /api/v2/silence/{id} (one
  * object) to out. */
 int alertmanager_parse_silences(const char *body, size_t len, struct am_silences *out,

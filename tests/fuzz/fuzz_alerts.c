@@ -1,6 +1,6 @@
-/* fuzz_alerts: the Alertmanager alerts decoder (clients/alertmanager_parse.h) and the one-line
- * error of any body, on arbitrary input; RFC 3339 times too. Every decoded string must be
- * there (never NULL) and the error line one line. */
+/* fuzz_alerts: the Alertmanager alerts and alert groups decoders (clients/alertmanager_parse.h) and
+ * the one-line error of any body, on arbitrary input; RFC 3339 times too. Every decoded string must
+ * be there (never NULL) and the error line one line. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +31,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	am_alerts_free(&l);
+	struct am_groups *g = am_groups_new();
+	FUZZ_CHECK(g != NULL);
+	if (alertmanager_parse_groups((const char *)data, size, g, &e) == 0)
+		for (size_t i = 0; i < g->n; i++) {
+			FUZZ_CHECK(g->v[i].receiver != NULL);
+			check_list(&g->v[i].labels);
+		}
+	am_groups_free(&g);
 
 	char *s = fuzz_strndup(data, size);
 	struct http_resp r;

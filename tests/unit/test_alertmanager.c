@@ -204,6 +204,33 @@ static void test_parse_silences(void **state)
 	assert_string_equal(id, "c7b8");
 }
 
+static void test_parse_groups(void **state)
+{
+	/* the shape of a real 0.25 answer: the route's group_by labels, the receiver, the alerts */
+	char body[4096];
+	struct err e;
+	(void)state;
+	snprintf(body, sizeof body,
+	         "[{\"labels\":{\"alertname\":\"ModelHighErrorRate\",\"model\":\"fraud\"},"
+	         "\"receiver\":{\"name\":\"null\"},\"alerts\":%.*s},7,{\"alerts\":[1]}]",
+	         (int)strlen(real_alerts) - 1, real_alerts);
+	struct am_groups *g = am_groups_new();
+	assert_int_equal(alertmanager_parse_groups(body, strlen(body), g, &e), 0);
+	assert_int_equal(g->n, 2);
+	assert_int_equal(g->skipped, 2);
+	assert_string_equal(g->v[0].receiver, "null");
+	assert_string_equal(kvlist_get(&g->v[0].labels, "model"), "fraud");
+	assert_int_equal(g->v[0].nalerts, 2);
+	assert_int_equal(g->v[0].alerts[0].state, AM_STATE_SUPPRESSED);
+	assert_string_equal(g->v[1].receiver, "");
+	assert_int_equal(g->v[1].nalerts, 0);
+	assert_int_equal(alertmanager_parse_groups("{}", 2, g, &e), ERR_PARSE);
+	am_groups_free(&g);
+	char *k = alertmanager_groups_key(NULL);
+	assert_string_equal(k, "/api/v2/alerts/groups");
+	free(k);
+}
+
 /* The line of an error answer. */
 static const char *line_of(long status, const char *ctype, const char *body)
 {
@@ -410,6 +437,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_alerts_wrong_shapes),
 	    cmocka_unit_test(test_parse_alerts_huge),
 	    cmocka_unit_test(test_parse_silences),
+	    cmocka_unit_test(test_parse_groups),
 	    cmocka_unit_test(test_error_lines),
 	    cmocka_unit_test(test_alerts_key),
 	    cmocka_unit_test(test_silence_body),

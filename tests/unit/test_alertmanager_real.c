@@ -17,6 +17,7 @@ static int n, rc;
 static char msg[ERR_MSG_MAX], made[64];
 static struct am_alerts *alerts;
 static struct am_silences *silences;
+static struct am_groups *groups;
 
 static void on_am(void *ud, struct alertmanager_event *ev)
 {
@@ -34,6 +35,11 @@ static void on_am(void *ud, struct alertmanager_event *ev)
 		am_silences_free(&silences);
 		silences = ev->silences;
 		ev->silences = NULL;
+	}
+	if (ev->groups) {
+		am_groups_free(&groups);
+		groups = ev->groups;
+		ev->groups = NULL;
 	}
 }
 
@@ -95,6 +101,14 @@ static void test_real(void **state)
 	assert_string_equal(kvlist_get(&al->annotations, "summary"), "error ratio > 5%");
 	assert_int_equal(strlen(al->fingerprint), 16);
 	assert_true(al->updated_ms > 0);
+	/* its group: exactly the route's group_by labels, and its receiver */
+	wait_one(alertmanager_groups(a, &q, on_am, NULL, NULL));
+	assert_int_equal(rc, 0);
+	assert_int_equal(groups->n, 1);
+	assert_int_equal(groups->v[0].labels.n, 2);
+	assert_string_equal(kvlist_get(&groups->v[0].labels, "model"), "fraud");
+	assert_string_equal(groups->v[0].receiver, "null");
+	assert_int_equal(groups->v[0].nalerts, 1);
 	/* a silence of its labels, made with the client */
 	struct am_matcher m[8];
 	size_t nm = alertmanager_matchers_from_labels(&al->labels, m, 8);
@@ -165,6 +179,7 @@ int main(void)
 	int failed = sim_run_with("alertmanager_real", tests, 2, NULL, NULL);
 	am_alerts_free(&alerts);
 	am_silences_free(&silences);
+	am_groups_free(&groups);
 	http_free(&h);
 	return failed;
 }

@@ -20,6 +20,7 @@ struct fx {
 	char silence_id[64];
 	struct am_alerts *alerts;
 	struct am_silences *silences;
+	struct am_groups *groups;
 	struct kserve_isvcs *isvcs;
 	struct kserve_status status;
 	long added;
@@ -41,6 +42,7 @@ static int fx_teardown(void **state)
 	(void)state;
 	am_alerts_free(&fx.alerts);
 	am_silences_free(&fx.silences);
+	am_groups_free(&fx.groups);
 	kserve_isvcs_free(&fx.isvcs);
 	http_free(&fx.h);
 	return 0;
@@ -62,6 +64,11 @@ static void on_am(void *ud, struct alertmanager_event *ev)
 		am_silences_free(&fx.silences);
 		fx.silences = ev->silences;
 		ev->silences = NULL;
+	}
+	if (ev->groups) {
+		am_groups_free(&fx.groups);
+		fx.groups = ev->groups;
+		ev->groups = NULL;
 	}
 }
 
@@ -105,6 +112,17 @@ static void test_alertmanager(void **state)
 	const struct am_alert *warn = find_alert("ModelFeatureDrift", "support_calls");
 	assert_int_equal(warn->state, AM_STATE_SUPPRESSED);
 	assert_true(warn->inhibited_by.n > 0);
+	/* the same alerts as the route groups them: by alertname and model */
+	wait_one(alertmanager_groups(am, &q, on_am, NULL, NULL));
+	assert_int_equal(fx.rc, 0);
+	size_t grouped = 0;
+	for (size_t i = 0; i < fx.groups->n; i++) {
+		assert_string_equal(kvlist_get(&fx.groups->v[i].labels, "model"),
+		                    "churn-classifier");
+		assert_non_null(kvlist_get(&fx.groups->v[i].labels, "alertname"));
+		grouped += fx.groups->v[i].nalerts;
+	}
+	assert_int_equal(grouped, fx.alerts->n);
 	/* x: a silence of the drift alert's labels */
 	struct am_matcher m[16];
 	size_t nm = alertmanager_matchers_from_labels(&drift->labels, m, 16);
