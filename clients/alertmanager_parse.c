@@ -1,6 +1,7 @@
 #include "clients/alertmanager_parse.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,43 +14,34 @@
 
 #define SOURCE "Alertmanager"
 
+/* kvlist_list_new and _free find the arena first */
+_Static_assert(offsetof(struct am_alerts, arena) == 0, "arena first");
+_Static_assert(offsetof(struct am_silences, arena) == 0, "arena first");
+_Static_assert(offsetof(struct am_groups, arena) == 0, "arena first");
+
 struct am_alerts *am_alerts_new(void)
 {
-	struct am_alerts *l = calloc(1, sizeof *l);
-	if (l && !(l->arena = arena_new(0))) {
-		free(l);
-		l = NULL;
-	}
-	return l;
+	return kvlist_list_new(sizeof(struct am_alerts));
 }
 
 void am_alerts_free(struct am_alerts **l)
 {
 	if (!l || !*l)
 		return;
-	arena_free(&(*l)->arena);
-	free((*l)->v);
-	free(*l);
+	kvlist_list_free(*l, (*l)->v);
 	*l = NULL;
 }
 
 struct am_silences *am_silences_new(void)
 {
-	struct am_silences *l = calloc(1, sizeof *l);
-	if (l && !(l->arena = arena_new(0))) {
-		free(l);
-		l = NULL;
-	}
-	return l;
+	return kvlist_list_new(sizeof(struct am_silences));
 }
 
 void am_silences_free(struct am_silences **l)
 {
 	if (!l || !*l)
 		return;
-	arena_free(&(*l)->arena);
-	free((*l)->v);
-	free(*l);
+	kvlist_list_free(*l, (*l)->v);
 	*l = NULL;
 }
 
@@ -116,53 +108,43 @@ static cJSON *parse_array(const char *body, size_t len, const char *what, struct
 	return root;
 }
 
-int alertmanager_parse_alerts(const char *body, size_t len, struct am_alerts *out, struct err *e)
+static int alerts_item(void *ctx, const cJSON *o, void *slot)
 {
-	const cJSON *it;
-	int rc = 0;
-	cJSON *root = parse_array(body, len, SOURCE " alerts", e);
+	struct am_alerts *l = ctx;
+	return alert_read(l->arena, &l->skipped, o, slot);
+}
+
+/* Reads the objects of a list body (an array) with read into the list's array. */
+static int list_read(const char *body, size_t len, const char *what, void **v, size_t *n,
+                     size_t *skipped, size_t size, kvlist_read_fn read, void *ctx, struct err *e)
+{
+	cJSON *root = parse_array(body, len, what, e);
 	if (!root)
 		return ERR_PARSE;
-	struct am_alert *v = kvlist_grow(out->v, out->n, json_count(root), sizeof *v);
-	if (!v && json_count(root)) {
-		rc = err_set(e, ERR_NOMEM, SOURCE " alerts: out of memory");
-		goto out;
-	}
-	out->v = v;
-	cJSON_ArrayForEach(it, root)
-	{
-		if (!cJSON_IsObject(it)) {
-			out->skipped++;
-			continue;
-		}
-		if (alert_read(out->arena, &out->skipped, it, &out->v[out->n])) {
-			rc = err_set(e, ERR_NOMEM, SOURCE " alerts: out of memory");
-			goto out;
-		}
-		out->n++;
-	}
-out:
+	int rc = kvlist_objects(v, n, skipped, size, root->child, json_count(root), read, ctx);
 	cJSON_Delete(root);
+	return rc ? err_set(e, ERR_NOMEM, "%s: out of memory", what) : 0;
+}
+
+int alertmanager_parse_alerts(const char *body, size_t len, struct am_alerts *out, struct err *e)
+{
+	void *v = out->v;
+	int rc = list_read(body, len, SOURCE " alerts", &v, &out->n, &out->skipped, sizeof *out->v,
+	                   alerts_item, out, e);
+	out->v = v;
 	return rc;
 }
 
 struct am_groups *am_groups_new(void)
 {
-	struct am_groups *l = calloc(1, sizeof *l);
-	if (l && !(l->arena = arena_new(0))) {
-		free(l);
-		l = NULL;
-	}
-	return l;
+	return kvlist_list_new(sizeof(struct am_groups));
 }
 
 void am_groups_free(struct am_groups **l)
 {
 	if (!l || !*l)
 		return;
-	arena_free(&(*l)->arena);
-	free((*l)->v);
-	free(*l);
+	kvlist_list_free(*l, (*l)->v);
 	*l = NULL;
 }
 
@@ -191,33 +173,17 @@ static int group_read(struct am_groups *l, const cJSON *o, struct am_group *g)
 	return 0;
 }
 
+static int groups_item(void *ctx, const cJSON *o, void *slot)
+{
+	return group_read(ctx, o, slot);
+}
+
 int alertmanager_parse_groups(const char *body, size_t len, struct am_groups *out, struct err *e)
 {
-	const cJSON *it;
-	int rc = 0;
-	cJSON *root = parse_array(body, len, SOURCE " alert groups", e);
-	if (!root)
-		return ERR_PARSE;
-	struct am_group *v = kvlist_grow(out->v, out->n, json_count(root), sizeof *v);
-	if (!v && json_count(root)) {
-		rc = err_set(e, ERR_NOMEM, SOURCE " alert groups: out of memory");
-		goto out;
-	}
+	void *v = out->v;
+	int rc = list_read(body, len, SOURCE " alert groups", &v, &out->n, &out->skipped,
+	                   sizeof *out->v, groups_item, out, e);
 	out->v = v;
-	cJSON_ArrayForEach(it, root)
-	{
-		if (!cJSON_IsObject(it)) {
-			out->skipped++;
-			continue;
-		}
-		if (group_read(out, it, &out->v[out->n])) {
-			rc = err_set(e, ERR_NOMEM, SOURCE " alert groups: out of memory");
-			goto out;
-		}
-		out->n++;
-	}
-out:
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -264,23 +230,19 @@ static int silence_read(struct am_silences *l, const cJSON *o, struct am_silence
 	return matchers_read(l, json_arr(o, "matchers"), s);
 }
 
+static int silences_item(void *ctx, const cJSON *o, void *slot)
+{
+	return silence_read(ctx, o, slot);
+}
+
 /* Appends the silence objects of items (one object, or an array of them). */
 static int silences_add(struct am_silences *out, const cJSON *items, size_t n, struct err *e)
 {
-	struct am_silence *v = kvlist_grow(out->v, out->n, n, sizeof *v);
-	if (!v && n)
-		return err_set(e, ERR_NOMEM, SOURCE " silences: out of memory");
+	void *v = out->v;
+	int rc = kvlist_objects(&v, &out->n, &out->skipped, sizeof *out->v, items, n, silences_item,
+	                        out);
 	out->v = v;
-	for (const cJSON *it = items; it && n; it = it->next, n--) {
-		if (!cJSON_IsObject(it)) {
-			out->skipped++;
-			continue;
-		}
-		if (silence_read(out, it, &out->v[out->n]))
-			return err_set(e, ERR_NOMEM, SOURCE " silences: out of memory");
-		out->n++;
-	}
-	return 0;
+	return rc ? err_set(e, ERR_NOMEM, SOURCE " silences: out of memory") : 0;
 }
 
 int alertmanager_parse_silences(const char *body, size_t len, struct am_silences *out,

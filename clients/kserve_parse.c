@@ -1,5 +1,6 @@
 #include "clients/kserve_parse.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,11 @@
 #define SOURCE     "KServe"
 #define MODE_ANNOT "serving.kserve.io/deploymentMode"
 
+_Static_assert(offsetof(struct kserve_isvcs, arena) == 0, "kvlist_list_new finds the arena first");
+
 struct kserve_isvcs *kserve_isvcs_new(void)
 {
-	struct kserve_isvcs *l = calloc(1, sizeof *l);
-	if (l && !(l->arena = arena_new(0))) {
-		free(l);
-		l = NULL;
-	}
+	struct kserve_isvcs *l = kvlist_list_new(sizeof *l);
 	if (l)
 		l->resource_version = "";
 	return l;
@@ -29,9 +28,7 @@ void kserve_isvcs_free(struct kserve_isvcs **l)
 {
 	if (!l || !*l)
 		return;
-	arena_free(&(*l)->arena);
-	free((*l)->v);
-	free(*l);
+	kvlist_list_free(*l, (*l)->v);
 	*l = NULL;
 }
 
@@ -180,23 +177,20 @@ static int isvc_read(struct rd *r, const cJSON *o, struct kserve_isvc *s)
 	return r->nomem ? -1 : 0;
 }
 
+static int isvc_item(void *ctx, const cJSON *o, void *slot)
+{
+	struct rd *r = ctx;
+	return isvc_read(r, o, slot);
+}
+
 static int items_add(struct kserve_isvcs *out, const cJSON *first, size_t n, struct err *e)
 {
 	struct rd r = {out, 0};
-	struct kserve_isvc *v = kvlist_grow(out->v, out->n, n, sizeof *v);
-	if (!v && n)
-		return err_set(e, ERR_NOMEM, SOURCE ": out of memory");
+	void *v = out->v;
+	int rc =
+	    kvlist_objects(&v, &out->n, &out->skipped, sizeof *out->v, first, n, isvc_item, &r);
 	out->v = v;
-	for (const cJSON *it = first; it && n; it = it->next, n--) {
-		if (!cJSON_IsObject(it)) {
-			out->skipped++;
-			continue;
-		}
-		if (isvc_read(&r, it, &out->v[out->n]))
-			return err_set(e, ERR_NOMEM, SOURCE ": out of memory");
-		out->n++;
-	}
-	return 0;
+	return rc ? err_set(e, ERR_NOMEM, SOURCE ": out of memory") : 0;
 }
 
 int kserve_parse(const char *body, size_t len, struct kserve_isvcs *out, struct err *e)

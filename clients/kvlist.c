@@ -91,3 +91,41 @@ void *kvlist_grow(void *v, size_t n, size_t add, size_t size)
 		memset((char *)p + n * size, 0, add * size);
 	return p;
 }
+
+int kvlist_objects(void **v, size_t *count, size_t *skipped, size_t size, const struct cJSON *first,
+                   size_t n, kvlist_read_fn read, void *ctx)
+{
+	char *grown = kvlist_grow(*v, *count, n, size);
+	if (!grown && n)
+		return -1;
+	*v = grown;
+	for (const cJSON *it = first; it && n; it = it->next, n--) {
+		if (!cJSON_IsObject(it)) {
+			(*skipped)++;
+			continue;
+		}
+		if (read(ctx, it, grown + *count * size))
+			return -1;
+		(*count)++;
+	}
+	return 0;
+}
+
+void *kvlist_list_new(size_t size)
+{
+	struct arena **l = calloc(1, size);
+	if (l && !(*l = arena_new(0))) {
+		free(l);
+		l = NULL;
+	}
+	return l;
+}
+
+void kvlist_list_free(void *list, void *items)
+{
+	if (!list)
+		return;
+	arena_free((struct arena **)list);
+	free(items);
+	free(list);
+}

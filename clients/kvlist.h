@@ -40,4 +40,19 @@ int strlist_from_json(struct arena *a, const struct cJSON *arr, struct strlist *
  * array (v itself when add is 0), or NULL when out of memory (v is then left as it was). */
 void *kvlist_grow(void *v, size_t n, size_t add, size_t size);
 
+/* The decoded lists (am_alerts, kserve_isvcs, …) are structs whose first member is the
+ * struct arena * of their strings, with a malloc'd array of items: list_new gives one of size
+ * bytes, zeroed, with its arena (NULL when out of memory); list_free frees the arena, the
+ * items and the struct. */
+void *kvlist_list_new(size_t size);
+void kvlist_list_free(void *list, void *items);
+
+/* Reads the objects among the n items from first on (an array's child, or one object with n 1)
+ * into the growing array *v of *count items of size bytes, each with read(ctx, object, slot);
+ * items that are not objects are counted in *skipped. 0, or -1 when out of memory (what was
+ * read stays, *v is valid). */
+typedef int (*kvlist_read_fn)(void *ctx, const struct cJSON *o, void *slot);
+int kvlist_objects(void **v, size_t *count, size_t *skipped, size_t size, const struct cJSON *first,
+                   size_t n, kvlist_read_fn read, void *ctx);
+
 #endif
