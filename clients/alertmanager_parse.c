@@ -148,28 +148,24 @@ void am_groups_free(struct am_groups **l)
 	*l = NULL;
 }
 
+static int group_alert(void *ctx, const cJSON *o, void *slot)
+{
+	struct am_groups *l = ctx;
+	return alert_read(l->arena, &l->skipped, o, slot);
+}
+
 /* One group: its labels, receiver and alerts (in the arena). */
 static int group_read(struct am_groups *l, const cJSON *o, struct am_group *g)
 {
-	const cJSON *arr = json_arr(o, "alerts"), *it;
-	size_t n = json_count(arr);
 	const char *receiver = json_str(json_obj(o, "receiver"), "name");
+	void *alerts = NULL;
 	g->receiver = arena_strdup(l->arena, receiver ? receiver : "");
 	if (!g->receiver ||
-	    kvlist_from_json(l->arena, json_obj(o, "labels"), &g->labels, &l->skipped))
+	    kvlist_from_json(l->arena, json_obj(o, "labels"), &g->labels, &l->skipped) ||
+	    kvlist_objects_in(l->arena, &alerts, &g->nalerts, &l->skipped, sizeof *g->alerts,
+	                      json_arr(o, "alerts"), group_alert, l))
 		return -1;
-	if (n && !(g->alerts = arena_calloc(l->arena, n, sizeof *g->alerts)))
-		return -1;
-	cJSON_ArrayForEach(it, arr)
-	{
-		if (!cJSON_IsObject(it)) {
-			l->skipped++;
-			continue;
-		}
-		if (alert_read(l->arena, &l->skipped, it, &g->alerts[g->nalerts]))
-			return -1;
-		g->nalerts++;
-	}
+	g->alerts = alerts;
 	return 0;
 }
 
@@ -187,30 +183,24 @@ int alertmanager_parse_groups(const char *body, size_t len, struct am_groups *ou
 	return rc;
 }
 
+static int matcher_item(void *ctx, const cJSON *it, void *slot)
+{
+	struct am_silences *l = ctx;
+	struct am_matcher *m = slot;
+	m->name = str_or_empty(l->arena, it, "name");
+	m->value = str_or_empty(l->arena, it, "value");
+	m->is_regex = json_bool(it, "isRegex", 0);
+	m->is_equal = json_bool(it, "isEqual", 1);
+	return m->name && m->value ? 0 : -1;
+}
+
 static int matchers_read(struct am_silences *l, const cJSON *arr, struct am_silence *s)
 {
-	const cJSON *it;
-	size_t n = json_count(arr);
-	if (!n)
-		return 0;
-	if (!(s->matchers = arena_calloc(l->arena, n, sizeof *s->matchers)))
-		return -1;
-	cJSON_ArrayForEach(it, arr)
-	{
-		struct am_matcher *m = &s->matchers[s->nmatchers];
-		if (!cJSON_IsObject(it)) {
-			l->skipped++;
-			continue;
-		}
-		m->name = str_or_empty(l->arena, it, "name");
-		m->value = str_or_empty(l->arena, it, "value");
-		m->is_regex = json_bool(it, "isRegex", 0);
-		m->is_equal = json_bool(it, "isEqual", 1);
-		if (!m->name || !m->value)
-			return -1;
-		s->nmatchers++;
-	}
-	return 0;
+	void *m = NULL;
+	int rc = kvlist_objects_in(l->arena, &m, &s->nmatchers, &l->skipped, sizeof *s->matchers,
+	                           arr, matcher_item, l);
+	s->matchers = m;
+	return rc;
 }
 
 static int silence_read(struct am_silences *l, const cJSON *o, struct am_silence *s)

@@ -92,51 +92,44 @@ static void spec_read(struct rd *r, const cJSON *spec, struct kserve_isvc *s)
 	s->canary_percent = i64(r, pred, "canaryTrafficPercent", -1);
 }
 
-static int traffic_read(struct rd *r, const cJSON *arr, struct kserve_isvc *s)
+static int traffic_item(void *ctx, const cJSON *it, void *slot)
 {
-	const cJSON *it;
-	size_t n = json_count(arr);
-	if (n && !(s->traffic = arena_calloc(r->l->arena, n, sizeof *s->traffic)))
-		return -1;
-	cJSON_ArrayForEach(it, arr)
-	{
-		struct kserve_traffic *t = &s->traffic[s->ntraffic];
-		if (!cJSON_IsObject(it)) {
-			r->l->skipped++;
-			continue;
-		}
-		t->revision_name = str(r, it, "revisionName");
-		t->percent = i64(r, it, "percent", -1);
-		t->latest_revision = json_bool(it, "latestRevision", -1);
-		t->tag = str(r, it, "tag");
-		t->url = str(r, it, "url");
-		s->ntraffic++;
-	}
+	struct rd *r = ctx;
+	struct kserve_traffic *t = slot;
+	t->revision_name = str(r, it, "revisionName");
+	t->percent = i64(r, it, "percent", -1);
+	t->latest_revision = json_bool(it, "latestRevision", -1);
+	t->tag = str(r, it, "tag");
+	t->url = str(r, it, "url");
 	return 0;
 }
 
-static int conditions_read(struct rd *r, const cJSON *arr, struct kserve_isvc *s)
+static int condition_item(void *ctx, const cJSON *it, void *slot)
 {
-	const cJSON *it;
-	size_t n = json_count(arr);
-	if (n && !(s->conditions = arena_calloc(r->l->arena, n, sizeof *s->conditions)))
-		return -1;
-	cJSON_ArrayForEach(it, arr)
-	{
-		struct kserve_condition *c = &s->conditions[s->nconditions];
-		if (!cJSON_IsObject(it)) {
-			r->l->skipped++;
-			continue;
-		}
-		c->type = str(r, it, "type");
-		c->status = str(r, it, "status");
-		c->reason = str(r, it, "reason");
-		c->message = str(r, it, "message");
-		if (rfc3339_parse(json_str(it, "lastTransitionTime"), &c->last_transition_ms) < 0)
-			c->last_transition_ms = 0;
-		s->nconditions++;
-	}
+	struct rd *r = ctx;
+	struct kserve_condition *c = slot;
+	c->type = str(r, it, "type");
+	c->status = str(r, it, "status");
+	c->reason = str(r, it, "reason");
+	c->message = str(r, it, "message");
+	if (rfc3339_parse(json_str(it, "lastTransitionTime"), &c->last_transition_ms) < 0)
+		c->last_transition_ms = 0;
 	return 0;
+}
+
+/* The traffic entries and the conditions, in the arena. */
+static int status_lists(struct rd *r, const cJSON *traffic, const cJSON *conds,
+                        struct kserve_isvc *s)
+{
+	struct kserve_isvcs *l = r->l;
+	void *t = NULL, *c = NULL;
+	int rc = kvlist_objects_in(l->arena, &t, &s->ntraffic, &l->skipped, sizeof *s->traffic,
+	                           traffic, traffic_item, r) ||
+	         kvlist_objects_in(l->arena, &c, &s->nconditions, &l->skipped,
+	                           sizeof *s->conditions, conds, condition_item, r);
+	s->traffic = t;
+	s->conditions = c;
+	return rc ? -1 : 0;
 }
 
 static int status_read(struct rd *r, const cJSON *st, struct kserve_isvc *s)
@@ -152,10 +145,7 @@ static int status_read(struct rd *r, const cJSON *st, struct kserve_isvc *s)
 	s->transition_status = str(r, json_obj(st, "modelStatus"), "transitionStatus");
 	if (!*s->deployment_mode)
 		s->deployment_mode = str(r, st, "deploymentMode");
-	if (traffic_read(r, json_arr(pred, "traffic"), s) ||
-	    conditions_read(r, json_arr(st, "conditions"), s))
-		return -1;
-	return 0;
+	return status_lists(r, json_arr(pred, "traffic"), json_arr(st, "conditions"), s);
 }
 
 static int isvc_read(struct rd *r, const cJSON *o, struct kserve_isvc *s)

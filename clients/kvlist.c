@@ -92,6 +92,22 @@ void *kvlist_grow(void *v, size_t n, size_t add, size_t size)
 	return p;
 }
 
+/* Reads the objects among the n items from first on into slots of size bytes from out. */
+static int objects_read(char *out, size_t *count, size_t *skipped, size_t size, const cJSON *first,
+                        size_t n, kvlist_read_fn read, void *ctx)
+{
+	for (const cJSON *it = first; it && n; it = it->next, n--) {
+		if (!cJSON_IsObject(it)) {
+			(*skipped)++;
+			continue;
+		}
+		if (read(ctx, it, out + *count * size))
+			return -1;
+		(*count)++;
+	}
+	return 0;
+}
+
 int kvlist_objects(void **v, size_t *count, size_t *skipped, size_t size, const struct cJSON *first,
                    size_t n, kvlist_read_fn read, void *ctx)
 {
@@ -99,16 +115,20 @@ int kvlist_objects(void **v, size_t *count, size_t *skipped, size_t size, const 
 	if (!grown && n)
 		return -1;
 	*v = grown;
-	for (const cJSON *it = first; it && n; it = it->next, n--) {
-		if (!cJSON_IsObject(it)) {
-			(*skipped)++;
-			continue;
-		}
-		if (read(ctx, it, grown + *count * size))
-			return -1;
-		(*count)++;
-	}
-	return 0;
+	return objects_read(grown, count, skipped, size, first, n, read, ctx);
+}
+
+int kvlist_objects_in(struct arena *a, void **v, size_t *count, size_t *skipped, size_t size,
+                      const struct cJSON *arr, kvlist_read_fn read, void *ctx)
+{
+	size_t n = cJSON_IsArray(arr) ? children(arr) : 0;
+	*v = NULL;
+	*count = 0;
+	if (!n)
+		return 0;
+	if (!(*v = arena_calloc(a, n, size)))
+		return -1;
+	return objects_read(*v, count, skipped, size, arr->child, n, read, ctx);
 }
 
 void *kvlist_list_new(size_t size)

@@ -55,4 +55,8 @@ typedef int (*kvlist_read_fn)(void *ctx, const struct cJSON *o, void *slot);
 int kvlist_objects(void **v, size_t *count, size_t *skipped, size_t size, const struct cJSON *first,
                    size_t n, kvlist_read_fn read, void *ctx);
 
+/* The same into an array allocated in the arena a for the elements of the JSON array arr. */
+int kvlist_objects_in(struct arena *a, void **v, size_t *count, size_t *skipped, size_t size,
+                      const struct cJSON *arr, kvlist_read_fn read, void *ctx);
+
 #endif
