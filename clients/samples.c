@@ -203,6 +203,7 @@ static long poll_file(struct samples_src *s, samples_event_fn fn, void *ud)
 		ev.err = &e;
 	} else {
 		ev.added = rc;
+		ev.more = samples_follow_more(s->follow);
 	}
 	fn(ud, &ev);
 	return 0;

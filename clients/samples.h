@@ -49,6 +49,7 @@ struct samples_event {
 	long http_status;      /* 0 for a file */
 	int64_t latency_ms;
 	long added; /* samples kept by this poll */
+	int more;   /* a file poll stopped at its chunk: poll again now (sched_refresh) */
 };
 
 typedef void (*samples_event_fn)(void *ud, struct samples_event *ev);

@@ -308,6 +308,7 @@ static void test_eval_rules(void **state)
 struct got {
 	int n, rc;
 	long added;
+	int more;
 	char msg[ERR_MSG_MAX];
 	int puts;
 	size_t put_len;
@@ -319,6 +320,7 @@ static void on_event(void *ud, struct samples_event *ev)
 	g->n++;
 	g->rc = ev->rc;
 	g->added = ev->added;
+	g->more = ev->more;
 	snprintf(g->msg, sizeof g->msg, "%s", ev->err ? ev->err->msg : "");
 }
 
@@ -402,6 +404,7 @@ static void test_file_source(void **state)
 	assert_int_equal(samples_src_poll(src, on_event, &g, NULL), 0);
 	assert_int_equal(g.rc, 0);
 	assert_int_equal(g.added, 2);
+	assert_int_equal(g.more, 0);
 	assert_int_equal(samples_bad(samples_src_samples(src)), 1);
 	samples_src_free(&src);
 	unlink(p);
