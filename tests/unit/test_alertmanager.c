@@ -427,6 +427,56 @@ static void test_client_basic_auth(void **state)
 	assert_int_equal(e.code, ERR_CONFIG);
 }
 
+/* A misbehaving server: the panel gets one line, nothing is filed, the client goes on. */
+static void test_client_misbehaving_server(void **state)
+{
+	struct testsrv_fx *fx = *state;
+	struct got g = {0};
+	struct alertmanager_config cfg = {.base_url = testsrv_url(fx->srv),
+	                                  .max_body = 500,
+	                                  .timeout_ms = 1000,
+	                                  .put = on_put,
+	                                  .put_ud = &g};
+	struct alertmanager *a = alertmanager_new(fx->h, &cfg, NULL);
+	struct testsrv_route big = {.method = "GET",
+	                            .path = "/api/v2/alerts",
+	                            .content_type = "application/json",
+	                            .body = real_alerts};
+	testsrv_route(fx->srv, &big);
+	assert_true(alertmanager_alerts(a, NULL, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 1, 5000), 1);
+	assert_int_equal(g.rc, ERR_TOO_BIG);
+	assert_string_equal(g.msg, "Alertmanager 200: response body over the size cap");
+	alertmanager_free(&a);
+	cfg.max_body = 0;
+	a = alertmanager_new(fx->h, &cfg, NULL);
+	struct testsrv_route reset = big;
+	reset.cut = TESTSRV_RESET;
+	reset.cut_after = 10;
+	testsrv_route(fx->srv, &reset);
+	assert_true(alertmanager_alerts(a, NULL, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 2, 5000), 2);
+	assert_int_equal(g.rc, ERR_NET);
+	assert_true(strncmp(g.msg, "Alertmanager: ", 14) == 0);
+	struct testsrv_route stall = big;
+	stall.body = "[]";
+	stall.delay_ms = 3000;
+	testsrv_route(fx->srv, &stall);
+	assert_true(alertmanager_alerts(a, NULL, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 3, 5000), 3);
+	assert_int_equal(g.rc, ERR_NET);
+	testsrv_add(fx->srv, "GET", "/api/v2/alerts", 401, "text/plain", "Unauthorized\n");
+	assert_true(alertmanager_alerts(a, NULL, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 4, 5000), 4);
+	assert_string_equal(g.msg, "Alertmanager 401 Unauthorized");
+	testsrv_add(fx->srv, "GET", "/api/v2/alerts", 200, "application/json", "[]");
+	assert_true(alertmanager_alerts(a, NULL, on_event, &g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g.n, 5, 5000), 5);
+	assert_int_equal(g.rc, 0);
+	assert_int_equal(g.puts, 1); /* only the good answer */
+	alertmanager_free(&a);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, testsrv_fx_setup, testsrv_fx_teardown)
 
 int main(void)
@@ -443,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(test_silence_body),
 	    T(test_client_auth_and_cache),
 	    T(test_client_basic_auth),
+	    T(test_client_misbehaving_server),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
