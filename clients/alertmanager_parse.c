@@ -45,6 +45,14 @@ void am_silences_free(struct am_silences **l)
 	*l = NULL;
 }
 
+const struct am_silence *am_silences_find(const struct am_silences *l, const char *id)
+{
+	for (size_t i = 0; l && id && i < l->n; i++)
+		if (strcmp(l->v[i].id, id) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
 enum am_state am_state_of(const char *s)
 {
 	if (!s)

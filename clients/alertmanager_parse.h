@@ -111,6 +111,10 @@ int alertmanager_parse_silence_id(const char *body, size_t len, char *id, size_t
  * of the body. Returns the negative code (clients/httperr.h). */
 int alertmanager_error(struct err *e, const struct http_resp *r);
 
+/* The silence of that id in l (to say who silenced an alert and until when, from its
+ * silenced_by), or NULL. */
+const struct am_silence *am_silences_find(const struct am_silences *l, const char *id);
+
 enum am_state am_state_of(const char *s);
 enum am_silence_state am_silence_state_of(const char *s);
 

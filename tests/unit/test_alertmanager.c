@@ -180,6 +180,9 @@ static void test_parse_silences(void **state)
 	assert_int_equal(s->matchers[0].is_equal, 1);
 	assert_int_equal(s->matchers[1].is_regex, 1);
 	assert_int_equal(s->matchers[1].is_equal, 1); /* absent: true */
+	assert_ptr_equal(am_silences_find(l, "c1b4832b-1542-4e20-9a44-f67b55a93d28"), s);
+	assert_null(am_silences_find(l, "other"));
+	assert_null(am_silences_find(NULL, "x"));
 	/* GET /api/v2/silence/{id}: one object */
 	const char *one = "{\"id\":\"x\",\"status\":{\"state\":\"expired\"},\"matchers\":7}";
 	assert_int_equal(alertmanager_parse_silences(one, strlen(one), l, &e), 0);
