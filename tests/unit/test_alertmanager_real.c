@@ -121,17 +121,12 @@ static void test_real(void **state)
 	assert_int_equal(strlen(id), 36);
 	assert_true(amtool_lists(id, 0));
 	wait_one(alertmanager_silences(a, NULL, 0, on_am, NULL, NULL));
-	int seen = 0;
-	for (size_t i = 0; i < silences->n; i++) {
-		if (strcmp(silences->v[i].id, id) != 0)
-			continue;
-		seen = 1;
-		assert_int_equal(silences->v[i].state, AM_SILENCE_ACTIVE);
-		assert_string_equal(silences->v[i].comment, "mltop test");
-		assert_int_equal(silences->v[i].nmatchers, nm);
-		assert_true(silences->v[i].ends_ms - now > 3590000);
-	}
-	assert_true(seen);
+	const struct am_silence *made_one = am_silences_find(silences, id);
+	assert_non_null(made_one);
+	assert_int_equal(made_one->state, AM_SILENCE_ACTIVE);
+	assert_string_equal(made_one->comment, "mltop test");
+	assert_int_equal(made_one->nmatchers, nm);
+	assert_true(made_one->ends_ms - now > 3590000);
 	wait_one(alertmanager_alerts(a, &q, on_am, NULL, NULL));
 	assert_int_equal(the_alert()->state, AM_STATE_SUPPRESSED);
 	assert_true(strlist_has(&the_alert()->silenced_by, id));

@@ -142,10 +142,7 @@ static void test_alertmanager(void **state)
 	assert_null(find_alert("ModelFeatureDrift", "tenure_days"));
 	wait_one(alertmanager_silences(am, NULL, 0, on_am, NULL, NULL));
 	assert_int_equal(fx.rc, 0);
-	const struct am_silence *found = NULL;
-	for (size_t i = 0; i < fx.silences->n; i++)
-		if (strcmp(fx.silences->v[i].id, id) == 0)
-			found = &fx.silences->v[i];
+	const struct am_silence *found = am_silences_find(fx.silences, id);
 	assert_non_null(found);
 	assert_int_equal(found->state, AM_SILENCE_ACTIVE);
 	assert_string_equal(found->created_by, "tester@host");
@@ -154,9 +151,7 @@ static void test_alertmanager(void **state)
 	wait_one(alertmanager_silence_expire(am, id, on_am, NULL, NULL));
 	assert_int_equal(fx.rc, 0);
 	wait_one(alertmanager_silences(am, NULL, 0, on_am, NULL, NULL));
-	for (size_t i = 0; i < fx.silences->n; i++)
-		if (strcmp(fx.silences->v[i].id, id) == 0)
-			assert_int_equal(fx.silences->v[i].state, AM_SILENCE_EXPIRED);
+	assert_int_equal(am_silences_find(fx.silences, id)->state, AM_SILENCE_EXPIRED);
 	alertmanager_free(&am);
 	/* roll back, for the tests after this one */
 	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH,
