@@ -1,6 +1,7 @@
 /* cli: mltop's command line (PRODUCT.md §4) into a struct config_args, with getopt_long. */
 #include "clients/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -466,6 +467,19 @@ static int cli_read_fd(int fd, size_t cap, char *buf, size_t *len)
 		if (*len > cap)
 			return -EFBIG;
 	}
+}
+
+size_t cli_trim_wipe(char *buf, size_t len)
+{
+	size_t a = 0, b = len;
+	while (a < b && isspace((unsigned char)buf[a]))
+		a++;
+	while (b > a && isspace((unsigned char)buf[b - 1]))
+		b--;
+	memmove(buf, buf + a, b - a);
+	explicit_bzero(buf + (b - a), len - (b - a));
+	buf[b - a] = '\0';
+	return b - a;
 }
 
 int cli_read_file(const char *path, size_t cap, char **buf, size_t *len, unsigned *mode,

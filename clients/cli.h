@@ -44,6 +44,10 @@ char *cli_home_dir(void);           /* $HOME, else the passwd entry */
 int cli_read_file(const char *path, size_t cap, char **buf, size_t *len, unsigned *mode,
                   struct err *e);
 
+/* Trims the whitespace around buf[0..len) in place, wipes the bytes left over (a secret must not
+ * stay in memory) and ends the text with a NUL; returns the new length. */
+size_t cli_trim_wipe(char *buf, size_t len);
+
 /* config_describe's body: it only needs the public API of clients/config.h. */
 int cli_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
                  FILE *out);

@@ -457,15 +457,7 @@ static int config_read_secret(struct config *cfg, const char *path, int check_mo
 		return err_set(e, re.code == ERR_NOMEM ? ERR_NOMEM : ERR_CONFIG, "%s", re.msg);
 	if (check_mode && cfg && (mode & (S_IRGRP | S_IROTH)))
 		config_warn(cfg, "%s is readable by group or others: chmod 600 it", path);
-	size_t a = 0, b = len;
-	while (a < b && isspace((unsigned char)buf[a]))
-		a++;
-	while (b > a && isspace((unsigned char)buf[b - 1]))
-		b--;
-	memmove(buf, buf + a, b - a);
-	explicit_bzero(buf + (b - a), len - (b - a));
-	buf[b - a] = '\0';
-	if (!buf[0]) {
+	if (!cli_trim_wipe(buf, len)) {
 		free(buf);
 		return err_set(e, ERR_CONFIG, "%s: empty", path);
 	}

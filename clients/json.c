@@ -39,7 +39,7 @@ static char *json_unnul(const char *body, size_t len, size_t *out_len)
 	return out;
 }
 
-cJSON *json_parse_object(const char *body, size_t len, const char *what, struct err *e)
+cJSON *json_parse_any(const char *body, size_t len, const char *what, struct err *e)
 {
 	if (!body || len == 0) {
 		err_set(e, ERR_PARSE, "%s: empty body", what);
@@ -59,7 +59,13 @@ cJSON *json_parse_object(const char *body, size_t len, const char *what, struct 
 		err_set(e, ERR_PARSE, "%s: invalid JSON near byte %zu of %zu", what, at, len);
 		return NULL;
 	}
-	if (!cJSON_IsObject(root)) {
+	return root;
+}
+
+cJSON *json_parse_object(const char *body, size_t len, const char *what, struct err *e)
+{
+	cJSON *root = json_parse_any(body, len, what, e);
+	if (root && !cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		err_set(e, ERR_PARSE, "%s: expected a JSON object", what);
 		return NULL;
