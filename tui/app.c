@@ -396,7 +396,7 @@ static void global_action(struct app *a, enum action act)
 	a->panels[a->current].dirty = 1;
 }
 
-#define DOUBLE_CLICK_MS 400
+#define DOUBLE_CLICK_MS 500
 #define WHEEL_LINES     3
 
 /* The wheel moves the list of the current panel as the arrow keys do. */

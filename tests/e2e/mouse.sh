@@ -12,6 +12,12 @@ b, x, y = map(int, sys.argv[1:])
 p = lambda c: "\033[M" + chr(32 + c) + chr(33 + x) + chr(33 + y)
 sys.stdout.write(p(b) + (p(3) if b < 64 else ""))' "$@")"
 }
+# dclick COL ROW: two clicks, written apart as a hand makes them (curses keeps only the last
+# event of those that arrive in one read).
+dclick() {
+	press 0 "$1" "$2"
+	press 0 "$1" "$2"
+}
 footer() { e2e_screen | tail -n 1; }
 footer_has() { footer | grep -qF -- "$1"; }
 
@@ -19,8 +25,7 @@ e2e_start 100 20 "$MLTOP --demo"
 check "the demo lists its experiments" e2e_wait "churn-weekly"
 check "and asks the terminal for mouse reports" sh -c "[ \"\$(tmux -L $E2E_SOCK display -p -t t '#{mouse_any_flag}')\" = 1 ]"
 row3=$(e2e_screen | sed -n 7p | awk '{print $1}')
-press 0 5 6
-press 0 5 6
+dclick 5 6
 check "a double click on the third row opens that experiment ($row3)" e2e_wait "Experiments › $row3"
 check "its runs are listed with a position" e2e_until 5000 footer_has "runs"
 press 0 5 5
