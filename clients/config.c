@@ -77,6 +77,7 @@ static int config_defaults(struct config *cfg)
 	struct config_general *g = &cfg->general;
 	g->refresh_ms = 5000;
 	g->mouse = 1;
+	g->cache_max_mb = 1024; /* 100,000 runs take about 300 MiB */
 	g->chart = CONFIG_CHART_BRAILLE;
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		if (!(cfg->queries[i] = strdup(config_query_defaults[i])))
@@ -165,10 +166,29 @@ static int config_apply_flags(struct config *cfg)
 	return 0;
 }
 
+/* --demo: the context "demo", of its own (never one of the file's, never "default"). */
+static int config_choose_demo(struct config *cfg, struct err *e)
+{
+	if (cfg->args.context)
+		return err_set(
+		    e, ERR_CONFIG,
+		    "--demo runs in a context of its own: --context does not go with it");
+	if (config_ini_ctx_find(cfg, CONFIG_DEMO_CONTEXT))
+		return err_set(e, ERR_CONFIG,
+		               "--demo runs in a context of its own, '%s', which %s defines too",
+		               CONFIG_DEMO_CONTEXT, cfg->path);
+	if (!config_ini_ctx_add(cfg, CONFIG_DEMO_CONTEXT))
+		return ERR_NOMEM;
+	cfg->start = strdup(CONFIG_DEMO_CONTEXT);
+	return cfg->start ? 0 : ERR_NOMEM;
+}
+
 /* The context to start with: --context > [general] context > "default" > the first one. */
 static int config_choose_start(struct config *cfg, struct err *e)
 {
 	const char *want = cfg->args.context ? cfg->args.context : cfg->general.context;
+	if (cfg->args.demo)
+		return config_choose_demo(cfg, e);
 	if (cfg->n_ctxs == 0) {
 		if (want && strcmp(want, "default") != 0)
 			return err_set(e, ERR_CONFIG, "unknown context '%s' (%s defines none)",
@@ -734,7 +754,9 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
 	                                     : cfg->general.refresh_ms;
-	rc = config_resolve_auth(cfg, d, start, c, e);
+	/* The demo's simulator gets no credential of the environment's or the service account's. */
+	c->demo = cfg->args.demo && strcmp(name, CONFIG_DEMO_CONTEXT) == 0;
+	rc = c->demo ? 0 : config_resolve_auth(cfg, d, start, c, e);
 out:
 	if (rc < 0) {
 		if (rc == ERR_NOMEM)

@@ -57,10 +57,11 @@ enum config_chart { CONFIG_CHART_BRAILLE, CONFIG_CHART_BLOCK, CONFIG_CHART_ASCII
 
 /* [general], after env and flags. Strings are owned by the config. */
 struct config_general {
-	char *context;      /* default context name, or NULL */
-	char *theme;        /* NULL: the built-in default */
-	int64_t refresh_ms; /* default 5,000 */
-	char *cache;        /* path: --cache > [general] cache > $XDG_CACHE_HOME/mltop/cache.db */
+	char *context;       /* default context name, or NULL */
+	char *theme;         /* NULL: the built-in default */
+	int64_t refresh_ms;  /* default 5,000 */
+	char *cache;         /* path: --cache > [general] cache > $XDG_CACHE_HOME/mltop/cache.db */
+	double cache_max_mb; /* the cache's cap in MiB ([general] cache_max_mb); default 1,024 */
 	enum config_chart chart;
 	char *user;             /* for the audit log and silences; default $USER@hostname */
 	char *host;             /* hostname */
@@ -108,6 +109,7 @@ struct context {
 	 * /get-artifact (not /api/2.0); NULL: none */
 	char *mlflow_static_prefix;
 	int readonly; /* --readonly or readonly = true */
+	int demo;     /* the context of --demo: every source is the bundled simulator */
 	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
 };
@@ -127,11 +129,21 @@ int config_file_found(const struct config *cfg);
 const struct config_general *config_general(const struct config *cfg);
 const struct config_args *config_args(const struct config *cfg); /* as given to config_load */
 
+/* --demo runs in a context of its own, so that the simulator's data never lands in "default" or
+ * in a context of the user's; it sends no credential (the simulator needs none). */
+#define CONFIG_DEMO_CONTEXT "demo"
+/* The server identity in the cache of the demo's simulator: it listens on a new port at each
+ * start, but serves the same world, so its answers are kept as one server's (no URL normalises
+ * to this). */
+#define CONFIG_DEMO_SERVER "mltop-sim (demo)"
+
 /* Context names in file order (for `:ctx NAME` completion). When the file has none, one
- * implicit context "default" built from the environment and flags. */
+ * implicit context "default" built from the environment and flags; with --demo, the implicit
+ * context "demo" after those of the file (and no "default"). */
 size_t config_context_count(const struct config *cfg);
 const char *config_context_name(const struct config *cfg, size_t i);
-/* The context chosen at start: --context > [general] context > "default" > the first one. */
+/* The context chosen at start: "demo" with --demo, else --context > [general] context >
+ * "default" > the first one. */
 const char *config_context_default(const struct config *cfg);
 
 /* Resolves a context by name (NULL: the default one) into a new struct context, reading the

@@ -83,6 +83,7 @@ static const struct config_key config_general_keys[] = {
     GK("theme", K_STR, theme),
     GK("refresh", K_SECS, refresh_ms),
     GK("cache", K_PATH, cache),
+    GK("cache_max_mb", K_POS, cache_max_mb),
     GK("chart", K_CHART, chart),
     GK("user", K_STR, user),
     GK("mouse", K_BOOL, mouse),

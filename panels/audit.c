@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "clients/cache.h"
+#include "clients/cache_audit.h"
 #include "panels/listview.h"
 #include "panels/notice.h"
 

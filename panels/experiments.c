@@ -3,19 +3,20 @@
  * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
-#include "clients/cache.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "panels/exp_load.h"
+#include "panels/mlsrc.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
 
 static const unsigned needs = 1u << SRC_MLFLOW;
 
 #define FILTER_LABEL "server filter "
+/* Nothing of this server is in the cache (another server's data is never shown instead). */
+#define NOT_CACHED "Not cached for this server"
 
 static int experiments_create(struct panel *p, struct err *e)
 {
@@ -43,36 +44,41 @@ static void experiments_destroy(struct panel *p)
 }
 
 /* The experiment last opened in this context is opened again at start, from the cache first:
- * the operator finds the runs where they left them. */
+ * the operator finds the runs where they left them. It is kept per MLflow server: an id of one
+ * server means nothing on another. */
 #define LAST_OPEN_KEY "experiments/open"
 
 static void remember_open(const struct experiments *s, const char *id, const char *name)
 {
 	const struct panel_env *env = s->env;
-	if (!env->cache)
+	char v[512], server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
+	if (mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0)
 		return;
-	char v[512];
 	int n = snprintf(v, sizeof v, "%s\t%s", id, name ? name : id);
 	struct err e;
-	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
+	cache_put(env->cache, &sc, LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
 }
 
 static void forget_open(const struct experiments *s)
 {
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
 	struct err e;
-	if (s->env->cache)
-		cache_delete_prefix(s->env->cache, s->env->ctx->name, "ui", LAST_OPEN_KEY, &e);
+	if (mlsrc_scope(s->env, "ui", server, sizeof server, &sc) == 0)
+		cache_delete_prefix(s->env->cache, &sc, LAST_OPEN_KEY, &e);
 }
 
 static void reopen_last(struct experiments *s)
 {
 	const struct panel_env *env = s->env;
-	char *v = NULL;
+	char *v = NULL, server[CACHE_SERVER_MAX];
 	size_t len;
 	int64_t at;
+	struct cache_scope sc;
 	struct err e;
-	if (!env->cache ||
-	    cache_get(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
+	if (env->top_level || mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0 ||
+	    cache_get(env->cache, &sc, LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
 		return;
 	char *tab = strchr(v, '\t');
 	if (tab) {
@@ -165,8 +171,10 @@ static void draw_list(const struct experiments *s, WINDOW *w, const struct theme
 	size_t n = s->list.exps ? s->list.exps->n : 0;
 	snprintf(title, sizeof title, "Experiments · %zu", n);
 	draw_head(s, w, t, &s->exps, title);
-	if (!s->list.exps && !s->exps.err[0]) {
-		notice_line(w, 2, 1, t, ROLE_MUTED, "Loading the experiments from MLflow …");
+	if (!s->list.exps) {
+		notice_line(w, top_lines(s) + 1, 1, t, ROLE_MUTED,
+		            s->exps.err[0] ? NOT_CACHED ", and MLflow did not answer."
+		                           : NOT_CACHED " · Loading the experiments from MLflow …");
 		return;
 	}
 	listview_draw(&s->list.lv, w, top_lines(s), t);
@@ -201,10 +209,12 @@ static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme
 	if (s->filter_err[0])
 		notice_line(w, top - 1, 1, t, ROLE_ERROR, s->filter_err);
 	if (count == 0) {
-		const char *why = s->op_runs > 0 || !s->rs.loaded ? "Loading the runs …"
-		                  : s->filter[0]
-		                      ? "No run matches the server filter (f to change it)."
-		                      : "This experiment has no runs.";
+		const char *why =
+		    s->rs.ms <= 0 && s->rs.err[0]     ? NOT_CACHED ", and MLflow did not answer."
+		    : s->rs.ms <= 0                   ? NOT_CACHED " · Loading the runs …"
+		    : s->op_runs > 0 || !s->rs.loaded ? "Loading the runs …"
+		    : s->filter[0] ? "No run matches the server filter (f to change it)."
+		                   : "This experiment has no runs.";
 		notice_line(w, top + 1, 1, t, ROLE_MUTED, why);
 	} else {
 		int h = getmaxy(w) - top - (s->prompt.active ? 1 : 0);

@@ -1,25 +1,42 @@
 #include "panels/mlsrc.h"
 
-#include "clients/cache.h"
+#include <stdio.h>
+
 #include "clients/config.h"
+
+int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
+                struct cache_scope *out)
+{
+	if (!env->cache || !env->ctx->src[SRC_MLFLOW].url)
+		return -1;
+	if (env->ctx->demo)
+		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
+	else if (cache_server_id(env->ctx->src[SRC_MLFLOW].url, server, cap, NULL) < 0)
+		return -1;
+	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = source};
+	return 0;
+}
 
 static void put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)
 {
 	const struct panel_env *env = ud;
-	if (!env->cache)
-		return;
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
 	struct err e;
-	/* A failed write (disk full) is told once by the cache's notice; reading goes on. */
-	cache_put(env->cache, env->ctx->name, "mlflow", key, body, len, fetched_ms, &e);
+	/* A failed write (disk full) is told by the cache's notice; reading goes on. */
+	if (mlsrc_scope(env, "mlflow", server, sizeof server, &sc) == 0)
+		cache_put(env->cache, &sc, key, body, len, fetched_ms, &e);
 }
 
 int mlsrc_get(void *ud, const char *key, char **body, size_t *len, int64_t *fetched_ms)
 {
 	const struct panel_env *env = ud;
-	if (!env->cache)
-		return 1;
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
 	struct err e;
-	return cache_get(env->cache, env->ctx->name, "mlflow", key, body, len, fetched_ms, &e);
+	if (mlsrc_scope(env, "mlflow", server, sizeof server, &sc) < 0)
+		return 1;
+	return cache_get(env->cache, &sc, key, body, len, fetched_ms, &e);
 }
 
 struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)

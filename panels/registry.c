@@ -184,10 +184,12 @@ static void draw_title(const struct registry *s, WINDOW *w, const struct theme *
 static void draw_empty(const struct registry *s, WINDOW *w, int y, const struct theme *t)
 {
 	int loaded = s->in_versions ? s->src.versions != NULL : s->src.models != NULL;
-	if (!loaded) {
-		if (!shown_error(s))
-			notice_line(w, y + 1, 1, t, ROLE_MUTED,
-			            "Loading the registry from MLflow...");
+	if (!loaded) { /* nothing of this server's is cached (nor another's shown instead) */
+		notice_line(w, y + 1, 1, t, ROLE_MUTED,
+		            shown_error(s)
+		                ? "Not cached for this server, and MLflow did not answer."
+		                : "Not cached for this server · Loading the registry from "
+		                  "MLflow...");
 		return;
 	}
 	if (s->in_versions)

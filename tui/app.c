@@ -103,6 +103,7 @@ static int session_start(struct app *a, struct err *e)
 	    .ctx = a->ctx,
 	    .now_ms = a->now_ms,
 	    .utf8 = a->utf8,
+	    .top_level = a->snapshot,
 	    .chart_mode = (int)config_general(a->cfg)->chart,
 	    .app = a,
 	    .changed = env_changed,
@@ -146,6 +147,7 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 	a->cfg = cfg;
 	a->now_ms = now_ms;
 	a->current = 0;
+	a->snapshot = config_args(cfg)->snapshot;
 	const struct config_general *g = config_general(cfg);
 	a->no_color = g->no_color;
 	a->utf8 = text_locale_utf8();
@@ -159,8 +161,11 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 	a->cache = cache_open(g->cache, &ce);
 	if (!a->cache)
 		app_message(a, 1, "cache unavailable (%s): nothing is kept between runs", ce.msg);
-	else if (cache_notice(a->cache))
-		app_message(a, 1, "%s", cache_notice(a->cache));
+	else
+		cache_set_limit(
+		    a->cache, (int64_t)((g->cache_max_mb < 1e9 ? g->cache_max_mb : 1e9) * 1048576),
+		    NULL);
+	app_cache_notice(a);
 	for (size_t i = 0; i < config_warning_count(cfg); i++)
 		app_message(a, 1, "%s", config_warning(cfg, i));
 	a->prompt.complete = cmdline_complete;
@@ -209,8 +214,19 @@ void app_resize(struct app *a, int rows, int cols)
 		a->panels[i].dirty = 1;
 }
 
+void app_cache_notice(struct app *a)
+{
+	const char *n = cache_notice(a->cache);
+	if (!n)
+		return;
+	app_message(a, 1, "%s", n);
+	cache_notice_clear(a->cache);
+}
+
 void app_recalc(struct app *a)
 {
+	app_cache_notice(
+	    a); /* a write that failed (disk full) or hit the cap since the last frame */
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		struct panel *p = &a->panels[i];
 		if (p->ops->more && p->ops->more(p))

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,6 +25,11 @@
 #include <cmocka.h>
 
 #include "clients/cache.h"
+#include "clients/cache_audit.h"
+
+/* The scope of an answer of server A, the one most tests file under. */
+#define SERVER_A        "http://a.example:5000"
+#define AT(ctx, source) (&(struct cache_scope){(ctx), SERVER_A, (source)})
 
 static char tmpdir[256];
 
@@ -35,6 +41,11 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
 	return remove(p);
 }
 
+static void path_in(char *buf, size_t cap, const char *name)
+{
+	snprintf(buf, cap, "%s/%s", tmpdir, name);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -44,14 +55,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	char tiny[300];
 	(void)state;
+	path_in(tiny, sizeof tiny, "tiny");
+	umount2(tiny, MNT_DETACH); /* test_disk_full's, should it have failed half-way */
 	chmod(tmpdir, 0700);
 	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", tmpdir, name);
 }
 
 static int64_t mono_ms(void)
@@ -84,7 +93,7 @@ static int get_str(struct cache *c, const char *key, const char *want)
 	char *p = NULL;
 	size_t len = 0;
 	int64_t at = 0;
-	int rc = cache_get(c, "ctx", "mlflow", key, &p, &len, &at, NULL);
+	int rc = cache_get(c, AT("ctx", "mlflow"), key, &p, &len, &at, NULL);
 	if (rc == 0 && (strlen(want) != len || strcmp(p, want) != 0))
 		rc = 99;
 	free(p);
@@ -99,9 +108,17 @@ static int put_many(struct cache *c, const char *tag, int from, int to, const ch
 	for (int i = from; i < to && rc == 0; i++) {
 		char k[32];
 		snprintf(k, sizeof k, "%s%d", tag, i);
-		rc = cache_put(c, "ctx", "mlflow", k, v, len, i, e);
+		rc = cache_put(c, AT("ctx", "mlflow"), k, v, len, i, e);
 	}
 	return rc;
+}
+
+static int sample_count(void *ud, int64_t ts_ms, double value)
+{
+	(void)ud;
+	(void)ts_ms;
+	(void)value;
+	return 0;
 }
 
 static void test_put_get_overwrite_absent(void **state)
@@ -115,30 +132,30 @@ static void test_put_get_overwrite_absent(void **state)
 	assert_non_null(c);
 	assert_null(cache_notice(c));
 	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "exp/1", &p, &len, &at, &e), 1);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "exp/1", &p, &len, &at, &e), 1);
 	assert_null(p);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "exp/1", "{\"a\":1}", 7, 1000, &e), 0);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "exp/1", &p, &len, &at, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "exp/1", "{\"a\":1}", 7, 1000, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "exp/1", &p, &len, &at, &e), 0);
 	assert_int_equal(len, 7);
 	assert_string_equal(p, "{\"a\":1}");
 	assert_int_equal(at, 1000);
 	free(p);
 	/* overwrite; the same key in another context or source is another entry */
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "exp/1", "{}", 2, 2000, &e), 0);
-	assert_int_equal(cache_put(c, "other", "mlflow", "exp/1", "X", 1, 3000, &e), 0);
-	assert_int_equal(cache_put(c, "ctx", "prometheus", "exp/1", "Y", 1, 3000, &e), 0);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "exp/1", &p, NULL, &at, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "exp/1", "{}", 2, 2000, &e), 0);
+	assert_int_equal(cache_put(c, AT("other", "mlflow"), "exp/1", "X", 1, 3000, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "prometheus"), "exp/1", "Y", 1, 3000, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "exp/1", &p, NULL, &at, &e), 0);
 	assert_string_equal(p, "{}");
 	assert_int_equal(at, 2000);
 	free(p);
 	/* binary payloads with NUL bytes come back whole, NUL-terminated after len */
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "bin", "a\0b", 3, 1, &e), 0);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "bin", &p, &len, NULL, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "bin", "a\0b", 3, 1, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "bin", &p, &len, NULL, &e), 0);
 	assert_int_equal(len, 3);
 	assert_memory_equal(p, "a\0b", 4);
 	free(p);
 	/* empty payload */
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "empty", NULL, 0, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "empty", NULL, 0, 1, &e), 0);
 	assert_int_equal(get_str(c, "empty", ""), 0);
 	cache_close(&c);
 	assert_null(c);
@@ -153,22 +170,22 @@ static void test_delete_prefix(void **state)
 	const char *keys[] = {"runs/1", "runs/2", "runs/10", "runs",  "run",
 	                      "rune/1", "exp/1",  "runs%",   "runs_x"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		assert_int_equal(cache_put(c, "ctx", "mlflow", keys[i], "v", 1, 1, &e), 0);
-	assert_int_equal(cache_put(c, "ctx2", "mlflow", "runs/1", "v", 1, 1, &e), 0);
+		assert_int_equal(cache_put(c, AT("ctx", "mlflow"), keys[i], "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx2", "mlflow"), "runs/1", "v", 1, 1, &e), 0);
 	/* LIKE wildcards in the prefix are plain characters */
-	assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "runs%", &e), 0);
+	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "runs%", &e), 0);
 	assert_int_equal(get_str(c, "runs%", "v"), 1);
 	assert_int_equal(get_str(c, "runs_x", "v"), 0);
-	assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "runs/", &e), 0);
+	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "runs/", &e), 0);
 	assert_int_equal(get_str(c, "runs/1", "v"), 1);
 	assert_int_equal(get_str(c, "runs/10", "v"), 1);
 	assert_int_equal(get_str(c, "runs", "v"), 0);
 	assert_int_equal(get_str(c, "run", "v"), 0);
 	assert_int_equal(get_str(c, "rune/1", "v"), 0);
 	char *p = NULL;
-	assert_int_equal(cache_get(c, "ctx2", "mlflow", "runs/1", &p, NULL, NULL, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx2", "mlflow"), "runs/1", &p, NULL, NULL, &e), 0);
 	free(p);
-	assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "", &e), 0);
+	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "", &e), 0);
 	assert_int_equal(get_str(c, "exp/1", "v"), 1);
 	assert_int_equal(get_str(c, "runs_x", "v"), 1);
 	cache_close(&c);
@@ -186,7 +203,7 @@ static void test_batch(void **state)
 	assert_int_equal(cache_commit(c, &e), ERR_STATE);
 	assert_int_equal(get_str(c, "k99", "v"), 0);
 	assert_int_equal(cache_begin(c, &e), 0);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "gone", "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "gone", "v", 1, 1, &e), 0);
 	cache_rollback(c);
 	assert_int_equal(get_str(c, "gone", "v"), 1);
 	cache_close(&c);
@@ -208,7 +225,7 @@ static void test_creates_parent_dir(void **state)
 	assert_int_equal(st.st_mode & 0777, 0700);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "persisted", 9, 5, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "persisted", 9, 5, &e), 0);
 	cache_close(&c);
 	c = cache_open(path, &e);
 	assert_int_equal(get_str(c, "k", "persisted"), 0);
@@ -218,13 +235,9 @@ static void test_creates_parent_dir(void **state)
 	cache_close(&c);
 }
 
-static void test_migrate_v1(void **state)
+/* A version 1 file as the first mltop wrote it: no audit host column, no indexes. */
+static void make_v1(const char *path)
 {
-	char path[512];
-	struct err e = {0};
-	(void)state;
-	path_in(path, sizeof path, "v1.db");
-	/* A version 1 file as the first mltop wrote it: no audit host column, no indexes. */
 	assert_int_equal(
 	    sql_on(path,
 	           "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
@@ -244,12 +257,21 @@ static void test_migrate_v1(void **state)
 	           "PRAGMA user_version = 1;",
 	           0),
 	    SQLITE_OK);
+}
 
+static void test_migrate_v1(void **state)
+{
+	char path[512];
+	struct err e = {0};
+	(void)state;
+	path_in(path, sizeof path, "v1.db");
+	make_v1(path);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_null(cache_notice(c));
-	assert_int_equal(cache_schema_version(c), 2);
-	assert_int_equal(get_str(c, "old", "kept"), 0);
+	assert_int_equal(cache_schema_version(c), 3);
+	/* an answer filed without its server is nobody's: gone, for every server */
+	assert_int_equal(get_str(c, "old", "kept"), 1);
 	struct audit_row *rows = NULL;
 	size_t n = 0;
 	assert_int_equal(cache_audit_fetch(c, NULL, 0, &rows, &n, &e), 0);
@@ -274,14 +296,81 @@ static void test_migrate_v1(void **state)
 	cache_audit_rows_free(&rows, n);
 	cache_close(&c);
 
-	/* the indexes of v2 are there, and a second open migrates nothing */
+	/* the indexes are there, and a second open migrates nothing */
 	assert_int_equal(sql_on(path,
 	                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
 	                        "IN ('audit_ctx_ts', 'samples_ts')",
 	                        1),
 	                 2);
 	c = cache_open(path, &e);
-	assert_int_equal(cache_schema_version(c), 2);
+	assert_int_equal(cache_schema_version(c), 3);
+	cache_close(&c);
+}
+
+/* A version 2 file (answers keyed by context and source only): after the migration none of its
+ * answers or samples is read back as any server's; the audit log is kept whole. */
+static void test_migrate_v2_drops_serverless(void **state)
+{
+	char path[512];
+	struct err e = {0};
+	(void)state;
+	path_in(path, sizeof path, "v2.db");
+	make_v1(path);
+	assert_int_equal(sql_on(path,
+	                        "ALTER TABLE audit ADD COLUMN host TEXT;"
+	                        "INSERT INTO kv VALUES ('ctx', 'mlflow', 'experiments', 'X', 9);"
+	                        "INSERT INTO samples VALUES ('ctx', 'churn/rps', 1000, 2.5);"
+	                        "PRAGMA user_version = 2;",
+	                        0),
+	                 SQLITE_OK);
+	struct cache *c = cache_open(path, &e);
+	assert_non_null(c);
+	assert_int_equal(cache_schema_version(c), 3);
+	const char *servers[] = {SERVER_A, "http://127.0.0.1:5000", "x"};
+	for (size_t i = 0; i < 3; i++) {
+		char *p = NULL;
+		struct cache_scope sc = {"ctx", servers[i], "mlflow"};
+		assert_int_equal(cache_get(c, &sc, "experiments", &p, NULL, NULL, &e), 1);
+		assert_null(p);
+	}
+	assert_int_equal(sql_on(path, "SELECT count(*) FROM kv", 1), 0);
+	assert_int_equal(sql_on(path, "SELECT count(*) FROM samples", 1), 0);
+	assert_int_equal(sql_on(path, "SELECT count(*) FROM audit", 1), 1);
+	cache_close(&c);
+}
+
+/* The same context, source and key from two servers are two answers; a scope without a server
+ * is refused, never filed under none. */
+static void test_server_in_key(void **state)
+{
+	struct err e = {0};
+	char *p = NULL;
+	(void)state;
+	struct cache *c = cache_open(":memory:", &e);
+	const struct cache_scope a = {"prod", "https://mlflow.example.com", "mlflow"};
+	const struct cache_scope b = {"prod", "https://mlflow.example.com/other", "mlflow"};
+	const struct cache_scope none = {"prod", "", "mlflow"}, null = {"prod", NULL, "mlflow"};
+	assert_int_equal(cache_put(c, &a, "experiments", "A", 1, 1, &e), 0);
+	assert_int_equal(cache_get(c, &b, "experiments", &p, NULL, NULL, &e), 1);
+	assert_null(p);
+	assert_int_equal(cache_put(c, &b, "experiments", "B", 1, 2, &e), 0);
+	assert_int_equal(cache_get(c, &a, "experiments", &p, NULL, NULL, &e), 0);
+	assert_string_equal(p, "A");
+	free(p);
+	assert_int_equal(cache_put(c, &none, "experiments", "N", 1, 3, &e), ERR_STATE);
+	assert_int_equal(cache_put(c, &null, "experiments", "N", 1, 3, &e), ERR_STATE);
+	assert_int_equal(cache_get(c, &none, "experiments", &p, NULL, NULL, &e), ERR_STATE);
+	assert_int_equal(cache_sample_put(c, &none, "rps", 1, 1.0, &e), ERR_STATE);
+	/* deleting under one server leaves the other's */
+	assert_int_equal(cache_delete_prefix(c, &a, "", &e), 0);
+	assert_int_equal(cache_get(c, &a, "experiments", &p, NULL, NULL, &e), 1);
+	assert_int_equal(cache_get(c, &b, "experiments", &p, NULL, NULL, &e), 0);
+	assert_string_equal(p, "B");
+	free(p);
+	/* samples too */
+	assert_int_equal(cache_sample_put(c, &a, "rps", 1000, 1.0, &e), 0);
+	assert_int_equal(cache_sample_range(c, &b, "rps", 0, 9999, sample_count, NULL, &e), 0);
+	assert_int_equal(cache_sample_range(c, &a, "rps", 0, 9999, sample_count, NULL, &e), 1);
 	cache_close(&c);
 }
 
@@ -297,7 +386,7 @@ static void test_newer_schema(void **state)
 	assert_non_null(c); /* in memory, said so; the newer file is left alone */
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "newer"));
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "v", 1, 1, &e), 0);
 	cache_close(&c);
 	assert_int_equal(sql_on(path, "PRAGMA user_version", 1), 99);
 }
@@ -336,7 +425,7 @@ static void test_corrupt_moved_aside(void **state)
 	assert_int_equal(st.st_size, 8192);
 	/* the rebuilt cache works and persists */
 	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "fresh", 5, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "fresh", 5, 1, &e), 0);
 	cache_close(&c);
 	c = cache_open(path, &e);
 	assert_null(cache_notice(c));
@@ -366,13 +455,13 @@ static void corrupt_pages(const char *name, int keys)
 	assert_non_null(c);
 	if (keys > 1000) { /* over the size checked at open */
 		assert_null(cache_notice(c));
-		assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "", &e), ERR_IO);
+		assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "", &e), ERR_IO);
 		assert_string_equal(e.msg, "cache was corrupt: rebuilt, this write is lost");
 	}
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "cache was corrupt: moved aside to "));
 	assert_int_equal(get_str(c, "k1", "x"), 1);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k1", "y", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k1", "y", 1, 1, &e), 0);
 	assert_int_equal(get_str(c, "k1", "y"), 0);
 	cache_close(&c);
 }
@@ -384,33 +473,100 @@ static void test_corrupt_pages(void **state)
 	corrupt_pages("large.db", 5000);
 }
 
-static void test_disk_full(void **state)
+static int64_t file_pages(struct cache *c)
 {
-	char path[512];
+	return sql_on(cache_path(c),
+	              "SELECT page_count * page_size FROM pragma_page_count, "
+	              "pragma_page_size",
+	              1);
+}
+
+/* Past the cap, the oldest answers go (by fetch time) and the write goes in; the audit log is
+ * never dropped, and the notice says the cap was hit. */
+static void test_cap_evicts_oldest(void **state)
+{
+	char path[512], big[8192];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "full.db");
+	path_in(path, sizeof path, "cap.db");
 	struct cache *c = cache_open(path, &e);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "before", 6, 1, &e), 0);
-	assert_int_equal(cache_set_limit(c, 64 * 1024, &e), 0);
-	char big[8192];
+	struct audit_row r = {.action = "promote", .model = "churn", .percent = -1};
+	assert_true(cache_audit_append(c, &r, &e) > 0);
+	assert_int_equal(cache_set_limit(c, 128 * 1024, &e), 0);
+	memset(big, 'y', sizeof big);
+	/* 100 answers of 8 KiB, fetched one after the other: far more than the cap */
+	assert_int_equal(put_many(c, "big", 0, 100, big, sizeof big, &e), 0);
+	assert_non_null(cache_notice(c));
+	assert_string_equal(cache_notice(c),
+	                    "cache reached its cap of 128 KiB: the oldest answers were dropped");
+	assert_true(file_pages(c) <= 128 * 1024);
+	char latest[sizeof big + 1];
+	memcpy(latest, big, sizeof big);
+	latest[sizeof big] = '\0';
+	assert_int_equal(get_str(c, "big99", latest), 0); /* the newest is there */
+	assert_int_equal(get_str(c, "big0", latest), 1);  /* the oldest went */
+	/* the audit log stays whole, and an action is logged at the cap too */
+	for (int i = 0; i < 20; i++)
+		assert_true(cache_audit_append(c, &r, &e) > 0);
+	struct audit_row *rows = NULL;
+	size_t n = 0;
+	assert_int_equal(cache_audit_fetch(c, NULL, 0, &rows, &n, &e), 0);
+	assert_int_equal(n, 21);
+	cache_audit_rows_free(&rows, n);
+	/* the cap holds again after the file was opened anew */
+	cache_close(&c);
+	c = cache_open(path, &e);
+	assert_int_equal(cache_set_limit(c, 128 * 1024, &e), 0);
+	assert_int_equal(put_many(c, "again", 0, 50, big, sizeof big, &e), 0);
+	assert_true(file_pages(c) <= 128 * 1024);
+	/* an answer larger than the cap itself is not kept, and that is what is said */
+	static char huge[256 * 1024];
+	memset(huge, 'z', sizeof huge);
+	cache_notice_clear(c);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "huge", huge, sizeof huge, 1000, &e),
+	                 ERR_IO);
+	assert_string_equal(e.msg, "cache write failed: too big for its cap of 128 KiB");
+	assert_string_equal(cache_notice(c),
+	                    "cache write failed: too big for its cap of 128 KiB (reading goes on)");
+	cache_close(&c);
+}
+
+/* A file system that is full (a small tmpfs, as root): the write fails and says so, the cap is
+ * not to blame and drops nothing, reading goes on. */
+static void test_disk_full(void **state)
+{
+	char dir[512], path[600], opts[64], big[8192];
+	struct err e = {0};
+	(void)state;
+	path_in(dir, sizeof dir, "tiny");
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(opts, sizeof opts, "size=%d", 192 * 1024);
+	if (geteuid() != 0 || mount("tmpfs", dir, "tmpfs", 0, opts) < 0) {
+		rmdir(dir);
+		skip(); /* needs root and a mount: tests/e2e/identity.sh covers it too */
+	}
+	snprintf(path, sizeof path, "%s/full.db", dir);
+	struct cache *c = cache_open(path, &e);
+	assert_non_null(c);
+	assert_int_equal(cache_set_limit(c, 64 << 20, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "before", 6, 1, &e), 0);
 	memset(big, 'y', sizeof big);
 	int rc = put_many(c, "big", 0, 100, big, sizeof big, &e);
 	assert_int_equal(rc, ERR_IO);
 	assert_non_null(strstr(e.msg, "disk full"));
-	assert_non_null(cache_notice(c));
 	assert_string_equal(cache_notice(c), "cache write failed: disk full (reading goes on)");
-	assert_int_equal(get_str(c, "k", "before"), 0);
-	/* a failed commit of a batch says so too */
+	assert_int_equal(get_str(c, "k", "before"), 0); /* nothing was dropped */
+	/* a failed batch says so too */
 	cache_notice_clear(c);
-	assert_null(cache_notice(c));
 	assert_int_equal(cache_begin(c, &e), 0);
 	rc = put_many(c, "more", 0, 100, big, sizeof big, &e);
-	assert_true(rc < 0);
+	assert_true(rc < 0 || cache_commit(c, &e) < 0); /* in memory until the commit */
 	cache_rollback(c);
 	assert_non_null(cache_notice(c));
 	assert_int_equal(get_str(c, "k", "before"), 0);
 	cache_close(&c);
+	assert_int_equal(umount(dir), 0);
+	rmdir(dir);
 }
 
 /* Runs as an unprivileged user (root ignores file modes): returns 0 or the failing step. */
@@ -421,7 +577,7 @@ static int readonly_scenario(const char *dir, int lock_dir)
 	char *p = NULL;
 	snprintf(path, sizeof path, "%s/ro.db", dir);
 	struct cache *c = cache_open(path, &e);
-	if (!c || cache_put(c, "ctx", "mlflow", "k", "kept", 4, 1, &e) < 0)
+	if (!c || cache_put(c, AT("ctx", "mlflow"), "k", "kept", 4, 1, &e) < 0)
 		return 1;
 	cache_close(&c);
 	if (chmod(path, 0444) < 0 || (lock_dir && chmod(dir, 0555) < 0))
@@ -429,10 +585,11 @@ static int readonly_scenario(const char *dir, int lock_dir)
 	c = cache_open(path, &e);
 	if (!c)
 		return 3;
-	if (cache_get(c, "ctx", "mlflow", "k", &p, NULL, NULL, &e) != 0 || strcmp(p, "kept") != 0)
+	if (cache_get(c, AT("ctx", "mlflow"), "k", &p, NULL, NULL, &e) != 0 ||
+	    strcmp(p, "kept") != 0)
 		return 4;
 	free(p);
-	if (cache_put(c, "ctx", "mlflow", "k2", "new", 3, 1, &e) != ERR_IO)
+	if (cache_put(c, AT("ctx", "mlflow"), "k2", "new", 3, 1, &e) != ERR_IO)
 		return 5;
 	if (!strstr(e.msg, "read-only") || !cache_notice(c) ||
 	    !strstr(cache_notice(c), "read-only"))
@@ -440,7 +597,7 @@ static int readonly_scenario(const char *dir, int lock_dir)
 	struct audit_row r = {.action = "promote", .percent = -1};
 	if (cache_audit_append(c, &r, &e) >= 0)
 		return 7;
-	if (cache_get(c, "ctx", "mlflow", "k", &p, NULL, NULL, &e) != 0)
+	if (cache_get(c, AT("ctx", "mlflow"), "k", &p, NULL, NULL, &e) != 0)
 		return 8;
 	free(p);
 	cache_close(&c);
@@ -495,7 +652,7 @@ static void test_unusable_path_falls_back(void **state)
 	assert_non_null(c);
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "nothing is kept after exit"));
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "v", 1, 1, &e), 0);
 	assert_int_equal(get_str(c, "k", "v"), 0);
 	cache_close(&c);
 }
@@ -513,7 +670,7 @@ static void test_two_connections_interleaved(void **state)
 	for (int i = 0; i < 50; i++) {
 		assert_int_equal(put_many(a, "a", i, i + 1, "A", 1, &e), 0);
 		assert_int_equal(put_many(b, "b", i, i + 1, "B", 1, &e), 0);
-		assert_int_equal(cache_sample_put(b, "ctx", "rps", i, i, &e), 0);
+		assert_int_equal(cache_sample_put(b, AT("ctx", "prometheus"), "rps", i, i, &e), 0);
 		struct audit_row r = {.action = "canary", .percent = i, .context = "ctx"};
 		assert_true(cache_audit_append(a, &r, &e) > 0);
 	}
@@ -727,33 +884,41 @@ static void test_samples(void **state)
 	struct cache *c = cache_open(":memory:", &e);
 	int64_t ts[] = {5000, 1000, 3000, 2000, 4000};
 	for (size_t i = 0; i < 5; i++)
-		assert_int_equal(
-		    cache_sample_put(c, "prod", "churn/v4/rps", ts[i], ts[i] / 100.0, &e), 0);
-	assert_int_equal(cache_sample_put(c, "prod", "churn/v4/rps", 3000, 99.5, &e), 0);
-	assert_int_equal(cache_sample_put(c, "prod", "churn/v4/p99", 3000, NAN, &e), 0);
-	assert_int_equal(cache_sample_put(c, "staging", "churn/v4/rps", 3000, 1, &e), 0);
+		assert_int_equal(cache_sample_put(c, AT("prod", "prometheus"), "churn/v4/rps",
+		                                  ts[i], ts[i] / 100.0, &e),
+		                 0);
+	assert_int_equal(
+	    cache_sample_put(c, AT("prod", "prometheus"), "churn/v4/rps", 3000, 99.5, &e), 0);
+	assert_int_equal(
+	    cache_sample_put(c, AT("prod", "prometheus"), "churn/v4/p99", 3000, NAN, &e), 0);
+	assert_int_equal(
+	    cache_sample_put(c, AT("staging", "prometheus"), "churn/v4/rps", 3000, 1, &e), 0);
 
 	struct sample_seen s = {0};
-	assert_int_equal(
-	    cache_sample_range(c, "prod", "churn/v4/rps", 2000, 4000, sample_cb, &s, &e), 3);
+	assert_int_equal(cache_sample_range(c, AT("prod", "prometheus"), "churn/v4/rps", 2000, 4000,
+	                                    sample_cb, &s, &e),
+	                 3);
 	assert_int_equal(s.ts[0], 2000);
 	assert_int_equal(s.ts[1], 3000);
 	assert_int_equal(s.ts[2], 4000);
 	assert_true(s.v[0] == 20.0 && s.v[1] == 99.5 && s.v[2] == 40.0);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(cache_sample_range(c, "prod", "churn/v4/p99", 0, 9999, sample_cb, &s, &e),
+	assert_int_equal(cache_sample_range(c, AT("prod", "prometheus"), "churn/v4/p99", 0, 9999,
+	                                    sample_cb, &s, &e),
 	                 1);
 	assert_true(isnan(s.v[0]));
 
 	assert_int_equal(cache_sample_prune(c, 3000, &e), 2); /* 1000 and 2000 of prod/rps */
 	memset(&s, 0, sizeof s);
-	assert_int_equal(cache_sample_range(c, "prod", "churn/v4/rps", 0, 9999, sample_cb, &s, &e),
+	assert_int_equal(cache_sample_range(c, AT("prod", "prometheus"), "churn/v4/rps", 0, 9999,
+	                                    sample_cb, &s, &e),
 	                 3);
 	assert_int_equal(s.ts[0], 3000);
 	assert_int_equal(cache_sample_prune(c, 10000, &e), 5);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(
-	    cache_sample_range(c, "staging", "churn/v4/rps", 0, 9999, sample_cb, &s, &e), 0);
+	assert_int_equal(cache_sample_range(c, AT("staging", "prometheus"), "churn/v4/rps", 0, 9999,
+	                                    sample_cb, &s, &e),
+	                 0);
 	cache_close(&c);
 }
 
@@ -765,9 +930,9 @@ static void test_bad_arguments(void **state)
 	assert_null(cache_open(NULL, &e));
 	assert_int_equal(e.code, ERR_CONFIG);
 	struct cache *c = cache_open(":memory:", &e);
-	assert_int_equal(cache_put(c, NULL, "s", "k", "v", 1, 1, &e), ERR_STATE);
-	assert_int_equal(cache_get(c, "c", "s", NULL, &p, NULL, NULL, &e), ERR_STATE);
-	assert_int_equal(cache_put(NULL, "c", "s", "k", "v", 1, 1, &e), ERR_STATE);
+	assert_int_equal(cache_put(c, AT(NULL, "s"), "k", "v", 1, 1, &e), ERR_STATE);
+	assert_int_equal(cache_get(c, AT("c", "s"), NULL, &p, NULL, NULL, &e), ERR_STATE);
+	assert_int_equal(cache_put(NULL, AT("c", "s"), "k", "v", 1, 1, &e), ERR_STATE);
 	cache_close(&c);
 	cache_close(&c); /* twice is harmless */
 	cache_close(NULL);
@@ -782,9 +947,12 @@ int main(void)
 	    cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_creates_parent_dir),
 	    cmocka_unit_test(test_migrate_v1),
+	    cmocka_unit_test(test_migrate_v2_drops_serverless),
+	    cmocka_unit_test(test_server_in_key),
 	    cmocka_unit_test(test_newer_schema),
 	    cmocka_unit_test(test_corrupt_moved_aside),
 	    cmocka_unit_test(test_corrupt_pages),
+	    cmocka_unit_test(test_cap_evicts_oldest),
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_readonly),
 	    cmocka_unit_test(test_unusable_path_falls_back),

@@ -3,7 +3,8 @@
  * golden screens, the server filter (a good one narrows the runs; a refused one shows MLflow's
  * message and keeps the runs), compare of the marked runs (and the one-line refusal for a bad
  * count), focus on a run by id from another experiment (the Registry's way in) with its lineage,
- * and the cache: a second start against a dead server draws the list and the runs from it. */
+ * and the cache: a second start against the same server, down, draws the list and the runs from
+ * it; another server (down or not) shows none of them. */
 #include "tests/unit/test_sim_mlflow.h"
 
 #include "clients/cache.h"
@@ -421,11 +422,46 @@ static void test_focus_run(void **state)
 	free(run);
 }
 
+static void unlink_cache(const char *path)
+{
+	char more[256];
+	unlink(path);
+	snprintf(more, sizeof more, "%s-wal", path);
+	unlink(more);
+	snprintf(more, sizeof more, "%s-shm", path);
+	unlink(more);
+}
+
+/* Another server in the same context and cache (the URL changed, a flag for one run, the first
+ * server down): none of the first server's data, nor its last open experiment, is shown. */
+static void expect_nothing_of(struct fx *f, struct cache *c, const char *other, int down)
+{
+	fx_start(f, other, c);
+	assert_null(st(f)->list.exps);
+	assert_false(st(f)->exps.cached);
+	assert_int_equal(st(f)->level, EXP_LIST); /* its experiment 1 is not this server's */
+	char *text = dump(f);
+	assert_non_null(strstr(text, "Not cached for this server · Loading the experiments"));
+	assert_null(strstr(text, "churn-weekly"));
+	free(text);
+	pump(f);
+	text = dump(f);
+	if (down)
+		assert_non_null(
+		    strstr(text, "Not cached for this server, and MLflow did not answer."));
+	else
+		assert_int_equal(st(f)->exps.cached, 0); /* its own list, live */
+	free(text);
+	fx_stop(f);
+}
+
 static void test_cache_first(void **state)
 {
 	struct fx f;
+	struct sim own;
 	struct err e = {0};
-	char path[] = "/tmp/mltop-exp-cacheXXXXXX";
+	char path[] = "/tmp/mltop-exp-cacheXXXXXX", own_url[64], spelled[80];
+	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
 	(void)state;
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -433,38 +469,36 @@ static void test_cache_first(void **state)
 	unlink(path);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
-	fx_start(&f, url, c);
+	assert_int_equal(sim_start(&own, args), 0);
+	snprintf(own_url, sizeof own_url, "http://127.0.0.1:%d", own.port);
+	fx_start(&f, own_url, c);
 	open_churn(&f);
 	size_t n = runstore_count(st(&f)->store);
 	fx_stop(&f);
+	expect_nothing_of(&f, c, url, 0); /* another server that answers */
+	sim_stop(&own);
+	expect_nothing_of(&f, c, "http://127.0.0.1:1", 1); /* one that does not */
 
-	/* A server that is not there: the list and the runs come from the cache at once. */
-	fx_start(&f, "http://127.0.0.1:1", c);
+	/* The first server, down (and spelled with a trailing slash): the list and the runs come
+	 * from the cache at once. */
+	snprintf(spelled, sizeof spelled, "http://127.0.0.1:%d/", own.port);
+	fx_start(&f, spelled, c);
 	assert_non_null(st(&f)->list.exps);
 	assert_int_equal(st(&f)->list.exps->n, 4);
 	assert_true(st(&f)->exps.cached);
-	f.p.ops->recalc(&f.p);
-	char *text = dump(&f);
-	assert_non_null(strstr(text, "cached"));
-	free(text);
-	/* The experiment open when mltop last ran opens again by itself. */
+	/* The experiment open when mltop last ran there opens again by itself. */
 	assert_int_equal(st(&f)->level, EXP_RUNS);
 	assert_string_equal(st(&f)->exp_id, "1");
 	assert_true(runstore_count(st(&f)->store) > 0); /* the first pages at once */
 	pump(&f); /* the rest as frames go by; the load fails: the cached runs stay, marked stale
 	             with the error */
 	assert_int_equal(runstore_count(st(&f)->store), n);
-	text = dump(&f);
+	char *text = dump(&f);
 	assert_non_null(strstr(text, "stale"));
 	free(text);
 	fx_stop(&f);
 	cache_close(&c);
-	unlink(path);
-	char more[sizeof path + 8];
-	snprintf(more, sizeof more, "%s-wal", path);
-	unlink(more);
-	snprintf(more, sizeof more, "%s-shm", path);
-	unlink(more);
+	unlink_cache(path);
 }
 
 /* The simulator's RUNNING run logs a step every 20 s of its world: at 200x, a refresh soon
