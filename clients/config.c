@@ -53,23 +53,34 @@ static char *config_xdg(const char *var, const char *fallback, const char *sub)
 
 /* ---- defaults -------------------------------------------------------------------------- */
 
-static const char *const config_query_names[CONFIG_NQUERIES] = {"rps", "error_ratio", "p50",
-                                                                "p95", "p99",         "drift"};
+static const char *const config_query_names[CONFIG_NQUERIES] = {
+    "rps",        "error_ratio",    "p50",           "p95",    "p99",
+    "drift",      "model_label",    "version_label", "window", "requests_metric",
+    "code_label", "latency_metric", "drift_metric"};
 
+#define CONFIG_BY "{model_label}, {version_label}"
 #define CONFIG_LAT(q)                                                                              \
-	"histogram_quantile(" q ", sum by (le, model, version) "                                   \
-	"(rate(model_request_duration_seconds_bucket{model=\"{model}\"}[5m])))"
+	"histogram_quantile(" q ", sum by (le, " CONFIG_BY ") "                                    \
+	"(rate(model_request_duration_seconds_bucket[{window}])))"
 
-/* specs/ops-apis.md §1.7 (serving) and §4 (drift), for the metric names of the simulator and
- * of the proposed exporter convention. */
+/* The serving queries of the metric names of the simulator and of the drift exporter
+ * convention: each is one query for every deployment at once, aggregated by model and version
+ * (a query per deployment would grow with their number). */
 static const char *const config_query_defaults[CONFIG_NQUERIES] = {
-    "sum by (model, version) (rate(model_requests_total{model=\"{model}\"}[5m]))",
-    "sum by (model, version) (rate(model_requests_total{model=\"{model}\",code=~\"5..\"}[5m])) "
-    "/ sum by (model, version) (rate(model_requests_total{model=\"{model}\"}[5m]))",
+    "sum by (" CONFIG_BY ") (rate(model_requests_total[{window}]))",
+    "sum by (" CONFIG_BY ") (rate(model_requests_total{code=~\"5..\"}[{window}])) "
+    "/ sum by (" CONFIG_BY ") (rate(model_requests_total[{window}]))",
     CONFIG_LAT("0.50"),
     CONFIG_LAT("0.95"),
     CONFIG_LAT("0.99"),
-    "max by (model, version, feature, method) (model_feature_drift_score{model=\"{model}\"})",
+    "max by (" CONFIG_BY ", feature, method) (model_feature_drift_score)",
+    "model",
+    "version",
+    "5m",
+    "model_requests_total",
+    "code",
+    "model_request_duration_seconds",
+    "model_feature_drift_score",
 };
 
 static int config_defaults(struct config *cfg)
@@ -415,14 +426,46 @@ static size_t config_promql_escape(char *out, const char *s)
 	return n;
 }
 
-static size_t config_expand_into(char *out, const char *t, const char *model, const char *version)
+/* The value of the placeholder at t ("{model}"…) and whether it is a string literal's; NULL when
+ * t does not start with one. *len is the placeholder's length. */
+static const char *config_placeholder(const char *t, const struct config_query_vars *v, size_t *len,
+                                      int *literal)
 {
-	size_t n = 0;
+	const struct {
+		const char *name;
+		const char *value;
+		int literal;
+	} ph[] = {
+	    {"{model}", v->model, 1},
+	    {"{version}", v->version, 1},
+	    {"{namespace}", v->namespace, 1},
+	    {"{window}", v->window, 0},
+	    {"{model_label}", v->model_label, 0},
+	    {"{version_label}", v->version_label, 0},
+	};
+	for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
+		*len = strlen(ph[i].name);
+		if (strncmp(t, ph[i].name, *len) == 0) {
+			*literal = ph[i].literal;
+			return ph[i].value ? ph[i].value : "";
+		}
+	}
+	return NULL;
+}
+
+static size_t config_expand_into(char *out, const char *t, const struct config_query_vars *v)
+{
+	size_t n = 0, len;
+	int literal;
 	while (*t) {
-		if (strncmp(t, "{model}", 7) == 0 || strncmp(t, "{version}", 9) == 0) {
-			int is_model = t[1] == 'm';
-			n += config_promql_escape(out ? out + n : NULL, is_model ? model : version);
-			t += is_model ? 7 : 9;
+		const char *val = *t == '{' ? config_placeholder(t, v, &len, &literal) : NULL;
+		if (val) {
+			if (literal)
+				n += config_promql_escape(out ? out + n : NULL, val);
+			else if (out)
+				memcpy(out + n, val, strlen(val));
+			n += literal ? 0 : strlen(val);
+			t += len;
 			continue;
 		}
 		if (out)
@@ -435,14 +478,20 @@ static size_t config_expand_into(char *out, const char *t, const char *model, co
 	return n;
 }
 
-char *config_query_expand(const char *tmpl, const char *model, const char *version)
+char *config_query_fill(const char *tmpl, const struct config_query_vars *v)
 {
 	if (!tmpl)
 		return NULL;
-	char *out = malloc(config_expand_into(NULL, tmpl, model, version) + 1);
+	char *out = malloc(config_expand_into(NULL, tmpl, v) + 1);
 	if (out)
-		config_expand_into(out, tmpl, model, version);
+		config_expand_into(out, tmpl, v);
 	return out;
+}
+
+char *config_query_expand(const char *tmpl, const char *model, const char *version)
+{
+	struct config_query_vars v = {.model = model, .version = version};
+	return config_query_fill(tmpl, &v);
 }
 
 static int config_in_list(char **v, size_t n, const char *s)
