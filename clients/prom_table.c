@@ -128,6 +128,7 @@ static int prom_row_copy(struct prom_row *d, const struct prom_row *s)
 {
 	*d = (struct prom_row){.model = strdup(s->model), .version = strdup(s->version)};
 	memcpy(d->value, s->value, sizeof d->value);
+	d->present = s->present;
 	int ok = d->model && d->version;
 	for (int f = 0; ok && f < PROM_NFIG; f++) {
 		size_t n = s->spark[f].n;
@@ -148,6 +149,22 @@ static void prom_row_fini(struct prom_row *r)
 	free(r->version);
 	for (int f = 0; f < PROM_NFIG; f++)
 		free(r->spark[f].pts);
+}
+
+void prom_table_prune(struct prom_table *t)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct prom_row *row = &t->rows[i];
+		int keep = row->present != 0;
+		for (int f = 0; f < PROM_NFIG; f++)
+			keep |= row->spark[f].n != 0;
+		if (keep)
+			t->rows[k++] = *row;
+		else
+			prom_row_fini(row);
+	}
+	t->n = k;
 }
 
 void prom_table_fini(struct prom_table *t)

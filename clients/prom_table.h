@@ -40,6 +40,9 @@ struct prom_row {
 	char *version; /* "" when the series had no version label */
 	double value[PROM_NFIG];
 	struct prom_spark spark[PROM_NFIG];
+	/* bit f: the source's last answer for figure f named this row (its value may still be NaN:
+	 * a version without traffic has no latency) */
+	unsigned present;
 };
 
 struct prom_table {
@@ -64,6 +67,8 @@ int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max);
 void prom_spark_trim(struct prom_spark *s, int64_t from_ms);
 /* A deep copy of src into dst (dst's old content freed). Returns 0 or ERR_NOMEM. */
 int prom_table_copy(struct prom_table *dst, const struct prom_table *src);
+/* Drops the rows that no answer names any more and that have no sparkline point left. */
+void prom_table_prune(struct prom_table *t);
 void prom_table_fini(struct prom_table *t); /* frees the rows; t is empty after */
 
 #endif

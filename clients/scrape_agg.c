@@ -306,7 +306,7 @@ int scrape_agg_feed(struct scrape_agg *a, int src, const char *body, size_t len,
 /* What one row sums while the figures are computed. */
 struct scrape_acc {
 	double req, err, count, drift;
-	int has_req, has_err, has_count, has_drift;
+	int any, has_req, has_err, has_count, has_drift;
 	size_t b0, nb; /* its buckets in the sorted bucket list */
 };
 
@@ -385,6 +385,7 @@ static int scrape_sum(struct scrape_agg *a, int64_t end_ms, struct scrape_acc *a
 	for (size_t i = 0; i < a->n; i++) {
 		struct scrape_ser *s = a->series[i];
 		double r;
+		acc[s->row].any = 1;
 		if (s->kind == KIND_DRIFT) {
 			scrape_drift(&acc[s->row], s, end_ms);
 			continue;
@@ -421,34 +422,27 @@ static void scrape_row_values(struct prom_row *row, const struct scrape_acc *c,
 		    c->nb ? scrape_math_quantile(scrape_qs[q], tmp, c->nb) : NAN;
 	}
 	row->value[PROM_FIG_DRIFT] = c->has_drift ? c->drift : NAN;
+	row->present = 0;
+	for (int f = 0; f < PROM_NFIG; f++)
+		if (!isnan(row->value[f]) || (c->any && f == PROM_FIG_RPS))
+			row->present |= 1u << f;
 }
 
 /* Sets every row's values and sparklines at end_ms; rows with nothing left go. */
 static int scrape_rows(struct scrape_agg *a, int64_t end_ms, const struct scrape_acc *acc,
                        struct scrape_brate *br, struct scrape_bucket *tmp)
 {
-	size_t k = 0;
 	for (size_t i = 0; i < a->hist.n; i++) {
 		struct prom_row *row = &a->hist.rows[i];
 		scrape_row_values(row, &acc[i], br, tmp);
-		size_t left = 0;
 		for (int f = 0; f < PROM_NFIG; f++) {
 			prom_spark_trim(&row->spark[f], end_ms - a->spark_ms);
 			if (!isnan(row->value[f]) &&
 			    prom_spark_push(&row->spark[f], end_ms, row->value[f], 0) < 0)
 				return ERR_NOMEM;
-			left += row->spark[f].n;
 		}
-		if (left) {
-			a->hist.rows[k++] = *row;
-			continue;
-		}
-		for (int f = 0; f < PROM_NFIG; f++)
-			free(row->spark[f].pts);
-		free(row->model);
-		free(row->version);
 	}
-	a->hist.n = k;
+	prom_table_prune(&a->hist);
 	return 0;
 }
 
