@@ -133,10 +133,11 @@ int prom_busy(const struct prom *p)
 
 /* ---- answers ----------------------------------------------------------------------------- */
 
-/* Keeps the first "<figure>: <line>" for the notice; the others are counted. */
-static void prom_note(struct prom *p, const struct prom_slot *s, const char *line)
+/* Keeps "<figure>: <line>" for the notice: the first failure, else the first warning; the
+ * others are counted. */
+static void prom_note(struct prom *p, const struct prom_slot *s, const char *line, int failure)
 {
-	if (p->failed + p->warned == 1)
+	if ((failure && p->failed == 1) || (!p->failed && p->warned == 1))
 		snprintf(p->notice, sizeof p->notice, "%s%s: %s", prom_fig_name(s->fig),
 		         s->range ? " (range)" : "", line);
 }
@@ -146,7 +147,7 @@ static void prom_failed(struct prom *p, const struct prom_slot *s, const struct 
 	p->failed++;
 	if (p->failed == 1)
 		p->first = *e;
-	prom_note(p, s, e->msg);
+	prom_note(p, s, e->msg, 1);
 }
 
 static void prom_answer(struct prom *p, struct prom_slot *s, const struct http_resp *resp)
@@ -171,7 +172,7 @@ static void prom_answer(struct prom *p, struct prom_slot *s, const struct http_r
 		if (!p->failed)
 			p->status = resp->status;
 		if (r.nwarnings && ++p->warned)
-			prom_note(p, s, r.warnings[0]);
+			prom_note(p, s, r.warnings[0], 0);
 		if (p->put)
 			p->put(p->put_ud, prom_req_key(s->range, s->fig), resp->body, resp->len,
 			       p->now_ms());
