@@ -113,6 +113,8 @@ static int prom_req_points(struct prom_table *t, enum prom_fig f, const struct p
 static void prom_req_tidy(struct prom_spark *sp)
 {
 	size_t k = 0;
+	if (!sp->n)
+		return;
 	qsort(sp->pts, sp->n, sizeof *sp->pts, prom_pt_cmp);
 	for (size_t i = 0; i < sp->n; i++) {
 		if (k && sp->pts[k - 1].ts_ms == sp->pts[i].ts_ms)

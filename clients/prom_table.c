@@ -120,6 +120,8 @@ void prom_spark_trim(struct prom_spark *s, int64_t from_ms)
 	size_t k = 0;
 	while (k < s->n && s->pts[k].ts_ms < from_ms)
 		k++;
+	if (!k)
+		return;
 	memmove(s->pts, s->pts + k, (s->n - k) * sizeof *s->pts);
 	s->n -= k;
 }
