@@ -363,7 +363,7 @@ static int expo_line(struct expo_parser *ps, const char *text, size_t n, size_t 
 
 int expo_parse(const char *body, size_t len, expo_sample_fn fn, void *ud, struct expo_stats *st)
 {
-	struct expo_stats local;
+	struct expo_stats local = {0};
 	struct expo_parser *ps = malloc(sizeof *ps);
 	if (!ps)
 		return ERR_NOMEM;

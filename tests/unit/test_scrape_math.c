@@ -289,8 +289,12 @@ static size_t collect(const cJSON *result, struct obs **out)
 	{
 		cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(s, "values"))
 		{
-			if (n == cap)
-				o = realloc(o, (cap *= 2) * sizeof *o);
+			if (n == cap) {
+				struct obs *grown = realloc(o, (cap *= 2) * sizeof *o);
+				if (!grown)
+					abort();
+				o = grown;
+			}
 			o[n++] = (struct obs){
 			    (int64_t)llround(cJSON_GetArrayItem(v, 0)->valuedouble * 1000), k,
 			    cJSON_GetArrayItem(v, 1)->valuestring};
