@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "clients/http.h"
 #include "clients/httperr.h"
@@ -45,13 +44,6 @@ struct prom {
 	char notice[ERR_MSG_MAX];
 };
 
-static int64_t prom_wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static char *prom_dup(const char *s, const char *def)
 {
 	return strdup(s && *s ? s : def);
@@ -71,7 +63,7 @@ struct prom *prom_new(struct http *http, const struct prom_config *cfg, struct e
 	                   .put = cfg->put,
 	                   .put_ud = cfg->put_ud,
 	                   .next_op = 1};
-	p->now_ms = cfg->now_ms ? cfg->now_ms : prom_wall_ms;
+	p->now_ms = cfg->now_ms ? cfg->now_ms : prom_now_ms;
 	p->range_ms = cfg->range_ms > 0 ? cfg->range_ms : PROM_RANGE_MS;
 	p->step_ms = cfg->step_ms > 0 ? cfg->step_ms : p->range_ms / PROM_POINTS;
 	if (p->step_ms < 1000)

@@ -51,6 +51,9 @@ struct prom_table {
 	int64_t at_ms; /* when the figures were computed or fetched; 0: never */
 };
 
+/* The wall clock in ms: the default clock of both serving clients. */
+int64_t prom_now_ms(void);
+
 /* "rps", "error_ratio", "p50", "p95", "p99", "drift": the names of [queries]. */
 const char *prom_fig_name(enum prom_fig f);
 int prom_fig_of(const char *name); /* enum prom_fig, or -1 */

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "clients/cache_server.h"
 #include "clients/http.h"
@@ -44,13 +43,6 @@ struct scrape {
 
 static void scrape_finish(struct scrape *s);
 
-static int64_t scrape_wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct scrape *scrape_new(struct http *http, const struct scrape_config *cfg, struct err *e)
 {
 	struct scrape *s = calloc(1, sizeof *s);
@@ -67,7 +59,7 @@ struct scrape *scrape_new(struct http *http, const struct scrape_config *cfg, st
 	                     .put = cfg->put,
 	                     .ud = cfg->ud,
 	                     .next_op = 1};
-	s->now_ms = cfg->now_ms ? cfg->now_ms : scrape_wall_ms;
+	s->now_ms = cfg->now_ms ? cfg->now_ms : prom_now_ms;
 	s->spark_ms = cfg->spark_ms > 0 ? cfg->spark_ms : SCRAPE_SPARK_MS;
 	s->agg = scrape_agg_new(&cfg->metrics, cfg->window_ms, s->spark_ms);
 	s->urls = calloc(cfg->n_urls, sizeof *s->urls);

@@ -18,8 +18,7 @@ struct scrape_ser {
 	double le; /* a bucket's bound */
 	size_t row;
 	char *model, *version;
-	struct scrape_pt *pts;
-	size_t n, cap;
+	struct prom_spark pts; /* its samples in the window, oldest first */
 };
 
 enum { NAME_REQ, NAME_BUCKET, NAME_COUNT, NAME_DRIFT, NAME_MODEL, NAME_VERSION, NAME_CODE, NNAMES };
@@ -81,7 +80,7 @@ static void scrape_ser_free(struct scrape_ser *s)
 	free(s->key);
 	free(s->model);
 	free(s->version);
-	free(s->pts);
+	free(s->pts.pts);
 	free(s);
 }
 
@@ -214,26 +213,6 @@ static struct scrape_ser *scrape_add(struct scrape_agg *a, size_t len, uint64_t 
 	return s;
 }
 
-static int scrape_push(struct scrape_ser *s, int64_t ts, double v)
-{
-	if (s->n && ts <= s->pts[s->n - 1].ts_ms)
-		return 0; /* a repeated or older sample: Prometheus drops it too */
-	if (s->n == SCRAPE_POINTS_MAX) {
-		memmove(s->pts, s->pts + 1, (s->n - 1) * sizeof *s->pts);
-		s->n--;
-	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		struct scrape_pt *p = realloc(s->pts, cap * sizeof *p);
-		if (!p)
-			return ERR_NOMEM;
-		s->pts = p;
-		s->cap = cap;
-	}
-	s->pts[s->n++] = (struct scrape_pt){ts, v};
-	return 0;
-}
-
 /* ---- feeding ------------------------------------------------------------------------------ */
 
 static enum scrape_kind scrape_kind_of(const struct scrape_agg *a, const char *name)
@@ -286,7 +265,8 @@ static int scrape_on_sample(void *ud, const struct expo_sample *x)
 	struct scrape_ser *s = scrape_lookup(a, len, h);
 	if (!s && !(s = scrape_new_series(a, x, kind, len, h)))
 		return a->nomem;
-	if (scrape_push(s, x->has_ts ? x->ts_ms : a->ts, x->value) < 0)
+	/* a repeated time replaces the sample, an older one is dropped */
+	if (prom_spark_push(&s->pts, x->has_ts ? x->ts_ms : a->ts, x->value, SCRAPE_POINTS_MAX) < 0)
 		a->nomem = 1;
 	return a->nomem;
 }
@@ -321,12 +301,8 @@ static void scrape_gc(struct scrape_agg *a, int64_t end_ms)
 	size_t k = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		struct scrape_ser *s = a->series[i];
-		size_t drop = 0;
-		while (drop < s->n && s->pts[drop].ts_ms < end_ms - a->window_ms)
-			drop++;
-		memmove(s->pts, s->pts + drop, (s->n - drop) * sizeof *s->pts);
-		s->n -= drop;
-		if (s->n)
+		prom_spark_trim(&s->pts, end_ms - a->window_ms);
+		if (s->pts.n)
 			a->series[k++] = s;
 		else
 			scrape_ser_free(s);
@@ -360,7 +336,7 @@ static int scrape_brate_cmp(const void *x, const void *y)
 
 static void scrape_drift(struct scrape_acc *acc, const struct scrape_ser *s, int64_t end_ms)
 {
-	const struct scrape_pt *last = &s->pts[s->n - 1];
+	const struct prom_pt *last = &s->pts.pts[s->pts.n - 1];
 	if (last->ts_ms > end_ms || isnan(last->v))
 		return;
 	if (!acc->has_drift || last->v > acc->drift)
@@ -390,7 +366,7 @@ static int scrape_sum(struct scrape_agg *a, int64_t end_ms, struct scrape_acc *a
 			scrape_drift(&acc[s->row], s, end_ms);
 			continue;
 		}
-		if (scrape_math_rate(s->pts, s->n, end_ms, a->window_ms, &r) < 0)
+		if (scrape_math_rate(s->pts.pts, s->pts.n, end_ms, a->window_ms, &r) < 0)
 			continue;
 		if (s->kind == KIND_BUCKET)
 			br[(*nbr)++] = (struct scrape_brate){s->row, {s->le, r}};

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 /* The increase over pts[0..n), a decrease counting as a reset. */
-static double scrape_math_increase(const struct scrape_pt *p, size_t n)
+static double scrape_math_increase(const struct prom_pt *p, size_t n)
 {
 	double inc = p[n - 1].v - p[0].v, last = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -15,7 +15,7 @@ static double scrape_math_increase(const struct scrape_pt *p, size_t n)
 	return inc;
 }
 
-int scrape_math_rate(const struct scrape_pt *pts, size_t n, int64_t end_ms, int64_t range_ms,
+int scrape_math_rate(const struct prom_pt *pts, size_t n, int64_t end_ms, int64_t range_ms,
                      double *out)
 {
 	int64_t start_ms = end_ms - range_ms;
@@ -26,7 +26,7 @@ int scrape_math_rate(const struct scrape_pt *pts, size_t n, int64_t end_ms, int6
 		b--;
 	if (b - a < 2 || range_ms <= 0)
 		return -1;
-	const struct scrape_pt *p = pts + a;
+	const struct prom_pt *p = pts + a;
 	size_t k = b - a;
 	double inc = scrape_math_increase(p, k);
 	double to_start = (double)(p[0].ts_ms - start_ms) / 1000;

@@ -6,10 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct scrape_pt {
-	int64_t ts_ms;
-	double v;
-};
+#include "clients/prom_table.h"
 
 /* rate(x[range]) evaluated at end_ms over one counter's samples (sorted by time), as Prometheus
  * 2.x computes it: the samples with end_ms - range_ms <= ts <= end_ms; a decrease is a counter
@@ -17,7 +14,7 @@ struct scrape_pt {
  * (by at most half the mean gap between samples, and never below a counter's zero), then
  * divided by the range in seconds. Returns 0 with *out set, or -1 when fewer than two samples
  * fall in the range (Prometheus then has no value either). */
-int scrape_math_rate(const struct scrape_pt *pts, size_t n, int64_t end_ms, int64_t range_ms,
+int scrape_math_rate(const struct prom_pt *pts, size_t n, int64_t end_ms, int64_t range_ms,
                      double *out);
 
 struct scrape_bucket {

@@ -28,7 +28,7 @@ static int near(double a, double b)
 }
 #define NEAR(a, b) assert_true(near((a), (b)))
 
-static double rate(const struct scrape_pt *p, size_t n, int64_t end_s, int64_t range_s)
+static double rate(const struct prom_pt *p, size_t n, int64_t end_s, int64_t range_s)
 {
 	double r = NAN;
 	assert_int_equal(scrape_math_rate(p, n, end_s * 1000, range_s * 1000, &r), 0);
@@ -39,25 +39,25 @@ static void test_rate(void **state)
 {
 	(void)state;
 	/* a steady 1/s over the whole range: no extrapolation needed */
-	struct scrape_pt a[] = {{0, 0}, {15000, 15}, {30000, 30}, {45000, 45}, {60000, 60}};
+	struct prom_pt a[] = {{0, 0}, {15000, 15}, {30000, 30}, {45000, 45}, {60000, 60}};
 	NEAR(rate(a, 5, 60, 60), 1.0);
 	/* a reset (20 -> 5): the 5 counts from 0, and the edges are within 1.1 gaps */
-	struct scrape_pt b[] = {{10000, 10}, {20000, 20}, {30000, 5}, {40000, 15}};
+	struct prom_pt b[] = {{10000, 10}, {20000, 20}, {30000, 5}, {40000, 15}};
 	NEAR(rate(b, 4, 45, 40), 25.0 * 40 / 30 / 40);
 	/* edges further than 1.1 gaps: half a gap on each side */
-	struct scrape_pt c[] = {{20000, 100}, {30000, 110}, {40000, 120}};
+	struct prom_pt c[] = {{20000, 100}, {30000, 110}, {40000, 120}};
 	NEAR(rate(c, 3, 60, 60), 20.0 * 30 / 20 / 60);
 	/* never extrapolated below the counter's zero */
-	struct scrape_pt d[] = {{10000, 1}, {20000, 11}};
+	struct prom_pt d[] = {{10000, 1}, {20000, 11}};
 	NEAR(rate(d, 2, 20, 20), 10.0 * 11 / 10 / 20);
 	/* the range is closed: a sample exactly at its start counts; outside ones do not */
-	struct scrape_pt e[] = {{0, 5}, {10000, 100}, {20000, 110}, {30000, 130}, {50000, 999}};
+	struct prom_pt e[] = {{0, 5}, {10000, 100}, {20000, 110}, {30000, 130}, {50000, 999}};
 	NEAR(rate(e, 5, 30, 20), 30.0 / 20); /* without the sample at 10 s: 2.0 */
 	double r;
 	assert_int_equal(scrape_math_rate(e, 5, 60000, 5000, &r), -1);  /* one sample in range */
 	assert_int_equal(scrape_math_rate(e, 0, 60000, 60000, &r), -1); /* none */
 	/* a counter that does not move: 0 */
-	struct scrape_pt f[] = {{0, 7}, {10000, 7}};
+	struct prom_pt f[] = {{0, 7}, {10000, 7}};
 	NEAR(rate(f, 2, 10, 10), 0.0);
 }
 
