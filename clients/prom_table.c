@@ -62,16 +62,20 @@ const struct prom_row *prom_table_find(const struct prom_table *t, const char *m
 	return found ? &t->rows[i] : NULL;
 }
 
-static int prom_table_grow(struct prom_table *t)
+/* Room for one more element in the array whose pointer is at pv (n used, *cap allocated), by
+ * doubling. The pointer is read and written with memcpy: pv points to a typed pointer. */
+static int prom_table_grow(void *pv, size_t n, size_t *cap, size_t size)
 {
-	if (t->n < t->cap)
+	if (n < *cap)
 		return 0;
-	size_t cap = t->cap ? t->cap * 2 : 16;
-	struct prom_row *r = realloc(t->rows, cap * sizeof *r);
-	if (!r)
+	void *v;
+	size_t c = *cap ? *cap * 2 : 16;
+	memcpy(&v, pv, sizeof v);
+	void *p = realloc(v, c * size);
+	if (!p)
 		return ERR_NOMEM;
-	t->rows = r;
-	t->cap = cap;
+	memcpy(pv, &p, sizeof p);
+	*cap = c;
 	return 0;
 }
 
@@ -82,7 +86,7 @@ struct prom_row *prom_table_row(struct prom_table *t, const char *model, const c
 	size_t i = prom_table_search(t, model, version, &found);
 	if (found)
 		return &t->rows[i];
-	if (prom_table_grow(t) < 0)
+	if (prom_table_grow(&t->rows, t->n, &t->cap, sizeof *t->rows) < 0)
 		return NULL;
 	struct prom_row r = {.model = strdup(model), .version = strdup(version)};
 	if (!r.model || !r.version) {
@@ -111,14 +115,8 @@ int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max)
 		memmove(s->pts, s->pts + drop, (s->n - drop) * sizeof *s->pts);
 		s->n -= drop;
 	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		struct prom_pt *p = realloc(s->pts, cap * sizeof *p);
-		if (!p)
-			return ERR_NOMEM;
-		s->pts = p;
-		s->cap = cap;
-	}
+	if (prom_table_grow(&s->pts, s->n, &s->cap, sizeof *s->pts) < 0)
+		return ERR_NOMEM;
 	s->pts[s->n++] = (struct prom_pt){ts_ms, v};
 	return 0;
 }
