@@ -62,21 +62,17 @@ const struct prom_row *prom_table_find(const struct prom_table *t, const char *m
 	return found ? &t->rows[i] : NULL;
 }
 
-/* Room for one more element in the array whose pointer is at pv (n used, *cap allocated), by
- * doubling. The pointer is read and written with memcpy: pv points to a typed pointer. */
-static int prom_table_grow(void *pv, size_t n, size_t *cap, size_t size)
+/* The array v (n used, *cap allocated) with room for one more element of size, by doubling;
+ * NULL when out of memory (v is then untouched). */
+static void *prom_table_grow(void *v, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
-		return 0;
-	void *v;
+		return v;
 	size_t c = *cap ? *cap * 2 : 16;
-	memcpy(&v, pv, sizeof v);
 	void *p = realloc(v, c * size);
-	if (!p)
-		return ERR_NOMEM;
-	memcpy(pv, &p, sizeof p);
-	*cap = c;
-	return 0;
+	if (p)
+		*cap = c;
+	return p;
 }
 
 struct prom_row *prom_table_row(struct prom_table *t, const char *model, const char *version)
@@ -86,8 +82,10 @@ struct prom_row *prom_table_row(struct prom_table *t, const char *model, const c
 	size_t i = prom_table_search(t, model, version, &found);
 	if (found)
 		return &t->rows[i];
-	if (prom_table_grow(&t->rows, t->n, &t->cap, sizeof *t->rows) < 0)
+	struct prom_row *rows = prom_table_grow(t->rows, t->n, &t->cap, sizeof *rows);
+	if (!rows)
 		return NULL;
+	t->rows = rows;
 	struct prom_row r = {.model = strdup(model), .version = strdup(version)};
 	if (!r.model || !r.version) {
 		free(r.model);
@@ -115,8 +113,10 @@ int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max)
 		memmove(s->pts, s->pts + drop, (s->n - drop) * sizeof *s->pts);
 		s->n -= drop;
 	}
-	if (prom_table_grow(&s->pts, s->n, &s->cap, sizeof *s->pts) < 0)
+	struct prom_pt *pts = prom_table_grow(s->pts, s->n, &s->cap, sizeof *pts);
+	if (!pts)
 		return ERR_NOMEM;
+	s->pts = pts;
 	s->pts[s->n++] = (struct prom_pt){ts_ms, v};
 	return 0;
 }
