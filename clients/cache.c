@@ -313,8 +313,8 @@ static int cache_apply_limit(struct cache *c)
 	char sql[96];
 	int page = cache_sql_int(c->db, "PRAGMA page_size");
 	int64_t pages = c->limit / (page > 0 ? page : 4096);
-	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld",
-	          (long long)(pages > 1 ? pages : 1));
+	pages = pages < 1 ? 1 : pages > INT_MAX ? INT_MAX : pages; /* read back as an int */
+	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
 	return cache_exec(c->db, sql);
 }
 

@@ -1,6 +1,7 @@
 /* mlflow_cache: reads the bodies the MLflow client filed (see clients/mlflow.h) back through the
  * same parsers, so that panels draw from the cache at once on start, before any answer comes.
- * The getter adapts the cache (cache_get with the context and source "mlflow"):
+ * The getter adapts the cache (cache_get with the context, the MLflow server's identity and the
+ * source "mlflow": another server's bodies are never read back as this one's):
  *   0 found (*body malloc'd and NUL-terminated, the caller frees), 1 absent, < 0 error.
  * Each restore returns 0 (restored; *fetched_ms is when the load was filed), 1 when nothing is
  * cached for this very query (a store may then hold the pages that were found), or < 0. */

@@ -1,5 +1,6 @@
-/* Tests of clients/cache: key/value, batches, schema migration, corruption, read-only and full
- * files, two writers on one file, kill -9 during writes, the audit log and metric samples. */
+/* Tests of clients/cache: key/value, batches, schema migration, corruption, read-only files,
+ * two writers on one file, kill -9 during writes, the audit log and metric samples (the server
+ * in the key and the cap: test_cache_scope.c). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <ftw.h>
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,99 +26,13 @@
 
 #include "clients/cache.h"
 #include "clients/cache_audit.h"
-
-/* The scope of an answer of server A, the one most tests file under. */
-#define SERVER_A        "http://a.example:5000"
-#define AT(ctx, source) (&(struct cache_scope){(ctx), SERVER_A, (source)})
-
-static char tmpdir[256];
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", tmpdir, name);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/mltop-test-cache-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char tiny[300];
-	(void)state;
-	path_in(tiny, sizeof tiny, "tiny");
-	umount2(tiny, MNT_DETACH); /* test_disk_full's, should it have failed half-way */
-	chmod(tmpdir, 0700);
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
+#include "tests/unit/cachedir.h"
 
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Runs sql on path with SQLite itself: an exec (want_int 0), else one integer read back. */
-static int sql_on(const char *path, const char *sql, int want_int)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
-	int v = -1;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (!want_int)
-		v = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	else if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
-	         sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-/* 0 and the payload when key is there with that text, else the cache_get result. */
-static int get_str(struct cache *c, const char *key, const char *want)
-{
-	char *p = NULL;
-	size_t len = 0;
-	int64_t at = 0;
-	int rc = cache_get(c, AT("ctx", "mlflow"), key, &p, &len, &at, NULL);
-	if (rc == 0 && (strlen(want) != len || strcmp(p, want) != 0))
-		rc = 99;
-	free(p);
-	return rc;
-}
-
-/* Puts tag<from> … tag<to - 1> with payload v of len bytes; 0, or the first failure. */
-static int put_many(struct cache *c, const char *tag, int from, int to, const char *v, size_t len,
-                    struct err *e)
-{
-	int rc = 0;
-	for (int i = from; i < to && rc == 0; i++) {
-		char k[32];
-		snprintf(k, sizeof k, "%s%d", tag, i);
-		rc = cache_put(c, AT("ctx", "mlflow"), k, v, len, i, e);
-	}
-	return rc;
-}
-
-static int sample_count(void *ud, int64_t ts_ms, double value)
-{
-	(void)ud;
-	(void)ts_ms;
-	(void)value;
-	return 0;
 }
 
 static void test_put_get_overwrite_absent(void **state)
@@ -156,7 +70,7 @@ static void test_put_get_overwrite_absent(void **state)
 	free(p);
 	/* empty payload */
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "empty", NULL, 0, 1, &e), 0);
-	assert_int_equal(get_str(c, "empty", ""), 0);
+	assert_int_equal(cachedir_get_str(c, "empty", ""), 0);
 	cache_close(&c);
 	assert_null(c);
 }
@@ -174,20 +88,20 @@ static void test_delete_prefix(void **state)
 	assert_int_equal(cache_put(c, AT("ctx2", "mlflow"), "runs/1", "v", 1, 1, &e), 0);
 	/* LIKE wildcards in the prefix are plain characters */
 	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "runs%", &e), 0);
-	assert_int_equal(get_str(c, "runs%", "v"), 1);
-	assert_int_equal(get_str(c, "runs_x", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "runs%", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs_x", "v"), 0);
 	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "runs/", &e), 0);
-	assert_int_equal(get_str(c, "runs/1", "v"), 1);
-	assert_int_equal(get_str(c, "runs/10", "v"), 1);
-	assert_int_equal(get_str(c, "runs", "v"), 0);
-	assert_int_equal(get_str(c, "run", "v"), 0);
-	assert_int_equal(get_str(c, "rune/1", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "runs/1", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs/10", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "run", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "rune/1", "v"), 0);
 	char *p = NULL;
 	assert_int_equal(cache_get(c, AT("ctx2", "mlflow"), "runs/1", &p, NULL, NULL, &e), 0);
 	free(p);
 	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "", &e), 0);
-	assert_int_equal(get_str(c, "exp/1", "v"), 1);
-	assert_int_equal(get_str(c, "runs_x", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "exp/1", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs_x", "v"), 1);
 	cache_close(&c);
 }
 
@@ -198,14 +112,14 @@ static void test_batch(void **state)
 	struct cache *c = cache_open(":memory:", &e);
 	assert_int_equal(cache_begin(c, &e), 0);
 	assert_int_equal(cache_begin(c, &e), ERR_STATE);
-	assert_int_equal(put_many(c, "k", 0, 100, "v", 1, &e), 0);
+	assert_int_equal(cachedir_put_many(c, "k", 0, 100, "v", 1, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(cache_commit(c, &e), ERR_STATE);
-	assert_int_equal(get_str(c, "k99", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "k99", "v"), 0);
 	assert_int_equal(cache_begin(c, &e), 0);
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "gone", "v", 1, 1, &e), 0);
 	cache_rollback(c);
-	assert_int_equal(get_str(c, "gone", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "gone", "v"), 1);
 	cache_close(&c);
 }
 
@@ -215,8 +129,8 @@ static void test_creates_parent_dir(void **state)
 	struct stat st;
 	struct err e = {0};
 	(void)state;
-	path_in(dir, sizeof dir, "a/b");
-	path_in(path, sizeof path, "a/b/cache.db");
+	cachedir_path(dir, sizeof dir, "a/b");
+	cachedir_path(path, sizeof path, "a/b/cache.db");
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_null(cache_notice(c));
@@ -228,10 +142,10 @@ static void test_creates_parent_dir(void **state)
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "persisted", 9, 5, &e), 0);
 	cache_close(&c);
 	c = cache_open(path, &e);
-	assert_int_equal(get_str(c, "k", "persisted"), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "persisted"), 0);
 	/* the file is in WAL mode */
-	assert_int_equal(sql_on(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode", 1),
-	                 1);
+	assert_int_equal(
+	    cachedir_sql(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode", 1), 1);
 	cache_close(&c);
 }
 
@@ -239,23 +153,23 @@ static void test_creates_parent_dir(void **state)
 static void make_v1(const char *path)
 {
 	assert_int_equal(
-	    sql_on(path,
-	           "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
-	           "NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY "
-	           "(ctx, source, key)) WITHOUT ROWID;"
-	           "CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER "
-	           "NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT, from_version "
-	           "TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT, detail "
-	           "TEXT);"
-	           "CREATE TABLE samples(ctx TEXT NOT NULL, series TEXT NOT NULL, ts_ms "
-	           "INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT "
-	           "ROWID;"
-	           "INSERT INTO kv VALUES ('ctx', 'mlflow', 'old', 'kept', 7);"
-	           "INSERT INTO audit(ts_ms, user, context, action, model, percent, phase, "
-	           "result) VALUES (100, 'alice@box', 'prod', 'promote', 'churn', NULL, "
-	           "'after', 'ok');"
-	           "PRAGMA user_version = 1;",
-	           0),
+	    cachedir_sql(path,
+	                 "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
+	                 "NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY "
+	                 "(ctx, source, key)) WITHOUT ROWID;"
+	                 "CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER "
+	                 "NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT, from_version "
+	                 "TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT, detail "
+	                 "TEXT);"
+	                 "CREATE TABLE samples(ctx TEXT NOT NULL, series TEXT NOT NULL, ts_ms "
+	                 "INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT "
+	                 "ROWID;"
+	                 "INSERT INTO kv VALUES ('ctx', 'mlflow', 'old', 'kept', 7);"
+	                 "INSERT INTO audit(ts_ms, user, context, action, model, percent, phase, "
+	                 "result) VALUES (100, 'alice@box', 'prod', 'promote', 'churn', NULL, "
+	                 "'after', 'ok');"
+	                 "PRAGMA user_version = 1;",
+	                 0),
 	    SQLITE_OK);
 }
 
@@ -264,14 +178,14 @@ static void test_migrate_v1(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "v1.db");
+	cachedir_path(path, sizeof path, "v1.db");
 	make_v1(path);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_null(cache_notice(c));
 	assert_int_equal(cache_schema_version(c), 3);
 	/* an answer filed without its server is nobody's: gone, for every server */
-	assert_int_equal(get_str(c, "old", "kept"), 1);
+	assert_int_equal(cachedir_get_str(c, "old", "kept"), 1);
 	struct audit_row *rows = NULL;
 	size_t n = 0;
 	assert_int_equal(cache_audit_fetch(c, NULL, 0, &rows, &n, &e), 0);
@@ -297,11 +211,12 @@ static void test_migrate_v1(void **state)
 	cache_close(&c);
 
 	/* the indexes are there, and a second open migrates nothing */
-	assert_int_equal(sql_on(path,
-	                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
-	                        "IN ('audit_ctx_ts', 'samples_ts')",
-	                        1),
-	                 2);
+	assert_int_equal(
+	    cachedir_sql(path,
+	                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+	                 "IN ('audit_ctx_ts', 'samples_ts')",
+	                 1),
+	    2);
 	c = cache_open(path, &e);
 	assert_int_equal(cache_schema_version(c), 3);
 	cache_close(&c);
@@ -314,63 +229,29 @@ static void test_migrate_v2_drops_serverless(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "v2.db");
+	cachedir_path(path, sizeof path, "v2.db");
 	make_v1(path);
-	assert_int_equal(sql_on(path,
-	                        "ALTER TABLE audit ADD COLUMN host TEXT;"
-	                        "INSERT INTO kv VALUES ('ctx', 'mlflow', 'experiments', 'X', 9);"
-	                        "INSERT INTO samples VALUES ('ctx', 'churn/rps', 1000, 2.5);"
-	                        "PRAGMA user_version = 2;",
-	                        0),
-	                 SQLITE_OK);
+	assert_int_equal(
+	    cachedir_sql(path,
+	                 "ALTER TABLE audit ADD COLUMN host TEXT;"
+	                 "INSERT INTO kv VALUES ('ctx', 'mlflow', 'experiments', 'X', 9);"
+	                 "INSERT INTO samples VALUES ('ctx', 'churn/rps', 1000, 2.5);"
+	                 "PRAGMA user_version = 2;",
+	                 0),
+	    SQLITE_OK);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_int_equal(cache_schema_version(c), 3);
-	const char *servers[] = {SERVER_A, "http://127.0.0.1:5000", "x"};
+	const char *servers[] = {CACHEDIR_SERVER, "http://127.0.0.1:5000", "x"};
 	for (size_t i = 0; i < 3; i++) {
 		char *p = NULL;
 		struct cache_scope sc = {"ctx", servers[i], "mlflow"};
 		assert_int_equal(cache_get(c, &sc, "experiments", &p, NULL, NULL, &e), 1);
 		assert_null(p);
 	}
-	assert_int_equal(sql_on(path, "SELECT count(*) FROM kv", 1), 0);
-	assert_int_equal(sql_on(path, "SELECT count(*) FROM samples", 1), 0);
-	assert_int_equal(sql_on(path, "SELECT count(*) FROM audit", 1), 1);
-	cache_close(&c);
-}
-
-/* The same context, source and key from two servers are two answers; a scope without a server
- * is refused, never filed under none. */
-static void test_server_in_key(void **state)
-{
-	struct err e = {0};
-	char *p = NULL;
-	(void)state;
-	struct cache *c = cache_open(":memory:", &e);
-	const struct cache_scope a = {"prod", "https://mlflow.example.com", "mlflow"};
-	const struct cache_scope b = {"prod", "https://mlflow.example.com/other", "mlflow"};
-	const struct cache_scope none = {"prod", "", "mlflow"}, null = {"prod", NULL, "mlflow"};
-	assert_int_equal(cache_put(c, &a, "experiments", "A", 1, 1, &e), 0);
-	assert_int_equal(cache_get(c, &b, "experiments", &p, NULL, NULL, &e), 1);
-	assert_null(p);
-	assert_int_equal(cache_put(c, &b, "experiments", "B", 1, 2, &e), 0);
-	assert_int_equal(cache_get(c, &a, "experiments", &p, NULL, NULL, &e), 0);
-	assert_string_equal(p, "A");
-	free(p);
-	assert_int_equal(cache_put(c, &none, "experiments", "N", 1, 3, &e), ERR_STATE);
-	assert_int_equal(cache_put(c, &null, "experiments", "N", 1, 3, &e), ERR_STATE);
-	assert_int_equal(cache_get(c, &none, "experiments", &p, NULL, NULL, &e), ERR_STATE);
-	assert_int_equal(cache_sample_put(c, &none, "rps", 1, 1.0, &e), ERR_STATE);
-	/* deleting under one server leaves the other's */
-	assert_int_equal(cache_delete_prefix(c, &a, "", &e), 0);
-	assert_int_equal(cache_get(c, &a, "experiments", &p, NULL, NULL, &e), 1);
-	assert_int_equal(cache_get(c, &b, "experiments", &p, NULL, NULL, &e), 0);
-	assert_string_equal(p, "B");
-	free(p);
-	/* samples too */
-	assert_int_equal(cache_sample_put(c, &a, "rps", 1000, 1.0, &e), 0);
-	assert_int_equal(cache_sample_range(c, &b, "rps", 0, 9999, sample_count, NULL, &e), 0);
-	assert_int_equal(cache_sample_range(c, &a, "rps", 0, 9999, sample_count, NULL, &e), 1);
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM kv", 1), 0);
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM samples", 1), 0);
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM audit", 1), 1);
 	cache_close(&c);
 }
 
@@ -379,8 +260,8 @@ static void test_newer_schema(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "future.db");
-	assert_int_equal(sql_on(path, "CREATE TABLE x(y); PRAGMA user_version = 99;", 0),
+	cachedir_path(path, sizeof path, "future.db");
+	assert_int_equal(cachedir_sql(path, "CREATE TABLE x(y); PRAGMA user_version = 99;", 0),
 	                 SQLITE_OK);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c); /* in memory, said so; the newer file is left alone */
@@ -388,7 +269,7 @@ static void test_newer_schema(void **state)
 	assert_non_null(strstr(cache_notice(c), "newer"));
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "v", 1, 1, &e), 0);
 	cache_close(&c);
-	assert_int_equal(sql_on(path, "PRAGMA user_version", 1), 99);
+	assert_int_equal(cachedir_sql(path, "PRAGMA user_version", 1), 99);
 }
 
 static void write_random(const char *path, size_t n)
@@ -406,7 +287,7 @@ static void test_corrupt_moved_aside(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "corrupt.db");
+	cachedir_path(path, sizeof path, "corrupt.db");
 	write_random(path, 8192);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
@@ -416,7 +297,7 @@ static void test_corrupt_moved_aside(void **state)
 	assert_non_null(strstr(n, "corrupt.db.corrupt-"));
 	assert_non_null(strstr(n, ", rebuilt"));
 	/* the moved file holds the old bytes */
-	const char *aside = strstr(n, tmpdir);
+	const char *aside = strstr(n, cachedir_root());
 	assert_non_null(aside);
 	char moved[512];
 	snprintf(moved, sizeof moved, "%.*s", (int)(strstr(aside, ", rebuilt") - aside), aside);
@@ -429,7 +310,7 @@ static void test_corrupt_moved_aside(void **state)
 	cache_close(&c);
 	c = cache_open(path, &e);
 	assert_null(cache_notice(c));
-	assert_int_equal(get_str(c, "k", "fresh"), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "fresh"), 0);
 	cache_close(&c);
 }
 
@@ -439,11 +320,11 @@ static void corrupt_pages(const char *name, int keys)
 {
 	char path[512], big[2000], junk[4096];
 	struct err e = {0};
-	path_in(path, sizeof path, name);
+	cachedir_path(path, sizeof path, name);
 	struct cache *c = cache_open(path, &e);
 	memset(big, 'x', sizeof big);
 	assert_int_equal(cache_begin(c, &e), 0);
-	assert_int_equal(put_many(c, "k", 0, keys, big, sizeof big, &e), 0);
+	assert_int_equal(cachedir_put_many(c, "k", 0, keys, big, sizeof big, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	cache_close(&c);
 	int fd = open(path, O_WRONLY);
@@ -460,9 +341,9 @@ static void corrupt_pages(const char *name, int keys)
 	}
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "cache was corrupt: moved aside to "));
-	assert_int_equal(get_str(c, "k1", "x"), 1);
+	assert_int_equal(cachedir_get_str(c, "k1", "x"), 1);
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k1", "y", 1, 1, &e), 0);
-	assert_int_equal(get_str(c, "k1", "y"), 0);
+	assert_int_equal(cachedir_get_str(c, "k1", "y"), 0);
 	cache_close(&c);
 }
 
@@ -471,102 +352,6 @@ static void test_corrupt_pages(void **state)
 	(void)state;
 	corrupt_pages("pages.db", 200);
 	corrupt_pages("large.db", 5000);
-}
-
-static int64_t file_pages(struct cache *c)
-{
-	return sql_on(cache_path(c),
-	              "SELECT page_count * page_size FROM pragma_page_count, "
-	              "pragma_page_size",
-	              1);
-}
-
-/* Past the cap, the oldest answers go (by fetch time) and the write goes in; the audit log is
- * never dropped, and the notice says the cap was hit. */
-static void test_cap_evicts_oldest(void **state)
-{
-	char path[512], big[8192];
-	struct err e = {0};
-	(void)state;
-	path_in(path, sizeof path, "cap.db");
-	struct cache *c = cache_open(path, &e);
-	struct audit_row r = {.action = "promote", .model = "churn", .percent = -1};
-	assert_true(cache_audit_append(c, &r, &e) > 0);
-	assert_int_equal(cache_set_limit(c, 128 * 1024, &e), 0);
-	memset(big, 'y', sizeof big);
-	/* 100 answers of 8 KiB, fetched one after the other: far more than the cap */
-	assert_int_equal(put_many(c, "big", 0, 100, big, sizeof big, &e), 0);
-	assert_non_null(cache_notice(c));
-	assert_string_equal(cache_notice(c),
-	                    "cache reached its cap of 128 KiB: the oldest answers were dropped");
-	assert_true(file_pages(c) <= 128 * 1024);
-	char latest[sizeof big + 1];
-	memcpy(latest, big, sizeof big);
-	latest[sizeof big] = '\0';
-	assert_int_equal(get_str(c, "big99", latest), 0); /* the newest is there */
-	assert_int_equal(get_str(c, "big0", latest), 1);  /* the oldest went */
-	/* the audit log stays whole, and an action is logged at the cap too */
-	for (int i = 0; i < 20; i++)
-		assert_true(cache_audit_append(c, &r, &e) > 0);
-	struct audit_row *rows = NULL;
-	size_t n = 0;
-	assert_int_equal(cache_audit_fetch(c, NULL, 0, &rows, &n, &e), 0);
-	assert_int_equal(n, 21);
-	cache_audit_rows_free(&rows, n);
-	/* the cap holds again after the file was opened anew */
-	cache_close(&c);
-	c = cache_open(path, &e);
-	assert_int_equal(cache_set_limit(c, 128 * 1024, &e), 0);
-	assert_int_equal(put_many(c, "again", 0, 50, big, sizeof big, &e), 0);
-	assert_true(file_pages(c) <= 128 * 1024);
-	/* an answer larger than the cap itself is not kept, and that is what is said */
-	static char huge[256 * 1024];
-	memset(huge, 'z', sizeof huge);
-	cache_notice_clear(c);
-	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "huge", huge, sizeof huge, 1000, &e),
-	                 ERR_IO);
-	assert_string_equal(e.msg, "cache write failed: too big for its cap of 128 KiB");
-	assert_string_equal(cache_notice(c),
-	                    "cache write failed: too big for its cap of 128 KiB (reading goes on)");
-	cache_close(&c);
-}
-
-/* A file system that is full (a small tmpfs, as root): the write fails and says so, the cap is
- * not to blame and drops nothing, reading goes on. */
-static void test_disk_full(void **state)
-{
-	char dir[512], path[600], opts[64], big[8192];
-	struct err e = {0};
-	(void)state;
-	path_in(dir, sizeof dir, "tiny");
-	assert_int_equal(mkdir(dir, 0700), 0);
-	snprintf(opts, sizeof opts, "size=%d", 192 * 1024);
-	if (geteuid() != 0 || mount("tmpfs", dir, "tmpfs", 0, opts) < 0) {
-		rmdir(dir);
-		skip(); /* needs root and a mount: tests/e2e/identity.sh covers it too */
-	}
-	snprintf(path, sizeof path, "%s/full.db", dir);
-	struct cache *c = cache_open(path, &e);
-	assert_non_null(c);
-	assert_int_equal(cache_set_limit(c, 64 << 20, &e), 0);
-	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "before", 6, 1, &e), 0);
-	memset(big, 'y', sizeof big);
-	int rc = put_many(c, "big", 0, 100, big, sizeof big, &e);
-	assert_int_equal(rc, ERR_IO);
-	assert_non_null(strstr(e.msg, "disk full"));
-	assert_string_equal(cache_notice(c), "cache write failed: disk full (reading goes on)");
-	assert_int_equal(get_str(c, "k", "before"), 0); /* nothing was dropped */
-	/* a failed batch says so too */
-	cache_notice_clear(c);
-	assert_int_equal(cache_begin(c, &e), 0);
-	rc = put_many(c, "more", 0, 100, big, sizeof big, &e);
-	assert_true(rc < 0 || cache_commit(c, &e) < 0); /* in memory until the commit */
-	cache_rollback(c);
-	assert_non_null(cache_notice(c));
-	assert_int_equal(get_str(c, "k", "before"), 0);
-	cache_close(&c);
-	assert_int_equal(umount(dir), 0);
-	rmdir(dir);
 }
 
 /* Runs as an unprivileged user (root ignores file modes): returns 0 or the failing step. */
@@ -607,7 +392,7 @@ static int readonly_scenario(const char *dir, int lock_dir)
 static void run_readonly(int lock_dir)
 {
 	char dir[512];
-	path_in(dir, sizeof dir, lock_dir ? "rodir" : "rofile");
+	cachedir_path(dir, sizeof dir, lock_dir ? "rodir" : "rofile");
 	assert_int_equal(mkdir(dir, 0700), 0);
 	if (geteuid() != 0) {
 		assert_int_equal(readonly_scenario(dir, lock_dir), 0);
@@ -615,7 +400,7 @@ static void run_readonly(int lock_dir)
 	}
 	struct passwd *pw = getpwnam("nobody");
 	assert_non_null(pw);
-	assert_int_equal(chmod(tmpdir, 0711), 0);
+	assert_int_equal(chmod(cachedir_root(), 0711), 0);
 	assert_int_equal(chown(dir, pw->pw_uid, pw->pw_gid), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
@@ -643,17 +428,18 @@ static void test_unusable_path_falls_back(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "plainfile");
+	cachedir_path(path, sizeof path, "plainfile");
 	FILE *f = fopen(path, "w");
 	fputs("x", f);
 	fclose(f);
-	path_in(path, sizeof path, "plainfile/sub/cache.db"); /* a file where a dir should be */
+	cachedir_path(path, sizeof path,
+	              "plainfile/sub/cache.db"); /* a file where a dir should be */
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "nothing is kept after exit"));
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "v", 1, 1, &e), 0);
-	assert_int_equal(get_str(c, "k", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "v"), 0);
 	cache_close(&c);
 }
 
@@ -662,20 +448,20 @@ static void test_two_connections_interleaved(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "two.db");
+	cachedir_path(path, sizeof path, "two.db");
 	struct cache *a = cache_open(path, &e);
 	struct cache *b = cache_open(path, &e);
 	assert_non_null(a);
 	assert_non_null(b);
 	for (int i = 0; i < 50; i++) {
-		assert_int_equal(put_many(a, "a", i, i + 1, "A", 1, &e), 0);
-		assert_int_equal(put_many(b, "b", i, i + 1, "B", 1, &e), 0);
+		assert_int_equal(cachedir_put_many(a, "a", i, i + 1, "A", 1, &e), 0);
+		assert_int_equal(cachedir_put_many(b, "b", i, i + 1, "B", 1, &e), 0);
 		assert_int_equal(cache_sample_put(b, AT("ctx", "prometheus"), "rps", i, i, &e), 0);
 		struct audit_row r = {.action = "canary", .percent = i, .context = "ctx"};
 		assert_true(cache_audit_append(a, &r, &e) > 0);
 	}
-	assert_int_equal(get_str(a, "b49", "B"), 0);
-	assert_int_equal(get_str(b, "a49", "A"), 0);
+	assert_int_equal(cachedir_get_str(a, "b49", "B"), 0);
+	assert_int_equal(cachedir_get_str(b, "a49", "A"), 0);
 	cache_close(&a);
 	cache_close(&b);
 }
@@ -692,7 +478,7 @@ static int writer(const char *path, const char *tag, int n, int batch, int repor
 		if (batch > 1 && cache_begin(c, &e) < 0)
 			return 2;
 		int j = i + batch < n ? i + batch : n;
-		if (put_many(c, tag, i, j, tag, strlen(tag), &e) < 0)
+		if (cachedir_put_many(c, tag, i, j, tag, strlen(tag), &e) < 0)
 			return 3;
 		if (batch > 1 && cache_commit(c, &e) < 0)
 			return 4;
@@ -709,7 +495,7 @@ static void test_two_processes(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "procs.db");
+	cachedir_path(path, sizeof path, "procs.db");
 	pid_t pid[2];
 	for (int i = 0; i < 2; i++) {
 		pid[i] = fork();
@@ -725,10 +511,10 @@ static void test_two_processes(void **state)
 	}
 	struct cache *c = cache_open(path, &e);
 	assert_null(cache_notice(c));
-	assert_int_equal(get_str(c, "p0", "p"), 0);
-	assert_int_equal(get_str(c, "p399", "p"), 0);
-	assert_int_equal(get_str(c, "q0", "q"), 0);
-	assert_int_equal(get_str(c, "q399", "q"), 0);
+	assert_int_equal(cachedir_get_str(c, "p0", "p"), 0);
+	assert_int_equal(cachedir_get_str(c, "p399", "p"), 0);
+	assert_int_equal(cachedir_get_str(c, "q0", "q"), 0);
+	assert_int_equal(cachedir_get_str(c, "q399", "q"), 0);
 	cache_close(&c);
 }
 
@@ -738,7 +524,7 @@ static void test_kill9_keeps_commits(void **state)
 	struct err e = {0};
 	int fds[2];
 	(void)state;
-	path_in(path, sizeof path, "kill.db");
+	cachedir_path(path, sizeof path, "kill.db");
 	assert_int_equal(pipe(fds), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
@@ -768,7 +554,7 @@ static void test_kill9_keeps_commits(void **state)
 	for (int i = 0; i <= last; i++) {
 		char k[32];
 		snprintf(k, sizeof k, "k%d", i);
-		assert_int_equal(get_str(c, k, "k"), 0);
+		assert_int_equal(cachedir_get_str(c, k, "k"), 0);
 	}
 	cache_close(&c);
 }
@@ -948,12 +734,9 @@ int main(void)
 	    cmocka_unit_test(test_creates_parent_dir),
 	    cmocka_unit_test(test_migrate_v1),
 	    cmocka_unit_test(test_migrate_v2_drops_serverless),
-	    cmocka_unit_test(test_server_in_key),
 	    cmocka_unit_test(test_newer_schema),
 	    cmocka_unit_test(test_corrupt_moved_aside),
 	    cmocka_unit_test(test_corrupt_pages),
-	    cmocka_unit_test(test_cap_evicts_oldest),
-	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_readonly),
 	    cmocka_unit_test(test_unusable_path_falls_back),
 	    cmocka_unit_test(test_two_connections_interleaved),
@@ -963,5 +746,5 @@ int main(void)
 	    cmocka_unit_test(test_samples),
 	    cmocka_unit_test(test_bad_arguments),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, cachedir_setup, cachedir_teardown);
 }

@@ -341,6 +341,21 @@ static void test_cache_first_then_down(void **state)
 	assert_non_null(strstr(dump, "brave-fox"));
 	free(dump);
 	harness_stop(&h);
+
+	/* Another server in the same context and cache: none of the first one's registry. */
+	harness_start(&h, "http://127.0.0.1:1", c);
+	dump = draw(&h);
+	assert_non_null(
+	    strstr(dump, "Not cached for this server · Loading the registry from MLflow..."));
+	assert_null(strstr(dump, "churn "));
+	free(dump);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "Not cached for this server, and MLflow did not answer."));
+	assert_null(strstr(dump, "churn "));
+	free(dump);
+	harness_stop(&h);
 	cache_close(&c);
 	testsrv_stop(&srv);
 }
