@@ -311,17 +311,30 @@ static struct prom *client(struct testsrv_fx *f, struct kv *kv)
 	return p;
 }
 
+static void kv_fini(struct kv *kv)
+{
+	for (int i = 0; i < kv->n; i++)
+		free(kv->body[i]);
+}
+
+/* A first refresh with every query answering. */
+static struct prom *refreshed(struct testsrv_fx *f, struct kv *kv, struct got *g)
+{
+	struct err e = {0};
+	testsrv_add(f->srv, "GET", "/api/v1/query", 200, "application/json", VEC);
+	testsrv_add(f->srv, "GET", "/api/v1/query_range", 200, "application/json", MAT);
+	struct prom *p = client(f, kv);
+	assert_true(prom_refresh(p, PROM_INSTANT | PROM_RANGE, on_event, g, &e) > 0);
+	run(f, g);
+	return p;
+}
+
 static void test_client(void **state)
 {
 	struct testsrv_fx *f = *state;
 	struct kv kv = {0};
 	struct got g = {0};
-	struct err e = {0};
-	testsrv_add(f->srv, "GET", "/api/v1/query", 200, "application/json", VEC);
-	testsrv_add(f->srv, "GET", "/api/v1/query_range", 200, "application/json", MAT);
-	struct prom *p = client(f, &kv);
-	assert_true(prom_refresh(p, PROM_INSTANT | PROM_RANGE, on_event, &g, &e) > 0);
-	run(f, &g);
+	struct prom *p = refreshed(f, &kv, &g);
 	/* six figures, each one instant and one range query, whatever the number of rows */
 	assert_int_equal(testsrv_request_count(f->srv), 12);
 	assert_int_equal(g.rc, 0);
@@ -354,7 +367,18 @@ static void test_client(void **state)
 	assert_int_equal(prom_table_find(&t, "churn", "v3")->spark[PROM_FIG_DRIFT].n, 3);
 	prom_table_fini(&t);
 	prom_free(&q);
+	prom_free(&p);
+	prom_table_fini(&g.table);
+	kv_fini(&kv);
+}
 
+static void test_client_failures(void **state)
+{
+	struct testsrv_fx *f = *state;
+	struct kv kv = {0};
+	struct got g = {0};
+	struct err e = {0};
+	struct prom *p = refreshed(f, &kv, &g);
 	/* the instant queries fail (422), the range ones answer: the figures keep their values */
 	testsrv_add(
 	    f->srv, "GET", "/api/v1/query", 422, "application/json",
@@ -370,7 +394,6 @@ static void test_client(void **state)
 
 	/* Prometheus starting: every query 503 with a plain body */
 	testsrv_add(f->srv, "GET", "/api/v1/query", 503, "text/plain", "Service Unavailable");
-	testsrv_add(f->srv, "GET", "/api/v1/query_range", 503, "text/plain", "Service Unavailable");
 	g.events = 0;
 	assert_true(prom_refresh(p, PROM_INSTANT, on_event, &g, &e) > 0);
 	run(f, &g);
@@ -379,8 +402,7 @@ static void test_client(void **state)
 	assert_int_equal(g.asked, 6);
 	prom_free(&p);
 	prom_table_fini(&g.table);
-	for (int i = 0; i < kv.n; i++)
-		free(kv.body[i]);
+	kv_fini(&kv);
 }
 
 int main(void)
@@ -392,6 +414,8 @@ int main(void)
 	    cmocka_unit_test(test_build),
 	    cmocka_unit_test(test_apply),
 	    cmocka_unit_test_setup_teardown(test_client, testsrv_fx_setup, testsrv_fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_client_failures, testsrv_fx_setup,
+	                                    testsrv_fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
