@@ -54,9 +54,9 @@ static char *config_xdg(const char *var, const char *fallback, const char *sub)
 /* ---- defaults -------------------------------------------------------------------------- */
 
 static const char *const config_query_names[CONFIG_NQUERIES] = {
-    "rps",        "error_ratio",    "p50",           "p95",    "p99",
-    "drift",      "model_label",    "version_label", "window", "requests_metric",
-    "code_label", "latency_metric", "drift_metric"};
+    "rps",        "error_ratio",    "p50",           "p95",          "p99",
+    "drift",      "model_label",    "version_label", "window",       "requests_metric",
+    "code_label", "latency_metric", "drift_metric",  "errors_metric"};
 
 #define CONFIG_BY "{model_label}, {version_label}"
 #define CONFIG_LAT(q)                                                                              \
@@ -81,6 +81,7 @@ static const char *const config_query_defaults[CONFIG_NQUERIES] = {
     "code",
     "model_request_duration_seconds",
     "model_feature_drift_score",
+    "", /* errors_metric: none; requests_metric counts failures too */
 };
 
 static int config_defaults(struct config *cfg)

@@ -174,6 +174,7 @@ void config_model_defaults(struct config_model *m, const char *name);
  * "model_label" and "version_label" (the labels that name a deployment's model and version,
  * default "model" and "version"), "window" (the rate window, default "5m"), and for a direct
  * scrape without Prometheus "requests_metric" (a counter), "code_label" (its HTTP status),
+ * "errors_metric" (a counter of failures only, for servers that count them apart; default ""),
  * "latency_metric" (a histogram in seconds) and "drift_metric" (a gauge). Names are checked at
  * load time (a label name, a metric name, a duration). NULL for an unknown name. */
 const char *config_query(const struct config *cfg, const char *name);

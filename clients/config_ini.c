@@ -137,13 +137,21 @@ static const struct config_key config_model_keys[] = {
 };
 
 static const struct config_key config_query_keys[] = {
-    {"rps", K_STR, 0, 0},           {"error_ratio", K_STR, 1, 0},
-    {"p50", K_STR, 2, 0},           {"p95", K_STR, 3, 0},
-    {"p99", K_STR, 4, 0},           {"drift", K_STR, 5, 0},
-    {"model_label", K_STR, 6, 0},   {"version_label", K_STR, 7, 0},
-    {"window", K_STR, 8, 0},        {"requests_metric", K_STR, 9, 0},
-    {"code_label", K_STR, 10, 0},   {"latency_metric", K_STR, 11, 0},
-    {"drift_metric", K_STR, 12, 0}, {NULL, K_STR, 0, 0},
+    {"rps", K_STR, 0, 0},
+    {"error_ratio", K_STR, 1, 0},
+    {"p50", K_STR, 2, 0},
+    {"p95", K_STR, 3, 0},
+    {"p99", K_STR, 4, 0},
+    {"drift", K_STR, 5, 0},
+    {"model_label", K_STR, 6, 0},
+    {"version_label", K_STR, 7, 0},
+    {"window", K_STR, 8, 0},
+    {"requests_metric", K_STR, 9, 0},
+    {"code_label", K_STR, 10, 0},
+    {"latency_metric", K_STR, 11, 0},
+    {"drift_metric", K_STR, 12, 0},
+    {"errors_metric", K_STR, 13, 0},
+    {NULL, K_STR, 0, 0},
 };
 
 /* A PromQL duration: "5m", "90s", "1h30m". */

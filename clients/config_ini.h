@@ -11,7 +11,7 @@
 
 /* [queries]: the six PromQL templates, then the names the serving clients use (label names,
  * the rate window, the metric names of a direct scrape), in the order of config.c's table. */
-#define CONFIG_NQUERIES   13
+#define CONFIG_NQUERIES   14
 #define CONFIG_NTEMPLATES 6
 #define CONFIG_MAX_FILE   (1 << 20)
 

@@ -7,7 +7,9 @@
 #include "clients/err.h"
 #include "clients/scrape_math.h"
 
-enum scrape_kind { KIND_NONE, KIND_REQ, KIND_BUCKET, KIND_COUNT, KIND_DRIFT };
+/* KIND_ERRORS: a counter of failed requests only (Triton, MLServer), counted as requests and as
+ * errors. */
+enum scrape_kind { KIND_NONE, KIND_REQ, KIND_ERRORS, KIND_BUCKET, KIND_COUNT, KIND_DRIFT };
 
 struct scrape_ser {
 	struct scrape_ser *next; /* hash chain */
@@ -21,7 +23,17 @@ struct scrape_ser {
 	struct prom_spark pts; /* its samples in the window, oldest first */
 };
 
-enum { NAME_REQ, NAME_BUCKET, NAME_COUNT, NAME_DRIFT, NAME_MODEL, NAME_VERSION, NAME_CODE, NNAMES };
+enum {
+	NAME_REQ,
+	NAME_ERRORS,
+	NAME_BUCKET,
+	NAME_COUNT,
+	NAME_DRIFT,
+	NAME_MODEL,
+	NAME_VERSION,
+	NAME_CODE,
+	NNAMES
+};
 
 struct scrape_agg {
 	char *names[NNAMES];
@@ -57,6 +69,7 @@ struct scrape_agg *scrape_agg_new(const struct scrape_metrics *m, int64_t window
 		return NULL;
 	const char *lat = m->latency && *m->latency ? m->latency : "model_request_duration_seconds";
 	a->names[NAME_REQ] = scrape_agg_name(m->requests, "model_requests_total", "");
+	a->names[NAME_ERRORS] = scrape_agg_name(m->errors, "", "");
 	a->names[NAME_BUCKET] = scrape_agg_name(lat, "", "_bucket");
 	a->names[NAME_COUNT] = scrape_agg_name(lat, "", "_count");
 	a->names[NAME_DRIFT] = scrape_agg_name(m->drift, "model_feature_drift_score", "");
@@ -219,6 +232,8 @@ static enum scrape_kind scrape_kind_of(const struct scrape_agg *a, const char *n
 {
 	if (strcmp(name, a->names[NAME_REQ]) == 0)
 		return KIND_REQ;
+	if (strcmp(name, a->names[NAME_ERRORS]) == 0)
+		return KIND_ERRORS;
 	if (strcmp(name, a->names[NAME_BUCKET]) == 0)
 		return KIND_BUCKET;
 	if (strcmp(name, a->names[NAME_COUNT]) == 0)
@@ -246,9 +261,10 @@ static struct scrape_ser *scrape_new_series(struct scrape_agg *a, const struct e
 		a->nomem = 1;
 		return NULL;
 	}
-	s->kind = kind;
+	s->kind = kind == KIND_ERRORS ? KIND_REQ : kind;
 	s->le = bound;
-	s->err = kind == KIND_REQ && scrape_is_5xx(expo_label(x, a->names[NAME_CODE]));
+	s->err = kind == KIND_ERRORS ||
+	         (kind == KIND_REQ && scrape_is_5xx(expo_label(x, a->names[NAME_CODE])));
 	return s;
 }
 

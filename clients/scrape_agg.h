@@ -26,6 +26,8 @@ struct scrape_metrics {
 	const char *version_label; /* [version] */
 	const char *requests;      /* counter [model_requests_total] */
 	const char *code_label;    /* its HTTP status label [code]; 5xx are errors */
+	const char *errors;        /* a counter of failed requests only, added to the requests and
+	                            * counted as errors (Triton, MLServer) [none] */
 	const char *latency;       /* histogram in seconds [model_request_duration_seconds] */
 	const char *drift;         /* gauge [model_feature_drift_score] */
 };

@@ -220,6 +220,48 @@ static void test_agg_kserve(void **state)
 	scrape_agg_free(&a);
 }
 
+/* Triton counts successes and failures apart: requests = both, errors = failures. BentoML
+ * names its status label http_response_code and its model service_name. */
+static void test_agg_stacks(void **state)
+{
+	(void)state;
+	struct scrape_metrics tri = {.requests = "nv_inference_request_success",
+	                             .errors = "nv_inference_request_failure"};
+	struct scrape_metrics bento = {.model_label = "service_name",
+	                               .version_label = "service_version",
+	                               .requests = "bentoml_service_request_total",
+	                               .code_label = "http_response_code"};
+	struct scrape_agg *a = scrape_agg_new(&tri, 30000, 0),
+	                  *b = scrape_agg_new(&bento, 30000, 0);
+	char body[512];
+	for (int i = 0; i < 3; i++) {
+		snprintf(body, sizeof body,
+		         "nv_inference_request_success{model=\"resnet\",version=\"2\"} %d\n"
+		         "nv_inference_request_failure{model=\"resnet\",version=\"2\",reason=\"X\"}"
+		         " %d\n",
+		         i * 90, i * 10);
+		feed(a, 0, body, i * 15);
+		snprintf(body, sizeof body,
+		         "bentoml_service_request_total{http_response_code=\"200\",service_name="
+		         "\"iris\","
+		         "service_version=\"not available\"} %d\n"
+		         "bentoml_service_request_total{http_response_code=\"503\",service_name="
+		         "\"iris\","
+		         "service_version=\"not available\"} %d\n",
+		         i * 75, i * 25);
+		feed(b, 0, body, i * 15);
+	}
+	struct prom_table t = {0};
+	assert_int_equal(scrape_agg_figures(a, 30000, &t), 0);
+	NEAR(prom_table_find(&t, "resnet", "2")->value[PROM_FIG_RPS], 100.0 / 15);
+	NEAR(prom_table_find(&t, "resnet", "2")->value[PROM_FIG_ERROR_RATIO], 0.1);
+	assert_int_equal(scrape_agg_figures(b, 30000, &t), 0);
+	NEAR(prom_table_find(&t, "iris", "not available")->value[PROM_FIG_ERROR_RATIO], 0.25);
+	prom_table_fini(&t);
+	scrape_agg_free(&a);
+	scrape_agg_free(&b);
+}
+
 /* ---- the helper of tests/integration/prom_math.sh ---------------------------------------- */
 
 struct obs {
@@ -349,10 +391,9 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "--prom") == 0)
 		return helper(argv[2], atof(argv[3]), atof(argv[4]));
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rate),
-	    cmocka_unit_test(test_quantile),
-	    cmocka_unit_test(test_agg),
-	    cmocka_unit_test(test_agg_kserve),
+	    cmocka_unit_test(test_rate),       cmocka_unit_test(test_quantile),
+	    cmocka_unit_test(test_agg),        cmocka_unit_test(test_agg_kserve),
+	    cmocka_unit_test(test_agg_stacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
