@@ -339,6 +339,8 @@ static int scrape_restore_row(struct scrape *s, scrape_range_fn range, void *ud,
 		free(name);
 		if (fill.nomem)
 			return ERR_NOMEM;
+		if (row->spark[f].n) /* the last known value, until scrapes give a new one */
+			row->value[f] = row->spark[f].pts[row->spark[f].n - 1].v;
 	}
 	return 0;
 }

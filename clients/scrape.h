@@ -91,7 +91,9 @@ void scrape_cancel(struct scrape *s, long op);
 int scrape_busy(const struct scrape *s);
 
 /* The sparklines of the rows filed in the cache, from now - spark_ms on, into the client's
- * history; out (when not NULL) gets a copy. Returns the number of rows or < 0. */
+ * history, each figure's value its last point (out->at_ms: when the rows were filed); out (when
+ * not NULL) gets a copy. Returns the number of rows or < 0. The cache keeps every point it is
+ * given: prune it (cache_sample_prune) to the sparklines' window now and then. */
 int scrape_restore(struct scrape *s, prom_get_fn get, scrape_range_fn range, void *ud,
                    struct prom_table *out);
 

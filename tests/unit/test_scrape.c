@@ -205,6 +205,7 @@ static void test_two_targets(void **state)
 	assert_non_null(v3);
 	assert_int_equal(v3->spark[PROM_FIG_RPS].n, 2);
 	assert_true(fabs(v3->spark[PROM_FIG_RPS].pts[0].v - 15) < 1e-9);
+	assert_true(v3->value[PROM_FIG_RPS] == v3->spark[PROM_FIG_RPS].pts[1].v); /* last known */
 	prom_table_fini(&t);
 	scrape_free(&again);
 }
