@@ -5,6 +5,8 @@
 # time, Prometheus answers the serving queries (rate, error ratio, p50/p95/p99 per model and
 # version) and the raw samples it scraped; tests/unit/test_scrape_math --prom turns those
 # samples back into scrapes, runs mltop's computation, and every figure must agree within 0.1 %.
+# The same real answers also go through mltop's Prometheus decoder (tests/unit/test_prom
+# --decode), which must read the rows, values and range samples jq reads.
 # Servers run on free 127.0.0.1 ports in a temporary directory and are stopped on exit.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +34,8 @@ for tool in curl jq prometheus; do
 done
 [ -x "$sim" ] || fail "no simulator at $sim"
 [ -x "$helper" ] || fail "no helper at $helper (make check builds it)"
+decoder=$build/tests/test_prom
+[ -x "$decoder" ] || fail "no decoder at $decoder (make check builds it)"
 
 # retry SECONDS CMD...: CMD every 0.2 s until it succeeds, for at most SECONDS.
 retry() {

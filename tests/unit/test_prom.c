@@ -405,8 +405,37 @@ static void test_client_failures(void **state)
 	kv_fini(&kv);
 }
 
-int main(void)
+/* The helper of tests/integration/prom_math.sh: decodes a real answer of Prometheus saved in
+ * path as figure p95 (range: as a sparkline) and prints "model|version value points" per row. */
+static int decode_file(const char *path, int range)
 {
+	static char buf[1 << 22];
+	FILE *f = fopen(path, "rb");
+	size_t len = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	struct prom_result r;
+	struct err e = {0};
+	struct prom_table t = {0};
+	if (prom_decode(200, "application/json", buf, len, &r, &e) < 0)
+		return fprintf(stderr, "decode: %s\n", e.msg), 1;
+	prom_req_apply(&t, PROM_FIG_P95, range, &r, "model", "version");
+	for (size_t i = 0; i < t.n; i++) {
+		const struct prom_spark *sp = &t.rows[i].spark[PROM_FIG_P95];
+		printf("%s|%s %.17g %zu\n", t.rows[i].model, t.rows[i].version,
+		       range ? (sp->n ? sp->pts[sp->n - 1].v : NAN) : t.rows[i].value[PROM_FIG_P95],
+		       sp->n);
+	}
+	prom_table_fini(&t);
+	prom_result_fini(&r);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 &&
+	    (strcmp(argv[1], "--decode") == 0 || strcmp(argv[1], "--decode-range") == 0))
+		return decode_file(argv[2], argv[1][8] == '-');
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_decode_vector),
 	    cmocka_unit_test(test_decode_scalar_string),
