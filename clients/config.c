@@ -88,8 +88,8 @@ static int config_defaults(struct config *cfg)
 {
 	struct config_general *g = &cfg->general;
 	g->refresh_ms = 5000;
-	g->mouse = 1;
 	g->cache_max_mb = 1024; /* 100,000 runs take about 300 MiB */
+	g->mouse = 1;
 	g->chart = CONFIG_CHART_BRAILLE;
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		if (!(cfg->queries[i] = strdup(config_query_defaults[i])))
@@ -178,29 +178,22 @@ static int config_apply_flags(struct config *cfg)
 	return 0;
 }
 
-/* --demo: the context "demo", of its own (never one of the file's, never "default"). */
-static int config_choose_demo(struct config *cfg, struct err *e)
-{
-	if (cfg->args.context)
-		return err_set(
-		    e, ERR_CONFIG,
-		    "--demo runs in a context of its own: --context does not go with it");
-	if (config_ini_ctx_find(cfg, CONFIG_DEMO_CONTEXT))
-		return err_set(e, ERR_CONFIG,
-		               "--demo runs in a context of its own, '%s', which %s defines too",
-		               CONFIG_DEMO_CONTEXT, cfg->path);
-	if (!config_ini_ctx_add(cfg, CONFIG_DEMO_CONTEXT))
-		return ERR_NOMEM;
-	cfg->start = strdup(CONFIG_DEMO_CONTEXT);
-	return cfg->start ? 0 : ERR_NOMEM;
-}
-
-/* The context to start with: --context > [general] context > "default" > the first one. */
+/* The context to start with: "demo" with --demo, else --context > [general] context >
+ * "default" > the first one. */
 static int config_choose_start(struct config *cfg, struct err *e)
 {
 	const char *want = cfg->args.context ? cfg->args.context : cfg->general.context;
-	if (cfg->args.demo)
-		return config_choose_demo(cfg, e);
+	if (cfg->args.demo) { /* a context of its own: never one of the file's, nor "default" */
+		if (cfg->args.context || config_ini_ctx_find(cfg, CONFIG_DEMO_CONTEXT))
+			return err_set(
+			    e, ERR_CONFIG, "--demo runs in a context of its own, '%s': %s",
+			    CONFIG_DEMO_CONTEXT,
+			    cfg->args.context ? "--context does not go with it"
+			                      : "the configuration defines one of that name");
+		if (!config_ini_ctx_add(cfg, CONFIG_DEMO_CONTEXT))
+			return ERR_NOMEM;
+		want = CONFIG_DEMO_CONTEXT;
+	}
 	if (cfg->n_ctxs == 0) {
 		if (want && strcmp(want, "default") != 0)
 			return err_set(e, ERR_CONFIG, "unknown context '%s' (%s defines none)",

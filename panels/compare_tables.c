@@ -87,10 +87,8 @@ char *compare_fmt_value(char *buf, size_t n, double v)
 {
 	double a = fabs(v);
 
-	if (isnan(v))
-		snprintf(buf, n, "NaN");
-	else if (isinf(v))
-		snprintf(buf, n, v < 0 ? "-Inf" : "Inf");
+	if (text_nonfinite(v))
+		snprintf(buf, n, "%s", text_nonfinite(v));
 	else if (a != 0 && (a >= 1e6 || a < 1e-4))
 		snprintf(buf, n, "%.3e", v);
 	else

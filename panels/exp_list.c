@@ -102,6 +102,8 @@ int exp_list_init(struct exp_list *l, int utf8, struct err *e)
 	if (!t)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	table_set_ascii(t, !utf8);
+	table_set_sort(t, 3, true);       /* LAST UPDATE, the newest first */
+	table_set_hide_empty(t, 2, true); /* RUNS: known once an experiment has been opened */
 	listview_init(&l->lv, t);
 	return 0;
 }

@@ -218,8 +218,11 @@ static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme
 		notice_line(w, top + 1, 1, t, ROLE_MUTED, why);
 	} else {
 		int h = getmaxy(w) - top - (s->prompt.active ? 1 : 0);
-		if (h > 0)
+		if (h > 0) {
 			table_draw(s->runs.lv.table, w, top, 0, h, getmaxx(w), t);
+			sortpick_draw(&s->runs.lv.pick, s->runs.lv.table, w, top + 1, 1, h - 1,
+			              getmaxx(w) - 2, t);
+		}
 	}
 	if (s->prompt.active)
 		draw_prompt(s, w, t);
@@ -283,7 +286,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 	}
 	if (key == 27)
 		return PANEL_BACK;
-	return table_key(s->list.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->list.lv, key);
 }
 
 static enum panel_rc prompt_key_(struct experiments *s, wint_t ch, int is_key)
@@ -354,7 +357,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 		}
 		return PANEL_HANDLED;
 	}
-	return table_key(s->runs.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->runs.lv, key);
 }
 
 static enum panel_rc experiments_key(struct panel *p, int key)
@@ -362,6 +365,10 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 	struct experiments *s = p->state;
 	if (!s || !s->client)
 		return PANEL_IGNORED;
+	if (s->level == EXP_LIST && listview_modal(&s->list.lv))
+		return listview_key(&s->list.lv, key);
+	if (s->level == EXP_RUNS && listview_modal(&s->runs.lv))
+		return listview_key(&s->runs.lv, key);
 	switch (s->level) {
 	case EXP_LIST:
 		return list_key(s, key);
@@ -472,8 +479,9 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 static const char *experiments_filter_text(const struct panel *p)
 {
 	const struct experiments *s = p->state;
-	if (!s || s->runs.picker.active)
-		return ""; /* the column picker has its own Esc */
+	if (!s || s->runs.picker.active || listview_modal(&s->list.lv) ||
+	    listview_modal(&s->runs.lv))
+		return ""; /* the pickers have their own Esc */
 	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
 	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
 	                              : "";

@@ -259,6 +259,9 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	struct registry *s = p->state;
 	if (!s || !s->src.client)
 		return PANEL_IGNORED;
+	struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
+	if (listview_modal(lv))
+		return listview_key(lv, key);
 	if (s->in_versions) {
 		if (key == 27 || key == KEY_BACKSPACE) {
 			close_model(s);
@@ -268,7 +271,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 			open_run(s);
 			return PANEL_HANDLED;
 		}
-		return table_key(s->versions.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+		return listview_key(&s->versions.lv, key);
 	}
 	if (is_enter(key)) {
 		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
@@ -278,7 +281,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	}
 	if (key == 27)
 		return PANEL_BACK;
-	return table_key(s->models.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->models.lv, key);
 }
 
 static const struct keyhint models_keys[] = {
@@ -332,7 +335,8 @@ static const char *registry_filter_text(const struct panel *p)
 	const struct registry *s = p->state;
 	if (!s)
 		return "";
-	return listview_pattern(s->in_versions ? &s->versions.lv : &s->models.lv);
+	const struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
+	return listview_modal(lv) ? "" : listview_pattern(lv); /* the picker has its own Esc */
 }
 
 static void registry_status(const struct panel *p, char *buf, size_t n)

@@ -152,7 +152,7 @@ quit "cap, second server"
 mkdir -p "$MNT"
 if mount -t tmpfs -o size=1m tmpfs "$MNT" 2>/dev/null; then
 	e2e_start 120 30 "$MLTOP -c $E2E_TMP/empty.ini --mlflow $B --cache $MNT/cache.db"
-	check "full disk: the experiments come" e2e_wait "churn-weekly"
+	check "full disk: the experiments come" e2e_wait "churn-weekly" 20
 	check "full disk: no complaint yet" absent "cache write failed"
 	dd if=/dev/zero of="$MNT/fill" bs=4k 2>/dev/null
 	e2e_keys Enter

@@ -533,64 +533,6 @@ static void test_precedence(void **state)
 	unsetenv("MLFLOW_TRACKING_URI");
 }
 
-/* --demo: a context "demo" of its own, after the file's; the flags the demo sets are its URLs and
- * no credential of the environment goes to the simulator. */
-static void test_demo_context(void **state)
-{
-	struct err e = {0};
-	struct config_args a;
-	(void)state;
-	write_ctx_config();
-	setenv("MLFLOW_TRACKING_TOKEN", "tok-env", 1);
-	assert_int_equal(parse_args(&a, &e, "--demo", "--mlflow", "http://127.0.0.1:4321", END), 0);
-	struct config *cfg = config_load(&a, tpath("sa-empty"), &e);
-	assert_non_null(cfg);
-	assert_int_equal(config_context_count(cfg), 1); /* no "default" */
-	assert_string_equal(config_context_name(cfg, 0), "demo");
-	assert_string_equal(config_context_default(cfg), "demo");
-	struct context *c = config_context_resolve(cfg, NULL, &e);
-	assert_string_equal(c->name, "demo");
-	assert_true(c->demo);
-	assert_string_equal(c->src[SRC_MLFLOW].url, "http://127.0.0.1:4321");
-	assert_int_equal(c->src[SRC_MLFLOW].kind, AUTH_NONE);
-	assert_null(c->src[SRC_MLFLOW].secret);
-	config_context_free(&c);
-	config_free(&cfg);
-	config_args_fini(&a);
-
-	/* with a file: its contexts stay reachable, "demo" comes after them and is the start */
-	assert_int_equal(parse_args(&a, &e, "--demo", "-c", tpath("p/config.ini"), "--mlflow",
-	                            "http://s:1", END),
-	                 0);
-	cfg = config_load(&a, tpath("sa-empty"), &e);
-	assert_non_null(cfg);
-	assert_int_equal(config_context_count(cfg), 3);
-	assert_string_equal(config_context_name(cfg, 2), "demo");
-	assert_string_equal(config_context_default(cfg), "demo");
-	char u[256];
-	assert_string_equal(mlflow_url(cfg, "a", u, sizeof u), "http://file:5000");
-	c = config_context_resolve(cfg, "a", &e);
-	assert_false(c->demo); /* the file's contexts are the user's own */
-	config_context_free(&c);
-	config_free(&cfg);
-	config_args_fini(&a);
-
-	/* --context does not go with --demo */
-	assert_int_equal(
-	    parse_args(&a, &e, "--demo", "-c", tpath("p/config.ini"), "--context", "a", END), 0);
-	assert_null(config_load(&a, tpath("sa-empty"), &e));
-	assert_string_equal(e.msg,
-	                    "--demo runs in a context of its own: --context does not go with it");
-	config_args_fini(&a);
-	/* nor a file that has a context of that name */
-	write_file(tpath("p/demo.ini"), "[context.demo]\nmlflow = http://mine:5000\n", 0600);
-	assert_int_equal(parse_args(&a, &e, "--demo", "-c", tpath("p/demo.ini"), END), 0);
-	assert_null(config_load(&a, tpath("sa-empty"), &e));
-	assert_non_null(strstr(e.msg, "--demo runs in a context of its own, 'demo', which "));
-	config_args_fini(&a);
-	unsetenv("MLFLOW_TRACKING_TOKEN");
-}
-
 static void test_env_auth(void **state)
 {
 	struct err e = {0};
@@ -873,7 +815,6 @@ int main(void)
 	    cmocka_unit_test(test_flags_and_env_general),
 	    cmocka_unit_test(test_syntax_variants),
 	    cmocka_unit_test(test_query_expand),
-	    cmocka_unit_test(test_demo_context),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

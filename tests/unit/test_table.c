@@ -581,7 +581,9 @@ static void test_draw_touches_visible_rows_only(void **state)
 	assert_true(table_key(t, KEY_END));
 	cell_calls = 0;
 	dump = draw(t, 80, 24);
-	assert_true(cell_calls <= 23 * 2);
+	/* 23 rows of 2 columns, each asked at most three times (the decimals of a number column,
+	 * the widths, the drawing): never more than the page, whatever the row count. */
+	assert_true(cell_calls <= 23 * 2 * 3);
 	assert_non_null(strstr(dump, "run-99000"));
 	free(dump);
 	screen_close();

@@ -77,11 +77,25 @@ void table_set_filter(struct table *t, const struct filter *f, enum table_filter
 
 /* Sort by column col (-1: data order), reversed or not. */
 void table_set_sort(struct table *t, int col, bool reverse);
+/* The data order is that of column col (the server sorted it): without a sort of its own the
+ * table shows col's arrow and sorts nothing. */
+void table_set_natural(struct table *t, int col, bool reverse);
+/* The sort shown: the sort column, else the natural one (-1: none), and its direction. */
 int table_sort_col(const struct table *t);
 bool table_sort_reverse(const struct table *t);
+/* Sorts by col now (recalc included) and shows the top of the new order. */
+void table_sort_to(struct table *t, int col, bool reverse);
+
+/* The columns, for pickers: how many, and one (NULL when out of range). */
+int table_ncols(const struct table *t);
+const struct table_col *table_col_at(const struct table *t, int col);
 
 /* The size the panel draws the table at (header line included), for paging and scrolling. */
 void table_set_size(struct table *t, int h, int w);
+
+/* Column col takes no room while no row of the page has text in it (a figure that only some
+ * rows have yet). */
+void table_set_hide_empty(struct table *t, int col, bool on);
 
 /* Keep the first n columns in place while scrolling horizontally. */
 void table_set_frozen(struct table *t, int n);
