@@ -1,6 +1,7 @@
 #include "clients/scrape_agg.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,7 +156,8 @@ static size_t scrape_key(struct scrape_agg *a, const struct expo_sample *s)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	a->key[at++] = (char)('0' + a->src % 64);
+	at = (size_t)snprintf(a->key, 24, "%d", a->src);
+	a->key[at++] = '\x1f';
 	if (scrape_key_add(a, &at, s->name) < 0)
 		return 0;
 	for (size_t i = 0; i < s->nlabels; i++)
