@@ -405,6 +405,37 @@ static void test_client_failures(void **state)
 	kv_fini(&kv);
 }
 
+/* 500 deployments, two versions each: still one query per figure and kind. */
+static void test_client_scale(void **state)
+{
+	struct testsrv_fx *f = *state;
+	struct kv kv = {0};
+	struct got g = {0};
+	size_t cap = 1000 * 96 + 128, at = 0;
+	char *body = malloc(cap);
+	at += (size_t)snprintf(body, cap,
+	                       "{\"status\":\"success\",\"data\":{\"resultType\":"
+	                       "\"vector\",\"result\":[");
+	for (int i = 0; i < 1000; i++)
+		at += (size_t)snprintf(body + at, cap - at,
+		                       "%s{\"metric\":{\"model\":\"m%03d\",\"version\":\"v%d\"},"
+		                       "\"value\":[1,\"%d\"]}",
+		                       i ? "," : "", i / 2, i % 2, i);
+	snprintf(body + at, cap - at, "]}}");
+	testsrv_add(f->srv, "GET", "/api/v1/query", 200, "application/json", body);
+	free(body);
+	struct prom *p = client(f, &kv);
+	struct err e = {0};
+	assert_true(prom_refresh(p, PROM_INSTANT, on_event, &g, &e) > 0);
+	run(f, &g);
+	assert_int_equal(testsrv_request_count(f->srv), 6);
+	assert_int_equal(g.table.n, 1000);
+	assert_true(prom_table_find(&g.table, "m499", "v1")->value[PROM_FIG_P50] == 999);
+	prom_free(&p);
+	prom_table_fini(&g.table);
+	kv_fini(&kv);
+}
+
 /* The helper of tests/integration/prom_math.sh: decodes a real answer of Prometheus saved in
  * path as figure p95 (range: as a sparkline) and prints "model|version value points" per row. */
 static int decode_file(const char *path, int range)
@@ -444,6 +475,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_apply),
 	    cmocka_unit_test_setup_teardown(test_client, testsrv_fx_setup, testsrv_fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_client_failures, testsrv_fx_setup,
+	                                    testsrv_fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_client_scale, testsrv_fx_setup,
 	                                    testsrv_fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
