@@ -21,6 +21,7 @@
 #include "clients/cli.h"
 #include "clients/config_env.h"
 #include "clients/config_ini.h"
+#include "clients/config_query.h"
 
 #define CONFIG_MAX_SECRET 65536
 
@@ -54,25 +55,6 @@ static char *config_xdg(const char *var, const char *fallback, const char *sub)
 
 /* ---- defaults -------------------------------------------------------------------------- */
 
-static const char *const config_query_names[CONFIG_NQUERIES] = {"rps", "error_ratio", "p50",
-                                                                "p95", "p99",         "drift"};
-
-#define CONFIG_LAT(q)                                                                              \
-	"histogram_quantile(" q ", sum by (le, model, version) "                                   \
-	"(rate(model_request_duration_seconds_bucket{model=\"{model}\"}[5m])))"
-
-/* specs/ops-apis.md §1.7 (serving) and §4 (drift), for the metric names of the simulator and
- * of the proposed exporter convention. */
-static const char *const config_query_defaults[CONFIG_NQUERIES] = {
-    "sum by (model, version) (rate(model_requests_total{model=\"{model}\"}[5m]))",
-    "sum by (model, version) (rate(model_requests_total{model=\"{model}\",code=~\"5..\"}[5m])) "
-    "/ sum by (model, version) (rate(model_requests_total{model=\"{model}\"}[5m]))",
-    CONFIG_LAT("0.50"),
-    CONFIG_LAT("0.95"),
-    CONFIG_LAT("0.99"),
-    "max by (model, version, feature, method) (model_feature_drift_score{model=\"{model}\"})",
-};
-
 static int config_defaults(struct config *cfg)
 {
 	struct config_general *g = &cfg->general;
@@ -81,7 +63,7 @@ static int config_defaults(struct config *cfg)
 	g->mouse = 1;
 	g->chart = CONFIG_CHART_BRAILLE;
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
-		if (!(cfg->queries[i] = strdup(config_query_defaults[i])))
+		if (!(cfg->queries[i] = strdup(config_query_default(i))))
 			return ERR_NOMEM;
 	char host[256] = "localhost";
 	if (gethostname(host, sizeof host) < 0)
@@ -353,61 +335,6 @@ void config_model_defaults(struct config_model *m, const char *name)
 	m->slo_error_pct = -1;
 	memcpy(m->canary_steps, steps, sizeof steps);
 	m->n_canary_steps = sizeof steps / sizeof steps[0];
-}
-
-const char *config_query(const struct config *cfg, const char *name)
-{
-	for (int i = 0; name && i < CONFIG_NQUERIES; i++)
-		if (strcmp(config_query_names[i], name) == 0)
-			return cfg->queries[i];
-	return NULL;
-}
-
-/* Appends s escaped for a PromQL double-quoted string to out (NULL: count only). */
-static size_t config_promql_escape(char *out, const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++) {
-		const char *rep = *s == '"'    ? "\\\""
-		                  : *s == '\\' ? "\\\\"
-		                  : *s == '\n' ? "\\n"
-		                               : NULL;
-		size_t k = rep ? 2 : 1;
-		if (out)
-			memcpy(out + n, rep ? rep : s, k);
-		n += k;
-	}
-	return n;
-}
-
-static size_t config_expand_into(char *out, const char *t, const char *model, const char *version)
-{
-	size_t n = 0;
-	while (*t) {
-		if (strncmp(t, "{model}", 7) == 0 || strncmp(t, "{version}", 9) == 0) {
-			int is_model = t[1] == 'm';
-			n += config_promql_escape(out ? out + n : NULL, is_model ? model : version);
-			t += is_model ? 7 : 9;
-			continue;
-		}
-		if (out)
-			out[n] = *t;
-		n++;
-		t++;
-	}
-	if (out)
-		out[n] = '\0';
-	return n;
-}
-
-char *config_query_expand(const char *tmpl, const char *model, const char *version)
-{
-	if (!tmpl)
-		return NULL;
-	char *out = malloc(config_expand_into(NULL, tmpl, model, version) + 1);
-	if (out)
-		config_expand_into(out, tmpl, model, version);
-	return out;
 }
 
 static int config_in_list(char **v, size_t n, const char *s)

@@ -176,10 +176,25 @@ const struct config_model *config_model_find(const struct config *cfg, const cha
 void config_model_defaults(struct config_model *m, const char *name);
 
 /* [queries]: PromQL templates by name ("rps", "error_ratio", "p50", "p95", "p99", "drift"),
- * built-in defaults overridden by the file. NULL for an unknown name. */
+ * built-in defaults overridden by the file, and the names the serving clients use:
+ * "model_label" and "version_label" (the labels that name a deployment's model and version,
+ * default "model" and "version"), "window" (the rate window, default "5m"), and for a direct
+ * scrape without Prometheus "requests_metric" (a counter), "code_label" (its HTTP status),
+ * "errors_metric" (a counter of failures only, for servers that count them apart; default ""),
+ * "latency_metric" (a histogram in seconds) and "drift_metric" (a gauge). Names are checked at
+ * load time (a label name, a metric name, a duration). NULL for an unknown name. */
 const char *config_query(const struct config *cfg, const char *name);
-/* Expands {model} and {version} (escaped for a PromQL string literal: \ " and newline) into a
- * new string (caller frees); other braces are PromQL's and stay. NULL values expand to "". */
+
+/* What a template's placeholders expand to. {model}, {version} and {namespace} are escaped for a
+ * PromQL string literal (\ " and newline); {window}, {model_label} and {version_label} go in as
+ * they are (config_query checked them). Other braces are PromQL's and stay; NULL values expand
+ * to "". */
+struct config_query_vars {
+	const char *model, *version, *namespace;
+	const char *window, *model_label, *version_label;
+};
+char *config_query_fill(const char *tmpl, const struct config_query_vars *v); /* caller frees */
+/* config_query_fill with only {model} and {version}. */
 char *config_query_expand(const char *tmpl, const char *model, const char *version);
 
 /* Metric direction from lower_is_better / higher_is_better: -1 lower is better, +1 higher is

@@ -137,9 +137,59 @@ static const struct config_key config_model_keys[] = {
 };
 
 static const struct config_key config_query_keys[] = {
-    {"rps", K_STR, 0, 0}, {"error_ratio", K_STR, 1, 0}, {"p50", K_STR, 2, 0}, {"p95", K_STR, 3, 0},
-    {"p99", K_STR, 4, 0}, {"drift", K_STR, 5, 0},       {NULL, K_STR, 0, 0},
+    {"rps", K_STR, 0, 0},
+    {"error_ratio", K_STR, 1, 0},
+    {"p50", K_STR, 2, 0},
+    {"p95", K_STR, 3, 0},
+    {"p99", K_STR, 4, 0},
+    {"drift", K_STR, 5, 0},
+    {"model_label", K_STR, 6, 0},
+    {"version_label", K_STR, 7, 0},
+    {"window", K_STR, 8, 0},
+    {"requests_metric", K_STR, 9, 0},
+    {"code_label", K_STR, 10, 0},
+    {"latency_metric", K_STR, 11, 0},
+    {"drift_metric", K_STR, 12, 0},
+    {"errors_metric", K_STR, 13, 0},
+    {NULL, K_STR, 0, 0},
 };
+
+/* A PromQL duration: "5m", "90s", "1h30m". */
+static int config_duration_ok(const char *p)
+{
+	static const char *const units[] = {"ms", "s", "m", "h", "d", "w", "y"};
+	if (!*p)
+		return 0;
+	while (*p) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		size_t i = 0;
+		while (i < 7 && strncmp(p, units[i], strlen(units[i])) != 0)
+			i++;
+		if (i == 7)
+			return 0;
+		p += strlen(units[i]);
+	}
+	return 1;
+}
+
+/* Names go into PromQL as they are, so each must be one: a label name (no ':'), a metric name,
+ * or a duration. NULL when value is fine. */
+static const char *config_query_check(int off, const char *value)
+{
+	int label = off == 6 || off == 7 || off == 10, metric = off >= 9 && !label;
+	if (off == 8)
+		return config_duration_ok(value) ? NULL : "not a duration like 5m or 1h30m";
+	for (const char *p = value; (label || metric) && *p; p++) {
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		         (p > value && *p >= '0' && *p <= '9') || (metric && *p == ':');
+		if (!ok)
+			return label ? "not a label name" : "not a metric name";
+	}
+	return NULL;
+}
 
 enum config_section { SEC_NONE, SEC_GENERAL, SEC_QUERIES, SEC_CONTEXT, SEC_MODEL };
 
@@ -481,6 +531,9 @@ static int config_handler(void *user, const char *section, const char *name, con
 	if (!*value)
 		return config_fail(p, "'%s' in [%s]: empty value", name, p->sec_name);
 	if (p->sec == SEC_QUERIES) {
+		const char *bad = config_query_check(k->off, value);
+		if (bad)
+			return config_fail(p, "'%s' in [queries]: %s: '%s'", name, bad, value);
 		char *q = strdup(value);
 		if (!q)
 			return p->failed = ERR_NOMEM, 0;

@@ -9,8 +9,11 @@
 #include "clients/config.h"
 #include "clients/err.h"
 
-#define CONFIG_NQUERIES 6
-#define CONFIG_MAX_FILE (1 << 20)
+/* [queries]: the six PromQL templates, then the names the serving clients use (label names,
+ * the rate window, the metric names of a direct scrape), in the order of config.c's table. */
+#define CONFIG_NQUERIES   14
+#define CONFIG_NTEMPLATES 6
+#define CONFIG_MAX_FILE   (1 << 20)
 
 /* [context.NAME] as the file has it. */
 struct config_ctx_def {

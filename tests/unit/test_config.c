@@ -141,8 +141,13 @@ static void test_no_file_defaults(void **state)
 	assert_string_equal(config_context_name(cfg, 0), "default");
 	assert_string_equal(config_context_default(cfg), "default");
 	assert_int_equal(config_model_count(cfg), 0);
-	assert_non_null(
-	    strstr(config_query(cfg, "rps"), "model_requests_total{model=\"{model}\"}"));
+	/* one query for every deployment: no {model} filter in the defaults */
+	assert_string_equal(config_query(cfg, "rps"), "sum by ({model_label}, {version_label}) "
+	                                              "(rate(model_requests_total[{window}]))");
+	assert_string_equal(config_query(cfg, "model_label"), "model");
+	assert_string_equal(config_query(cfg, "version_label"), "version");
+	assert_string_equal(config_query(cfg, "window"), "5m");
+	assert_string_equal(config_query(cfg, "latency_metric"), "model_request_duration_seconds");
 	assert_non_null(strstr(config_query(cfg, "p99"), "histogram_quantile(0.99"));
 	assert_non_null(strstr(config_query(cfg, "drift"), "model_feature_drift_score"));
 	assert_null(config_query(cfg, "nope"));
@@ -354,6 +359,10 @@ static void test_file_errors(void **state)
 	     ":1: [context.lab]: mlflow_username and mlflow_password_file go together"},
 	    {"err_outside.ini", ":1: key 'theme' outside of a section"},
 	    {"err_empty.ini", ":2: 'kserve' in [context.lab]: empty value"},
+	    {"err_label.ini",
+	     ":3: 'version_label' in [queries]: not a label name: 'model-version'"},
+	    {"err_window.ini",
+	     ":2: 'window' in [queries]: not a duration like 5m or 1h30m: '5 minutes'"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -774,6 +783,18 @@ static void test_query_expand(void **state)
 	assert_string_equal(q, "m{model=\"a\\\"b\\\\c\"}");
 	free(q);
 	assert_null(config_query_expand(NULL, "m", "v"));
+	struct config_query_vars v = {.model = "a\nb",
+	                              .namespace = "ns\"1",
+	                              .window = "1h30m",
+	                              .model_label = "model_name",
+	                              .version_label = "model_version"};
+	q = config_query_fill(
+	    "sum by ({model_label}, {version_label}) (rate(x{namespace=\"{namespace}\","
+	    "{model_label}=\"{model}\",v=\"{version}\"}[{window}])) {window",
+	    &v);
+	assert_string_equal(q, "sum by (model_name, model_version) (rate(x{namespace=\"ns\\\"1\","
+	                       "model_name=\"a\\nb\",v=\"\"}[1h30m])) {window");
+	free(q);
 	struct config_model m;
 	config_model_defaults(&m, "iris");
 	assert_string_equal(m.deployment, "iris");
