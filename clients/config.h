@@ -31,7 +31,7 @@
  * an owned array of pointers into argv. config_load keeps its own deep copy. URL options are
  * checked here (http:// or https://, no credentials). */
 struct config_args {
-	int demo, readonly, snapshot, version, help, info;
+	int demo, readonly, snapshot, json, version, help, info;
 	const char *config_file; /* -c FILE: must exist */
 	const char *context;
 	const char *mlflow, *prometheus, *alertmanager, *kserve;

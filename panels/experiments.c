@@ -3,6 +3,8 @@
  * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
+#include "clients/jsonw.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +506,22 @@ static enum panel_rc experiments_text(struct panel *p, wint_t ch, int is_key)
 	return prompt_key_(p->state, ch, is_key);
 }
 
+/* --snapshot --json: the experiments list (a snapshot starts every panel at its top). */
+static void experiments_json(const struct panel *p, struct jsonw *w)
+{
+	const struct experiments *s = p->state;
+	if (!s || !s->client) {
+		jsonw_str(w, "error",
+		          s && s->client_err[0] ? s->client_err : "MLflow is not configured");
+		return;
+	}
+	jsonw_time(w, "fetched", s->exps.ms);
+	jsonw_bool(w, "cached", s->exps.cached);
+	jsonw_str(w, "error", s->exps.err[0] ? s->exps.err : NULL);
+	jsonw_str(w, "notice", s->exps.note[0] ? s->exps.note : NULL);
+	exp_list_json(&s->list, w);
+}
+
 /* A click selects the row under it in the experiments or the runs list. */
 static enum panel_rc experiments_click(struct panel *p, int y, int x)
 {
@@ -624,4 +642,5 @@ const struct panel_ops experiments_ops = {
     .filter_text = experiments_filter_text,
     .more = experiments_more,
     .click = experiments_click,
+    .json = experiments_json,
 };

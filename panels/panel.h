@@ -17,6 +17,7 @@
 
 struct http;
 struct cache;
+struct jsonw;
 struct config;
 struct context;
 
@@ -101,6 +102,10 @@ struct panel_ops {
 	enum panel_rc (*click)(struct panel *p, int y, int x);
 	/* Optional: 1 while the panel's first load is still coming in (--snapshot waits for it). */
 	int (*busy)(const struct panel *p);
+	/* Optional, for --snapshot --json: the panel's data as members of the object the shell has
+	 * opened for it ("rows": [...] with numbers as numbers and times as RFC 3339, plus what the
+	 * panel shows about its source: its error, the age of its data). */
+	void (*json)(const struct panel *p, struct jsonw *w);
 };
 
 #endif

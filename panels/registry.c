@@ -5,6 +5,8 @@
  * panels/registry_models and panels/registry_versions. */
 #include "panels/registry.h"
 
+#include "clients/jsonw.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +322,24 @@ static int registry_filter(struct panel *p, const char *pattern, struct err *e)
 	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
 }
 
+/* --snapshot --json: the registered models (a snapshot starts at the models list). */
+static void registry_json(const struct panel *p, struct jsonw *w)
+{
+	const struct registry *s = p->state;
+	if (!s || !s->src.client) {
+		jsonw_str(w, "error", "MLflow is not configured");
+		return;
+	}
+	int cached;
+	int64_t t = data_time(s, &cached);
+	const struct registry_part_state *err = shown_error(s);
+	jsonw_time(w, "fetched", t);
+	jsonw_bool(w, "cached", cached);
+	jsonw_str(w, "error", err ? err->error : NULL);
+	jsonw_str(w, "notice", shown_notice(s));
+	registry_models_json(&s->models, w);
+}
+
 /* A click selects the row under it in the models or the versions list. */
 static enum panel_rc registry_click(struct panel *p, int y, int x)
 {
@@ -396,6 +416,7 @@ const struct panel_ops registry_ops = {
     .filter = registry_filter,
     .filter_text = registry_filter_text,
     .click = registry_click,
+    .json = registry_json,
     .status = registry_status,
     .focus = registry_focus,
     .polls = registry_polls,

@@ -66,6 +66,7 @@ static int run_snapshot(struct app *a, const struct config_args *args)
 		return 2;
 	}
 	a->snapshot = 1;
+	a->json = args->json;
 	a->theme.mono = 1;
 	theme_apply(&a->theme, 0, 1);
 	int rc = snapshot_run(a, cols, rows, SNAPSHOT_TIMEOUT_MS, stdout);
