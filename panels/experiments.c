@@ -46,15 +46,22 @@ static void experiments_destroy(struct panel *p)
  * the operator finds the runs where they left them. */
 #define LAST_OPEN_KEY "experiments/open"
 
+/* The value is "id<TAB>name", as long as the name is. */
 static void remember_open(const struct experiments *s, const char *id, const char *name)
 {
 	const struct panel_env *env = s->env;
-	if (!env->cache)
+	const char *shown = name ? name : id;
+	size_t ni = strlen(id), nn = strlen(shown);
+	char *v = env->cache ? malloc(ni + nn + 2) : NULL;
+	if (!v)
 		return;
-	char v[512];
-	int n = snprintf(v, sizeof v, "%s\t%s", id, name ? name : id);
+	memcpy(v, id, ni);
+	v[ni] = '\t';
+	memcpy(v + ni + 1, shown, nn + 1);
 	struct err e;
-	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
+	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, ni + 1 + nn, env->now_ms(),
+	          &e);
+	free(v);
 }
 
 static void forget_open(const struct experiments *s)

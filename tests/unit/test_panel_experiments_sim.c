@@ -14,6 +14,7 @@
 #include "panels/exp_load.h"
 #include "panels/experiments.h"
 #include "tests/unit/screen.h"
+#include "tests/unit/testsrv.h"
 
 #define FIXED_MS   1790000000000LL /* the simulator's world clock and ours */
 #define FIXED_TEXT "1790000000000"
@@ -696,6 +697,61 @@ static void test_running_run_moves(void **state)
 	sim_stop(&fast);
 }
 
+/* An experiment name of len bytes ('a' … 'z' over and over) is remembered whole when it is
+ * opened: the cache holds "id<TAB>name" and nothing more. */
+static void remember_long_name(size_t len)
+{
+	struct fx f;
+	char path[] = "/tmp/mltop-exp-longXXXXXX";
+	struct testsrv *srv = testsrv_start();
+	assert_non_null(srv);
+	char *name = malloc(len + 1), *body = malloc(len + 256);
+	assert_non_null(name);
+	assert_non_null(body);
+	for (size_t i = 0; i < len; i++)
+		name[i] = (char)('a' + i % 26);
+	name[len] = '\0';
+	snprintf(body, len + 256, "{\"experiments\":[{\"experiment_id\":\"42\",\"name\":\"%s\"}]}",
+	         name);
+	assert_int_equal(testsrv_add(srv, "POST", "/api/2.0/mlflow/experiments/search", 200,
+	                             "application/json", body),
+	                 0);
+	assert_int_equal(testsrv_add(srv, "POST", "/api/2.0/mlflow/runs/search", 200,
+	                             "application/json", "{\"runs\":[]}"),
+	                 0);
+	struct cache *c = cache_fresh(path);
+	fx_start(&f, testsrv_url(srv), c);
+	pump(&f);
+	assert_true(exp_list_select(&st(&f)->list, "42"));
+	key(&f, '\n');
+	pump(&f);
+	char *v = NULL;
+	size_t n = 0;
+	struct err e = {0};
+	assert_int_equal(cache_get(c, f.ctx->name, "ui", "experiments/open", &v, &n, NULL, &e), 0);
+	assert_int_equal(n, 3 + len);
+	assert_memory_equal(v, "42\t", 3);
+	assert_memory_equal(v + 3, name, len);
+	free(v);
+	fx_stop(&f);
+	/* The next start opens it again, by its id. */
+	fx_start(&f, testsrv_url(srv), c);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	assert_string_equal(st(&f)->exp_id, "42");
+	fx_stop(&f);
+	cache_gone(&c, path);
+	testsrv_stop(&srv);
+	free(name);
+	free(body);
+}
+
+static void test_remember_long_names(void **state)
+{
+	(void)state;
+	remember_long_name(600);
+	remember_long_name(20 * 1024);
+}
+
 static int setup(void **state)
 {
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
@@ -731,6 +787,7 @@ int main(void)
 	    cmocka_unit_test(test_lookup_esc_in_flight),
 	    cmocka_unit_test(test_focus_over_lookup),
 	    cmocka_unit_test(test_reopen_without_mlflow),
+	    cmocka_unit_test(test_remember_long_names),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
