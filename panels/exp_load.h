@@ -64,6 +64,7 @@ struct experiments {
 	char filter_err[512];     /* the server refused the last filter typed */
 	struct prompt prompt;
 	struct prompt_history hist;
+	int reopened;        /* the experiment open was reopened at start, not yet seen listed */
 	int restoring;       /* the cached runs are being read into store, page by page */
 	size_t restore_page; /* the next page to read */
 

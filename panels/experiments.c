@@ -86,10 +86,30 @@ static void reopen_last(struct experiments *s)
 	char *tab = strchr(v, '\t');
 	if (tab) {
 		*tab = '\0';
-		if (*v && strlen(v) < sizeof s->exp_id)
+		if (*v && strlen(v) < sizeof s->exp_id) {
 			exp_load_open(s, v, tab + 1);
+			s->reopened = 1;
+		}
 	}
 	free(v);
+}
+
+/* Once the server's list came: an experiment reopened at start that is not in it any more (deleted,
+ * or another server) is left for the list, and forgotten. */
+static void reopen_check(struct experiments *s)
+{
+	if (!s->reopened || !s->exps.loaded)
+		return;
+	s->reopened = 0;
+	if (s->exps.err[0] || !s->list.exps || s->level != EXP_RUNS ||
+	    mlflow_experiments_find(s->list.exps, s->exp_id))
+		return;
+	s->level = EXP_LIST;
+	forget_open(s);
+	char id[256], msg[320];
+	text_sanitize(s->exp_id, strlen(s->exp_id), id, sizeof id);
+	snprintf(msg, sizeof msg, "experiment %s is no longer in MLflow", id);
+	s->env->notify(s->env->app, msg);
 }
 
 static void experiments_schedule(struct panel *p, struct sched *sched)
@@ -112,6 +132,7 @@ static void experiments_recalc(struct panel *p)
 	if (!s)
 		return;
 	exp_load_restore(s, 8); /* the cached runs, about a page per frame */
+	reopen_check(s);
 	int top = top_lines(s);
 	switch (s->level) {
 	case EXP_LIST:

@@ -501,14 +501,15 @@ static void test_lookup_from_another_experiment(void **state)
 	free(run);
 }
 
-/* Esc while the lookup is in flight stops it: nothing is left writing into a freed store, and
- * the runs shown before are there. */
-static void test_lookup_esc_in_flight(void **state)
+/* Esc while a lookup is in flight stops it: nothing is left writing into a freed store, and the
+ * runs shown before are there. A focus on a loaded run while another's lookup is in flight shows
+ * that run, and the lookup's answer does not replace it. */
+static void test_lookups_in_flight(void **state)
 {
 	struct fx f;
-	char *run = model_run("fraud-detector", "2"), arg[128];
+	char *far = model_run("fraud-detector", "2"), *near = version_run(), arg[128];
 	(void)state;
-	snprintf(arg, sizeof arg, "run=%s", run);
+	snprintf(arg, sizeof arg, "run=%s", far);
 	fx_start(&f, url, NULL);
 	open_churn(&f);
 	size_t n = runstore_count(st(&f)->store);
@@ -516,26 +517,11 @@ static void test_lookup_esc_in_flight(void **state)
 	assert_true(st(&f)->op_lookup > 0);
 	key(&f, 27);
 	assert_int_equal(st(&f)->op_lookup, 0);
-	assert_int_equal(st(&f)->level, EXP_RUNS);
 	pump(&f);
 	assert_int_equal(st(&f)->level, EXP_RUNS);
 	assert_string_equal(st(&f)->exp_id, "1");
 	assert_int_equal(runstore_count(st(&f)->store), n);
 	assert_string_equal(run_detail_run_id(st(&f)->detail), "");
-	fx_stop(&f);
-	free(run);
-}
-
-/* A second focus on a run that is loaded, while the lookup of the first is in flight: the detail
- * shows the second, and the first's answer does not replace it. */
-static void test_focus_over_lookup(void **state)
-{
-	struct fx f;
-	char *far = model_run("fraud-detector", "2"), *near = version_run(), arg[128];
-	(void)state;
-	fx_start(&f, url, NULL);
-	open_churn(&f);
-	snprintf(arg, sizeof arg, "run=%s", far);
 	f.p.ops->focus(&f.p, arg);
 	assert_true(st(&f)->op_lookup > 0);
 	snprintf(arg, sizeof arg, "run=%s", near);
@@ -545,7 +531,6 @@ static void test_focus_over_lookup(void **state)
 	assert_false(st(&f)->detail_lookup);
 	key(&f, 27);
 	assert_int_equal(st(&f)->level, EXP_RUNS);
-	assert_string_equal(st(&f)->exp_id, "1");
 	fx_stop(&f);
 	free(far);
 	free(near);
@@ -734,10 +719,16 @@ static void remember_long_name(size_t len)
 	assert_memory_equal(v + 3, name, len);
 	free(v);
 	fx_stop(&f);
-	/* The next start opens it again, by its id. */
-	fx_start(&f, testsrv_url(srv), c);
+	/* The next start opens it again, by its id; a server without it sends back to the list. */
+	fx_start(&f, url, c);
 	assert_int_equal(st(&f)->level, EXP_RUNS);
 	assert_string_equal(st(&f)->exp_id, "42");
+	pump(&f);
+	assert_int_equal(st(&f)->level, EXP_LIST);
+	assert_string_equal(f.note, "experiment 42 is no longer in MLflow");
+	fx_stop(&f);
+	fx_start(&f, url, c);
+	assert_int_equal(st(&f)->level, EXP_LIST);
 	fx_stop(&f);
 	cache_gone(&c, path);
 	testsrv_stop(&srv);
@@ -784,8 +775,7 @@ int main(void)
 	    cmocka_unit_test(test_running_run_moves),
 	    cmocka_unit_test(test_open_one_after_another),
 	    cmocka_unit_test(test_lookup_from_another_experiment),
-	    cmocka_unit_test(test_lookup_esc_in_flight),
-	    cmocka_unit_test(test_focus_over_lookup),
+	    cmocka_unit_test(test_lookups_in_flight),
 	    cmocka_unit_test(test_reopen_without_mlflow),
 	    cmocka_unit_test(test_remember_long_names),
 	};
