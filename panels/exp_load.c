@@ -363,6 +363,7 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 	detail_close(s);
 	lookup_stop(s);
 	s->level = EXP_RUNS;
+	s->reopened = 0;
 	snprintf(s->exp_name, sizeof s->exp_name, "%s", name ? name : id);
 	if (s->store && strcmp(s->exp_id, id) == 0)
 		return;
