@@ -372,17 +372,25 @@ static inline int sim_group_teardown(void **state)
 	return 0;
 }
 
-/* Runs a cmocka group against main_sim; children are killed on every exit path. */
-static inline int sim_run_group(const char *name, const struct CMUnitTest *tests, size_t n)
+/* Runs a cmocka group with the given group setup and teardown (NULL: none); children are killed
+ * on every exit path. */
+static inline int sim_run_with(const char *name, const struct CMUnitTest *tests, size_t n,
+                               CMFixtureFunction setup, CMFixtureFunction teardown)
 {
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	atexit(kill_children);
-	rc = _cmocka_run_group_tests(name, tests, n, sim_group_setup, sim_group_teardown);
+	rc = _cmocka_run_group_tests(name, tests, n, setup, teardown);
 	curl_global_cleanup();
 	return rc;
+}
+
+/* Runs a cmocka group against main_sim. */
+static inline int sim_run_group(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	return sim_run_with(name, tests, n, sim_group_setup, sim_group_teardown);
 }
 
 #endif
