@@ -1,35 +1,18 @@
 /* test_panel_experiments_crash: paths through the Experiments panel that once crashed mltop,
- * against
- * ./mltop-sim --seed 7 (and a test server for what the simulator does not serve): experiments
- * opened one after another with marks and loads in flight, a registry version's run looked up in
- * another experiment and Esc back, Esc and a second focus while a lookup is in flight, a start
- * without MLflow after a session that left an experiment open, and an experiment name far longer
- * than any buffer, remembered whole (and, on a server that no longer lists it, forgotten). */
-#include "tests/unit/test_sim_mlflow.h"
+ * against ./mltop-sim --seed 7 (and a test server for what the simulator does not serve):
+ * experiments opened one after another with marks and loads in flight, a registry version's run
+ * looked up in another experiment and Esc back, Esc and a second focus while a lookup is in
+ * flight, a start without MLflow after a session that left an experiment open, and an experiment
+ * name far longer than any buffer, remembered whole (and forgotten when the server no longer
+ * lists it). */
+#include "tests/unit/exp_group.h"
 
 #include "panels/mlsrc.h"
-#include "tests/unit/exp_fixture.h"
-#include "tests/unit/screen.h"
 #include "tests/unit/testsrv.h"
-
-static char url[64];
 
 static struct experiments *st(struct fx *f)
 {
 	return fx_state(f);
-}
-
-/* The run id of a registered version (churn-classifier's are in churn-weekly, fraud-detector's
- * in fraud-detection). */
-static char *model_run(const char *model, const char *version)
-{
-	char path[256];
-	snprintf(path, sizeof path, "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
-	         version);
-	cJSON *j = get(path);
-	char *id = strdup(str(item(j, "model_version"), "run_id"));
-	cJSON_Delete(j);
-	return id;
 }
 
 /* Opens experiment id from the list (Esc back to it first when runs are shown). */
@@ -76,7 +59,7 @@ static void test_open_one_after_another(void **state)
 static void test_lookup_from_another_experiment(void **state)
 {
 	struct fx f;
-	char *run = model_run("fraud-detector", "2"), arg[128];
+	char *run = sim_version_run("fraud-detector", "2"), arg[128];
 	(void)state;
 	snprintf(arg, sizeof arg, "run=%s", run);
 	fx_start(&f, url, NULL);
@@ -106,7 +89,8 @@ static void test_lookup_from_another_experiment(void **state)
 static void test_lookups_in_flight(void **state)
 {
 	struct fx f;
-	char *far = model_run("fraud-detector", "2"), *near = model_run("churn-classifier", "3");
+	char *far = sim_version_run("fraud-detector", "2"),
+	     *near = sim_version_run("churn-classifier", "3");
 	char arg[128];
 	(void)state;
 	snprintf(arg, sizeof arg, "run=%s", far);
@@ -252,28 +236,8 @@ static void test_remember_long_names(void **state)
 	remember_long_name(20 * 1024);
 }
 
-static int setup(void **state)
-{
-	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
-	(void)state;
-	if (sim_start(&main_sim, args) < 0)
-		return -1;
-	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
-	return screen_open(COLS, ROWS + 3);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	screen_close();
-	sim_stop(&main_sim);
-	return 0;
-}
-
 int main(void)
 {
-	setenv("TZ", "UTC", 1);
-	setenv("LC_ALL", "C.UTF-8", 1);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_open_one_after_another),
 	    cmocka_unit_test(test_lookup_from_another_experiment),
@@ -281,10 +245,5 @@ int main(void)
 	    cmocka_unit_test(test_reopen_without_mlflow),
 	    cmocka_unit_test(test_remember_long_names),
 	};
-	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	atexit(kill_children);
-	int rc = cmocka_run_group_tests(tests, setup, teardown);
-	curl_global_cleanup();
-	return rc;
+	return exp_group_run("test_panel_experiments_crash", tests, sizeof tests / sizeof tests[0]);
 }

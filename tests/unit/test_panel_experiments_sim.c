@@ -6,11 +6,9 @@
  * and the cache: a second start against the same server, down, draws the list and the runs from
  * it; another server (down or not) shows none of them; and, against a test server, the refresh of
  * the list: one page of what changed, merged. */
-#include "tests/unit/test_sim_mlflow.h"
+#include "tests/unit/exp_group.h"
 
 #include "clients/mlflow_lookup.h"
-#include "tests/unit/exp_fixture.h"
-#include "tests/unit/screen.h"
 #include "tests/unit/testsrv.h"
 
 static void golden(struct fx *f, const char *name)
@@ -19,8 +17,6 @@ static void golden(struct fx *f, const char *name)
 	assert_int_equal(screen_golden(name, text), 0);
 	free(text);
 }
-
-static char url[64];
 
 static void test_list_runs_detail(void **state)
 {
@@ -168,10 +164,7 @@ static void test_compare(void **state)
 /* The run id of churn-classifier version 3 (a registered version's run). */
 static char *version_run(void)
 {
-	cJSON *j = get("/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=3");
-	char *id = strdup(str(item(j, "model_version"), "run_id"));
-	cJSON_Delete(j);
-	return id;
+	return sim_version_run("churn-classifier", "3");
 }
 
 static void on_versions(void *ud, struct mlflow_event *ev)
@@ -266,16 +259,6 @@ static void test_focus_run(void **state)
 	free(run);
 }
 
-static void unlink_cache(const char *path)
-{
-	char more[256];
-	unlink(path);
-	snprintf(more, sizeof more, "%s-wal", path);
-	unlink(more);
-	snprintf(more, sizeof more, "%s-shm", path);
-	unlink(more);
-}
-
 /* Another server in the same context and cache (the URL changed, a flag for one run, the first
  * server down): none of the first server's data, nor its last open experiment, is shown. */
 static void expect_nothing_of(struct fx *f, struct cache *c, const char *other, int down)
@@ -303,16 +286,10 @@ static void test_cache_first(void **state)
 {
 	struct fx f;
 	struct sim own;
-	struct err e = {0};
 	char path[] = "/tmp/mltop-exp-cacheXXXXXX", own_url[64], spelled[80];
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
 	(void)state;
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	struct cache *c = cache_open(path, &e);
-	assert_non_null(c);
+	struct cache *c = fx_cache_fresh(path);
 	assert_int_equal(sim_start(&own, args), 0);
 	snprintf(own_url, sizeof own_url, "http://127.0.0.1:%d", own.port);
 	fx_start(&f, own_url, c);
@@ -341,8 +318,7 @@ static void test_cache_first(void **state)
 	assert_non_null(strstr(text, "stale"));
 	free(text);
 	fx_stop(&f);
-	cache_close(&c);
-	unlink_cache(path);
+	fx_cache_gone(&c, path);
 }
 
 /* The simulator's RUNNING run logs a step every 20 s of its world: at 200x, a refresh soon
@@ -498,28 +474,8 @@ static void test_refresh_asks_for_what_changed(void **state)
 	testsrv_stop(&srv);
 }
 
-static int setup(void **state)
-{
-	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
-	(void)state;
-	if (sim_start(&main_sim, args) < 0)
-		return -1;
-	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
-	return screen_open(COLS, ROWS + 3);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	screen_close();
-	sim_stop(&main_sim);
-	return 0;
-}
-
 int main(void)
 {
-	setenv("TZ", "UTC", 1);
-	setenv("LC_ALL", "C.UTF-8", 1);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_runs_detail),
 	    cmocka_unit_test(test_server_filter),
@@ -531,10 +487,5 @@ int main(void)
 	    cmocka_unit_test(test_repeated_token),
 	    cmocka_unit_test(test_refresh_asks_for_what_changed),
 	};
-	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	atexit(kill_children);
-	int rc = cmocka_run_group_tests(tests, setup, teardown);
-	curl_global_cleanup();
-	return rc;
+	return exp_group_run("test_panel_experiments_sim", tests, sizeof tests / sizeof tests[0]);
 }
