@@ -50,16 +50,25 @@ static void experiments_destroy(struct panel *p)
  * server means nothing on another. */
 #define LAST_OPEN_KEY "experiments/open"
 
+/* The value is "id<TAB>name", as long as the name is. */
 static void remember_open(const struct experiments *s, const char *id, const char *name)
 {
 	const struct panel_env *env = s->env;
-	char v[512], server[CACHE_SERVER_MAX];
+	char server[CACHE_SERVER_MAX];
 	struct cache_scope sc;
 	if (mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0)
 		return;
-	int n = snprintf(v, sizeof v, "%s\t%s", id, name ? name : id);
+	const char *shown = name ? name : id;
+	size_t ni = strlen(id), nn = strlen(shown);
+	char *v = malloc(ni + nn + 2);
+	if (!v)
+		return;
+	memcpy(v, id, ni);
+	v[ni] = '\t';
+	memcpy(v + ni + 1, shown, nn + 1);
 	struct err e;
-	cache_put(env->cache, &sc, LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
+	cache_put(env->cache, &sc, LAST_OPEN_KEY, v, ni + 1 + nn, env->now_ms(), &e);
+	free(v);
 }
 
 static void forget_open(const struct experiments *s)
@@ -71,6 +80,8 @@ static void forget_open(const struct experiments *s)
 		cache_delete_prefix(s->env->cache, &sc, LAST_OPEN_KEY, &e);
 }
 
+/* Without a client there is nothing to reopen (the panel says MLflow is not there); a value that
+ * is not "id<TAB>name" with an id that fits is left alone. */
 static void reopen_last(struct experiments *s)
 {
 	const struct panel_env *env = s->env;
@@ -79,16 +90,37 @@ static void reopen_last(struct experiments *s)
 	int64_t at;
 	struct cache_scope sc;
 	struct err e;
-	if (env->top_level || mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0 ||
+	if (!s->client || env->top_level ||
+	    mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0 ||
 	    cache_get(env->cache, &sc, LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
 		return;
 	char *tab = strchr(v, '\t');
 	if (tab) {
 		*tab = '\0';
-		if (*v)
+		if (*v && strlen(v) < sizeof s->exp_id) {
 			exp_load_open(s, v, tab + 1);
+			s->reopened = 1;
+		}
 	}
 	free(v);
+}
+
+/* Once the server's list came: an experiment reopened at start that is not in it any more (deleted,
+ * or another server) is left for the list, and forgotten. */
+static void reopen_check(struct experiments *s)
+{
+	if (!s->reopened || !s->exps.loaded)
+		return;
+	s->reopened = 0;
+	if (s->exps.err[0] || !s->list.exps || s->level != EXP_RUNS ||
+	    mlflow_experiments_find(s->list.exps, s->exp_id))
+		return;
+	s->level = EXP_LIST;
+	forget_open(s);
+	char id[256], msg[320];
+	text_sanitize(s->exp_id, strlen(s->exp_id), id, sizeof id);
+	snprintf(msg, sizeof msg, "experiment %s is no longer in MLflow", id);
+	s->env->notify(s->env->app, msg);
 }
 
 static void experiments_schedule(struct panel *p, struct sched *sched)
@@ -112,6 +144,7 @@ static void experiments_recalc(struct panel *p)
 	if (!s)
 		return;
 	exp_load_restore(s, 8); /* the cached runs, about a page per frame */
+	reopen_check(s);
 	int top = top_lines(s);
 	switch (s->level) {
 	case EXP_LIST:
@@ -383,7 +416,6 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 		if (rc != PANEL_BACK)
 			return rc;
 		if (s->detail_lookup || s->want_run[0]) {
-			s->want_run[0] = '\0';
 			exp_load_leave_lookup(s);
 		} else {
 			run_detail_close(s->detail);
