@@ -79,6 +79,7 @@ struct experiments {
 	char want_run[64];
 	char lookup_err[256];
 	char select_run[64]; /* put the runs cursor on this run once it is loaded */
+	char back_to[32];    /* the panel that opened the looked-up run: Esc returns there */
 
 	struct run_detail *detail;
 	struct compare *cmp;

@@ -417,6 +417,12 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 			return rc;
 		if (s->detail_lookup || s->want_run[0]) {
 			exp_load_leave_lookup(s);
+			if (s->back_to[0]) { /* Esc goes back where the operator came from */
+				char back[sizeof s->back_to];
+				snprintf(back, sizeof back, "%s", s->back_to);
+				s->back_to[0] = '\0';
+				s->env->open(s->env->app, back, NULL);
+			}
 		} else {
 			run_detail_close(s->detail);
 			s->level = EXP_RUNS;
@@ -627,6 +633,9 @@ static void experiments_focus(struct panel *p, const char *arg)
 	if (strncmp(arg, "run=", 4) == 0 && arg[4]) {
 		char id[64];
 		snprintf(id, sizeof id, "%.*s", (int)strcspn(arg + 4, " "), arg + 4);
+		const char *from = strstr(arg, " from=");
+		snprintf(s->back_to, sizeof s->back_to, "%.*s",
+		         from ? (int)strcspn(from + 6, " ") : 0, from ? from + 6 : "");
 		if (s->prompt.active)
 			prompt_close(&s->prompt);
 		runs_picker_close(&s->runs.picker);

@@ -247,7 +247,7 @@ static void open_run(struct registry *s)
 		return;
 	}
 	char arg[256];
-	snprintf(arg, sizeof arg, "run=%s", v->run_id);
+	snprintf(arg, sizeof arg, "run=%s from=registry", v->run_id);
 	s->env->open(s->env->app, "experiments", arg);
 }
 
