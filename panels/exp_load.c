@@ -292,6 +292,7 @@ static void filter_refused(struct experiments *s, const struct mlflow_event *ev)
 	snprintf(s->filter_err, sizeof s->filter_err, "filter refused: %s",
 	         ev->err ? ev->err->msg : "MLflow error");
 	s->env->notify(s->env->app, s->filter_err);
+	snprintf(s->refused, sizeof s->refused, "%s", s->pending);
 	snprintf(s->pending, sizeof s->pending, "%s", s->filter);
 }
 

@@ -68,6 +68,7 @@ struct experiments {
 	char filter[PROMPT_MAX];  /* the server filter of the runs shown */
 	char pending[PROMPT_MAX]; /* the one being loaded */
 	char filter_err[512];     /* the server refused the last filter typed */
+	char refused[PROMPT_MAX]; /* that filter, offered again by f to be mended */
 	struct prompt prompt;
 	struct prompt_history hist;
 	int reopened;        /* the experiment open was reopened at start, not yet seen listed */

@@ -370,8 +370,8 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 		s->level = EXP_LIST;
 		forget_open(s);
 		return PANEL_HANDLED;
-	case 'f':
-		prompt_open(&s->prompt, ' ', s->filter, &s->hist);
+	case 'f': /* after a refusal, the refused text, to mend; else the filter in force */
+		prompt_open(&s->prompt, ' ', s->filter_err[0] ? s->refused : s->filter, &s->hist);
 		return PANEL_HANDLED;
 	case 'o':
 		if (runs_picker_open(&s->runs.picker, s->store, s->runs.keys, s->runs.nkeys) < 0)

@@ -119,6 +119,10 @@ static void test_server_filter(void **state)
 	free(text);
 	/* The source is not down for it. */
 	assert_int_not_equal(sched_source(f.sched, SRC_MLFLOW)->health, HEALTH_DOWN);
+	/* f again: the refused text, to mend, not the filter in force. */
+	fx_key(&f, 'f');
+	assert_string_equal(fx_state(&f)->prompt.buf, "metrics.auc >> 1");
+	fx_key(&f, 27);
 
 	/* Esc in the prompt cancels without a load. */
 	fx_key(&f, 'f');
