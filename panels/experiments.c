@@ -509,6 +509,10 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 		return listview_filter(&s->list.lv, pattern, e);
 	case EXP_RUNS:
 		return listview_filter(&s->runs.lv, pattern, e);
+	case EXP_DETAIL: /* the run's text, searched as less does */
+		if (run_detail_run_id(s->detail)[0])
+			return run_detail_search(s->detail, pattern, e);
+		/* fall through */
 	default:
 		if (!pattern || !*pattern)
 			return 0;
@@ -522,9 +526,10 @@ static const char *experiments_filter_text(const struct panel *p)
 	if (!s || s->runs.picker.active || listview_modal(&s->list.lv) ||
 	    listview_modal(&s->runs.lv))
 		return ""; /* the pickers have their own Esc */
-	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
-	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
-	                              : "";
+	return s->level == EXP_LIST     ? listview_pattern(&s->list.lv)
+	       : s->level == EXP_RUNS   ? listview_pattern(&s->runs.lv)
+	       : s->level == EXP_DETAIL ? run_detail_pattern(s->detail)
+	                                : "";
 }
 
 /* The server filter's editor: every key while it is open, wide characters included. */
