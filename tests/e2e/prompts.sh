@@ -40,7 +40,7 @@ check "/ searches the run's text: the pattern and its matches on the footer" \
 check "one line matches" e2e_until 3000 footer_has "1 line matches"
 e2e_keys Escape
 check "Esc clears the search first" e2e_wait "filter cleared"
-check "and stays on the run" e2e_wait "REPRODUCE" 1
+check "and stays on the run, where the match was" e2e_until 3000 footer_has "line 4 of"
 e2e_keys Escape Escape
 check "two more Esc: back to the experiments" e2e_wait "Experiments · "
 
