@@ -153,7 +153,7 @@ long op_start(struct op *o, struct err *e)
 	int rc = pump(o, e);
 	if (rc < 0 || o->nflight == 0) {
 		op_destroy(o);
-		return rc < 0 ? rc : err_set(e, ERR_STATE, "MLflow: nothing to fetch");
+		return rc < 0 ? rc : err_set(e, ERR_ARG, "MLflow: nothing to fetch");
 	}
 	return o->id;
 }

@@ -64,7 +64,7 @@ static long call(struct mlflow *m, const char *method, const char *path, char *q
 		free(query);
 		free(body);
 		return fn ? err_set(e, ERR_NOMEM, "MLflow: out of memory")
-		          : err_set(e, ERR_STATE, "MLflow: no callback");
+		          : err_set(e, ERR_ARG, "MLflow: no callback");
 	}
 	o->method = method;
 	o->path = path;
@@ -91,7 +91,7 @@ static int missing(const char *s)
 #define NEED(cond, what)                                                                           \
 	do {                                                                                       \
 		if (cond)                                                                          \
-			return err_set(e, ERR_STATE, "MLflow %s: a name is missing", what);        \
+			return err_set(e, ERR_ARG, "MLflow %s: a name is missing", what);          \
 	} while (0)
 
 long mlflow_get_model(struct mlflow *m, const char *name, mlflow_event_fn fn, void *ud,

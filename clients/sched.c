@@ -133,7 +133,7 @@ static void source_update(struct sched *s, enum source_id src)
 int sched_add(struct sched *s, const struct sched_job *job)
 {
 	if (!s || !job || !job->start || job->source < 0 || job->source >= SRC_COUNT)
-		return ERR_STATE;
+		return ERR_ARG;
 	int id = 0;
 	while (id < s->njobs && s->jobs[id].used)
 		id++;

@@ -715,7 +715,7 @@ static void test_registry_call_errors(void **state)
 	const char *expect = "MLflow 200 model-versions/set-tag: not JSON (text/html): ok";
 	assert_string_equal(f->errmsg, expect);
 	assert_int_equal(mlflow_set_alias(f->m, "churn-model", "", "3", on_event, f, NULL),
-	                 ERR_STATE);
+	                 ERR_ARG);
 }
 
 static void test_bad_arguments(void **state)
@@ -724,10 +724,10 @@ static void test_bad_arguments(void **state)
 	struct err e = {0};
 	struct mlflow_runs_query q = {0};
 	struct runstore *rs = runstore_new();
-	assert_int_equal(mlflow_runs(f->m, &q, rs, on_event, f, &e), ERR_STATE);
+	assert_int_equal(mlflow_runs(f->m, &q, rs, on_event, f, &e), ERR_ARG);
 	assert_int_equal(mlflow_versions(f->m, "a'b\"c", on_event, f, &e), ERR_CONFIG);
-	assert_int_equal(mlflow_history(f->m, two_runs, 0, "loss", 0, on_event, f, &e), ERR_STATE);
-	assert_int_equal(mlflow_experiments(f->m, NULL, NULL, NULL, &e), ERR_STATE);
+	assert_int_equal(mlflow_history(f->m, two_runs, 0, "loss", 0, on_event, f, &e), ERR_ARG);
+	assert_int_equal(mlflow_experiments(f->m, NULL, NULL, NULL, &e), ERR_ARG);
 	assert_int_equal(mlflow_busy(f->m), 0);
 	struct mlflow_config cfg = {.base_url = "mlflow:5000"};
 	assert_null(mlflow_new(f->h, &cfg, &e));
