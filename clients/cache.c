@@ -1,6 +1,8 @@
 /* cache: SQLite (WAL) storage of last known data, metric samples and the audit log. */
 #include "clients/cache.h"
 
+#include "clients/clock.h"
+
 #include "clients/cache_audit.h"
 #include "clients/cache_file.h"
 
@@ -126,13 +128,6 @@ __attribute__((format(printf, 3, 4))) static int cache_fmt(char *buf, size_t cap
 	int n = vsnprintf(buf, cap, fmt, ap);
 	va_end(ap);
 	return n >= 0 && (size_t)n < cap;
-}
-
-static int64_t cache_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int cache_is_corrupt(int rc)
@@ -686,7 +681,7 @@ int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct er
 	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_ADD, &rc);
 	if (!st)
 		return cache_fail(c, rc, 1, e);
-	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : cache_now_ms());
+	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : clock_wall_ms());
 	struct audit_row row = *r;
 	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
 		cache_bind_text(st, cache_audit_col(i), *cache_audit_field(&row, i));
