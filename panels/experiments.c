@@ -304,14 +304,9 @@ static void experiments_draw(const struct panel *p, WINDOW *w, const struct them
 
 /* ---- keys ---- */
 
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
-}
-
 static enum panel_rc list_key(struct experiments *s, int key)
 {
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		const struct mlflow_experiment *x = exp_list_current(&s->list);
 		if (x && x->id) {
 			exp_load_open(s, x->id, x->name);
@@ -319,7 +314,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 		}
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->list.lv, key);
 }
@@ -365,7 +360,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	struct err e = {0};
 	const struct mlflow_run *r;
 	switch (key) {
-	case 27:
+	case PANEL_KEY_ESC:
 	case KEY_LEFT:
 		s->level = EXP_LIST;
 		forget_open(s);
@@ -384,7 +379,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	default:
 		break;
 	}
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		if ((r = runs_view_current(&s->runs))) {
 			run_detail_open(s->detail, s->store, r);
 			s->detail_lookup = 0;
@@ -411,7 +406,7 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 		return runs_key(s, key);
 	case EXP_DETAIL: {
 		enum panel_rc rc = run_detail_run_id(s->detail)[0] ? run_detail_key(s->detail, key)
-		                   : key == 27                     ? PANEL_BACK
+		                   : key == PANEL_KEY_ESC          ? PANEL_BACK
 		                                                   : PANEL_IGNORED;
 		if (rc != PANEL_BACK)
 			return rc;
@@ -443,23 +438,14 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 /* ---- hints, filter, status, focus ---- */
 
 static const struct keyhint list_keys[] = {
-    {"Enter", "open", 1}, {"/", "regex filter", 0},
-    {"s/S", "sort", 1},   {"</>", "sort column left / right", 0},
-    {"j/k", "move", 0},   {NULL, NULL, 0},
+    {"Enter", "open", 1},
+    LISTVIEW_HINTS,
+    {NULL, NULL, 0},
 };
 
 static const struct keyhint runs_keys[] = {
-    {"Enter", "open", 1},
-    {"Space", "mark", 1},
-    {"c", "compare", 1},
-    {"f", "server filter", 1},
-    {"/", "regex filter", 0},
-    {"o", "columns", 1},
-    {"s/S", "sort", 1},
-    {"</>", "sort column left / right", 0},
-    {"h/l", "scroll sideways", 0},
-    {"Esc", "back", 1},
-    {NULL, NULL, 0},
+    {"Enter", "open", 1}, {"Space", "mark", 1}, {"c", "compare", 1}, {"f", "server filter", 1},
+    {"o", "columns", 1},  LISTVIEW_HINTS,       {"Esc", "back", 1},  {NULL, NULL, 0},
 };
 
 static const struct keyhint prompt_keys[] = {

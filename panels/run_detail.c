@@ -510,7 +510,7 @@ void run_detail_draw(const struct run_detail *d, WINDOW *w, const struct theme *
 
 enum panel_rc run_detail_key(struct run_detail *d, int key)
 {
-	if (key == 27 || key == KEY_LEFT)
+	if (key == PANEL_KEY_ESC || key == KEY_LEFT)
 		return PANEL_BACK;
 	d->tv.h = d->env->rows > 0 ? d->env->rows : 1;
 	return textview_key(&d->tv, key) ? PANEL_HANDLED : PANEL_IGNORED;
