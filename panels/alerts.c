@@ -253,8 +253,11 @@ static void alerts_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 		                            p->env->utf8};
 		alerts_draw_list(w, 2, lh, t, &in);
 	}
+	int used = s->view.n ? 1 + (int)(s->view.n - s->top) : 3; /* heads and rows, or a notice */
+	if (used > lh)
+		used = lh;
 	if (dh)
-		alerts_draw_drift(w, 2 + lh + 1, dh, t, &s->drift, p->env->utf8);
+		alerts_draw_drift(w, 2 + used + 1, dh, t, &s->drift, p->env->utf8);
 	if (s->dlg != DLG_NONE)
 		draw_dialog(s, w, t);
 }

@@ -201,6 +201,35 @@ int alerts_drift_add(struct alerts_drift *d, const char *model, const char *vers
 	return 0;
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The feature columns in name order (the scores move with them). */
+static int drift_sort_features(struct alerts_drift *d)
+{
+	char **old = malloc((d->nf ? d->nf : 1) * sizeof *old);
+	size_t cells = d->nr * d->nf;
+	double *s = malloc((cells > 0 ? cells : 1) * sizeof *s);
+	if (!old || !s) {
+		free(old);
+		free(s);
+		return ERR_NOMEM;
+	}
+	memcpy(old, d->feat, d->nf * sizeof *old);
+	qsort(d->feat, d->nf, sizeof *d->feat, str_cmp);
+	for (size_t f = 0; f < d->nf; f++) {
+		size_t o = (size_t)find(old, d->nf, d->feat[f]);
+		for (size_t r = 0; r < d->nr; r++)
+			s[r * d->nf + f] = d->score[r * d->nf + o];
+	}
+	free(d->score);
+	d->score = s;
+	free(old);
+	return 0;
+}
+
 int alerts_drift_from_alerts(struct alerts_drift *d, const struct alerts_view *v)
 {
 	for (size_t i = 0; i < v->n; i++) {
@@ -213,7 +242,7 @@ int alerts_drift_from_alerts(struct alerts_drift *d, const struct alerts_view *v
 		if (alerts_drift_add(d, r->model, r->version, r->feature, x) < 0)
 			return ERR_NOMEM;
 	}
-	return 0;
+	return drift_sort_features(d);
 }
 
 void alerts_drift_free(struct alerts_drift *d)

@@ -17,7 +17,7 @@ static const char *const heads[NCOLS] = {"SEV",     "ALERT", "MODEL", "VER",
 static void widths(int cols, int *wd)
 {
 	static const int wide[NCOLS] = {5, 20, 18, 4, 14, 12, 6};
-	static const int narrow[NCOLS] = {5, 16, 13, 4, 11, 10, 5};
+	static const int narrow[NCOLS] = {4, 17, 15, 3, 11, 9, 4};
 	memcpy(wd, cols >= 100 ? wide : narrow, sizeof wide);
 }
 
@@ -155,7 +155,7 @@ static void drift_head(WINDOW *w, int y, const struct theme *t, const struct ale
 static void drift_row(WINDOW *w, int y, const struct theme *t, const struct alerts_drift *d,
                       size_t r, int utf8)
 {
-	char label[512], num[32], text[64];
+	char label[512], text[64];
 	snprintf(label, sizeof label, "%s", d->rkey[r]);
 	char *tab = strchr(label, '\t');
 	if (tab)
@@ -170,8 +170,7 @@ static void drift_row(WINDOW *w, int y, const struct theme *t, const struct aler
 		if (isnan(v))
 			snprintf(text, sizeof text, "·");
 		else
-			snprintf(text, sizeof text, "%s %s", text_number(num, sizeof num, v, 2),
-			         bar);
+			snprintf(text, sizeof text, "%.2f %s", v, bar);
 		enum role role = heat == 2 ? ROLE_CRIT : heat == 1 ? ROLE_WARN : ROLE_NORMAL;
 		x = cell(w, y, x, DRIFT_COL_W, theme_attr(t, isnan(v) ? ROLE_MUTED : role),
 		         isnan(v) && !utf8 ? "-" : text, utf8);
