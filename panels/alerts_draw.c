@@ -17,7 +17,7 @@ static const char *const heads[NCOLS] = {"SEV",     "ALERT", "MODEL", "VER",
 static void widths(int cols, int *wd)
 {
 	static const int wide[NCOLS] = {5, 20, 18, 4, 14, 12, 6};
-	static const int narrow[NCOLS] = {4, 17, 15, 3, 11, 9, 4};
+	static const int narrow[NCOLS] = {4, 17, 15, 3, 11, 9, 5};
 	memcpy(wd, cols >= 100 ? wide : narrow, sizeof wide);
 }
 
@@ -93,6 +93,8 @@ static void draw_row(WINDOW *w, int y, const struct theme *t, const struct alert
 	widths(getmaxx(w), wd);
 	int mute = r->silenced || r->inhibited;
 	attr_t base = theme_attr(t, selected ? ROLE_SELECTED : mute ? ROLE_MUTED : ROLE_NORMAL);
+	if (selected && mute)
+		base |= theme_attr(t, ROLE_MUTED) & A_DIM; /* the cursor on a muted row stays dim */
 	attr_t sev = selected || mute ? base : theme_attr(t, sev_role(r->sev));
 	if (selected) {
 		wattrset(w, base);
