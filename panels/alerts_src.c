@@ -274,9 +274,18 @@ void alerts_src_matchers_text(const struct am_alert *a, char *out, size_t n)
 static void audit(struct alerts_src *s, const char *action, const char *result)
 {
 	const struct config_general *g = s->env->cfg ? config_general(s->env->cfg) : NULL;
+	char user[256];
+	const char *host = g ? g->host : NULL;
+	/* the log keeps the user and the host apart: "ops@bastion" is ops on bastion */
+	snprintf(user, sizeof user, "%s", alerts_src_user(s));
+	char *at = strchr(user, '@');
+	if (at) {
+		*at = '\0';
+		host = at + 1;
+	}
 	struct audit_row row = {
-	    .user = alerts_src_user(s),
-	    .host = g ? g->host : NULL,
+	    .user = user,
+	    .host = host,
 	    .context = s->env->ctx->name,
 	    .action = action,
 	    .model = s->write_model[0] ? s->write_model : NULL,
