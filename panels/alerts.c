@@ -158,16 +158,17 @@ static void alerts_recalc(struct panel *p)
 static void draw_title(const struct alerts *s, WINDOW *w, const struct theme *t)
 {
 	const struct alerts_part_state *ps = &s->src.part[ALERTS_PART_ALERTS];
-	char line[512], age[32], n1[32];
+	char line[512], age[32], n1[32], n2[32], n3[32];
 	size_t muted = 0;
 	for (size_t i = 0; i < s->view.n; i++)
 		muted += s->view.rows[i].silenced || s->view.rows[i].inhibited;
-	int len = snprintf(line, sizeof line, "Alerts · %s active · %d critical firing",
+	int len = snprintf(line, sizeof line, "Alerts · %s active · %s critical firing",
 	                   text_thousands(n1, sizeof n1, (long long)s->view.n),
-	                   alerts_data_firing_crit(&s->view));
+	                   text_thousands(n2, sizeof n2, alerts_data_firing_crit(&s->view)));
 	if (muted)
-		len += snprintf(line + len, sizeof line - (size_t)len,
-		                " · %zu silenced or inhibited", muted);
+		len +=
+		    snprintf(line + len, sizeof line - (size_t)len, " · %s silenced or inhibited",
+		             text_thousands(n3, sizeof n3, (long long)muted));
 	if (ps->fetched_ms > 0)
 		snprintf(line + len, sizeof line - (size_t)len, " · %s %s ago",
 		         ps->cached ? "cached" : "updated",
