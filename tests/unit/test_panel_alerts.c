@@ -10,6 +10,7 @@
 #include "clients/cache.h"
 #include "clients/config.h"
 #include "clients/http.h"
+#include "clients/jsonw.h"
 #include "clients/sched.h"
 #include "panels/alerts.h"
 #include "tests/unit/screen.h"
@@ -247,6 +248,21 @@ static void test_alerts_silence_expire(void **state)
 	int sil = line_of(dump, "silenced by mltop until 10:53");
 	assert_true(screen_attr(stdscr, sil, 10) & A_DIM);
 	free(dump);
+
+	/* --snapshot --json: the rows with labels, state, who silenced them and until when */
+	struct jsonw *jw = jsonw_new();
+	jsonw_obj_begin(jw, NULL);
+	h.p.ops->json(&h.p, jw);
+	jsonw_obj_end(jw);
+	const char *js = jsonw_text(jw, NULL);
+	assert_non_null(js);
+	assert_non_null(strstr(js, "\"firing_critical\":3"));
+	assert_non_null(strstr(js, "\"silenced_by_user\":\"mltop\""));
+	assert_non_null(strstr(js, "\"silenced_until\":\"2025-10-09T10:53:20.000Z\""));
+	assert_non_null(strstr(js, "\"labels\":{\"alertname\":\"ModelFeatureDrift\""));
+	assert_non_null(strstr(js, "\"state\":\"suppressed\""));
+	assert_non_null(strstr(js, "\"drift\":{\"metric\":\"psi\""));
+	jsonw_free(&jw);
 
 	struct audit_seen a = {0};
 	assert_true(cache_audit_list(c, "test", 0, on_audit, &a, &e) >= 1);
