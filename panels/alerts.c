@@ -15,6 +15,7 @@
 #include "panels/alerts_data.h"
 #include "panels/alerts_draw.h"
 #include "panels/alerts_json.h"
+#include "panels/alerts_prom.h"
 #include "panels/alerts_src.h"
 #include "panels/notice.h"
 #include "tui/widgets/prompt.h"
@@ -27,6 +28,7 @@ enum dialog { DLG_NONE, DLG_DURATION, DLG_COMMENT, DLG_CONFIRM, DLG_EXPIRE };
 struct alerts {
 	const struct panel_env *env;
 	struct alerts_src src;
+	struct alerts_prom prom; /* the drift scores, when Prometheus is configured */
 	struct alerts_view view;
 	struct alerts_drift drift;
 	size_t cur, top;
@@ -73,7 +75,10 @@ static void rebuild(struct alerts *s)
 	size_t at = 0;
 	alerts_data_build(&s->view, s->src.alerts, s->src.silences);
 	alerts_drift_free(&s->drift);
-	alerts_drift_from_alerts(&s->drift, &s->view);
+	if (alerts_prom_drift(&s->prom, &s->drift) <= 0) {
+		alerts_drift_free(&s->drift);
+		alerts_drift_from_alerts(&s->drift, &s->view);
+	}
 	if (row_by_fp(s, s->cur_fp, &at))
 		s->cur = at;
 	else if (s->cur >= s->view.n)
@@ -96,6 +101,7 @@ static int alerts_create(struct panel *p, struct err *e)
 	s->show_drift = 1;
 	p->state = s;
 	alerts_src_init(&s->src, p->env, on_src_changed, s); /* a failure is shown in the panel */
+	alerts_prom_init(&s->prom, p->env, on_src_changed, s);
 	rebuild(s);
 	return 0;
 }
@@ -106,6 +112,7 @@ static void alerts_destroy(struct panel *p)
 	if (!s)
 		return;
 	alerts_src_fini(&s->src);
+	alerts_prom_fini(&s->prom);
 	alerts_data_free(&s->view);
 	alerts_drift_free(&s->drift);
 	prompt_history_free(&s->hist);
@@ -116,8 +123,11 @@ static void alerts_destroy(struct panel *p)
 static void alerts_schedule(struct panel *p, struct sched *sched)
 {
 	struct alerts *s = p->state;
-	if (s)
-		alerts_src_schedule(&s->src, sched);
+	if (!s)
+		return;
+	alerts_src_schedule(&s->src, sched);
+	if (s->src.am)
+		alerts_prom_schedule(&s->prom, sched);
 }
 
 /* ---- layout ---- */
@@ -178,6 +188,10 @@ static void draw_title(const struct alerts *s, WINDOW *w, const struct theme *t)
 	if (err[0]) {
 		snprintf(line, sizeof line, "%s%s", err,
 		         ps->fetched_ms > 0 ? " · the alerts shown are stale" : "");
+		notice_line(w, 1, 1, t, ROLE_ERROR, line);
+	} else if (s->prom.error[0]) {
+		snprintf(line, sizeof line, "%s · drift scores %s", s->prom.error,
+		         s->drift.from_prom ? "shown are stale" : "from the alerts");
 		notice_line(w, 1, 1, t, ROLE_ERROR, line);
 	}
 }
@@ -583,13 +597,13 @@ static void alerts_json(const struct panel *p, struct jsonw *w)
 static unsigned alerts_polls(const struct panel *p)
 {
 	const struct alerts *s = p->state;
-	return s && s->src.am ? needs : 0;
+	return s && s->src.am ? needs | (s->prom.client ? 1u << SRC_PROMETHEUS : 0) : 0;
 }
 
 static int alerts_busy(const struct panel *p)
 {
 	const struct alerts *s = p->state;
-	return s && alerts_src_busy(&s->src);
+	return s && (alerts_src_busy(&s->src) || (s->src.am && alerts_prom_busy(&s->prom)));
 }
 
 const struct panel_ops alerts_ops = {

@@ -201,32 +201,44 @@ int alerts_drift_add(struct alerts_drift *d, const char *model, const char *vers
 	return 0;
 }
 
-static int str_cmp(const void *a, const void *b)
+struct drift_col {
+	char *name;
+	int heat; /* the worst of the column */
+	size_t old;
+};
+
+static int col_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct drift_col *x = a, *y = b;
+	return x->heat != y->heat ? y->heat - x->heat : strcmp(x->name, y->name);
 }
 
-/* The feature columns in name order (the scores move with them). */
-static int drift_sort_features(struct alerts_drift *d)
+int alerts_drift_sort(struct alerts_drift *d)
 {
-	char **old = malloc((d->nf ? d->nf : 1) * sizeof *old);
 	size_t cells = d->nr * d->nf;
+	struct drift_col *c = malloc((d->nf ? d->nf : 1) * sizeof *c);
 	double *s = malloc((cells > 0 ? cells : 1) * sizeof *s);
-	if (!old || !s) {
-		free(old);
+	if (!c || !s) {
+		free(c);
 		free(s);
 		return ERR_NOMEM;
 	}
-	memcpy(old, d->feat, d->nf * sizeof *old);
-	qsort(d->feat, d->nf, sizeof *d->feat, str_cmp);
 	for (size_t f = 0; f < d->nf; f++) {
-		size_t o = (size_t)find(old, d->nf, d->feat[f]);
+		c[f] = (struct drift_col){d->feat[f], 0, f};
+		for (size_t r = 0; r < d->nr; r++) {
+			int h = alerts_drift_heat(d->metric, d->score[r * d->nf + f]);
+			c[f].heat = h > c[f].heat ? h : c[f].heat;
+		}
+	}
+	qsort(c, d->nf, sizeof *c, col_cmp);
+	for (size_t f = 0; f < d->nf; f++) {
+		d->feat[f] = c[f].name;
 		for (size_t r = 0; r < d->nr; r++)
-			s[r * d->nf + f] = d->score[r * d->nf + o];
+			s[r * d->nf + f] = d->score[r * d->nf + c[f].old];
 	}
 	free(d->score);
 	d->score = s;
-	free(old);
+	free(c);
 	return 0;
 }
 
@@ -242,7 +254,7 @@ int alerts_drift_from_alerts(struct alerts_drift *d, const struct alerts_view *v
 		if (alerts_drift_add(d, r->model, r->version, r->feature, x) < 0)
 			return ERR_NOMEM;
 	}
-	return drift_sort_features(d);
+	return alerts_drift_sort(d);
 }
 
 void alerts_drift_free(struct alerts_drift *d)

@@ -45,6 +45,7 @@ struct alerts_drift {
 	size_t nf;
 	double *score;   /* nr * nf */
 	char metric[16]; /* "psi", "ks", … of the first score; "" when unknown */
+	int from_prom;   /* 1: the scores are Prometheus's; 0: read from the drift alerts */
 };
 
 /* Adds a score (the worst of equal cells is kept). 0 or ERR_NOMEM. */
@@ -53,6 +54,9 @@ int alerts_drift_add(struct alerts_drift *d, const char *model, const char *vers
 /* Fills d from the drift alerts of v (a feature label and a numeric value). */
 int alerts_drift_from_alerts(struct alerts_drift *d, const struct alerts_view *v);
 void alerts_drift_free(struct alerts_drift *d);
+/* The feature columns the worst first, then by name (the scores move with them). 0 or
+ * ERR_NOMEM. */
+int alerts_drift_sort(struct alerts_drift *d);
 
 /* Heat of a score against the thresholds of its metric: 0 none, 1 warn, 2 crit. For p-values
  * (ks, chisquare) lower is worse. */

@@ -147,7 +147,8 @@ static void drift_head(WINDOW *w, int y, const struct theme *t, const struct ale
 		up[i] = (char)(d->metric[i] >= 'a' && d->metric[i] <= 'z' ? d->metric[i] - 32
 		                                                          : d->metric[i]);
 	up[i] = '\0';
-	snprintf(head, sizeof head, "DRIFT %s", up[0] ? up : "SCORE");
+	snprintf(head, sizeof head, "DRIFT %s%s", up[0] ? up : "SCORE",
+	         d->from_prom ? "" : " (alerts)");
 	attr_t at = theme_attr(t, ROLE_COLHEAD);
 	int x = cell(w, y, 1, DRIFT_LABEL_W, at, head, utf8);
 	for (size_t f = 0; f < d->nf; f++)

@@ -13,17 +13,23 @@
 
 /* ---- the cache ---- */
 
-static int scope(const struct panel_env *env, char *server, size_t cap, struct cache_scope *out)
+int alerts_src_scope(const struct panel_env *env, enum source_id src, const char *source,
+                     char *server, size_t cap, struct cache_scope *out)
 {
-	const char *url = env->ctx ? env->ctx->src[SRC_ALERTMANAGER].url : NULL;
+	const char *url = env->ctx ? env->ctx->src[src].url : NULL;
 	if (!env->cache || !url)
 		return -1;
 	if (env->ctx->demo)
 		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
 	else if (cache_server_id(url, server, cap, NULL) < 0)
 		return -1;
-	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = SOURCE};
+	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = source};
 	return 0;
+}
+
+static int scope(const struct panel_env *env, char *server, size_t cap, struct cache_scope *out)
+{
+	return alerts_src_scope(env, SRC_ALERTMANAGER, SOURCE, server, cap, out);
 }
 
 static void put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "clients/alertmanager.h"
+#include "clients/cache.h"
 #include "panels/panel.h"
 
 enum alerts_part { ALERTS_PART_ALERTS, ALERTS_PART_SILENCES, ALERTS_PARTS };
@@ -50,6 +51,11 @@ const char *alerts_src_error(const struct alerts_src *s);
 int alerts_src_silence(struct alerts_src *s, const struct am_alert *a, int64_t dur_ms,
                        const char *comment, struct err *e);
 int alerts_src_expire(struct alerts_src *s, const char *id, const char *model, struct err *e);
+
+/* The cache scope of the context's server of src under source ("alertmanager"), its identity
+ * written into server (cap bytes). 0, or -1 when there is no cache or no URL. */
+int alerts_src_scope(const struct panel_env *env, enum source_id src, const char *source,
+                     char *server, size_t cap, struct cache_scope *out);
 
 /* "alertname=\"X\", model=\"m\"" of the alert's labels into out (as sent; sanitize to draw). */
 void alerts_src_matchers_text(const struct am_alert *a, char *out, size_t n);

@@ -79,7 +79,7 @@ serve() {
 # ---- the simulator, Alertmanager, Prometheus with the shipped rules firing at once ----
 "$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>"$tmp/sim.err" &
 pids="$pids $!"
-wait_for 10 grep -q '^listening on http://127.0.0.1:' "$tmp/sim.out" || fail "the simulator did not start"
+wait_for 10 grep -qs '^listening on http://127.0.0.1:' "$tmp/sim.out" || fail "the simulator did not start"
 S=$(sed -n '1s|^listening on ||p' "$tmp/sim.out")
 
 serve am /-/ready prometheus-alertmanager \
@@ -99,6 +99,7 @@ scrape_configs:
 EOF
 serve prom /-/ready prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb" \
 	--web.listen-address=127.0.0.1:@PORT --log.level=warn
+P=http://127.0.0.1:$port
 
 # A canary of churn-classifier v5 (the bad version) at 25 %.
 src=$(curl -sf "$S/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=5" |
@@ -119,12 +120,16 @@ echo "alerts_silence: Prometheus fired ModelFeatureDrift on tenure_days into Ale
 mkdir -p "$tmp/config" "$tmp/cache"
 printf '[general]\nuser = itest@ci-host\n' >"$tmp/mltop.ini"
 tmux -L "$sock" -f /dev/null new-session -d -s t -x 140 -y 40 \
-	"env XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $mltop -c $tmp/mltop.ini --alertmanager $A --refresh 1; sleep 30"
+	"env XDG_CONFIG_HOME=$tmp/config XDG_CACHE_HOME=$tmp/cache LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $mltop -c $tmp/mltop.ini --alertmanager $A --prometheus $P --refresh 1; sleep 30"
 wait_for 10 shows "alertmanager" || fail "mltop did not start"
 keys 4
 row_re='ModelFeatureDrift  *churn-classifier  *v5  *tenure_days'
 has_row() { screen | grep -q "$row_re"; }
 wait_for 30 has_row || fail "the drift alert is not shown"
+drift_row_re='churn-classifier v5 .*0\.[0-9][0-9] '
+has_drift_row() { screen | grep -q "$drift_row_re"; }
+wait_for 20 shows "DRIFT PSI  " || fail "no drift table from Prometheus"
+wait_for 20 has_drift_row || fail "no drift scores of churn-classifier v5 from Prometheus"
 # The list starts on the sixth screen line: g, then down to the alert's line.
 line=$(screen | grep -n "$row_re" | head -n 1 | cut -d: -f1)
 keys g

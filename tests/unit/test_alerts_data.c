@@ -3,6 +3,7 @@
  * badge's count, the drift table from the drift alerts with its heat against the thresholds,
  * and the silence durations a person types. */
 #include <math.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "clients/prom_drift.h"
 #include "panels/alerts_data.h"
 
 static const char alerts_body[] =
@@ -71,11 +73,13 @@ static void test_rows_grouped_with_values_and_silences(void **state)
 	assert_int_equal(d.nr, 2);
 	assert_int_equal(d.nf, 2);
 	assert_string_equal(d.metric, "psi");
-	assert_string_equal(d.feat[0], "merchant_cat");
+	assert_string_equal(d.feat[0], "tenure_days"); /* the worst column first */
+	assert_string_equal(d.feat[1], "merchant_cat");
 	assert_string_equal(d.rkey[0], "churn\tv5");
-	assert_true(fabs(d.score[0 * d.nf + 1] - 0.31) < 1e-9);
-	assert_true(isnan(d.score[0 * d.nf + 0]));
-	assert_true(fabs(d.score[1 * d.nf + 0] - 0.12) < 1e-9);
+	assert_true(fabs(d.score[0 * d.nf + 0] - 0.31) < 1e-9);
+	assert_true(isnan(d.score[0 * d.nf + 1]));
+	assert_true(fabs(d.score[1 * d.nf + 1] - 0.12) < 1e-9);
+	assert_true(isnan(d.score[1 * d.nf + 0]));
 	alerts_drift_free(&d);
 	alerts_data_free(&v);
 	am_alerts_free(&al);
@@ -104,11 +108,44 @@ static void test_heat_and_durations(void **state)
 	assert_int_equal(alerts_parse_duration("5"), -1);
 }
 
+/* The per-feature scores of a Prometheus answer: series without the model label and values
+ * that are not numbers are left out; other shapes are refused. */
+static void test_prom_drift_parse(void **state)
+{
+	(void)state;
+	static const char body[] =
+	    "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+	    "{\"metric\":{\"model\":\"churn\",\"version\":\"v5\",\"feature\":\"tenure_days\","
+	    "\"method\":\"psi\"},\"value\":[1700000000,\"0.31\"]},"
+	    "{\"metric\":{\"model\":\"churn\",\"version\":\"v5\",\"feature\":\"region\","
+	    "\"method\":\"psi\"},\"value\":[1700000000,\"NaN\"]},"
+	    "{\"metric\":{\"version\":\"v5\",\"feature\":\"plan\"},"
+	    "\"value\":[1700000000,\"0.5\"]}]}}";
+	struct prom_drift_list l = {0}, *lp = NULL;
+	struct err e = {0};
+	assert_int_equal(prom_drift_parse(body, strlen(body), NULL, NULL, &l, &e), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].feature, "tenure_days");
+	assert_string_equal(l.v[0].method, "psi");
+	assert_true(fabs(l.v[0].score - 0.31) < 1e-9);
+	lp = calloc(1, sizeof *lp);
+	*lp = l;
+	prom_drift_list_free(&lp);
+	assert_null(lp);
+	struct prom_drift_list m = {0};
+	static const char scalar[] =
+	    "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"2\"]}}";
+	assert_true(prom_drift_parse(scalar, strlen(scalar), NULL, NULL, &m, &e) < 0);
+	assert_true(prom_drift_parse("[]", 2, NULL, NULL, &m, &e) < 0);
+	assert_int_equal(m.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows_grouped_with_values_and_silences),
 	    cmocka_unit_test(test_heat_and_durations),
+	    cmocka_unit_test(test_prom_drift_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
