@@ -292,16 +292,23 @@ static void dialog_close(struct alerts *s)
 	s->dlg_err[0] = '\0';
 }
 
-static void start_silence(struct alerts *s)
+/* The row under the cursor as the target of a write, or NULL (read-only: said why). */
+static const struct alerts_row *write_target(struct alerts *s)
 {
 	const struct alerts_row *r = current(s);
-	if (!r)
-		return;
-	if (s->env->ctx->readonly) {
+	if (r && s->env->ctx->readonly) {
 		s->env->notify(s->env->app, "read-only context: silences cannot be changed");
-		return;
+		return NULL;
 	}
-	snprintf(s->target_fp, sizeof s->target_fp, "%s", r->a->fingerprint);
+	if (r)
+		snprintf(s->target_fp, sizeof s->target_fp, "%s", r->a->fingerprint);
+	return r;
+}
+
+static void start_silence(struct alerts *s)
+{
+	if (!write_target(s))
+		return;
 	s->dlg = DLG_DURATION;
 	s->dlg_err[0] = '\0';
 	prompt_open(&s->prompt, ' ', "", NULL);
@@ -309,18 +316,13 @@ static void start_silence(struct alerts *s)
 
 static void start_expire(struct alerts *s)
 {
-	const struct alerts_row *r = current(s);
+	const struct alerts_row *r = write_target(s);
 	if (!r)
 		return;
-	if (s->env->ctx->readonly) {
-		s->env->notify(s->env->app, "read-only context: silences cannot be changed");
-		return;
-	}
 	if (!r->a->silenced_by.n) {
 		s->env->notify(s->env->app, "this alert is not silenced");
 		return;
 	}
-	snprintf(s->target_fp, sizeof s->target_fp, "%s", r->a->fingerprint);
 	snprintf(s->silence_id, sizeof s->silence_id, "%s",
 	         r->sil ? r->sil->id : r->a->silenced_by.v[0]);
 	s->dlg = DLG_EXPIRE;

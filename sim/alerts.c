@@ -197,7 +197,8 @@ static int alerts_key_cmp(const struct alert *x, const struct alert *y)
 /* alerts_crit by equal labels, then by place in the table (the order inhibitedBy lists). */
 static int alerts_crit_cmp(const void *a, const void *b)
 {
-	const struct alert *x = *(const struct alert *const *)a, *y = *(const struct alert *const *)b;
+	const struct alert *x = *(const struct alert *const *)a,
+	                   *y = *(const struct alert *const *)b;
 	int c = alerts_key_cmp(x, y);
 
 	return c ? c : (x > y) - (x < y);
