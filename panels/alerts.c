@@ -189,6 +189,12 @@ static void draw_title(const struct alerts *s, WINDOW *w, const struct theme *t)
 		snprintf(line, sizeof line, "%s%s", err,
 		         ps->fetched_ms > 0 ? " · the alerts shown are stale" : "");
 		notice_line(w, 1, 1, t, ROLE_ERROR, line);
+	} else if (s->src.alerts && s->src.alerts->skipped) {
+		snprintf(
+		    line, sizeof line,
+		    "Alertmanager: %zu element(s) of the answer were not alerts and are left out",
+		    s->src.alerts->skipped);
+		notice_line(w, 1, 1, t, ROLE_WARN, line);
 	} else if (s->prom.error[0]) {
 		snprintf(line, sizeof line, "%s · drift scores %s", s->prom.error,
 		         s->drift.from_prom ? "shown are stale" : "from the alerts");

@@ -343,6 +343,34 @@ static void test_alerts_readonly_hostile_small(void **state)
 	assert_int_equal(screen_open(120, 40), 0);
 }
 
+/* An answer of the wrong shape in parts: what is not an alert is left out and said; values
+ * that are not numbers ("NaN", a number for a time) do not crash and show as sent. */
+static void test_alerts_wrong_shapes(void **state)
+{
+	(void)state;
+	cJSON_Delete(post("/-/sim/faults",
+	                  "{\"prefix\":\"/api/v2/alerts\",\"kind\":\"status\",\"status\":200,"
+	                  "\"content_type\":\"application/json\",\"body\":\"[\\\"x\\\",7,"
+	                  "{\\\"labels\\\":{\\\"alertname\\\":\\\"Solo\\\",\\\"model\\\":"
+	                  "\\\"m\\\",\\\"feature\\\":\\\"f\\\"},\\\"annotations\\\":"
+	                  "{\\\"value\\\":\\\"NaN\\\"},\\\"startsAt\\\":5,"
+	                  "\\\"status\\\":[]}]\"}"));
+	struct harness h;
+	harness_start(&h, NULL, 0, 120, 40);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "Solo"));
+	assert_non_null(strstr(dump, "NaN"));
+	assert_non_null(strstr(dump, "2 element(s) of the answer were not alerts"));
+	assert_null(strstr(dump, "DRIFT")); /* no number, no drift cell */
+	free(dump);
+	harness_stop(&h);
+	struct resp r;
+	http(&main_sim, "DELETE", "/-/sim/faults", NULL, NULL, &r);
+	resp_free(&r);
+}
+
 static void test_alerts_unconfigured(void **state)
 {
 	(void)state;
@@ -383,6 +411,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_alerts_silence_expire),
 	    cmocka_unit_test(test_alerts_readonly_hostile_small),
+	    cmocka_unit_test(test_alerts_wrong_shapes),
 	    cmocka_unit_test(test_alerts_unconfigured),
 	};
 	return sim_run_with("panel_alerts", tests, sizeof tests / sizeof tests[0], group_setup,
