@@ -97,4 +97,13 @@ check "refused: the alerts stay, stale" e2e_wait "the alerts shown are stale" 15
 check "refused: the header says down" e2e_wait "alertmanager ● down" 15
 e2e_keys q
 check "quits" e2e_wait "EXITED 0" 5
+e2e_stop
+
+# A host that does not resolve: one line, nothing cached to show, no crash.
+e2e_start 120 40 "$MLTOP --alertmanager http://no-such-host.invalid:9093 --refresh 1"
+e2e_keys 4
+check "DNS failure: said in one line" e2e_wait "Alertmanager" 15
+check "DNS failure: nothing cached for this server" e2e_wait "Not cached for this server, and Alertmanager did not answer." 15
+e2e_keys q
+check "DNS failure: quits" e2e_wait "EXITED 0" 5
 e2e_done
