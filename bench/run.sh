@@ -185,4 +185,5 @@ if [ -x ./mltop-sim ]; then
 		rm -f "$cache" "$cache-wal" "$cache-shm"
 	done
 fi
+sh bench/alerts.sh "$OUT" # 5. alerts at scale, against amtool
 echo "written to $OUT"

@@ -25,7 +25,8 @@
 #define ALERTS_MIN_REQUESTS       100
 #define ALERTS_RESOLVE_TIMEOUT_MS (5 * 60 * 1000)
 
-void alerts_init(void);
+/* extra: room for that many more alerts (--alerts N). */
+void alerts_init(long extra);
 /* Stores an alert (labels and annotations: cJSON objects of strings, copied). The same label set
  * updates the alert it names: a firing one keeps its startsAt. world marks the world's own.
  * 0, or -1 when the table is full of unresolved alerts. */
