@@ -285,11 +285,6 @@ static void alerts_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 
 /* ---- the silence dialog ---- */
 
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
-}
-
 static void dialog_close(struct alerts *s)
 {
 	if (s->prompt.active)
@@ -399,9 +394,9 @@ static void confirm(struct alerts *s)
 
 static enum panel_rc dialog_key(struct alerts *s, int key)
 {
-	if (key == 'y' || key == 'Y' || is_enter(key))
+	if (key == 'y' || key == 'Y' || panel_key_is_enter(key))
 		confirm(s);
-	else if (key == 'n' || key == 'N' || key == 27)
+	else if (key == 'n' || key == 'N' || key == PANEL_KEY_ESC)
 		dialog_close(s);
 	return PANEL_HANDLED;
 }
@@ -455,7 +450,7 @@ static enum panel_rc alerts_key(struct panel *p, int key)
 		return dialog_key(s, key);
 	if (s->dlg != DLG_NONE)
 		return dialog_text(s, (wint_t)key, key >= KEY_MIN);
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		open_samples(s);
 		return PANEL_HANDLED;
 	}
@@ -491,7 +486,7 @@ static enum panel_rc alerts_key(struct panel *p, int key)
 	case 'X':
 		start_expire(s);
 		break;
-	case 27:
+	case PANEL_KEY_ESC:
 		return PANEL_BACK;
 	default:
 		return PANEL_IGNORED;
@@ -534,13 +529,12 @@ static enum panel_rc alerts_click(struct panel *p, int y, int x)
 
 static const struct keyhint rw_keys[] = {
     {"Enter", "failed samples", 1}, {"x", "silence", 1}, {"X", "expire silence", 1},
-    {"d", "drift table", 1},        {"j/k", "move", 0},  {NULL, NULL, 0},
+    {"d", "drift table", 1},        {NULL, NULL, 0},
 };
 
 static const struct keyhint ro_keys[] = {
     {"Enter", "failed samples", 1},
     {"d", "drift table", 1},
-    {"j/k", "move", 0},
     {NULL, NULL, 0},
 };
 
