@@ -1,4 +1,4 @@
-/* mlflow: the asynchronous MLflow REST client (specs/mlflow-api.md) on clients/http.h.
+/* mlflow: the asynchronous MLflow REST client (docs/wire-formats.md, MLflow) on clients/http.h.
  *
  * Each call starts an operation and returns its id (> 0) at once; the operation moves one HTTP
  * round trip at a time as http_perform runs (one page per round trip, the parse of a page

@@ -1,4 +1,4 @@
-/* mlflow_parse: pure parsers of MLflow response bodies (specs/mlflow-api.md) into the structs of
+/* mlflow_parse: pure parsers of MLflow response bodies (docs/wire-formats.md) into the structs of
  * clients/model.h: experiments, metric history, artifacts, /version. Runs are parsed by
  * clients/mlflow_runs.h, the registry by clients/mlflow_registry.h, eval tables by
  * clients/mlflow_eval.h. No I/O; the cJSON tree is freed before returning.

@@ -1,4 +1,4 @@
-/* test_sim_ops_alerts: mltop-sim's Alertmanager v2 subset against specs/ops-apis.md §3 (shapes,
+/* test_sim_ops_alerts: mltop-sim's Alertmanager v2 subset against docs/wire-formats.md (shapes,
  * fingerprints, filters, inhibition, silences, error bodies) and the world's own alerts: a
  * canary of churn-classifier v5 fires them (and fills the samples with its drift), a rollback
  * resolves them. */
