@@ -104,7 +104,7 @@ const char *mlflow_base_url(const struct mlflow *m)
 	return m->base;
 }
 
-/* ---- experiments (§1.1) and runs (§2.1): POST searches ---- */
+/* ---- experiments and runs: POST searches ---- */
 
 static int post_request(struct op *o, struct err *e)
 {
@@ -191,7 +191,7 @@ long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct run
 	return start_or_drop(o, o->query && o->key, e);
 }
 
-/* ---- registry (§4) and artifacts (§5.1): GET searches ---- */
+/* ---- registry and artifacts: GET searches ---- */
 
 static int get_request(struct op *o, struct err *e)
 {
@@ -258,7 +258,7 @@ long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, ml
 	return start_or_drop(o, o->query && o->res.artifacts, e);
 }
 
-/* ---- registered models (§4.1 search, then, when it has no alias, §4.2 get of each) ---- */
+/* ---- registered models (search, then, when it has no alias, a get of each) ---- */
 
 static int models_request(struct op *o, struct err *e)
 {

@@ -171,7 +171,7 @@ static const char *alerts_label(const cJSON *labels, const char *name)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-/* §3.1's inhibit rule: a firing critical mutes the warning with equal alertname and model. */
+/* The usual inhibit rule: a firing critical mutes the warning with equal alertname and model. */
 static int alerts_inhibits(const struct alert *src, const struct alert *dst)
 {
 	static const char *const equal[] = {"alertname", "model"};
@@ -391,7 +391,7 @@ static int alerts_first_cmp(const void *a, const void *b)
 	                        alerts_group_who[*(const int *)b]);
 }
 
-/* Groups by (alertname, model) as §3.1's route does; groups ordered by those labels. */
+/* Groups by (alertname, model) as the usual route does; groups ordered by those labels. */
 static cJSON *alerts_groups(cJSON *items, const struct alert **who)
 {
 	static const char *const by[] = {"alertname", "model"};

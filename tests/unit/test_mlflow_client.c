@@ -318,7 +318,7 @@ static void test_errors_are_one_line(void **state)
 		assert_memory_equal(f->errmsg, cases[i].expect, strlen(cases[i].expect));
 	}
 	cJSON *b = request_json(f, 0);
-	assert_int_equal(json_i64(b, "max_results", 0), 1000); /* always sent (§1.1) */
+	assert_int_equal(json_i64(b, "max_results", 0), 1000); /* always sent */
 	assert_string_equal(json_str(b, "view_type"), "ACTIVE_ONLY");
 	cJSON_Delete(b);
 }
@@ -675,7 +675,7 @@ static void test_registry_calls(void **state)
 	assert_int_equal(f->last.rc, 0);
 	struct testsrv_req req;
 	assert_int_equal(testsrv_request(f->srv, 0, &req), 0);
-	assert_string_equal(req.method, "DELETE"); /* arguments in the body (§0) */
+	assert_string_equal(req.method, "DELETE"); /* arguments in the body */
 	assert_string_equal(req.body, "{\"name\":\"churn-model\",\"alias\":\"challenger\"}");
 	testsrv_req_fini(&req);
 	assert_true(mlflow_get_alias(f->m, "churn-model", "champion", on_event, f, NULL) > 0);
