@@ -1,5 +1,5 @@
 #!/bin/sh
-# Alerts at scale (PERFORMANCE.md): mltop-sim --alerts 10000 (clock frozen), then, alternating
+# Alerts at scale (docs/figures.md): mltop-sim --alerts 10000 (clock frozen), then, alternating
 # in the same run, `mltop --snapshot --alertmanager URL` (fetch + parse of the alerts and the
 # silences, and the first frame of the Alerts panel, to stdout) against
 # `amtool alert query -a -s -i` (fetching and printing the same alerts). Median wall ms of

@@ -2,7 +2,7 @@
 # The Alerts panel in a terminal. With the demo: an alert posted to the demo's simulator shows
 # in the Alerts tab with its badge; x asks for a duration and a comment, shows the matchers and
 # creates the silence on y (the row then says who silenced it and until when); X expires it;
-# Enter opens the Samples panel. Then Alertmanager misbehaving (RELIABILITY.md), against
+# Enter opens the Samples panel. Then Alertmanager misbehaving (docs/reliability.md), against
 # mltop-sim --alerts 25: for each fault the panel says what is wrong in one line, the alerts
 # already shown stay and are marked stale, the keys still answer, and after the fault the
 # source comes back.
