@@ -40,11 +40,21 @@ static enum role verdict_role(enum canary_verdict v)
 	return v == CANARY_WORSE ? ROLE_CRIT : v == CANARY_BETTER ? ROLE_OK : ROLE_MUTED;
 }
 
+/* Columns of 15 cells: "–" is one cell of three bytes. */
+static int pad(const char *s)
+{
+	int cells = 0;
+	for (; *s; s++)
+		cells += ((unsigned char)*s & 0xc0) != 0x80;
+	return cells < 15 ? 15 - cells : 0;
+}
+
 static void row(WINDOW *w, int y, const struct theme *t, const char *name, const char *a,
                 const char *b, enum role r, const char *why)
 {
 	char line[512];
-	snprintf(line, sizeof line, "  %-10s %-22s %-22s %s", name, a, b, why);
+	snprintf(line, sizeof line, "  %-9s %s%*s %s%*s %s", name, a, pad(a), "", b, pad(b), "",
+	         why);
 	notice_line(w, y, 0, t, r, line);
 }
 
@@ -81,13 +91,18 @@ static int judged(WINDOW *w, int y, const struct theme *t, const struct serving_
 	row(w, y++, t, "requests", a, b, ROLE_NORMAL, why);
 	snprintf(a, sizeof a, "%.2f %% (%.0f)", r->err_canary * 100, cs.errors);
 	snprintf(b, sizeof b, "%.2f %% (%.0f)", r->err_stable * 100, ss.errors);
-	snprintf(why, sizeof why, "%-22s two-proportion z = %.2f, p = %.3g (|z| > %.2f)",
-	         canary_verdict_name(r->errors), r->z, r->p, r->rule.z_crit);
+	char pv[32];
+	if (r->p < 0.001)
+		snprintf(pv, sizeof pv, "p < 0.001");
+	else
+		snprintf(pv, sizeof pv, "p = %.3f", r->p);
+	snprintf(why, sizeof why, "%s: z = %.2f, %s (two-proportion, |z| > %.2f)",
+	         canary_verdict_name(r->errors), r->z, pv, r->rule.z_crit);
 	row(w, y++, t, "errors", isnan(r->err_canary) ? "–" : a, isnan(r->err_stable) ? "–" : b,
 	    verdict_role(r->errors), why);
 	fig(a, sizeof a, c->value[PROM_FIG_P95], " ms", 1000, 0);
 	fig(b, sizeof b, s->value[PROM_FIG_P95], " ms", 1000, 0);
-	snprintf(why, sizeof why, "%-22s ratio %.2f (tolerance %.2f)",
+	snprintf(why, sizeof why, "%s: ratio %.2f (tolerance %.2f)",
 	         canary_verdict_name(r->latency), r->p95_ratio, r->rule.p95_tol);
 	row(w, y++, t, "p95", a, b, verdict_role(r->latency), why);
 	return figures(w, y, t, c, s);
@@ -96,10 +111,15 @@ static int judged(WINDOW *w, int y, const struct theme *t, const struct serving_
 void serving_canary_draw(WINDOW *w, int y, const struct theme *t, const struct serving_dep *d,
                          double window_s, int utf8)
 {
-	char name[160], line[512], cv[80], sv[80];
+	char name[160], line[512], cv[600], sv[80];
 	text_sanitize(d->name, strlen(d->name), name, sizeof name);
 	const struct serving_line *c = serving_canary_line(d), *s = serving_stable_line(d);
 	struct canary_result r;
+	if (d->ready == 0) {
+		snprintf(line, sizeof line, "not Ready: %s", d->why);
+		text_sanitize(line, strlen(line), cv, sizeof cv);
+		notice_line(w, y + 1, 1, t, ROLE_CRIT, cv);
+	}
 	if (serving_canary_judge(d, window_s, &r) < 0) {
 		snprintf(line, sizeof line, "Serving %s %s %s no canary: %s", utf8 ? "›" : ">",
 		         name, utf8 ? "›" : ">",

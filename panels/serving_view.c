@@ -15,7 +15,7 @@ static const struct table_col cols[C_COUNT] = {
     {"DEPLOYMENT", 10, 24, TEXT_LEFT, TABLE_SORT_TEXT},
     {"SPLIT stable|canary", 19, 22, TEXT_LEFT, TABLE_SORT_NONE},
     {"VER", 3, 5, TEXT_LEFT, TABLE_SORT_TEXT},
-    {"REGISTRY", 8, 18, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"REGISTRY", 14, 18, TEXT_LEFT, TABLE_SORT_TEXT},
     {"RPS", 6, 8, TEXT_RIGHT, TABLE_SORT_NUM},
     {"ERR %", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
     {"p50 ms", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
@@ -96,14 +96,18 @@ static const char *state_cell(const struct serving_view *v, const struct serving
                               char *buf, size_t n)
 {
 	char raw[600];
+	if (col == C_DEP && !d->n)
+		return clean(d->name, buf, n);
 	if (col == C_DEP)
 		return d->ready == 0 ? (v->ascii ? "  x not Ready" : "  ✗ not Ready")
 		                     : "  no metrics";
+	if (col == C_VER && !d->n)
+		return d->ready == 0 ? (v->ascii ? "x" : "✗") : dash(v);
 	if (col != C_SPLIT)
 		return NULL;
 	if (d->ready == 0)
 		return clean(d->why[0] ? d->why : "Ready is not True", buf, n);
-	snprintf(raw, sizeof raw, "no series for model=%s", d->model);
+	snprintf(raw, sizeof raw, "no metrics: no series of model=%s", d->model);
 	return clean(raw, buf, n);
 }
 
