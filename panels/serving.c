@@ -335,7 +335,13 @@ static void serving_status(const struct panel *p, char *buf, size_t n)
 			buf[0] = '\0';
 		return;
 	}
-	listview_status(&s->view.lv, buf, n);
+	char pos[64], count[96];
+	table_position(s->view.lines, pos, sizeof pos);
+	if (s->view.lv.filter)
+		snprintf(buf, n, "%s · %s", table_status(s->view.lv.table, count, sizeof count),
+		         pos);
+	else
+		snprintf(buf, n, "%zu deployments · %s", s->deps.n, pos);
 }
 
 /* "model=NAME" (a registered model or a deployment) puts the cursor on its deployment. */
