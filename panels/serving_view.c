@@ -250,11 +250,27 @@ static int row_add(struct serving_view *v, size_t dep, int line)
 	return 0;
 }
 
+/* The row of (dep, line) in the rows, else the first row of dep; -1 when none. */
+static long row_of(const struct serving_view *v, size_t dep, int line)
+{
+	long first = -1;
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->rows[i].dep != dep)
+			continue;
+		if (v->rows[i].line == line)
+			return (long)i;
+		if (first < 0)
+			first = (long)i;
+	}
+	return first;
+}
+
 void serving_view_relayout(struct serving_view *v)
 {
-	size_t di, keep = (size_t)-1, row;
+	size_t di, row;
+	struct serving_row keep = {(size_t)-1, 0};
 	if (table_cursor(v->lines, &row) && row < v->n && v->deps && v->rows[row].dep < v->deps->n)
-		keep = v->rows[row].dep;
+		keep = v->rows[row];
 	table_recalc(v->lv.table);
 	v->n = 0;
 	for (size_t pos = 0; v->deps && table_row_at(v->lv.table, pos, &di); pos++) {
@@ -267,9 +283,9 @@ void serving_view_relayout(struct serving_view *v)
 	table_set_rows(v->lines, v->n);
 	table_set_natural(v->lines, table_sort_col(v->lv.table), table_sort_reverse(v->lv.table));
 	table_recalc(v->lines);
-	for (size_t i = 0; keep != (size_t)-1 && i < v->n; i++)
-		if (v->rows[i].dep == keep && table_select_row(v->lines, i))
-			break;
+	long at = keep.dep != (size_t)-1 ? row_of(v, keep.dep, keep.line) : -1;
+	if (at >= 0)
+		table_select_row(v->lines, (size_t)at);
 }
 
 static char *hay_of(const struct serving_dep *d)

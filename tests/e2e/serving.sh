@@ -62,14 +62,29 @@ check "KServe 401" e2e_wait "kserve down: KServe 401"
 fault '{"prefix":"/apis/","kind":"garbage"}'
 check "KServe garbage: the rows stay" e2e_wait "90|10"
 check "KServe garbage: said" e2e_wait "kserve ● down"
+fault '{"prefix":"/apis/","kind":"status","status":404,"content_type":"application/json","body":"{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"message\":\"the server could not find the requested resource\",\"code\":404}"}'
+check "KServe 404: the Status's message" e2e_wait "could not find the requested resource"
+fault '{"prefix":"/apis/","kind":"truncate"}'
+check "KServe truncated JSON: down, the rows stay" e2e_wait "kserve ● down"
+check "KServe truncated JSON: the split stays" e2e_wait "90|10"
+fault '{"prefix":"/apis/","kind":"oversize"}'
+check "KServe body over the cap: down" e2e_wait "kserve ● down"
+fault '{"prefix":"/apis/","kind":"delay","delay_ms":4000}'
+e2e_keys j
+check "KServe stalling: keys still answer" e2e_wait "row 2 of"
 clear_faults
-check "KServe back" e2e_wait_gone "kserve down" 15
+check "KServe back" e2e_wait_gone "kserve down" 20
 
 fault '{"prefix":"/metrics","kind":"reset"}'
 check "metrics reset: the error line" e2e_wait "scrape down:" 15
 check "metrics reset: the rows stay" e2e_wait "v5 challenger"
 fault '{"prefix":"/metrics","kind":"status","status":503,"content_type":"text/plain","body":"starting"}'
 check "metrics 503: the status" e2e_wait "503" 15
+fault '{"prefix":"/metrics","kind":"status","status":500,"content_type":"text/html","body":"<html><body>Internal Server Error</body></html>"}'
+check "metrics HTML 500: the status, no HTML" e2e_wait "500" 15
+check "metrics HTML 500: no HTML on the screen" e2e_wait_gone "<html>"
+fault '{"prefix":"/metrics","kind":"oversize"}'
+check "metrics body over the cap: the rows stay" e2e_wait "v5 challenger"
 clear_faults
 check "metrics back" e2e_wait_gone "scrape down" 15
 e2e_done

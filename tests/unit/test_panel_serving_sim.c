@@ -157,6 +157,13 @@ static void test_split_rates_canary(void **state)
 	assert_null(strstr(dump, " 0.0 ")); /* missing is "–", rates are there */
 	free(dump);
 	assert_int_equal(h.p.ops->badge(&h.p), 1);
+	char status[96];
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_string_equal(status, "3 deployments · row 1 of 4");
+	assert_int_equal(h.p.ops->key(&h.p, 'j'), PANEL_HANDLED); /* to v5, the canary's line */
+	h.p.ops->recalc(&h.p);
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_string_equal(status, "3 deployments · row 2 of 4");
 
 	struct jsonw *w = jsonw_new();
 	jsonw_obj_begin(w, NULL);
