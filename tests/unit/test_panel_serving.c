@@ -229,6 +229,38 @@ static void screens(int cols, int rows, const char *list, const char *canary)
 	fixture_free(&f);
 }
 
+/* / filters deployments (a version's alias matches too) and keeps their lines together; S
+ * reverses the order of deployments, not of lines; s opens the sort picker, Esc closes it. */
+static void test_filter_sort(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_build(&f, NULL);
+	struct serving_view v;
+	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
+	v.metrics = 1;
+	serving_view_set(&v, &f.deps, NULL);
+	assert_int_equal(v.n, 6); /* churn 2, fraud 1 + not Ready, ghost 1 (its state), search 1 */
+	assert_int_equal(listview_filter(&v.lv, "challenger", NULL), 0);
+	serving_view_relayout(&v);
+	assert_int_equal(v.n, 2);
+	assert_string_equal(serving_view_cursor(&v)->name, "churn-classifier");
+	assert_true(listview_filter(&v.lv, "(", NULL) < 0); /* the old filter stays */
+	serving_view_relayout(&v);
+	assert_int_equal(v.n, 2);
+	assert_int_equal(listview_filter(&v.lv, "", NULL), 0);
+	assert_int_equal(serving_view_key(&v, 'S'), PANEL_HANDLED);
+	assert_string_equal(f.deps.v[v.rows[0].dep].name, "search-ranking");
+	assert_int_equal(v.rows[v.n - 2].line, 0); /* churn's two lines stay in their order */
+	assert_int_equal(v.rows[v.n - 1].line, 1);
+	assert_int_equal(serving_view_key(&v, 's'), PANEL_HANDLED);
+	assert_true(listview_modal(&v.lv));
+	assert_int_equal(serving_view_key(&v, 27), PANEL_HANDLED);
+	assert_false(listview_modal(&v.lv));
+	serving_view_fini(&v);
+	fixture_free(&f);
+}
+
 static void test_screens(void **state)
 {
 	(void)state;
@@ -241,7 +273,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split_and_join), cmocka_unit_test(test_not_ready_and_missing),
 	    cmocka_unit_test(test_canary_verdict), cmocka_unit_test(test_slo),
-	    cmocka_unit_test(test_screens),
+	    cmocka_unit_test(test_filter_sort),    cmocka_unit_test(test_screens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
