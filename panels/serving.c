@@ -14,6 +14,7 @@
 
 #include "clients/config.h"
 #include "panels/notice.h"
+#include "panels/partage.h"
 #include "panels/serving_canary.h"
 #include "panels/serving_src.h"
 #include "panels/serving_view.h"
@@ -92,48 +93,29 @@ static void serving_schedule(struct panel *p, struct sched *sched)
 
 /* ---- the status line ---- */
 
-static const struct serving_part_state *shown_error(const struct serving *s)
+/* The part whose error is shown, -1 when none failed. */
+static int shown_error(const struct serving *s)
 {
 	for (int p = 0; p < SV_PARTS; p++)
 		if (s->src.part[p].error[0])
-			return &s->src.part[p];
-	return NULL;
+			return p;
+	return -1;
 }
 
 static int64_t data_time(const struct serving *s, int *cached)
 {
-	int64_t t = 0;
-	*cached = 0;
-	for (int p = 0; p < SV_PARTS; p++) {
-		const struct serving_part_state *ps = &s->src.part[p];
-		if (ps->fetched_ms && (!t || ps->fetched_ms < t))
-			t = ps->fetched_ms;
-		*cached |= ps->cached;
-	}
-	return t;
+	return partage_time(s->src.part, SV_PARTS, cached);
 }
 
 static enum role age_text(const struct serving *s, char *buf, size_t n)
 {
-	int cached;
-	int64_t t = data_time(s, &cached);
-	char age[32];
-	if (!t) {
-		snprintf(buf, n, "%s", shown_error(s) ? "no data" : "waiting for the sources");
-		return ROLE_MUTED;
-	}
-	text_age(age, sizeof age, s->env->now_ms() - t);
-	if (shown_error(s)) {
-		snprintf(buf, n, "stale: data from %s ago", age);
-		return ROLE_WARN;
-	}
-	snprintf(buf, n, "%s %s ago", cached ? "cached" : "updated", age);
-	return cached ? ROLE_WARN : ROLE_MUTED;
+	return partage_text(s->src.part, SV_PARTS, shown_error(s) >= 0, s->env->now_ms(),
+	                    "waiting for the sources", buf, n);
 }
 
 static const char *shown_notice(const struct serving *s)
 {
-	for (int p = 0; !shown_error(s) && p < SV_PARTS; p++)
+	for (int p = 0; shown_error(s) < 0 && p < SV_PARTS; p++)
 		if (s->src.part[p].notice[0])
 			return s->src.part[p].notice;
 	return NULL;
@@ -141,7 +123,7 @@ static const char *shown_notice(const struct serving *s)
 
 static int top_lines(const struct serving *s)
 {
-	return shown_error(s) || shown_notice(s) ? 2 : 1;
+	return shown_error(s) >= 0 || shown_notice(s) ? 2 : 1;
 }
 
 static int serving_out_of_slo(const struct serving *s)
@@ -165,10 +147,11 @@ static void draw_title(const struct serving *s, WINDOW *w, const struct theme *t
 	int cols = getmaxx(w), aw = (int)strlen(age) + 1;
 	notice_line(w, 0, 1, t, ROLE_ACCENT, title);
 	notice_line(w, 0, cols - aw > 0 ? cols - aw : 0, t, r, age);
-	const struct serving_part_state *err = shown_error(s);
-	if (err) {
-		text_sanitize(err->error, strlen(err->error), msg, sizeof msg);
-		snprintf(line, sizeof line, "%s down: %s", err->name, msg);
+	int err = shown_error(s);
+	if (err >= 0) {
+		const char *e = s->src.part[err].error;
+		text_sanitize(e, strlen(e), msg, sizeof msg);
+		snprintf(line, sizeof line, "%s down: %s", s->src.part_name[err], msg);
 		notice_line(w, 1, 1, t, ROLE_ERROR, line);
 	} else if (shown_notice(s)) {
 		const char *n = shown_notice(s);
@@ -217,7 +200,7 @@ static void serving_draw(const struct panel *p, WINDOW *w, const struct theme *t
 	draw_title(s, w, t);
 	if (!s->deps.n) {
 		notice_line(w, top_lines(s) + 1, 1, t, ROLE_MUTED,
-		            shown_error(s)
+		            shown_error(s) >= 0
 		                ? "Nothing cached, and the sources did not answer."
 		                : "No deployment yet: waiting for KServe and the metrics.");
 		return;
@@ -409,10 +392,10 @@ static void serving_json(const struct panel *p, struct jsonw *w)
 	}
 	int cached;
 	int64_t t = data_time(s, &cached);
-	const struct serving_part_state *err = shown_error(s);
+	int err = shown_error(s);
 	jsonw_time(w, "fetched", t);
 	jsonw_bool(w, "cached", cached);
-	jsonw_str(w, "error", err ? err->error : NULL);
+	jsonw_str(w, "error", err >= 0 ? s->src.part[err].error : NULL);
 	jsonw_str(w, "notice", shown_notice(s));
 	jsonw_int(w, "out_of_slo", serving_out_of_slo(s));
 	serving_view_json(&s->view, w);

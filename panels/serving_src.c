@@ -28,7 +28,7 @@ static int serving_scope(const struct serving_src *s, enum serving_part p, char 
 	else if (p == SV_METRICS && !s->prom &&
 	         scrape_server_id((const char *const *)ctx->scrape, ctx->n_scrape, server, cap) < 0)
 		return -1;
-	*out = (struct cache_scope){.ctx = ctx->name, .server = server, .source = s->part[p].name};
+	*out = (struct cache_scope){.ctx = ctx->name, .server = server, .source = s->part_name[p]};
 	return 0;
 }
 
@@ -96,7 +96,7 @@ static int scrape_range(void *ud, const char *series, int64_t from_ms, int64_t t
 static int part_done(struct serving_src *s, enum serving_part p, int rc, const struct err *err,
                      const char *notice, int64_t latency_ms)
 {
-	struct serving_part_state *ps = &s->part[p];
+	struct registry_part_state *ps = &s->part[p];
 	ps->op = 0;
 	const char *msg = rc < 0 && err ? err->msg : "";
 	if (!sched_done_retry(s->env->sched, ps->job, ps->gen, rc == 0, latency_ms, msg,
@@ -116,7 +116,7 @@ static int part_done(struct serving_src *s, enum serving_part p, int rc, const s
 
 static int part_failed(struct serving_src *s, enum serving_part p, const struct err *e)
 {
-	struct serving_part_state *ps = &s->part[p];
+	struct registry_part_state *ps = &s->part[p];
 	ps->op = 0;
 	ps->answered = 1;
 	snprintf(ps->error, sizeof ps->error, "%s", e->msg[0] ? e->msg : "cannot start");
@@ -300,14 +300,14 @@ int serving_src_init(struct serving_src *s, const struct panel_env *env, void (*
 	s->ud = ud;
 	for (int p = 0; p < SV_PARTS; p++)
 		s->part[p].job = -1;
-	s->part[SV_KSERVE].name = "kserve";
+	s->part_name[SV_KSERVE] = "kserve";
 	const struct context *ctx = env->ctx;
 	struct err ce = {0};
 	if (ctx->src[SRC_PROMETHEUS].url)
 		s->prom = serving_prom_new(s, &ce);
 	else if (ctx->n_scrape)
 		s->scrape = serving_scrape_new(s, &ce);
-	s->part[SV_METRICS].name = s->prom ? "prometheus" : "scrape";
+	s->part_name[SV_METRICS] = s->prom ? "prometheus" : "scrape";
 	if (ce.msg[0])
 		snprintf(s->part[SV_METRICS].error, sizeof s->part[SV_METRICS].error, "%s", ce.msg);
 	if (ctx->src[SRC_KSERVE].url &&

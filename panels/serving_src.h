@@ -17,27 +17,16 @@
 
 enum serving_part { SV_METRICS, SV_KSERVE, SV_PARTS };
 
-struct serving_part_state {
-	int job;            /* scheduler job, -1: none */
-	uint64_t gen;       /* of the fetch in flight */
-	long op;            /* client operation in flight, 0: none */
-	int64_t fetched_ms; /* when the data shown was fetched (0: none) */
-	int cached;         /* the data shown came from the cache, no answer since */
-	int answered;       /* an answer (data or error) came since the start */
-	char error[256];    /* the last error, "" after a success */
-	char notice[256];   /* the last answer's partial failures */
-	const char *name;   /* "prometheus", "scrape", "kserve" */
-};
-
 struct serving_src {
 	const struct panel_env *env;
 	struct prom *prom;     /* Prometheus, or NULL */
 	struct scrape *scrape; /* without Prometheus: the scrape targets, or NULL */
 	struct kserve *kserve; /* NULL: KServe is not configured */
 	struct registry_src reg;
-	struct prom_table table;    /* the figures shown */
-	struct kserve_isvcs *isvcs; /* NULL: none known */
-	struct serving_part_state part[SV_PARTS];
+	struct prom_table table;                   /* the figures shown */
+	struct kserve_isvcs *isvcs;                /* NULL: none known */
+	struct registry_part_state part[SV_PARTS]; /* fetch time, cache, errors */
+	const char *part_name[SV_PARTS];           /* "prometheus", "scrape", "kserve" */
 	unsigned queries; /* Prometheus queries sent since the start (for benchmarks) */
 	void (*changed)(void *ud);
 	void *ud;

@@ -144,11 +144,15 @@ static void test_split_rates_canary(void **state)
 	canary_churn_v5(10);
 	struct harness h;
 	harness_start(&h);
+	char *dump = draw(&h); /* nothing cached, nothing answered yet */
+	assert_non_null(strstr(dump, "No deployment yet: waiting for KServe and the metrics."));
+	assert_non_null(strstr(dump, "waiting for the sources"));
+	free(dump);
 	pump(&h, 1500);
 	assert_false(h.p.ops->busy(&h.p));
 	round_at(&h, 60);
 	round_at(&h, 60); /* v5's series appeared with its first requests: a second rate */
-	char *dump = draw(&h);
+	dump = draw(&h);
 	assert_non_null(strstr(dump, "Serving › 3 deployments"));
 	assert_non_null(strstr(dump, "90|10"));
 	assert_non_null(strstr(dump, "v5 challenger"));
