@@ -127,10 +127,10 @@ int main(int argc, char **argv)
 	p.ops->schedule(&p, s);
 	pump(s, h, &p, 0);
 	sched_refresh(s, -1);
-	pump(s, h, &p, 1500); /* a second scrape: rates */
-	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	pump(s, h, &p, 1500);                  /* a second scrape: rates */
+	FILE *term = fopen("/dev/null", "r+"); /* the screen's output and input */
 	setenv("TERM", "xterm-256color", 1);
-	SCREEN *scr = newterm("xterm-256color", out, in);
+	SCREEN *scr = term ? newterm("xterm-256color", term, term) : NULL;
 	if (!scr)
 		return 1;
 	resize_term(39, 120);
@@ -142,8 +142,7 @@ int main(int argc, char **argv)
 	measure(&p);
 	endwin();
 	delscreen(scr);
-	fclose(out);
-	fclose(in);
+	fclose(term);
 	p.ops->destroy(&p);
 	http_free(&h);
 	sched_free(&s);
