@@ -55,7 +55,7 @@ static void on_notify(void *app, const char *msg)
 
 static const char ini[] = "[model.churn-classifier]\nslo_p99_ms = 150\nslo_error_pct = 1\n";
 
-static void harness_start(struct harness *h)
+static void harness_start(struct harness *h, struct cache *cache)
 {
 	char url[64], scrape[80], file[] = "/tmp/mltop-serving-XXXXXX";
 	memset(h, 0, sizeof *h);
@@ -81,6 +81,7 @@ static void harness_start(struct harness *h)
 	h->env = (struct panel_env){
 	    .sched = h->sched,
 	    .http = h->http,
+	    .cache = cache,
 	    .cfg = h->cfg,
 	    .ctx = h->ctx,
 	    .now_ms = fake_now,
@@ -142,8 +143,11 @@ static void test_split_rates_canary(void **state)
 {
 	(void)state;
 	canary_churn_v5(10);
+	struct err e = {0};
+	struct cache *c = cache_open(":memory:", &e);
+	assert_non_null(c);
 	struct harness h;
-	harness_start(&h);
+	harness_start(&h, c);
 	char *dump = draw(&h); /* nothing cached, nothing answered yet */
 	assert_non_null(strstr(dump, "No deployment yet: waiting for KServe and the metrics."));
 	assert_non_null(strstr(dump, "waiting for the sources"));
@@ -204,8 +208,26 @@ static void test_split_rates_canary(void **state)
 	assert_non_null(strstr(dump, "stale: data from"));
 	assert_non_null(strstr(dump, "90|10"));
 	free(dump);
-	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 	harness_stop(&h);
+
+	/* A new start with every source failing: the cache's rows at once, said to be cached */
+	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/\", \"kind\": \"status\", "
+	                                   "\"status\": 503, \"body\": \"down\"}"));
+	clock_ms += 120000;
+	harness_start(&h, c);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "cached 2m ago"));
+	assert_non_null(strstr(dump, "90|10"));
+	assert_non_null(strstr(dump, "v5 challenger"));
+	free(dump);
+	pump(&h, 1000);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "stale: data from"));
+	assert_non_null(strstr(dump, "90|10"));
+	free(dump);
+	harness_stop(&h);
+	cache_close(&c);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 
 static int group_setup(void **state)
