@@ -23,7 +23,8 @@ int serving_canary_judge(const struct serving_dep *d, double window_s, struct ca
 	if (!c || !s)
 		return -1;
 	struct canary_side cs = side_of(c, window_s), ss = side_of(s, window_s);
-	canary_judge(&cs, &ss, NULL, r);
+	struct canary_rule rule = {.p95_tol = d->p95_tol};
+	canary_judge(&cs, &ss, &rule, r);
 	return 0;
 }
 

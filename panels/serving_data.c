@@ -71,6 +71,7 @@ static struct serving_dep *serving_dep_add(struct serving_build *b, const char *
 	snprintf(d->registered, sizeof d->registered, "%s", m.registered ? m.registered : name);
 	d->slo_p99_ms = m.slo_p99_ms;
 	d->slo_error_pct = m.slo_error_pct;
+	d->p95_tol = m.canary_p95_tol;
 	d->ready = -1;
 	return d;
 }

@@ -37,6 +37,7 @@ struct serving_dep {
 	char model[128];                  /* the model label of its metrics */
 	char registered[128];             /* the registered model */
 	double slo_p99_ms, slo_error_pct; /* < 0: none */
+	double p95_tol;                   /* the canary rule's p95 tolerance; <= 1: the default */
 	int isvc;                         /* 1: an InferenceService */
 	int ready;                        /* its Ready condition: 1 True, 0 not, -1 unknown */
 	char why[512];                    /* not Ready: "reason: message" */

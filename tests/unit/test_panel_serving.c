@@ -167,6 +167,12 @@ static void test_canary_verdict(void **state)
 	assert_int_equal(serving_canary_judge(dep(&f, "churn-classifier"), 2, &r), 0);
 	assert_int_equal(r.overall, CANARY_NOT_ENOUGH);
 	assert_int_equal(serving_canary_judge(dep(&f, "search-ranking"), 300, &r), -1);
+	/* canary_p95_tolerance = 2.5 in [model.churn-classifier]: a p95 twice as long passes */
+	struct serving_dep loose = *dep(&f, "churn-classifier");
+	loose.p95_tol = 2.5;
+	assert_int_equal(serving_canary_judge(&loose, 300, &r), 0);
+	assert_int_equal(r.latency, CANARY_SAME);
+	assert_true(r.rule.p95_tol == 2.5);
 	fixture_free(&f);
 }
 
