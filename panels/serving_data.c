@@ -137,13 +137,27 @@ static const char *serving_reg_of_uri(const struct serving_build *b, const struc
 
 /* The metric rows of the deployment's model become lines (rows of an InferenceService without
  * traffic are left out: versions that served once and serve no more). */
+/* The first row of model in t (rows are sorted by model, then version), t->n when none. */
+static size_t serving_first_row(const struct prom_table *t, const char *model)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(t->rows[mid].model, model) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int serving_add_metrics(const struct serving_build *b, struct serving_dep *d)
 {
 	const struct prom_table *t = b->t;
-	for (size_t i = 0; t && i < t->n; i++) {
+	for (size_t i = t ? serving_first_row(t, d->model) : 0; t && i < t->n; i++) {
 		const struct prom_row *r = &t->rows[i];
 		if (strcmp(r->model, d->model) != 0)
-			continue;
+			break;
 		d->metrics = 1;
 		double rps = r->value[PROM_FIG_RPS];
 		if (d->isvc && !(rps > 0))
@@ -244,9 +258,9 @@ static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s
 	return rc < 0 ? rc : serving_finish(b, d);
 }
 
-static int serving_claimed(const struct serving_deps *o, const char *model)
+static int serving_claimed(const struct serving_deps *o, size_t n, const char *model)
 {
-	for (size_t i = 0; i < o->n; i++)
+	for (size_t i = 0; i < n; i++)
 		if (strcmp(o->v[i].model, model) == 0)
 			return 1;
 	return 0;
@@ -262,9 +276,11 @@ int serving_data_build(struct serving_deps *out, const struct config *cfg,
 	serving_deps_fini(out);
 	for (size_t i = 0; rc == 0 && isvcs && i < isvcs->n; i++)
 		rc = serving_add_isvc(&b, &isvcs->v[i]);
+	size_t nisvc = out->n;
 	for (size_t i = 0; rc == 0 && t && i < t->n; i++) {
-		if (serving_claimed(out, t->rows[i].model))
-			continue;
+		if ((i && strcmp(t->rows[i].model, t->rows[i - 1].model) == 0) ||
+		    serving_claimed(out, nisvc, t->rows[i].model))
+			continue; /* a model's rows are together: one deployment */
 		struct serving_dep *d = serving_dep_add(&b, t->rows[i].model);
 		rc = d ? serving_add_metrics(&b, d) : ERR_NOMEM;
 		if (rc == 0)

@@ -74,8 +74,20 @@ static void scrape_sample(void *ud, const char *series, int64_t ts_ms, double v)
 	char server[CACHE_SERVER_MAX];
 	struct cache_scope sc;
 	struct err e;
-	if (serving_scope(s, SV_METRICS, server, sizeof server, &sc) == 0)
-		cache_sample_put(s->env->cache, &sc, series, ts_ms, v, &e);
+	if (serving_scope(s, SV_METRICS, server, sizeof server, &sc) < 0)
+		return;
+	/* one transaction for the points of a round (one fsync), committed by its event */
+	if (!s->batch && cache_begin(s->env->cache, &e) == 0)
+		s->batch = 1;
+	cache_sample_put(s->env->cache, &sc, series, ts_ms, v, &e);
+}
+
+static void batch_end(struct serving_src *s)
+{
+	struct err e;
+	if (s->batch && cache_commit(s->env->cache, &e) < 0)
+		cache_rollback(s->env->cache);
+	s->batch = 0;
 }
 
 static int scrape_range(void *ud, const char *series, int64_t from_ms, int64_t to_ms,
@@ -147,6 +159,7 @@ static void on_prom(void *ud, struct prom_event *ev)
 static void on_scrape(void *ud, struct scrape_event *ev)
 {
 	struct serving_src *s = ud;
+	batch_end(s);
 	int rc = part_done(s, SV_METRICS, ev->rc, ev->err, ev->notice, ev->latency_ms);
 	if (rc == 1 && ev->table)
 		take_table(s, &ev->table);
@@ -325,6 +338,7 @@ int serving_src_init(struct serving_src *s, const struct panel_env *env, void (*
 
 void serving_src_fini(struct serving_src *s)
 {
+	batch_end(s);
 	for (int p = 0; p < SV_PARTS; p++)
 		if (s->part[p].job >= 0)
 			sched_remove(s->env->sched, s->part[p].job);

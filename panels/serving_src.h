@@ -28,6 +28,7 @@ struct serving_src {
 	struct registry_part_state part[SV_PARTS]; /* fetch time, cache, errors */
 	const char *part_name[SV_PARTS];           /* "prometheus", "scrape", "kserve" */
 	unsigned queries; /* Prometheus queries sent since the start (for benchmarks) */
+	int batch;        /* a scrape's points are being filed in one transaction */
 	void (*changed)(void *ud);
 	void *ud;
 };

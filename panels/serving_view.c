@@ -9,19 +9,19 @@
 
 #include "tui/widgets/chart.h"
 
-enum { C_DEP, C_SPLIT, C_VER, C_REG, C_RPS, C_ERR, C_P50, C_P95, C_P99, C_TREND, C_REV, C_COUNT };
+enum { C_DEP, C_SPLIT, C_VER, C_RPS, C_ERR, C_P50, C_P95, C_P99, C_TREND, C_REG, C_REV, C_COUNT };
 
 static const struct table_col cols[C_COUNT] = {
     {"DEPLOYMENT", 10, 24, TEXT_LEFT, TABLE_SORT_TEXT},
     {"SPLIT stable|canary", 19, 22, TEXT_LEFT, TABLE_SORT_NONE},
     {"VER", 3, 5, TEXT_LEFT, TABLE_SORT_TEXT},
-    {"REGISTRY", 14, 18, TEXT_LEFT, TABLE_SORT_TEXT},
     {"RPS", 6, 8, TEXT_RIGHT, TABLE_SORT_NUM},
-    {"ERR %", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
+    {"ERR %", 5, 7, TEXT_RIGHT, TABLE_SORT_NUM},
     {"p50 ms", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
     {"p95 ms", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
     {"p99 ms", 6, 7, TEXT_RIGHT, TABLE_SORT_NUM},
     {"p99, last 30 min", 16, 18, TEXT_LEFT, TABLE_SORT_NONE},
+    {"REGISTRY", 14, 18, TEXT_LEFT, TABLE_SORT_TEXT},
     {"REVISION", 8, 0, TEXT_LEFT, TABLE_SORT_TEXT},
 };
 
