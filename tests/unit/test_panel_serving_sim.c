@@ -230,28 +230,18 @@ static void test_split_rates_canary(void **state)
 	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 
-static int group_setup(void **state)
-{
-	const char *args[] = {"--seed",       "7", "--start-ms", "1760000000000",
-	                      "--time-scale", "0", NULL};
-	(void)state;
-	if (sim_start(&main_sim, args) != 0)
-		return -1;
-	return screen_open(COLS, ROWS);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	screen_close();
-	sim_stop(&main_sim);
-	return 0;
-}
-
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split_rates_canary),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	/* the world's clock frozen at START_MS: it moves when a test advances it */
+	const char *args[] = {"--time-scale", "0", "--start-ms", "1760000000000",
+	                      "--seed",       "7", NULL};
+	if (sim_start(&main_sim, args) != 0 || screen_open(COLS, ROWS) != 0)
+		return 1;
+	int rc = sim_run_with("serving_sim", tests, sizeof tests / sizeof tests[0], NULL, NULL);
+	screen_close();
+	sim_stop(&main_sim);
+	return rc;
 }
