@@ -30,22 +30,7 @@ for tool in curl jq prometheus; do
 	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
 done
 
-until_ok() {
-	limit=$(($(date +%s) + $1))
-	shift
-	while ! "$@"; do
-		[ "$(date +%s)" -ge "$limit" ] && return 1
-		sleep 0.2
-	done
-}
-
-free_port() {
-	while :; do
-		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" 2>/dev/null
-		[ $? -eq 7 ] && { echo "$p"; return; }
-	done
-}
+. "$root/tests/integration/lib.sh"
 
 "$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>/dev/null &
 pids="$pids $!"
