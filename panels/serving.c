@@ -215,8 +215,9 @@ static int is_enter(int key)
 	return key == '\n' || key == '\r' || key == KEY_ENTER;
 }
 
-/* m: "model=NAME" for Registry; f: "model=NAME version=V" for Samples (V the registry version
- * when joined, else the metrics' version label). */
+/* m: "model=NAME" for Registry (the registered model); f: "model=NAME version=V" for Samples,
+ * as the samples name them: the model and version labels of the metrics ("v5"), of the canary
+ * when there is one, else of the stable version. */
 static void open_other(struct serving *s, int key)
 {
 	const struct serving_dep *d =
@@ -232,11 +233,10 @@ static void open_other(struct serving *s, int key)
 	const struct serving_line *l = serving_canary_line(d);
 	if (!l)
 		l = serving_stable_line(d);
-	if (l)
-		snprintf(arg, sizeof arg, "model=%s version=%s", d->registered,
-		         l->reg[0] ? l->reg : l->version);
+	if (l && l->version[0])
+		snprintf(arg, sizeof arg, "model=%s version=%s", d->model, l->version);
 	else
-		snprintf(arg, sizeof arg, "model=%s", d->registered);
+		snprintf(arg, sizeof arg, "model=%s", d->model);
 	s->env->open(s->env->app, "samples", arg);
 }
 

@@ -190,7 +190,7 @@ static void test_split_rates_canary(void **state)
 	assert_non_null(strstr(dump, "z = "));
 	free(dump);
 	assert_int_equal(h.p.ops->key(&h.p, 'f'), PANEL_HANDLED);
-	assert_string_equal(h.opened, "samples model=churn-classifier version=5");
+	assert_string_equal(h.opened, "samples model=churn-classifier version=v5");
 	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_HANDLED);
 	dump = draw(&h);
 	assert_non_null(strstr(dump, "DEPLOYMENT"));
