@@ -120,6 +120,15 @@ static void pump(struct harness *h, int ms)
 	}
 }
 
+/* The help of key k in the panel's current hints (footer and ?), NULL when absent. */
+static const char *hint(const struct harness *h, const char *k)
+{
+	for (const struct keyhint *x = h->p.ops->hints(&h->p); x->key; x++)
+		if (strcmp(x->key, k) == 0)
+			return x->help;
+	return NULL;
+}
+
 static char *draw(struct harness *h)
 {
 	h->p.ops->recalc(&h->p);
@@ -183,7 +192,11 @@ static void test_split_rates_canary(void **state)
 	assert_non_null(strstr(js, "\"registry_version\":\"5\""));
 	jsonw_free(&w);
 
+	assert_string_equal(hint(&h, "Enter"), "canary view");
+	assert_string_equal(hint(&h, "m"), "model in Registry");
 	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_HANDLED);
+	assert_string_equal(hint(&h, "Esc"), "back");
+	assert_null(hint(&h, "Enter"));
 	dump = draw(&h);
 	assert_non_null(strstr(dump, "canary v5 (10 %) vs stable v3 (90 %)"));
 	assert_non_null(strstr(dump, "verdict: "));
