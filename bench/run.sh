@@ -170,6 +170,9 @@ if [ -x ./mltop-sim ]; then
 	report_cpu live_sim "$m2" "$h"
 fi
 
+# 2b. The Serving panel at 500 deployments, and Prometheus queries per refresh.
+. bench/serving.sh
+
 # 3. Filter keystroke over N run names, against pcre2grep.
 "$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"
 

@@ -81,7 +81,8 @@ struct config_model {
 	const char *metric;     /* key offline metric, e.g. "auc", or NULL */
 	double slo_p99_ms;      /* < 0: none */
 	double slo_error_pct;   /* 0..100; < 0: none */
-	int canary_steps[16];   /* ascending percents 1..100; default 10, 25, 50, 100 */
+	double canary_p95_tol; /* canary p95 / stable p95 above which the canary is worse; 0: 1.2 */
+	int canary_steps[16];  /* ascending percents 1..100; default 10, 25, 50, 100 */
 	size_t n_canary_steps;
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "panels/notice.h"
+#include "panels/partage.h"
 #include "panels/registry_data.h"
 #include "panels/registry_models.h"
 #include "panels/registry_src.h"
@@ -98,35 +99,14 @@ static const struct registry_part_state *shown_error(const struct registry *s)
 /* The oldest fetch time among the parts shown, and whether any of them is from the cache. */
 static int64_t data_time(const struct registry *s, int *cached)
 {
-	int last = s->in_versions ? REG_RUNS : REG_VERSIONS;
-	int64_t t = 0;
-	*cached = 0;
-	for (int p = 0; p <= last; p++) {
-		const struct registry_part_state *ps = &s->src.part[p];
-		if (ps->fetched_ms && (!t || ps->fetched_ms < t))
-			t = ps->fetched_ms;
-		*cached |= ps->cached;
-	}
-	return t;
+	return partage_time(s->src.part, (s->in_versions ? REG_RUNS : REG_VERSIONS) + 1, cached);
 }
 
 /* "updated 4s ago", "cached 3m ago", "waiting for MLflow"; the role says how fresh. */
 static enum role age_text(const struct registry *s, char *buf, size_t n)
 {
-	int cached;
-	int64_t t = data_time(s, &cached);
-	char age[32];
-	if (!t) {
-		snprintf(buf, n, "%s", shown_error(s) ? "no data" : "waiting for MLflow");
-		return ROLE_MUTED;
-	}
-	text_age(age, sizeof age, s->env->now_ms() - t);
-	if (shown_error(s)) {
-		snprintf(buf, n, "stale: data from %s ago", age);
-		return ROLE_WARN;
-	}
-	snprintf(buf, n, "%s %s ago", cached ? "cached" : "updated", age);
-	return cached ? ROLE_WARN : ROLE_MUTED;
+	return partage_text(s->src.part, (s->in_versions ? REG_RUNS : REG_VERSIONS) + 1,
+	                    shown_error(s) != NULL, s->env->now_ms(), "waiting for MLflow", buf, n);
 }
 
 /* Lines above the table: the title line, and the error line when there is one. */

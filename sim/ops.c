@@ -178,7 +178,7 @@ int ops_init(const struct sim_opts *opts)
 	rng_init(&ops_world_rng, rng_hash(opts->seed, 0x6f7073)); /* "ops" */
 	fault_clear();
 	samples_init();
-	serving_init(now - OPS_WARMUP_MS);
+	serving_init(now - OPS_WARMUP_MS, (int)opts->deployments);
 	alerts_init(opts->alerts);
 	kserve_init();
 	ops_tick(now);
