@@ -3,7 +3,7 @@
 # rates. Then against a simulator of its own whose clock runs 30 times faster, after a canary of
 # churn-classifier v5 at 10 % (the PATCH kubectl would send): the split 90|10, Enter for the canary
 # view and its verdict, Esc back, m to the model in Registry; and KServe or the scraped /metrics
-# failing the ways RELIABILITY.md lists: the error in one line, the rows already shown stay, and
+# failing the ways docs/reliability.md lists: the error in one line, the rows already shown stay, and
 # they come back once the fault is cleared.
 . tests/e2e/lib.sh
 MLTOP="$PWD/mltop"
