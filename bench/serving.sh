@@ -1,4 +1,4 @@
-# bench/serving.sh: the Serving panel's figures of PERFORMANCE.md, sourced by bench/run.sh (its
+# bench/serving.sh: the Serving panel's figures of docs/figures.md, sourced by bench/run.sh (its
 # say, measure, report_*, start_sim, stop_sim, ms and ratio): terminal bytes and CPU on the panel
 # with 500 deployments against htop; the Prometheus queries one refresh sends with 3 and with 500
 # deployments, counted in the query log of a real Prometheus scraping the simulator; and one
