@@ -99,7 +99,7 @@ lint:
 	@sh scripts/lint.sh
 
 check-deps:
-	@sh scripts/check-deps.sh
+	@CC='$(CC)' DEPS_CFLAGS='$(filter-out -MMD -MP -Werror,$(CFLAGS))' sh scripts/check-deps.sh
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)
