@@ -39,16 +39,42 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TESTSUP_SRC := $(sort $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c)))
 TESTSUP_OBJ := $(TESTSUP_SRC:%.c=$(BUILD)/%.o)
+# The ASan+UBSan build of mltop and mltop-sim that the flow and random-key tests run, in its own
+# object directory: ./mltop stays the normal build. mltop --demo starts the mltop-sim next to it.
+# make asan-bin builds them; make check does too.
+ASAN_DIR := $(BUILD)/asan
+ASAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OBJ := $(patsubst %.c,$(ASAN_DIR)/obj/%.o,tui/main.c $(LIB_SRC))
+ASAN_SIM_OBJ := $(SIM_SRC:%.c=$(ASAN_DIR)/obj/%.o)
+ASAN_BIN := $(ASAN_DIR)/mltop $(ASAN_DIR)/mltop-sim
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps demo check unit lint check-deps asan bench soak fuzz clean format
+.PHONY: all deps demo check unit lint check-deps shellcheck asan asan-bin monkey bench soak fuzz \
+        clean format
 .SECONDARY: # keep the objects of tests and benches: they are intermediates of pattern rules
 all: mltop mltop-sim
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(ASAN_DIR)/mltop: $(ASAN_OBJ)
+	$(CC) $(LDFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+$(ASAN_DIR)/mltop-sim: $(ASAN_SIM_OBJ)
+	$(CC) $(LDFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SIMLIBS)
+
+# The themes are looked up next to the binary.
+$(ASAN_DIR)/themes:
+	@mkdir -p $(@D)
+	ln -sfn $(CURDIR)/themes $@
+
+asan-bin: $(ASAN_BIN) $(ASAN_DIR)/themes
 
 $(BUILD)/libmltop.a: $(LIB_OBJ)
 	@rm -f $@

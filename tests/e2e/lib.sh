@@ -1,6 +1,7 @@
 # Shared by the tmux end-to-end tests: a private tmux server, waiting for text with a deadline
 # (never a fixed sleep), and cleanup of everything a test started, whatever happens.
 # Usage: . tests/e2e/lib.sh ; e2e_start 120 40 ./mltop ... ; e2e_wait "text" ; e2e_keys q ; e2e_done
+# E2E_KEEP=1 keeps the test's files (sanitizer reports, caches) and says where.
 set -u
 BUILD=${MLTOP_BUILD:-build}
 E2E_SOCK="mltop-e2e-$$"
@@ -14,7 +15,11 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 e2e_cleanup() {
 	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
 	for p in $E2E_PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$E2E_TMP"
+	if [ "${E2E_KEEP:-0}" = 1 ]; then
+		echo "e2e: files kept in $E2E_TMP"
+	else
+		rm -rf "$E2E_TMP"
+	fi
 }
 trap e2e_cleanup EXIT INT TERM
 
@@ -96,3 +101,56 @@ e2e_until() {
 
 # e2e_pid_gone PID: the process no longer exists.
 e2e_pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# ---- mltop under ASan+UBSan (the flow and random-key tests) ----
+# The sanitizer build is $BUILD/asan/mltop (make asan-bin; `make check` builds it); under
+# scripts/asan-leaks.sh the whole build is already sanitized and ./mltop is used. ASan writes its
+# reports to $E2E_SAN/asan.<pid> (log_path, mltop-sim's too); UBSan, which ignores log_path when
+# it runs inside ASan, writes to mltop's stderr, $E2E_SAN/stderr.
+E2E_SAN="$E2E_TMP/san"
+E2E_SAN_N=0
+E2E_SAN_MLTOP="$PWD/$BUILD/asan/mltop"
+[ -x "$E2E_SAN_MLTOP" ] || E2E_SAN_MLTOP="$PWD/mltop"
+
+# e2e_start_san COLS ROWS ARGS...: the sanitizer build of mltop with ARGS in a new tmux session;
+# its pid in $E2E_TMP/pid, its reports in a new $E2E_SAN.
+e2e_start_san() {
+	cols=$1 rows=$2
+	shift 2
+	E2E_SAN_N=$((E2E_SAN_N + 1))
+	E2E_SAN="$E2E_TMP/san.$E2E_SAN_N"
+	mkdir -p "$E2E_SAN"
+	rm -f "$E2E_TMP/pid"
+	cat >"$E2E_TMP/run-san.sh" <<-RUN
+		echo \$\$ >"$E2E_TMP/pid"
+		export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$E2E_SAN/asan"
+		export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0"
+		export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+		exec "$E2E_SAN_MLTOP" $* 2>>"$E2E_SAN/stderr"
+	RUN
+	e2e_start "$cols" "$rows" sh "$E2E_TMP/run-san.sh"
+	e2e_until 5000 test -s "$E2E_TMP/pid"
+}
+
+# e2e_san_report: prints the sanitizer reports written so far; fails when there is none.
+e2e_san_report() {
+	found=1
+	for f in "$E2E_SAN"/asan.*; do
+		[ -f "$f" ] || continue
+		echo "---- $f ----"
+		head -n 40 "$f"
+		found=0
+	done
+	if grep -qE 'runtime error|ERROR: (Address|Leak)Sanitizer' "$E2E_SAN/stderr" 2>/dev/null; then
+		echo "---- mltop's stderr ----"
+		sed -n '/runtime error\|ERROR: [A-Za-z]*Sanitizer/,$p' "$E2E_SAN/stderr" | head -n 40
+		found=0
+	fi
+	return $found
+}
+
+# e2e_alive: the mltop started by e2e_start_san still runs and no sanitizer has reported.
+e2e_alive() {
+	e2e_pid_=$(cat "$E2E_TMP/pid" 2>/dev/null)
+	[ -n "$e2e_pid_" ] && kill -0 "$e2e_pid_" 2>/dev/null && ! e2e_san_report >/dev/null
+}

@@ -1,0 +1,202 @@
+#!/bin/sh
+# Every view of every panel, forward and back, as an operator walks them, under ASan+UBSan:
+# the experiments list, an experiment's runs, a run's detail, a second experiment, marks and
+# compare (diff, x axis, metric, baseline, log y), the column picker, the server filter (good and
+# refused), the regex filter (good and invalid), the registry's models and versions, a version's
+# run opened in Experiments and back, tabs 1-6, Tab, [ ], the command line (panels, :theme, :ctx,
+# unknown commands, :help) and the help. Twice: the second round starts from the cache the first
+# one left (the restore paths), then a third start checks what the second left.
+# Each step sends its keys, then waits with a deadline for text that was not on the screen before
+# them (a step whose text is already there is a fault of this test and fails), and checks that
+# mltop still runs and no sanitizer has reported. On a crash: the report and the keys of the round.
+. tests/e2e/lib.sh
+
+DEAD=0
+KEYS=""
+
+# dead: mltop is gone or a sanitizer reported: say so once, with the keys that led there.
+dead() {
+	DEAD=1
+	e2e_until 5000 e2e_pid_gone "$(cat "$E2E_TMP/pid")" # the sanitizer ends its report first
+	E2E_FAILS=$((E2E_FAILS + 1))
+	echo "FAIL mltop died or a sanitizer reported, after the keys:$KEYS"
+	e2e_san_report
+	echo "---- screen ----"
+	e2e_screen
+	echo "----------------"
+}
+
+# step NAME TEXT KEYS...: sends KEYS; TEXT, absent before, must appear; mltop must still run.
+step() {
+	[ "$DEAD" = 1 ] && return 0
+	s_name=$1 s_text=$2
+	shift 2
+	if e2e_screen | grep -qF -- "$s_text"; then
+		check "$s_name: '$s_text' is not on the screen before the keys" false
+	fi
+	e2e_keys "$@"
+	KEYS="$KEYS $*"
+	if ! e2e_wait "$s_text" 15; then
+		e2e_alive || { dead; return 0; }
+		check "$s_name" false
+		return 0
+	fi
+	e2e_alive || { dead; return 0; }
+	echo "ok   $s_name"
+}
+
+# step_gone NAME TEXT KEYS...: sends KEYS; TEXT, on the screen before, must go.
+step_gone() {
+	[ "$DEAD" = 1 ] && return 0
+	s_name=$1 s_text=$2
+	shift 2
+	e2e_screen | grep -qF -- "$s_text" ||
+		check "$s_name: '$s_text' is on the screen before the keys" false
+	e2e_keys "$@"
+	KEYS="$KEYS $*"
+	if ! e2e_wait_gone "$s_text" 15; then
+		e2e_alive || { dead; return 0; }
+		check "$s_name" false
+		return 0
+	fi
+	e2e_alive || { dead; return 0; }
+	echo "ok   $s_name"
+}
+
+# The experiments panel: list, runs, detail, a second experiment, compare, picker, filters.
+walk_experiments() {
+	step "? shows the help of the experiments list" "Keys · Experiments" '?'
+	step "Esc closes the help" "LIFECYCLE" Escape
+	step "Enter opens the runs of the first experiment" "Experiments › churn-weekly" Enter
+	step "Enter opens the detail of a run" "REPRODUCE" Enter
+	step "j k G g scroll the detail, Esc goes back to the runs" "STATUS" j j k G g Escape
+	step "Esc goes back to the list" "LIFECYCLE" Escape
+	step "j Enter opens the runs of the second experiment" "Experiments › search-ranking" j Enter
+	step "Enter opens a run of the second experiment" "REPRODUCE" Enter
+	step "Esc back to the second experiment's runs" "STATUS" Escape
+	step "Esc back to the list" "LIFECYCLE" Escape
+	step "k Enter opens the first experiment again" "Experiments › churn-weekly" k Enter
+	step "marks and c compare two runs" "compare 2 runs" Space Space c
+	step "d: diff only" "diff only [d] ON" d
+	step "x: wall time on the x axis" " by time" x
+	step "m, M, l, Right, b, Enter, j, k, G, g answer" "diff only [d] OFF" m M l Right b Enter j k G g d
+	step "Esc goes back from compare to the runs" "STATUS" Escape
+	step "c with nothing marked anew compares the marked runs again" "compare 2 runs" c
+	step "Esc back to the runs again" "STATUS" Escape
+	step "o opens the column picker" "Columns ·" o
+	step "Space Enter applies a column" "STATUS" j Space Enter
+	step "o again" "Columns ·" o
+	step "Esc cancels the picker" "STATUS" Escape
+	step "f opens the server filter prompt" "load the runs with this filter" f
+	step "a good filter loads the matching runs" "runs · filter metrics.auc > 0.85" "metrics.auc > 0.85" Enter
+	step "a bad filter is refused by the server, in one line" "filter refused" f C-u "metrics.auc >>> x" Enter
+	step_gone "an empty filter loads every run again" "runs · filter metrics.auc > 0.85" f C-u Enter
+	step "/ filters the runs by regex" "match" / wren Enter
+	step "an invalid regex shows PCRE2's message" "missing closing parenthesis" / C-u '('
+	step "Esc closes the prompt" "STATUS" Escape
+	step "Enter on a filtered run, then Esc" "REPRODUCE" Enter
+	step "Esc from the filtered run's detail" "STATUS" Escape
+	step "Esc back to the list" "LIFECYCLE" Escape
+}
+
+# The registry: models, versions, a version's run opened in Experiments, back.
+walk_registry() {
+	step "2 opens the registry" "registered models" 2
+	step "? shows the registry's help" "Keys · Registry" '?'
+	step "Esc closes it" "registered models" Escape
+	step "Enter lists the versions of a model" "STAGE" Enter
+	step "Enter on a version opens its run in Experiments" "REPRODUCE" Enter
+	step "Esc goes back to the runs of that experiment" "STATUS" Escape
+	step "2 shows the versions again" "STAGE" 2
+	step "Esc back to the models" "registered models" Escape
+	step "j Enter opens the versions of another model" "STAGE" j Enter
+	step "G Enter opens the oldest version's run" "REPRODUCE" G Enter
+	step "Esc goes back to that experiment's runs" "STATUS" Escape
+	step "Esc back to the experiments list" "LIFECYCLE" Escape
+	step "2 and Esc: the models again" "registered models" 2 Escape
+}
+
+# Tabs, the command line and the help of each panel.
+walk_tabs() {
+	step "3 opens Serving" "scrape       http" 3
+	step "4 opens Alerts" "alertmanager http" 4
+	step "5 opens Samples" "samples      http" 5
+	step "6 opens the audit log" "No action has been taken" 6
+	step "? shows the audit log's help" "Keys · Audit" '?'
+	step "Esc closes it" "No action has been taken" Escape
+	step "Tab wraps to Experiments" "LIFECYCLE" Tab
+	step "Shift-Tab back to the audit log" "No action has been taken" BTab
+	step "] wraps to Experiments" "LIFECYCLE" ']'
+	step "[ back to the audit log" "No action has been taken" '['
+	step ":registry switches panels" "registered models" : registry Enter
+	step ":experiments switches back" "LIFECYCLE" : experiments Enter
+	step ":help shows the help" "Keys · Experiments" : help Enter
+	step "Esc closes it" "LIFECYCLE" Escape
+	step "an unknown command is named" "unknown command :nosuch" : nosuch Enter
+	step_gone "Esc closes the command line" "unknown command :nosuch" Escape
+	step ":theme with a bad name is refused" "no theme 'nosuch-theme'" : theme ' ' nosuch-theme Enter
+	step_gone "Esc closes the command line" "no theme" Escape
+	step_gone ": opens the command line in the footer" "q quit" :
+	step ":theme light switches live and closes it" "q quit" theme ' ' light Enter
+	step ":ctx demo reopens the context" "context demo" : ctx ' ' demo Enter
+	step ":ctx with an unknown name is refused" "unknown context 'nosuch-ctx'" : ctx ' ' nosuch-ctx Enter
+	step_gone "Esc closes the command line" "unknown context" Escape
+	step "Enter opens an experiment after :ctx" "Experiments › churn-weekly" Enter
+	step "Esc back" "LIFECYCLE" Escape
+}
+
+# start: mltop --demo, at the experiments list. A start may open the runs of the experiment the
+# last one left open (from the cache): Esc then goes to the list.
+start() {
+	DEAD=0
+	KEYS=""
+	e2e_start_san 140 45 --demo
+	if ! e2e_wait "Experiments" 15 || ! e2e_alive; then
+		dead
+		return
+	fi
+	if e2e_wait "STATUS" 3; then step "Esc from the restored runs to the list" "LIFECYCLE" Escape; fi
+}
+
+# section WALK: runs WALK; after a crash in an earlier one, first starts mltop again, so that
+# one crash does not hide the next.
+section() {
+	if [ "$DEAD" = 1 ]; then
+		e2e_stop
+		echo "-- mltop started again for $1"
+		start
+	fi
+	"$1"
+}
+
+# round NAME: one start, the whole walk, and a clean quit.
+round() {
+	echo "-- $1"
+	start
+	section walk_experiments
+	section walk_registry
+	section walk_tabs
+	# Left open for the next start: the second experiment's runs, with a filter.
+	step "the second experiment's runs, to be restored" "Experiments › search-ranking" j Enter
+	step "with a server filter" "runs · filter attributes.status" f C-u "attributes.status = 'FINISHED'" Enter
+	if [ "$DEAD" = 0 ]; then
+		e2e_keys q
+		check "$1: q quits with status 0" e2e_wait "EXITED 0" 15
+		if e2e_san_report; then
+			echo "FAIL $1: a sanitizer reported (above)"
+			E2E_FAILS=$((E2E_FAILS + 1))
+		fi
+	fi
+	e2e_stop
+}
+
+round "round 1: a fresh cache"
+round "round 2: from the cache round 1 left"
+# A third start: what the second round left restores too.
+e2e_start_san 140 45 --demo
+check "a third start restores the second experiment's filtered runs" e2e_wait "Experiments › search-ranking" 15
+check "with its filter" e2e_wait "runs · filter attributes.status" 15
+check "and mltop still runs" e2e_alive
+e2e_keys q
+check "q quits with status 0" e2e_wait "EXITED 0" 15
+e2e_done
