@@ -1,7 +1,13 @@
 /* exp_load: the state of the Experiments panel and its loads — the experiments list, the runs of
  * the open experiment (into a fresh store per load, swapped in when the load completes so that the
  * old runs stay on screen meanwhile, and kept when the server refuses a filter), a run looked up
- * by id (focus from the Registry), and the views that borrow the store (run detail, compare). */
+ * by id (focus from the Registry), and the views that borrow the store (run detail, compare).
+ *
+ * Ownership: the panel owns the three stores (store, loading, lookup). The runs view borrows
+ * store; the run detail borrows store, or lookup when detail_lookup is set, and is open only at
+ * EXP_DETAIL; compare copies what it shows. A store is replaced or freed only after every view
+ * that borrows it has been moved off it, and lookup only after its load was cancelled; the
+ * detail and the compare exist whether or not there is a client. */
 #ifndef MLTOP_EXP_LOAD_H
 #define MLTOP_EXP_LOAD_H
 

@@ -46,15 +46,22 @@ static void experiments_destroy(struct panel *p)
  * the operator finds the runs where they left them. */
 #define LAST_OPEN_KEY "experiments/open"
 
+/* The value is "id<TAB>name", as long as the name is. */
 static void remember_open(const struct experiments *s, const char *id, const char *name)
 {
 	const struct panel_env *env = s->env;
-	if (!env->cache)
+	const char *shown = name ? name : id;
+	size_t ni = strlen(id), nn = strlen(shown);
+	char *v = env->cache ? malloc(ni + nn + 2) : NULL;
+	if (!v)
 		return;
-	char v[512];
-	int n = snprintf(v, sizeof v, "%s\t%s", id, name ? name : id);
+	memcpy(v, id, ni);
+	v[ni] = '\t';
+	memcpy(v + ni + 1, shown, nn + 1);
 	struct err e;
-	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
+	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, ni + 1 + nn, env->now_ms(),
+	          &e);
+	free(v);
 }
 
 static void forget_open(const struct experiments *s)
@@ -64,6 +71,8 @@ static void forget_open(const struct experiments *s)
 		cache_delete_prefix(s->env->cache, s->env->ctx->name, "ui", LAST_OPEN_KEY, &e);
 }
 
+/* Without a client there is nothing to reopen (the panel says MLflow is not there); a value that
+ * is not "id<TAB>name" with an id that fits is left alone. */
 static void reopen_last(struct experiments *s)
 {
 	const struct panel_env *env = s->env;
@@ -71,13 +80,13 @@ static void reopen_last(struct experiments *s)
 	size_t len;
 	int64_t at;
 	struct err e;
-	if (!env->cache ||
+	if (!s->client || !env->cache ||
 	    cache_get(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
 		return;
 	char *tab = strchr(v, '\t');
 	if (tab) {
 		*tab = '\0';
-		if (*v)
+		if (*v && strlen(v) < sizeof s->exp_id)
 			exp_load_open(s, v, tab + 1);
 	}
 	free(v);
@@ -361,7 +370,6 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 		if (rc != PANEL_BACK)
 			return rc;
 		if (s->detail_lookup || s->want_run[0]) {
-			s->want_run[0] = '\0';
 			exp_load_leave_lookup(s);
 		} else {
 			run_detail_close(s->detail);

@@ -104,8 +104,11 @@ char *mlflow_req_token(long offset)
 {
 	char json[64], *out;
 	size_t n, i, o = 0;
+	int w = snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
 
-	n = (size_t)snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
+	if (w < 0 || (size_t)w >= sizeof(json))
+		return NULL;
+	n = (size_t)w;
 	out = malloc((n + 2) / 3 * 4 + 1);
 	if (!out)
 		return NULL;

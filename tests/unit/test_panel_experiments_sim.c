@@ -14,6 +14,7 @@
 #include "panels/exp_load.h"
 #include "panels/experiments.h"
 #include "tests/unit/screen.h"
+#include "tests/unit/testsrv.h"
 
 #define FIXED_MS   1790000000000LL /* the simulator's world clock and ours */
 #define FIXED_TEXT "1790000000000"
@@ -57,6 +58,7 @@ static void on_open(void *app, const char *panel, const char *arg)
 	(void)arg;
 }
 
+/* url NULL: no MLflow on the command line. */
 static void fx_start(struct fx *f, const char *url, struct cache *cache)
 {
 	struct config_args a;
@@ -64,7 +66,7 @@ static void fx_start(struct fx *f, const char *url, struct cache *cache)
 	char *argv[] = {"mltop",    "-c",        "tests/fixtures/panels/experiments/mltop.ini",
 	                "--mlflow", (char *)url, NULL};
 	memset(f, 0, sizeof *f);
-	assert_int_equal(config_args_parse(&a, 5, argv, &e), 0);
+	assert_int_equal(config_args_parse(&a, url ? 5 : 3, argv, &e), 0);
 	f->cfg = config_load(&a, "/nonexistent", &e);
 	config_args_fini(&a);
 	assert_non_null(f->cfg);
@@ -320,13 +322,23 @@ static void test_compare(void **state)
 	fx_stop(&f);
 }
 
-/* The run id of churn-classifier version 3 (a registered version's run). */
-static char *version_run(void)
+/* The run id of a registered version (churn-classifier's are in churn-weekly, fraud-detector's
+ * in fraud-detection). */
+static char *model_run(const char *model, const char *version)
 {
-	cJSON *j = get("/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=3");
+	char path[256];
+	snprintf(path, sizeof path, "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
+	         version);
+	cJSON *j = get(path);
 	char *id = strdup(str(item(j, "model_version"), "run_id"));
 	cJSON_Delete(j);
 	return id;
+}
+
+/* The run id of churn-classifier version 3 (a registered version's run). */
+static char *version_run(void)
+{
+	return model_run("churn-classifier", "3");
 }
 
 static void on_versions(void *ud, struct mlflow_event *ev)
@@ -421,18 +433,154 @@ static void test_focus_run(void **state)
 	free(run);
 }
 
-static void test_cache_first(void **state)
+/* Opens experiment id from the list (Esc back to it first when runs are shown). */
+static void open_exp(struct fx *f, const char *id)
+{
+	if (st(f)->level == EXP_RUNS)
+		key(f, 27);
+	assert_int_equal(st(f)->level, EXP_LIST);
+	assert_true(exp_list_select(&st(f)->list, id));
+	key(f, '\n');
+	assert_int_equal(st(f)->level, EXP_RUNS);
+	assert_string_equal(st(f)->exp_id, id);
+}
+
+/* Experiments opened one after another, with the cursor moved and runs marked in the one left,
+ * loaded or still loading: the next one opens with its own runs and no marks. */
+static void test_open_one_after_another(void **state)
 {
 	struct fx f;
-	struct err e = {0};
-	char path[] = "/tmp/mltop-exp-cacheXXXXXX";
+	const struct mlflow_run *m[8];
 	(void)state;
+	fx_start(&f, url, NULL);
+	open_churn(&f);
+	key(&f, 'j');
+	key(&f, ' ');
+	open_exp(&f, "3");
+	pump(&f);
+	assert_true(runstore_count(st(&f)->store) > 0);
+	assert_int_equal(runs_view_marked(&st(&f)->runs, m, 8), 0);
+	assert_string_equal(runs_view_current(&st(&f)->runs)->experiment_id, "3");
+	/* Left while its load is in flight, then back. */
+	key(&f, 'G');
+	open_exp(&f, "2");
+	sched_run_due(f.sched);
+	assert_true(st(&f)->op_runs > 0);
+	open_exp(&f, "1");
+	pump(&f);
+	assert_string_equal(runs_view_current(&st(&f)->runs)->experiment_id, "1");
+	fx_stop(&f);
+}
+
+/* A registry version's run in another experiment than the open one: its detail, then Esc opens
+ * the run's experiment with the cursor on it. */
+static void test_lookup_from_another_experiment(void **state)
+{
+	struct fx f;
+	char *run = model_run("fraud-detector", "2"), arg[128];
+	(void)state;
+	snprintf(arg, sizeof arg, "run=%s", run);
+	fx_start(&f, url, NULL);
+	open_churn(&f);
+	key(&f, 'j');
+	f.p.ops->focus(&f.p, arg);
+	pump(&f);
+	assert_true(st(&f)->detail_lookup);
+	assert_string_equal(run_detail_run_id(st(&f)->detail), run);
+	key(&f, 27);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	assert_string_equal(st(&f)->exp_id, "2");
+	assert_null(st(&f)->lookup);
+	pump(&f);
+	assert_string_equal(runs_view_current(&st(&f)->runs)->id, run);
+	/* And on to another experiment from the list. */
+	open_exp(&f, "1");
+	pump(&f);
+	assert_true(runstore_count(st(&f)->store) > 0);
+	fx_stop(&f);
+	free(run);
+}
+
+/* Esc while the lookup is in flight stops it: nothing is left writing into a freed store, and
+ * the runs shown before are there. */
+static void test_lookup_esc_in_flight(void **state)
+{
+	struct fx f;
+	char *run = model_run("fraud-detector", "2"), arg[128];
+	(void)state;
+	snprintf(arg, sizeof arg, "run=%s", run);
+	fx_start(&f, url, NULL);
+	open_churn(&f);
+	size_t n = runstore_count(st(&f)->store);
+	f.p.ops->focus(&f.p, arg);
+	assert_true(st(&f)->op_lookup > 0);
+	key(&f, 27);
+	assert_int_equal(st(&f)->op_lookup, 0);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	pump(&f);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	assert_string_equal(st(&f)->exp_id, "1");
+	assert_int_equal(runstore_count(st(&f)->store), n);
+	assert_string_equal(run_detail_run_id(st(&f)->detail), "");
+	fx_stop(&f);
+	free(run);
+}
+
+/* A second focus on a run that is loaded, while the lookup of the first is in flight: the detail
+ * shows the second, and the first's answer does not replace it. */
+static void test_focus_over_lookup(void **state)
+{
+	struct fx f;
+	char *far = model_run("fraud-detector", "2"), *near = version_run(), arg[128];
+	(void)state;
+	fx_start(&f, url, NULL);
+	open_churn(&f);
+	snprintf(arg, sizeof arg, "run=%s", far);
+	f.p.ops->focus(&f.p, arg);
+	assert_true(st(&f)->op_lookup > 0);
+	snprintf(arg, sizeof arg, "run=%s", near);
+	f.p.ops->focus(&f.p, arg);
+	pump(&f);
+	assert_string_equal(run_detail_run_id(st(&f)->detail), near);
+	assert_false(st(&f)->detail_lookup);
+	key(&f, 27);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	assert_string_equal(st(&f)->exp_id, "1");
+	fx_stop(&f);
+	free(far);
+	free(near);
+}
+
+/* A fresh cache file's path in path (a mkstemp template). */
+static struct cache *cache_fresh(char *path)
+{
+	struct err e = {0};
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	unlink(path);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
+	return c;
+}
+
+static void cache_gone(struct cache **c, const char *path)
+{
+	cache_close(c);
+	unlink(path);
+	char more[512];
+	snprintf(more, sizeof more, "%s-wal", path);
+	unlink(more);
+	snprintf(more, sizeof more, "%s-shm", path);
+	unlink(more);
+}
+
+static void test_cache_first(void **state)
+{
+	struct fx f;
+	char path[] = "/tmp/mltop-exp-cacheXXXXXX";
+	(void)state;
+	struct cache *c = cache_fresh(path);
 	fx_start(&f, url, c);
 	open_churn(&f);
 	size_t n = runstore_count(st(&f)->store);
@@ -458,13 +606,51 @@ static void test_cache_first(void **state)
 	assert_non_null(strstr(text, "stale"));
 	free(text);
 	fx_stop(&f);
-	cache_close(&c);
-	unlink(path);
-	char more[sizeof path + 8];
-	snprintf(more, sizeof more, "%s-wal", path);
-	unlink(more);
-	snprintf(more, sizeof more, "%s-shm", path);
-	unlink(more);
+	cache_gone(&c, path);
+}
+
+/* A session left an experiment open; the next start has no MLflow (none configured, or a tracking
+ * URI that is no http(s) URL): the panel says so, nothing is reopened. */
+static void test_reopen_without_mlflow(void **state)
+{
+	struct fx f;
+	char path[] = "/tmp/mltop-exp-reopenXXXXXX";
+	(void)state;
+	struct cache *c = cache_fresh(path);
+	fx_start(&f, url, c);
+	open_churn(&f);
+	fx_stop(&f);
+	const char *uris[] = {NULL, "databricks"};
+	for (size_t i = 0; i < 2; i++) {
+		if (uris[i])
+			setenv("MLFLOW_TRACKING_URI", uris[i], 1);
+		fx_start(&f, NULL, c);
+		unsetenv("MLFLOW_TRACKING_URI");
+		assert_null(st(&f)->client);
+		assert_int_equal(st(&f)->level, EXP_LIST);
+		f.p.ops->recalc(&f.p);
+		char *text = dump(&f);
+		assert_non_null(strstr(text, "needs an MLflow tracking server"));
+		free(text);
+		assert_int_equal(f.p.ops->key(&f.p, '\n'), PANEL_IGNORED);
+		fx_stop(&f);
+	}
+	/* The cache rows of the experiment gone, or an experiment the server does not have. */
+	struct err e = {0};
+	assert_int_equal(cache_delete_prefix(c, "default", "mlflow", "", &e), 0);
+	fx_start(&f, url, c);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	assert_int_equal(runstore_count(st(&f)->store), 0);
+	pump(&f);
+	assert_true(runstore_count(st(&f)->store) > 0);
+	exp_load_open(st(&f), "999", "gone");
+	pump(&f);
+	f.p.ops->recalc(&f.p);
+	char *text = dump(&f);
+	assert_non_null(strstr(text, "Experiments › gone"));
+	free(text);
+	fx_stop(&f);
+	cache_gone(&c, path);
 }
 
 /* The simulator's RUNNING run logs a step every 20 s of its world: at 200x, a refresh soon
@@ -511,6 +697,61 @@ static void test_running_run_moves(void **state)
 	sim_stop(&fast);
 }
 
+/* An experiment name of len bytes ('a' … 'z' over and over) is remembered whole when it is
+ * opened: the cache holds "id<TAB>name" and nothing more. */
+static void remember_long_name(size_t len)
+{
+	struct fx f;
+	char path[] = "/tmp/mltop-exp-longXXXXXX";
+	struct testsrv *srv = testsrv_start();
+	assert_non_null(srv);
+	char *name = malloc(len + 1), *body = malloc(len + 256);
+	assert_non_null(name);
+	assert_non_null(body);
+	for (size_t i = 0; i < len; i++)
+		name[i] = (char)('a' + i % 26);
+	name[len] = '\0';
+	snprintf(body, len + 256, "{\"experiments\":[{\"experiment_id\":\"42\",\"name\":\"%s\"}]}",
+	         name);
+	assert_int_equal(testsrv_add(srv, "POST", "/api/2.0/mlflow/experiments/search", 200,
+	                             "application/json", body),
+	                 0);
+	assert_int_equal(testsrv_add(srv, "POST", "/api/2.0/mlflow/runs/search", 200,
+	                             "application/json", "{\"runs\":[]}"),
+	                 0);
+	struct cache *c = cache_fresh(path);
+	fx_start(&f, testsrv_url(srv), c);
+	pump(&f);
+	assert_true(exp_list_select(&st(&f)->list, "42"));
+	key(&f, '\n');
+	pump(&f);
+	char *v = NULL;
+	size_t n = 0;
+	struct err e = {0};
+	assert_int_equal(cache_get(c, f.ctx->name, "ui", "experiments/open", &v, &n, NULL, &e), 0);
+	assert_int_equal(n, 3 + len);
+	assert_memory_equal(v, "42\t", 3);
+	assert_memory_equal(v + 3, name, len);
+	free(v);
+	fx_stop(&f);
+	/* The next start opens it again, by its id. */
+	fx_start(&f, testsrv_url(srv), c);
+	assert_int_equal(st(&f)->level, EXP_RUNS);
+	assert_string_equal(st(&f)->exp_id, "42");
+	fx_stop(&f);
+	cache_gone(&c, path);
+	testsrv_stop(&srv);
+	free(name);
+	free(body);
+}
+
+static void test_remember_long_names(void **state)
+{
+	(void)state;
+	remember_long_name(600);
+	remember_long_name(20 * 1024);
+}
+
 static int setup(void **state)
 {
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
@@ -534,10 +775,19 @@ int main(void)
 	setenv("TZ", "UTC", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_list_runs_detail),  cmocka_unit_test(test_server_filter),
-	    cmocka_unit_test(test_compare),           cmocka_unit_test(test_lookup_versions_by_run),
-	    cmocka_unit_test(test_focus_run),         cmocka_unit_test(test_cache_first),
+	    cmocka_unit_test(test_list_runs_detail),
+	    cmocka_unit_test(test_server_filter),
+	    cmocka_unit_test(test_compare),
+	    cmocka_unit_test(test_lookup_versions_by_run),
+	    cmocka_unit_test(test_focus_run),
+	    cmocka_unit_test(test_cache_first),
 	    cmocka_unit_test(test_running_run_moves),
+	    cmocka_unit_test(test_open_one_after_another),
+	    cmocka_unit_test(test_lookup_from_another_experiment),
+	    cmocka_unit_test(test_lookup_esc_in_flight),
+	    cmocka_unit_test(test_focus_over_lookup),
+	    cmocka_unit_test(test_reopen_without_mlflow),
+	    cmocka_unit_test(test_remember_long_names),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
