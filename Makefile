@@ -2,9 +2,13 @@
 #   make            build mltop and mltop-sim
 #   make deps       install the Debian packages that are missing
 #   make demo       deps + build + ./mltop --demo
-#   make check      build + every test (unit, golden screens, integration, end to end)
+#   make check      build + every test (layering, lint, shellcheck, unit, golden screens,
+#                   integration, end to end, the flow and random-key tests under ASan+UBSan)
 #   make lint       clang-format --dry-run, cppcheck
-#   make check-deps the layering rule
+#   make check-deps the layering rule, every include at any depth
+#   make shellcheck every shell script
+#   make monkey     random keys under ASan+UBSan: SEED=n (default: the time) SECONDS=s (300);
+#                   KEYS=k replays exactly the first k keys of SEED's sequence
 #   make asan       the tests under ASan + UBSan + LSan (scripts/asan-leaks.sh)
 #   make bench      the figures of PERFORMANCE.md, into bench/results.txt
 
@@ -102,8 +106,17 @@ demo: deps all
 
 unit: all $(TEST_BIN)
 
-check: all $(TEST_BIN)
-	@sh tests/run.sh $(BUILD)
+# The flags check-deps preprocesses with: the build's, without the dependency files.
+DEPS_CFLAGS = $(filter-out -MMD -MP -Werror,$(CFLAGS))
+
+check: all $(TEST_BIN) asan-bin
+	@CC='$(CC)' DEPS_CFLAGS='$(DEPS_CFLAGS)' sh tests/run.sh $(BUILD)
+
+SECONDS ?= 300
+monkey: all asan-bin
+	@seed='$(SEED)'; seed=$${seed:-$$(date +%s)}; echo "monkey: seed $$seed"; \
+	MLTOP_BUILD='$(BUILD)' MONKEY_SEEDS="$$seed" MONKEY_SECONDS='$(SECONDS)' \
+	MONKEY_KEYS='$(KEYS)' sh tests/e2e/monkey.sh
 
 # The tests under ASan+UBSan+LSan, in a private copy of the tree (the ASan build writes its own
 # ./mltop and ./mltop-sim, which must not replace the shared ones), one test at a time.
@@ -125,7 +138,10 @@ lint:
 	@sh scripts/lint.sh
 
 check-deps:
-	@CC='$(CC)' DEPS_CFLAGS='$(filter-out -MMD -MP -Werror,$(CFLAGS))' sh scripts/check-deps.sh
+	@CC='$(CC)' DEPS_CFLAGS='$(DEPS_CFLAGS)' sh scripts/check-deps.sh
+
+shellcheck:
+	@sh scripts/shellcheck.sh
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by the tmux end-to-end tests: a private tmux server, waiting for text with a deadline
 # (never a fixed sleep), and cleanup of everything a test started, whatever happens.
 # Usage: . tests/e2e/lib.sh ; e2e_start 120 40 ./mltop ... ; e2e_wait "text" ; e2e_keys q ; e2e_done
