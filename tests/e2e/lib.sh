@@ -28,17 +28,30 @@ trap e2e_cleanup EXIT INT TERM
 e2e_start() {
 	cols=$1 rows=$2
 	shift 2
+	rm -f "$E2E_TMP/before-keys"
 	tmux -L "$E2E_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $*; echo EXITED \$? ; sleep 30"
 	tmux -L "$E2E_SOCK" set-option -t t status off >/dev/null
 }
 
 e2e_screen() { tmux -L "$E2E_SOCK" capture-pane -p -t t 2>/dev/null; }
-e2e_keys() { tmux -L "$E2E_SOCK" send-keys -t t "$@"; }
+# E2E_AUDIT=1: e2e_keys keeps the screen it sends to, and e2e_wait says when the text it waits
+# for was already on it (a wait that cannot fail, unless it checks that something stays).
+e2e_keys() {
+	[ "${E2E_AUDIT:-0}" = 1 ] && e2e_screen >"$E2E_TMP/before-keys"
+	tmux -L "$E2E_SOCK" send-keys -t t "$@"
+}
+e2e_audit() {
+	[ "${E2E_AUDIT:-0}" = 1 ] && [ -f "$E2E_TMP/before-keys" ] &&
+		grep -qF -- "$1" "$E2E_TMP/before-keys" &&
+		echo "AUDIT: '$1' was on the screen before the keys"
+	return 0
+}
 e2e_resize() { tmux -L "$E2E_SOCK" resize-window -t t -x "$1" -y "$2"; }
 
 # e2e_wait TEXT [SECONDS]: until the screen shows TEXT (a fixed string) or the deadline passes.
 e2e_wait() {
+	e2e_audit "$1"
 	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
 	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
 		e2e_screen | grep -qF -- "$1" && return 0
@@ -47,11 +60,36 @@ e2e_wait() {
 	return 1
 }
 
-# e2e_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen.
+# e2e_running: the program the pane started still runs (or is stopped): the pane's shell has a
+# child other than the sleep that follows the program's end.
+e2e_running() {
+	e2e_pane_=$(tmux -L "$E2E_SOCK" display-message -p -t t '#{pane_pid}' 2>/dev/null) || return 1
+	# shellcheck disable=SC2009 # every child but one name: not what pgrep matches
+	ps -o comm= --ppid "$e2e_pane_" 2>/dev/null | grep -qv '^sleep$'
+}
+
+# e2e_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen, and the program still
+# runs (a crash takes everything off the screen: that is not what a test waits for).
 e2e_wait_gone() {
+	e2e_wait_gone_shell "$@" && e2e_running
+}
+
+# e2e_wait_gone_shell TEXT [SECONDS]: until TEXT is no longer on the screen, whether the program
+# still runs or not (it ended and gave the terminal back).
+e2e_wait_gone_shell() {
 	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
 	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
 		e2e_screen | grep -qF -- "$1" || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# e2e_wait_re REGEX [SECONDS]: until the screen matches the extended regular expression.
+e2e_wait_re() {
+	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
+	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
+		e2e_screen | grep -qE -- "$1" && return 0
 		sleep 0.05
 	done
 	return 1

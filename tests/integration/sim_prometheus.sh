@@ -165,7 +165,12 @@ am_has() {
 		--data-urlencode 'filter=model="churn-classifier"' --data-urlencode 'filter=version="v5"' |
 		jq -e 'length > 0' >/dev/null
 }
-am_lacks() { ! am_has "$1"; }
+# am_lacks NAME: Alertmanager answers, and holds no such alert (not: the query failed).
+am_lacks() {
+	curl -sf --max-time 5 -G "$A/api/v2/alerts" --data-urlencode "filter=alertname=\"$1\"" \
+		--data-urlencode 'filter=model="churn-classifier"' --data-urlencode 'filter=version="v5"' |
+		jq -e 'length == 0' >/dev/null
+}
 until_ok 60 am_has ModelHighErrorRate || fail "ModelHighErrorRate for churn-classifier v5 never reached Alertmanager"
 until_ok 60 am_has ModelFeatureDrift || fail "ModelFeatureDrift for churn-classifier v5 never reached Alertmanager"
 curl -sf -G "$A/api/v2/alerts" --data-urlencode 'filter=alertname="ModelFeatureDrift"' |
