@@ -33,6 +33,10 @@ probe() {
 	e2e_until 5000 header_moved "$h"
 }
 
+# sim_alive: the simulator mltop --demo started still runs (its UBSan reports go nowhere: it
+# would just be gone).
+sim_alive() { pgrep -P "$(cat "$E2E_TMP/pid")" -x mltop-sim >/dev/null; }
+
 # fail SEED N WHY: everything needed to see and replay the failure.
 fail() {
 	e2e_until 5000 e2e_pid_gone "$(cat "$E2E_TMP/pid")" # a sanitizer finishes its report
@@ -91,6 +95,7 @@ run() {
 		[ "$PACE" = 0 ] || sleep "$PACE"
 		[ $((n % 10)) -eq 0 ] || continue
 		e2e_alive || { why="mltop died or a sanitizer reported"; break; }
+		sim_alive || { why="the simulator died"; break; }
 		[ -z "${MONKEY_KEYS:-}" ] && [ "$(now_s)" -ge "$end" ] && break
 	done <"$E2E_TMP/keys"
 	if [ -z "$why" ]; then
