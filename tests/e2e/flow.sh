@@ -34,8 +34,13 @@ step() {
 	if e2e_screen | grep -qF -- "$s_text"; then
 		check "$s_name: '$s_text' was on the screen before the keys" false
 	fi
-	e2e_keys "$@"
-	KEYS="$KEYS $*"
+	if [ "${STEP_SEND:-e2e_keys}" = e2e_resize ]; then
+		e2e_resize "$1" "$2"
+		KEYS="$KEYS [resize $1x$2]"
+	else
+		e2e_keys "$@"
+		KEYS="$KEYS $*"
+	fi
 	if ! e2e_wait "$s_text" 15; then
 		e2e_alive || { dead; return 0; }
 		check "$s_name" false
@@ -43,6 +48,13 @@ step() {
 	fi
 	e2e_alive || { dead; return 0; }
 	echo "ok   $s_name"
+}
+
+# step_resize NAME TEXT COLS ROWS: as step, for a resize of the window.
+step_resize() {
+	STEP_SEND=e2e_resize
+	step "$@"
+	STEP_SEND=e2e_keys
 }
 
 # step_gone NAME TEXT KEYS...: sends KEYS; TEXT, on the screen before, must go.
@@ -76,6 +88,10 @@ walk_experiments() {
 	step "Esc back to the second experiment's runs" "STATUS" Escape
 	step "Esc back to the list" "LIFECYCLE" Escape
 	step "k Enter opens the first experiment again" "Experiments › churn-weekly" g Enter
+	step "s sorts the runs by their first column" "NAME▲" s
+	step "S turns the order round" "NAME▼" S
+	step "> sorts by the next column" "STATUS▼" '>'
+	step "< back to the first" "NAME▼" '<'
 	step "marks and c compare two runs" "compare 2 runs" Space Space c
 	step "d: diff only" "diff only [d] ON" d
 	step "x: wall time on the x axis" " by time" x
@@ -104,7 +120,11 @@ walk_registry() {
 	step "2 opens the registry" "registered models" 2
 	step "? shows the registry's help" "Keys · Registry" '?'
 	step "Esc closes it" "registered models" Escape
-	step "Enter lists the versions of a model" "STAGE" Enter
+	step "s sorts the models by the next column" "VERSIONS▲" s
+	step "S turns the order round" "VERSIONS▼" S
+	step "< sorts by the models' names again" "MODEL▼" '<'
+	step "S: names from a to z" "MODEL▲" S
+	step "Enter lists the versions of a model" "STAGE" g Enter
 	step "Enter on a version opens its run in Experiments" "REPRODUCE" Enter
 	step "Esc goes back to the runs of that experiment" "STATUS" Escape
 	step "2 shows the versions again" "STAGE" 2
@@ -142,6 +162,12 @@ walk_tabs() {
 	step_gone "Esc closes the command line" "unknown context" Escape
 	step "Enter opens an experiment after :ctx" "Experiments › churn-weekly" g Enter
 	step "Esc back" "LIFECYCLE" Escape
+	step "r refreshes every source and says so" "refreshing every source" r
+	step_resize "a small window: short tabs" " 1 Exp   2 Reg" 60 20
+	step_resize "a tiny window still draws the tabs" "1 2 3 4 5 6" 20 8
+	step_resize "back to a large window: long tabs" " 1 Experiments" 140 45
+	step "Ctrl-L redraws, Enter opens an experiment" "Experiments › churn-weekly" C-l g Enter
+	step "Esc back once more" "LIFECYCLE" Escape
 }
 
 # start: mltop --demo, at the experiments list. A start may open the runs of the experiment the
