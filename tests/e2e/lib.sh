@@ -49,16 +49,17 @@ e2e_audit() {
 }
 e2e_resize() { tmux -L "$E2E_SOCK" resize-window -t t -x "$1" -y "$2"; }
 
+# e2e_shows -F|-E TEXT: the screen shows TEXT (a fixed string, or an extended regex).
+e2e_shows() { e2e_screen | grep -q "$1" -- "$2"; }
+
 # e2e_wait TEXT [SECONDS]: until the screen shows TEXT (a fixed string) or the deadline passes.
 e2e_wait() {
 	e2e_audit "$1"
-	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		e2e_screen | grep -qF -- "$1" && return 0
-		sleep 0.05
-	done
-	return 1
+	e2e_until $((${2:-10} * 1000)) e2e_shows -F "$1"
 }
+
+# e2e_wait_re REGEX [SECONDS]: until the screen matches the extended regular expression.
+e2e_wait_re() { e2e_until $((${2:-10} * 1000)) e2e_shows -E "$1"; }
 
 # e2e_running: the program the pane started still runs (or is stopped): the pane's shell has a
 # child other than the sleep that follows the program's end.
@@ -76,24 +77,8 @@ e2e_wait_gone() {
 
 # e2e_wait_gone_shell TEXT [SECONDS]: until TEXT is no longer on the screen, whether the program
 # still runs or not (it ended and gave the terminal back).
-e2e_wait_gone_shell() {
-	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		e2e_screen | grep -qF -- "$1" || return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# e2e_wait_re REGEX [SECONDS]: until the screen matches the extended regular expression.
-e2e_wait_re() {
-	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		e2e_screen | grep -qE -- "$1" && return 0
-		sleep 0.05
-	done
-	return 1
-}
+e2e_wait_gone_shell() { e2e_until $((${2:-10} * 1000)) e2e_lacks "$1"; }
+e2e_lacks() { ! e2e_shows -F "$1"; }
 
 # check NAME COMMAND...: one assertion; the screen is printed when it fails.
 check() {
