@@ -66,6 +66,42 @@ run_step() {
 	echo "ok   $s_name"
 }
 
+# header FIRST: the table's header row, the screen line that starts with the column FIRST.
+header() { e2e_screen | grep -m 1 "^ $1"; }
+header_is_not() { [ "$(header "$1")" != "$2" ]; }
+
+# sort_step NAME FIRST KEYS...: KEYS sort the table whose first column is FIRST anew: its header
+# row (which marks the sort column) changes; or, with SORT_MENU=1, a menu of sort columns opens.
+sort_step() {
+	[ "$DEAD" = 1 ] && return 0
+	s_name=$1 s_first=$2
+	shift 2
+	s_row=$(header "$s_first")
+	e2e_keys "$@"
+	KEYS="$KEYS $*"
+	if e2e_until 15000 sorted_or_menu "$s_first" "$s_row"; then
+		e2e_alive && echo "ok   $s_name" && return 0
+	fi
+	if e2e_alive; then check "$s_name" false; else dead; fi
+}
+sorted_or_menu() {
+	header_is_not "$1" "$2" || { [ "${SORT_MENU:-0}" = 1 ] && e2e_shows -F "sort by"; }
+}
+
+# sort_steps WHAT FIRST: sorting WHAT by key: s (sorts, or opens a menu of the columns: Esc closes
+# it, then s Enter sorts by the column under the menu's cursor), S (the other order), > and < (the
+# next and the previous column).
+sort_steps() {
+	SORT_MENU=1 sort_step "$1: s sorts" "$2" s
+	if [ "$DEAD" = 0 ] && e2e_shows -F "sort by"; then
+		step_gone "$1: Esc closes the menu of sort columns" "sort by" Escape
+		sort_step "$1: s Enter sorts by the column picked" "$2" s Enter
+	fi
+	sort_step "$1: S turns the order round" "$2" S
+	sort_step "$1: > sorts by the next column" "$2" '>'
+	sort_step "$1: < by the previous one" "$2" '<'
+}
+
 # The experiments panel: list, runs, detail, a second experiment, compare, picker, filters.
 walk_experiments() {
 	step "? shows the help of the experiments list" "Keys · Experiments" '?'
@@ -79,10 +115,7 @@ walk_experiments() {
 	step "Esc back to the second experiment's runs" "STATUS" Escape
 	step "Esc back to the list" "LIFECYCLE" Escape
 	step "k Enter opens the first experiment again" "Experiments › churn-weekly" g Enter
-	step "s sorts the runs by their first column" "NAME▲" s
-	step "S turns the order round" "NAME▼" S
-	step "> sorts by the next column" "STATUS▼" '>'
-	step "< back to the first" "NAME▼" '<'
+	sort_steps "the runs" "NAME"
 	step "marks and c compare two runs" "compare 2 runs" Space Space c
 	step "d: diff only" "diff only [d] ON" d
 	step "x: wall time on the x axis" " by time" x
@@ -111,10 +144,7 @@ walk_registry() {
 	step "2 opens the registry" "registered models" 2
 	step "? shows the registry's help" "Keys · Registry" '?'
 	step "Esc closes it" "registered models" Escape
-	step "s sorts the models by the next column" "VERSIONS▲" s
-	step "S turns the order round" "VERSIONS▼" S
-	step "< sorts by the models' names again" "MODEL▼" '<'
-	step "S: names from a to z" "MODEL▲" S
+	sort_steps "the models" "MODEL"
 	step "Enter lists the versions of a model" "STAGE" g Enter
 	step "Enter on a version opens its run in Experiments" "REPRODUCE" Enter
 	step "Esc goes back to the runs of that experiment" "STATUS" Escape
