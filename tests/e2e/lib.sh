@@ -80,52 +80,6 @@ e2e_wait_gone() {
 e2e_wait_gone_shell() { e2e_until $((${2:-10} * 1000)) e2e_lacks "$1"; }
 e2e_lacks() { ! e2e_shows -F "$1"; }
 
-# check NAME COMMAND...: one assertion; the screen is printed when it fails.
-check() {
-	name=$1
-	shift
-	if "$@"; then
-		echo "ok   $name"
-	else
-		echo "FAIL $name"
-		echo "---- screen ----"
-		e2e_screen
-		echo "----------------"
-		E2E_FAILS=$((E2E_FAILS + 1))
-	fi
-}
-
-e2e_done() {
-	echo "$(basename "$0"): $E2E_FAILS failed"
-	[ "$E2E_FAILS" -eq 0 ]
-}
-
-# e2e_stop: ends the tmux server and waits until it is gone, so that the next e2e_start gets a
-# fresh one.
-e2e_stop() {
-	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
-	deadline=$(($(date +%s%N) / 1000000 + 5000))
-	while tmux -L "$E2E_SOCK" has-session 2>/dev/null ||
-		[ -S "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK" ]; do
-		[ "$(($(date +%s%N) / 1000000))" -gt "$deadline" ] && break
-		sleep 0.05
-	done
-}
-
-# e2e_until MS COMMAND...: until COMMAND succeeds or MS milliseconds have passed.
-e2e_until() {
-	deadline=$(($(date +%s%N) / 1000000 + $1))
-	shift
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		"$@" && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-# e2e_pid_gone PID: the process no longer exists.
-e2e_pid_gone() { ! kill -0 "$1" 2>/dev/null; }
-
 # ---- mltop under ASan+UBSan (the flow and random-key tests) ----
 # The sanitizer build is $BUILD/asan/mltop (make asan-bin; `make check` builds it); under
 # scripts/asan-leaks.sh the whole build is already sanitized and ./mltop is used. ASan writes its
@@ -178,3 +132,49 @@ e2e_alive() {
 	e2e_pid_=$(cat "$E2E_TMP/pid" 2>/dev/null)
 	[ -n "$e2e_pid_" ] && kill -0 "$e2e_pid_" 2>/dev/null && ! e2e_san_report >/dev/null
 }
+
+# check NAME COMMAND...: one assertion; the screen is printed when it fails.
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		echo "ok   $name"
+	else
+		echo "FAIL $name"
+		echo "---- screen ----"
+		e2e_screen
+		echo "----------------"
+		E2E_FAILS=$((E2E_FAILS + 1))
+	fi
+}
+
+e2e_done() {
+	echo "$(basename "$0"): $E2E_FAILS failed"
+	[ "$E2E_FAILS" -eq 0 ]
+}
+
+# e2e_stop: ends the tmux server and waits until it is gone, so that the next e2e_start gets a
+# fresh one.
+e2e_stop() {
+	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
+	deadline=$(($(date +%s%N) / 1000000 + 5000))
+	while tmux -L "$E2E_SOCK" has-session 2>/dev/null ||
+		[ -S "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK" ]; do
+		[ "$(($(date +%s%N) / 1000000))" -gt "$deadline" ] && break
+		sleep 0.05
+	done
+}
+
+# e2e_until MS COMMAND...: until COMMAND succeeds or MS milliseconds have passed.
+e2e_until() {
+	deadline=$(($(date +%s%N) / 1000000 + $1))
+	shift
+	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# e2e_pid_gone PID: the process no longer exists.
+e2e_pid_gone() { ! kill -0 "$1" 2>/dev/null; }
