@@ -1,4 +1,4 @@
-/* bench_runs URL N CACHE: the runs figures of PERFORMANCE.md at N runs.
+/* bench_runs URL N CACHE [AS_URL]: the runs figures of PERFORMANCE.md at N runs.
  *
  * URL is a simulator whose experiment "1" holds N runs (run.sh starts `mltop-sim --scale 3N`: the
  * simulator spreads its runs over three experiments). The MLflow client fetches the experiments
@@ -18,7 +18,9 @@
  *                        (every body in memory) into the child.
  * CACHE is left holding what mltop would have filed for context "default" (the context of a
  * command line without a configuration): the experiments pages, the runs pages and their
- * manifests, for the first-frame figure of run.sh. */
+ * manifests, for the first-frame figure of run.sh. They are filed as answers of the server
+ * AS_URL (default URL): the one mltop is then pointed at, closed, so that only the cache serves
+ * (the cache gives a server only its own answers). */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <signal.h>
@@ -31,14 +33,24 @@
 
 #include "bench/bench.h"
 #include "clients/cache.h"
+#include "clients/cache_server.h"
 #include "clients/http.h"
 #include "clients/mlflow.h"
 #include "clients/mlflow_req.h"
 #include "clients/mlflow_runs.h"
 #include "clients/runstore.h"
 
-#define CTX           "default"
-#define SOURCE        "mlflow"
+#define CTX    "default"
+#define SOURCE "mlflow"
+
+static char server[CACHE_SERVER_MAX]; /* the identity the bodies are filed under */
+
+static const struct cache_scope *at_server(const char *source)
+{
+	static struct cache_scope sc;
+	sc = (struct cache_scope){CTX, server, source};
+	return &sc;
+}
 #define EXP_ID        "1"
 #define FETCH_SECONDS 300
 #define MAX_REPS      15 /* of the ingest, at 1,000 runs; fewer for more */
@@ -195,7 +207,7 @@ static int file_others(struct cache *c, const struct fetched *f, struct err *e)
 	for (size_t i = 0; i < f->n; i++) {
 		const struct body *b = &f->b[i];
 		if (!b->page &&
-		    cache_put(c, CTX, SOURCE, b->key, b->text, b->len, b->fetched_ms, e) < 0)
+		    cache_put(c, at_server(SOURCE), b->key, b->text, b->len, b->fetched_ms, e) < 0)
 			return -1;
 	}
 	return 0;
@@ -222,7 +234,7 @@ static double ingest_mltop(const struct fetched *f, const char *path, size_t *nr
 		int rc = mlflow_parse_runs(b->text, b->len, s, &n, &next, &e);
 		free(next);
 		if (rc < 0 ||
-		    cache_put(c, CTX, SOURCE, b->key, b->text, b->len, b->fetched_ms, &e) < 0)
+		    cache_put(c, at_server(SOURCE), b->key, b->text, b->len, b->fetched_ms, &e) < 0)
 			goto out;
 		*nruns += n;
 	}
@@ -446,7 +458,7 @@ static int finish_cache(const struct fetched *f, const char *path)
 	 * (panels/experiments.c), so the first frame has its runs, from the cache. */
 	static const char open[] = EXP_ID "\t" EXP_ID;
 	if (rc == 0 &&
-	    cache_put(c, CTX, "ui", "experiments/open", open, sizeof open - 1, 0, &e) < 0)
+	    cache_put(c, at_server("ui"), "experiments/open", open, sizeof open - 1, 0, &e) < 0)
 		rc = -1;
 	cache_close(&c);
 	if (rc < 0)
@@ -458,8 +470,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "--rss-child") == 0)
 		return rss_child();
-	if (argc != 4) {
-		fprintf(stderr, "usage: bench_runs URL N CACHE\n");
+	if ((argc != 4 && argc != 5) ||
+	    cache_server_id(argv[argc == 5 ? 4 : 1], server, sizeof server, NULL) < 0) {
+		fprintf(stderr, "usage: bench_runs URL N CACHE [AS_URL]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);

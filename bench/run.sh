@@ -182,7 +182,7 @@ if [ -x ./mltop-sim ]; then
 	for n in $SIZES; do
 		start_sim --scale $((3 * n)) --time-scale 0
 		cache="$TMP/first-frame-$n.db"
-		"$BUILD/bench/bench_runs" "$url" "$n" "$cache" | tee -a "$OUT"
+		"$BUILD/bench/bench_runs" "$url" "$n" "$cache" "$CLOSED" | tee -a "$OUT"
 		stop_sim
 		first_frame "$n" "$cache"
 		rm -f "$cache" "$cache-wal" "$cache-shm"

@@ -1,6 +1,9 @@
 /* cache: SQLite (WAL) storage of last known data, metric samples and the audit log. */
 #include "clients/cache.h"
 
+#include "clients/cache_audit.h"
+#include "clients/cache_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,29 +33,37 @@ enum cache_stmt {
 	ST_SAMPLE_PUT,
 	ST_SAMPLE_RANGE,
 	ST_SAMPLE_PRUNE,
+	ST_EVICT,
 	ST_COUNT
 };
+
+#define CACHE_SCOPE_WHERE "ctx = ?1 AND server = ?2 AND source = ?3"
 
 #define CACHE_AUDIT_SELECT                                                                         \
 	"SELECT id, ts_ms, user, host, context, action, model, from_version, to_version, "         \
 	"percent, phase, result, detail FROM audit "
 
 static const char *const cache_sql[ST_COUNT] = {
-    [ST_PUT] = "INSERT OR REPLACE INTO kv(ctx, source, key, payload, fetched_ms) "
-               "VALUES (?1, ?2, ?3, ?4, ?5)",
-    [ST_GET] = "SELECT payload, fetched_ms FROM kv WHERE ctx = ?1 AND source = ?2 AND key = ?3",
-    [ST_DEL_PREFIX] = "DELETE FROM kv WHERE ctx = ?1 AND source = ?2 AND key >= ?3 AND "
-                      "substr(CAST(key AS BLOB), 1, length(CAST(?3 AS BLOB))) = CAST(?3 AS BLOB)",
+    [ST_PUT] = "INSERT OR REPLACE INTO kv(ctx, server, source, key, payload, fetched_ms) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_GET] = "SELECT payload, fetched_ms FROM kv WHERE " CACHE_SCOPE_WHERE " AND key = ?4",
+    [ST_DEL_PREFIX] = "DELETE FROM kv WHERE " CACHE_SCOPE_WHERE " AND key >= ?4 AND "
+                      "substr(CAST(key AS BLOB), 1, length(CAST(?4 AS BLOB))) = CAST(?4 AS BLOB)",
     [ST_AUDIT_ADD] = "INSERT INTO audit(ts_ms, user, host, context, action, model, "
                      "from_version, to_version, percent, phase, result, detail) "
                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [ST_AUDIT_ALL] = CACHE_AUDIT_SELECT "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
     [ST_AUDIT_CTX] = CACHE_AUDIT_SELECT "WHERE context = ?2 ORDER BY ts_ms DESC, id DESC LIMIT ?1",
-    [ST_SAMPLE_PUT] = "INSERT OR REPLACE INTO samples(ctx, series, ts_ms, value) "
-                      "VALUES (?1, ?2, ?3, ?4)",
-    [ST_SAMPLE_RANGE] = "SELECT ts_ms, value FROM samples WHERE ctx = ?1 AND series = ?2 "
-                        "AND ts_ms BETWEEN ?3 AND ?4 ORDER BY ts_ms",
+    [ST_SAMPLE_PUT] = "INSERT OR REPLACE INTO samples(ctx, server, source, series, ts_ms, value) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_SAMPLE_RANGE] = "SELECT ts_ms, value FROM samples WHERE " CACHE_SCOPE_WHERE
+                        " AND series = ?4 AND ts_ms BETWEEN ?5 AND ?6 ORDER BY ts_ms",
     [ST_SAMPLE_PRUNE] = "DELETE FROM samples WHERE ts_ms < ?1",
+    /* The oldest answers that add up to ?1 bytes (the one that passes it included). */
+    [ST_EVICT] = "DELETE FROM kv WHERE (ctx, server, source, key) IN (SELECT ctx, server, "
+                 "source, key FROM (SELECT ctx, server, source, key, sum(length(payload)) OVER "
+                 "(ORDER BY fetched_ms, ctx, server, source, key ROWS UNBOUNDED PRECEDING) - "
+                 "length(payload) AS before FROM kv) WHERE before < ?1)",
 };
 
 /* Version 1: the first schema. Kept as it was so that the migration path is the one real
@@ -78,14 +89,30 @@ static const char cache_schema_v2[] =
     "CREATE INDEX IF NOT EXISTS samples_ts ON samples(ts_ms);"
     "PRAGMA user_version = 2;";
 
-static const char *const cache_migrations[CACHE_SCHEMA_VERSION] = {cache_schema_v1,
-                                                                   cache_schema_v2};
+/* Version 3: every answer and sample is filed under the server it came from, so that one
+ * server's data is never shown as another's. The rows of before carry no server: they are
+ * dropped, never guessed. */
+static const char cache_schema_v3[] =
+    "DROP TABLE kv;"
+    "CREATE TABLE kv(ctx TEXT NOT NULL, server TEXT NOT NULL, source TEXT NOT NULL,"
+    " key TEXT NOT NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL,"
+    " PRIMARY KEY (ctx, server, source, key)) WITHOUT ROWID;"
+    "DROP TABLE samples;"
+    "CREATE TABLE samples(ctx TEXT NOT NULL, server TEXT NOT NULL, source TEXT NOT NULL,"
+    " series TEXT NOT NULL, ts_ms INTEGER NOT NULL, value REAL,"
+    " PRIMARY KEY (ctx, server, source, series, ts_ms)) WITHOUT ROWID;"
+    "CREATE INDEX samples_ts ON samples(ts_ms);"
+    "PRAGMA user_version = 3;";
+
+static const char *const cache_migrations[CACHE_SCHEMA_VERSION] = {cache_schema_v1, cache_schema_v2,
+                                                                   cache_schema_v3};
 
 struct cache {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
-	int memory; /* on the in-memory fallback (or ":memory:") */
+	int memory;    /* on the in-memory fallback (or ":memory:") */
+	int64_t limit; /* bytes; 0: none */
 	sqlite3_stmt *st[ST_COUNT];
 	char notice[512];
 };
@@ -108,25 +135,6 @@ static int64_t cache_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *cache_reason(int rc, sqlite3 *db)
-{
-	static const struct {
-		int code;
-		const char *why;
-	} reasons[] = {{SQLITE_FULL, "disk full"},
-	               {SQLITE_READONLY, "read-only"},
-	               {SQLITE_IOERR, "I/O error"},
-	               {SQLITE_CANTOPEN, "cannot open"},
-	               {SQLITE_BUSY, "busy (another mltop holds it)"},
-	               {SQLITE_LOCKED, "busy (another mltop holds it)"},
-	               {SQLITE_CORRUPT, "corrupt"},
-	               {SQLITE_NOTADB, "corrupt"}};
-	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-		if ((rc & 0xff) == reasons[i].code)
-			return reasons[i].why;
-	return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-}
-
 static int cache_is_corrupt(int rc)
 {
 	return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
@@ -144,7 +152,7 @@ static int cache_fail(struct cache *c, int rc, int write, struct err *e)
 		cache_recover(c);
 		return err_set(e, ERR_IO, "cache was corrupt: rebuilt, this %s is lost", what);
 	}
-	const char *why = cache_reason(rc, c->db);
+	const char *why = cache_file_reason(rc, c->db);
 	if (write)
 		cache_fmt(c->notice, sizeof c->notice, "cache write failed: %s (reading goes on)",
 		          why);
@@ -211,50 +219,6 @@ static int cache_check(sqlite3 *db, int full)
 	return rc == SQLITE_OK ? ok : -rc;
 }
 
-static int cache_mkdir_parent(const char *path, struct err *e)
-{
-	char dir[PATH_MAX];
-	if (!cache_fmt(dir, sizeof dir, "%s", path))
-		return err_set(e, ERR_IO, "cache path too long");
-	char *end = strrchr(dir, '/');
-	for (char *p = dir + 1; end && p <= end; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return err_set(e, ERR_IO, "cannot create %s: %s", dir, strerror(errno));
-		*p = '/';
-	}
-	return 0;
-}
-
-/* Renames path (and its -wal) to path.corrupt-YYYYMMDDTHHMMSS[-N]; drops the -shm. */
-static int cache_move_aside(const char *path, char *aside, size_t cap, struct err *e)
-{
-	char stamp[32], side[PATH_MAX + 8];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-	for (int n = 0; n < 100; n++) {
-		cache_fmt(aside, cap, n ? "%s.corrupt-%s-%d" : "%s.corrupt-%s", path, stamp, n);
-		if (access(aside, F_OK) == 0)
-			continue;
-		if (rename(path, aside) < 0)
-			return err_set(e, ERR_IO, "cannot move the corrupt cache %s aside: %s",
-			               path, strerror(errno));
-		char wal[PATH_MAX + 8];
-		cache_fmt(wal, sizeof wal, "%s-wal", path);
-		cache_fmt(side, sizeof side, "%s-wal", aside);
-		if (access(wal, F_OK) == 0)
-			rename(wal, side);
-		cache_fmt(wal, sizeof wal, "%s-shm", path);
-		unlink(wal);
-		return 0;
-	}
-	return err_set(e, ERR_IO, "cannot move the corrupt cache %s aside: too many copies", path);
-}
-
 static int cache_exec(sqlite3 *db, const char *sql)
 {
 	return sqlite3_exec(db, sql, NULL, NULL, NULL);
@@ -266,7 +230,7 @@ static int cache_migrate(struct cache *c, struct err *e)
 {
 	int v = cache_user_version(c->db);
 	if (v < 0)
-		return err_set(e, ERR_IO, "cache unreadable: %s", cache_reason(-v, c->db));
+		return err_set(e, ERR_IO, "cache unreadable: %s", cache_file_reason(-v, c->db));
 	if (v > CACHE_SCHEMA_VERSION)
 		return err_set(e, ERR_STATE, "cache schema v%d is newer than this mltop's (v%d)", v,
 		               CACHE_SCHEMA_VERSION);
@@ -274,8 +238,8 @@ static int cache_migrate(struct cache *c, struct err *e)
 		return 0;
 	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
-		return err_set(e, ERR_IO, "cache migration: %s", cache_reason(rc, c->db));
-	v = cache_user_version(c->db);
+		return err_set(e, ERR_IO, "cache migration: %s", cache_file_reason(rc, c->db));
+	int from = v = cache_user_version(c->db);
 	while (rc == SQLITE_OK && v >= 0 && v < CACHE_SCHEMA_VERSION) {
 		rc = cache_exec(c->db, cache_migrations[v]);
 		if (rc == SQLITE_OK)
@@ -287,8 +251,12 @@ static int cache_migrate(struct cache *c, struct err *e)
 		int code = rc;
 		cache_exec(c->db, "ROLLBACK");
 		return err_set(e, ERR_IO, "cache migration to v%d failed: %s", v + 1,
-		               cache_reason(code, c->db));
+		               cache_file_reason(code, c->db));
 	}
+	/* The answers dropped on the way to v3 leave the file as large as it was: that room goes
+	 * back to the disk (what is left, the audit log, is small), and the cap can hold. */
+	if (from > 0 && from < 3)
+		cache_exec(c->db, "VACUUM");
 	return 0;
 }
 
@@ -296,7 +264,8 @@ static int cache_connect(struct cache *c, const char *path, int flags, struct er
 {
 	int rc = sqlite3_open_v2(path, &c->db, flags, NULL);
 	if (rc != SQLITE_OK) {
-		err_set(e, ERR_IO, "cannot open cache %s: %s", c->path, cache_reason(rc, c->db));
+		err_set(e, ERR_IO, "cannot open cache %s: %s", c->path,
+		        cache_file_reason(rc, c->db));
 		sqlite3_close(c->db);
 		c->db = NULL;
 		return ERR_IO;
@@ -310,12 +279,8 @@ static int cache_connect(struct cache *c, const char *path, int flags, struct er
  * is read as immutable. */
 static int cache_connect_immutable(struct cache *c, const char *path, struct err *e)
 {
-	char uri[PATH_MAX * 3 + 32], *o = uri;
-	o += sprintf(o, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		o += strchr("%?#", *p) || *p < 0x20 ? sprintf(o, "%%%02X", *p)
-		                                    : sprintf(o, "%c", *p);
-	sprintf(o, "?immutable=1");
+	char uri[PATH_MAX * 3 + 32];
+	cache_file_immutable_uri(path, uri);
 	return cache_connect(c, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, e);
 }
 
@@ -324,6 +289,19 @@ static void cache_disconnect(struct cache *c)
 	cache_finalize_all(c);
 	sqlite3_close(c->db);
 	c->db = NULL;
+}
+
+/* The cap in force on the connection (again after a rebuild, which opens a new one). */
+static int cache_apply_limit(struct cache *c)
+{
+	if (!c->limit)
+		return SQLITE_OK;
+	char sql[96];
+	int page = cache_sql_int(c->db, "PRAGMA page_size");
+	int64_t pages = c->limit / (page > 0 ? page : 4096);
+	pages = pages < 1 ? 1 : pages > INT_MAX ? INT_MAX : pages; /* read back as an int */
+	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
+	return cache_exec(c->db, sql);
 }
 
 /* After connecting to a sound file: WAL, and the schema brought forward. */
@@ -339,7 +317,10 @@ static int cache_setup(struct cache *c, const char *path, struct err *e)
 	/* WAL is persistent in the file; these fail harmlessly on a read-only one. */
 	cache_exec(c->db, "PRAGMA journal_mode=WAL");
 	cache_exec(c->db, "PRAGMA synchronous=NORMAL");
-	return cache_migrate(c, e);
+	int rc = cache_migrate(c, e);
+	if (rc == 0)
+		cache_apply_limit(c);
+	return rc;
 }
 
 /* The file at c->path is corrupt: moved aside, a new one made, the operator told. */
@@ -347,7 +328,7 @@ static int cache_rebuild(struct cache *c, struct err *e)
 {
 	char aside[PATH_MAX + 64];
 	cache_disconnect(c);
-	if (cache_move_aside(c->path, aside, sizeof aside, e) < 0)
+	if (cache_file_move_aside(c->path, aside, sizeof aside, e) < 0)
 		return ERR_IO;
 	cache_fmt(c->notice, sizeof c->notice, "cache was corrupt: moved aside to %s, rebuilt",
 	          aside);
@@ -380,7 +361,7 @@ static int cache_open_file(struct cache *c, struct err *e)
 	}
 	if (sound < 0)
 		return err_set(e, ERR_IO, "cannot read cache %s: %s", path,
-		               cache_reason(-sound, c->db));
+		               cache_file_reason(-sound, c->db));
 	return sound == 0 ? cache_rebuild(c, e) : cache_setup(c, path, e);
 }
 
@@ -389,6 +370,7 @@ static int cache_use_memory(struct cache *c, struct err *e)
 	c->memory = 1;
 	if (cache_connect(c, ":memory:", CACHE_OPEN_RW, e) < 0 || cache_migrate(c, e) < 0)
 		return ERR_IO;
+	cache_apply_limit(c);
 	return 0;
 }
 
@@ -420,7 +402,7 @@ struct cache *cache_open(const char *path, struct err *e)
 	}
 	struct err why = {0};
 	if (strcmp(path, ":memory:") != 0) {
-		if (cache_mkdir_parent(path, &why) == 0 && cache_open_file(c, &why) == 0)
+		if (cache_file_mkdir_parent(path, &why) == 0 && cache_open_file(c, &why) == 0)
 			return c;
 		/* The file cannot be used: keep going on a cache in memory, and say so. */
 		if (c->db)
@@ -462,6 +444,11 @@ const char *cache_path(const struct cache *c)
 	return c ? c->path : NULL;
 }
 
+int cache_persistent(const struct cache *c)
+{
+	return c && c->db && !c->memory && sqlite3_db_readonly(c->db, "main") == 0;
+}
+
 int cache_schema_version(struct cache *c)
 {
 	return c ? cache_user_version(c->db) : ERR_STATE;
@@ -471,13 +458,54 @@ int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
 {
 	if (!c || max_bytes <= 0)
 		return err_set(e, ERR_STATE, "cache_set_limit: bad argument");
-	char sql[96];
-	int page = cache_sql_int(c->db, "PRAGMA page_size");
-	int64_t pages = max_bytes / (page > 0 ? page : 4096);
-	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld",
-	          (long long)(pages > 1 ? pages : 1));
-	int rc = cache_exec(c->db, sql);
+	c->limit = max_bytes;
+	int rc = cache_apply_limit(c);
 	return rc == SQLITE_OK ? 0 : cache_fail(c, rc, 0, e);
+}
+
+/* A write of need bytes failed as full: 1 when that is the cap, 0 when the disk itself is full
+ * (the file is far from the cap). */
+static int cache_at_cap(struct cache *c, size_t need)
+{
+	int64_t page = cache_sql_int(c->db, "PRAGMA page_size");
+	int64_t room = (int64_t)cache_sql_int(c->db, "PRAGMA max_page_count") -
+	               cache_sql_int(c->db, "PRAGMA page_count") +
+	               cache_sql_int(c->db, "PRAGMA freelist_count");
+	return c->limit && page > 0 && room <= (int64_t)need / page + 16;
+}
+
+static const char *cache_cap_text(const struct cache *c, char *buf, size_t n)
+{
+	int mib = c->limit >= 1 << 20;
+	cache_fmt(buf, n, "%lld %s", (long long)(c->limit >> (mib ? 20 : 10)), mib ? "MiB" : "KiB");
+	return buf;
+}
+
+/* A write of need bytes met the cap: the oldest answers go (at least a tenth of the cap), and
+ * the operator is told. Returns 1 when room was made (the write is worth another try). */
+static int cache_make_room(struct cache *c, size_t need)
+{
+	char cap[32];
+	if (c->in_tx && sqlite3_get_autocommit(c->db)) {
+		c->in_tx = 0; /* SQLite rolled the batch back: a retry would land outside it */
+		return 0;
+	}
+	if (!cache_at_cap(c, need))
+		return 0;
+	int rc;
+	sqlite3_stmt *st = cache_stmt(c, ST_EVICT, &rc);
+	if (!st)
+		return 0;
+	int64_t want = (int64_t)need * 2 > c->limit / 10 ? (int64_t)need * 2 : c->limit / 10;
+	sqlite3_bind_int64(st, 1, want);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	int dropped = rc == SQLITE_DONE ? sqlite3_changes(c->db) : 0;
+	if (dropped > 0)
+		cache_fmt(c->notice, sizeof c->notice,
+		          "cache reached its cap of %s: the oldest answers were dropped",
+		          cache_cap_text(c, cap, sizeof cap));
+	return dropped > 0;
 }
 
 static void cache_bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -488,47 +516,90 @@ static void cache_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-/* Steps a write statement to its end; resets it whatever happens. */
-static int cache_step_write(struct cache *c, sqlite3_stmt *st, struct err *e)
+/* Binds the scope as ?1 ?2 ?3; 0, or ERR_STATE (nothing bound) when a part is missing. */
+static int cache_bind_scope(sqlite3_stmt *st, const struct cache_scope *s, const char *what,
+                            struct err *e)
 {
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return cache_fail(c, rc, 1, e);
+	if (!s || !s->ctx || !*s->ctx || !s->server || !*s->server || !s->source || !*s->source)
+		return err_set(e, ERR_STATE, "%s: no context, server or source", what);
+	cache_bind_text(st, 1, s->ctx);
+	cache_bind_text(st, 2, s->server);
+	cache_bind_text(st, 3, s->source);
 	return 0;
 }
 
-int cache_put(struct cache *c, const char *ctx, const char *source, const char *key,
-              const void *payload, size_t len, int64_t fetched_ms, struct err *e)
+/* Steps a write of about need bytes to its end (making room under the cap when that is what
+ * stops it); resets it whatever happens. */
+static int cache_step_write(struct cache *c, sqlite3_stmt *st, size_t need, struct err *e)
 {
-	int rc;
-	if (!c || !ctx || !source || !key || (!payload && len))
-		return err_set(e, ERR_STATE, "cache_put: missing argument");
-	sqlite3_stmt *st = cache_stmt(c, ST_PUT, &rc);
-	if (!st)
-		return cache_fail(c, rc, 1, e);
-	cache_bind_text(st, 1, ctx);
-	cache_bind_text(st, 2, source);
-	cache_bind_text(st, 3, key);
-	sqlite3_bind_blob64(st, 4, payload ? payload : "", len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, fetched_ms);
-	return cache_step_write(c, st, e);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	for (int i = 0; i < 4 && (rc & 0xff) == SQLITE_FULL && cache_make_room(c, need); i++) {
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_FULL && cache_at_cap(c, need)) { /* nothing (more) to drop */
+		char cap[32];
+		cache_fmt(c->notice, sizeof c->notice,
+		          "cache write failed: too big for its cap of %s (reading goes on)",
+		          cache_cap_text(c, cap, sizeof cap));
+		return err_set(e, ERR_IO, "cache write failed: too big for its cap of %s", cap);
+	}
+	return cache_fail(c, rc, 1, e);
 }
 
-int cache_get(struct cache *c, const char *ctx, const char *source, const char *key, char **payload,
+/* The statement id of a scoped call, prepared and with its scope bound; NULL with *ret set. */
+static sqlite3_stmt *cache_scoped(struct cache *c, enum cache_stmt id, const struct cache_scope *s,
+                                  int write, int *ret, struct err *e)
+{
+	static const char *const names[ST_COUNT] = {[ST_PUT] = "cache_put",
+	                                            [ST_GET] = "cache_get",
+	                                            [ST_DEL_PREFIX] = "cache_delete_prefix",
+	                                            [ST_SAMPLE_PUT] = "cache_sample_put",
+	                                            [ST_SAMPLE_RANGE] = "cache_sample_range"};
+	int rc;
+	if (!c) {
+		*ret = err_set(e, ERR_STATE, "%s: no cache", names[id]);
+		return NULL;
+	}
+	sqlite3_stmt *st = cache_stmt(c, id, &rc);
+	if (!st)
+		*ret = cache_fail(c, rc, write, e);
+	else if ((*ret = cache_bind_scope(st, s, names[id], e)) < 0)
+		st = NULL;
+	return st;
+}
+
+int cache_put(struct cache *c, const struct cache_scope *s, const char *key, const void *payload,
+              size_t len, int64_t fetched_ms, struct err *e)
+{
+	int ret;
+	if (!key || (!payload && len))
+		return err_set(e, ERR_STATE, "cache_put: missing argument");
+	sqlite3_stmt *st = cache_scoped(c, ST_PUT, s, 1, &ret, e);
+	if (!st)
+		return ret;
+	cache_bind_text(st, 4, key);
+	sqlite3_bind_blob64(st, 5, payload ? payload : "", len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, fetched_ms);
+	return cache_step_write(c, st, len + strlen(key), e);
+}
+
+int cache_get(struct cache *c, const struct cache_scope *s, const char *key, char **payload,
               size_t *len, int64_t *fetched_ms, struct err *e)
 {
 	int rc, ret = 1;
-	if (!c || !ctx || !source || !key || !payload)
+	if (!key || !payload)
 		return err_set(e, ERR_STATE, "cache_get: missing argument");
 	*payload = NULL;
-	sqlite3_stmt *st = cache_stmt(c, ST_GET, &rc);
+	sqlite3_stmt *st = cache_scoped(c, ST_GET, s, 0, &ret, e);
 	if (!st)
-		return cache_fail(c, rc, 0, e);
-	cache_bind_text(st, 1, ctx);
-	cache_bind_text(st, 2, source);
-	cache_bind_text(st, 3, key);
+		return ret;
+	ret = 1;
+	cache_bind_text(st, 4, key);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		size_t n = (size_t)sqlite3_column_bytes(st, 0);
@@ -554,19 +625,15 @@ out:
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ret : cache_fail(c, rc, 0, e);
 }
 
-int cache_delete_prefix(struct cache *c, const char *ctx, const char *source,
-                        const char *key_prefix, struct err *e)
+int cache_delete_prefix(struct cache *c, const struct cache_scope *s, const char *key_prefix,
+                        struct err *e)
 {
-	int rc;
-	if (!c || !ctx || !source)
-		return err_set(e, ERR_STATE, "cache_delete_prefix: missing argument");
-	sqlite3_stmt *st = cache_stmt(c, ST_DEL_PREFIX, &rc);
+	int ret;
+	sqlite3_stmt *st = cache_scoped(c, ST_DEL_PREFIX, s, 1, &ret, e);
 	if (!st)
-		return cache_fail(c, rc, 1, e);
-	cache_bind_text(st, 1, ctx);
-	cache_bind_text(st, 2, source);
-	cache_bind_text(st, 3, key_prefix ? key_prefix : "");
-	return cache_step_write(c, st, e);
+		return ret;
+	cache_bind_text(st, 4, key_prefix ? key_prefix : "");
+	return cache_step_write(c, st, 0, e);
 }
 
 int cache_begin(struct cache *c, struct err *e)
@@ -604,17 +671,8 @@ void cache_rollback(struct cache *c)
 	}
 }
 
-/* The string fields of a row, for storing, reading, copying and freeing them together. In the
- * table (and in the statements), string i is column i + 2 before percent and i + 3 after it. */
-#define CACHE_AUDIT_NSTR 10
-static const char **cache_audit_str(struct audit_row *r, int i)
-{
-	const char **f[CACHE_AUDIT_NSTR] = {
-	    &r->user,         &r->host,       &r->context, &r->action, &r->model,
-	    &r->from_version, &r->to_version, &r->phase,   &r->result, &r->detail};
-	return f[i];
-}
-
+/* In the table (and in the statements), string field i of a row (cache_audit_field) is column
+ * i + 2 before percent and i + 3 after it. */
 static int cache_audit_col(int i)
 {
 	return i < 7 ? i + 2 : i + 3;
@@ -630,13 +688,16 @@ int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct er
 		return cache_fail(c, rc, 1, e);
 	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : cache_now_ms());
 	struct audit_row row = *r;
-	for (int i = 0; i < CACHE_AUDIT_NSTR; i++)
-		cache_bind_text(st, cache_audit_col(i), *cache_audit_str(&row, i));
+	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
+		cache_bind_text(st, cache_audit_col(i), *cache_audit_field(&row, i));
 	if (r->percent >= 0)
 		sqlite3_bind_int(st, 9, r->percent);
 	else
 		sqlite3_bind_null(st, 9);
-	int ret = cache_step_write(c, st, e);
+	size_t need = 64;
+	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
+		need += *cache_audit_field(&row, i) ? strlen(*cache_audit_field(&row, i)) : 0;
+	int ret = cache_step_write(c, st, need, e);
 	return ret < 0 ? ret : sqlite3_last_insert_rowid(c->db);
 }
 
@@ -644,8 +705,9 @@ static void cache_audit_read(sqlite3_stmt *st, struct audit_row *r)
 {
 	r->id = sqlite3_column_int64(st, 0);
 	r->ts_ms = sqlite3_column_int64(st, 1);
-	for (int i = 0; i < CACHE_AUDIT_NSTR; i++)
-		*cache_audit_str(r, i) = (const char *)sqlite3_column_text(st, cache_audit_col(i));
+	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
+		*cache_audit_field(r, i) =
+		    (const char *)sqlite3_column_text(st, cache_audit_col(i));
 	r->percent = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
 }
 
@@ -673,101 +735,33 @@ int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : cache_fail(c, rc, 0, e);
 }
 
-struct cache_audit_acc {
-	struct audit_row *rows;
-	size_t n, cap;
-	int failed;
-};
-
-static char *cache_dup(const char *s, int *failed)
+int cache_sample_put(struct cache *c, const struct cache_scope *s, const char *series,
+                     int64_t ts_ms, double value, struct err *e)
 {
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		*failed = 1;
-	return d;
-}
-
-static int cache_audit_collect(void *ud, const struct audit_row *r)
-{
-	struct cache_audit_acc *a = ud;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct audit_row *rows = realloc(a->rows, cap * sizeof *rows);
-		if (!rows) {
-			a->failed = 1;
-			return 1;
-		}
-		a->rows = rows;
-		a->cap = cap;
-	}
-	struct audit_row *d = &a->rows[a->n++];
-	*d = *r;
-	for (int i = 0; i < CACHE_AUDIT_NSTR; i++)
-		*cache_audit_str(d, i) = cache_dup(*cache_audit_str(d, i), &a->failed);
-	return a->failed;
-}
-
-int cache_audit_fetch(struct cache *c, const char *ctx, int limit, struct audit_row **rows,
-                      size_t *n, struct err *e)
-{
-	struct cache_audit_acc a = {0};
-	*rows = NULL;
-	*n = 0;
-	int rc = cache_audit_list(c, ctx, limit, cache_audit_collect, &a, e);
-	if (rc >= 0 && a.failed)
-		rc = err_set(e, ERR_NOMEM, "cache_audit_fetch: out of memory");
-	if (rc < 0) {
-		cache_audit_rows_free(&a.rows, a.n);
-		return rc;
-	}
-	*rows = a.rows;
-	*n = a.n;
-	return 0;
-}
-
-void cache_audit_rows_free(struct audit_row **rows, size_t n)
-{
-	if (!rows || !*rows)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		for (int j = 0; j < CACHE_AUDIT_NSTR; j++)
-			free((char *)*cache_audit_str(&(*rows)[i], j));
-	}
-	free(*rows);
-	*rows = NULL;
-}
-
-int cache_sample_put(struct cache *c, const char *ctx, const char *series, int64_t ts_ms,
-                     double value, struct err *e)
-{
-	int rc;
-	if (!c || !ctx || !series)
+	int ret;
+	if (!series)
 		return err_set(e, ERR_STATE, "cache_sample_put: missing argument");
-	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_PUT, &rc);
+	sqlite3_stmt *st = cache_scoped(c, ST_SAMPLE_PUT, s, 1, &ret, e);
 	if (!st)
-		return cache_fail(c, rc, 1, e);
-	cache_bind_text(st, 1, ctx);
-	cache_bind_text(st, 2, series);
-	sqlite3_bind_int64(st, 3, ts_ms);
-	sqlite3_bind_double(st, 4, value); /* NaN is stored as NULL and read back as NaN */
-	return cache_step_write(c, st, e);
+		return ret;
+	cache_bind_text(st, 4, series);
+	sqlite3_bind_int64(st, 5, ts_ms);
+	sqlite3_bind_double(st, 6, value); /* NaN is stored as NULL and read back as NaN */
+	return cache_step_write(c, st, 64 + strlen(series), e);
 }
 
-int cache_sample_range(struct cache *c, const char *ctx, const char *series, int64_t from_ms,
-                       int64_t to_ms, cache_sample_fn fn, void *ud, struct err *e)
+int cache_sample_range(struct cache *c, const struct cache_scope *s, const char *series,
+                       int64_t from_ms, int64_t to_ms, cache_sample_fn fn, void *ud, struct err *e)
 {
 	int rc, n = 0;
-	if (!c || !ctx || !series || !fn)
+	if (!series || !fn)
 		return err_set(e, ERR_STATE, "cache_sample_range: missing argument");
-	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_RANGE, &rc);
+	sqlite3_stmt *st = cache_scoped(c, ST_SAMPLE_RANGE, s, 0, &rc, e);
 	if (!st)
-		return cache_fail(c, rc, 0, e);
-	cache_bind_text(st, 1, ctx);
-	cache_bind_text(st, 2, series);
-	sqlite3_bind_int64(st, 3, from_ms);
-	sqlite3_bind_int64(st, 4, to_ms);
+		return rc;
+	cache_bind_text(st, 4, series);
+	sqlite3_bind_int64(st, 5, from_ms);
+	sqlite3_bind_int64(st, 6, to_ms);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		double v = sqlite3_column_type(st, 1) == SQLITE_NULL ? (double)NAN
 		                                                     : sqlite3_column_double(st, 1);
@@ -789,6 +783,6 @@ int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e)
 	if (!st)
 		return cache_fail(c, rc, 1, e);
 	sqlite3_bind_int64(st, 1, older_than_ms);
-	rc = cache_step_write(c, st, e);
+	rc = cache_step_write(c, st, 0, e);
 	return rc < 0 ? rc : sqlite3_changes(c->db);
 }

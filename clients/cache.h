@@ -17,7 +17,7 @@
 
 #include "clients/err.h"
 
-#define CACHE_SCHEMA_VERSION 2
+#define CACHE_SCHEMA_VERSION 3
 
 struct cache;
 
@@ -32,21 +32,35 @@ void cache_close(struct cache **c);
 const char *cache_notice(const struct cache *c);
 void cache_notice_clear(struct cache *c);
 const char *cache_path(const struct cache *c); /* as given to cache_open */
-int cache_schema_version(struct cache *c);     /* PRAGMA user_version, or < 0 */
-/* Caps the file's size (rounded down to whole pages, never below what it holds already): a write
- * past it fails like a full disk. */
+/* 1 when what is written is kept in the file (and so the audit log); 0 for a cache in memory
+ * (the path could not be used) or a read-only file: cache_notice says why. */
+int cache_persistent(const struct cache *c);
+int cache_schema_version(struct cache *c); /* PRAGMA user_version, or < 0 */
+/* Caps the file at max_bytes (rounded down to whole pages, never below what it holds already).
+ * A write that would pass the cap drops the oldest answers (by fetch time; never the audit log
+ * nor metric samples) and is tried again, and the notice says the cap was hit. */
 int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e);
 
-/* Last known data, keyed by (context, source, key). A put overwrites. */
-int cache_put(struct cache *c, const char *ctx, const char *source, const char *key,
-              const void *payload, size_t len, int64_t fetched_ms, struct err *e);
+/* Where an answer comes from. server is the identity of the server that gave it
+ * (cache_server_id: a normalised base URL), so that the data of one server is never read back as
+ * another's; ctx the context, source the kind of data ("mlflow", "ui"). None may be NULL or
+ * empty. */
+struct cache_scope {
+	const char *ctx;
+	const char *server;
+	const char *source;
+};
+
+/* Last known data, keyed by (context, server, source, key). A put overwrites. */
+int cache_put(struct cache *c, const struct cache_scope *s, const char *key, const void *payload,
+              size_t len, int64_t fetched_ms, struct err *e);
 /* 0 found (*payload malloc'd and NUL-terminated, caller frees), 1 absent, < 0 error.
  * len and fetched_ms may be NULL. */
-int cache_get(struct cache *c, const char *ctx, const char *source, const char *key, char **payload,
+int cache_get(struct cache *c, const struct cache_scope *s, const char *key, char **payload,
               size_t *len, int64_t *fetched_ms, struct err *e);
-/* Deletes every key of (ctx, source) that starts with key_prefix ("" deletes them all). */
-int cache_delete_prefix(struct cache *c, const char *ctx, const char *source,
-                        const char *key_prefix, struct err *e);
+/* Deletes every key of the scope that starts with key_prefix ("" deletes them all). */
+int cache_delete_prefix(struct cache *c, const struct cache_scope *s, const char *key_prefix,
+                        struct err *e);
 
 /* Batches many writes in one transaction (one fsync). Nesting is not supported: a second
  * begin while one is open fails with ERR_STATE. cache_rollback drops the open batch. */
@@ -81,21 +95,15 @@ typedef int (*cache_audit_fn)(void *ud, const struct audit_row *row);
 int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn fn, void *ud,
                      struct err *e);
 
-/* The same into an array the caller owns: every string of every row is copied.
- * Free with cache_audit_rows_free. */
-int cache_audit_fetch(struct cache *c, const char *ctx, int limit, struct audit_row **rows,
-                      size_t *n, struct err *e);
-void cache_audit_rows_free(struct audit_row **rows, size_t n);
-
-/* Metric samples for charts: (context, series) -> (ts_ms, value). A second put at the same
+/* Metric samples for charts: (scope, series) -> (ts_ms, value). A second put at the same
  * ts_ms overwrites. */
-int cache_sample_put(struct cache *c, const char *ctx, const char *series, int64_t ts_ms,
-                     double value, struct err *e);
+int cache_sample_put(struct cache *c, const struct cache_scope *s, const char *series,
+                     int64_t ts_ms, double value, struct err *e);
 /* Calls fn for each sample with from_ms <= ts_ms <= to_ms, oldest first. fn returns non-zero to
  * stop. Returns the number of samples seen or < 0. */
 typedef int (*cache_sample_fn)(void *ud, int64_t ts_ms, double value);
-int cache_sample_range(struct cache *c, const char *ctx, const char *series, int64_t from_ms,
-                       int64_t to_ms, cache_sample_fn fn, void *ud, struct err *e);
+int cache_sample_range(struct cache *c, const struct cache_scope *s, const char *series,
+                       int64_t from_ms, int64_t to_ms, cache_sample_fn fn, void *ud, struct err *e);
 /* Deletes every sample (of every context and series) older than older_than_ms. Returns how many
  * were deleted or < 0. */
 int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e);

@@ -1,6 +1,9 @@
 /* cli: mltop's command line (PRODUCT.md §4) into a struct config_args, with getopt_long. */
 #include "clients/cli.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stddef.h>
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clients/config.h"
@@ -79,7 +83,8 @@ static const char cli_usage_text[] =
     "  --cache FILE         cache and audit log (default $XDG_CACHE_HOME/mltop/cache.db)\n"
     "  --snapshot           draw every panel once as text on stdout and exit\n"
     "  --size COLSxROWS     the size of the snapshot (default 120x40)\n"
-    "  --info               print the configuration in use (never a secret) and exit\n"
+    "  --info               print the configuration in use (never a secret) and its problems;\n"
+    "                       exit 1 when it lists one\n"
     "  --version            print the version and exit\n"
     "  --help               print this help and exit\n";
 
@@ -97,8 +102,58 @@ static const char *cli_option_name(int code)
 	return "?";
 }
 
+/* ":N" with N from 1 to 65535, or nothing. */
+static int cli_check_port(const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (p[0] != ':' || n < 2 || n > 6 || strspn(p + 1, "0123456789") < n - 1)
+		return -6;
+	long v = strtol(p + 1, NULL, 10);
+	return v >= 1 && v <= 65535 ? 0 : -6;
+}
+
+/* "[v6]" or "[v6%zone]" (the zone, "%25eth0", names an interface: letters too). */
+static int cli_check_v6(const char *h, size_t in)
+{
+	static const char hex[] = "0123456789abcdefABCDEF:.";
+	static const char zone[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%";
+	size_t addr = strcspn(h, "%");
+	if (addr > in)
+		addr = in;
+	if (addr < 2 || strspn(h, hex) < addr || !memchr(h, ':', addr))
+		return -5;
+	return addr == in || strspn(h + addr, zone) >= in - addr ? 0 : -5;
+}
+
+/* The authority without user info: a name or an IPv4 address, or an IPv6 address in brackets,
+ * then an optional port. Returns 0 or a code for cli_url_problem. */
+static int cli_check_host(const char *h, size_t n)
+{
+	static const char name[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~";
+	if (h[0] == '[') {
+		const char *close = memchr(h, ']', n);
+		if (!close)
+			return -4;
+		size_t in = (size_t)(close - h) - 1;
+		int rc = cli_check_v6(h + 1, in);
+		return rc < 0 ? rc : cli_check_port(close + 1, n - in - 2);
+	}
+	size_t host = strcspn(h, ":");
+	if (host > n)
+		host = n;
+	if (host == 0 || strspn(h, name) < host)
+		return host == 0 ? -2 : -5;
+	return cli_check_port(h + host, n - host);
+}
+
 int cli_check_url(const char *url)
 {
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return -7;
 	if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
 		return -1;
 	const char *host = strstr(url, "://") + 3;
@@ -106,7 +161,7 @@ int cli_check_url(const char *url)
 	if (hostlen == 0)
 		return -2;
 	const char *at = memchr(host, '@', hostlen);
-	return at ? -3 : 0;
+	return at ? -3 : cli_check_host(host, hostlen);
 }
 
 const char *cli_url_problem(int rc)
@@ -118,6 +173,14 @@ const char *cli_url_problem(int rc)
 		return "URL has no host";
 	case -3:
 		return "credentials in a URL are not allowed (use a token or password file)";
+	case -4:
+		return "URL has an unclosed '[' (an IPv6 address is written [::1])";
+	case -5:
+		return "URL has a malformed host";
+	case -6:
+		return "URL has a bad port (1 to 65535)";
+	case -7:
+		return "URL has a space or a control character";
 	default:
 		return "bad URL";
 	}
@@ -377,6 +440,100 @@ char *cli_url_dup(const char *url)
 	return u;
 }
 
+/* "1 MiB", "64 KiB" or "100 bytes". */
+static void cli_size_text(char *buf, size_t n, size_t cap)
+{
+	if (cap >= (1u << 20) && cap % (1u << 20) == 0)
+		snprintf(buf, n, "%zu MiB", cap >> 20);
+	else if (cap >= 1024 && cap % 1024 == 0)
+		snprintf(buf, n, "%zu KiB", cap >> 10);
+	else
+		snprintf(buf, n, "%zu bytes", cap);
+}
+
+/* Reads fd to its end, failing with -EFBIG past cap bytes. */
+static int cli_read_fd(int fd, size_t cap, char *buf, size_t *len)
+{
+	*len = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf + *len, cap + 1 - *len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		*len += (size_t)n;
+		if (*len > cap)
+			return -EFBIG;
+	}
+}
+
+size_t cli_trim_wipe(char *buf, size_t len)
+{
+	size_t a = 0, b = len;
+	while (a < b && isspace((unsigned char)buf[a]))
+		a++;
+	while (b > a && isspace((unsigned char)buf[b - 1]))
+		b--;
+	memmove(buf, buf + a, b - a);
+	explicit_bzero(buf + (b - a), len - (b - a));
+	buf[b - a] = '\0';
+	return b - a;
+}
+
+int cli_read_file(const char *path, size_t cap, char **buf, size_t *len, unsigned *mode,
+                  struct err *e)
+{
+	struct stat st;
+	char size[32];
+	*buf = NULL;
+	*len = 0;
+	/* O_NONBLOCK: opening a FIFO that no one writes to would otherwise wait forever. */
+	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		rc = -errno;
+		err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	cli_size_text(size, sizeof size, cap);
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+		rc = -EINVAL;
+		goto out;
+	}
+	if ((uintmax_t)st.st_size > cap) {
+		err_set(e, ERR_CONFIG, "%s: larger than %s", path, size);
+		rc = -EFBIG;
+		goto out;
+	}
+	if (!(*buf = malloc(cap + 2))) {
+		err_set(e, ERR_NOMEM, "%s: out of memory", path);
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = cli_read_fd(fd, cap, *buf, len);
+	if (rc == -EFBIG)
+		err_set(e, ERR_CONFIG, "%s: larger than %s", path, size);
+	else if (rc < 0)
+		err_set(e, ERR_CONFIG, "%s: %s", path, strerror(-rc));
+	if (rc == 0) {
+		(*buf)[*len] = '\0';
+		if (mode)
+			*mode = (unsigned)st.st_mode & 07777u;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && *buf) {
+		explicit_bzero(*buf, cap + 2); /* it may have held a secret */
+		free(*buf);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
 int cli_parse_bool(const char *v, int *out)
 {
 	static const char *const yes[] = {"true", "yes", "on", "1"};
@@ -415,8 +572,9 @@ static void cli_describe_auth(const struct config_source *s, FILE *out)
 		fprintf(out, "  CA %s", s->ca);
 }
 
-static void cli_describe_context(const struct context *c, FILE *out)
+static int cli_describe_context(const struct context *c, FILE *out)
 {
+	int problems = 0;
 	fprintf(out, "context   %s%s%s, refresh %.1fs\n", c->name, c->danger ? " (danger)" : "",
 	        c->readonly ? " (read-only)" : "", (double)c->refresh_ms / 1000.0);
 	for (int i = 0; i < SRC_COUNT; i++) {
@@ -437,16 +595,25 @@ static void cli_describe_context(const struct context *c, FILE *out)
 		if (s->url)
 			cli_describe_auth(s, out);
 		fputc('\n', out);
+		if (s->problem) {
+			fprintf(out, "    problem: %s\n", s->problem);
+			problems++;
+		}
 	}
+	return problems;
 }
 
-void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out)
+int cli_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                 FILE *out)
 {
 	const struct config_general *g = config_general(cfg);
+	int problems = cache_problem != NULL;
 	fprintf(out, "config    %s%s\n", config_path(cfg),
 	        config_file_found(cfg) ? "" : " (not found: defaults)");
-	fprintf(out, "cache     %s\nthemes    %s\n", g->cache ? g->cache : "-",
-	        config_themes_dir(cfg));
+	fprintf(out, "cache     %s\n", g->cache ? g->cache : "-");
+	if (cache_problem)
+		fprintf(out, "  problem: %s\n", cache_problem);
+	fprintf(out, "themes    %s\n", config_themes_dir(cfg));
 	fprintf(out, "theme     %s\nuser      %s\n", g->theme ? g->theme : "default",
 	        g->user ? g->user : "-");
 	fputs("contexts ", out);
@@ -456,7 +623,7 @@ void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out
 		                                                                              : "");
 	fputc('\n', out);
 	if (ctx)
-		cli_describe_context(ctx, out);
+		problems += cli_describe_context(ctx, out);
 	for (size_t i = 0; i < config_model_count(cfg); i++) {
 		const struct config_model *m = config_model_at(cfg, i);
 		fprintf(out, "model     %s: deployment %s, registered %s", m->name, m->deployment,
@@ -474,4 +641,5 @@ void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out
 	}
 	for (size_t i = 0; i < config_warning_count(cfg); i++)
 		fprintf(out, "warning   %s\n", config_warning(cfg, i));
+	return problems;
 }

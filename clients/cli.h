@@ -36,7 +36,20 @@ void cli_strv_free(char ***v, size_t *n);
 char *cli_url_dup(const char *url); /* a copy without trailing slashes */
 char *cli_home_dir(void);           /* $HOME, else the passwd entry */
 
+/* Reads a whole regular file of at most cap bytes into *buf (malloc'd, NUL-terminated; *len
+ * without the NUL) and its permission bits into *mode (may be NULL). Anything else (a FIFO, a
+ * device such as /dev/zero, a directory, a file over cap) is refused without blocking and
+ * without reading it. Returns 0, or a negative errno (-ENOENT for a missing file) with e
+ * filled: "PATH: not a regular file", "PATH: larger than 64 KiB", "PATH: <strerror>". */
+int cli_read_file(const char *path, size_t cap, char **buf, size_t *len, unsigned *mode,
+                  struct err *e);
+
+/* Trims the whitespace around buf[0..len) in place, wipes the bytes left over (a secret must not
+ * stay in memory) and ends the text with a NUL; returns the new length. */
+size_t cli_trim_wipe(char *buf, size_t len);
+
 /* config_describe's body: it only needs the public API of clients/config.h. */
-void cli_describe(const struct config *cfg, const struct context *ctx, FILE *out);
+int cli_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                 FILE *out);
 
 #endif

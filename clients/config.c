@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "clients/cli.h"
+#include "clients/config_env.h"
 #include "clients/config_ini.h"
+#include "clients/config_query.h"
 
 #define CONFIG_MAX_SECRET 65536
 
@@ -53,32 +55,15 @@ static char *config_xdg(const char *var, const char *fallback, const char *sub)
 
 /* ---- defaults -------------------------------------------------------------------------- */
 
-static const char *const config_query_names[CONFIG_NQUERIES] = {"rps", "error_ratio", "p50",
-                                                                "p95", "p99",         "drift"};
-
-#define CONFIG_LAT(q)                                                                              \
-	"histogram_quantile(" q ", sum by (le, model, version) "                                   \
-	"(rate(model_request_duration_seconds_bucket{model=\"{model}\"}[5m])))"
-
-/* specs/ops-apis.md §1.7 (serving) and §4 (drift), for the metric names of the simulator and
- * of the proposed exporter convention. */
-static const char *const config_query_defaults[CONFIG_NQUERIES] = {
-    "sum by (model, version) (rate(model_requests_total{model=\"{model}\"}[5m]))",
-    "sum by (model, version) (rate(model_requests_total{model=\"{model}\",code=~\"5..\"}[5m])) "
-    "/ sum by (model, version) (rate(model_requests_total{model=\"{model}\"}[5m]))",
-    CONFIG_LAT("0.50"),
-    CONFIG_LAT("0.95"),
-    CONFIG_LAT("0.99"),
-    "max by (model, version, feature, method) (model_feature_drift_score{model=\"{model}\"})",
-};
-
 static int config_defaults(struct config *cfg)
 {
 	struct config_general *g = &cfg->general;
 	g->refresh_ms = 5000;
+	g->cache_max_mb = 1024; /* 100,000 runs take about 300 MiB */
+	g->mouse = 1;
 	g->chart = CONFIG_CHART_BRAILLE;
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
-		if (!(cfg->queries[i] = strdup(config_query_defaults[i])))
+		if (!(cfg->queries[i] = strdup(config_query_default(i))))
 			return ERR_NOMEM;
 	char host[256] = "localhost";
 	if (gethostname(host, sizeof host) < 0)
@@ -96,47 +81,19 @@ static int config_defaults(struct config *cfg)
 
 /* ---- environment and flags ------------------------------------------------------------- */
 
-static int config_env_flag(const char *name)
-{
-	const char *v = getenv(name);
-	int b = 0;
-	return v && cli_parse_bool(v, &b) == 0 && b;
-}
-
 static int config_apply_env(struct config *cfg, struct err *e)
 {
 	const char *nc = getenv("NO_COLOR");
 	cfg->general.no_color = nc && *nc;
-	struct config_env *env = &cfg->env;
-	const char *uri = getenv("MLFLOW_TRACKING_URI");
-	if (uri && *uri) {
-		int rc = cli_check_url(uri);
-		if (rc == -3)
-			return err_set(e, ERR_CONFIG, "MLFLOW_TRACKING_URI: %s",
-			               cli_url_problem(rc));
-		if (rc < 0)
-			config_warn(cfg, "MLFLOW_TRACKING_URI is not an http(s) URL: ignored");
-		else if (!(env->uri = cli_url_dup(uri)))
-			return ERR_NOMEM;
-	}
-	const char *names[] = {"MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME",
-	                       "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_SERVER_CERT_PATH"};
-	char **dst[] = {&env->token, &env->username, &env->password, &env->cert};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		const char *v = getenv(names[i]);
-		if (v && *v && !(*dst[i] = strdup(v)))
-			return ERR_NOMEM;
-	}
-	env->insecure = config_env_flag("MLFLOW_TRACKING_INSECURE_TLS");
-	if (env->insecure && env->cert)
-		return err_set(e, ERR_CONFIG,
-		               "MLFLOW_TRACKING_INSECURE_TLS and MLFLOW_TRACKING_SERVER_CERT_PATH "
-		               "cannot both be set");
-	if (!env->username != !env->password)
+	char warning[256] = "";
+	int rc = config_env_read(&cfg->env, warning, sizeof warning, e);
+	if (warning[0])
+		config_warn(cfg, "%s", warning);
+	if (rc == 0 && !cfg->env.username != !cfg->env.password)
 		config_warn(cfg,
 		            "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD go together: "
 		            "basic auth not used");
-	return 0;
+	return rc;
 }
 
 static int config_set_str(char **dst, const char *v)
@@ -164,10 +121,22 @@ static int config_apply_flags(struct config *cfg)
 	return 0;
 }
 
-/* The context to start with: --context > [general] context > "default" > the first one. */
+/* The context to start with: "demo" with --demo, else --context > [general] context >
+ * "default" > the first one. */
 static int config_choose_start(struct config *cfg, struct err *e)
 {
 	const char *want = cfg->args.context ? cfg->args.context : cfg->general.context;
+	if (cfg->args.demo) { /* a context of its own: never one of the file's, nor "default" */
+		if (cfg->args.context || config_ini_ctx_find(cfg, CONFIG_DEMO_CONTEXT))
+			return err_set(
+			    e, ERR_CONFIG, "--demo runs in a context of its own, '%s': %s",
+			    CONFIG_DEMO_CONTEXT,
+			    cfg->args.context ? "--context does not go with it"
+			                      : "the configuration defines one of that name");
+		if (!config_ini_ctx_add(cfg, CONFIG_DEMO_CONTEXT))
+			return ERR_NOMEM;
+		want = CONFIG_DEMO_CONTEXT;
+	}
 	if (cfg->n_ctxs == 0) {
 		if (want && strcmp(want, "default") != 0)
 			return err_set(e, ERR_CONFIG, "unknown context '%s' (%s defines none)",
@@ -231,6 +200,7 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->mlflow_username);
 	free(d->mlflow_password_file);
 	free(d->ca_file);
+	free(d->mlflow_static_prefix);
 }
 
 static void config_model_free(struct config_model *m)
@@ -263,16 +233,7 @@ void config_free(struct config **cfgp)
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		free(cfg->queries[i]);
 	cli_strv_free(&cfg->warnings, &cfg->n_warnings);
-	struct config_env *env = &cfg->env;
-	char *secrets[] = {env->token, env->password};
-	for (size_t i = 0; i < 2; i++)
-		if (secrets[i])
-			explicit_bzero(secrets[i], strlen(secrets[i]));
-	free(env->uri);
-	free(env->token);
-	free(env->username);
-	free(env->password);
-	free(env->cert);
+	config_env_fini(&cfg->env);
 	cli_args_dup_free(&cfg->args);
 	free(cfg->path);
 	free(cfg->themes_dir);
@@ -324,6 +285,14 @@ const struct config_args *config_args(const struct config *cfg)
 	return &cfg->args;
 }
 
+const char *config_theme_origin(const struct config *cfg, char *buf, size_t n)
+{
+	if (cfg->args.theme || !cfg->general_theme_line || !cfg->general.theme)
+		return NULL;
+	snprintf(buf, n, "%s:%d", cfg->path, cfg->general_theme_line);
+	return buf;
+}
+
 size_t config_context_count(const struct config *cfg)
 {
 	return cfg->n_ctxs;
@@ -368,61 +337,6 @@ void config_model_defaults(struct config_model *m, const char *name)
 	m->n_canary_steps = sizeof steps / sizeof steps[0];
 }
 
-const char *config_query(const struct config *cfg, const char *name)
-{
-	for (int i = 0; name && i < CONFIG_NQUERIES; i++)
-		if (strcmp(config_query_names[i], name) == 0)
-			return cfg->queries[i];
-	return NULL;
-}
-
-/* Appends s escaped for a PromQL double-quoted string to out (NULL: count only). */
-static size_t config_promql_escape(char *out, const char *s)
-{
-	size_t n = 0;
-	for (; s && *s; s++) {
-		const char *rep = *s == '"'    ? "\\\""
-		                  : *s == '\\' ? "\\\\"
-		                  : *s == '\n' ? "\\n"
-		                               : NULL;
-		size_t k = rep ? 2 : 1;
-		if (out)
-			memcpy(out + n, rep ? rep : s, k);
-		n += k;
-	}
-	return n;
-}
-
-static size_t config_expand_into(char *out, const char *t, const char *model, const char *version)
-{
-	size_t n = 0;
-	while (*t) {
-		if (strncmp(t, "{model}", 7) == 0 || strncmp(t, "{version}", 9) == 0) {
-			int is_model = t[1] == 'm';
-			n += config_promql_escape(out ? out + n : NULL, is_model ? model : version);
-			t += is_model ? 7 : 9;
-			continue;
-		}
-		if (out)
-			out[n] = *t;
-		n++;
-		t++;
-	}
-	if (out)
-		out[n] = '\0';
-	return n;
-}
-
-char *config_query_expand(const char *tmpl, const char *model, const char *version)
-{
-	if (!tmpl)
-		return NULL;
-	char *out = malloc(config_expand_into(NULL, tmpl, model, version) + 1);
-	if (out)
-		config_expand_into(out, tmpl, model, version);
-	return out;
-}
-
 static int config_in_list(char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -462,50 +376,27 @@ static int config_read_secret(struct config *cfg, const char *path, int check_mo
                               struct err *e)
 {
 	char *buf = NULL;
-	struct stat st;
-	int rc = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_SECRET) {
-		rc = err_set(e, ERR_CONFIG, "%s: not a regular file of at most 64 KiB", path);
-		goto out;
-	}
-	if (check_mode && cfg && (st.st_mode & (S_IRGRP | S_IROTH)))
+	size_t len = 0;
+	unsigned mode = 0;
+	struct err re;
+	*out = NULL;
+	if (cli_read_file(path, CONFIG_MAX_SECRET, &buf, &len, &mode, &re) < 0)
+		return err_set(e, re.code == ERR_NOMEM ? ERR_NOMEM : ERR_CONFIG, "%s", re.msg);
+	if (check_mode && cfg && (mode & (S_IRGRP | S_IROTH)))
 		config_warn(cfg, "%s is readable by group or others: chmod 600 it", path);
-	if (!(buf = malloc((size_t)st.st_size + 1))) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	ssize_t n = read(fd, buf, (size_t)st.st_size);
-	if (n < 0) {
-		rc = err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	size_t a = 0, b = (size_t)n;
-	while (a < b && isspace((unsigned char)buf[a]))
-		a++;
-	while (b > a && isspace((unsigned char)buf[b - 1]))
-		b--;
-	memmove(buf, buf + a, b - a);
-	buf[b - a] = '\0';
-	if (!buf[0])
-		rc = err_set(e, ERR_CONFIG, "%s: empty", path);
-out:
-	close(fd);
-	if (rc < 0 && buf) {
-		explicit_bzero(buf, (size_t)st.st_size);
+	if (!cli_trim_wipe(buf, len)) {
 		free(buf);
-		buf = NULL;
+		return err_set(e, ERR_CONFIG, "%s: empty", path);
 	}
 	*out = buf;
-	return rc;
+	return 0;
 }
 
 static void config_source_fini(struct config_source *s)
 {
 	if (s->secret)
 		explicit_bzero(s->secret, strlen(s->secret));
-	char *f[] = {s->url, s->auth_origin, s->secret_file, s->secret, s->user, s->ca};
+	char *f[] = {s->url, s->auth_origin, s->secret_file, s->secret, s->user, s->ca, s->problem};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(f[i]);
 	memset(s, 0, sizeof *s);
@@ -601,6 +492,32 @@ static int config_resolve_kserve(struct config *cfg, struct config_source *s, in
 }
 
 /* Auth and TLS of every configured source of c. */
+/* curl opens the CA file on the event loop, when the first request starts: a FIFO or a device
+ * there would stall every source. A missing file is curl's to report, per request. */
+static int config_check_ca(const char *path, struct err *e)
+{
+	struct stat st;
+	if (!path || stat(path, &st) != 0 || S_ISREG(st.st_mode))
+		return 0;
+	return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+}
+
+/* Source i's auth failed (e says why): an error naming the context and the source, or, for
+ * --info, a problem of the source, which goes without auth so that the rest can be shown. */
+static int config_auth_failed(const struct config *cfg, const struct config_ctx_def *d, int i,
+                              struct config_source *s, struct err *e)
+{
+	char why[ERR_MSG_MAX];
+	snprintf(why, sizeof why, "%s", e ? e->msg : "cannot be read");
+	if (!cfg->args.info)
+		return err_set(e, ERR_CONFIG, "context %s: %s auth: %s", d->name,
+		               config_source_names[i], why);
+	free(s->problem);
+	s->problem = strdup(why);
+	s->kind = AUTH_NONE;
+	return s->problem ? 0 : ERR_NOMEM;
+}
+
 static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *d, int start,
                                struct context *c, struct err *e)
 {
@@ -620,13 +537,11 @@ static int config_resolve_auth(struct config *cfg, const struct config_ctx_def *
 			rc = config_resolve_mlflow(cfg, d, start, s, e);
 		if (rc == 0 && i == SRC_KSERVE)
 			rc = config_resolve_kserve(cfg, s, d->ca_file != NULL);
+		if (rc == 0)
+			rc = config_check_ca(s->ca, e);
+		if (rc < 0 && rc != ERR_NOMEM)
+			rc = config_auth_failed(cfg, d, i, s, e);
 		config_source_link(s);
-		if (rc < 0 && rc != ERR_NOMEM && e) {
-			char why[ERR_MSG_MAX];
-			snprintf(why, sizeof why, "%s", e->msg);
-			rc = err_set(e, ERR_CONFIG, "context %s: %s auth: %s", d->name,
-			             config_source_names[i], why);
-		}
 	}
 	return rc;
 }
@@ -697,6 +612,19 @@ static int config_resolve_urls(struct config *cfg, const struct config_ctx_def *
 	return 0;
 }
 
+/* The static prefix as "/p": one leading '/', none trailing ("" for "/"). */
+static char *config_prefix_dup(const struct config_ctx_def *d)
+{
+	const char *p = d->mlflow_static_prefix + strspn(d->mlflow_static_prefix, "/");
+	size_t n = strlen(p);
+	while (n && p[n - 1] == '/')
+		n--;
+	char *s = malloc(n + 2);
+	if (s)
+		snprintf(s, n + 2, "%s%.*s", n ? "/" : "", (int)n, p);
+	return s;
+}
+
 struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e)
 {
 	if (!name)
@@ -717,10 +645,14 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 		goto out;
 	c->readonly = cfg->args.readonly || d->readonly;
 	c->danger = d->danger;
+	if (d->mlflow_static_prefix && !(c->mlflow_static_prefix = config_prefix_dup(d)))
+		goto out;
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
 	                                     : cfg->general.refresh_ms;
-	rc = config_resolve_auth(cfg, d, start, c, e);
+	/* The demo's simulator gets no credential of the environment's or the service account's. */
+	c->demo = cfg->args.demo && strcmp(name, CONFIG_DEMO_CONTEXT) == 0;
+	rc = c->demo ? 0 : config_resolve_auth(cfg, d, start, c, e);
 out:
 	if (rc < 0) {
 		if (rc == ERR_NOMEM)
@@ -741,6 +673,7 @@ void config_context_free(struct context **cp)
 	free(c->name);
 	free(c->namespace);
 	free(c->samples);
+	free(c->mlflow_static_prefix);
 	free(c);
 	*cp = NULL;
 }
@@ -761,7 +694,8 @@ int config_context_reload_tokens(struct context *c, struct err *e)
 	return 0;
 }
 
-void config_describe(const struct config *cfg, const struct context *ctx, FILE *out)
+int config_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                    FILE *out)
 {
-	cli_describe(cfg, ctx, out);
+	return cli_describe(cfg, ctx, cache_problem, out);
 }

@@ -57,10 +57,11 @@ enum config_chart { CONFIG_CHART_BRAILLE, CONFIG_CHART_BLOCK, CONFIG_CHART_ASCII
 
 /* [general], after env and flags. Strings are owned by the config. */
 struct config_general {
-	char *context;      /* default context name, or NULL */
-	char *theme;        /* NULL: the built-in default */
-	int64_t refresh_ms; /* default 5,000 */
-	char *cache;        /* path: --cache > [general] cache > $XDG_CACHE_HOME/mltop/cache.db */
+	char *context;       /* default context name, or NULL */
+	char *theme;         /* NULL: the built-in default */
+	int64_t refresh_ms;  /* default 5,000 */
+	char *cache;         /* path: --cache > [general] cache > $XDG_CACHE_HOME/mltop/cache.db */
+	double cache_max_mb; /* the cache's cap in MiB ([general] cache_max_mb); default 1,024 */
 	enum config_chart chart;
 	char *user;             /* for the audit log and silences; default $USER@hostname */
 	char *host;             /* hostname */
@@ -69,6 +70,7 @@ struct config_general {
 	char **higher_is_better;
 	size_t n_higher;
 	int no_color; /* NO_COLOR set and not empty */
+	int mouse; /* report clicks and the wheel (default 1); 0 leaves the mouse to the terminal */
 };
 
 /* [model.NAME]; the strings of a configured model are owned by the config. */
@@ -94,6 +96,9 @@ struct config_source {
 	char *auth_origin; /* where the secret came from: "/path/token", "MLFLOW_TRACKING_TOKEN" */
 	char *secret_file; /* the token file to re-read, or NULL (from the environment / none) */
 	char *secret, *user, *ca; /* storage behind auth; never print secret */
+	/* with --info only: why its auth could not be set up ("/path/token: No such file or
+	 * directory"), the source then going without; a normal start fails with it instead */
+	char *problem;
 };
 
 struct context {
@@ -103,8 +108,12 @@ struct context {
 	size_t n_scrape;
 	char *namespace; /* KServe namespace: flag > file > in-cluster file > "default" */
 	char *samples;   /* URL or file path, or NULL; src[SRC_SAMPLES].url when it is a URL */
-	int readonly;    /* --readonly or readonly = true */
-	int danger;      /* production: the header turns red */
+	/* the MLflow server's --static-prefix ("/mlflow"), which moves /health, /version and
+	 * /get-artifact (not /api/2.0); NULL: none */
+	char *mlflow_static_prefix;
+	int readonly; /* --readonly or readonly = true */
+	int demo;     /* the context of --demo: every source is the bundled simulator */
+	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
 };
 
@@ -122,12 +131,25 @@ const char *config_themes_dir(const struct config *cfg); /* $XDG_CONFIG_HOME/mlt
 int config_file_found(const struct config *cfg);
 const struct config_general *config_general(const struct config *cfg);
 const struct config_args *config_args(const struct config *cfg); /* as given to config_load */
+/* Where the theme in use was named, for its errors: "PATH:LINE" of [general] theme, or NULL
+ * (--theme, or the default). */
+const char *config_theme_origin(const struct config *cfg, char *buf, size_t n);
+
+/* --demo runs in a context of its own, so that the simulator's data never lands in "default" or
+ * in a context of the user's; it sends no credential (the simulator needs none). */
+#define CONFIG_DEMO_CONTEXT "demo"
+/* The server identity in the cache of the demo's simulator: it listens on a new port at each
+ * start, but serves the same world, so its answers are kept as one server's (no URL normalises
+ * to this). */
+#define CONFIG_DEMO_SERVER "mltop-sim (demo)"
 
 /* Context names in file order (for `:ctx NAME` completion). When the file has none, one
- * implicit context "default" built from the environment and flags. */
+ * implicit context "default" built from the environment and flags; with --demo, the implicit
+ * context "demo" after those of the file (and no "default"). */
 size_t config_context_count(const struct config *cfg);
 const char *config_context_name(const struct config *cfg, size_t i);
-/* The context chosen at start: --context > [general] context > "default" > the first one. */
+/* The context chosen at start: "demo" with --demo, else --context > [general] context >
+ * "default" > the first one. */
 const char *config_context_default(const struct config *cfg);
 
 /* Resolves a context by name (NULL: the default one) into a new struct context, reading the
@@ -154,10 +176,25 @@ const struct config_model *config_model_find(const struct config *cfg, const cha
 void config_model_defaults(struct config_model *m, const char *name);
 
 /* [queries]: PromQL templates by name ("rps", "error_ratio", "p50", "p95", "p99", "drift"),
- * built-in defaults overridden by the file. NULL for an unknown name. */
+ * built-in defaults overridden by the file, and the names the serving clients use:
+ * "model_label" and "version_label" (the labels that name a deployment's model and version,
+ * default "model" and "version"), "window" (the rate window, default "5m"), and for a direct
+ * scrape without Prometheus "requests_metric" (a counter), "code_label" (its HTTP status),
+ * "errors_metric" (a counter of failures only, for servers that count them apart; default ""),
+ * "latency_metric" (a histogram in seconds) and "drift_metric" (a gauge). Names are checked at
+ * load time (a label name, a metric name, a duration). NULL for an unknown name. */
 const char *config_query(const struct config *cfg, const char *name);
-/* Expands {model} and {version} (escaped for a PromQL string literal: \ " and newline) into a
- * new string (caller frees); other braces are PromQL's and stay. NULL values expand to "". */
+
+/* What a template's placeholders expand to. {model}, {version} and {namespace} are escaped for a
+ * PromQL string literal (\ " and newline); {window}, {model_label} and {version_label} go in as
+ * they are (config_query checked them). Other braces are PromQL's and stay; NULL values expand
+ * to "". */
+struct config_query_vars {
+	const char *model, *version, *namespace;
+	const char *window, *model_label, *version_label;
+};
+char *config_query_fill(const char *tmpl, const struct config_query_vars *v); /* caller frees */
+/* config_query_fill with only {model} and {version}. */
 char *config_query_expand(const char *tmpl, const char *model, const char *version);
 
 /* Metric direction from lower_is_better / higher_is_better: -1 lower is better, +1 higher is
@@ -169,7 +206,10 @@ size_t config_warning_count(const struct config *cfg);
 const char *config_warning(const struct config *cfg, size_t i);
 
 /* `mltop --info`: config path, cache path, themes dir, the resolved sources of ctx (may be NULL)
- * and the KIND of their auth only ("token from /path", "basic user alice"). Never a secret. */
-void config_describe(const struct config *cfg, const struct context *ctx, FILE *out);
+ * and the KIND of their auth only ("token from /path", "basic user alice"). Never a secret.
+ * A "problem:" line follows what cannot work: a source whose token file is missing or
+ * unreadable, the cache when cache_problem is not NULL. Returns how many problems it listed. */
+int config_describe(const struct config *cfg, const struct context *ctx, const char *cache_problem,
+                    FILE *out);
 
 #endif

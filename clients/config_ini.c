@@ -83,8 +83,10 @@ static const struct config_key config_general_keys[] = {
     GK("theme", K_STR, theme),
     GK("refresh", K_SECS, refresh_ms),
     GK("cache", K_PATH, cache),
+    GK("cache_max_mb", K_POS, cache_max_mb),
     GK("chart", K_CHART, chart),
     GK("user", K_STR, user),
+    GK("mouse", K_BOOL, mouse),
     {"lower_is_better", K_NAMES, offsetof(struct config_general, lower_is_better),
      offsetof(struct config_general, n_lower)},
     {"higher_is_better", K_NAMES, offsetof(struct config_general, higher_is_better),
@@ -111,6 +113,7 @@ static const struct config_key config_context_keys[] = {
     CK("mlflow_token_file", K_PATH, token_file[SRC_MLFLOW]),
     CK("mlflow_username", K_STR, mlflow_username),
     CK("mlflow_password_file", K_PATH, mlflow_password_file),
+    CK("mlflow_static_prefix", K_STR, mlflow_static_prefix),
     CK("kserve_token_file", K_PATH, token_file[SRC_KSERVE]),
     CK("alertmanager_token_file", K_PATH, token_file[SRC_ALERTMANAGER]),
     CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),
@@ -134,9 +137,59 @@ static const struct config_key config_model_keys[] = {
 };
 
 static const struct config_key config_query_keys[] = {
-    {"rps", K_STR, 0, 0}, {"error_ratio", K_STR, 1, 0}, {"p50", K_STR, 2, 0}, {"p95", K_STR, 3, 0},
-    {"p99", K_STR, 4, 0}, {"drift", K_STR, 5, 0},       {NULL, K_STR, 0, 0},
+    {"rps", K_STR, 0, 0},
+    {"error_ratio", K_STR, 1, 0},
+    {"p50", K_STR, 2, 0},
+    {"p95", K_STR, 3, 0},
+    {"p99", K_STR, 4, 0},
+    {"drift", K_STR, 5, 0},
+    {"model_label", K_STR, 6, 0},
+    {"version_label", K_STR, 7, 0},
+    {"window", K_STR, 8, 0},
+    {"requests_metric", K_STR, 9, 0},
+    {"code_label", K_STR, 10, 0},
+    {"latency_metric", K_STR, 11, 0},
+    {"drift_metric", K_STR, 12, 0},
+    {"errors_metric", K_STR, 13, 0},
+    {NULL, K_STR, 0, 0},
 };
+
+/* A PromQL duration: "5m", "90s", "1h30m". */
+static int config_duration_ok(const char *p)
+{
+	static const char *const units[] = {"ms", "s", "m", "h", "d", "w", "y"};
+	if (!*p)
+		return 0;
+	while (*p) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		size_t i = 0;
+		while (i < 7 && strncmp(p, units[i], strlen(units[i])) != 0)
+			i++;
+		if (i == 7)
+			return 0;
+		p += strlen(units[i]);
+	}
+	return 1;
+}
+
+/* Names go into PromQL as they are, so each must be one: a label name (no ':'), a metric name,
+ * or a duration. NULL when value is fine. */
+static const char *config_query_check(int off, const char *value)
+{
+	int label = off == 6 || off == 7 || off == 10, metric = off >= 9 && !label;
+	if (off == 8)
+		return config_duration_ok(value) ? NULL : "not a duration like 5m or 1h30m";
+	for (const char *p = value; (label || metric) && *p; p++) {
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		         (p > value && *p >= '0' && *p <= '9') || (metric && *p == ':');
+		if (!ok)
+			return label ? "not a label name" : "not a metric name";
+	}
+	return NULL;
+}
 
 enum config_section { SEC_NONE, SEC_GENERAL, SEC_QUERIES, SEC_CONTEXT, SEC_MODEL };
 
@@ -478,6 +531,9 @@ static int config_handler(void *user, const char *section, const char *name, con
 	if (!*value)
 		return config_fail(p, "'%s' in [%s]: empty value", name, p->sec_name);
 	if (p->sec == SEC_QUERIES) {
+		const char *bad = config_query_check(k->off, value);
+		if (bad)
+			return config_fail(p, "'%s' in [queries]: %s: '%s'", name, bad, value);
 		char *q = strdup(value);
 		if (!q)
 			return p->failed = ERR_NOMEM, 0;
@@ -487,6 +543,8 @@ static int config_handler(void *user, const char *section, const char *name, con
 	}
 	if (p->sec == SEC_GENERAL && strcmp(name, "context") == 0)
 		p->cfg->general_context_line = p->line;
+	if (p->sec == SEC_GENERAL && strcmp(name, "theme") == 0)
+		p->cfg->general_theme_line = p->line;
 	const char *why = config_store(p, k, base, value);
 	if (p->failed)
 		return 0;
@@ -529,34 +587,16 @@ static int config_check_sections(struct config *cfg, struct err *e)
 	return 0;
 }
 
-static int config_read_all(const char *path, char **buf, size_t *len, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -errno;
-	*buf = malloc(cap + 1);
-	*len = *buf ? fread(*buf, 1, cap + 1, f) : 0;
-	int rc = !*buf ? -ENOMEM : ferror(f) ? -EIO : *len > cap ? -EFBIG : 0;
-	if (rc == 0)
-		(*buf)[*len] = '\0';
-	fclose(f);
-	if (rc < 0) {
-		free(*buf);
-		*buf = NULL;
-	}
-	return rc;
-}
-
 int config_ini_parse(struct config *cfg, int required, struct err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int rc = config_read_all(cfg->path, &buf, &len, CONFIG_MAX_FILE);
+	struct err re;
+	int rc = cli_read_file(cfg->path, CONFIG_MAX_FILE, &buf, &len, NULL, &re);
 	if (rc == -ENOENT && !required)
 		return 0;
 	if (rc < 0)
-		return err_set(e, ERR_CONFIG, "%s: %s", cfg->path,
-		               rc == -EFBIG ? "larger than 1 MiB" : strerror(-rc));
+		return err_set(e, re.code, "%s", re.msg);
 	cfg->found = 1;
 	struct config_parse p = {.cfg = cfg, .e = e, .buf = buf, .len = len};
 	rc = ini_parse_stream(config_reader, &p, config_handler, &p);

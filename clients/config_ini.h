@@ -9,8 +9,11 @@
 #include "clients/config.h"
 #include "clients/err.h"
 
-#define CONFIG_NQUERIES 6
-#define CONFIG_MAX_FILE (1 << 20)
+/* [queries]: the six PromQL templates, then the names the serving clients use (label names,
+ * the rate window, the metric names of a direct scrape), in the order of config.c's table. */
+#define CONFIG_NQUERIES   14
+#define CONFIG_NTEMPLATES 6
+#define CONFIG_MAX_FILE   (1 << 20)
 
 /* [context.NAME] as the file has it. */
 struct config_ctx_def {
@@ -25,6 +28,7 @@ struct config_ctx_def {
 	int64_t refresh_ms;
 	char *token_file[SRC_COUNT]; /* mlflow, prometheus, alertmanager, kserve */
 	char *mlflow_username, *mlflow_password_file, *ca_file;
+	char *mlflow_static_prefix;
 };
 
 struct config_model_def {
@@ -46,6 +50,7 @@ struct config {
 	struct config_general general;
 	uint32_t general_seen, queries_seen;
 	int general_context_line;
+	int general_theme_line; /* where [general] theme was set, 0: not in the file */
 	struct config_ctx_def *ctxs;
 	size_t n_ctxs;
 	struct config_model_def *models;

@@ -8,8 +8,9 @@
 
 /* Functions return 0 or a negative code and take an optional struct err (NULL is fine). */
 struct err {
-	int code;              /* negative errno-like code, or 0 */
-	char msg[ERR_MSG_MAX]; /* one line, plain ASCII/UTF-8, no trailing newline */
+	int code;                 /* negative errno-like code, or 0 */
+	char msg[ERR_MSG_MAX];    /* one line, plain ASCII/UTF-8, no trailing newline */
+	long long retry_after_ms; /* a server asked to wait this long before trying again (0: no) */
 };
 
 enum {
@@ -24,7 +25,8 @@ enum {
 	ERR_TOO_BIG = -8, /* a body over the size cap */
 };
 
-/* Sets e (when not NULL) and returns code, so callers can write `return err_set(e, ...)`. */
+/* Sets e (when not NULL) and returns code, so callers can write `return err_set(e, ...)`.
+ * It clears retry_after_ms: only the one who read the answer sets it. */
 int err_set(struct err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void err_clear(struct err *e);
 

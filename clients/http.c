@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #define HTTP_CONNECT_TIMEOUT_MS 3000L
 #define HTTP_TIMEOUT_MS         15000L
@@ -31,6 +32,7 @@ struct xfer {
 	long connect_timeout_ms, timeout_ms;
 	long hdr_status;     /* of the last status line seen, for a body cut off by the cap */
 	char hdr_ctype[128]; /* its Content-Type */
+	int64_t hdr_retry;   /* its Retry-After in ms (0: none) */
 	char where[160];     /* "host:port" of the request URL, for messages */
 	http_done_fn done;
 	void *ud;
@@ -169,23 +171,56 @@ static int auth_ok(const struct http_auth *a)
 	return 1;
 }
 
-/* Notes the status line and Content-Type of each response (the last one is the final one):
- * curl does not report them when the body is aborted for its size. */
+/* Retry-After's value (delta-seconds or an HTTP-date) in ms from now, at most
+ * HTTP_RETRY_AFTER_MAX_MS; 0 when it is unreadable or already past. */
+static int64_t retry_after_ms(const char *v)
+{
+	long long secs;
+	if (*v >= '0' && *v <= '9' && strspn(v, "0123456789") == strlen(v)) {
+		secs = strlen(v) > 9 ? HTTP_RETRY_AFTER_MAX_MS : strtoll(v, NULL, 10);
+	} else {
+		time_t at = curl_getdate(v, NULL);
+		if (at == (time_t)-1)
+			return 0;
+		secs = (long long)(at - time(NULL));
+	}
+	if (secs <= 0)
+		return 0;
+	return secs >= HTTP_RETRY_AFTER_MAX_MS / 1000 ? HTTP_RETRY_AFTER_MAX_MS : secs * 1000;
+}
+
+/* The value of a "Name: value" header line into buf (blanks and the line end trimmed) when the
+ * line has that name; 0 or -1. */
+static int header_value(const char *line, size_t n, const char *name, char *buf, size_t size)
+{
+	size_t k = strlen(name), j = n;
+	if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':')
+		return -1;
+	k++;
+	while (k < n && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	while (j > k && (line[j - 1] == '\r' || line[j - 1] == '\n' || line[j - 1] == ' '))
+		j--;
+	snprintf(buf, size, "%.*s", (int)(j - k), line + k);
+	return 0;
+}
+
+/* Notes the status line, Content-Type and Retry-After of each response (the last one is the
+ * final one): curl does not report the first two when the body is aborted for its size. */
 static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
 {
 	struct xfer *x = ud;
 	size_t n = size * nmemb;
+	char v[64];
 	if (n > 5 && memcmp(line, "HTTP/", 5) == 0) {
 		const char *sp = memchr(line, ' ', n);
 		x->hdr_status = sp ? strtol(sp + 1, NULL, 10) : 0;
 		x->hdr_ctype[0] = '\0';
-	} else if (n > 13 && strncasecmp(line, "content-type:", 13) == 0) {
-		size_t i = 13, j = n;
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		while (j > i && (line[j - 1] == '\r' || line[j - 1] == '\n' || line[j - 1] == ' '))
-			j--;
-		snprintf(x->hdr_ctype, sizeof x->hdr_ctype, "%.*s", (int)(j - i), line + i);
+		x->hdr_retry = 0;
+	} else if (header_value(line, n, "content-type", x->hdr_ctype, sizeof x->hdr_ctype) == 0) {
+		/* noted */
+	} else if (header_value(line, n, "retry-after", v, sizeof v) == 0) {
+		x->hdr_retry = retry_after_ms(v);
 	}
 	return n;
 }
@@ -336,13 +371,44 @@ void http_cancel(struct http *h, long id)
 			x->canceled = 1;
 }
 
+/* "300 ms", "15 s". */
+static void ms_text(char *buf, size_t n, long ms)
+{
+	if (ms % 1000 == 0)
+		snprintf(buf, n, "%ld s", ms / 1000);
+	else
+		snprintf(buf, n, "%ld ms", ms);
+}
+
+/* A timeout is a connect timeout only when no connection was ready to send the request. A
+ * reused keep-alive connection reports no connect time (and no new connection), so the connect
+ * time alone would blame the connect; the time the request went out (PRETRANSFER) is set for a
+ * new and a reused connection alike once the server can be talked to. */
+static void describe_timeout(const struct xfer *x, char *buf, size_t n)
+{
+	curl_off_t connect_us = 0, sent_us = 0, first_byte_us = 0;
+	char t[32];
+	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+	curl_easy_getinfo(x->easy, CURLINFO_PRETRANSFER_TIME_T, &sent_us);
+	curl_easy_getinfo(x->easy, CURLINFO_STARTTRANSFER_TIME_T, &first_byte_us);
+	if (connect_us == 0 && sent_us == 0 && x->connect_timeout_ms < x->timeout_ms) {
+		ms_text(t, sizeof t, x->connect_timeout_ms);
+		snprintf(buf, n, "connect timed out after %s (%s)", t, x->where);
+		return;
+	}
+	ms_text(t, sizeof t, x->timeout_ms);
+	if (first_byte_us == 0)
+		snprintf(buf, n, "no answer within %s (%s)", t, x->where);
+	else
+		snprintf(buf, n, "timed out after %s in the middle of the answer (%s)", t,
+		         x->where);
+}
+
 /* One line for a transport failure: what happened and where, never the URL. */
 static void describe_error(const struct xfer *x, char *buf, size_t n)
 {
 	long oserr = 0;
-	curl_off_t connect_us = 0;
 	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
-	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
 	switch (x->result) {
 	case CURLE_COULDNT_CONNECT:
 		if (oserr == ECONNREFUSED)
@@ -356,11 +422,7 @@ static void describe_error(const struct xfer *x, char *buf, size_t n)
 		snprintf(buf, n, "cannot resolve host (%s)", x->where);
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		if (connect_us == 0 && x->connect_timeout_ms < x->timeout_ms)
-			snprintf(buf, n, "connect timed out after %ld ms (%s)",
-			         x->connect_timeout_ms, x->where);
-		else
-			snprintf(buf, n, "timed out after %ld ms (%s)", x->timeout_ms, x->where);
+		describe_timeout(x, buf, n);
 		break;
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
@@ -417,6 +479,8 @@ static void fill_resp(struct xfer *x, struct http_resp *r)
 	const char *ct = NULL;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
+	if (r->status == 429 || r->status == 503)
+		r->retry_after_ms = x->hdr_retry;
 	if (ct)
 		snprintf(r->content_type, sizeof r->content_type, "%s", ct);
 	if (x->buf) {

@@ -43,7 +43,12 @@ struct http_resp {
 	int curl_code;   /* CURLcode, 0 on success */
 	char error[256]; /* one line for a transport failure ("connection refused …") */
 	int64_t elapsed_ms;
+	/* 429 or 503 with Retry-After (delta-seconds or an HTTP-date): how long the server asked
+	 * to wait, at most HTTP_RETRY_AFTER_MAX_MS; 0 when it did not ask. */
+	int64_t retry_after_ms;
 };
+
+#define HTTP_RETRY_AFTER_MAX_MS 300000
 
 typedef void (*http_done_fn)(void *ud, const struct http_resp *resp);
 

@@ -43,23 +43,54 @@ const char *httperr_reason(long status)
 	return "";
 }
 
-/* Appends text to out (capacity TEXT_MAX) with control characters as spaces and runs of
- * whitespace collapsed to one space. */
+/* Appends text to out (capacity TEXT_MAX) with control characters as spaces, runs of
+ * whitespace collapsed to one space, and bytes that are not UTF-8 as "\xNN": a binary or
+ * mis-encoded body reads as its bytes, not as a row of replacement characters. */
 struct text {
 	char buf[TEXT_MAX];
 	size_t len;
 };
 
+/* The length of the well-formed UTF-8 sequence at s (1 to 4), or 0 (no overlongs, surrogates
+ * or code points past U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t k = s[0] < 0x80                    ? 1
+	           : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+	           : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+	           : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+	                                          : 0;
+	if (k == 0 || k > n)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F) ||
+	    (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+		return 0;
+	return k;
+}
+
 static void text_put(struct text *t, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n && t->len + 1 < sizeof t->buf; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = u[i];
+		size_t k = utf8_seq(u + i, n - i);
 		if (c < 0x20 || c == 0x7f || c == ' ') {
-			if (t->len && t->buf[t->len - 1] != ' ')
+			if (t->len && t->buf[t->len - 1] != ' ' && t->len + 1 < sizeof t->buf)
 				t->buf[t->len++] = ' ';
+			i++;
 			continue;
 		}
-		t->buf[t->len++] = (char)c;
+		if (t->len + (k ? k : 4) + 1 > sizeof t->buf)
+			break;
+		if (k)
+			memcpy(t->buf + t->len, s + i, k);
+		else
+			snprintf(t->buf + t->len, 5, "\\x%02x", c);
+		t->len += k ? k : 4;
+		i += k ? k : 1;
 	}
 	t->buf[t->len] = '\0';
 }
@@ -83,6 +114,11 @@ static void text_cut(struct text *t, size_t max)
 	size_t n = max - 3;
 	while (n > 0 && ((unsigned char)t->buf[n] & 0xC0) == 0x80)
 		n--;
+	for (size_t back = 1; back <= 3 && back <= n; back++) /* not inside a "\xNN" */
+		if (t->buf[n - back] == '\\' && t->buf[n - back + 1] == 'x') {
+			n -= back;
+			break;
+		}
 	while (n > 0 && t->buf[n - 1] == ' ')
 		n--;
 	memcpy(t->buf + n, "\xe2\x80\xa6", 4);
@@ -261,5 +297,9 @@ int httperr_set(struct err *e, const char *source, const struct http_resp *r)
 		return err_set(e, ERR_NET, "%s: %s", source, *r->error ? r->error : "no answer");
 	char line[ERR_MSG_MAX];
 	httperr_format(line, sizeof line, source, r->status, r->content_type, r->body, r->len);
-	return err_set(e, ERR_HTTP, "%s", line);
+	err_set(e, ERR_HTTP, "%s", line);
+	if (e)
+		e->retry_after_ms =
+		    r->retry_after_ms; /* for the scheduler: the server asked to wait */
+	return ERR_HTTP;
 }

@@ -21,7 +21,8 @@ char *httperr_format(char *buf, size_t size, const char *source, long status,
                      const char *content_type, const char *body, size_t len);
 
 /* The same for a finished transfer (a transport failure, a body over the cap, or an error
- * status), into e. Returns ERR_NET, ERR_TOO_BIG or ERR_HTTP. */
+ * status), into e, with the wait a 429 or 503 asked for in e->retry_after_ms. Returns ERR_NET,
+ * ERR_TOO_BIG or ERR_HTTP. */
 int httperr_set(struct err *e, const char *source, const struct http_resp *r);
 
 /* The visible text of a body (HTML tags, scripts and styles dropped, control characters and

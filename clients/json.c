@@ -5,20 +5,67 @@
 #include <stdlib.h>
 #include <string.h>
 
-cJSON *json_parse_object(const char *body, size_t len, const char *what, struct err *e)
+/* cJSON decodes the escape \u0000 into a NUL byte, and every C string then ends there: a run
+ * named "a\u0000b" would read as "a", the rest silently gone. So before parsing, each \u0000
+ * escape is rewritten as the JSON text \\0, which decodes to the two visible characters '\'
+ * and '0' (what the sanitizer shows for a NUL byte): both halves survive and the NUL is seen.
+ * The scan steps over every escape pair, so an escaped backslash followed by "u0000" is left
+ * alone. It works on a copy, made only when the text \u0000 occurs in the body; the copy is
+ * never longer than the body. Returns NULL when there is nothing to rewrite or no memory. */
+static char *json_unnul(const char *body, size_t len, size_t *out_len)
+{
+	static const char esc[] = "\\u0000";
+	const char *p = body, *end = body + len;
+	while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL &&
+	       (end - p < 6 || memcmp(p, esc, 6)))
+		p++;
+	if (!p)
+		return NULL;
+	char *out = malloc(len);
+	size_t o = 0;
+	for (size_t i = 0; out && i < len;) {
+		if (body[i] == '\\' && len - i >= 6 && memcmp(body + i, esc, 6) == 0) {
+			memcpy(out + o, "\\\\0", 3);
+			o += 3;
+			i += 6;
+		} else if (body[i] == '\\' && i + 1 < len) {
+			out[o++] = body[i++];
+			out[o++] = body[i++];
+		} else {
+			out[o++] = body[i++];
+		}
+	}
+	*out_len = o;
+	return out;
+}
+
+cJSON *json_parse_any(const char *body, size_t len, const char *what, struct err *e)
 {
 	if (!body || len == 0) {
 		err_set(e, ERR_PARSE, "%s: empty body", what);
 		return NULL;
 	}
 	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+	size_t clean_len = 0;
+	char *clean = json_unnul(body, len, &clean_len);
+	cJSON *root = clean ? cJSON_ParseWithLengthOpts(clean, clean_len, &end, 0)
+	                    : cJSON_ParseWithLengthOpts(body, len, &end, 0);
+	if (clean) {
+		end = NULL; /* an offset into the copy: not the body's */
+		free(clean);
+	}
 	if (!root) {
 		size_t at = end && end >= body ? (size_t)(end - body) : 0;
 		err_set(e, ERR_PARSE, "%s: invalid JSON near byte %zu of %zu", what, at, len);
 		return NULL;
 	}
-	if (!cJSON_IsObject(root)) {
+	return root;
+}
+
+cJSON *json_parse_object(const char *body, size_t len, const char *what, struct err *e)
+{
+	cJSON *root = json_parse_any(body, len, what, e);
+	if (root && !cJSON_IsObject(root)) {
 		cJSON_Delete(root);
 		err_set(e, ERR_PARSE, "%s: expected a JSON object", what);
 		return NULL;

@@ -12,8 +12,11 @@
 
 /* Parses len bytes (a body need not be NUL-terminated) and requires a JSON object at the top.
  * what names the body in the error ("runs/search page"). Returns NULL with e filled
- * (ERR_PARSE) for invalid or truncated JSON or a top level that is not an object. */
+ * (ERR_PARSE) for invalid or truncated JSON or a top level that is not an object. A NUL escaped
+ * in a string (\u0000) comes back as the two characters '\' '0' instead of ending the string. */
 cJSON *json_parse_object(const char *body, size_t len, const char *what, struct err *e);
+/* The same for any JSON value at the top (an array, a bare string). */
+cJSON *json_parse_any(const char *body, size_t len, const char *what, struct err *e);
 
 /* The member key of obj when it has the named type, else NULL (also when obj is NULL or not an
  * object). */

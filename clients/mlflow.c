@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clients/mlflow_fetch.h"
 #include "clients/mlflow_op.h"
@@ -34,7 +35,7 @@ struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, st
 {
 	const char *url = cfg ? cfg->base_url : NULL;
 	if (!http || !url ||
-	    (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
+	    (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)) {
 		err_set(e, ERR_CONFIG,
 		        "MLflow: the tracking URI must start with http:// or https://");
 		return NULL;
@@ -60,6 +61,8 @@ struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, st
 	m->max_body = cfg->max_body;
 	m->put = cfg->put;
 	m->put_ud = cfg->put_ud;
+	m->max_pages = cfg->max_pages ? cfg->max_pages : MLFLOW_MAX_PAGES;
+	m->max_items = cfg->max_items;
 	return m;
 }
 
@@ -114,6 +117,10 @@ static int experiments_parse(struct op *o, const char *body, size_t len, char **
 {
 	int rc = mlflow_parse_experiments(body, len, o->res.experiments, next, e);
 	o->res.count = o->res.experiments->n;
+	if (rc == 0 && o->first_page && *next) { /* a refresh: the rest is not wanted */
+		free(*next);
+		*next = NULL;
+	}
 	return rc;
 }
 
@@ -156,10 +163,12 @@ long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query 
 	struct op *o = op_new(m, &experiments_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
-	o->query = mlflow_req_experiments_body(q ? q : &none, NULL);
-	o->key = strdup("experiments");
+	q = q ? q : &none;
+	o->query = mlflow_req_experiments_body(q, NULL);
+	o->first_page = q->first_page_only;
+	o->key = q->first_page_only ? NULL : strdup("experiments");
 	o->res.experiments = mlflow_experiments_new();
-	return start_or_drop(o, o->query && o->key && o->res.experiments, e);
+	return start_or_drop(o, o->query && (o->key || o->first_page) && o->res.experiments, e);
 }
 
 long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct runstore *store,
@@ -250,22 +259,11 @@ long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, ml
 	return start_or_drop(o, o->query && o->res.artifacts, e);
 }
 
-/* ---- registered models (§4.1 search, then §4.2 get of each for its aliases) ---- */
+/* ---- registered models (§4.1 search, then, when it has no alias, §4.2 get of each) ---- */
 
 static int models_request(struct op *o, struct err *e)
 {
-	if (o->phase == 0)
-		return get_request(o, e);
-	if (o->next_name >= o->nnames)
-		return OP_DONE;
-	o->tag = o->next_name++;
-	const char *pairs[] = {"name", o->names[o->tag], NULL};
-	char *q = mlflow_req_query(pairs);
-	if (!q)
-		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
-	int rc = op_send(o, "GET", API "registered-models/get", q, NULL, e);
-	free(q);
-	return rc;
+	return o->phase == 0 ? get_request(o, e) : op_send_model_get(o, e);
 }
 
 static int models_parse(struct op *o, const char *body, size_t len, char **next, struct err *e)
@@ -275,24 +273,18 @@ static int models_parse(struct op *o, const char *body, size_t len, char **next,
 	return rc;
 }
 
-/* The search is complete: remember the names to get one by one. */
+/* The search is complete: when it carried no alias, remember the names to get one by one. */
 static int models_searched(struct op *o, struct err *e)
 {
 	const struct mlflow_models *l = o->res.models;
+	if (mlflow_models_aliases_searched(o->res.models))
+		return OP_DONE;
 	o->phase = 1;
-	o->names = l->n ? calloc(l->n, sizeof *o->names) : NULL;
-	if (l->n && !o->names)
-		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
 	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].name && !(o->names[o->nnames++] = strdup(l->items[i].name)))
+		if (l->items[i].name && op_names_add(o, l->n, l->items[i].name))
 			return err_set(e, ERR_NOMEM, "MLflow: out of memory");
 	o->parallel = OP_PARALLEL; /* the gets are independent: a few at a time */
 	return o->nnames ? OP_MORE : OP_DONE;
-}
-
-static int models_left(const struct op *o)
-{
-	return o->next_name < o->nnames || o->nflight ? OP_MORE : OP_DONE;
 }
 
 static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
@@ -302,21 +294,18 @@ static int models_answer(struct op *o, const struct http_resp *r, struct err *e)
 		return rc == OP_DONE ? models_searched(o, e) : rc;
 	}
 	const char *name = o->names[o->tag];
-	if (r->status == 404) /* deleted since the search: it keeps what the search said */
-		return models_left(o);
-	int rc = op_http_error(o, r, e);
-	if (rc)
+	int rc = op_model_answer(o, r, e);
+	if (rc < 0)
 		return rc;
-	struct err pe = {0};
-	if ((rc = mlflow_parse_model(r->body, r->len, o->res.models, &pe)) != 0)
-		return op_parse_error(o, r, rc, &pe, e);
-	size_t n = strlen(name) + sizeof "model/";
-	char *key = malloc(n);
-	if (key)
-		snprintf(key, n, "model/%s", name);
-	op_put(o, key, r->body, r->len);
-	free(key);
-	return models_left(o);
+	if (rc == 0) { /* a 404 keeps what the search said */
+		size_t n = strlen(name) + sizeof "model/";
+		char *key = malloc(n);
+		if (key)
+			snprintf(key, n, "model/%s", name);
+		op_put(o, key, r->body, r->len);
+		free(key);
+	}
+	return op_names_left(o);
 }
 
 static const struct op_class models_class = {

@@ -45,7 +45,17 @@ struct mlflow_config {
 	size_t max_body;         /* per response; 0: the http default */
 	mlflow_put_fn put;       /* NULL: bodies are not handed out */
 	void *put_ud;
+	size_t max_pages; /* pages of one paged load; 0: MLFLOW_MAX_PAGES */
+	size_t max_items; /* items of one load, every kind; 0: the MLFLOW_MAX_* of each kind */
 };
+
+/* The bounds of one load. A server that keeps sending page tokens (a new one each time, or one
+ * it sent before) cannot make a load grow without end: the load stops at the first bound it
+ * reaches, keeps what it has, and its final event says why (ev->notice). */
+#define MLFLOW_MAX_PAGES  10000   /* pages of one paged load */
+#define MLFLOW_MAX_RUNS   200000  /* runs of one runs/search load (about 380 MiB) */
+#define MLFLOW_MAX_ITEMS  100000  /* experiments, models, versions, artifact files */
+#define MLFLOW_MAX_POINTS 2000000 /* metric history points of one history call */
 
 enum mlflow_kind {
 	MLFLOW_EXPERIMENTS,
@@ -67,10 +77,14 @@ struct mlflow_event {
 	int done;              /* 1: the final event */
 	int rc;                /* final: 0 or a negative code */
 	const struct err *err; /* final with rc < 0: the one line to show */
-	long http_status;      /* of the last answer, 0 when none came */
-	int64_t latency_ms;    /* of the last answer */
-	size_t count; /* running count: experiments, runs, models, versions, points, files */
-	size_t pages; /* answers received so far */
+	/* final with rc 0: why the load stopped before the server's last page, keeping what it had
+	 * ("showing the first 200,000 runs: cap reached (at most 200,000 a load)"); NULL when the
+	 * load is complete */
+	const char *notice;
+	long http_status;   /* of the last answer, 0 when none came */
+	int64_t latency_ms; /* of the last answer */
+	size_t count;       /* running count: experiments, runs, models, versions, points, files */
+	size_t pages;       /* answers received so far */
 	/* Results (final event, rc 0; runs also on progress). Take one by setting it to NULL. */
 	struct mlflow_experiments *experiments;
 	struct runstore *runs; /* the caller's store: never freed here */
@@ -90,6 +104,9 @@ struct mlflow_experiments_query {
 	size_t norder_by;
 	int view;        /* enum mlflow_view */
 	int max_results; /* per page; 0: 1000 (always sent, see §1.1) */
+	/* 1: the first page only, not filed in the cache (a refresh of what changed, merged by
+	 * clients/mlflow_merge.h; the cache keeps the last whole list); 0: every page */
+	int first_page_only;
 };
 
 struct mlflow_runs_query {
@@ -116,7 +133,8 @@ const char *mlflow_base_url(const struct mlflow *m);
 long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query *q,
                         mlflow_event_fn fn, void *ud, struct err *e);
 
-/* runs/search, every page, into store (§2.1). A page token seen twice stops with an error. */
+/* runs/search, every page, into store (§2.1). A page token seen twice ends the load with what
+ * came and a notice. */
 long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct runstore *store,
                  mlflow_event_fn fn, void *ud, struct err *e);
 
@@ -126,8 +144,9 @@ long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct run
 long mlflow_history(struct mlflow *m, const char *const *run_ids, size_t n, const char *metric_key,
                     int max_points, mlflow_event_fn fn, void *ud, struct err *e);
 
-/* registered-models/search, every page, then registered-models/get for each model for its
- * aliases (§4.1, §4.2). filter may be NULL. */
+/* registered-models/search, every page (§4.1). Current servers put each model's aliases in the
+ * search answer; when no model of the answer has any (an older server, or really none), each
+ * model is then read with registered-models/get for its aliases (§4.2). filter may be NULL. */
 long mlflow_models(struct mlflow *m, const char *filter, mlflow_event_fn fn, void *ud,
                    struct err *e);
 

@@ -161,7 +161,7 @@ int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
 	             ? mlflow_restore_pages(get, ud, "models", query, models_page, l, fetched_ms, e)
 	             : err_set(e, ERR_NOMEM, "MLflow cache: out of memory");
 	free(query);
-	if (rc == 0)
+	if (rc == 0 && !mlflow_models_aliases_searched(l))
 		rc = restore_model_details(get, ud, l, e);
 	if (rc == 0)
 		*out = l;

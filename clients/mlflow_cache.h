@@ -1,6 +1,7 @@
 /* mlflow_cache: reads the bodies the MLflow client filed (see clients/mlflow.h) back through the
  * same parsers, so that panels draw from the cache at once on start, before any answer comes.
- * The getter adapts the cache (cache_get with the context and source "mlflow"):
+ * The getter adapts the cache (cache_get with the context, the MLflow server's identity and the
+ * source "mlflow": another server's bodies are never read back as this one's):
  *   0 found (*body malloc'd and NUL-terminated, the caller frees), 1 absent, < 0 error.
  * Each restore returns 0 (restored; *fetched_ms is when the load was filed), 1 when nothing is
  * cached for this very query (a store may then hold the pages that were found), or < 0. */
@@ -28,7 +29,8 @@ int mlflow_restore_runs(mlflow_get_fn get, void *ud, const struct mlflow_runs_qu
 int mlflow_restore_runs_step(mlflow_get_fn get, void *ud, const struct mlflow_runs_query *q,
                              struct runstore *store, size_t *page, int64_t *fetched_ms,
                              struct err *e);
-/* Models with the aliases of every registered-models/get that was filed. */
+/* Models with their aliases: those of the search when it had any, else those of every
+ * registered-models/get that was filed (as the live load decides). */
 int mlflow_restore_models(mlflow_get_fn get, void *ud, const char *filter,
                           struct mlflow_models **out, int64_t *fetched_ms, struct err *e);
 int mlflow_restore_versions(mlflow_get_fn get, void *ud, const char *model_name,

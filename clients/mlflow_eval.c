@@ -130,6 +130,10 @@ static int column_fails(const struct mlflow_eval_column *c, const cJSON *cell, c
 		return json_item_double(cell, &v) == 0 && !isnan(v) && v <= c->threshold;
 	case EVAL_RULE_SCORE_ABOVE:
 		return json_item_double(cell, &v) == 0 && !isnan(v) && v > c->threshold;
+	case EVAL_RULE_SCORE_BELOW:
+		return json_item_double(cell, &v) == 0 && !isnan(v) && v < c->threshold;
+	case EVAL_RULE_SCORE_AT_LEAST:
+		return json_item_double(cell, &v) == 0 && !isnan(v) && v >= c->threshold;
 	case EVAL_RULE_TARGET:
 		return cell && out && !cells_equal(cell, out);
 	default:
@@ -179,8 +183,40 @@ static int rows_read(struct mlflow_eval_table *t, const cJSON *data, const cJSON
 	return 0;
 }
 
+static int column_index(const struct mlflow_eval_table *t, const char *name)
+{
+	for (size_t i = 0; name && i < t->ncolumns; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The caller's rule replaces the automatic ones. */
+static int rule_apply(struct mlflow_eval_table *t, const struct mlflow_eval_rule_spec *r,
+                      struct err *e)
+{
+	int col = column_index(t, r->column);
+	int other = r->rule == EVAL_RULE_TARGET ? column_index(t, r->other) : 0;
+	if (col < 0 || other < 0)
+		return err_set(e, ERR_PARSE, "eval table: no column '%.100s'",
+		               col < 0 ? r->column : r->other);
+	for (size_t i = 0; i < t->ncolumns; i++)
+		t->columns[i].rule = EVAL_RULE_NONE;
+	t->columns[col].rule = r->rule;
+	t->columns[col].threshold = r->threshold;
+	if (r->rule == EVAL_RULE_TARGET)
+		t->output_column = other;
+	return 0;
+}
+
 int mlflow_parse_eval_table(const char *body, size_t len, struct mlflow_eval_table *t,
                             struct err *e)
+{
+	return mlflow_parse_eval_table_rule(body, len, t, NULL, e);
+}
+
+int mlflow_parse_eval_table_rule(const char *body, size_t len, struct mlflow_eval_table *t,
+                                 const struct mlflow_eval_rule_spec *rule, struct err *e)
 {
 	int rc = 0;
 	const cJSON **cells = NULL;
@@ -198,6 +234,8 @@ int mlflow_parse_eval_table(const char *body, size_t len, struct mlflow_eval_tab
 		goto out;
 	}
 	classify(t);
+	if (rule && (rc = rule_apply(t, rule, e)) < 0)
+		goto out;
 	t->failed = arena_calloc(t->arena, MLFLOW_EVAL_MAX_FAILED_ROWS, sizeof *t->failed);
 	cells = calloc(t->ncolumns ? t->ncolumns : 1, sizeof *cells);
 	if (!t->failed || !cells || rows_read(t, data, cells))

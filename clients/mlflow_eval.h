@@ -17,6 +17,18 @@
 int mlflow_parse_eval_table(const char *body, size_t len, struct mlflow_eval_table *t,
                             struct err *e);
 
+/* A rule of the caller's instead of the automatic ones: column fails by rule (enum
+ * mlflow_eval_rule) against threshold, or, for EVAL_RULE_TARGET, when it differs from the
+ * column named other. ERR_PARSE when a named column is not in the table. */
+struct mlflow_eval_rule_spec {
+	const char *column;
+	int rule;
+	double threshold;
+	const char *other;
+};
+int mlflow_parse_eval_table_rule(const char *body, size_t len, struct mlflow_eval_table *t,
+                                 const struct mlflow_eval_rule_spec *rule, struct err *e);
+
 /* The run-relative path of the eval table named in a run's mlflow.loggedArtifacts tag (a JSON
  * list of {path, type}: the first "table" whose path ends in eval_results_table.json, a metric
  * prefix allowed). Returns 0 with path filled, or 1 when the tag names none (or is not JSON). */

@@ -11,6 +11,9 @@
 
 #define API            "/api/2.0/mlflow/"
 #define DEFAULT_POINTS 1000
+/* get-history page size, as the Python client sends it. The parameter must be sent: servers of
+ * 3.4 to 3.13 read a missing one as 0 and answer no point with a token back to the start. */
+#define HISTORY_PAGE 25000
 
 /* ---- metric history (§3) ---- */
 
@@ -38,7 +41,8 @@ static size_t chunk_end(const struct op *o)
 	return end < o->nnames ? end : o->nnames;
 }
 
-/* "run_ids=a&run_ids=b&…&metric_key=k&max_results=n" (bulk) or "run_id=a&metric_key=k". */
+/* "run_ids=a&run_ids=b&…&metric_key=k&max_results=n" (bulk) or
+ * "run_id=a&metric_key=k&max_results=25000" (one run). */
 static char *history_query(const struct op *o)
 {
 	size_t end = o->fallback ? o->next_name + 1 : chunk_end(o), n = 64;
@@ -58,8 +62,8 @@ static char *history_query(const struct op *o)
 	for (size_t i = 0; i < end - o->next_name; i++)
 		strcat(strcat(strcat(q, o->fallback ? "run_id=" : "run_ids="), ids[i]), "&");
 	strcat(strcat(q, "metric_key="), key);
-	if (!o->fallback)
-		snprintf(q + strlen(q), n - strlen(q), "&max_results=%d", o->max_points);
+	snprintf(q + strlen(q), n - strlen(q), "&max_results=%d",
+	         o->fallback ? HISTORY_PAGE : o->max_points);
 out:
 	for (size_t i = 0; ids && i < end - o->next_name; i++)
 		free(ids[i]);
@@ -179,6 +183,10 @@ static int history_answer(struct op *o, const struct http_resp *r, struct err *e
 	rc = op_next_page(o, next, points(o->res.history) - before, e);
 	if (rc != OP_DONE)
 		return rc < 0 ? rc : history_parsed(o, 0);
+	if (o->notice[0]) { /* stopped early: what came is shown, not filed as the whole series */
+		o->next_name = o->nnames;
+		return history_parsed(o, 1);
+	}
 	file_series(o, o->names[o->next_name]);
 	o->next_name++; /* this run is complete: its page tokens are forgotten */
 	o->nseen = 0;

@@ -7,6 +7,7 @@
 
 #include "clients/httperr.h"
 #include "clients/json.h"
+#include "clients/mlflow_registry.h"
 #include "clients/mlflow_req.h"
 #include "clients/model.h"
 
@@ -104,6 +105,7 @@ static void finish(struct op *o, int rc, const struct err *e)
 	o->res.done = 1;
 	o->res.rc = rc < 0 ? rc : 0;
 	o->res.err = rc < 0 ? e : NULL;
+	o->res.notice = rc >= 0 && o->notice[0] ? o->notice : NULL;
 	if (rc < 0)
 		results_free(&o->res);
 	o->in_callback = 1;
@@ -263,37 +265,142 @@ static uint64_t token_hash(const char *s)
 	return h;
 }
 
+size_t op_max_items(const struct op *o)
+{
+	if (o->m->max_items)
+		return o->m->max_items;
+	switch (o->cls->kind) {
+	case MLFLOW_RUNS:
+		return MLFLOW_MAX_RUNS;
+	case MLFLOW_HISTORY:
+		return MLFLOW_MAX_POINTS;
+	default:
+		return MLFLOW_MAX_ITEMS;
+	}
+}
+
+static const char *item_noun(int kind)
+{
+	static const char *const nouns[] = {
+	    [MLFLOW_EXPERIMENTS] = "experiments", [MLFLOW_RUNS] = "runs",
+	    [MLFLOW_HISTORY] = "metric points",   [MLFLOW_MODELS] = "registered models",
+	    [MLFLOW_VERSIONS] = "model versions", [MLFLOW_ARTIFACTS] = "artifact files",
+	};
+	return kind >= 0 && kind < (int)(sizeof nouns / sizeof *nouns) && nouns[kind] ? nouns[kind]
+	                                                                              : "items";
+}
+
+/* n with a comma every three digits. */
+static const char *thousands(char *buf, size_t cap, size_t n)
+{
+	char raw[32];
+	int len = snprintf(raw, sizeof raw, "%zu", n), at = 0;
+	for (int i = 0; i < len && (size_t)at + 2 < cap; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[at++] = ',';
+		buf[at++] = raw[i];
+	}
+	buf[at] = '\0';
+	return buf;
+}
+
+/* Ends the load early: o->notice says what is shown and why. */
+static int stop_paging(struct op *o, const char *why)
+{
+	char n[32];
+	size_t have = o->res.runs ? runstore_count(o->res.runs) : o->res.count;
+	snprintf(o->notice, sizeof o->notice, "showing the first %s %s: %s",
+	         thousands(n, sizeof n, have), item_noun(o->cls->kind), why);
+	return OP_DONE;
+}
+
+/* The reason to stop before fetching token, written into why; 0 to go on. */
+static int page_bound(struct op *o, uint64_t h, size_t items, char *why, size_t n)
+{
+	char cap[32];
+	for (size_t i = 0; i < o->nseen; i++) {
+		if (o->seen[i] == h) {
+			snprintf(why, n, "the server repeated a page token (after %zu page%s)",
+			         o->res.pages, o->res.pages == 1 ? "" : "s");
+			return 1;
+		}
+	}
+	o->empty_pages = items ? 0 : o->empty_pages + 1;
+	if (o->empty_pages >= EMPTY_PAGES_MAX)
+		snprintf(why, n, "the server sent %d empty pages in a row, each with a page token",
+		         o->empty_pages);
+	else if (o->res.count >= op_max_items(o))
+		snprintf(why, n, "cap reached (at most %s a load)",
+		         thousands(cap, sizeof cap, op_max_items(o)));
+	else if (o->res.pages >= o->m->max_pages)
+		snprintf(why, n, "cap reached (at most %zu pages a load)", o->m->max_pages);
+	else
+		return 0;
+	return 1;
+}
+
 int op_next_page(struct op *o, char *token, size_t items, struct err *e)
 {
 	free(o->token);
 	o->token = NULL;
 	if (!token)
 		return OP_DONE;
-	uint64_t h = token_hash(token);
-	for (size_t i = 0; i < o->nseen; i++) {
-		if (o->seen[i] == h) {
-			free(token);
-			return err_set(e, ERR_PARSE,
-			               "MLflow %s: the server sent the same page token again after "
-			               "%zu pages; stopped",
-			               o->cls->what, o->res.pages);
-		}
-	}
-	o->empty_pages = items ? 0 : o->empty_pages + 1;
-	if (o->empty_pages >= EMPTY_PAGES_MAX) {
+	char why[160];
+	if (page_bound(o, token_hash(token), items, why, sizeof why)) {
 		free(token);
-		return err_set(e, ERR_PARSE,
-		               "MLflow %s: %d empty pages in a row, each with a next page token; "
-		               "stopped",
-		               o->cls->what, o->empty_pages);
+		return stop_paging(o, why);
 	}
 	if (!mlflow_list_push((void **)&o->seen, &o->nseen, &o->capseen, sizeof *o->seen)) {
 		free(token);
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
 	}
-	o->seen[o->nseen - 1] = h;
+	o->seen[o->nseen - 1] = token_hash(token);
 	o->token = token;
 	return OP_MORE;
+}
+
+/* ---- registry reads by model name ---- */
+
+int op_names_add(struct op *o, size_t cap, const char *name)
+{
+	if (!o->names && !(o->names = calloc(cap ? cap : 1, sizeof *o->names)))
+		return -1;
+	if (o->nnames >= cap || !(o->names[o->nnames] = strdup(name)))
+		return -1;
+	o->nnames++;
+	return 0;
+}
+
+int op_send_model_get(struct op *o, struct err *e)
+{
+	if (o->next_name >= o->nnames)
+		return OP_DONE;
+	o->tag = o->next_name++;
+	const char *pairs[] = {"name", o->names[o->tag], NULL};
+	char *q = mlflow_req_query(pairs);
+	if (!q)
+		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
+	int rc = op_send(o, "GET", "/api/2.0/mlflow/registered-models/get", q, NULL, e);
+	free(q);
+	return rc;
+}
+
+int op_model_answer(struct op *o, const struct http_resp *r, struct err *e)
+{
+	if (r->status == 404) /* deleted since the search */
+		return 1;
+	int rc = op_http_error(o, r, e);
+	if (rc)
+		return rc;
+	struct err pe = {0};
+	if ((rc = mlflow_parse_model(r->body, r->len, o->res.models, &pe)) != 0)
+		return op_parse_error(o, r, rc, &pe, e);
+	return 0;
+}
+
+int op_names_left(const struct op *o)
+{
+	return o->next_name < o->nnames || o->nflight ? OP_MORE : OP_DONE;
 }
 
 /* Pages are filed as "<key>/p<n>"; the last one adds the manifest under "<key>". */

@@ -28,6 +28,8 @@ struct mlflow {
 	struct op *ops;
 	long next_id;
 	int no_bulk_interval; /* the server answered 404 to get-history-bulk-interval */
+	size_t max_pages;     /* the bounds of a load (clients/mlflow.h) */
+	size_t max_items;     /* 0: per kind */
 };
 
 struct op_class {
@@ -69,10 +71,11 @@ struct op {
 	int empty_pages; /* pages in a row with no item but a next token */
 	uint64_t *seen;  /* hashes of the page tokens received, for the loop guard */
 	size_t nseen, capseen;
-	char *token;  /* the next page token, NULL on the first page */
-	char *key;    /* cache key of the load, NULL: not filed */
-	char *query;  /* the request without its page token (POST body or query string) */
-	int next_max; /* POST: max_results of the pages after the first (0: as the first) */
+	char *token;      /* the next page token, NULL on the first page */
+	char *key;        /* cache key of the load, NULL: not filed */
+	char *query;      /* the request without its page token (POST body or query string) */
+	int next_max;     /* POST: max_results of the pages after the first (0: as the first) */
+	char notice[224]; /* why the load stopped early ("" when it did not) */
 	struct mlflow_event res; /* results and counters, handed out in the final event */
 	/* state of particular kinds */
 	char **names; /* history: run ids; models: names still to get */
@@ -81,6 +84,7 @@ struct op {
 	int max_points;
 	int fallback;       /* history: get-history per run */
 	int phase;          /* models: 0 search, 1 get each */
+	int first_page;     /* experiments: stop after the first page */
 	const char *method; /* registry calls: the one request */
 	const char *path;
 	char *body;
@@ -103,10 +107,24 @@ int op_http_error(const struct op *o, const struct http_resp *r, struct err *e);
  * login page, a proxy's notice), its status, content type and visible text. Returns rc. */
 int op_parse_error(const struct op *o, const struct http_resp *r, int rc, const struct err *pe,
                    struct err *e);
-/* Records a page token: OP_MORE to fetch it, OP_DONE when there is none, < 0 when it loops. */
+/* Records a page token: OP_MORE to fetch it, OP_DONE when there is none or when the load must
+ * stop (a bound reached, a token sent again, empty pages in a row: o->notice says which), < 0
+ * out of memory. items: how many the page held. */
 int op_next_page(struct op *o, char *token, size_t items, struct err *e);
 /* The usual paged answer: status, parse, file in the cache, next page. */
 int op_paged_answer(struct op *o, const struct http_resp *r, struct err *e);
+/* The item bound of the operation's kind. */
+size_t op_max_items(const struct op *o);
+/* Registry reads by model name (o->names, up to o->parallel at a time): op_names_add appends a
+ * copy of name to o->names, which holds room for cap names (allocated on the first call; 0, or
+ * -1 out of memory); op_send_model_get sends registered-models/get for the next name (tagged
+ * with its index; OP_DONE when all are sent); op_model_answer takes its answer into
+ * o->res.models (0, 1 for a 404: the model is gone, or < 0 with e); op_names_left is OP_MORE
+ * while names remain to send or answers to come, else OP_DONE. */
+int op_names_add(struct op *o, size_t cap, const char *name);
+int op_send_model_get(struct op *o, struct err *e);
+int op_model_answer(struct op *o, const struct http_resp *r, struct err *e);
+int op_names_left(const struct op *o);
 /* Files a body under key (when the client has a put hook). */
 void op_put(struct op *o, const char *key, const char *body, size_t len);
 

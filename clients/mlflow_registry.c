@@ -138,6 +138,46 @@ int mlflow_parse_model(const char *body, size_t len, struct mlflow_models *l, st
 	return models_page(body, len, l, NULL, e);
 }
 
+int mlflow_models_aliases_searched(struct mlflow_models *l)
+{
+	size_t with = 0;
+	for (size_t i = 0; i < l->n; i++)
+		with += l->items[i].naliases > 0;
+	for (size_t i = 0; with && i < l->n; i++)
+		l->items[i].have_aliases = 1;
+	return with > 0;
+}
+
+/* The aliases of m that point to version, copied into a; returns how many. */
+static size_t aliases_of(struct arena *a, const struct mlflow_registered_model *m,
+                         const char *version, const char **out, int *oom)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < m->naliases; k++) {
+		if (!m->aliases[k].version || strcmp(m->aliases[k].version, version) != 0)
+			continue;
+		if (!(out[n++] = arena_strdup(a, m->aliases[k].alias)))
+			*oom = 1;
+	}
+	return n;
+}
+
+int mlflow_versions_set_aliases(struct mlflow_versions *l, const struct mlflow_registered_model *m)
+{
+	int oom = 0;
+	for (size_t i = 0; m->name && i < l->n && !oom; i++) {
+		struct mlflow_model_version *v = &l->items[i];
+		if (!v->name || !v->version || strcmp(v->name, m->name) != 0)
+			continue;
+		const char **a =
+		    m->naliases ? arena_calloc(l->arena, m->naliases, sizeof *a) : NULL;
+		oom |= m->naliases && !a;
+		v->aliases = a;
+		v->naliases = a ? aliases_of(l->arena, m, v->version, a, &oom) : 0;
+	}
+	return oom ? -1 : 0;
+}
+
 int mlflow_parse_versions(const char *body, size_t len, struct mlflow_versions *l,
                           char **next_token, struct err *e)
 {

@@ -184,7 +184,9 @@ enum mlflow_eval_rule {
 	EVAL_RULE_NONE,
 	EVAL_RULE_SCORE_AT_MOST, /* fails when the score <= threshold */
 	EVAL_RULE_SCORE_ABOVE,   /* fails when the score > threshold */
-	EVAL_RULE_TARGET, /* the target column: fails when it differs from the output column */
+	EVAL_RULE_TARGET,      /* the target column: fails when it differs from the output column */
+	EVAL_RULE_SCORE_BELOW, /* fails when the score < threshold */
+	EVAL_RULE_SCORE_AT_LEAST, /* fails when the score >= threshold */
 };
 
 struct mlflow_eval_column {

@@ -45,7 +45,7 @@ static void probe_done(void *ud, const struct http_resp *r)
 	else if (!ok)
 		snprintf(msg, sizeof msg, "%s: %s", sched_source_name(j->src), r->error);
 	j->req = 0;
-	sched_done(j->owner->sched, j->id, j->gen, ok, r->elapsed_ms, msg);
+	sched_done_retry(j->owner->sched, j->id, j->gen, ok, r->elapsed_ms, msg, r->retry_after_ms);
 }
 
 static int probe_start(void *ctx, int id, uint64_t gen)
@@ -102,8 +102,11 @@ struct probe *probe_new(struct http *h, struct sched *s, const struct context *c
 			    j->url, sizeof j->url,
 			    "%.*s/apis/serving.kserve.io/v1beta1/namespaces/%s/inferenceservices",
 			    (int)len, url, ctx->namespace ? ctx->namespace : "default");
-		else
-			snprintf(j->url, sizeof j->url, "%.*s%s", (int)len, url,
+		else /* MLflow's /health is behind its static prefix */
+			snprintf(j->url, sizeof j->url, "%.*s%s%s", (int)len, url,
+			         j->src == SRC_MLFLOW && ctx->mlflow_static_prefix
+			             ? ctx->mlflow_static_prefix
+			             : "",
 			         probe_path(j->src));
 		char name[64];
 		snprintf(name, sizeof name, "%s/health", sched_source_name(j->src));

@@ -20,8 +20,9 @@ enum outcome { OUT_NONE, OUT_OK, OUT_SLOW, OUT_DOWN };
 struct job {
 	int used;
 	struct sched_job j; /* name owned */
-	int64_t next_due;   /* SCHED_NEVER: only when asked */
-	int64_t last_end;   /* when the last answer came (0: none yet) */
+	int64_t next_due;   /* monotonic; SCHED_NEVER: only when asked */
+	int64_t last_end;   /* monotonic: when the last answer came (0: none yet) */
+	int64_t hold_until; /* monotonic: the end of a wait the server asked for (0: none) */
 	uint64_t gen;       /* of the fetch last started */
 	int in_flight;
 	int rerun;  /* refreshed while in flight: due again as soon as it ends */
@@ -35,7 +36,8 @@ struct src {
 };
 
 struct sched {
-	int64_t (*now_ms)(void);
+	int64_t (*mono_ms)(void); /* monotonic: due times, backoff, waits */
+	int64_t (*wall_ms)(void); /* the wall clock: the times in struct source_status */
 	uint32_t rng;
 	struct job *jobs;
 	int njobs;
@@ -44,19 +46,30 @@ struct sched {
 	struct src src[SRC_COUNT];
 };
 
-static int64_t monotonic_ms(void)
+static int64_t clock_ms(clockid_t id)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-struct sched *sched_new(int64_t (*now_ms)(void), uint32_t seed)
+static int64_t monotonic_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
+}
+
+static int64_t realtime_ms(void)
+{
+	return clock_ms(CLOCK_REALTIME);
+}
+
+struct sched *sched_new(int64_t (*mono_ms)(void), int64_t (*wall_ms)(void), uint32_t seed)
 {
 	struct sched *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
-	s->now_ms = now_ms ? now_ms : monotonic_ms;
+	s->mono_ms = mono_ms ? mono_ms : monotonic_ms;
+	s->wall_ms = wall_ms ? wall_ms : realtime_ms;
 	s->rng = seed ? seed : 0x9e3779b9u;
 	s->slow_ms = SCHED_SLOW_MS;
 	for (int i = 0; i < SRC_COUNT; i++) {
@@ -138,7 +151,7 @@ int sched_add(struct sched *s, const struct sched_job *job)
 	if (!jb->j.name)
 		return ERR_NOMEM;
 	jb->used = 1;
-	jb->next_due = s->now_ms();
+	jb->next_due = s->mono_ms();
 	if (s->src[job->source].configured == -1)
 		s->src[job->source].configured = 1;
 	source_update(s, job->source);
@@ -198,7 +211,7 @@ int sched_run_due(struct sched *s)
 	if (!s)
 		return 0;
 	int started = 0;
-	int64_t now = s->now_ms();
+	int64_t now = s->mono_ms();
 	/* Indexes, not pointers: a start callback may add jobs (and move the array). */
 	for (int id = 0; id < s->njobs; id++) {
 		struct job *jb = &s->jobs[id];
@@ -226,12 +239,14 @@ int sched_run_due(struct sched *s)
 	return started;
 }
 
-/* Records one answer in the job's source status. */
-static void source_note(struct sched *s, const struct job *jb, int ok, int64_t now,
-                        int64_t latency_ms, const char *msg)
+/* Records one answer in the job's source status, at wall-clock time. */
+static void source_note(struct sched *s, const struct job *jb, int ok, int64_t latency_ms,
+                        const char *msg, int64_t retry_after_ms)
 {
 	struct source_status *st = &s->src[jb->j.source].st;
+	int64_t now = s->wall_ms();
 	st->latency_ms = latency_ms;
+	st->retry_after_ms = retry_after_ms;
 	if (ok) {
 		st->last_ok_ms = now;
 		return;
@@ -239,17 +254,43 @@ static void source_note(struct sched *s, const struct job *jb, int ok, int64_t n
 	st->last_error_ms = now;
 	snprintf(st->last_error, sizeof st->last_error, "%s", msg && *msg ? msg : "request failed");
 	st->last_error[strcspn(st->last_error, "\r\n")] = '\0';
+	size_t n = strlen(st->last_error);
+	if (retry_after_ms > 0)
+		snprintf(st->last_error + n, sizeof st->last_error - n,
+		         " (the server asked to wait %lld s)",
+		         (long long)(retry_after_ms + 999) / 1000);
+}
+
+/* The wait after the n-th failure in a row: the backoff, at least the interval, at least what
+ * the server asked for. */
+static int64_t failure_wait(struct sched *s, const struct job *jb, int64_t retry_after_ms)
+{
+	int64_t wait = backoff_ms(s, jb->errors);
+	if (wait < jb->j.interval_ms)
+		wait = jb->j.interval_ms;
+	if (retry_after_ms > SCHED_RETRY_MAX_MS)
+		retry_after_ms = SCHED_RETRY_MAX_MS;
+	return wait > retry_after_ms ? wait : retry_after_ms;
 }
 
 int sched_done(struct sched *s, int id, uint64_t gen, int ok, int64_t latency_ms, const char *msg)
 {
+	return sched_done_retry(s, id, gen, ok, latency_ms, msg, 0);
+}
+
+int sched_done_retry(struct sched *s, int id, uint64_t gen, int ok, int64_t latency_ms,
+                     const char *msg, int64_t retry_after_ms)
+{
 	struct job *jb = job_get(s, id);
 	if (!jb || !jb->in_flight || jb->gen != gen)
 		return 0; /* stale: restarted, removed, or already reported */
-	int64_t now = s->now_ms();
+	int64_t now = s->mono_ms();
 	int64_t interval = jb->j.interval_ms;
+	if (ok || retry_after_ms < 0)
+		retry_after_ms = 0;
 	jb->in_flight = 0;
 	jb->last_end = now;
+	jb->hold_until = 0;
 	if (ok) {
 		jb->errors = 0;
 		jb->out = latency_ms > s->slow_ms ? OUT_SLOW : OUT_OK;
@@ -257,26 +298,29 @@ int sched_done(struct sched *s, int id, uint64_t gen, int ok, int64_t latency_ms
 	} else {
 		jb->errors++;
 		jb->out = OUT_DOWN;
-		int64_t wait = backoff_ms(s, jb->errors);
-		if (wait < interval)
-			wait = interval;
+		int64_t wait = failure_wait(s, jb, retry_after_ms);
 		jb->next_due = interval > 0 ? now + wait : SCHED_NEVER;
+		if (retry_after_ms > 0)
+			jb->hold_until = now + wait;
 	}
 	if (jb->rerun) {
 		jb->rerun = 0;
 		jb->next_due = now;
+		jb->hold_until = 0;
 	}
-	source_note(s, jb, ok, now, latency_ms, msg);
+	source_note(s, jb, ok, latency_ms, msg,
+	            retry_after_ms > SCHED_RETRY_MAX_MS ? SCHED_RETRY_MAX_MS : retry_after_ms);
 	source_update(s, jb->j.source);
 	return 1;
 }
 
 static void refresh_one(struct sched *s, struct job *jb)
 {
+	jb->hold_until = 0; /* the operator asked: one request now, waiting or not */
 	if (jb->in_flight)
 		jb->rerun = 1;
 	else
-		jb->next_due = s->now_ms();
+		jb->next_due = s->mono_ms();
 }
 
 void sched_refresh(struct sched *s, int id)
@@ -302,7 +346,8 @@ void sched_restart(struct sched *s, int id)
 	jb->gen = ++s->next_gen; /* the answer in flight, if any, is stale from now on */
 	jb->in_flight = 0;
 	jb->rerun = 0;
-	jb->next_due = s->now_ms();
+	jb->hold_until = 0;
+	jb->next_due = s->mono_ms();
 }
 
 int sched_in_flight(const struct sched *s, int id)
@@ -318,7 +363,7 @@ int64_t sched_job_due_in(const struct sched *s, int id)
 	if (!jb || jb->in_flight || jb->next_due == SCHED_NEVER ||
 	    s->src[jb->j.source].configured != 1)
 		return -1;
-	int64_t d = jb->next_due - s->now_ms();
+	int64_t d = jb->next_due - s->mono_ms();
 	return d > 0 ? d : 0;
 }
 
@@ -337,6 +382,18 @@ int64_t sched_next_due_in(const struct sched *s)
 			best = d;
 	}
 	return best;
+}
+
+int64_t sched_source_wait_in(const struct sched *s, enum source_id src)
+{
+	int64_t left = 0, now = s ? s->mono_ms() : 0;
+	for (int id = 0; s && id < s->njobs; id++) {
+		const struct job *jb = &s->jobs[id];
+		if (jb->used && jb->j.source == src && !jb->in_flight && jb->hold_until > 0 &&
+		    jb->hold_until - now > left)
+			left = jb->hold_until - now;
+	}
+	return left;
 }
 
 void sched_source_configure(struct sched *s, enum source_id src, int configured)

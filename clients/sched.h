@@ -1,6 +1,9 @@
 /* sched: when to poll what. Per-job intervals, at most one request in flight per job, exponential
- * backoff with jitter after errors (capped), generation numbers so that stale answers are dropped,
- * per-source health for the header, and an injected clock so all of it is unit-testable. */
+ * backoff with jitter after errors (capped), a server's Retry-After honoured, generation numbers
+ * so that stale answers are dropped, per-source health for the header, and two injected clocks so
+ * all of it is unit-testable: a monotonic one for due times, backoff and waits (a wall clock
+ * stepped back by NTP would stall every poll), and the wall clock for the times of the source
+ * status, which the screen turns into ages ("updated 3m ago"). */
 #ifndef MLTOP_SCHED_H
 #define MLTOP_SCHED_H
 
@@ -26,11 +29,12 @@ enum source_health {
 
 struct source_status {
 	enum source_health health;
-	int64_t last_ok_ms;    /* when data last came (0: never) */
-	int64_t last_error_ms; /* 0: never */
-	int64_t latency_ms;    /* of the last answer */
-	int errors;            /* consecutive failures */
-	char last_error[256];  /* one line: "HTTP 502 from mlflow: …" */
+	int64_t last_ok_ms;     /* wall clock: when data last came (0: never) */
+	int64_t last_error_ms;  /* wall clock: 0: never */
+	int64_t retry_after_ms; /* the wait the source last asked for (Retry-After), 0: none */
+	int64_t latency_ms;     /* of the last answer */
+	int errors;             /* consecutive failures */
+	char last_error[256];   /* one line: "HTTP 502 from mlflow: …" */
 };
 
 /* A job starts a fetch; it must later call sched_done(id, gen, …) exactly once per start
@@ -46,7 +50,9 @@ struct sched_job {
 
 struct sched;
 
-struct sched *sched_new(int64_t (*now_ms)(void), uint32_t seed);
+/* mono_ms: a monotonic clock (NULL: CLOCK_MONOTONIC); wall_ms: the wall clock of the ages
+ * (NULL: CLOCK_REALTIME). Tests pass fakes. */
+struct sched *sched_new(int64_t (*mono_ms)(void), int64_t (*wall_ms)(void), uint32_t seed);
 void sched_free(struct sched **s);
 
 int sched_add(struct sched *s, const struct sched_job *job); /* id >= 0, due now */
@@ -62,6 +68,14 @@ int sched_run_due(struct sched *s);
  * max(interval_ms, min(60 s, 1 s * 2^(n-1)) * jitter in [0.8, 1.2]). A job with interval 0 is
  * not retried by itself. */
 int sched_done(struct sched *s, int id, uint64_t gen, int ok, int64_t latency_ms, const char *msg);
+/* The same for a failure after which the server asked to wait retry_after_ms (HTTP 429 or 503
+ * with Retry-After; 0: it did not ask): the job waits that long, capped at SCHED_RETRY_MAX_MS,
+ * but never less than its backoff and interval. */
+#define SCHED_RETRY_MAX_MS 300000
+int sched_done_retry(struct sched *s, int id, uint64_t gen, int ok, int64_t latency_ms,
+                     const char *msg, int64_t retry_after_ms);
+/* ms left of a wait the source asked for (the longest over its jobs), 0 when none. */
+int64_t sched_source_wait_in(const struct sched *s, enum source_id src);
 
 /* r / Ctrl-R: due now, skipping backoff (a job in flight runs again right after it ends). */
 void sched_refresh(struct sched *s, int id); /* id -1: every job */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "clients/cache.h"
+#include "clients/cache_audit.h"
 #include "panels/listview.h"
 #include "panels/notice.h"
 
@@ -116,6 +116,7 @@ static int audit_create(struct panel *p, struct err *e)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	}
 	table_set_ascii(t, !p->env->utf8);
+	table_set_sort(t, 0, true); /* WHEN, the newest first */
 	listview_init(&s->lv, t);
 	s->newest_id = -1;
 	p->state = s;
@@ -225,6 +226,8 @@ static void audit_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 static enum panel_rc audit_key(struct panel *p, int key)
 {
 	struct audit *s = p->state;
+	if (listview_modal(&s->lv))
+		return listview_key(&s->lv, key);
 	if (s->detail) {
 		if (key == 27 || key == 'q' || key == KEY_LEFT) {
 			s->detail = 0;
@@ -238,7 +241,7 @@ static enum panel_rc audit_key(struct panel *p, int key)
 	}
 	if (key == 27)
 		return PANEL_BACK;
-	return table_key(s->lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->lv, key);
 }
 
 static enum panel_rc audit_click(struct panel *p, int y, int x)
@@ -260,6 +263,12 @@ static const struct keyhint *audit_hints(const struct panel *p)
 {
 	(void)p;
 	return audit_keys;
+}
+
+static const char *audit_filter_text(const struct panel *p)
+{
+	const struct audit *s = p->state;
+	return !s || listview_modal(&s->lv) ? "" : listview_pattern(&s->lv);
 }
 
 static int audit_filter(struct panel *p, const char *pattern, struct err *e)
@@ -284,6 +293,7 @@ const struct panel_ops audit_ops = {
     .key = audit_key,
     .hints = audit_hints,
     .filter = audit_filter,
+    .filter_text = audit_filter_text,
     .status = audit_status,
     .click = audit_click,
 };

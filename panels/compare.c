@@ -22,6 +22,7 @@
 #define MAX_POINTS      1000
 #define REFRESH_MS      5000 /* curves of running runs, when the context sets no refresh */
 #define KEY_ESC         27
+#define STATUS_METRIC_W 24 /* columns of the metric's name in the footer's status */
 
 struct compare_layout {
 	int p_y, p_h; /* params table: heading and rows */
@@ -189,16 +190,20 @@ static void layout_rows(struct compare *c, int rows)
 	struct compare_layout *L = &c->lay;
 	int avail = rows > 1 ? rows - 1 : 0;
 	int need_p = 1 + (c->tab.npview ? (int)c->tab.npview : 1);
-	int need_m = 1 + (c->tab.nm ? (int)c->tab.nm : 1);
+	int ml = c->lay.cols.mlines > 1 ? c->lay.cols.mlines : 1;
+	int need_m = 1 + (c->tab.nm ? (int)c->tab.nm * ml : 1);
 	int chart = c->tab.nm && c->env->cols >= CHART_MIN_COLS && avail - 4 >= CHART_MIN_ROWS;
 	int cap = chart ? rows * TABLE_SHARE_PCT / 100 : avail;
-	int budget = chart ? avail - CHART_MIN_ROWS : avail;
+	/* two-line metric rows may take a line of the chart's least, for a whole row */
+	int budget = chart ? avail - CHART_MIN_ROWS + (ml - 1) : avail;
 
-	if (cap < 2)
-		cap = 2;
+	if (cap < 1 + ml)
+		cap = 1 + ml; /* the heading and a whole row */
 	L->m_h = need_m < cap ? need_m : cap;
 	if (L->m_h > budget - (need_p < 2 ? need_p : 2))
 		L->m_h = budget - (need_p < 2 ? need_p : 2);
+	if (L->m_h > 1 && c->tab.nm)
+		L->m_h -= (L->m_h - 1) % ml; /* no half row: the line goes to the next part */
 	if (L->m_h < 0)
 		L->m_h = 0;
 	L->p_h = need_p < cap ? need_p : cap;
@@ -212,10 +217,10 @@ static void layout_rows(struct compare *c, int rows)
 	L->c_h = chart ? avail - L->p_h - L->m_h : 0;
 }
 
-/* Keeps the cursor row visible in its table: top is the first row shown of a table of h lines. */
-static size_t scroll_to(size_t top, size_t row, int h, size_t count)
+/* Keeps the cursor row visible in its table: top is the first row shown of vis rows. */
+static size_t scroll_to(size_t top, size_t row, int rows, size_t count)
 {
-	size_t vis = h > 1 ? (size_t)(h - 1) : 1;
+	size_t vis = rows > 0 ? (size_t)rows : 1;
 
 	if (row < top)
 		top = row;
@@ -228,6 +233,11 @@ static size_t scroll_to(size_t top, size_t row, int h, size_t count)
 	return top;
 }
 
+static int metric_rows(const struct compare *c)
+{
+	return compare_cols_metric_rows(&c->lay.cols, c->lay.m_h);
+}
+
 void compare_recalc(struct compare *c)
 {
 	size_t total = c->tab.npview + c->tab.nm;
@@ -235,28 +245,31 @@ void compare_recalc(struct compare *c)
 
 	if (c->cursor >= total)
 		c->cursor = total ? total - 1 : 0;
+	compare_cols_layout(&c->lay.cols, &c->tab, c->env->cols, c->runcur, c->baseline);
 	layout_rows(c, c->env->rows);
-	compare_cols_layout(&c->lay.cols, &c->tab, c->env->cols, c->runcur);
 	if (c->cursor < c->tab.npview)
-		c->p_top = scroll_to(c->p_top, c->cursor, c->lay.p_h, c->tab.npview);
+		c->p_top = scroll_to(c->p_top, c->cursor, c->lay.p_h - 1, c->tab.npview);
 	else
-		c->m_top = scroll_to(c->m_top, c->cursor - c->tab.npview, c->lay.m_h, c->tab.nm);
-	c->p_top = scroll_to(c->p_top, c->p_top, c->lay.p_h, c->tab.npview);
-	c->m_top = scroll_to(c->m_top, c->m_top, c->lay.m_h, c->tab.nm);
+		c->m_top =
+		    scroll_to(c->m_top, c->cursor - c->tab.npview, metric_rows(c), c->tab.nm);
+	c->p_top = scroll_to(c->p_top, c->p_top, c->lay.p_h - 1, c->tab.npview);
+	c->m_top = scroll_to(c->m_top, c->m_top, metric_rows(c), c->tab.nm);
 	cv = (struct compare_chart_view){
 	    .w = c->env->cols - c->lay.cols.x0,
 	    .h = c->lay.c_h,
 	    .mode = c->env->utf8 ? c->env->chart_mode : CHART_ASCII,
 	    .names = (const char *const *)c->tab.name,
 	    .ids = c->tab.id,
+	    .start_ms = c->tab.start_ms,
 	    .n = c->tab.nruns,
 	};
 	compare_chart_render(&c->chart, &cv); /* out of memory: the chart stays blank */
 }
 
-/* Appends "what 3–10 of 42" to buf when only part of count items is shown from top. */
+/* Appends "what 3–10 of 42" (compact: "what 3–10/42") to buf when only part of count items is
+ * shown from top. */
 static void range_note(char *buf, size_t n, const char *what, size_t top, long vis, size_t count,
-                       int utf8)
+                       int utf8, int compact)
 {
 	size_t len = strlen(buf);
 
@@ -264,35 +277,51 @@ static void range_note(char *buf, size_t n, const char *what, size_t top, long v
 		vis = 0;
 	if ((size_t)vis >= count || len >= n)
 		return;
-	snprintf(buf + len, n - len, "%s%s %zu%s%zu of %zu", len ? (utf8 ? " · " : " - ") : "",
-	         what, vis ? top + 1 : 0, utf8 ? "–" : "-", top + (size_t)vis, count);
+	snprintf(buf + len, n - len, "%s%s %zu%s%zu%s%zu", len ? (utf8 ? " · " : " - ") : "", what,
+	         vis ? top + 1 : 0, utf8 ? "–" : "-", top + (size_t)vis, compact ? "/" : " of ",
+	         count);
+}
+
+/* What the tables do not show: form 0 in words, 1 compact, 2 compact without the params, 3
+ * compact with the runs only. */
+static void title_note(const struct compare *c, char *buf, size_t n, int form)
+{
+	const struct compare_layout *L = &c->lay;
+	int u = c->env->utf8;
+
+	buf[0] = '\0';
+	if (!c->n)
+		return;
+	if (form < 2)
+		range_note(buf, n, "params", c->p_top, L->p_h - 1, c->tab.npview, u, form > 0);
+	if (form < 3)
+		range_note(buf, n, "metrics", c->m_top, metric_rows(c), c->tab.nm, u, form > 0);
+	range_note(buf, n, "runs", L->cols.first, (long)L->cols.nvis, c->tab.nruns, u, form > 0);
 }
 
 /* "compare 3 runs · baseline NAME · diff only [d] ON", a shorter form when narrow, and at the
- * right, in muted, what the tables do not show (rows scrolled away, runs off to the side). */
+ * right, in muted, what the tables do not show (rows scrolled away, runs off to the side), in
+ * fewer words when narrow. */
 static void draw_title(const struct compare *c, WINDOW *w, const struct theme *t)
 {
 	const char *sep = c->env->utf8 ? " · " : " - ";
 	enum text_ellipsis el = c->env->utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
 	const char *base = c->tab.nruns ? c->tab.name[c->baseline] : "-";
-	const struct compare_layout *L = &c->lay;
-	int x0 = L->cols.x0, width = getmaxx(w) - 2 * x0, used, nw;
-	char line[512], note[160] = "";
+	int x0 = c->lay.cols.x0, width = getmaxx(w) - 2 * x0, used, nw = 0, form;
+	char line[512], brief[512], note[160] = "";
 
-	if (c->n) {
-		range_note(note, sizeof(note), "params", c->p_top, L->p_h - 1, c->tab.npview,
-		           c->env->utf8);
-		range_note(note, sizeof(note), "metrics", c->m_top, L->m_h - 1, c->tab.nm,
-		           c->env->utf8);
-		range_note(note, sizeof(note), "runs", L->cols.first, (long)L->cols.nvis,
-		           c->tab.nruns, c->env->utf8);
+	snprintf(brief, sizeof(brief), "%zu runs%sbase %s%sdiff %s", c->n, sep, base, sep,
+	         c->diff_only ? "ON" : "OFF");
+	for (form = 0; form < 4; form++) {
+		title_note(c, note, sizeof(note), form);
+		nw = text_width(note);
+		if (!nw || text_width(brief) + 2 + nw <= width)
+			break;
 	}
-	nw = text_width(note);
 	snprintf(line, sizeof(line), "compare %zu runs%sbaseline %s%sdiff only [d] %s", c->n, sep,
 	         base, sep, c->diff_only ? "ON" : "OFF");
 	if (text_width(line) + (nw ? nw + 2 : 0) > width)
-		snprintf(line, sizeof(line), "%zu runs%sbase %s%sdiff %s", c->n, sep, base, sep,
-		         c->diff_only ? "ON" : "OFF");
+		snprintf(line, sizeof(line), "%s", brief);
 	used =
 	    cell_draw(w, 0, x0, width, line, TEXT_LEFT, el, theme_attr(t, ROLE_ACCENT), 0, NULL, 0);
 	if (nw && used + 2 + nw <= width)
@@ -367,9 +396,9 @@ static void move_cursor(struct compare *c, long delta)
 
 static int page(const struct compare *c)
 {
-	int h = c->cursor < c->tab.npview ? c->lay.p_h : c->lay.m_h;
+	int rows = c->cursor < c->tab.npview ? c->lay.p_h - 1 : metric_rows(c);
 
-	return h > 2 ? h - 1 : 1;
+	return rows > 1 ? rows : 1;
 }
 
 /* Keys that change what is shown; returns 0 for a key that is not one of them. */
@@ -396,7 +425,7 @@ static int view_key(struct compare *c, int key)
 		cycle_metric(c, key == 'm' ? 1 : -1);
 		return 1;
 	case 'x':
-		c->chart.x_time = !c->chart.x_time;
+		c->chart.x_mode = (c->chart.x_mode + 1) % COMPARE_X_COUNT;
 		return 1;
 	case 'l':
 		c->chart.log_y = !c->chart.log_y;
@@ -455,7 +484,7 @@ enum panel_rc compare_key(struct compare *c, int key)
 	{                                                                                          \
 		{"d", "diff only", 1}, {runkeys, "run", 1}, {"b", "baseline = cursor run", 1},     \
 		    {"m/M", "next/previous metric", 1},                                            \
-		    {"Enter", "chart the metric under the cursor", 0}, {"x", "step/time", 1},      \
+		    {"Enter", "chart the metric under the cursor", 0}, {"x", "x axis", 1},         \
 		    {"l", "log y", 1}, {"j/k", "scroll", 0}, {"PgUp/PgDn", "page", 0},             \
 		    {"g/G", "top, bottom", 0}, {"Esc", "back", 1}, {NULL, NULL, 0},                \
 	}
@@ -470,7 +499,7 @@ const struct keyhint *compare_hints(const struct compare *c)
 
 void compare_status(const struct compare *c, char *buf, size_t n)
 {
-	char metric[128];
+	char clean[128], metric[128];
 
 	if (!n)
 		return;
@@ -478,6 +507,8 @@ void compare_status(const struct compare *c, char *buf, size_t n)
 		snprintf(buf, n, "%zu runs", c->n);
 		return;
 	}
-	text_sanitize(c->metric, strlen(c->metric), metric, sizeof(metric));
+	text_sanitize(c->metric, strlen(c->metric), clean, sizeof(clean));
+	text_ellipsize(metric, sizeof(metric), clean, STATUS_METRIC_W,
+	               c->env->utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
 	snprintf(buf, n, "%zu runs %s %s", c->n, c->env->utf8 ? "·" : "-", metric);
 }

@@ -118,12 +118,35 @@ int compare_chart_fetch(struct compare_chart *ch, const char *metric, char *cons
 	return 0;
 }
 
+/* Where the elapsed time of a run counts from: its start, else its earliest point. */
+static int64_t origin_ms(const struct mlflow_series *hs, int64_t start_ms)
+{
+	int64_t o = start_ms;
+	size_t i;
+
+	for (i = 0; !start_ms && i < hs->n; i++)
+		if (i == 0 || hs->points[i].timestamp < o)
+			o = hs->points[i].timestamp;
+	return o;
+}
+
+/* x of a point in seconds (wall time, since origin) or steps. */
+static double x_of(const struct compare_chart *ch, const struct mlflow_point *p, int64_t origin)
+{
+	if (ch->x_mode == COMPARE_X_TIME)
+		return (double)p->timestamp / 1000.0;
+	if (ch->x_mode == COMPARE_X_ELAPSED)
+		return (double)(p->timestamp - origin) / 1000.0;
+	return (double)p->step;
+}
+
 /* The x and y arrays of the series of one run (NULL arrays when it has no points). */
-static int series_of(const struct compare_chart *ch, const char *id, struct chart_series *s,
-                     double **xs, double **ys)
+static int series_of(const struct compare_chart *ch, const char *id, int64_t start_ms,
+                     struct chart_series *s, double **xs, double **ys)
 {
 	const struct mlflow_series *hs = ch->hist ? mlflow_history_find(ch->hist, id) : NULL;
 	size_t i, n = hs ? hs->n : 0;
+	int64_t origin;
 
 	s->n = 0;
 	*xs = *ys = NULL;
@@ -133,9 +156,9 @@ static int series_of(const struct compare_chart *ch, const char *id, struct char
 	*ys = malloc(n * sizeof(double));
 	if (!*xs || !*ys)
 		return -1;
+	origin = origin_ms(hs, start_ms);
 	for (i = 0; i < n; i++) {
-		(*xs)[i] = ch->x_time ? (double)hs->points[i].timestamp / 1000.0
-		                      : (double)hs->points[i].step;
+		(*xs)[i] = x_of(ch, &hs->points[i], origin);
 		(*ys)[i] = hs->points[i].value;
 	}
 	s->x = *xs;
@@ -152,17 +175,20 @@ static int note_lines(const struct compare_chart *ch)
 
 int compare_chart_render(struct compare_chart *ch, const struct compare_chart_view *v)
 {
+	static const char *const by[COMPARE_X_COUNT] = {"step", "time", "time since start"};
+	static const char *const unit[COMPARE_X_COUNT] = {"step", NULL, "since start"};
 	struct chart_series s[CHART_MAX_SERIES] = {{0}};
 	double *xs[CHART_MAX_SERIES] = {0}, *ys[CHART_MAX_SERIES] = {0};
 	char title[160];
 	size_t i, n = v->n < CHART_MAX_SERIES ? v->n : CHART_MAX_SERIES;
-	int rc = -1;
+	int rc = -1, xm = ch->x_mode >= 0 && ch->x_mode < COMPARE_X_COUNT ? ch->x_mode : 0;
 	struct chart_opts o = {
 	    .mode = (enum chart_mode)v->mode,
 	    .log_y = ch->log_y != 0,
-	    .x_time = ch->x_time != 0,
+	    .x_time = xm == COMPARE_X_TIME,
+	    .x_elapsed = xm == COMPARE_X_ELAPSED,
 	    .title = title,
-	    .x_unit = ch->x_time ? NULL : "step",
+	    .x_unit = unit[xm],
 	};
 
 	ch->rendered = 0;
@@ -170,11 +196,11 @@ int compare_chart_render(struct compare_chart *ch, const struct compare_chart_vi
 		return 0;
 	text_sanitize(ch->metric ? ch->metric : "", ch->metric ? strlen(ch->metric) : 0, title,
 	              sizeof(title) - 32);
-	snprintf(title + strlen(title), 32, " by %s%s", ch->x_time ? "time" : "step",
-	         ch->log_y ? " (log)" : "");
+	snprintf(title + strlen(title), 32, " by %s%s", by[xm], ch->log_y ? " (log)" : "");
 	for (i = 0; i < n; i++) {
 		s[i].name = v->names[i];
-		if (series_of(ch, v->ids[i], &s[i], &xs[i], &ys[i]) < 0)
+		if (series_of(ch, v->ids[i], v->start_ms ? v->start_ms[i] : 0, &s[i], &xs[i],
+		              &ys[i]) < 0)
 			goto out;
 	}
 	/* a failed refresh keeps the last curves, with the error on the line below */

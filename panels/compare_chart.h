@@ -1,8 +1,9 @@
 /* compare_chart: the curves of one metric for every compared run, drawn over each other. It
  * fetches the histories with mlflow_history (one operation at a time: a new fetch cancels the
  * previous one, and an answer for anything but the current operation is dropped), keeps the last
- * answer and renders it with tui/widgets/chart.h: step or wall time on x, linear or log y, braille,
- * block or ASCII, one stable colour per run (ROLE_SERIES1 + the run's index). Cache first (with
+ * answer and renders it with tui/widgets/chart.h: step, wall time or the time since each run's
+ * start on x, linear or log y, braille, block or ASCII, one stable colour, glyph and letter per
+ * run (series i: ROLE_SERIES1 + i, chart.h). Cache first (with
  * compare_chart_cache): a fetch with nothing to show draws the histories the client filed
  * (mlflow_restore_history) at once, "cached 3m ago", until the answer comes; a failed fetch keeps
  * the curves shown, "stale: data 3m old" with the error. */
@@ -20,6 +21,14 @@
 #include "themes/theme.h"
 #include "tui/widgets/chart.h"
 
+/* What x is. */
+enum compare_x {
+	COMPARE_X_STEP,
+	COMPARE_X_TIME,    /* wall time */
+	COMPARE_X_ELAPSED, /* the time since each run's start */
+	COMPARE_X_COUNT,
+};
+
 struct compare_chart {
 	struct mlflow *client;     /* borrowed; NULL: no MLflow, no curves */
 	void (*changed)(void *ud); /* called when an answer came */
@@ -33,7 +42,7 @@ struct compare_chart {
 	int64_t (*now_ms)(void); /* for the age of the curves; NULL: the wall clock */
 	int cached;              /* hist came from the cache, no answer since */
 	int64_t data_ms;         /* when hist was fetched (0: unknown) */
-	int x_time;              /* x is wall time (else step) */
+	int x_mode;              /* enum compare_x */
 	int log_y;
 	struct chart_grid grid; /* rendered by compare_chart_render */
 	int rendered;           /* the grid holds a chart (else the message is shown) */
@@ -62,6 +71,7 @@ struct compare_chart_view {
 	int mode;                 /* enum chart_mode */
 	const char *const *names; /* sanitized legend names, one per run */
 	char *const *ids;         /* run ids, in the same order */
+	const int64_t *start_ms;  /* when each run started (0: at its first point); may be NULL */
 	size_t n;
 };
 

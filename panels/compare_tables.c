@@ -83,31 +83,36 @@ enum compare_verdict compare_delta(double v, double base, int dir, double *delta
 	return (*delta < 0) == (dir < 0) ? COMPARE_BETTER : COMPARE_WORSE;
 }
 
-char *compare_fmt_value(char *buf, size_t n, double v)
+static int clamp_digits(int digits)
+{
+	return digits < 1 ? 1 : digits > COMPARE_VALUE_DIGITS ? COMPARE_VALUE_DIGITS : digits;
+}
+
+char *compare_fmt_value(char *buf, size_t n, double v, int digits)
 {
 	double a = fabs(v);
 
-	if (isnan(v))
-		snprintf(buf, n, "NaN");
-	else if (isinf(v))
-		snprintf(buf, n, v < 0 ? "-Inf" : "Inf");
+	digits = clamp_digits(digits);
+	if (text_nonfinite(v))
+		snprintf(buf, n, "%s", text_nonfinite(v));
 	else if (a != 0 && (a >= 1e6 || a < 1e-4))
-		snprintf(buf, n, "%.3e", v);
+		snprintf(buf, n, "%.*e", digits - 1, v);
 	else
-		snprintf(buf, n, "%.4g", v);
+		snprintf(buf, n, "%.*g", digits, v);
 	return buf;
 }
 
-char *compare_fmt_delta(char *buf, size_t n, double d)
+char *compare_fmt_delta(char *buf, size_t n, double d, int digits)
 {
 	double a = fabs(d);
 
+	digits = clamp_digits(digits);
 	if (d == 0)
 		snprintf(buf, n, "+0");
 	else if (a >= 1e6 || a < 1e-4)
-		snprintf(buf, n, "%+.2e", d);
+		snprintf(buf, n, "%+.*e", digits - 1, d);
 	else
-		snprintf(buf, n, "%+.3g", d);
+		snprintf(buf, n, "%+.*g", digits, d);
 	return buf;
 }
 
@@ -168,7 +173,8 @@ static long key_union(const struct runstore *s, const struct mlflow_run *const *
 	return (long)cnt;
 }
 
-static const char *dataset_of(const struct mlflow_run *r, char *buf, size_t n)
+/* The dataset a run is compared by: the first training input, else the first input. */
+static const struct mlflow_dataset_input *dataset_pick(const struct mlflow_run *r)
 {
 	const struct mlflow_dataset_input *d = NULL;
 	size_t i;
@@ -179,6 +185,13 @@ static const char *dataset_of(const struct mlflow_run *r, char *buf, size_t n)
 		     !(d->context && strcmp(d->context, "training") == 0)))
 			d = &r->datasets[i];
 	}
+	return d;
+}
+
+static const char *dataset_of(const struct mlflow_run *r, char *buf, size_t n)
+{
+	const struct mlflow_dataset_input *d = dataset_pick(r);
+
 	if (!d)
 		return NULL;
 	snprintf(buf, n, "%s@%s", d->name ? d->name : "?", d->digest ? d->digest : "?");
@@ -227,6 +240,50 @@ fail:
 	return any ? -1 : 0;
 }
 
+/* The digest of a dataset value "name@digest": after its last '@'. */
+static const char *digest_in(const char *val)
+{
+	const char *at = strrchr(val, '@');
+
+	return at ? at + 1 : val;
+}
+
+/* How the dataset row's values differ: one name or several, and the bytes their digests share
+ * when the digests differ (cut back to a whole character). */
+static void dataset_shared(struct compare_prow *r, size_t n)
+{
+	const char *first = NULL, *d0 = NULL;
+	size_t i, k, shared = (size_t)-1;
+	int same_digest = 1;
+
+	r->same_name = 1;
+	for (i = 0; i < n; i++) {
+		const char *v = r->val[i], *d;
+		if (!v)
+			continue;
+		d = digest_in(v);
+		if (!first) {
+			first = v;
+			d0 = d;
+			continue;
+		}
+		if (d - v != d0 - first || strncmp(v, first, (size_t)(d - v)) != 0)
+			r->same_name = 0;
+		for (k = 0; d[k] && d[k] == d0[k]; k++)
+			;
+		if (d[k] || d0[k])
+			same_digest = 0;
+		if ((!d[k] || !d0[k]) && k > 0)
+			k--; /* one digest starts the other: keep its last character */
+		shared = k < shared ? k : shared;
+	}
+	if (same_digest || shared == (size_t)-1)
+		shared = 0;
+	while (shared > 0 && ((unsigned char)d0[shared] & 0xC0) == 0x80)
+		shared--;
+	r->shared = shared;
+}
+
 static int build_params(struct compare_tables *t, const struct runstore *s,
                         const struct mlflow_run *const *runs, size_t n)
 {
@@ -245,6 +302,8 @@ static int build_params(struct compare_tables *t, const struct runstore *s,
 	t->np += (size_t)got;
 	if ((got = prow_fill(&t->p[t->np], COMPARE_ROW_DATASET, "dataset", 0, runs, n)) < 0)
 		goto out;
+	if (got)
+		dataset_shared(&t->p[t->np], n);
 	t->np += (size_t)got;
 	for (i = 0; i < nk; i++) {
 		got = prow_fill(&t->p[t->np], COMPARE_ROW_PARAM, runstore_key_name(s, ids[i]),
@@ -311,6 +370,7 @@ static int build_names(struct compare_tables *t, const struct mlflow_run *const 
 		}
 		t->name[i] = clean_dup(name);
 		t->id[i] = strdup(id);
+		t->start_ms[i] = runs[i]->start_time;
 		if (!t->name[i] || !t->id[i])
 			return -1;
 	}

@@ -36,10 +36,15 @@ enum compare_verdict {
 /* v - base in *delta and its verdict for dir. */
 enum compare_verdict compare_delta(double v, double base, int dir, double *delta);
 
-/* A metric value as shown ("0.912", "182.4", "1.23e+06", "NaN", "-Inf"); returns buf. */
-char *compare_fmt_value(char *buf, size_t n, double v);
-/* A delta with its sign ("+0.022", "-0.009", "+0"); returns buf. */
-char *compare_fmt_delta(char *buf, size_t n, double d);
+/* Significant digits of values and of deltas at full precision; a narrow column shows fewer. */
+#define COMPARE_VALUE_DIGITS 4
+#define COMPARE_DELTA_DIGITS 3
+
+/* A metric value in digits significant digits (1..COMPARE_VALUE_DIGITS): "0.912", "182.4",
+ * "1.235e+07", "NaN", "-Inf"; returns buf. */
+char *compare_fmt_value(char *buf, size_t n, double v, int digits);
+/* A delta with its sign in digits significant digits: "+0.022", "-0.009", "+0"; returns buf. */
+char *compare_fmt_delta(char *buf, size_t n, double d, int digits);
 
 enum compare_prow_kind {
 	COMPARE_ROW_GIT,     /* mlflow.source.git.commit */
@@ -53,6 +58,10 @@ struct compare_prow {
 	char *label;
 	char *val[COMPARE_MAX_RUNS];
 	int differs; /* the runs do not all have the same value (a missing one counts) */
+	/* The dataset row, for cells too narrow for name@digest: the runs' datasets have one
+	   name (same_name), and their digests, which differ, start with the same `shared` bytes. */
+	int same_name;
+	size_t shared;
 };
 
 /* One metrics row: the last value per run (have[i] 0: the run lacks the metric). */
@@ -67,8 +76,9 @@ struct compare_mrow {
 
 struct compare_tables {
 	size_t nruns;
-	char *name[COMPARE_MAX_RUNS]; /* sanitized run names (the id's start when unnamed) */
-	char *id[COMPARE_MAX_RUNS];   /* run ids as sent by the server */
+	char *name[COMPARE_MAX_RUNS];       /* sanitized run names (the id's start when unnamed) */
+	char *id[COMPARE_MAX_RUNS];         /* run ids as sent by the server */
+	int64_t start_ms[COMPARE_MAX_RUNS]; /* when each run started, 0: unknown */
 	struct compare_prow *p;
 	size_t np;
 	size_t *pview; /* the params rows shown (all, or those that differ) */

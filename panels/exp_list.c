@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clients/mlflow_merge.h"
 #include "tui/widgets/text.h"
 
 enum { C_NAME, C_ID, C_RUNS, C_UPDATED, C_LIFECYCLE, C_DESCRIPTION };
@@ -102,6 +103,8 @@ int exp_list_init(struct exp_list *l, int utf8, struct err *e)
 	if (!t)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	table_set_ascii(t, !utf8);
+	table_set_sort(t, 3, true);       /* LAST UPDATE, the newest first */
+	table_set_hide_empty(t, 2, true); /* RUNS: known once an experiment has been opened */
 	listview_init(&l->lv, t);
 	return 0;
 }
@@ -141,6 +144,25 @@ void exp_list_set(struct exp_list *l, struct mlflow_experiments *exps)
 	table_recalc(l->lv.table);
 	if (keep[0])
 		exp_list_select(l, keep);
+}
+
+int exp_list_merge(struct exp_list *l, const struct mlflow_experiments *page, size_t page_size,
+                   int *overflow)
+{
+	char keep[64] = "";
+	const struct mlflow_experiment *cur = exp_list_current(l);
+	if (!l->exps || !page)
+		return 0;
+	if (cur && cur->id)
+		snprintf(keep, sizeof keep, "%s", cur->id);
+	int n = mlflow_experiments_merge(l->exps, page, page_size, overflow);
+	if (n <= 0)
+		return n;
+	table_set_rows(l->lv.table, l->exps->n);
+	table_recalc(l->lv.table);
+	if (keep[0])
+		exp_list_select(l, keep);
+	return n;
 }
 
 void exp_list_set_count(struct exp_list *l, const char *id, size_t runs)

@@ -24,6 +24,10 @@ int exp_list_init(struct exp_list *l, int utf8, struct err *e);
 void exp_list_fini(struct exp_list *l);
 /* Takes exps (owned from now on; the old list is freed); the cursor stays on the same id. */
 void exp_list_set(struct exp_list *l, struct mlflow_experiments *exps);
+/* Merges a refresh's first page (clients/mlflow_merge.h) into the list, the cursor staying on the
+ * same id; returns how many experiments changed, or < 0. */
+int exp_list_merge(struct exp_list *l, const struct mlflow_experiments *page, size_t page_size,
+                   int *overflow);
 /* Remembers how many runs an experiment has. */
 void exp_list_set_count(struct exp_list *l, const char *id, size_t runs);
 const struct mlflow_experiment *exp_list_current(const struct exp_list *l);

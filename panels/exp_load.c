@@ -9,8 +9,12 @@
 #include "clients/mlflow_lookup.h"
 #include "panels/mlsrc.h"
 
-#define RESTORE_BUDGET_MS 0  /* one page at open: the first frame comes first */
-#define LOAD_SHARE        10 /* a refresh of the runs waits at least 10x its last load time */
+#define RESTORE_BUDGET_MS 0   /* one page at open: the first frame comes first */
+#define LOAD_SHARE        10  /* a refresh of the runs waits at least 10x its last load time */
+#define CHANGES_PAGE      100 /* a refresh of the experiments asks for the last changed, this many */
+/* A merge keeps the old copy of a changed experiment in the list's arena: after this many, the
+ * whole list is loaded again (which also catches what a refresh cannot see). */
+#define MERGED_MAX 10000
 
 static int64_t mono_ms(void)
 {
@@ -26,6 +30,16 @@ static struct mlflow_experiments_query exps_query(void)
 	return (struct mlflow_experiments_query){.order_by = exps_order, .norder_by = 1};
 }
 
+/* The first page of every experiment, deleted ones too (so that a deletion shows), newest first. */
+static struct mlflow_experiments_query changes_query(void)
+{
+	return (struct mlflow_experiments_query){.order_by = exps_order,
+	                                         .norder_by = 1,
+	                                         .view = MLFLOW_VIEW_ALL,
+	                                         .max_results = CHANGES_PAGE,
+	                                         .first_page_only = 1};
+}
+
 static void changed(const struct experiments *s)
 {
 	s->env->changed(s->env->app);
@@ -37,7 +51,14 @@ static void age_ok(struct exp_age *a, int64_t ms, int cached)
 	a->cached = cached;
 	a->loaded |= !cached;
 	if (!cached)
-		a->err[0] = '\0';
+		a->err[0] = a->note[0] = '\0';
+}
+
+/* A load that ended well, maybe cut short (a cap, a page token sent again): the client says. */
+static void age_done(struct exp_age *a, int64_t ms, const struct mlflow_event *ev)
+{
+	age_ok(a, ms, 0);
+	snprintf(a->note, sizeof a->note, "%s", ev->notice ? ev->notice : "");
 }
 
 static void age_err(struct exp_age *a, const struct mlflow_event *ev)
@@ -141,26 +162,67 @@ static void on_exps(void *ud, struct mlflow_event *ev)
 	} else {
 		exp_list_set(&s->list, ev->experiments);
 		ev->experiments = NULL;
-		age_ok(&s->exps, s->env->now_ms(), 0);
+		age_done(&s->exps, s->env->now_ms(), ev);
+		s->exps_whole = 1;
+		s->merged = 0;
 		start_lookup(s);
 	}
 	changed(s);
 }
 
-static int exps_start(void *ctx, int id, uint64_t gen)
+/* A refresh: what changed is merged. Without a whole list yet (the load at start failed), or
+ * when more changed than the page holds, the whole list is loaded again instead. */
+static void on_changes(void *ud, struct mlflow_event *ev)
 {
-	struct experiments *s = ctx;
-	(void)id;
-	s->gen_exps = gen;
-	if (s->op_exps > 0)
-		mlflow_cancel(s->client, s->op_exps);
-	struct mlflow_experiments_query q = exps_query();
+	struct experiments *s = ud;
+	if (!ev->done || ev->op != s->op_changes)
+		return;
+	s->op_changes = 0;
+	if (!mlsrc_done(s->env, s->job_changes, s->gen_changes, ev) || s->op_exps > 0)
+		return;
+	int overflow = 0, n = 0;
+	if (ev->rc < 0)
+		age_err(&s->exps, ev);
+	else if (s->exps_whole)
+		n = exp_list_merge(&s->list, ev->experiments, CHANGES_PAGE, &overflow);
+	s->merged += n > 0 ? (size_t)n : 0;
+	if (ev->rc == 0 && (!s->exps_whole || overflow || n < 0 || s->merged > MERGED_MAX)) {
+		sched_refresh(s->env->sched, s->job_exps);
+		return;
+	}
+	if (ev->rc == 0) {
+		s->exps.ms = s->env->now_ms();
+		s->exps.cached = 0;
+		s->exps.err[0] = '\0';
+	}
+	changed(s);
+}
+
+static int exps_request(struct experiments *s, int changes, uint64_t gen)
+{
+	long *op_slot = changes ? &s->op_changes : &s->op_exps;
+	*(changes ? &s->gen_changes : &s->gen_exps) = gen;
+	if (*op_slot > 0)
+		mlflow_cancel(s->client, *op_slot);
+	struct mlflow_experiments_query q = changes ? changes_query() : exps_query();
 	struct err e = {0};
-	long op = mlflow_experiments(s->client, &q, on_exps, s, &e);
-	s->op_exps = op > 0 ? op : 0;
+	long op = mlflow_experiments(s->client, &q, changes ? on_changes : on_exps, s, &e);
+	*op_slot = op > 0 ? op : 0;
 	if (op < 0)
 		snprintf(s->exps.err, sizeof s->exps.err, "%s", e.msg);
 	return op < 0 ? (int)op : 0;
+}
+
+static int exps_start(void *ctx, int id, uint64_t gen)
+{
+	(void)id;
+	return exps_request(ctx, 0, gen);
+}
+
+static int changes_start(void *ctx, int id, uint64_t gen)
+{
+	(void)id;
+	return exps_request(ctx, 1, gen);
 }
 
 /* ---- runs ---- */
@@ -266,7 +328,7 @@ static void on_runs(void *ud, struct mlflow_event *ev)
 		runs_view_set_store(&s->runs, s->store, s->env->cfg);
 	s->loading = NULL;
 	s->loud = 0;
-	age_ok(&s->rs, s->env->now_ms(), 0);
+	age_done(&s->rs, s->env->now_ms(), ev);
 	/* A large experiment is not reloaded back to back: the load keeps to a tenth of the time.
 	 */
 	int64_t every = s->env->ctx->refresh_ms, took = mono_ms() - s->load_started;
@@ -363,6 +425,7 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 	detail_close(s);
 	lookup_stop(s);
 	s->level = EXP_RUNS;
+	s->reopened = 0;
 	snprintf(s->exp_name, sizeof s->exp_name, "%s", name ? name : id);
 	if (s->store && strcmp(s->exp_id, id) == 0)
 		return;
@@ -443,7 +506,7 @@ int exp_load_compare(struct experiments *s, struct err *e)
 int exp_load_init(struct experiments *s, const struct panel_env *env, struct err *e)
 {
 	s->env = env;
-	s->job_exps = s->job_runs = -1;
+	s->job_exps = s->job_changes = s->job_runs = -1;
 	if (exp_list_init(&s->list, env->utf8, e) < 0 || runs_view_init(&s->runs, env->utf8, e) < 0)
 		return ERR_NOMEM;
 	struct err ce = {0};
@@ -471,9 +534,13 @@ void exp_load_schedule(struct experiments *s, struct sched *sched)
 {
 	if (!s->client)
 		return;
-	struct sched_job j = {SRC_MLFLOW, "mlflow/experiments", s->env->ctx->refresh_ms, exps_start,
-	                      s};
+	/* The whole list at start and on r only: 100,000 experiments are too many to fetch on
+	 * every refresh, which asks for the last changed instead. */
+	struct sched_job j = {SRC_MLFLOW, "mlflow/experiments", 0, exps_start, s};
 	s->job_exps = sched_add(sched, &j);
+	struct sched_job c = {SRC_MLFLOW, "mlflow/experiments/changes", s->env->ctx->refresh_ms,
+	                      changes_start, s};
+	s->job_changes = sched_add(sched, &c);
 }
 
 void exp_load_fini(struct experiments *s)
@@ -484,6 +551,8 @@ void exp_load_fini(struct experiments *s)
 	mlflow_free(&s->client);
 	if (s->job_exps >= 0)
 		sched_remove(s->env->sched, s->job_exps);
+	if (s->job_changes >= 0)
+		sched_remove(s->env->sched, s->job_changes);
 	if (s->job_runs >= 0)
 		sched_remove(s->env->sched, s->job_runs);
 	exp_list_fini(&s->list);

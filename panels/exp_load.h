@@ -31,6 +31,7 @@ struct exp_age {
 	int cached; /* 1: restored from the cache, no answer yet */
 	int loaded; /* 1: an answer came (ok or error) */
 	char err[256];
+	char note[256]; /* the load stopped early and shows what came: the client's why */
 };
 
 struct experiments {
@@ -41,9 +42,14 @@ struct experiments {
 	int detail_lookup; /* the detail shows a looked-up run (Esc opens its experiment) */
 
 	struct exp_list list;
-	int job_exps;
+	int job_exps; /* the whole list: at start and on r */
 	uint64_t gen_exps;
 	long op_exps;
+	int job_changes; /* every refresh: the experiments changed last, merged into the list */
+	uint64_t gen_changes;
+	long op_changes;
+	int exps_whole; /* the whole list came from the server at least once */
+	size_t merged;  /* experiments changed by refreshes since the whole list came */
 	struct exp_age exps;
 
 	struct runs_view runs;
@@ -64,6 +70,7 @@ struct experiments {
 	char filter_err[512];     /* the server refused the last filter typed */
 	struct prompt prompt;
 	struct prompt_history hist;
+	int reopened;        /* the experiment open was reopened at start, not yet seen listed */
 	int restoring;       /* the cached runs are being read into store, page by page */
 	size_t restore_page; /* the next page to read */
 

@@ -3,19 +3,20 @@
  * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
-#include "clients/cache.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "panels/exp_load.h"
+#include "panels/mlsrc.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
 
 static const unsigned needs = 1u << SRC_MLFLOW;
 
 #define FILTER_LABEL "server filter "
+/* Nothing of this server is in the cache (another server's data is never shown instead). */
+#define NOT_CACHED "Not cached for this server"
 
 static int experiments_create(struct panel *p, struct err *e)
 {
@@ -43,32 +44,38 @@ static void experiments_destroy(struct panel *p)
 }
 
 /* The experiment last opened in this context is opened again at start, from the cache first:
- * the operator finds the runs where they left them. */
+ * the operator finds the runs where they left them. It is kept per MLflow server: an id of one
+ * server means nothing on another. */
 #define LAST_OPEN_KEY "experiments/open"
 
 /* The value is "id<TAB>name", as long as the name is. */
 static void remember_open(const struct experiments *s, const char *id, const char *name)
 {
 	const struct panel_env *env = s->env;
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
+	if (mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0)
+		return;
 	const char *shown = name ? name : id;
 	size_t ni = strlen(id), nn = strlen(shown);
-	char *v = env->cache ? malloc(ni + nn + 2) : NULL;
+	char *v = malloc(ni + nn + 2);
 	if (!v)
 		return;
 	memcpy(v, id, ni);
 	v[ni] = '\t';
 	memcpy(v + ni + 1, shown, nn + 1);
 	struct err e;
-	cache_put(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, v, ni + 1 + nn, env->now_ms(),
-	          &e);
+	cache_put(env->cache, &sc, LAST_OPEN_KEY, v, ni + 1 + nn, env->now_ms(), &e);
 	free(v);
 }
 
 static void forget_open(const struct experiments *s)
 {
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
 	struct err e;
-	if (s->env->cache)
-		cache_delete_prefix(s->env->cache, s->env->ctx->name, "ui", LAST_OPEN_KEY, &e);
+	if (mlsrc_scope(s->env, "ui", server, sizeof server, &sc) == 0)
+		cache_delete_prefix(s->env->cache, &sc, LAST_OPEN_KEY, &e);
 }
 
 /* Without a client there is nothing to reopen (the panel says MLflow is not there); a value that
@@ -76,20 +83,42 @@ static void forget_open(const struct experiments *s)
 static void reopen_last(struct experiments *s)
 {
 	const struct panel_env *env = s->env;
-	char *v = NULL;
+	char *v = NULL, server[CACHE_SERVER_MAX];
 	size_t len;
 	int64_t at;
+	struct cache_scope sc;
 	struct err e;
-	if (!s->client || !env->cache ||
-	    cache_get(env->cache, env->ctx->name, "ui", LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
+	if (!s->client || env->top_level ||
+	    mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0 ||
+	    cache_get(env->cache, &sc, LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
 		return;
 	char *tab = strchr(v, '\t');
 	if (tab) {
 		*tab = '\0';
-		if (*v && strlen(v) < sizeof s->exp_id)
+		if (*v && strlen(v) < sizeof s->exp_id) {
 			exp_load_open(s, v, tab + 1);
+			s->reopened = 1;
+		}
 	}
 	free(v);
+}
+
+/* Once the server's list came: an experiment reopened at start that is not in it any more (deleted,
+ * or another server) is left for the list, and forgotten. */
+static void reopen_check(struct experiments *s)
+{
+	if (!s->reopened || !s->exps.loaded)
+		return;
+	s->reopened = 0;
+	if (s->exps.err[0] || !s->list.exps || s->level != EXP_RUNS ||
+	    mlflow_experiments_find(s->list.exps, s->exp_id))
+		return;
+	s->level = EXP_LIST;
+	forget_open(s);
+	char id[256], msg[320];
+	text_sanitize(s->exp_id, strlen(s->exp_id), id, sizeof id);
+	snprintf(msg, sizeof msg, "experiment %s is no longer in MLflow", id);
+	s->env->notify(s->env->app, msg);
 }
 
 static void experiments_schedule(struct panel *p, struct sched *sched)
@@ -102,7 +131,8 @@ static void experiments_schedule(struct panel *p, struct sched *sched)
 static int top_lines(const struct experiments *s)
 {
 	const struct exp_age *a = s->level == EXP_LIST ? &s->exps : &s->rs;
-	return 1 + (a->err[0] != '\0') + (s->level != EXP_LIST && s->filter_err[0] != '\0');
+	return 1 + (a->err[0] != '\0' || a->note[0] != '\0') +
+	       (s->level != EXP_LIST && s->filter_err[0] != '\0');
 }
 
 static void experiments_recalc(struct panel *p)
@@ -112,6 +142,7 @@ static void experiments_recalc(struct panel *p)
 	if (!s)
 		return;
 	exp_load_restore(s, 8); /* the cached runs, about a page per frame */
+	reopen_check(s);
 	int top = top_lines(s);
 	switch (s->level) {
 	case EXP_LIST:
@@ -163,6 +194,8 @@ static void draw_head(const struct experiments *s, WINDOW *w, const struct theme
 	notice_line(w, 0, 1, t, ROLE_ACCENT, line);
 	if (a->err[0])
 		notice_line(w, 1, 1, t, ROLE_ERROR, a->err);
+	else if (a->note[0])
+		notice_line(w, 1, 1, t, ROLE_WARN, a->note);
 }
 
 static void draw_list(const struct experiments *s, WINDOW *w, const struct theme *t)
@@ -171,8 +204,10 @@ static void draw_list(const struct experiments *s, WINDOW *w, const struct theme
 	size_t n = s->list.exps ? s->list.exps->n : 0;
 	snprintf(title, sizeof title, "Experiments · %zu", n);
 	draw_head(s, w, t, &s->exps, title);
-	if (!s->list.exps && !s->exps.err[0]) {
-		notice_line(w, 2, 1, t, ROLE_MUTED, "Loading the experiments from MLflow …");
+	if (!s->list.exps) {
+		notice_line(w, top_lines(s) + 1, 1, t, ROLE_MUTED,
+		            s->exps.err[0] ? NOT_CACHED ", and MLflow did not answer."
+		                           : NOT_CACHED " · Loading the experiments from MLflow …");
 		return;
 	}
 	listview_draw(&s->list.lv, w, top_lines(s), t);
@@ -207,15 +242,20 @@ static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme
 	if (s->filter_err[0])
 		notice_line(w, top - 1, 1, t, ROLE_ERROR, s->filter_err);
 	if (count == 0) {
-		const char *why = s->op_runs > 0 || !s->rs.loaded ? "Loading the runs …"
-		                  : s->filter[0]
-		                      ? "No run matches the server filter (f to change it)."
-		                      : "This experiment has no runs.";
+		const char *why =
+		    s->rs.ms <= 0 && s->rs.err[0]     ? NOT_CACHED ", and MLflow did not answer."
+		    : s->rs.ms <= 0                   ? NOT_CACHED " · Loading the runs …"
+		    : s->op_runs > 0 || !s->rs.loaded ? "Loading the runs …"
+		    : s->filter[0] ? "No run matches the server filter (f to change it)."
+		                   : "This experiment has no runs.";
 		notice_line(w, top + 1, 1, t, ROLE_MUTED, why);
 	} else {
 		int h = getmaxy(w) - top - (s->prompt.active ? 1 : 0);
-		if (h > 0)
+		if (h > 0) {
 			table_draw(s->runs.lv.table, w, top, 0, h, getmaxx(w), t);
+			sortpick_draw(&s->runs.lv.pick, s->runs.lv.table, w, top + 1, 1, h - 1,
+			              getmaxx(w) - 2, t);
+		}
 	}
 	if (s->prompt.active)
 		draw_prompt(s, w, t);
@@ -279,7 +319,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 	}
 	if (key == 27)
 		return PANEL_BACK;
-	return table_key(s->list.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->list.lv, key);
 }
 
 static enum panel_rc prompt_key_(struct experiments *s, wint_t ch, int is_key)
@@ -350,7 +390,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 		}
 		return PANEL_HANDLED;
 	}
-	return table_key(s->runs.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->runs.lv, key);
 }
 
 static enum panel_rc experiments_key(struct panel *p, int key)
@@ -358,6 +398,10 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 	struct experiments *s = p->state;
 	if (!s || !s->client)
 		return PANEL_IGNORED;
+	if (s->level == EXP_LIST && listview_modal(&s->list.lv))
+		return listview_key(&s->list.lv, key);
+	if (s->level == EXP_RUNS && listview_modal(&s->runs.lv))
+		return listview_key(&s->runs.lv, key);
 	switch (s->level) {
 	case EXP_LIST:
 		return list_key(s, key);
@@ -467,8 +511,9 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 static const char *experiments_filter_text(const struct panel *p)
 {
 	const struct experiments *s = p->state;
-	if (!s)
-		return "";
+	if (!s || s->runs.picker.active || listview_modal(&s->list.lv) ||
+	    listview_modal(&s->runs.lv))
+		return ""; /* the pickers have their own Esc */
 	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
 	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
 	                              : "";
@@ -491,20 +536,38 @@ static enum panel_rc experiments_text(struct panel *p, wint_t ch, int is_key)
 	return prompt_key_(p->state, ch, is_key);
 }
 
+/* A click selects the row under it in the experiments or the runs list. */
+static enum panel_rc experiments_click(struct panel *p, int y, int x)
+{
+	struct experiments *s = p->state;
+	(void)x;
+	if (!s || !s->client || s->prompt.active || s->runs.picker.active)
+		return PANEL_IGNORED;
+	if (s->level == EXP_LIST)
+		return listview_click(&s->list.lv, top_lines(s), y);
+	if (s->level == EXP_RUNS)
+		return listview_click(&s->runs.lv, top_lines(s), y);
+	return PANEL_IGNORED;
+}
+
 static int experiments_more(const struct panel *p)
 {
 	const struct experiments *s = p->state;
 	return s && s->restoring;
 }
 
+/* "row 5 of 70 runs", or the list's filter status when a filter is in force. */
 static void count_status(const struct listview *lv, const char *what, size_t n, char *buf,
                          size_t bufsz)
 {
-	char num[32];
+	char num[32], pos[64];
+	size_t row;
 	if (lv->filter)
 		listview_status(lv, buf, bufsz);
-	else
+	else if (!n || !table_cursor(lv->table, &row))
 		snprintf(buf, bufsz, "%s %s", what, text_thousands(num, sizeof num, (long long)n));
+	else
+		snprintf(buf, bufsz, "%s %s", table_position(lv->table, pos, sizeof pos), what);
 }
 
 static void experiments_status(const struct panel *p, char *buf, size_t n)
@@ -592,4 +655,5 @@ const struct panel_ops experiments_ops = {
     .cursor = experiments_cursor,
     .filter_text = experiments_filter_text,
     .more = experiments_more,
+    .click = experiments_click,
 };

@@ -6,6 +6,25 @@ void listview_init(struct listview *lv, struct table *t)
 {
 	lv->table = t;
 	lv->filter = NULL;
+	lv->pick = (struct sortpick){0};
+}
+
+enum panel_rc listview_key(struct listview *lv, int key)
+{
+	if (!lv->table)
+		return PANEL_IGNORED;
+	if (lv->pick.active) {
+		sortpick_key(&lv->pick, lv->table, key);
+		return PANEL_HANDLED;
+	}
+	if (key == 's')
+		return sortpick_open(&lv->pick, lv->table) ? PANEL_HANDLED : PANEL_IGNORED;
+	return table_key(lv->table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+}
+
+int listview_modal(const struct listview *lv)
+{
+	return lv->pick.active;
 }
 
 void listview_fini(struct listview *lv)
@@ -40,10 +59,17 @@ const char *listview_pattern(const struct listview *lv)
 
 void listview_status(const struct listview *lv, char *buf, size_t n)
 {
-	if (lv->table)
-		table_status(lv->table, buf, n);
-	else if (n)
-		buf[0] = '\0';
+	char pos[64], count[96];
+	if (!lv->table) {
+		if (n)
+			buf[0] = '\0';
+		return;
+	}
+	table_position(lv->table, pos, sizeof pos);
+	if (lv->filter)
+		snprintf(buf, n, "%s · %s", table_status(lv->table, count, sizeof count), pos);
+	else
+		snprintf(buf, n, "%s", pos);
 }
 
 void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct theme *t)
@@ -52,6 +78,7 @@ void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct t
 	if (h <= 0 || !lv->table)
 		return;
 	table_draw(lv->table, w, top, 0, h, wd, t);
+	sortpick_draw(&lv->pick, lv->table, w, top + 1, 1, h - 1, wd - 2, t);
 }
 
 void listview_layout(struct listview *lv, const struct panel_env *env, int top)

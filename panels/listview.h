@@ -6,11 +6,13 @@
 
 #include "panels/panel.h"
 #include "tui/widgets/filter.h"
+#include "tui/widgets/sortpick.h"
 #include "tui/widgets/table.h"
 
 struct listview {
 	struct table *table;
 	struct filter *filter; /* owned; NULL: none */
+	struct sortpick pick;  /* the sort column picker (s) */
 };
 
 /* The table is created by the caller (columns and source are the panel's). */
@@ -24,11 +26,18 @@ int listview_filter(struct listview *lv, const char *pattern, struct err *e);
 /* The pattern in force, "" for none. */
 const char *listview_pattern(const struct listview *lv);
 
-/* "212 of 1,840 match" / "1,840 rows". */
+/* "212 of 1,840 match · row 3" with a filter, "row 12 of 1,840" without. */
 void listview_status(const struct listview *lv, char *buf, size_t n);
 
 /* Tells the table its size: the body less `top` lines the panel keeps for itself (in recalc). */
 void listview_layout(struct listview *lv, const struct panel_env *env, int top);
+
+/* The list keys: s opens the sort column picker, which then takes every key until it closes;
+ * the others go to the table (move, mark, S, < >, n/N). */
+enum panel_rc listview_key(struct listview *lv, int key);
+
+/* The picker is open: the panel hands it every key (Esc included) before its own. */
+int listview_modal(const struct listview *lv);
 
 /* A click at line y of the body, the table drawn from line `top`: selects that row. */
 enum panel_rc listview_click(struct listview *lv, int top, int y);

@@ -1,25 +1,42 @@
 #include "panels/mlsrc.h"
 
-#include "clients/cache.h"
+#include <stdio.h>
+
 #include "clients/config.h"
+
+int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
+                struct cache_scope *out)
+{
+	if (!env->cache || !env->ctx->src[SRC_MLFLOW].url)
+		return -1;
+	if (env->ctx->demo)
+		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
+	else if (cache_server_id(env->ctx->src[SRC_MLFLOW].url, server, cap, NULL) < 0)
+		return -1;
+	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = source};
+	return 0;
+}
 
 static void put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)
 {
 	const struct panel_env *env = ud;
-	if (!env->cache)
-		return;
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
 	struct err e;
-	/* A failed write (disk full) is told once by the cache's notice; reading goes on. */
-	cache_put(env->cache, env->ctx->name, "mlflow", key, body, len, fetched_ms, &e);
+	/* A failed write (disk full) is told by the cache's notice; reading goes on. */
+	if (mlsrc_scope(env, "mlflow", server, sizeof server, &sc) == 0)
+		cache_put(env->cache, &sc, key, body, len, fetched_ms, &e);
 }
 
 int mlsrc_get(void *ud, const char *key, char **body, size_t *len, int64_t *fetched_ms)
 {
 	const struct panel_env *env = ud;
-	if (!env->cache)
-		return 1;
+	char server[CACHE_SERVER_MAX];
+	struct cache_scope sc;
 	struct err e;
-	return cache_get(env->cache, env->ctx->name, "mlflow", key, body, len, fetched_ms, &e);
+	if (mlsrc_scope(env, "mlflow", server, sizeof server, &sc) < 0)
+		return 1;
+	return cache_get(env->cache, &sc, key, body, len, fetched_ms, &e);
 }
 
 struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
@@ -32,6 +49,7 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 	struct mlflow_config cfg = {
 	    .base_url = src->url,
 	    .auth = &src->auth,
+	    .static_prefix = env->ctx->mlflow_static_prefix,
 	    .now_ms = env->now_ms,
 	    .put = put,
 	    .put_ud = (void *)env,
@@ -41,6 +59,7 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 
 int mlsrc_done(const struct panel_env *env, int job, uint64_t gen, const struct mlflow_event *ev)
 {
-	return sched_done(env->sched, job, gen, ev->rc == 0, ev->latency_ms,
-	                  ev->rc < 0 && ev->err ? ev->err->msg : "");
+	const struct err *e = ev->rc < 0 ? ev->err : NULL;
+	return sched_done_retry(env->sched, job, gen, ev->rc == 0, ev->latency_ms, e ? e->msg : "",
+	                        e ? e->retry_after_ms : 0);
 }

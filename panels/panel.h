@@ -31,6 +31,9 @@ struct panel_env {
 	int chart_mode; /* CHART_BRAILLE, CHART_BLOCK or CHART_ASCII (widgets/chart.h) */
 	int utf8;       /* the locale can show UTF-8 */
 	int rows, cols; /* the size of the body window the panel draws in */
+	/* 1: every panel starts at its top level and reopens nothing of an earlier session
+	 * (--snapshot, whose output must not depend on what was open last). */
+	int top_level;
 	/* Callbacks into the shell; app is their first argument. */
 	void *app;
 	void (*changed)(void *app); /* data changed: recalc and redraw */

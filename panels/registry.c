@@ -128,9 +128,19 @@ static enum role age_text(const struct registry *s, char *buf, size_t n)
 }
 
 /* Lines above the table: the title line, and the error line when there is one. */
+/* The first notice of a part shown (a load cut short), when no error is. */
+static const char *shown_notice(const struct registry *s)
+{
+	int last = s->in_versions ? REG_RUNS : REG_VERSIONS;
+	for (int p = 0; !shown_error(s) && p <= last; p++)
+		if (s->src.part[p].notice[0])
+			return s->src.part[p].notice;
+	return NULL;
+}
+
 static int top_lines(const struct registry *s)
 {
-	return shown_error(s) ? 2 : 1;
+	return shown_error(s) || shown_notice(s) ? 2 : 1;
 }
 
 static void registry_recalc(struct panel *p)
@@ -166,16 +176,20 @@ static void draw_title(const struct registry *s, WINDOW *w, const struct theme *
 		char line[384];
 		snprintf(line, sizeof line, "mlflow down: %s", err->error);
 		notice_line(w, 1, 1, t, ROLE_ERROR, line);
+	} else if (shown_notice(s)) {
+		notice_line(w, 1, 1, t, ROLE_WARN, shown_notice(s));
 	}
 }
 
 static void draw_empty(const struct registry *s, WINDOW *w, int y, const struct theme *t)
 {
 	int loaded = s->in_versions ? s->src.versions != NULL : s->src.models != NULL;
-	if (!loaded) {
-		if (!shown_error(s))
-			notice_line(w, y + 1, 1, t, ROLE_MUTED,
-			            "Loading the registry from MLflow...");
+	if (!loaded) { /* nothing of this server's is cached (nor another's shown instead) */
+		notice_line(w, y + 1, 1, t, ROLE_MUTED,
+		            shown_error(s)
+		                ? "Not cached for this server, and MLflow did not answer."
+		                : "Not cached for this server · Loading the registry from "
+		                  "MLflow...");
 		return;
 	}
 	if (s->in_versions)
@@ -245,6 +259,9 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	struct registry *s = p->state;
 	if (!s || !s->src.client)
 		return PANEL_IGNORED;
+	struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
+	if (listview_modal(lv))
+		return listview_key(lv, key);
 	if (s->in_versions) {
 		if (key == 27 || key == KEY_BACKSPACE) {
 			close_model(s);
@@ -254,7 +271,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 			open_run(s);
 			return PANEL_HANDLED;
 		}
-		return table_key(s->versions.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+		return listview_key(&s->versions.lv, key);
 	}
 	if (is_enter(key)) {
 		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
@@ -264,7 +281,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	}
 	if (key == 27)
 		return PANEL_BACK;
-	return table_key(s->models.lv.table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	return listview_key(&s->models.lv, key);
 }
 
 static const struct keyhint models_keys[] = {
@@ -303,12 +320,23 @@ static int registry_filter(struct panel *p, const char *pattern, struct err *e)
 	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
 }
 
+/* A click selects the row under it in the models or the versions list. */
+static enum panel_rc registry_click(struct panel *p, int y, int x)
+{
+	struct registry *s = p->state;
+	(void)x;
+	if (!s || !s->src.client)
+		return PANEL_IGNORED;
+	return listview_click(s->in_versions ? &s->versions.lv : &s->models.lv, top_lines(s), y);
+}
+
 static const char *registry_filter_text(const struct panel *p)
 {
 	const struct registry *s = p->state;
 	if (!s)
 		return "";
-	return listview_pattern(s->in_versions ? &s->versions.lv : &s->models.lv);
+	const struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
+	return listview_modal(lv) ? "" : listview_pattern(lv); /* the picker has its own Esc */
 }
 
 static void registry_status(const struct panel *p, char *buf, size_t n)
@@ -367,6 +395,7 @@ const struct panel_ops registry_ops = {
     .hints = registry_hints,
     .filter = registry_filter,
     .filter_text = registry_filter_text,
+    .click = registry_click,
     .status = registry_status,
     .focus = registry_focus,
     .polls = registry_polls,

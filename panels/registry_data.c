@@ -267,10 +267,8 @@ size_t registry_lineage(const struct mlflow_versions *all, const char *run_id,
 
 char *registry_metric_format(double v, char *buf, size_t n)
 {
-	if (isnan(v))
-		snprintf(buf, n, "NaN");
-	else if (isinf(v))
-		snprintf(buf, n, "%sInf", v < 0 ? "-" : "");
+	if (text_nonfinite(v))
+		snprintf(buf, n, "%s", text_nonfinite(v));
 	else if (fabs(v) < 10)
 		snprintf(buf, n, "%.3f", v);
 	else if (fabs(v) < 100000)

@@ -26,6 +26,7 @@ static int part_done(struct registry_src *s, enum registry_part p, const struct 
 		return 0;
 	}
 	ps->error[0] = '\0';
+	snprintf(ps->notice, sizeof ps->notice, "%s", ev->notice ? ev->notice : "");
 	ps->cached = 0;
 	ps->fetched_ms = s->env->now_ms();
 	return 1;

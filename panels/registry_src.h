@@ -24,6 +24,7 @@ struct registry_part_state {
 	int cached;         /* the data shown came from the cache, no answer since */
 	int answered;       /* an answer (data or error) came since the start */
 	char error[256];    /* the last error, "" after a success */
+	char notice[256];   /* the last load stopped early and shows what came: why */
 };
 
 struct registry_src {

@@ -45,6 +45,11 @@ static const char *run_cell(const struct registry_versions *v,
 	return registry_clean(id, buf, n);
 }
 
+static int is(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
+}
+
 static const char *versions_cell(void *ctx, size_t row, int col, char *buf, size_t n)
 {
 	const struct registry_versions *v = ctx;
@@ -55,7 +60,9 @@ static const char *versions_cell(void *ctx, size_t row, int col, char *buf, size
 		return registry_clean(mv->version, buf, n);
 	case C_STATUS:
 		return registry_clean(mv->status, buf, n);
-	case C_STAGE:
+	case C_STAGE: /* MLflow says "None" for no stage: shown as a dash, like any empty value */
+		if (!mv->current_stage || !*mv->current_stage || is(mv->current_stage, "None"))
+			return v->ascii ? "-" : "\xE2\x80\x93";
 		return registry_clean(mv->current_stage, buf, n);
 	case C_ALIASES:
 		return registry_clean(registry_version_aliases(v->m, mv, raw, sizeof raw), buf, n);
@@ -88,11 +95,6 @@ static double versions_num(void *ctx, size_t row, int col)
 	}
 }
 
-static int is(const char *a, const char *b)
-{
-	return a && strcmp(a, b) == 0;
-}
-
 static enum role versions_role(void *ctx, size_t row)
 {
 	const struct registry_versions *v = ctx;
@@ -118,6 +120,7 @@ int registry_versions_init(struct registry_versions *v, int ascii, struct err *e
 		return err_set(e, ERR_NOMEM, "out of memory");
 	table_set_ascii(t, ascii);
 	table_set_sort(t, C_VER, true);
+	table_set_hide_empty(t, C_METRIC, true); /* no key metric: the header says how to set one */
 	listview_init(&v->lv, t);
 	v->ascii = ascii;
 	v->metric_key = RUNSTORE_NO_KEY;
@@ -217,6 +220,10 @@ char *registry_versions_header(const struct registry_versions *v, char *buf, siz
 	if (len >= 0 && (size_t)len < n)
 		len += snprintf(buf + len, n - (size_t)len, "%s%zu version%s", dot, v->n,
 		                v->n == 1 ? "" : "s");
+	if (!v->metric[0] && v->n && len >= 0 && (size_t)len < n)
+		len += snprintf(buf + len, n - (size_t)len,
+		                "%sno key metric: set metric = NAME in [model.%s]", dot,
+		                v->model ? v->model : "MODEL");
 	if (m && m->description && *m->description && len >= 0 && (size_t)len < n) {
 		char one[256];
 		snprintf(one, sizeof one, "%s", m->description);

@@ -438,14 +438,16 @@ static void metrics(struct run_detail *d)
 		const struct stat *s = stat_of(d, name);
 		char mn[32] = "…", mx[32] = "…";
 		if (s && s->have) {
-			snprintf(mn, sizeof mn, "%.6g", s->min);
-			snprintf(mx, sizeof mx, "%.6g", s->max);
+			text_number(mn, sizeof mn, s->min, 6);
+			text_number(mx, sizeof mx, s->max, 6);
 		} else if (s && (s->f.done || s->cached)) {
 			snprintf(mn, sizeof mn, "%s", s->f.err[0] ? "error" : "-");
 			snprintf(mx, sizeof mx, "%s", mn);
 		}
-		add(d, ROLE_NORMAL, "  %-24s %12.6g %12s %12s %8lld", name, r->metrics[i].value, mn,
-		    mx, (long long)r->metrics[i].step);
+		char val[32];
+		add(d, ROLE_NORMAL, "  %-24s %12s %12s %12s %8lld", name,
+		    text_number(val, sizeof val, r->metrics[i].value, 6), mn, mx,
+		    (long long)r->metrics[i].step);
 	}
 	history_note(d);
 }

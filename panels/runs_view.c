@@ -146,6 +146,7 @@ int runs_view_init(struct runs_view *rv, int utf8, struct err *e)
 		listview_fini(&rv->lv);
 		return err_set(e, ERR_NOMEM, "out of memory");
 	}
+	table_set_natural(t, RUNS_COL_START, true); /* MLflow answers the newest first */
 	return 0;
 }
 
@@ -408,8 +409,7 @@ static const char *key_cell(const struct runs_view *rv, const struct mlflow_run 
 	const struct mlflow_metric *m = runstore_metric(r, rv->ids[k]);
 	if (!m)
 		return NULL;
-	snprintf(buf, n, "%.4g", m->value);
-	return buf;
+	return text_number(buf, n, m->value, 4);
 }
 
 const char *runs_view_cell(const struct runs_view *rv, const struct mlflow_run *r, int col,

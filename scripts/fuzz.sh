@@ -68,7 +68,9 @@ dict_of() {
 	if [ -f "tests/fuzz/$1.dict" ]; then
 		echo "-dict=tests/fuzz/$1.dict"
 	else
-		case "$1" in fuzz_mlflow* | fuzz_httperr) echo "-dict=tests/fuzz/json.dict" ;; esac
+		case "$1" in fuzz_mlflow* | fuzz_httperr | fuzz_alerts | fuzz_silences | fuzz_isvc | fuzz_samples)
+			echo "-dict=tests/fuzz/json.dict" ;;
+		esac
 	fi
 }
 

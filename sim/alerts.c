@@ -560,7 +560,7 @@ static void alerts_receivers(struct sim_resp *resp)
 	sim_resp_json(resp, 200, arr);
 }
 
-int alerts_route(const struct sim_req *req, struct sim_resp *resp)
+static int alerts_dispatch(const struct sim_req *req, struct sim_resp *resp)
 {
 	int64_t now = sim_now_ms();
 	int get = strcmp(req->method, "GET") == 0;
@@ -583,6 +583,22 @@ int alerts_route(const struct sim_req *req, struct sim_resp *resp)
 		alerts_receivers(resp);
 	} else {
 		return silences_route(req, resp);
+	}
+	return 1;
+}
+
+/* Alertmanager writes its JSON with Go's encoder, which ends every body with a newline. */
+int alerts_route(const struct sim_req *req, struct sim_resp *resp)
+{
+	char *grown;
+
+	if (!alerts_dispatch(req, resp))
+		return 0;
+	if (resp->content_type && strcmp(resp->content_type, "application/json") == 0 &&
+	    resp->body && resp->len && (grown = realloc(resp->body, resp->len + 2))) {
+		grown[resp->len++] = '\n';
+		grown[resp->len] = '\0';
+		resp->body = grown;
 	}
 	return 1;
 }

@@ -14,13 +14,18 @@
  *              "delay_ms":2000,                     delay: wait, then answer normally
  *              "status":503, "body":"...",          status: answer with that status and body
  *              "content_type":"text/html",          status: the body's type (text/plain if absent)
- *              "mib":20}                            oversize: a body of that many MiB
+ *              "mib":20,                            oversize: a body of that many MiB
+ *              "token":"repeat|endless"}            page_token: see below
  *   truncate sends the real answer cut in the middle, reset drops the connection without an
- *   answer, garbage sends bytes that are no valid JSON nor UTF-8. server.c carries them out.
+ *   answer, garbage sends bytes that are no valid JSON nor UTF-8, page_token answers normally
+ *   but with a next_page_token that leads back to the first page, forever: the same token each
+ *   time (repeat, the default) or a new one each time (endless). server.c carries them out.
  */
 #include "sim/fault.h"
+#include "sim/mlflow_req.h"
 
 #include <cjson/cJSON.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +36,12 @@ static struct sim_fault fault_tab[FAULT_MAX];
 static int fault_n;
 
 static const char *const fault_kind_names[] = {
-    [FAULT_DELAY] = "delay", [FAULT_STATUS] = "status",   [FAULT_TRUNCATE] = "truncate",
-    [FAULT_RESET] = "reset", [FAULT_GARBAGE] = "garbage", [FAULT_OVERSIZE] = "oversize",
+    [FAULT_DELAY] = "delay",           [FAULT_STATUS] = "status",   [FAULT_TRUNCATE] = "truncate",
+    [FAULT_RESET] = "reset",           [FAULT_GARBAGE] = "garbage", [FAULT_OVERSIZE] = "oversize",
+    [FAULT_PAGE_TOKEN] = "page_token",
 };
+
+static atomic_ulong fault_tokens; /* endless page tokens handed out */
 
 const struct sim_fault *fault_match(const char *path)
 {
@@ -104,6 +112,9 @@ static cJSON *fault_to_json(const struct sim_fault *f)
 	case FAULT_OVERSIZE:
 		cJSON_AddNumberToObject(o, "mib", (double)f->mib);
 		break;
+	case FAULT_PAGE_TOKEN:
+		cJSON_AddStringToObject(o, "token", f->endless ? "endless" : "repeat");
+		break;
 	default:
 		break;
 	}
@@ -161,6 +172,7 @@ static double fault_num(const cJSON *o, const char *key, double def)
 static const char *fault_parse(const cJSON *o, struct sim_fault *f)
 {
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(o, "kind");
+	char mode[16];
 	int k;
 
 	memset(f, 0, sizeof(*f));
@@ -170,7 +182,8 @@ static const char *fault_parse(const cJSON *o, struct sim_fault *f)
 	    f->prefix[0] != '/')
 		return "prefix must be a path starting with /";
 	if (!cJSON_IsString(kind) || (k = fault_kind_parse(kind->valuestring)) < 0)
-		return "kind must be one of delay, status, truncate, reset, garbage, oversize";
+		return "kind must be one of delay, status, truncate, reset, garbage, oversize, "
+		       "page_token";
 	f->kind = (enum sim_fault_kind)k;
 	f->delay_ms = (long)fault_num(o, "delay_ms", 1000);
 	f->status = (int)fault_num(o, "status", 500);
@@ -180,6 +193,10 @@ static const char *fault_parse(const cJSON *o, struct sim_fault *f)
 	if (fault_copy_str(f->content_type, sizeof(f->content_type), o, "content_type",
 	                   "text/plain") < 0)
 		return "content_type must be a short string";
+	if (fault_copy_str(mode, sizeof(mode), o, "token", "repeat") < 0 ||
+	    (strcmp(mode, "repeat") != 0 && strcmp(mode, "endless") != 0))
+		return "token must be repeat or endless";
+	f->endless = strcmp(mode, "endless") == 0;
 	if (f->delay_ms < 0 || f->delay_ms > 600000)
 		return "delay_ms must be within 0..600000";
 	if (f->status < 100 || f->status > 599)
@@ -187,6 +204,23 @@ static const char *fault_parse(const cJSON *o, struct sim_fault *f)
 	if (f->mib < 1 || f->mib > 1024)
 		return "mib must be within 1..1024";
 	return NULL;
+}
+
+void fault_page_token(const struct sim_fault *f, struct sim_resp *resp)
+{
+	cJSON *o = resp->status == 200 && resp->body ? cJSON_Parse(resp->body) : NULL;
+	char *tok;
+
+	if (!cJSON_IsObject(o)) {
+		cJSON_Delete(o);
+		return;
+	}
+	tok = f->endless ? mlflow_req_token_nonce(0, atomic_fetch_add(&fault_tokens, 1) + 1)
+	                 : mlflow_req_token(0);
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "next_page_token");
+	cJSON_AddStringToObject(o, "next_page_token", tok ? tok : "");
+	free(tok);
+	sim_resp_json(resp, 200, o);
 }
 
 static void fault_post(const struct sim_req *req, struct sim_resp *resp)

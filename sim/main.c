@@ -8,18 +8,26 @@
 #include <string.h>
 
 #include "sim/clock.h"
+#include "sim/mlflow.h"
 #include "sim/server.h"
 #include "sim/sim.h"
 
 #define MAIN_DEFAULT_SEED 20240611ULL
 
 static const char main_usage[] =
-    "usage: mltop-sim [--port N] [--seed N] [--scale N] [--time-scale X] [--start-ms MS]\n"
+    "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--time-scale X] "
+    "[--start-ms MS]\n"
+    "                 [--mlflow-version X.Y] [--static-prefix /P]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
+    "  --experiments N N more experiments, without runs (benchmarks)\n"
     "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
-    "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n";
+    "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n"
+    "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
+    "                  (2.x or 3.x; default " MLFLOW_SERVER_VERSION ")\n"
+    "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
+    "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n";
 
 struct main_args {
 	struct sim_opts opts;
@@ -46,24 +54,54 @@ static int main_integer(const char *s, long double lo, long double hi, long doub
 	return 0;
 }
 
+/* The MLflow options (the server's own rules for the prefix); 1 when name is none of them. */
+static int main_mlflow_option(struct main_args *a, const char *name, const char *val)
+{
+	struct mlflow_server s;
+	size_t n = strlen(val);
+
+	if (strcmp(name, "--mlflow-version") == 0) {
+		if (mlflow_server_parse(val, &s) != 0)
+			return -1;
+		a->opts.mlflow_version = val;
+		return 0;
+	}
+	if (strcmp(name, "--static-prefix") != 0)
+		return 1;
+	if (val[0] != '/' || n < 2 || val[n - 1] == '/' || n >= sizeof(s.prefix))
+		return -1;
+	a->opts.static_prefix = val;
+	return 0;
+}
+
 /* One option with its value; returns 0 or -1 (message on stderr). */
 static int main_option(struct main_args *a, const char *name, const char *val)
 {
 	long double v;
-	int rc = -1;
+	int rc = main_mlflow_option(a, name, val);
 
+	if (rc <= 0) {
+		if (rc < 0)
+			fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
+		return rc;
+	}
+	rc = -1;
 	if (strcmp(name, "--port") == 0 && (rc = main_integer(val, 0, 65535, &v)) == 0)
 		a->opts.port = (int)v;
 	else if (strcmp(name, "--seed") == 0 && (rc = main_integer(val, 0, 1.8e19L, &v)) == 0)
 		a->opts.seed = strtoull(val, NULL, 10);
 	else if (strcmp(name, "--scale") == 0 && (rc = main_integer(val, 0, 10000000, &v)) == 0)
 		a->opts.scale = (long)v;
+	else if (strcmp(name, "--experiments") == 0 &&
+	         (rc = main_integer(val, 0, 1000000, &v)) == 0)
+		a->opts.experiments = (long)v;
 	else if (strcmp(name, "--time-scale") == 0 && (rc = main_number(val, 0, 1e6, &v)) == 0)
 		a->opts.time_scale = (double)v;
 	else if (strcmp(name, "--start-ms") == 0 && (rc = main_integer(val, 0, 1e15L, &v)) == 0)
 		a->start_ms = (long long)v;
 	else if (strcmp(name, "--port") && strcmp(name, "--seed") && strcmp(name, "--scale") &&
-	         strcmp(name, "--time-scale") && strcmp(name, "--start-ms")) {
+	         strcmp(name, "--experiments") && strcmp(name, "--time-scale") &&
+	         strcmp(name, "--start-ms")) {
 		fprintf(stderr, "mltop-sim: unknown option '%s'\n", name);
 		return -1;
 	}
@@ -101,7 +139,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 1.0}, -1};
+	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 0, 1.0, NULL, NULL}, -1};
 	sigset_t set;
 	int rc, port, sig;
 

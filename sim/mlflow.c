@@ -1,10 +1,12 @@
 /* mltop-sim: the MLflow REST subset — routing, method and content-type rules, /version and
- * /health. Every protobuf endpoint answers at /api/2.0/mlflow/... and /ajax-api/2.0/mlflow/...;
- * /get-artifact and the mlflow-artifacts proxy are root routes. */
+ * /health, the release imitated. Every protobuf endpoint answers at /api/2.0/mlflow/... and
+ * /ajax-api/2.0/mlflow/...; /get-artifact and the mlflow-artifacts proxy are root routes. The
+ * static prefix moves the ajax copies, /health, /version and /get-artifact. */
 #include "sim/mlflow.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,8 +58,37 @@ static const struct {
 };
 #define MLFLOW_NENDPOINTS ((int)(sizeof(mlflow_endpoints) / sizeof(mlflow_endpoints[0])))
 
+struct mlflow_server mlflow_server;
+
+int mlflow_server_parse(const char *text, struct mlflow_server *s)
+{
+	int v[3] = {0, 0, 0}, used = 0, n;
+
+	if (strlen(text) > 14 || strspn(text, "0123456789.") != strlen(text))
+		return -1;
+	n = sscanf(text, "%d.%d%n.%d%n", &v[0], &v[1], &used, &v[2], &used);
+	if (n < 2 || (size_t)used != strlen(text) || v[0] < 2 || v[0] > 3)
+		return -1;
+	s->major = v[0];
+	s->minor = v[1];
+	s->patch = v[2];
+	snprintf(s->version, sizeof(s->version), "%d.%d.%d", v[0], v[1], v[2]);
+	return 0;
+}
+
+int mlflow_server_since(int major, int minor)
+{
+	return mlflow_server.major > major ||
+	       (mlflow_server.major == major && mlflow_server.minor >= minor);
+}
+
 int mlflow_init(const struct sim_opts *opts)
 {
+	if (mlflow_server_parse(opts->mlflow_version ? opts->mlflow_version : MLFLOW_SERVER_VERSION,
+	                        &mlflow_server) != 0)
+		return -1;
+	snprintf(mlflow_server.prefix, sizeof(mlflow_server.prefix), "%s",
+	         opts->static_prefix ? opts->static_prefix : "");
 	if (mlflow_world_init(opts, sim_now_ms()) != 0)
 		return -1;
 	mlflow_registry_init();
@@ -69,14 +100,28 @@ void mlflow_tick(int64_t now_ms)
 	mlflow_world_tick(now_ms);
 }
 
+/* The path without the static prefix, for the routes that take it; NULL when a prefix is set and
+ * the path is not under it. */
+static const char *mlflow_unprefixed(const char *path)
+{
+	size_t n = strlen(mlflow_server.prefix);
+
+	if (n == 0)
+		return path;
+	if (strncmp(path, mlflow_server.prefix, n) == 0 && path[n] == '/')
+		return path + n;
+	return NULL;
+}
+
 const char *mlflow_route_subpath(const char *path)
 {
-	static const char *const prefixes[] = {"/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"};
-	size_t i;
+	static const char api[] = "/api/2.0/mlflow/", ajax[] = "/ajax-api/2.0/mlflow/";
+	const char *un = mlflow_unprefixed(path);
 
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(path, prefixes[i], strlen(prefixes[i])) == 0)
-			return path + strlen(prefixes[i]);
+	if (strncmp(path, api, strlen(api)) == 0)
+		return path + strlen(api);
+	if (un && strncmp(un, ajax, strlen(ajax)) == 0)
+		return un + strlen(ajax);
 	return NULL;
 }
 
@@ -134,20 +179,32 @@ static void mlflow_not_allowed(struct sim_resp *resp)
 	              "requested URL.</p>\n");
 }
 
+/* Flask's answer to a route the server does not have. */
+static int mlflow_no_route(struct sim_resp *resp)
+{
+	sim_resp_text(resp, 404, "text/html; charset=utf-8",
+	              "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n"
+	              "<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If "
+	              "you entered the URL manually please check your spelling and try "
+	              "again.</p>\n");
+	return 1;
+}
+
 static int mlflow_route_root(const struct sim_req *req, struct sim_resp *resp)
 {
 	struct mlflow_args a = {req, NULL};
 	int get = strcmp(req->method, "GET") == 0;
+	const char *p = mlflow_unprefixed(req->path);
 
-	if (strcmp(req->path, "/version") == 0 || strcmp(req->path, "/health") == 0) {
+	if (p && (strcmp(p, "/version") == 0 || strcmp(p, "/health") == 0)) {
 		if (get)
 			sim_resp_text(resp, 200, "text/plain; charset=utf-8",
-			              req->path[1] == 'v' ? MLFLOW_SERVER_VERSION : "OK");
+			              p[1] == 'v' ? mlflow_server.version : "OK");
 		else
 			mlflow_not_allowed(resp);
 		return 1;
 	}
-	if (strcmp(req->path, "/get-artifact") == 0) {
+	if (p && strcmp(p, "/get-artifact") == 0) {
 		if (get)
 			mlflow_artifacts_get(&a, resp);
 		else
@@ -175,6 +232,9 @@ int mlflow_route(const struct sim_req *req, struct sim_resp *resp)
 	for (i = 0; i < MLFLOW_NENDPOINTS; i++) {
 		if (strcmp(sub, mlflow_endpoints[i].path) != 0)
 			continue;
+		if (strcmp(sub, "metrics/get-history-bulk-interval") == 0 &&
+		    !mlflow_server_since(2, 11))
+			return mlflow_no_route(resp); /* a protobuf RPC since 2.11 */
 		known = 1;
 		if (strcmp(req->method, mlflow_endpoints[i].method) == 0) {
 			mlflow_call(req, mlflow_endpoints[i].fn, resp);

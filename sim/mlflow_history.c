@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/mlflow.h"
 #include "sim/mlflow_runs.h"
 #include "sim/mlflow_world.h"
 
@@ -36,6 +37,26 @@ static cJSON *history_item(void *ud, long i)
 	return history_point(h->r, h->m, (int)i, 0);
 }
 
+/* The page get-history answers, by release: before 3.4 the handler passes neither max_results nor
+ * page_token to the store (the whole history, one answer); from 3.4 it passes both, and until 3.13
+ * a missing max_results reads as 0: no point, and a token back to the start, forever. */
+static void history_page(cJSON *out, struct history_run *h, int have_max, long long max,
+                         long offset)
+{
+	long n = h->r->nsteps;
+
+	if (!mlflow_server_since(3, 4)) {
+		mlflow_req_page(out, "metrics", n, 0, n, history_item, h);
+	} else if (!have_max && !mlflow_server_since(3, 14)) {
+		char *tok = mlflow_req_token(offset);
+
+		cJSON_AddStringToObject(out, "next_page_token", tok ? tok : "");
+		free(tok);
+	} else {
+		mlflow_req_page(out, "metrics", n, offset, have_max ? max : n, history_item, h);
+	}
+}
+
 void mlflow_history_get(const struct mlflow_args *a, struct sim_resp *resp)
 {
 	struct history_run h = {mlflow_runs_arg(a, resp), -1};
@@ -56,16 +77,17 @@ void mlflow_history_get(const struct mlflow_args *a, struct sim_resp *resp)
 	}
 	out = cJSON_CreateObject();
 	h.m = mlflow_world_metric_index(h.r, key);
-	if (h.m >= 0) /* without max_results, the whole history */
-		mlflow_req_page(out, "metrics", h.r->nsteps, offset, max ? max : h.r->nsteps,
-		                history_item, &h);
+	if (h.m >= 0)
+		history_page(out, &h, mlflow_req_str(a, "max_results") != NULL && max > 0, max,
+		             offset);
 	sim_resp_json(resp, 200, out);
 }
 
+/* The runs asked for: a run the store does not have has no point (the SQL store selects the
+ * metrics of the ids given), but counts against the limit. */
 struct history_ids {
-	int n, unknown;
-	const struct mlflow_run *runs[HISTORY_BULK_RUNS + 1];
-	char missing[80];
+	int n, given;
+	const struct mlflow_run *runs[HISTORY_BULK_RUNS];
 };
 
 static void history_id_one(void *ud, const char *id)
@@ -73,14 +95,8 @@ static void history_id_one(void *ud, const char *id)
 	struct history_ids *ids = ud;
 	const struct mlflow_run *r = mlflow_world_run(id);
 
-	if (!r && !ids->unknown) {
-		ids->unknown = 1;
-		snprintf(ids->missing, sizeof(ids->missing), "%s", id);
-	}
-	if (r && ids->n <= HISTORY_BULK_RUNS)
+	if (++ids->given <= HISTORY_BULK_RUNS && r)
 		ids->runs[ids->n++] = r;
-	else if (r)
-		ids->n = HISTORY_BULK_RUNS + 1;
 }
 
 /* Evenly spaced steps of [lo, hi], keeping both ends: about max of them. */
@@ -107,19 +123,15 @@ static int history_bulk_args(const struct mlflow_args *a, struct history_ids *id
 
 	memset(ids, 0, sizeof(*ids));
 	mlflow_req_each(a, "run_ids", history_id_one, ids);
-	if (ids->n == 0 && !ids->unknown) {
+	if (ids->given == 0) {
 		mlflow_req_need(a, "run_ids", resp);
 		return -1;
 	}
-	if (ids->n > HISTORY_BULK_RUNS) {
+	if (ids->given > HISTORY_BULK_RUNS) {
 		mlflow_req_bad(resp,
 		               "GetMetricHistoryBulkInterval request must specify at most "
 		               "%s run_ids.",
 		               "100");
-		return -1;
-	}
-	if (ids->unknown) {
-		mlflow_req_not_found(resp, "Run with id=%s not found", ids->missing);
 		return -1;
 	}
 	if (!mlflow_req_need(a, "metric_key", resp) ||

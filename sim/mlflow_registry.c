@@ -196,7 +196,7 @@ static void registry_add_tags(cJSON *o, const struct mlflow_registry_tag *tags, 
 		mlflow_req_add_kv(arr, tags[i].key, tags[i].value);
 }
 
-cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k)
+cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k, int aliases)
 {
 	const struct mlflow_registry_version *v = &m->v[k];
 	cJSON *o = cJSON_CreateObject(), *arr = NULL;
@@ -219,7 +219,7 @@ cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k
 		cJSON_AddStringToObject(o, "run_id", v->run->run_id);
 	cJSON_AddStringToObject(o, "status", "READY");
 	registry_add_tags(o, v->tags, v->ntags);
-	for (i = 0; i < m->naliases; i++) {
+	for (i = 0; aliases && i < m->naliases; i++) {
 		if (m->aliases[i].version != v->version)
 			continue;
 		if (!arr)
@@ -249,7 +249,7 @@ cJSON *mlflow_registry_model_json(const struct mlflow_registry_model *m)
 			continue;
 		if (!arr)
 			arr = cJSON_AddArrayToObject(o, "latest_versions");
-		cJSON_AddItemToArray(arr, mlflow_registry_version_json(m, k));
+		cJSON_AddItemToArray(arr, mlflow_registry_version_json(m, k, 0));
 	}
 	registry_add_tags(o, m->tags, m->ntags);
 	arr = m->naliases ? cJSON_AddArrayToObject(o, "aliases") : NULL;
@@ -352,7 +352,7 @@ void mlflow_registry_latest_versions(const struct mlflow_args *a, struct sim_res
 			continue;
 		if (!arr)
 			arr = cJSON_AddArrayToObject(out, "model_versions");
-		cJSON_AddItemToArray(arr, mlflow_registry_version_json(m, k));
+		cJSON_AddItemToArray(arr, mlflow_registry_version_json(m, k, 0));
 	}
 	sim_resp_json(resp, 200, out);
 }

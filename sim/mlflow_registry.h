@@ -59,7 +59,10 @@ void mlflow_registry_tag_delete(struct mlflow_registry_tag *tags, int *n, const 
 /* The index of alias on m, or m->naliases when it has none by that name. */
 int mlflow_registry_alias_find(const struct mlflow_registry_model *m, const char *alias);
 int mlflow_registry_alias_set(struct mlflow_registry_model *m, const char *alias, int version);
-cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k);
+/* A version as the SQL store gives it: its aliases only when aliases is 1 (model-versions/get,
+ * the alias GET and transition-stage fill them; search, latest versions and update leave them
+ * out). */
+cJSON *mlflow_registry_version_json(const struct mlflow_registry_model *m, int k, int aliases);
 cJSON *mlflow_registry_model_json(const struct mlflow_registry_model *m);
 /* The model named by the "name" argument; NULL after writing a 400/404. */
 struct mlflow_registry_model *mlflow_registry_arg(const struct mlflow_args *a,

@@ -102,7 +102,8 @@ static void tags_update(const struct mlflow_args *a, int version_too, struct sim
 	}
 	out = cJSON_CreateObject();
 	if (t.k >= 0)
-		cJSON_AddItemToObject(out, "model_version", mlflow_registry_version_json(t.m, t.k));
+		cJSON_AddItemToObject(out, "model_version",
+		                      mlflow_registry_version_json(t.m, t.k, 0));
 	else
 		cJSON_AddItemToObject(out, "registered_model", mlflow_registry_model_json(t.m));
 	sim_resp_json(resp, 200, out);

@@ -29,7 +29,7 @@ static void versions_answer(const struct mlflow_registry_model *m, int k, struct
 {
 	cJSON *out = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(out, "model_version", mlflow_registry_version_json(m, k));
+	cJSON_AddItemToObject(out, "model_version", mlflow_registry_version_json(m, k, 1));
 	sim_resp_json(resp, 200, out);
 }
 
@@ -121,7 +121,7 @@ static cJSON *versions_item(void *ud, long i)
 
 	return mlflow_registry_version_json(
 	    &mlflow_registry_models[idx / MLFLOW_REGISTRY_MAX_VERSIONS],
-	    idx % MLFLOW_REGISTRY_MAX_VERSIONS);
+	    idx % MLFLOW_REGISTRY_MAX_VERSIONS, 0);
 }
 
 static const struct mlflow_query_spec versions_spec = {
@@ -229,20 +229,22 @@ void mlflow_registry_versions_delete_alias(const struct mlflow_args *a, struct s
 	sim_resp_json(resp, 200, cJSON_CreateObject());
 }
 
+/* An alias the store does not have, on a model it does not have either, is a 400. */
 void mlflow_registry_versions_get_alias(const struct mlflow_args *a, struct sim_resp *resp)
 {
-	struct mlflow_registry_model *m = mlflow_registry_arg(a, resp);
-	const char *alias;
+	const char *name = mlflow_req_need(a, "name", resp), *alias;
+	struct mlflow_registry_model *m;
 	int i;
 
-	if (!m || !(alias = mlflow_req_need(a, "alias", resp)))
+	if (!name || !(alias = mlflow_req_need(a, "alias", resp)))
 		return;
-	i = mlflow_registry_alias_find(m, alias);
-	if (i < m->naliases) {
+	m = mlflow_registry_model(name);
+	i = m ? mlflow_registry_alias_find(m, alias) : 0;
+	if (m && i < m->naliases) {
 		versions_answer(m, m->aliases[i].version - 1, resp);
 		return;
 	}
-	mlflow_req_not_found(resp, "Registered model alias %s not found.", alias);
+	mlflow_req_bad(resp, "Registered model alias %s not found.", alias);
 }
 
 static const char *versions_stage(const char *s)
@@ -261,7 +263,8 @@ void mlflow_registry_versions_transition(const struct mlflow_args *a, struct sim
 	struct mlflow_registry_model *m;
 	const char *raw = mlflow_req_need(a, "stage", resp), *stage;
 	int64_t now = sim_now_ms();
-	int k, i;
+	int k, i, archive;
+	char msg[256];
 
 	if (!raw)
 		return;
@@ -273,11 +276,21 @@ void mlflow_registry_versions_transition(const struct mlflow_args *a, struct sim
 		               raw);
 		return;
 	}
+	archive = mlflow_req_bool(a, "archive_existing_versions");
+	if (archive && strcmp(stage, "Staging") != 0 && strcmp(stage, "Production") != 0) {
+		/* the store refuses it with an exception that carries no error code */
+		snprintf(
+		    msg, sizeof(msg),
+		    "Model version transition cannot archive existing model versions because "
+		    "'%.32s' is not an Active stage. Valid stages are ['Staging', 'Production']",
+		    raw);
+		sim_resp_mlflow_error(resp, 500, "INTERNAL_ERROR", msg);
+		return;
+	}
 	k = mlflow_registry_version_arg(a, &m, resp);
 	if (k < 0)
 		return;
-	if (mlflow_req_bool(a, "archive_existing_versions") &&
-	    (strcmp(stage, "Staging") == 0 || strcmp(stage, "Production") == 0)) {
+	if (archive) {
 		for (i = 0; i < m->nversions; i++) {
 			if (i != k && strcmp(m->v[i].stage, stage) == 0) {
 				snprintf(m->v[i].stage, sizeof(m->v[i].stage), "Archived");

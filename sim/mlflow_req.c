@@ -102,9 +102,15 @@ static const char req_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 
 char *mlflow_req_token(long offset)
 {
+	return mlflow_req_token_nonce(offset, 0);
+}
+
+char *mlflow_req_token_nonce(long offset, unsigned long nonce)
+{
 	char json[64], *out;
 	size_t n, i, o = 0;
-	int w = snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
+	int w = nonce ? snprintf(json, sizeof(json), "{\"offset\": %ld, \"n\": %lu}", offset, nonce)
+	              : snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
 
 	if (w < 0 || (size_t)w >= sizeof(json))
 		return NULL;

@@ -30,6 +30,8 @@ const char *mlflow_req_need(const struct mlflow_args *a, const char *key, struct
 
 /* Page tokens are base64 of {"offset": N}, as the SQL and file stores make them. */
 char *mlflow_req_token(long offset);
+/* The same with a number that makes it differ from every other token of that offset. */
+char *mlflow_req_token_nonce(long offset, unsigned long nonce);
 /* The offset in a page_token argument (0 when absent). Returns 0, or -1 after writing a 400. */
 int mlflow_req_offset(const struct mlflow_args *a, long *offset, struct sim_resp *resp);
 

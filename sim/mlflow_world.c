@@ -145,6 +145,23 @@ static void world_make_run(struct mlflow_run *r, int gi, int e, int i, int n, in
 	    r->start_time + (int64_t)r->nsteps * r->interval_ms + rng_range(&g, 2000, 30000);
 }
 
+/* --experiments N: N more experiments without runs, an hour apart, the newest an hour old. */
+static void world_make_extra(int64_t t0)
+{
+	long i;
+
+	for (i = 0; i < mlflow_world.nextra; i++) {
+		struct mlflow_exp *x = &mlflow_world.exps[mlflow_world.nexps++];
+
+		snprintf(x->id, sizeof(x->id), "%d", mlflow_world.nexps + 1000);
+		snprintf(x->own_name, sizeof(x->own_name), "bulk-%07ld", i);
+		x->name = x->own_name;
+		x->metrics = world_churn_metrics;
+		x->creation_time = t0 - (int64_t)(i + 1) * WORLD_HOUR_MS;
+		x->last_update_time = x->creation_time;
+	}
+}
+
 static void world_make_exps(int64_t *t0)
 {
 	int e;
@@ -170,6 +187,7 @@ static void world_make_exps(int64_t *t0)
 		x->metrics = d->metrics;
 		x->creation_time = *t0 - (int64_t)(3 + e) * WORLD_DAY_MS + e * 3713000LL;
 	}
+	world_make_extra(*t0);
 	/* A deleted experiment, visible with view_type DELETED_ONLY or ALL. */
 	{
 		struct mlflow_exp *x = &mlflow_world.exps[mlflow_world.nexps++];
@@ -223,7 +241,13 @@ int mlflow_world_init(const struct sim_opts *opts, int64_t start_ms)
 	int counts[WORLD_NEXP], e, i, gi = 0;
 	int64_t t0;
 
+	free(mlflow_world.exps);
 	memset(&mlflow_world, 0, sizeof(mlflow_world));
+	mlflow_world.nextra = opts->experiments > 0 ? opts->experiments : 0;
+	mlflow_world.exps = calloc((size_t)(MLFLOW_WORLD_MAX_EXP + mlflow_world.nextra),
+	                           sizeof(*mlflow_world.exps));
+	if (!mlflow_world.exps)
+		return -1;
 	mlflow_world.seed = opts->seed;
 	mlflow_world.scale = opts->scale > 0 ? (int)opts->scale : 0;
 	mlflow_world.nmetrics = mlflow_world.scale ? 10 : 7;
@@ -260,6 +284,8 @@ void mlflow_world_free(void)
 {
 	free(mlflow_world.runs);
 	free(mlflow_world.by_id);
+	free(mlflow_world.exps);
+	mlflow_world.exps = NULL;
 	mlflow_world.runs = NULL;
 	mlflow_world.by_id = NULL;
 }

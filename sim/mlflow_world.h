@@ -35,6 +35,7 @@ struct mlflow_exp {
 	int64_t creation_time, last_update_time;
 	const struct mlflow_metric_def *metrics; /* MLFLOW_WORLD_MAX_KEYS of them */
 	int first_run, nruns;                    /* runs[first_run .. first_run + nruns) */
+	char own_name[24];                       /* the name of an extra experiment */
 };
 
 struct mlflow_run {
@@ -59,7 +60,8 @@ struct mlflow_world {
 	int scale;             /* 0: the normal world */
 	int nmetrics, nparams; /* per run */
 	int nexps;
-	struct mlflow_exp exps[MLFLOW_WORLD_MAX_EXP];
+	long nextra;             /* --experiments */
+	struct mlflow_exp *exps; /* MLFLOW_WORLD_MAX_EXP and the extra ones (--experiments) */
 	int nruns;
 	struct mlflow_run *runs;
 	int *by_id;        /* run indexes sorted by run_id */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "sim/clock.h"
+#include "sim/fault.h"
 #include "sim/rng.h"
 
 #define SERVER_GARBAGE_LEN 4096
@@ -346,6 +347,7 @@ static int server_fault_answer(struct MHD_Connection *conn, struct sim_fault *fa
 		server_sleep_ms(fault->delay_ms);
 		return 0;
 	case FAULT_TRUNCATE:
+	case FAULT_PAGE_TOKEN:
 		return 0;
 	}
 	return 0;
@@ -370,6 +372,8 @@ static enum MHD_Result server_answer(struct MHD_Connection *conn, const char *ur
 	if (faulty && server_fault_answer(conn, &fault, &ret))
 		return ret;
 	server_route(&req, &resp);
+	if (faulty && fault.kind == FAULT_PAGE_TOKEN)
+		fault_page_token(&fault, &resp);
 	if (faulty && fault.kind == FAULT_TRUNCATE)
 		return server_queue_truncated(conn, &resp);
 	return server_queue_resp(conn, &resp);

@@ -19,7 +19,10 @@ struct sim_opts {
 	int port;          /* 0: pick a free one */
 	uint64_t seed;     /* same seed, same world */
 	long scale;        /* 0: the normal world; N: N runs spread over the experiments */
+	long experiments;  /* extra experiments without runs, for long lists (benchmarks) */
 	double time_scale; /* world seconds per real second (default 1) */
+	const char *mlflow_version; /* the MLflow release imitated ("3.5", "2.9.1"); NULL: 3.5.0 */
+	const char *static_prefix;  /* MLflow's --static-prefix ("/p"); NULL: none */
 };
 
 /* A request as the modules see it. Strings are NUL-terminated; body may be NULL. */
@@ -73,14 +76,15 @@ int ops_route(const struct sim_req *req, struct sim_resp *resp);
 
 /* fault.c: injected faults per path prefix. fault_match returns the fault that applies to a
  * path, or NULL; server.c carries it out (delay, status+body, truncated body, reset, garbage,
- * oversize body). */
+ * oversize body, a page token that never ends). */
 enum sim_fault_kind {
 	FAULT_DELAY,
 	FAULT_STATUS,
 	FAULT_TRUNCATE,
 	FAULT_RESET,
 	FAULT_GARBAGE,
-	FAULT_OVERSIZE
+	FAULT_OVERSIZE,
+	FAULT_PAGE_TOKEN
 };
 struct sim_fault {
 	char prefix[256];
@@ -89,7 +93,8 @@ struct sim_fault {
 	int status;      /* FAULT_STATUS */
 	char body[1024]; /* FAULT_STATUS body (sent as given) */
 	char content_type[64];
-	long mib; /* FAULT_OVERSIZE: body size */
+	long mib;    /* FAULT_OVERSIZE: body size */
+	int endless; /* FAULT_PAGE_TOKEN: a new token each time (0: the same one every time) */
 };
 const struct sim_fault *fault_match(const char *path);
 

@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <ini.h>
 
 static const char *const role_names[ROLE_COUNT] = {
@@ -104,6 +108,40 @@ static short fit_colour(short c, int colours)
 	return c;
 }
 
+enum { N_STATUS = ROLE_ACCENT - ROLE_OK + 1 };
+
+static int bar_index(enum role bar)
+{
+	return bar == ROLE_HEADER ? 0 : bar == ROLE_DANGER ? 1 : -1;
+}
+
+/* Pairs ROLE_COUNT + 1 … for the status roles on each bar (12 pairs: fits 8-colour terminals). */
+static void apply_on_bars(struct theme *t, int colours, int use_colour)
+{
+	static const enum role bars[2] = {ROLE_HEADER, ROLE_DANGER};
+	for (int b = 0; b < 2; b++)
+		for (int k = 0; k < N_STATUS; k++) {
+			const struct theme_role *s = &t->role[ROLE_OK + k],
+			                        *bar = &t->role[bars[b]];
+			t->on_bar[b][k] = t->attr[ROLE_OK + k];
+			if (!use_colour || !s->set || !bar->set)
+				continue;
+			short pair = (short)(ROLE_COUNT + 1 + b * N_STATUS + k);
+			if (pair >= COLOR_PAIRS)
+				continue;
+			init_pair(pair, fit_colour(s->fg, colours), fit_colour(bar->bg, colours));
+			t->on_bar[b][k] = COLOR_PAIR(pair) | s->attrs | bar->attrs;
+		}
+}
+
+attr_t theme_attr_on(const struct theme *t, enum role r, enum role bar)
+{
+	int b = bar_index(bar);
+	if (!t || b < 0 || r < ROLE_OK || r > ROLE_ACCENT)
+		return theme_attr(t, r);
+	return t->on_bar[b][r - ROLE_OK];
+}
+
 void theme_apply(struct theme *t, int colours, int no_color)
 {
 	int use_colour = !no_color && !t->mono && colours >= 8 && has_colors();
@@ -121,6 +159,7 @@ void theme_apply(struct theme *t, int colours, int no_color)
 		init_pair((short)(r + 1), fg, bg);
 		t->attr[r] = COLOR_PAIR(r + 1) | s->attrs;
 	}
+	apply_on_bars(t, colours, use_colour);
 }
 
 /* The built-in themes, in the same format as the files, so that one parser serves both. */
@@ -268,8 +307,15 @@ static int on_ini(void *ud, const char *section, const char *name, const char *v
 		return 0;
 	if (strcmp(section, "theme") == 0) {
 		if (strcmp(name, "mono") == 0) {
-			c->t->mono = strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
-			return 1;
+			int yes = strcmp(value, "true") == 0 || strcmp(value, "1") == 0;
+			if (yes || strcmp(value, "false") == 0 || strcmp(value, "0") == 0) {
+				c->t->mono = yes;
+				return 1;
+			}
+			err_set(c->e, ERR_CONFIG, "%s:%d: mono = '%s': not true or false", c->file,
+			        line, value);
+			c->failed = 1;
+			return 0;
 		}
 		if (strcmp(name, "description") == 0)
 			return 1;
@@ -294,9 +340,34 @@ static int load(struct load_ctx *c)
 	int rc = ini_parse_stream(read_line, c, on_ini, c);
 	if (c->failed)
 		return ERR_CONFIG;
+	if (c->f && ferror(c->f))
+		return err_set(c->e, ERR_CONFIG, "%s:%d: %s", c->file, c->line + 1,
+		               strerror(errno ? errno : EIO));
 	if (rc != 0)
 		return err_set(c->e, ERR_CONFIG, "%s:%d: not an INI line", c->file, rc);
 	return 0;
+}
+
+/* Opens a theme file without blocking (a FIFO would wait for a writer): 1 with *f, 0 when
+ * there is none (look further), or an error naming the file when one is there but unusable. */
+static int theme_open(const char *path, FILE **f, struct err *e)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR
+		           ? 0
+		           : err_set(e, ERR_CONFIG, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set(e, ERR_CONFIG, "%s: not a regular file", path);
+	}
+	*f = fdopen(fd, "r");
+	if (!*f) {
+		close(fd);
+		return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+	}
+	return 1;
 }
 
 int theme_load(struct theme *t, const char *name, const char *const *dirs, struct err *e)
@@ -308,11 +379,14 @@ int theme_load(struct theme *t, const char *name, const char *const *dirs, struc
 	for (const char *const *d = dirs; d && *d; d++) {
 		char path[1024];
 		snprintf(path, sizeof path, "%s/%s.ini", *d, name);
-		FILE *f = fopen(path, "r");
-		if (!f)
+		FILE *f = NULL;
+		int rc = theme_open(path, &f, e);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
 			continue;
 		struct load_ctx c = {.t = t, .file = path, .e = e, .f = f};
-		int rc = load(&c);
+		rc = load(&c);
 		fclose(f);
 		return rc;
 	}

@@ -51,6 +51,9 @@ struct theme {
 	int mono; /* draw with attributes only */
 	struct theme_role role[ROLE_COUNT];
 	attr_t attr[ROLE_COUNT]; /* resolved by theme_apply */
+	/* The status roles (ok … accent) drawn on the header's and the danger banner's background:
+	 * their foreground with the bar's background, so that a badge leaves no hole in the bar. */
+	attr_t on_bar[2][ROLE_ACCENT - ROLE_OK + 1];
 };
 
 /* Loads theme NAME: the file NAME.ini from the first directory of dirs (NULL-terminated) that has
@@ -71,6 +74,10 @@ int theme_list(const char *const *dirs, char **names, int max);
 /* The curses attribute (colour pair and A_BOLD/A_REVERSE/…) of a role. Works with theme NULL
  * (monochrome defaults), so widgets can be drawn in tests without a theme. */
 attr_t theme_attr(const struct theme *t, enum role r);
+
+/* Role r drawn on the bar of role bar (ROLE_HEADER or ROLE_DANGER): r's foreground on the bar's
+ * background for the status roles, else theme_attr(t, r). */
+attr_t theme_attr_on(const struct theme *t, enum role r, enum role bar);
 
 /* The name of a role as written in the .ini files ("crit", "series3", …), or NULL. */
 const char *theme_role_name(enum role r);

@@ -1,9 +1,11 @@
 #include "tui/app.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clients/cache.h"
@@ -88,7 +90,7 @@ static int session_start(struct app *a, struct err *e)
 	a->http = http_new(e);
 	if (!a->http)
 		return ERR_NOMEM;
-	a->sched = sched_new(a->now_ms, (uint32_t)getpid());
+	a->sched = sched_new(NULL, a->now_ms, (uint32_t)getpid());
 	unsigned configured = configured_sources(a->ctx);
 	for (int s = 0; s < SRC_COUNT; s++)
 		sched_source_configure(a->sched, (enum source_id)s, !!(configured & (1u << s)));
@@ -103,6 +105,7 @@ static int session_start(struct app *a, struct err *e)
 	    .ctx = a->ctx,
 	    .now_ms = a->now_ms,
 	    .utf8 = a->utf8,
+	    .top_level = a->snapshot,
 	    .chart_mode = (int)config_general(a->cfg)->chart,
 	    .app = a,
 	    .changed = env_changed,
@@ -141,26 +144,73 @@ int app_set_theme(struct app *a, const char *name, struct err *e)
 	return 0;
 }
 
+/* Nothing written is kept when the cache is in memory or read-only: a->cache_problem says why,
+ * and that there is no audit log ("" when the cache file is in use). */
+static void app_cache_problem(struct app *a, const char *open_err)
+{
+	const char *path = config_general(a->cfg)->cache, *why = NULL;
+	char reason[256] = "";
+	struct stat st;
+	a->cache_problem[0] = '\0';
+	if (a->cache && cache_persistent(a->cache))
+		return;
+	if (!path)
+		path = "-";
+	snprintf(reason, sizeof reason, "%s",
+	         open_err                 ? open_err
+	         : cache_notice(a->cache) ? cache_notice(a->cache)
+	                                  : "");
+	char *cut = strstr(reason, ": nothing is kept after exit");
+	if (cut)
+		*cut = '\0';
+	char lead[300];
+	snprintf(lead, sizeof lead, "cannot open cache %s: ", path);
+	why = strncmp(reason, lead, strlen(lead)) == 0 ? reason + strlen(lead) : reason;
+	int found = stat(path, &st) == 0;
+	if (found && S_ISDIR(st.st_mode))
+		why = "is a directory";
+	else if (!found && errno != ENOENT)
+		why = strerror(errno);
+	else if (strcmp(path, ":memory:") == 0 || !*why)
+		why = "in memory";
+	snprintf(a->cache_problem, sizeof a->cache_problem,
+	         "cache %s: %s: nothing is kept after exit, and no audit log is kept", path, why);
+}
+
 int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct err *e)
 {
 	a->cfg = cfg;
 	a->now_ms = now_ms;
 	a->current = 0;
+	a->snapshot = config_args(cfg)->snapshot;
 	const struct config_general *g = config_general(cfg);
 	a->no_color = g->no_color;
 	a->utf8 = text_locale_utf8();
 	const char *theme = g->theme ? g->theme : "default";
-	if (theme_load(&a->theme, theme, app_theme_dirs(a), e) < 0)
+	if (theme_load(&a->theme, theme, app_theme_dirs(a), e) < 0) {
+		char origin[600], why[ERR_MSG_MAX];
+		if (e && config_theme_origin(cfg, origin, sizeof origin)) {
+			snprintf(why, sizeof why, "%s", e->msg);
+			err_set(e, ERR_CONFIG, "%s: theme: %s", origin, why);
+		}
 		return ERR_CONFIG;
+	}
 	a->ctx = config_context_resolve(cfg, NULL, e);
 	if (!a->ctx)
 		return ERR_CONFIG;
 	struct err ce;
 	a->cache = cache_open(g->cache, &ce);
-	if (!a->cache)
-		app_message(a, 1, "cache unavailable (%s): nothing is kept between runs", ce.msg);
-	else if (cache_notice(a->cache))
-		app_message(a, 1, "%s", cache_notice(a->cache));
+	if (a->cache)
+		cache_set_limit(
+		    a->cache, (int64_t)((g->cache_max_mb < 1e9 ? g->cache_max_mb : 1e9) * 1048576),
+		    NULL);
+	app_cache_problem(a, a->cache ? NULL : ce.msg);
+	if (a->cache_problem[0]) {
+		app_message(a, 1, "%s", a->cache_problem);
+		cache_notice_clear(a->cache); /* said, in the words of the problem */
+	} else {
+		app_cache_notice(a);
+	}
 	for (size_t i = 0; i < config_warning_count(cfg); i++)
 		app_message(a, 1, "%s", config_warning(cfg, i));
 	a->prompt.complete = cmdline_complete;
@@ -209,8 +259,19 @@ void app_resize(struct app *a, int rows, int cols)
 		a->panels[i].dirty = 1;
 }
 
+void app_cache_notice(struct app *a)
+{
+	const char *n = cache_notice(a->cache);
+	if (!n)
+		return;
+	app_message(a, 1, "%s", n);
+	cache_notice_clear(a->cache);
+}
+
 void app_recalc(struct app *a)
 {
+	app_cache_notice(
+	    a); /* a write that failed (disk full) or hit the cap since the last frame */
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		struct panel *p = &a->panels[i];
 		if (p->ops->more && p->ops->more(p))
@@ -233,6 +294,8 @@ static void filter_apply(struct app *a, const char *pattern)
 	p->dirty = 1;
 }
 
+/* Enter keeps the prompt open, with the error, on a pattern that does not compile; Esc puts back
+ * the filter that was in force when the prompt opened. */
 static void prompt_filter_key(struct app *a, enum prompt_rc rc)
 {
 	switch (rc) {
@@ -240,12 +303,14 @@ static void prompt_filter_key(struct app *a, enum prompt_rc rc)
 		filter_apply(a, a->prompt.buf);
 		break;
 	case PROMPT_ACCEPT:
+		filter_apply(a, a->prompt.buf);
 		if (a->prompt.error[0] == '\0') {
 			prompt_history_add(&a->hist_filter, a->prompt.buf);
 			prompt_close(&a->prompt);
 		}
 		break;
 	case PROMPT_CANCEL:
+		filter_apply(a, a->filter_before);
 		prompt_close(&a->prompt);
 		break;
 	case PROMPT_IDLE:
@@ -265,11 +330,9 @@ static void prompt_command_key(struct app *a, enum prompt_rc rc)
 	char line[PROMPT_MAX];
 	snprintf(line, sizeof line, "%s", a->prompt.buf);
 	prompt_history_add(&a->hist_cmd, line);
-	if (cmdline_run(a, line, &e) < 0) {
-		prompt_set_error(&a->prompt, e.msg);
-		return;
-	}
-	prompt_close(&a->prompt);
+	prompt_close(&a->prompt); /* also on an error: the next keys must not go to a stale line */
+	if (cmdline_run(a, line, &e) < 0)
+		app_message(a, 1, "%s", e.msg);
 }
 
 static void open_filter(struct app *a)
@@ -279,8 +342,16 @@ static void open_filter(struct app *a)
 		app_message(a, 0, "%s has no list to filter", p->ops->title);
 		return;
 	}
-	const char *now = p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
-	prompt_open(&a->prompt, '/', now, &a->hist_filter);
+	snprintf(a->filter_before, sizeof a->filter_before, "%s", app_filter_text(a));
+	prompt_open(&a->prompt, '/', a->filter_before, &a->hist_filter);
+}
+
+const char *app_filter_text(const struct app *a)
+{
+	const struct panel *p = &a->panels[a->current];
+	if (!p->ops->filter)
+		return "";
+	return p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
 }
 
 static void global_action(struct app *a, enum action act)
@@ -325,11 +396,49 @@ static void global_action(struct app *a, enum action act)
 	a->panels[a->current].dirty = 1;
 }
 
-/* Clicks select tabs (line 1) and rows (the body, from line 2), where the terminal reports them. */
+#define DOUBLE_CLICK_MS 500
+#define WHEEL_LINES     3
+
+/* The wheel moves the list of the current panel as the arrow keys do. */
+static void wheel(struct app *a, int down)
+{
+	struct panel *p = &a->panels[a->current];
+	for (int i = 0; i < WHEEL_LINES && p->ops->key; i++)
+		if (p->ops->key(p, down ? KEY_DOWN : KEY_UP) == PANEL_IGNORED)
+			break;
+	p->dirty = 1;
+}
+
+/* A press on the body selects the row under it; a second press on the same line soon after
+ * opens it, as Enter does. */
+static void body_press(struct app *a, int y, int x)
+{
+	struct panel *p = &a->panels[a->current];
+	if (y < 2 || y >= 2 + a->env.rows || !p->ops->click)
+		return;
+	int64_t now = a->now_ms();
+	int dbl = a->click_ms && y == a->click_y && now - a->click_ms <= DOUBLE_CLICK_MS;
+	a->click_ms = dbl ? 0 : now;
+	a->click_y = y;
+	if (p->ops->click(p, y - 2, x) != PANEL_HANDLED)
+		return;
+	p->dirty = 1;
+	if (dbl && p->ops->key)
+		p->ops->key(p, '\n');
+}
+
+/* Clicks select tabs (line 1) and rows (the body, from line 2), a double click opens, the wheel
+ * scrolls, where the terminal reports them. */
 static void mouse(struct app *a)
 {
 	MEVENT ev;
 	if (getmouse(&ev) != OK || a->prompt.active || a->help)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		wheel(a, (ev.bstate & BUTTON5_PRESSED) != 0);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
 		return;
 	if (ev.y == 1) {
 		for (int i = 0; i < PANELS_COUNT; i++)
@@ -338,10 +447,7 @@ static void mouse(struct app *a)
 		a->panels[a->current].dirty = 1;
 		return;
 	}
-	struct panel *p = &a->panels[a->current];
-	if (ev.y >= 2 && ev.y < 2 + a->env.rows && p->ops->click &&
-	    p->ops->click(p, ev.y - 2, ev.x) == PANEL_HANDLED)
-		p->dirty = 1;
+	body_press(a, ev.y, ev.x);
 }
 
 void app_key(struct app *a, wint_t ch, int is_key)
@@ -378,6 +484,12 @@ void app_key(struct app *a, wint_t ch, int is_key)
 	if (!is_key && ch >= 256)
 		return; /* a wide character outside a prompt: no key of ours, and it would alias
 		           KEY_* */
+	if (key == 27 && !is_key && app_filter_text(a)[0]) {
+		filter_apply(a,
+		             ""); /* Esc on a filtered list clears the filter; the next goes back */
+		app_message(a, 0, "filter cleared");
+		return;
+	}
 	if (p->ops->key) {
 		enum panel_rc rc = p->ops->key(p, key);
 		if (rc != PANEL_IGNORED) {

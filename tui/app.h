@@ -35,6 +35,7 @@ struct app {
 	struct prompt prompt;
 	struct prompt_history hist_filter, hist_cmd;
 	char filter[PANELS_COUNT][PROMPT_MAX]; /* the / filter in force, per panel */
+	char filter_before[PROMPT_MAX];        /* the one in force when / opened: Esc restores it */
 	char message[256];
 	int message_error;
 	int64_t message_until;
@@ -42,7 +43,12 @@ struct app {
 	int redraw;                  /* everything, from scratch (resize, Ctrl-L, theme) */
 	int snapshot;                /* headless: no clock in the header */
 	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
-	const char *demo_label;      /* "demo" when the sources are the bundled simulator */
+	int64_t click_ms;            /* the last press on the body, for double clicks */
+	int click_y;
+	const char *demo_label; /* "demo" when the sources are the bundled simulator */
+	/* "cache PATH: WHY: no audit log is kept" when nothing written is kept (the cache is in
+	 * memory or read-only), "" when the file is in use */
+	char cache_problem[400];
 };
 
 /* Sets the app up from a loaded config and starts the session of the default context. */
@@ -53,11 +59,18 @@ void app_fini(struct app *a);
 int app_switch_context(struct app *a, const char *name, struct err *e);
 int app_set_theme(struct app *a, const char *name, struct err *e);
 
+/* The / filter in force on the current panel's current list ("" none). */
+const char *app_filter_text(const struct app *a);
+
 /* One key from wget_wch. */
 void app_key(struct app *a, wint_t ch, int is_key);
 
 /* The body is now rows x cols: the panels are told and redrawn. */
 void app_resize(struct app *a, int rows, int cols);
+
+/* Shows on the message line what the cache has to say (a write failed, the cap was hit, the
+ * file was rebuilt), once per time it happens. */
+void app_cache_notice(struct app *a);
 
 /* Recalc the dirty panels (no curses). */
 void app_recalc(struct app *a);

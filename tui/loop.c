@@ -5,6 +5,7 @@
 
 #include "clients/http.h"
 #include "tui/app.h"
+#include "tui/keyseq.h"
 #include "tui/screen.h"
 #include "tui/term.h"
 
@@ -16,15 +17,20 @@ void loop_step(struct app *a)
 }
 
 /* Keys until the input is drained. Returns how many came. */
-static int drain_keys(struct app *a, WINDOW *in)
+static int drain_keys(struct app *a, WINDOW *in, struct keyseq *seq)
 {
 	int n = 0;
 	wint_t ch;
 	int r;
+	struct keyseq_key out[2];
 	while (!a->quit && (r = wget_wch(in, &ch)) != ERR) {
 		n++;
-		app_key(a, ch, r == KEY_CODE_YES);
+		int k = keyseq_feed(seq, (int)ch, r == KEY_CODE_YES, a->now_ms(), out);
+		for (int i = 0; i < k && !a->quit; i++)
+			app_key(a, (wint_t)out[i].ch, out[i].code);
 	}
+	if (!a->quit && keyseq_flush(seq, out))
+		app_key(a, (wint_t)out[0].ch, out[0].code);
 	return n;
 }
 
@@ -76,6 +82,7 @@ int loop_run(struct app *a, struct screen *sc)
 {
 	int64_t last_tick = a->now_ms();
 	int empty_reads = 0;
+	struct keyseq seq = {0};
 	a->redraw = 1;
 	while (!a->quit && !term_quit_signal) {
 		loop_step(a);
@@ -88,7 +95,7 @@ int loop_run(struct app *a, struct screen *sc)
 		http_wait(a->http, STDIN_FILENO, wait_ms(a, last_tick), &ready);
 		/* Drained even when stdin is quiet: a SIGWINCH wakes the wait, and ncurses then
 		 * hands KEY_RESIZE to the next read. */
-		if (drain_keys(a, sc->footer) > 0) {
+		if (drain_keys(a, sc->footer, &seq) > 0) {
 			empty_reads = 0;
 			continue;
 		}

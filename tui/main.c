@@ -12,6 +12,7 @@
 #include "tui/screen.h"
 #include "tui/snapshot.h"
 #include "tui/term.h"
+#include "tui/widgets/text.h"
 
 #define MLTOP_VERSION       "0.1.0"
 #define SNAPSHOT_TIMEOUT_MS 10000
@@ -46,7 +47,9 @@ static int run_interactive(struct app *a)
 {
 	if (term_init() < 0)
 		return 2;
-	theme_apply(&a->theme, term_colours(), a->no_color);
+	a->colours = term_colours();
+	term_mouse(config_general(a->cfg)->mouse);
+	theme_apply(&a->theme, a->colours, a->no_color);
 	struct screen sc = {0};
 	int rc = loop_run(a, &sc);
 	screen_fini(&sc);
@@ -70,10 +73,45 @@ static int run_snapshot(struct app *a, const struct config_args *args)
 	return rc;
 }
 
+/* Prints text line by line, each line after prefix and through the sanitizer: config values,
+ * environment variables and arguments may hold escape sequences, bidi overrides or other
+ * control characters, and a terminal must see them as visible escapes, never obey them. */
+static void print_clean(FILE *out, const char *prefix, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char *line = text_sanitize(text, n, NULL, 0);
+		fprintf(out, "%s%s\n", prefix, line ? line : "(out of memory)");
+		free(line);
+		text += n + (text[n] == '\n');
+	}
+}
+
+/* One line that names the problem, and where to read more: the whole help would bury it. */
 static int usage_error(const struct err *e)
 {
-	fprintf(stderr, "mltop: %s\n%s", e->msg, config_usage());
+	char *line = text_sanitize(e->msg, strlen(e->msg), NULL, 0);
+	fprintf(stderr, "mltop: %s (see mltop --help)\n", line ? line : "bad usage");
+	free(line);
 	return 2;
+}
+
+/* --info: config_describe's text, sanitized; exit 1 when it lists a problem, else 0. */
+static int print_info(const struct app *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) {
+		fputs("mltop: out of memory\n", stderr);
+		return 2;
+	}
+	int problems =
+	    config_describe(a->cfg, a->ctx, a->cache_problem[0] ? a->cache_problem : NULL, m);
+	fclose(m);
+	print_clean(stdout, "", buf);
+	free(buf);
+	return problems ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -93,26 +131,27 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (args.demo && demo_args(&args, &demo, &e) < 0) {
-		fprintf(stderr, "mltop: %s\n", e.msg);
+		print_clean(stderr, "mltop: ", e.msg);
 		goto out;
 	}
 	cfg = config_load(&args, NULL, &e);
 	if (!cfg) {
-		fprintf(stderr, "mltop: %s\n", e.msg);
+		print_clean(stderr, "mltop: ", e.msg);
 		goto out;
 	}
 	if (app_init(&app, cfg, now_ms, &e) < 0) {
-		fprintf(stderr, "mltop: %s\n", e.msg);
+		print_clean(stderr, "mltop: ", e.msg);
 		goto out;
 	}
 	if (args.demo)
 		app.demo_label = "demo";
 	if (args.info) {
-		config_describe(cfg, app.ctx, stdout);
-		rc = 0;
+		rc = print_info(&app);
 	} else {
 		for (size_t i = 0; i < config_warning_count(cfg); i++)
-			fprintf(stderr, "mltop: warning: %s\n", config_warning(cfg, i));
+			print_clean(stderr, "mltop: warning: ", config_warning(cfg, i));
+		if (app.cache_problem[0])
+			print_clean(stderr, "mltop: warning: ", app.cache_problem);
 		rc = args.snapshot ? run_snapshot(&app, &args) : run_interactive(&app);
 	}
 out:

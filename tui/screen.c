@@ -13,6 +13,7 @@ struct line {
 	WINDOW *w;
 	const struct theme *t;
 	attr_t base;
+	enum role bar; /* the bar drawn on (ROLE_HEADER, ROLE_DANGER), else ROLE_NORMAL */
 	int x, width;
 };
 
@@ -23,7 +24,7 @@ static void put(struct line *l, enum role r, const char *s)
 	char buf[512];
 	enum text_ellipsis el = text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
 	int used = text_ellipsize(buf, sizeof buf, s, l->width - l->x, el);
-	attr_t at = theme_attr(l->t, r);
+	attr_t at = theme_attr_on(l->t, r, l->bar);
 	wattrset(l->w, r == ROLE_NORMAL ? l->base : (at | (l->base & A_REVERSE)));
 	mvwaddstr(l->w, 0, l->x, buf);
 	l->x += used;
@@ -101,6 +102,11 @@ static void source_badge(struct line *l, const struct app *a, enum source_id s, 
 	                   : st->health == HEALTH_SLOW    ? "slow"
 	                   : st->health == HEALTH_PENDING ? "…"
 	                                                  : "";
+	int64_t wait = sched_source_wait_in(a->sched, s);
+	if (wait > 0 && st->health == HEALTH_DOWN) { /* it asked to wait: "wait 1m58s" */
+		word = "wait";
+		text_duration(age, sizeof age, (wait + 999) / 1000 * 1000);
+	}
 	if (detail < 3) {
 		snprintf(buf, sizeof buf, "%s%s%s%s", *word ? " " : "", word,
 		         age[0] && st->health != HEALTH_OFF ? " " : "",
@@ -134,7 +140,11 @@ static void draw_header(struct screen *sc, struct app *a)
 	const struct context *c = a->ctx;
 	attr_t base = theme_attr(&a->theme, c->danger ? ROLE_DANGER : ROLE_HEADER);
 	fill(sc->header, base);
-	struct line l = {.w = sc->header, .t = &a->theme, .base = base, .width = sc->cols};
+	struct line l = {.w = sc->header,
+	                 .t = &a->theme,
+	                 .base = base,
+	                 .bar = c->danger ? ROLE_DANGER : ROLE_HEADER,
+	                 .width = sc->cols};
 	char buf[128];
 	snprintf(buf, sizeof buf, " mltop  ctx %s%s  ", a->demo_label ? a->demo_label : c->name,
 	         c->danger ? (a->utf8 ? " ▲" : " !") : "");
@@ -145,7 +155,7 @@ static void draw_header(struct screen *sc, struct app *a)
 		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
 	}
 	int room = sc->cols - l.x - (int)strlen(right) - (c->readonly ? 11 : 0) -
-	           (any_insecure(c) ? 16 : 0);
+	           (any_insecure(c) ? 16 : 0) - (a->cache_problem[0] ? 14 : 0);
 	int detail = 0;
 	while (detail < 3 && header_width(a, detail) > room)
 		detail++;
@@ -155,6 +165,8 @@ static void draw_header(struct screen *sc, struct app *a)
 		put(&l, ROLE_WARN, "TLS-UNVERIFIED  ");
 	if (c->readonly)
 		put(&l, ROLE_ACCENT, "READ-ONLY  ");
+	if (a->cache_problem[0]) /* nothing is kept, not even the audit log */
+		put(&l, ROLE_WARN, "NO-AUDIT-LOG  ");
 	int rx = sc->cols - (int)strlen(right);
 	if (rx > l.x) {
 		l.x = rx;
@@ -193,33 +205,107 @@ static void draw_tabs(struct screen *sc, struct app *a)
 	wnoutrefresh(sc->tabs);
 }
 
-static void draw_hints(struct line *l, const struct app *a)
+/* One footer hint: " key word ". */
+struct hint {
+	char key[32];
+	const char *word;
+};
+
+static int hint_width(const struct hint *h)
 {
-	const struct panel *p = &a->panels[a->current];
-	const struct keyhint *h = p->ops->hints(p);
-	char buf[128];
-	for (; h && h->key; h++) {
-		if (!h->footer)
-			continue;
-		snprintf(buf, sizeof buf, " %s", h->key);
-		put(l, ROLE_ACCENT, buf);
-		snprintf(buf, sizeof buf, " %s ", h->help);
-		put(l, ROLE_NORMAL, buf);
-	}
+	return 1 + text_width(h->key) + 1 + text_width(h->word) + 1;
+}
+
+static void put_hint(struct line *l, const struct hint *h)
+{
+	char buf[160];
+	snprintf(buf, sizeof buf, " %s", h->key);
+	put(l, ROLE_ACCENT, buf);
+	snprintf(buf, sizeof buf, " %s ", h->word);
+	put(l, ROLE_NORMAL, buf);
+}
+
+/* The global footer keys: `? help` and `q quit` are essential (kept whatever else is cut), the
+ * others are shown when there is room. Fills up to max hints, returns how many. */
+static int global_hints(struct hint *out, int max, int essential)
+{
 	size_t n;
 	const struct key_binding *k = keys_table(&n);
-	for (size_t i = 0; i < n; i++) {
-		if (!k[i].footer)
+	int m = 0;
+	for (size_t i = 0; i < n && m < max; i++) {
+		int ess = k[i].act == ACT_HELP || k[i].act == ACT_QUIT;
+		if (!k[i].footer || ess != essential)
 			continue;
-		snprintf(buf, sizeof buf, " %s", k[i].label);
-		put(l, ROLE_ACCENT, buf);
-		const char *word = k[i].act == ACT_COMMAND  ? "command"
-		                   : k[i].act == ACT_FILTER ? "filter"
-		                   : k[i].act == ACT_HELP   ? "help"
-		                                            : k[i].help;
-		snprintf(buf, sizeof buf, " %s ", word);
-		put(l, ROLE_NORMAL, buf);
+		snprintf(out[m].key, sizeof out[m].key, "%.*s", (int)strcspn(k[i].label, " "),
+		         k[i].label);
+		out[m].word = k[i].act == ACT_COMMAND  ? "command"
+		              : k[i].act == ACT_FILTER ? "filter"
+		              : k[i].act == ACT_HELP   ? "help"
+		                                       : k[i].help;
+		m++;
 	}
+	return m;
+}
+
+/* The panel's hints while they fit whole, then the optional global ones that fit, then the
+ * essential ones, which always have their room. */
+static void draw_hints(struct line *l, const struct app *a)
+{
+	struct hint ess[4], opt[8];
+	int ne = global_hints(ess, 4, 1), no = global_hints(opt, 8, 0), room = l->width - l->x;
+	for (int i = 0; i < ne; i++)
+		room -= hint_width(&ess[i]);
+	const struct panel *p = &a->panels[a->current];
+	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++) {
+		struct hint x = {.word = h->help};
+		snprintf(x.key, sizeof x.key, "%s", h->key);
+		if (!h->footer || hint_width(&x) > room)
+			continue;
+		room -= hint_width(&x);
+		put_hint(l, &x);
+	}
+	for (int i = 0; i < no; i++)
+		if (hint_width(&opt[i]) <= room) {
+			room -= hint_width(&opt[i]);
+			put_hint(l, &opt[i]);
+		}
+	for (int i = 0; i < ne; i++)
+		put_hint(l, &ess[i]);
+}
+
+/* The last characters of s that fit in cols columns. */
+static const char *tail_cols(const char *s, int cols)
+{
+	size_t len = strlen(s), off = 0;
+	while (off < len && text_width(s + off) > cols) {
+		uint32_t cp;
+		size_t step = text_decode(s + off, len - off, &cp);
+		off += step ? step : 1;
+	}
+	return s + off;
+}
+
+/* The right of the footer: the / filter in force, whole when it fits in max columns, else its
+ * head and tail around an ellipsis, then the panel's status ("1 of 4 match"). */
+static void filter_status(char *out, size_t n, const char *pattern, const char *count, int max)
+{
+	if (!*pattern) {
+		snprintf(out, n, "%s", count);
+		return;
+	}
+	char shown[PROMPT_MAX];
+	int w = text_width(pattern);
+	if (w + 1 <= max || max < 12) {
+		snprintf(shown, sizeof shown, "%s", pattern);
+	} else {
+		char head[PROMPT_MAX];
+		int keep = (max - 2) / 2;
+		enum text_ellipsis el =
+		    text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE;
+		text_ellipsize(head, sizeof head, pattern, keep + 1, el);
+		snprintf(shown, sizeof shown, "%s%s", head, tail_cols(pattern, keep - 1));
+	}
+	snprintf(out, n, "/%s  %s", shown, count);
 }
 
 static void draw_footer(struct screen *sc, struct app *a)
@@ -233,9 +319,10 @@ static void draw_footer(struct screen *sc, struct app *a)
 	}
 	struct line l = {.w = sc->footer, .t = &a->theme, .base = base, .width = sc->cols};
 	const struct panel *p = &a->panels[a->current];
-	char status[128] = "";
+	char status[PROMPT_MAX + 160] = "", count[128] = "";
 	if (p->ops->status)
-		p->ops->status(p, status, sizeof status);
+		p->ops->status(p, count, sizeof count);
+	filter_status(status, sizeof status, app_filter_text(a), count, sc->cols / 2);
 	int status_w = text_width(status);
 	l.width = sc->cols - (status_w ? status_w + 2 : 0);
 	if (a->message[0] && a->now_ms() < a->message_until) {
@@ -258,16 +345,33 @@ static void help_row(WINDOW *w, int *y, int x, const struct theme *t, const char
 	if (*y >= getmaxy(w) - 1)
 		return;
 	wattrset(w, theme_attr(t, ROLE_ACCENT));
-	mvwprintw(w, *y, x, "%-10.10s", key);
+	mvwprintw(w, *y, x, "%-12.12s", key);
 	wattrset(w, theme_attr(t, ROLE_NORMAL));
 	char buf[256];
-	text_ellipsize(buf, sizeof buf, help, getmaxx(w) - x - 13,
+	text_ellipsize(buf, sizeof buf, help, getmaxx(w) - x - 15,
 	               text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
-	mvwaddstr(w, *y, x + 11, buf);
+	mvwaddstr(w, *y, x + 13, buf);
 	(*y)++;
 }
 
-/* ? : the keys of the current panel, then the global ones, from the same tables as the footer. */
+/* Whether a global key row lists key (a label such as "/" or "Esc"; labels hold one or more keys
+ * separated by spaces). */
+static int global_lists(const char *key)
+{
+	size_t n, len = strlen(key);
+	const struct key_binding *k = keys_table(&n);
+	for (size_t i = 0; i < n; i++)
+		for (const char *w = k[i].label; w && *w; w += strspn(w, " ")) {
+			size_t wl = strcspn(w, " ");
+			if (wl == len && strncmp(w, key, len) == 0)
+				return 1;
+			w += wl;
+		}
+	return 0;
+}
+
+/* ? : the keys of the current panel, then the global ones, from the same tables as the footer;
+ * each key once (a panel's row for a global key is left to the global row). */
 static void draw_help(struct screen *sc, struct app *a)
 {
 	WINDOW *w = sc->body;
@@ -282,7 +386,8 @@ static void draw_help(struct screen *sc, struct app *a)
 	mvwaddnstr(w, 0, 2, title, getmaxx(w) - 4);
 	int y = 1;
 	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++)
-		help_row(w, &y, 2, t, h->key, h->help);
+		if (!global_lists(h->key))
+			help_row(w, &y, 2, t, h->key, h->help);
 	if (y > 1)
 		y++;
 	size_t n;

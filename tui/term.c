@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tui/widgets/text.h"
+
 volatile sig_atomic_t term_quit_signal;
 
 static SCREEN *screen;
@@ -58,7 +60,14 @@ static void setup_modes(void)
 		start_color();
 		use_default_colors();
 	}
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	term_mouse(1);
+}
+
+void term_mouse(int on)
+{
+	/* No click resolution by curses (it would delay every press): double clicks are told by
+	 * the shell from two presses on one line. The wheel comes as buttons 4 and 5. */
+	mousemask(on ? BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED : 0, NULL);
 	mouseinterval(0);
 }
 
@@ -72,8 +81,9 @@ int term_init(void)
 	}
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen) {
-		fprintf(stderr, "mltop: cannot use the terminal '%s' (try TERM=xterm)\n",
-		        term ? term : "");
+		char shown[128]; /* $TERM is the environment's: shown, never obeyed */
+		text_sanitize(term ? term : "", term ? strlen(term) : 0, shown, sizeof shown);
+		fprintf(stderr, "mltop: cannot use the terminal '%s' (try TERM=xterm)\n", shown);
 		setenv("TERM", "vt100", 1);
 		screen = newterm(NULL, stdout, stdin);
 		if (!screen)

@@ -14,5 +14,7 @@ int term_init(void);
 int term_init_headless(int cols, int rows);
 void term_fini(void);
 int term_colours(void);
+/* Mouse reporting (clicks and the wheel) on or off; off leaves selection to the terminal. */
+void term_mouse(int on);
 
 #endif

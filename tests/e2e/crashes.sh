@@ -31,6 +31,35 @@ e2e_keys q
 check "q quits with status 0" e2e_wait "EXITED 0"
 e2e_stop
 
+# Slow answers: loads and a run lookup still in flight when the operator moves on.
+./mltop-sim --port 0 --seed 7 >"$E2E_TMP/sim.out" 2>"$E2E_TMP/sim.err" &
+E2E_PIDS="$!"
+e2e_until 5000 grep -qs listening "$E2E_TMP/sim.out" || { echo "FAIL the simulator did not start"; exit 1; }
+URL=$(sed -n 's/^listening on //p' "$E2E_TMP/sim.out")
+curl -s -X POST -H 'Content-Type: application/json' "$URL/-/sim/faults" \
+	-d '{"prefix":"/api/2.0/mlflow/runs/search","kind":"delay","delay_ms":1500}' >/dev/null
+e2e_start 140 45 "$MLTOP --mlflow $URL --cache $E2E_TMP/slow.db"
+check "slow: the experiments list comes" e2e_wait "churn-weekly"
+e2e_keys Enter
+check "slow: an experiment opens, its runs loading" e2e_wait "Experiments › churn-weekly"
+e2e_keys 2
+check "slow: the registry" e2e_wait "fraud-detector"
+e2e_keys j Enter
+check "slow: a model's versions" e2e_wait "champion v2"
+e2e_keys Enter
+check "slow: the version's run is being looked up" e2e_wait "Looking up run"
+e2e_keys Escape
+check "slow: Esc during the lookup goes back to the runs" e2e_wait_gone "Looking up run"
+e2e_keys Escape j Enter
+check "slow: another experiment opens while the first still loads" \
+	e2e_wait "Experiments › search-ranking"
+e2e_keys Escape j Enter
+check "slow: and a third" e2e_wait "Experiments › fraud-detection"
+check "slow: whose runs come" e2e_wait "STATUS" 20
+e2e_keys q
+check "slow: q quits with status 0" e2e_wait "EXITED 0"
+e2e_stop
+
 # A session that leaves an experiment open (the cache remembers it), in a cache of its own; then
 # no MLflow is configured for the next runs.
 export XDG_CACHE_HOME="$E2E_TMP/cache-reopen"

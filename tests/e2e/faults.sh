@@ -1,6 +1,6 @@
 #!/bin/sh
 # MLflow misbehaving while mltop shows it (RELIABILITY.md): an HTML 502 from a proxy, a plain-text
-# 401, a stalled reply, a reset, garbage, a body over the cap. Each time the header says the source
+# 401, a stalled reply, a reset, garbage, a body over the cap, a page token sent again. Each time the header says the source
 # is down, the panel says what is wrong in one line with the HTTP status, the data already shown
 # stays, the keys still answer, and after the fault is cleared the source comes back.
 . tests/e2e/lib.sh
@@ -53,6 +53,14 @@ clear_faults
 e2e_keys r
 check "cleared: the source comes back" e2e_wait_gone "mlflow ● down" 15
 check "and the runs are there" e2e_wait "$first"
+
+fault '{"prefix":"/api/2.0/mlflow/runs/search","kind":"page_token"}'
+e2e_keys r
+check "a page token sent again: the load stops and says so" e2e_wait "the server repeated a page token"
+check "a page token sent again: the runs stay" e2e_wait "$first"
+clear_faults
+e2e_keys r
+check "cleared: the line goes" e2e_wait_gone "the server repeated a page token" 15
 
 fault '{"prefix":"/api/2.0/mlflow/","kind":"delay","delay_ms":8000}'
 e2e_keys r

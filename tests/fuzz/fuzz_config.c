@@ -45,7 +45,7 @@ static void read_back(struct config *cfg)
 	for (size_t i = 0; i < config_context_count(cfg); i++) {
 		struct err e;
 		struct context *ctx = config_context_resolve(cfg, config_context_name(cfg, i), &e);
-		config_describe(cfg, ctx, devnull);
+		config_describe(cfg, ctx, NULL, devnull);
 		config_context_free(&ctx);
 	}
 	for (size_t i = 0; i < config_model_count(cfg); i++) {

@@ -1,5 +1,6 @@
-/* Tests of clients/cache: key/value, batches, schema migration, corruption, read-only and full
- * files, two writers on one file, kill -9 during writes, the audit log and metric samples. */
+/* Tests of clients/cache: key/value, batches, schema migration, corruption, read-only files,
+ * two writers on one file, kill -9 during writes, the audit log and metric samples (the server
+ * in the key and the cap: test_cache_scope.c). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <ftw.h>
@@ -24,84 +25,14 @@
 #include <cmocka.h>
 
 #include "clients/cache.h"
-
-static char tmpdir[256];
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/mltop-test-cache-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	chmod(tmpdir, 0700);
-	return nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void path_in(char *buf, size_t cap, const char *name)
-{
-	snprintf(buf, cap, "%s/%s", tmpdir, name);
-}
+#include "clients/cache_audit.h"
+#include "tests/unit/cachedir.h"
 
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Runs sql on path with SQLite itself: an exec (want_int 0), else one integer read back. */
-static int sql_on(const char *path, const char *sql, int want_int)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
-	int v = -1;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (!want_int)
-		v = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	else if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
-	         sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return v;
-}
-
-/* 0 and the payload when key is there with that text, else the cache_get result. */
-static int get_str(struct cache *c, const char *key, const char *want)
-{
-	char *p = NULL;
-	size_t len = 0;
-	int64_t at = 0;
-	int rc = cache_get(c, "ctx", "mlflow", key, &p, &len, &at, NULL);
-	if (rc == 0 && (strlen(want) != len || strcmp(p, want) != 0))
-		rc = 99;
-	free(p);
-	return rc;
-}
-
-/* Puts tag<from> … tag<to - 1> with payload v of len bytes; 0, or the first failure. */
-static int put_many(struct cache *c, const char *tag, int from, int to, const char *v, size_t len,
-                    struct err *e)
-{
-	int rc = 0;
-	for (int i = from; i < to && rc == 0; i++) {
-		char k[32];
-		snprintf(k, sizeof k, "%s%d", tag, i);
-		rc = cache_put(c, "ctx", "mlflow", k, v, len, i, e);
-	}
-	return rc;
 }
 
 static void test_put_get_overwrite_absent(void **state)
@@ -115,31 +46,31 @@ static void test_put_get_overwrite_absent(void **state)
 	assert_non_null(c);
 	assert_null(cache_notice(c));
 	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "exp/1", &p, &len, &at, &e), 1);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "exp/1", &p, &len, &at, &e), 1);
 	assert_null(p);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "exp/1", "{\"a\":1}", 7, 1000, &e), 0);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "exp/1", &p, &len, &at, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "exp/1", "{\"a\":1}", 7, 1000, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "exp/1", &p, &len, &at, &e), 0);
 	assert_int_equal(len, 7);
 	assert_string_equal(p, "{\"a\":1}");
 	assert_int_equal(at, 1000);
 	free(p);
 	/* overwrite; the same key in another context or source is another entry */
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "exp/1", "{}", 2, 2000, &e), 0);
-	assert_int_equal(cache_put(c, "other", "mlflow", "exp/1", "X", 1, 3000, &e), 0);
-	assert_int_equal(cache_put(c, "ctx", "prometheus", "exp/1", "Y", 1, 3000, &e), 0);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "exp/1", &p, NULL, &at, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "exp/1", "{}", 2, 2000, &e), 0);
+	assert_int_equal(cache_put(c, AT("other", "mlflow"), "exp/1", "X", 1, 3000, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "prometheus"), "exp/1", "Y", 1, 3000, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "exp/1", &p, NULL, &at, &e), 0);
 	assert_string_equal(p, "{}");
 	assert_int_equal(at, 2000);
 	free(p);
 	/* binary payloads with NUL bytes come back whole, NUL-terminated after len */
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "bin", "a\0b", 3, 1, &e), 0);
-	assert_int_equal(cache_get(c, "ctx", "mlflow", "bin", &p, &len, NULL, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "bin", "a\0b", 3, 1, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "bin", &p, &len, NULL, &e), 0);
 	assert_int_equal(len, 3);
 	assert_memory_equal(p, "a\0b", 4);
 	free(p);
 	/* empty payload */
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "empty", NULL, 0, 1, &e), 0);
-	assert_int_equal(get_str(c, "empty", ""), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "empty", NULL, 0, 1, &e), 0);
+	assert_int_equal(cachedir_get_str(c, "empty", ""), 0);
 	cache_close(&c);
 	assert_null(c);
 }
@@ -153,24 +84,24 @@ static void test_delete_prefix(void **state)
 	const char *keys[] = {"runs/1", "runs/2", "runs/10", "runs",  "run",
 	                      "rune/1", "exp/1",  "runs%",   "runs_x"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		assert_int_equal(cache_put(c, "ctx", "mlflow", keys[i], "v", 1, 1, &e), 0);
-	assert_int_equal(cache_put(c, "ctx2", "mlflow", "runs/1", "v", 1, 1, &e), 0);
+		assert_int_equal(cache_put(c, AT("ctx", "mlflow"), keys[i], "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx2", "mlflow"), "runs/1", "v", 1, 1, &e), 0);
 	/* LIKE wildcards in the prefix are plain characters */
-	assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "runs%", &e), 0);
-	assert_int_equal(get_str(c, "runs%", "v"), 1);
-	assert_int_equal(get_str(c, "runs_x", "v"), 0);
-	assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "runs/", &e), 0);
-	assert_int_equal(get_str(c, "runs/1", "v"), 1);
-	assert_int_equal(get_str(c, "runs/10", "v"), 1);
-	assert_int_equal(get_str(c, "runs", "v"), 0);
-	assert_int_equal(get_str(c, "run", "v"), 0);
-	assert_int_equal(get_str(c, "rune/1", "v"), 0);
+	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "runs%", &e), 0);
+	assert_int_equal(cachedir_get_str(c, "runs%", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs_x", "v"), 0);
+	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "runs/", &e), 0);
+	assert_int_equal(cachedir_get_str(c, "runs/1", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs/10", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "run", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "rune/1", "v"), 0);
 	char *p = NULL;
-	assert_int_equal(cache_get(c, "ctx2", "mlflow", "runs/1", &p, NULL, NULL, &e), 0);
+	assert_int_equal(cache_get(c, AT("ctx2", "mlflow"), "runs/1", &p, NULL, NULL, &e), 0);
 	free(p);
-	assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "", &e), 0);
-	assert_int_equal(get_str(c, "exp/1", "v"), 1);
-	assert_int_equal(get_str(c, "runs_x", "v"), 1);
+	assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "", &e), 0);
+	assert_int_equal(cachedir_get_str(c, "exp/1", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "runs_x", "v"), 1);
 	cache_close(&c);
 }
 
@@ -181,14 +112,14 @@ static void test_batch(void **state)
 	struct cache *c = cache_open(":memory:", &e);
 	assert_int_equal(cache_begin(c, &e), 0);
 	assert_int_equal(cache_begin(c, &e), ERR_STATE);
-	assert_int_equal(put_many(c, "k", 0, 100, "v", 1, &e), 0);
+	assert_int_equal(cachedir_put_many(c, "k", 0, 100, "v", 1, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(cache_commit(c, &e), ERR_STATE);
-	assert_int_equal(get_str(c, "k99", "v"), 0);
+	assert_int_equal(cachedir_get_str(c, "k99", "v"), 0);
 	assert_int_equal(cache_begin(c, &e), 0);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "gone", "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "gone", "v", 1, 1, &e), 0);
 	cache_rollback(c);
-	assert_int_equal(get_str(c, "gone", "v"), 1);
+	assert_int_equal(cachedir_get_str(c, "gone", "v"), 1);
 	cache_close(&c);
 }
 
@@ -198,8 +129,8 @@ static void test_creates_parent_dir(void **state)
 	struct stat st;
 	struct err e = {0};
 	(void)state;
-	path_in(dir, sizeof dir, "a/b");
-	path_in(path, sizeof path, "a/b/cache.db");
+	cachedir_path(dir, sizeof dir, "a/b");
+	cachedir_path(path, sizeof path, "a/b/cache.db");
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_null(cache_notice(c));
@@ -208,14 +139,38 @@ static void test_creates_parent_dir(void **state)
 	assert_int_equal(st.st_mode & 0777, 0700);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "persisted", 9, 5, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "persisted", 9, 5, &e), 0);
 	cache_close(&c);
 	c = cache_open(path, &e);
-	assert_int_equal(get_str(c, "k", "persisted"), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "persisted"), 0);
 	/* the file is in WAL mode */
-	assert_int_equal(sql_on(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode", 1),
-	                 1);
+	assert_int_equal(
+	    cachedir_sql(path, "SELECT journal_mode = 'wal' FROM pragma_journal_mode", 1), 1);
 	cache_close(&c);
+}
+
+/* A version 1 file as the first mltop wrote it: no audit host column, no indexes. */
+static void make_v1(const char *path)
+{
+	assert_int_equal(
+	    cachedir_sql(path,
+	                 "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
+	                 "NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY "
+	                 "(ctx, source, key)) WITHOUT ROWID;"
+	                 "CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER "
+	                 "NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT, from_version "
+	                 "TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT, detail "
+	                 "TEXT);"
+	                 "CREATE TABLE samples(ctx TEXT NOT NULL, series TEXT NOT NULL, ts_ms "
+	                 "INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT "
+	                 "ROWID;"
+	                 "INSERT INTO kv VALUES ('ctx', 'mlflow', 'old', 'kept', 7);"
+	                 "INSERT INTO audit(ts_ms, user, context, action, model, percent, phase, "
+	                 "result) VALUES (100, 'alice@box', 'prod', 'promote', 'churn', NULL, "
+	                 "'after', 'ok');"
+	                 "PRAGMA user_version = 1;",
+	                 0),
+	    SQLITE_OK);
 }
 
 static void test_migrate_v1(void **state)
@@ -223,33 +178,14 @@ static void test_migrate_v1(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "v1.db");
-	/* A version 1 file as the first mltop wrote it: no audit host column, no indexes. */
-	assert_int_equal(
-	    sql_on(path,
-	           "CREATE TABLE kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT "
-	           "NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY "
-	           "(ctx, source, key)) WITHOUT ROWID;"
-	           "CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER "
-	           "NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT, from_version "
-	           "TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT, detail "
-	           "TEXT);"
-	           "CREATE TABLE samples(ctx TEXT NOT NULL, series TEXT NOT NULL, ts_ms "
-	           "INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT "
-	           "ROWID;"
-	           "INSERT INTO kv VALUES ('ctx', 'mlflow', 'old', 'kept', 7);"
-	           "INSERT INTO audit(ts_ms, user, context, action, model, percent, phase, "
-	           "result) VALUES (100, 'alice@box', 'prod', 'promote', 'churn', NULL, "
-	           "'after', 'ok');"
-	           "PRAGMA user_version = 1;",
-	           0),
-	    SQLITE_OK);
-
+	cachedir_path(path, sizeof path, "v1.db");
+	make_v1(path);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_null(cache_notice(c));
-	assert_int_equal(cache_schema_version(c), 2);
-	assert_int_equal(get_str(c, "old", "kept"), 0);
+	assert_int_equal(cache_schema_version(c), 3);
+	/* an answer filed without its server is nobody's: gone, for every server */
+	assert_int_equal(cachedir_get_str(c, "old", "kept"), 1);
 	struct audit_row *rows = NULL;
 	size_t n = 0;
 	assert_int_equal(cache_audit_fetch(c, NULL, 0, &rows, &n, &e), 0);
@@ -274,15 +210,58 @@ static void test_migrate_v1(void **state)
 	cache_audit_rows_free(&rows, n);
 	cache_close(&c);
 
-	/* the indexes of v2 are there, and a second open migrates nothing */
-	assert_int_equal(sql_on(path,
-	                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
-	                        "IN ('audit_ctx_ts', 'samples_ts')",
-	                        1),
-	                 2);
+	/* the indexes are there, and a second open migrates nothing */
+	assert_int_equal(
+	    cachedir_sql(path,
+	                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+	                 "IN ('audit_ctx_ts', 'samples_ts')",
+	                 1),
+	    2);
 	c = cache_open(path, &e);
-	assert_int_equal(cache_schema_version(c), 2);
+	assert_int_equal(cache_schema_version(c), 3);
 	cache_close(&c);
+}
+
+/* A version 2 file (answers keyed by context and source only): after the migration none of its
+ * answers or samples is read back as any server's, and the file gives back their room; the audit
+ * log is kept whole. */
+static void test_migrate_v2_drops_serverless(void **state)
+{
+	char path[512];
+	struct err e = {0};
+	(void)state;
+	cachedir_path(path, sizeof path, "v2.db");
+	make_v1(path);
+	assert_int_equal(
+	    cachedir_sql(
+	        path,
+	        "ALTER TABLE audit ADD COLUMN host TEXT;"
+	        "INSERT INTO kv VALUES ('ctx', 'mlflow', 'experiments', 'X', 9);"
+	        "INSERT INTO samples VALUES ('ctx', 'churn/rps', 1000, 2.5);"
+	        "INSERT INTO kv VALUES ('ctx', 'mlflow', 'runs/1/p0', zeroblob(3000000), 9);"
+	        "PRAGMA user_version = 2;",
+	        0),
+	    SQLITE_OK);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size > 3000000);
+	struct cache *c = cache_open(path, &e);
+	assert_non_null(c);
+	assert_int_equal(cache_schema_version(c), 3);
+	const char *servers[] = {CACHEDIR_SERVER, "http://127.0.0.1:5000", "x"};
+	for (size_t i = 0; i < 3; i++) {
+		char *p = NULL;
+		struct cache_scope sc = {"ctx", servers[i], "mlflow"};
+		assert_int_equal(cache_get(c, &sc, "experiments", &p, NULL, NULL, &e), 1);
+		assert_null(p);
+	}
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM kv", 1), 0);
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM samples", 1), 0);
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM audit", 1), 1);
+	cache_close(&c);
+	/* the room of what was dropped went back to the disk */
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size < 100000);
 }
 
 static void test_newer_schema(void **state)
@@ -290,16 +269,16 @@ static void test_newer_schema(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "future.db");
-	assert_int_equal(sql_on(path, "CREATE TABLE x(y); PRAGMA user_version = 99;", 0),
+	cachedir_path(path, sizeof path, "future.db");
+	assert_int_equal(cachedir_sql(path, "CREATE TABLE x(y); PRAGMA user_version = 99;", 0),
 	                 SQLITE_OK);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c); /* in memory, said so; the newer file is left alone */
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "newer"));
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "v", 1, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "v", 1, 1, &e), 0);
 	cache_close(&c);
-	assert_int_equal(sql_on(path, "PRAGMA user_version", 1), 99);
+	assert_int_equal(cachedir_sql(path, "PRAGMA user_version", 1), 99);
 }
 
 static void write_random(const char *path, size_t n)
@@ -317,7 +296,7 @@ static void test_corrupt_moved_aside(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "corrupt.db");
+	cachedir_path(path, sizeof path, "corrupt.db");
 	write_random(path, 8192);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
@@ -327,7 +306,7 @@ static void test_corrupt_moved_aside(void **state)
 	assert_non_null(strstr(n, "corrupt.db.corrupt-"));
 	assert_non_null(strstr(n, ", rebuilt"));
 	/* the moved file holds the old bytes */
-	const char *aside = strstr(n, tmpdir);
+	const char *aside = strstr(n, cachedir_root());
 	assert_non_null(aside);
 	char moved[512];
 	snprintf(moved, sizeof moved, "%.*s", (int)(strstr(aside, ", rebuilt") - aside), aside);
@@ -336,11 +315,11 @@ static void test_corrupt_moved_aside(void **state)
 	assert_int_equal(st.st_size, 8192);
 	/* the rebuilt cache works and persists */
 	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "fresh", 5, 1, &e), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "fresh", 5, 1, &e), 0);
 	cache_close(&c);
 	c = cache_open(path, &e);
 	assert_null(cache_notice(c));
-	assert_int_equal(get_str(c, "k", "fresh"), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "fresh"), 0);
 	cache_close(&c);
 }
 
@@ -350,11 +329,11 @@ static void corrupt_pages(const char *name, int keys)
 {
 	char path[512], big[2000], junk[4096];
 	struct err e = {0};
-	path_in(path, sizeof path, name);
+	cachedir_path(path, sizeof path, name);
 	struct cache *c = cache_open(path, &e);
 	memset(big, 'x', sizeof big);
 	assert_int_equal(cache_begin(c, &e), 0);
-	assert_int_equal(put_many(c, "k", 0, keys, big, sizeof big, &e), 0);
+	assert_int_equal(cachedir_put_many(c, "k", 0, keys, big, sizeof big, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	cache_close(&c);
 	int fd = open(path, O_WRONLY);
@@ -366,14 +345,14 @@ static void corrupt_pages(const char *name, int keys)
 	assert_non_null(c);
 	if (keys > 1000) { /* over the size checked at open */
 		assert_null(cache_notice(c));
-		assert_int_equal(cache_delete_prefix(c, "ctx", "mlflow", "", &e), ERR_IO);
+		assert_int_equal(cache_delete_prefix(c, AT("ctx", "mlflow"), "", &e), ERR_IO);
 		assert_string_equal(e.msg, "cache was corrupt: rebuilt, this write is lost");
 	}
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "cache was corrupt: moved aside to "));
-	assert_int_equal(get_str(c, "k1", "x"), 1);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k1", "y", 1, 1, &e), 0);
-	assert_int_equal(get_str(c, "k1", "y"), 0);
+	assert_int_equal(cachedir_get_str(c, "k1", "x"), 1);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k1", "y", 1, 1, &e), 0);
+	assert_int_equal(cachedir_get_str(c, "k1", "y"), 0);
 	cache_close(&c);
 }
 
@@ -384,35 +363,6 @@ static void test_corrupt_pages(void **state)
 	corrupt_pages("large.db", 5000);
 }
 
-static void test_disk_full(void **state)
-{
-	char path[512];
-	struct err e = {0};
-	(void)state;
-	path_in(path, sizeof path, "full.db");
-	struct cache *c = cache_open(path, &e);
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "before", 6, 1, &e), 0);
-	assert_int_equal(cache_set_limit(c, 64 * 1024, &e), 0);
-	char big[8192];
-	memset(big, 'y', sizeof big);
-	int rc = put_many(c, "big", 0, 100, big, sizeof big, &e);
-	assert_int_equal(rc, ERR_IO);
-	assert_non_null(strstr(e.msg, "disk full"));
-	assert_non_null(cache_notice(c));
-	assert_string_equal(cache_notice(c), "cache write failed: disk full (reading goes on)");
-	assert_int_equal(get_str(c, "k", "before"), 0);
-	/* a failed commit of a batch says so too */
-	cache_notice_clear(c);
-	assert_null(cache_notice(c));
-	assert_int_equal(cache_begin(c, &e), 0);
-	rc = put_many(c, "more", 0, 100, big, sizeof big, &e);
-	assert_true(rc < 0);
-	cache_rollback(c);
-	assert_non_null(cache_notice(c));
-	assert_int_equal(get_str(c, "k", "before"), 0);
-	cache_close(&c);
-}
-
 /* Runs as an unprivileged user (root ignores file modes): returns 0 or the failing step. */
 static int readonly_scenario(const char *dir, int lock_dir)
 {
@@ -421,7 +371,7 @@ static int readonly_scenario(const char *dir, int lock_dir)
 	char *p = NULL;
 	snprintf(path, sizeof path, "%s/ro.db", dir);
 	struct cache *c = cache_open(path, &e);
-	if (!c || cache_put(c, "ctx", "mlflow", "k", "kept", 4, 1, &e) < 0)
+	if (!c || cache_put(c, AT("ctx", "mlflow"), "k", "kept", 4, 1, &e) < 0)
 		return 1;
 	cache_close(&c);
 	if (chmod(path, 0444) < 0 || (lock_dir && chmod(dir, 0555) < 0))
@@ -429,10 +379,11 @@ static int readonly_scenario(const char *dir, int lock_dir)
 	c = cache_open(path, &e);
 	if (!c)
 		return 3;
-	if (cache_get(c, "ctx", "mlflow", "k", &p, NULL, NULL, &e) != 0 || strcmp(p, "kept") != 0)
+	if (cache_get(c, AT("ctx", "mlflow"), "k", &p, NULL, NULL, &e) != 0 ||
+	    strcmp(p, "kept") != 0)
 		return 4;
 	free(p);
-	if (cache_put(c, "ctx", "mlflow", "k2", "new", 3, 1, &e) != ERR_IO)
+	if (cache_put(c, AT("ctx", "mlflow"), "k2", "new", 3, 1, &e) != ERR_IO)
 		return 5;
 	if (!strstr(e.msg, "read-only") || !cache_notice(c) ||
 	    !strstr(cache_notice(c), "read-only"))
@@ -440,7 +391,7 @@ static int readonly_scenario(const char *dir, int lock_dir)
 	struct audit_row r = {.action = "promote", .percent = -1};
 	if (cache_audit_append(c, &r, &e) >= 0)
 		return 7;
-	if (cache_get(c, "ctx", "mlflow", "k", &p, NULL, NULL, &e) != 0)
+	if (cache_get(c, AT("ctx", "mlflow"), "k", &p, NULL, NULL, &e) != 0)
 		return 8;
 	free(p);
 	cache_close(&c);
@@ -450,7 +401,7 @@ static int readonly_scenario(const char *dir, int lock_dir)
 static void run_readonly(int lock_dir)
 {
 	char dir[512];
-	path_in(dir, sizeof dir, lock_dir ? "rodir" : "rofile");
+	cachedir_path(dir, sizeof dir, lock_dir ? "rodir" : "rofile");
 	assert_int_equal(mkdir(dir, 0700), 0);
 	if (geteuid() != 0) {
 		assert_int_equal(readonly_scenario(dir, lock_dir), 0);
@@ -458,7 +409,7 @@ static void run_readonly(int lock_dir)
 	}
 	struct passwd *pw = getpwnam("nobody");
 	assert_non_null(pw);
-	assert_int_equal(chmod(tmpdir, 0711), 0);
+	assert_int_equal(chmod(cachedir_root(), 0711), 0);
 	assert_int_equal(chown(dir, pw->pw_uid, pw->pw_gid), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
@@ -486,17 +437,18 @@ static void test_unusable_path_falls_back(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "plainfile");
+	cachedir_path(path, sizeof path, "plainfile");
 	FILE *f = fopen(path, "w");
 	fputs("x", f);
 	fclose(f);
-	path_in(path, sizeof path, "plainfile/sub/cache.db"); /* a file where a dir should be */
+	cachedir_path(path, sizeof path,
+	              "plainfile/sub/cache.db"); /* a file where a dir should be */
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_non_null(cache_notice(c));
 	assert_non_null(strstr(cache_notice(c), "nothing is kept after exit"));
-	assert_int_equal(cache_put(c, "ctx", "mlflow", "k", "v", 1, 1, &e), 0);
-	assert_int_equal(get_str(c, "k", "v"), 0);
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "v", 1, 1, &e), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "v"), 0);
 	cache_close(&c);
 }
 
@@ -505,20 +457,20 @@ static void test_two_connections_interleaved(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "two.db");
+	cachedir_path(path, sizeof path, "two.db");
 	struct cache *a = cache_open(path, &e);
 	struct cache *b = cache_open(path, &e);
 	assert_non_null(a);
 	assert_non_null(b);
 	for (int i = 0; i < 50; i++) {
-		assert_int_equal(put_many(a, "a", i, i + 1, "A", 1, &e), 0);
-		assert_int_equal(put_many(b, "b", i, i + 1, "B", 1, &e), 0);
-		assert_int_equal(cache_sample_put(b, "ctx", "rps", i, i, &e), 0);
+		assert_int_equal(cachedir_put_many(a, "a", i, i + 1, "A", 1, &e), 0);
+		assert_int_equal(cachedir_put_many(b, "b", i, i + 1, "B", 1, &e), 0);
+		assert_int_equal(cache_sample_put(b, AT("ctx", "prometheus"), "rps", i, i, &e), 0);
 		struct audit_row r = {.action = "canary", .percent = i, .context = "ctx"};
 		assert_true(cache_audit_append(a, &r, &e) > 0);
 	}
-	assert_int_equal(get_str(a, "b49", "B"), 0);
-	assert_int_equal(get_str(b, "a49", "A"), 0);
+	assert_int_equal(cachedir_get_str(a, "b49", "B"), 0);
+	assert_int_equal(cachedir_get_str(b, "a49", "A"), 0);
 	cache_close(&a);
 	cache_close(&b);
 }
@@ -535,7 +487,7 @@ static int writer(const char *path, const char *tag, int n, int batch, int repor
 		if (batch > 1 && cache_begin(c, &e) < 0)
 			return 2;
 		int j = i + batch < n ? i + batch : n;
-		if (put_many(c, tag, i, j, tag, strlen(tag), &e) < 0)
+		if (cachedir_put_many(c, tag, i, j, tag, strlen(tag), &e) < 0)
 			return 3;
 		if (batch > 1 && cache_commit(c, &e) < 0)
 			return 4;
@@ -552,7 +504,7 @@ static void test_two_processes(void **state)
 	char path[512];
 	struct err e = {0};
 	(void)state;
-	path_in(path, sizeof path, "procs.db");
+	cachedir_path(path, sizeof path, "procs.db");
 	pid_t pid[2];
 	for (int i = 0; i < 2; i++) {
 		pid[i] = fork();
@@ -568,10 +520,10 @@ static void test_two_processes(void **state)
 	}
 	struct cache *c = cache_open(path, &e);
 	assert_null(cache_notice(c));
-	assert_int_equal(get_str(c, "p0", "p"), 0);
-	assert_int_equal(get_str(c, "p399", "p"), 0);
-	assert_int_equal(get_str(c, "q0", "q"), 0);
-	assert_int_equal(get_str(c, "q399", "q"), 0);
+	assert_int_equal(cachedir_get_str(c, "p0", "p"), 0);
+	assert_int_equal(cachedir_get_str(c, "p399", "p"), 0);
+	assert_int_equal(cachedir_get_str(c, "q0", "q"), 0);
+	assert_int_equal(cachedir_get_str(c, "q399", "q"), 0);
 	cache_close(&c);
 }
 
@@ -581,7 +533,7 @@ static void test_kill9_keeps_commits(void **state)
 	struct err e = {0};
 	int fds[2];
 	(void)state;
-	path_in(path, sizeof path, "kill.db");
+	cachedir_path(path, sizeof path, "kill.db");
 	assert_int_equal(pipe(fds), 0);
 	pid_t pid = fork();
 	assert_true(pid >= 0);
@@ -611,7 +563,7 @@ static void test_kill9_keeps_commits(void **state)
 	for (int i = 0; i <= last; i++) {
 		char k[32];
 		snprintf(k, sizeof k, "k%d", i);
-		assert_int_equal(get_str(c, k, "k"), 0);
+		assert_int_equal(cachedir_get_str(c, k, "k"), 0);
 	}
 	cache_close(&c);
 }
@@ -727,33 +679,41 @@ static void test_samples(void **state)
 	struct cache *c = cache_open(":memory:", &e);
 	int64_t ts[] = {5000, 1000, 3000, 2000, 4000};
 	for (size_t i = 0; i < 5; i++)
-		assert_int_equal(
-		    cache_sample_put(c, "prod", "churn/v4/rps", ts[i], ts[i] / 100.0, &e), 0);
-	assert_int_equal(cache_sample_put(c, "prod", "churn/v4/rps", 3000, 99.5, &e), 0);
-	assert_int_equal(cache_sample_put(c, "prod", "churn/v4/p99", 3000, NAN, &e), 0);
-	assert_int_equal(cache_sample_put(c, "staging", "churn/v4/rps", 3000, 1, &e), 0);
+		assert_int_equal(cache_sample_put(c, AT("prod", "prometheus"), "churn/v4/rps",
+		                                  ts[i], ts[i] / 100.0, &e),
+		                 0);
+	assert_int_equal(
+	    cache_sample_put(c, AT("prod", "prometheus"), "churn/v4/rps", 3000, 99.5, &e), 0);
+	assert_int_equal(
+	    cache_sample_put(c, AT("prod", "prometheus"), "churn/v4/p99", 3000, NAN, &e), 0);
+	assert_int_equal(
+	    cache_sample_put(c, AT("staging", "prometheus"), "churn/v4/rps", 3000, 1, &e), 0);
 
 	struct sample_seen s = {0};
-	assert_int_equal(
-	    cache_sample_range(c, "prod", "churn/v4/rps", 2000, 4000, sample_cb, &s, &e), 3);
+	assert_int_equal(cache_sample_range(c, AT("prod", "prometheus"), "churn/v4/rps", 2000, 4000,
+	                                    sample_cb, &s, &e),
+	                 3);
 	assert_int_equal(s.ts[0], 2000);
 	assert_int_equal(s.ts[1], 3000);
 	assert_int_equal(s.ts[2], 4000);
 	assert_true(s.v[0] == 20.0 && s.v[1] == 99.5 && s.v[2] == 40.0);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(cache_sample_range(c, "prod", "churn/v4/p99", 0, 9999, sample_cb, &s, &e),
+	assert_int_equal(cache_sample_range(c, AT("prod", "prometheus"), "churn/v4/p99", 0, 9999,
+	                                    sample_cb, &s, &e),
 	                 1);
 	assert_true(isnan(s.v[0]));
 
 	assert_int_equal(cache_sample_prune(c, 3000, &e), 2); /* 1000 and 2000 of prod/rps */
 	memset(&s, 0, sizeof s);
-	assert_int_equal(cache_sample_range(c, "prod", "churn/v4/rps", 0, 9999, sample_cb, &s, &e),
+	assert_int_equal(cache_sample_range(c, AT("prod", "prometheus"), "churn/v4/rps", 0, 9999,
+	                                    sample_cb, &s, &e),
 	                 3);
 	assert_int_equal(s.ts[0], 3000);
 	assert_int_equal(cache_sample_prune(c, 10000, &e), 5);
 	memset(&s, 0, sizeof s);
-	assert_int_equal(
-	    cache_sample_range(c, "staging", "churn/v4/rps", 0, 9999, sample_cb, &s, &e), 0);
+	assert_int_equal(cache_sample_range(c, AT("staging", "prometheus"), "churn/v4/rps", 0, 9999,
+	                                    sample_cb, &s, &e),
+	                 0);
 	cache_close(&c);
 }
 
@@ -765,9 +725,9 @@ static void test_bad_arguments(void **state)
 	assert_null(cache_open(NULL, &e));
 	assert_int_equal(e.code, ERR_CONFIG);
 	struct cache *c = cache_open(":memory:", &e);
-	assert_int_equal(cache_put(c, NULL, "s", "k", "v", 1, 1, &e), ERR_STATE);
-	assert_int_equal(cache_get(c, "c", "s", NULL, &p, NULL, NULL, &e), ERR_STATE);
-	assert_int_equal(cache_put(NULL, "c", "s", "k", "v", 1, 1, &e), ERR_STATE);
+	assert_int_equal(cache_put(c, AT(NULL, "s"), "k", "v", 1, 1, &e), ERR_STATE);
+	assert_int_equal(cache_get(c, AT("c", "s"), NULL, &p, NULL, NULL, &e), ERR_STATE);
+	assert_int_equal(cache_put(NULL, AT("c", "s"), "k", "v", 1, 1, &e), ERR_STATE);
 	cache_close(&c);
 	cache_close(&c); /* twice is harmless */
 	cache_close(NULL);
@@ -782,10 +742,10 @@ int main(void)
 	    cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_creates_parent_dir),
 	    cmocka_unit_test(test_migrate_v1),
+	    cmocka_unit_test(test_migrate_v2_drops_serverless),
 	    cmocka_unit_test(test_newer_schema),
 	    cmocka_unit_test(test_corrupt_moved_aside),
 	    cmocka_unit_test(test_corrupt_pages),
-	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_readonly),
 	    cmocka_unit_test(test_unusable_path_falls_back),
 	    cmocka_unit_test(test_two_connections_interleaved),
@@ -795,5 +755,5 @@ int main(void)
 	    cmocka_unit_test(test_samples),
 	    cmocka_unit_test(test_bad_arguments),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, cachedir_setup, cachedir_teardown);
 }

@@ -1,4 +1,5 @@
-/* Tests of tui/widgets/chart: sparklines, scales, ticks, legend, and golden charts. */
+/* Tests of tui/widgets/chart: sparklines, scales, ticks (durations too), legend, series told apart
+ * without colour, and golden charts. */
 #include <locale.h>
 #include <math.h>
 #include <setjmp.h>
@@ -47,7 +48,7 @@ static char *render(int w, int h, const struct chart_series *s, int ns, const st
 	char *text;
 
 	assert_int_equal(chart_render(g, w, h, s, ns, o), 0);
-	text = chart_grid_text(g);
+	text = chart_grid_text(g, false);
 	assert_non_null(text);
 	return text;
 }
@@ -77,7 +78,7 @@ static void test_flat_one_point_and_nan(void **state)
 	assert_non_null(strstr(t, "0.55")); /* the range opens around a flat series */
 	assert_non_null(strstr(t, "0.45"));
 	assert_non_null(strstr(t, "*"));           /* the points */
-	assert_non_null(strstr(t, "- flat ??\n")); /* ASCII mode keeps to ASCII */
+	assert_non_null(strstr(t, "* flat ??\n")); /* ASCII mode keeps to ASCII */
 	free(t);
 	s.y = one;
 	s.n = 1;
@@ -161,6 +162,96 @@ static void test_legend_and_roles(void **state)
 	t = render(36, 10, s, 2, &o, &g);
 	assert_string_equal(line_of(t, 0), "auc by step   ━ dazzlin…  ━ brave-f…");
 	free(t);
+	/* narrower: the marks alone, every series' */
+	s[1].name = "";
+	t = render(24, 10, (struct chart_series[]){s[0], s[1], s[0]}, 3, &o, &g);
+	assert_string_equal(line_of(t, 0), "auc by step      ━  ━  ━");
+	free(t);
+	chart_grid_fini(&g);
+}
+
+/* x in seconds since a start: ticks on round durations, labelled as such. */
+static void test_elapsed_axis(void **state)
+{
+	double x[4] = {0, 2400, 4800, 6000}, y[4] = {1, 2, 3, 2};
+	struct chart_series s = {"loss", x, y, 4};
+	struct chart_opts o = {.mode = CHART_ASCII, .x_elapsed = true, .x_unit = "since start"};
+	struct chart_grid g = {0};
+	char *t;
+
+	(void)state;
+	t = render(60, 10, &s, 1, &o, &g);
+	assert_string_equal(line_of(t, 9),
+	                    "   0s      15m      30m     45m      1h      1h15m    1h30m");
+	free(t);
+	x[1] = 45;
+	x[2] = 90;
+	x[3] = 135; /* seconds */
+	t = render(60, 10, &s, 1, &o, &g);
+	assert_string_equal(line_of(t, 9),
+	                    "   0s          30s          1m          1m30s        2m");
+	free(t);
+	chart_grid_fini(&g);
+}
+
+/* Series told apart without colour: in ASCII by their glyphs, legend included; braille curves
+ * carry their letters where the theme draws the series alike, and only there. */
+static void test_series_without_colour(void **state)
+{
+	static const char *const dirs[] = {NULL};
+	const double a[] = {1, 2, 3, 4}, b[] = {4, 3, 2, 1};
+	struct chart_series s[2] = {{"up", NULL, a, 4}, {"down", NULL, b, 4}};
+	struct chart_opts o = {.mode = CHART_ASCII};
+	struct chart_grid g = {0};
+	struct theme colour, none;
+	char *t, *dump;
+
+	(void)state;
+	t = render(40, 8, s, 2, &o, &g);
+	assert_string_equal(line_of(t, 0), "                            * up  + down");
+	assert_non_null(strchr(line_of(t, 2), '*'));
+	assert_non_null(strchr(line_of(t, 2), '+'));
+	free(t);
+	o.mode = CHART_BRAILLE;
+	t = render(40, 8, s, 2, &o, &g);
+	assert_string_equal(line_of(t, 0), "                            ━ up  ━ down");
+	assert_null(strpbrk(t, "ab")); /* no letters in colour */
+	free(t);
+	t = chart_grid_text(&g, true);
+	assert_string_equal(line_of(t, 0), "                            a up  b down");
+	assert_non_null(strchr(line_of(t, 2), 'a')); /* both curves end at the right */
+	assert_non_null(strchr(line_of(t, 2), 'b'));
+	free(t);
+	/* which themes draw the series alike */
+	assert_int_equal(theme_load(&colour, "default", dirs, NULL), 0);
+	none = colour;
+	screen_close();
+	assert_int_equal(screen_open(40, 8), 0);
+	theme_apply(&colour, 256, 0);
+	theme_apply(&none, 256, 1); /* NO_COLOR */
+	assert_false(chart_series_alike(&colour, 2));
+	assert_true(chart_series_alike(&none, 2));
+	assert_true(chart_series_alike(NULL, 2));
+	assert_false(chart_series_alike(NULL, 1)); /* one series needs no letter */
+	chart_draw(&g, stdscr, 0, 0, &colour);
+	dump = screen_dump(stdscr);
+	assert_string_equal(line_of(dump, 0), "                            ━ up  ━ down");
+	free(dump);
+	chart_draw(&g, stdscr, 0, 0, &none);
+	dump = screen_dump(stdscr);
+	assert_string_equal(line_of(dump, 0), "                            a up  b down");
+	free(dump);
+	/* blocks carry the letters in colour too */
+	o.mode = CHART_BLOCK;
+	assert_int_equal(chart_render(&g, 40, 8, s, 2, &o), 0);
+	werase(stdscr);
+	chart_draw(&g, stdscr, 0, 0, &colour);
+	dump = screen_dump(stdscr);
+	assert_string_equal(line_of(dump, 0), "                            a up  b down");
+	assert_non_null(strchr(line_of(dump, 2), 'a'));
+	assert_non_null(strchr(line_of(dump, 2), 'b'));
+	free(dump);
+	screen_close();
 	chart_grid_fini(&g);
 }
 
@@ -223,6 +314,7 @@ int main(void)
 	    cmocka_unit_test(test_log_scale_ticks),  cmocka_unit_test(test_time_axis),
 	    cmocka_unit_test(test_legend_and_roles), cmocka_unit_test(test_golden_braille),
 	    cmocka_unit_test(test_golden_ascii),     cmocka_unit_test(test_golden_block),
+	    cmocka_unit_test(test_elapsed_axis),     cmocka_unit_test(test_series_without_colour),
 	};
 
 	setenv("TZ", "UTC", 1);

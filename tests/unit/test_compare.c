@@ -1,6 +1,7 @@
 /* Compare view logic: metric directions (automatic rule and config override), the best value
- * with NaN and ±Inf, deltas against a baseline and their verdicts, value formatting, the params
- * and metrics tables built from runs/search JSON through the MLflow parser, and diff only. */
+ * with NaN and ±Inf, deltas against a baseline and their verdicts, value formatting (with fewer
+ * digits too), the params and metrics tables built from runs/search JSON through the MLflow parser,
+ * the part of the dataset digests the runs share, and diff only. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -141,14 +142,14 @@ static void test_delta(void **state)
 
 	(void)state;
 	assert_int_equal(compare_delta(0.934, 0.912, 1, &d), COMPARE_BETTER);
-	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "+0.022");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d, COMPARE_DELTA_DIGITS), "+0.022");
 	assert_int_equal(compare_delta(0.290, 0.281, -1, &d), COMPARE_WORSE);
-	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "+0.009");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d, COMPARE_DELTA_DIGITS), "+0.009");
 	assert_int_equal(compare_delta(0.272, 0.281, -1, &d), COMPARE_BETTER);
-	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "-0.009");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d, COMPARE_DELTA_DIGITS), "-0.009");
 	assert_int_equal(compare_delta(0.9, 0.95, 1, &d), COMPARE_WORSE);
 	assert_int_equal(compare_delta(0.5, 0.5, 1, &d), COMPARE_SAME);
-	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d), "+0");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), d, COMPARE_DELTA_DIGITS), "+0");
 	assert_int_equal(compare_delta(NAN, 0.5, 1, &d), COMPARE_NONE);
 	assert_int_equal(compare_delta(0.5, INFINITY, 1, &d), COMPARE_NONE);
 }
@@ -158,12 +159,34 @@ static void test_fmt_value(void **state)
 	char buf[32];
 
 	(void)state;
-	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.912), "0.912");
-	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 182.4), "182.4");
-	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0), "0");
-	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 12345678.0), "1.235e+07");
-	assert_string_equal(compare_fmt_value(buf, sizeof(buf), NAN), "NaN");
-	assert_string_equal(compare_fmt_value(buf, sizeof(buf), -INFINITY), "-Inf");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.912, COMPARE_VALUE_DIGITS),
+	                    "0.912");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 182.4, COMPARE_VALUE_DIGITS),
+	                    "182.4");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0, COMPARE_VALUE_DIGITS), "0");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 12345678.0, COMPARE_VALUE_DIGITS),
+	                    "1.235e+07");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), NAN, COMPARE_VALUE_DIGITS), "NaN");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), -INFINITY, COMPARE_VALUE_DIGITS),
+	                    "-Inf");
+}
+
+/* Fewer digits for narrow cells, the exponent form included. */
+static void test_fmt_digits(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.8113, 3), "0.811");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.40961234, 3), "0.41");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.40961234, 2), "0.41");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 12345678.0, 2), "1.2e+07");
+	assert_string_equal(compare_fmt_value(buf, sizeof(buf), 0.912, 9), "0.912"); /* at most 4 */
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), 0.0833, 2), "+0.083");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), 1.234e-5, 3), "+1.23e-05");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), 1.234e-5, 2), "+1.2e-05");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), -0.0948, 1), "-0.09");
+	assert_string_equal(compare_fmt_delta(buf, sizeof(buf), 0, 1), "+0");
 }
 
 static const struct compare_prow *prow(const struct compare_tables *t, const char *label)
@@ -196,6 +219,8 @@ static void test_tables(void **state)
 	assert_string_equal(t->p[1].val[0], "churn@3f1a9c2e");
 	assert_null(t->p[1].val[2]);
 	assert_int_equal(t->p[1].differs, 1);
+	assert_int_equal(t->p[1].same_name, 1);
+	assert_int_equal(t->p[1].shared, 0); /* 3f1a9c2e and 77aa01 */
 	p = prow(t, "notes");
 	assert_non_null(p);
 	assert_string_equal(p->val[1], "try\\e[31m red"); /* sanitized */
@@ -208,7 +233,9 @@ static void test_tables(void **state)
 	auc = compare_tables_metric(t, "auc");
 	logloss = compare_tables_metric(t, "logloss");
 	val = compare_tables_metric(t, "val_loss");
-	assert_true(auc >= 0 && logloss >= 0 && val >= 0);
+	assert_int_equal(auc, 0); /* by name */
+	assert_int_equal(logloss, 1);
+	assert_int_equal(val, 2);
 	assert_int_equal(compare_tables_metric(t, "nope"), -1);
 	assert_int_equal(t->m[auc].dir, 1);
 	assert_int_equal(t->m[auc].best, 1);
@@ -237,6 +264,53 @@ static void test_diff_only(void **state)
 	assert_string_equal(t->p[t->pview[0]].label, "dataset");
 	compare_tables_filter(t, 0);
 	assert_int_equal(t->npview, 7);
+}
+
+/* Eight runs of three versions of one dataset: the digests share their first 7 characters;
+ * the runs' start times are kept for the time since start. */
+static void test_dataset_shared(void **state)
+{
+	static const char body[] =
+	    "{\"runs\":[{\"info\":{\"run_id\":\"a\"},\"inputs\":{\"dataset_inputs\":[{\"dataset\":"
+	    "{\"name\":\"churn\",\"digest\":\"abc\"}}]}},{\"info\":{\"run_id\":\"b\"},\"inputs\":"
+	    "{\"dataset_inputs\":[{\"dataset\":{\"name\":\"fraud\",\"digest\":\"abcdef\"}}]}}]}";
+	struct runstore *s = runstore_new();
+	const struct mlflow_run *runs[8];
+	struct compare_tables t = {0};
+	size_t n, i;
+	char *next = NULL, id[4];
+
+	(void)state;
+	assert_int_equal(
+	    mlflow_parse_runs(compare_runs8_json, strlen(compare_runs8_json), s, &n, &next, NULL),
+	    0);
+	free(next);
+	for (i = 0; i < 8; i++) {
+		snprintf(id, sizeof(id), "s%zu", i + 1);
+		runs[i] = runstore_find(s, id);
+		assert_non_null(runs[i]);
+	}
+	assert_int_equal(compare_tables_build(&t, s, runs, 8, NULL, NULL), 0);
+	assert_string_equal(t.p[0].label, "dataset");
+	assert_string_equal(t.p[0].val[3], "churn_weekly@5e0c91aa77d2");
+	assert_int_equal(t.p[0].same_name, 1);
+	assert_int_equal(t.p[0].shared, 7);
+	assert_true(t.start_ms[0] == 1718011700000LL);
+	/* a digest that starts another keeps its last character; the names differ */
+	next = NULL;
+	assert_int_equal(mlflow_parse_runs(body, strlen(body), s, &n, &next, NULL), 0);
+	free(next);
+	runs[0] = runstore_find(s, "a");
+	runs[1] = runstore_find(s, "b");
+	assert_int_equal(compare_tables_build(&t, s, runs, 2, NULL, NULL), 0);
+	assert_int_equal(t.p[0].same_name, 0);
+	assert_int_equal(t.p[0].shared, 2);
+	/* one dataset for all: nothing to cut */
+	runs[1] = runs[0];
+	assert_int_equal(compare_tables_build(&t, s, runs, 2, NULL, NULL), 0);
+	assert_int_equal(t.p[0].shared, 0);
+	compare_tables_fini(&t);
+	runstore_free(&s);
 }
 
 /* Two runs that have nothing: no rows, nothing best, and rebuilding the same tables is fine. */
@@ -272,6 +346,8 @@ int main(void)
 	    cmocka_unit_test(test_best_with_nan),
 	    cmocka_unit_test(test_delta),
 	    cmocka_unit_test(test_fmt_value),
+	    cmocka_unit_test(test_fmt_digits),
+	    cmocka_unit_test(test_dataset_shared),
 	    cmocka_unit_test_setup_teardown(test_tables, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_diff_only, fix_setup, fix_teardown),
 	    cmocka_unit_test(test_empty_runs),

@@ -38,4 +38,38 @@ static const char compare_runs_json[] =
     "\"tags\":[{\"key\":\"mlflow.source.git.commit\",\"value\":\"9c1e2f0a7b3d4c5e6f70\"}]}}"
     "]}";
 
+/* One run of compare_runs8_json: auc, logloss and the digest of its training data (MLflow sends
+ * numbers as JSON numbers, so the values go in as text). Started at 1718011700000 ms, 5 minutes
+ * before the first point of the histories the screen tests serve. */
+#define COMPARE_RUN8(id, name, auc, logloss, digest)                                               \
+	"{\"info\":{\"run_id\":\"" id "\",\"run_name\":\"" name "\",\"experiment_id\":\"1\","      \
+	"\"status\":\"FINISHED\",\"start_time\":1718011700000},\"data\":{\"metrics\":["            \
+	"{\"key\":\"auc\",\"value\":" auc ",\"timestamp\":1,\"step\":150},"                        \
+	"{\"key\":\"logloss\",\"value\":" logloss ",\"timestamp\":1,\"step\":150}],"               \
+	"\"params\":[{\"key\":\"learning_rate\",\"value\":\"0.1\"}]},"                             \
+	"\"inputs\":{\"dataset_inputs\":[{\"dataset\":{\"name\":\"churn_weekly\",\"digest\":"      \
+	"\"" digest "\"}}]}}"
+
+/* Eight runs for the 80x24 screen: a logloss a hair above the first run's (a delta of 1.234e-05),
+ * and three versions of one dataset whose digests share their first seven characters (5e0c91a). */
+static const char compare_runs8_json[] =
+    "{\"runs\":[" COMPARE_RUN8("s1", "wise-ant-12", "0.8113", "0.4096", "5e0c91aa3f1b") "," COMPARE_RUN8("s2", "keen-wren-4", "0.8946", "0.3148", "5e0c91aa3f1b") "," COMPARE_RUN8(
+        "s3", "polite-yak-9", "0.8465", "0.3544",
+        "5e0c91aa3f1b") "," COMPARE_RUN8("s4", "misty-ray-2", "0.8344", "0.3931",
+                                         "5e0c91aa77d2") "," COMPARE_RUN8("s5", "clever-elk-5",
+                                                                          "0.8121", "0.40961234",
+                                                                          "5e0c91aa77d2") "," COMPARE_RUN8("s6",
+                                                                                                           "clever-owl-8",
+                                                                                                           "0.885",
+                                                                                                           "0.3261",
+                                                                                                           "5e0c91aa77d2") "," COMPARE_RUN8("s7",
+                                                                                                                                            "nimble-fox-3",
+                                                                                                                                            "0.8288",
+                                                                                                                                            "0.3978",
+                                                                                                                                            "5e0c91ab0e44") "," COMPARE_RUN8("s8",
+                                                                                                                                                                             "silent-bee-6",
+                                                                                                                                                                             "0.7702",
+                                                                                                                                                                             "0.4533",
+                                                                                                                                                                             "5e0c91ab0e44") "]}";
+
 #endif

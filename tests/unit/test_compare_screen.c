@@ -1,7 +1,9 @@
 /* Compare view screens: three runs parsed from runs/search JSON, their auc histories served by a
  * local get-history-bulk-interval and fetched by the MLflow client, drawn headless at 120x40
  * (golden: diff only off and on with braille curves, ASCII), then the loading and error states,
- * the keys, small windows and the bad run counts. */
+ * the keys, small windows and the bad run counts; eight runs at 80x24 (golden: deltas on their own
+ * line, digests cut to what differs), at 140 columns and in a low body, x through its three axes,
+ * and the footer's status with a long metric name. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,24 +56,26 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A get-history-bulk-interval body: a saturating curve per run, every 2 steps to 150. */
-static char *history_body(const char *key, const double *lo, const double *hi, const double *tau)
+/* A get-history-bulk-interval body: a saturating curve for each of n runs (ids "<prefix>1"…),
+ * every 2 steps to 150, a minute a step from 1718012000000 ms. */
+static char *history_body(const char *key, const double *lo, const double *hi, const double *tau,
+                          char prefix, int n)
 {
-	size_t cap = 1 << 16, len = 0;
+	size_t cap = 1 << 17, len = 0;
 	char *b = malloc(cap);
 	int r, step;
 
 	assert_non_null(b);
 	len += (size_t)snprintf(b + len, cap - len, "{\"metrics\":[");
-	for (r = 0; r < 3; r++) {
+	for (r = 0; r < n; r++) {
 		for (step = 0; step <= 150; step += 2) {
 			double v = lo[r] + (hi[r] - lo[r]) * (1 - exp(-step / tau[r]));
 			len +=
 			    (size_t)snprintf(b + len, cap - len,
 			                     "%s{\"key\":\"%s\",\"value\":%.5f,\"timestamp\":%lld,"
-			                     "\"step\":%d,\"run_id\":\"r%d\"}",
+			                     "\"step\":%d,\"run_id\":\"%c%d\"}",
 			                     r || step ? "," : "", key, v,
-			                     1718012000000LL + step * 60000LL, step, r + 1);
+			                     1718012000000LL + step * 60000LL, step, prefix, r + 1);
 			assert_true(len < cap - 256);
 		}
 	}
@@ -83,7 +87,7 @@ static void serve_history(struct fx *f, const char *key)
 {
 	static const double lo[] = {0.60, 0.58, 0.62}, hi[] = {0.912, 0.934, 0.921},
 	                    tau[] = {35, 25, 50};
-	char *body = history_body(key, lo, hi, tau);
+	char *body = history_body(key, lo, hi, tau, 'r', 3);
 
 	assert_int_equal(testsrv_add(f->srv, "GET", HISTORY_PATH, 200, "application/json", body),
 	                 0);
@@ -310,7 +314,7 @@ static void test_chart_modes(void **state)
 	f->env.utf8 = 0;
 	compare_recalc(f->c);
 	expect(f, "⣀", 0);
-	expect(f, "- dazzling-owl-12", 1);
+	expect(f, "* dazzling-owl-12  + brave-fox-7  o quiet-elk-3", 1);
 }
 
 static void test_loading_then_error(void **state)
@@ -423,19 +427,27 @@ static void test_range_notes(void **state)
 
 	for (i = 0; i < 8; i++)
 		eight[i] = f->runs[i % 3];
-	f->env.cols = 80;
+	f->env.cols = 100;
 	f->env.rows = 16;
 	serve_history(f, "auc");
 	assert_int_equal(compare_set(f->c, f->s, eight, 8, NULL), 0);
 	pump(f);
-	expect(f, "8 runs · base dazzling-owl-12 · diff OFF ", 1);
-	expect(f, " params 1–2 of 7 · runs 1–7 of 8\n", 1); /* at the right end */
+	/* at the right end; all the runs fit, each metric row takes two lines */
+	expect(f, "compare 8 runs · baseline dazzling-owl-12 · diff only [d] OFF ", 1);
+	expect(f, " params 1–2 of 7 · metrics 1–2 of 3\n", 1);
 	for (i = 0; i < 3; i++)
 		compare_key(f->c, 'j');
 	expect(f, "params 3–4 of 7", 1);
+	/* narrower: fewer words, then the params are left to their table */
+	f->env.cols = 80;
+	compare_recalc(f->c);
+	expect(f, "8 runs · base dazzling-owl-12 · diff OFF ", 1);
+	expect(f, " metrics 1–2/3 · runs 1–7/8\n", 1);
 	for (i = 0; i < 7; i++)
 		compare_key(f->c, KEY_RIGHT);
-	expect(f, "runs 2–8 of 8", 1);
+	expect(f, "runs 2–8/8", 1);
+	compare_key(f->c, 'G');
+	expect(f, "metrics 2–3/3", 1);
 	expect(f, "auc by step", 1); /* the chart keeps its rows */
 	f->env.cols = 120;
 	f->env.rows = 40;
@@ -552,6 +564,173 @@ static void test_no_client(void **state)
 	compare_free(&c);
 }
 
+/* The eight runs of compare_runs8_json, parsed into the fixture's store, compared, with their auc
+ * curves. */
+static void open_eight(struct fx *f, const struct mlflow_run **eight)
+{
+	static const double lo[] = {0.60, 0.58, 0.62, 0.55, 0.61, 0.57, 0.59, 0.52},
+	                    hi[] = {0.8113, 0.8946, 0.8465, 0.8344, 0.8121, 0.885, 0.8288, 0.7702},
+	                    tau[] = {35, 25, 50, 30, 45, 20, 40, 60};
+	char *body = history_body("auc", lo, hi, tau, 's', 8), *next = NULL;
+	size_t n = 0;
+	int i;
+
+	assert_int_equal(testsrv_add(f->srv, "GET", HISTORY_PATH, 200, "application/json", body),
+	                 0);
+	free(body);
+	assert_int_equal(mlflow_parse_runs(compare_runs8_json, strlen(compare_runs8_json), f->s, &n,
+	                                   &next, NULL),
+	                 0);
+	free(next);
+	for (i = 0; i < 8; i++) {
+		char id[4];
+		snprintf(id, sizeof(id), "s%d", i + 1);
+		eight[i] = runstore_find(f->s, id);
+		assert_non_null(eight[i]);
+	}
+	assert_int_equal(compare_set(f->c, f->s, eight, 8, NULL), 0);
+	pump(f);
+}
+
+static void test_eight_runs_80x24(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+
+	f->env.cols = 80;
+	f->env.rows = 21; /* the body of an 80x24 terminal */
+	open_eight(f, eight);
+	golden(f, "compare_80x24_8runs");
+	/* every delta against wise-ant-12, on the line under the values; clever-elk-5's logloss is
+	   1.234e-05 above the baseline's, so its column keeps 3 digits (auc 0.8121 shows as 0.812)
+	 */
+	expect(f,
+	       " auc ↑         0.8113   0.8946 ★ 0.8465   0.8344   0.812    0.885    0.8288\n"
+	       "   vs base     base     +0.0833  +0.0352  +0.0231  +0.0008  +0.0737  +0.0175\n"
+	       " logloss ↓     0.4096   0.3148 ★ 0.3544   0.3931   0.41     0.3261   0.3978\n"
+	       "   vs base     base     -0.0948  -0.0552  -0.0165  +1.2e-05 -0.0835  -0.0118\n",
+	       1);
+	/* the digests 5e0c91aa3f1b, 5e0c91aa77d2 and 5e0c91ab0e44 share 5e0c91a */
+	expect(f, " dataset       …a3f1b   …a3f1b   …a3f1b   …a77d2   …a77d2   …a77d2   …b0e44\n",
+	       1);
+	/* the baseline moves: the deltas follow */
+	compare_key(f->c, KEY_RIGHT);
+	compare_key(f->c, 'b');
+	expect(f, "   vs base     -0.0833  base     -0.0481  -0.0602  -0.0825  -0.0096  -0.0658\n",
+	       1);
+}
+
+/* Without UTF-8 the cut part of a digest is marked with ~. */
+static void test_eight_runs_ascii(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+
+	f->env.cols = 80;
+	f->env.rows = 21;
+	f->env.utf8 = 0;
+	open_eight(f, eight);
+	expect(f, " dataset       ~a3f1b   ~a3f1b   ~a3f1b   ~a77d2   ~a77d2   ~a77d2   ~b0e44\n",
+	       1);
+	expect(f, "   vs base     base     +0.0833  +0.0352", 1);
+}
+
+/* 140 columns: each delta beside its value, with fewer digits in the columns that need it (3 for
+ * values, 2 for deltas, the same in every cell of the column); the baseline's column has no
+ * delta and keeps 4. */
+static void test_eight_runs_inline_fewer_digits(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+
+	screen_close();
+	assert_int_equal(screen_open(140, 40), 0);
+	f->env.cols = 140;
+	f->env.rows = 40;
+	open_eight(f, eight);
+	expect(f,
+	       " auc ↑         0.8113         0.895 +0.083 ★ 0.8465 +0.0352 0.8344 +0.0231 0.812 "
+	       "+0.0008",
+	       1);
+	expect(f,
+	       " logloss ↓     0.4096         0.315 -0.095 ★ 0.3544 -0.0552 0.3931 -0.0165 0.41 "
+	       "+1.2e-05",
+	       1);
+	expect(f, "vs base", 0);
+	expect(f, " dataset       …a3f1b         …a3f1b         …a3f1b         …a77d2  ", 1);
+}
+
+/* x goes step → wall time → time since each run's start → step, and the axis says which. The
+ * eight runs started at 09:28:20 UTC, 5 minutes before their first point; the points go on for
+ * 150 minutes. */
+static void test_x_axes(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+	char *text;
+
+	open_eight(f, eight);
+	expect(f, "auc by step", 1);
+	expect(f, "140 step\n", 1);
+	assert_int_equal(compare_key(f->c, 'x'), PANEL_HANDLED);
+	expect(f, "auc by time ", 1);
+	expect(f, " 09:45      10:00 ", 1); /* clock times */
+	assert_int_equal(compare_key(f->c, 'x'), PANEL_HANDLED);
+	expect(f, "auc by time since start ", 1);
+	text = dump(f);
+	/* durations from the runs' start, the first point 5 minutes in */
+	if (!strstr(
+	        text,
+	        "\n             15m         30m        45m        1h          1h15m      1h30m"))
+		fail_msg("durations since the start expected:\n%s", text);
+	free(text);
+	expect(f, "10:00", 0);
+	assert_int_equal(compare_key(f->c, 'x'), PANEL_HANDLED);
+	expect(f, "auc by step", 1);
+}
+
+/* The footer's status keeps its length whatever the metric is called, so that the footer has
+ * room for its keys. */
+static void test_status_long_metric(void **state)
+{
+	static const char body[] =
+	    "{\"runs\":[{\"info\":{\"run_id\":\"a\"},\"data\":{\"metrics\":[{\"key\":"
+	    "\"validation/cross_entropy_loss_per_token_smoothed\",\"value\":1,\"timestamp\":1,"
+	    "\"step\":1}]}},{\"info\":{\"run_id\":\"b\"}}]}";
+	struct fx *f = *state;
+	const struct mlflow_run *two[2];
+	char *next = NULL, status[128];
+	size_t n;
+
+	assert_int_equal(mlflow_parse_runs(body, strlen(body), f->s, &n, &next, NULL), 0);
+	free(next);
+	two[0] = runstore_find(f->s, "a");
+	two[1] = runstore_find(f->s, "b");
+	assert_int_equal(compare_set(f->c, f->s, two, 2, NULL), 0);
+	compare_status(f->c, status, sizeof(status));
+	assert_string_equal(status, "2 runs · validation/cross_entrop…");
+	f->env.utf8 = 0;
+	compare_status(f->c, status, sizeof(status));
+	assert_string_equal(status, "2 runs - validation/cross_entrop~");
+}
+
+/* A body just tall enough for the chart still shows a whole metric row, its deltas included. */
+static void test_eight_runs_low(void **state)
+{
+	struct fx *f = *state;
+	const struct mlflow_run *eight[8];
+
+	f->env.cols = 80;
+	f->env.rows = 13;
+	open_eight(f, eight);
+	expect(f,
+	       " auc ↑         0.8113   0.8946 ★ 0.8465   0.8344   0.812    0.885    0.8288\n"
+	       "   vs base     base     +0.0833  +0.0352  +0.0231  +0.0008  +0.0737  +0.0175\n"
+	       " auc by step",
+	       1);
+	expect(f, "metrics 1–1/2", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -568,6 +747,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_count, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_small, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_client, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eight_runs_80x24, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eight_runs_ascii, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eight_runs_inline_fewer_digits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_x_axes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eight_runs_low, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_status_long_metric, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -113,7 +113,7 @@ static char *describe(const struct config *cfg, const struct context *ctx)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	assert_non_null(f);
-	config_describe(cfg, ctx, f);
+	config_describe(cfg, ctx, NULL, f);
 	fclose(f);
 	return buf;
 }
@@ -131,6 +131,7 @@ static void test_no_file_defaults(void **state)
 	assert_string_equal(g->cache, tpath("xdgcache/mltop/cache.db"));
 	assert_int_equal(g->refresh_ms, 5000);
 	assert_int_equal(g->chart, CONFIG_CHART_BRAILLE);
+	assert_true(g->cache_max_mb == 1024.0);
 	assert_null(g->theme);
 	assert_false(g->no_color);
 	char want[300];
@@ -140,8 +141,13 @@ static void test_no_file_defaults(void **state)
 	assert_string_equal(config_context_name(cfg, 0), "default");
 	assert_string_equal(config_context_default(cfg), "default");
 	assert_int_equal(config_model_count(cfg), 0);
-	assert_non_null(
-	    strstr(config_query(cfg, "rps"), "model_requests_total{model=\"{model}\"}"));
+	/* one query for every deployment: no {model} filter in the defaults */
+	assert_string_equal(config_query(cfg, "rps"), "sum by ({model_label}, {version_label}) "
+	                                              "(rate(model_requests_total[{window}]))");
+	assert_string_equal(config_query(cfg, "model_label"), "model");
+	assert_string_equal(config_query(cfg, "version_label"), "version");
+	assert_string_equal(config_query(cfg, "window"), "5m");
+	assert_string_equal(config_query(cfg, "latency_metric"), "model_request_duration_seconds");
 	assert_non_null(strstr(config_query(cfg, "p99"), "histogram_quantile(0.99"));
 	assert_non_null(strstr(config_query(cfg, "drift"), "model_feature_drift_score"));
 	assert_null(config_query(cfg, "nope"));
@@ -179,6 +185,7 @@ static void test_full_file(void **state)
 	assert_string_equal(g->theme, "light");
 	assert_int_equal(g->refresh_ms, 2500);
 	assert_string_equal(g->cache, FIX "cache/mltop.db");
+	assert_true(g->cache_max_mb == 256.5);
 	assert_int_equal(g->chart, CONFIG_CHART_BLOCK);
 	assert_string_equal(g->user, "alice@ops");
 	assert_int_equal(g->n_lower, 3);
@@ -344,6 +351,7 @@ static void test_file_errors(void **state)
 	    {"err_steps.ini", ":2: 'canary_steps' in [model.churn]: not ascending percents from 1 "
 	                      "to 100: '50, 25'"},
 	    {"err_chart.ini", ":2: 'chart' in [general]: not braille, block or ascii: 'sixel'"},
+	    {"err_cache_max.ini", ":2: 'cache_max_mb' in [general]: not a number > 0: '0'"},
 	    {"err_namespace.ini", ":2: 'namespace' in [context.lab]: not a Kubernetes namespace "
 	                          "name: 'Models_Prod'"},
 	    {"err_general_context.ini", ":2: context 'nope' in [general]: no [context.nope]"},
@@ -351,6 +359,10 @@ static void test_file_errors(void **state)
 	     ":1: [context.lab]: mlflow_username and mlflow_password_file go together"},
 	    {"err_outside.ini", ":1: key 'theme' outside of a section"},
 	    {"err_empty.ini", ":2: 'kserve' in [context.lab]: empty value"},
+	    {"err_label.ini",
+	     ":3: 'version_label' in [queries]: not a label name: 'model-version'"},
+	    {"err_window.ini",
+	     ":2: 'window' in [queries]: not a duration like 5m or 1h30m: '5 minutes'"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -515,8 +527,11 @@ static void test_precedence(void **state)
 	cfg = load(NULL, NULL, &e);
 	assert_string_equal(mlflow_url(cfg, NULL, u, sizeof u), "(none)");
 	assert_int_equal(config_warning_count(cfg), 1);
-	assert_string_equal(config_warning(cfg, 0),
-	                    "MLFLOW_TRACKING_URI is not an http(s) URL: ignored");
+	assert_string_equal(
+	    config_warning(cfg, 0),
+	    "MLFLOW_TRACKING_URI is a sqlite:// database: mltop needs an MLflow HTTP "
+	    "tracking server (http:// or https://) (mlflow server) in front of it; "
+	    "ignored");
 	config_free(&cfg);
 	unsetenv("MLFLOW_TRACKING_URI");
 }
@@ -768,6 +783,18 @@ static void test_query_expand(void **state)
 	assert_string_equal(q, "m{model=\"a\\\"b\\\\c\"}");
 	free(q);
 	assert_null(config_query_expand(NULL, "m", "v"));
+	struct config_query_vars v = {.model = "a\nb",
+	                              .namespace = "ns\"1",
+	                              .window = "1h30m",
+	                              .model_label = "model_name",
+	                              .version_label = "model_version"};
+	q = config_query_fill(
+	    "sum by ({model_label}, {version_label}) (rate(x{namespace=\"{namespace}\","
+	    "{model_label}=\"{model}\",v=\"{version}\"}[{window}])) {window",
+	    &v);
+	assert_string_equal(q, "sum by (model_name, model_version) (rate(x{namespace=\"ns\\\"1\","
+	                       "model_name=\"a\\nb\",v=\"\"}[1h30m])) {window");
+	free(q);
 	struct config_model m;
 	config_model_defaults(&m, "iris");
 	assert_string_equal(m.deployment, "iris");

@@ -24,12 +24,6 @@ struct got {
 	char *body;
 };
 
-struct fx {
-	struct testsrv *srv;
-	struct http *h;
-	char url[256];
-};
-
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -80,13 +74,13 @@ static void settle(struct http *h)
 }
 
 /* The URL of path on the test server, in one buffer per fixture: one request at a time. */
-static const char *url(struct fx *f, const char *path)
+static const char *url(struct testsrv_fx *f, const char *path)
 {
 	return testsrv_url_for(f->srv, path, f->url, sizeof f->url);
 }
 
 /* Runs one request to completion and checks it was called back exactly once. */
-static void fetch(struct fx *f, const struct http_req *req, struct got *g)
+static void fetch(struct testsrv_fx *f, const struct http_req *req, struct got *g)
 {
 	struct err e = {0};
 	long id = http_start(f->h, req, on_done, g, &e);
@@ -98,30 +92,9 @@ static void fetch(struct fx *f, const struct http_req *req, struct got *g)
 	assert_int_equal(http_inflight(f->h), 0);
 }
 
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	f->srv = testsrv_start();
-	assert_non_null(f->srv);
-	f->h = http_new(NULL);
-	assert_non_null(f->h);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	http_free(&f->h);
-	testsrv_stop(&f->srv);
-	free(f);
-	return 0;
-}
-
 static void test_get_json(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	testsrv_add(f->srv, "GET", "/a", 200, "application/json", "{\"ok\":1}");
 	struct http_req req = {.url = url(f, "/a?x=1")};
 	struct got g = {0};
@@ -145,7 +118,7 @@ static void test_get_json(void **state)
 	got_fini(&g);
 }
 
-static void check_method(struct fx *f, const char *method, const char *body)
+static void check_method(struct testsrv_fx *f, const char *method, const char *body)
 {
 	testsrv_reset(f->srv);
 	testsrv_add(f->srv, method, "/m", 201, "application/json", "{}");
@@ -170,7 +143,7 @@ static void check_method(struct fx *f, const char *method, const char *body)
 
 static void test_methods_and_bodies(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	check_method(f, "POST", "{\"name\":\"exp\"}");
 	check_method(f, "PATCH", "{\"percent\":10}");
 	check_method(f, "DELETE", "{\"id\":\"7\"}");
@@ -181,7 +154,7 @@ static void test_methods_and_bodies(void **state)
 
 static void test_error_pages(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	static const char page[] = "<html><body>Internal Server Error</body></html>";
 	testsrv_add(f->srv, NULL, "/boom", 500, "text/html; charset=utf-8", page);
 	struct http_req req = {.url = url(f, "/boom")};
@@ -202,7 +175,7 @@ static void test_error_pages(void **state)
 
 static void test_connection_refused(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	/* A bound socket that does not listen: nobody else can take the port, connects are refused.
 	 */
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -248,7 +221,7 @@ static int full_listener(uint16_t *port, int *fillers, int nfill)
 
 static void test_connect_timeout(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	uint16_t port;
 	int fill[4];
 	int fd = full_listener(&port, fill, 4);
@@ -273,7 +246,7 @@ static void test_connect_timeout(void **state)
 
 static void test_timeout_on_stalled_body(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct testsrv_route r = {.path = "/stall",
 	                          .content_type = "application/json",
 	                          .body = "{\"runs\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15]}",
@@ -296,7 +269,7 @@ static void test_timeout_on_stalled_body(void **state)
 
 static void test_stall_then_rest_arrives(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct testsrv_route r = {.path = "/slow",
 	                          .body = "0123456789",
 	                          .cut = TESTSRV_STALL,
@@ -322,7 +295,7 @@ static char *big_body(size_t n)
 
 static void test_reset_and_close_mid_body(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	char *body = big_body(200000);
 	struct testsrv_route r = {
 	    .path = "/reset", .body = body, .cut = TESTSRV_RESET, .cut_after = 1000};
@@ -349,7 +322,7 @@ static void test_reset_and_close_mid_body(void **state)
 
 static void test_body_over_cap(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	char *body = big_body(100000);
 	struct testsrv_route r = {.path = "/big", .body = body, .content_type = "text/plain"};
 	testsrv_route(f->srv, &r);
@@ -401,7 +374,7 @@ static size_t gzip_bomb(unsigned char *out)
 
 static void test_gzip_decoded_and_capped(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	unsigned char gz[242];
 	struct testsrv_route r = {.path = "/gz",
 	                          .content_type = "application/json",
@@ -426,7 +399,7 @@ static void test_gzip_decoded_and_capped(void **state)
 
 /* Follows /start on host `first`, which redirects to /target on host `second`; returns the
  * Authorization header seen at /start and at /target (copied into the buffers, "" when none). */
-static void redirect_auth(struct fx *f, const struct http_auth *auth, const char *second,
+static void redirect_auth(struct testsrv_fx *f, const struct http_auth *auth, const char *second,
                           char *at_start, char *at_target, size_t n)
 {
 	char loc[128];
@@ -457,7 +430,7 @@ static void redirect_auth(struct fx *f, const struct http_auth *auth, const char
 
 static void test_redirect_drops_credentials(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	char s[128], t[128];
 	struct http_auth bearer = {.bearer_token = "s3cret-token"};
 	struct http_auth basic = {.username = "alice", .password = "pw"};
@@ -477,7 +450,7 @@ static void test_redirect_drops_credentials(void **state)
 
 static void test_too_many_redirects(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	char loc[128];
 	testsrv_url_for(f->srv, "/loop", loc, sizeof loc);
 	struct testsrv_route r = {.path = "/loop", .status = 302, .location = loc};
@@ -491,7 +464,8 @@ static void test_too_many_redirects(void **state)
 	got_fini(&g);
 }
 
-static void tls_fetch(struct fx *f, const char *u, const struct http_auth *auth, struct got *g)
+static void tls_fetch(struct testsrv_fx *f, const char *u, const struct http_auth *auth,
+                      struct got *g)
 {
 	struct http_req req = {.url = u, .auth = auth};
 	got_fini(g);
@@ -500,7 +474,7 @@ static void tls_fetch(struct fx *f, const char *u, const struct http_auth *auth,
 
 static void test_tls_verification(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct testsrv *tls = testsrv_start_tls(testsrv_cert_pem, testsrv_key_pem);
 	assert_non_null(tls);
 	testsrv_add(tls, "GET", "/secure", 200, "application/json", "{\"tls\":1}");
@@ -541,7 +515,7 @@ static void test_tls_verification(void **state)
 
 static void test_auth_headers(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	testsrv_add(f->srv, "GET", "/who", 200, "application/json", "{}");
 	struct http_auth basic = {.username = "alice", .password = "pw"};
 	struct http_auth bearer = {.bearer_token = "t0k"};
@@ -562,7 +536,7 @@ static void test_auth_headers(void **state)
 }
 
 struct chain {
-	struct fx *f;
+	struct testsrv_fx *f;
 	int done;
 	int statuses[3];
 };
@@ -579,7 +553,7 @@ static void on_chain(void *ud, const struct http_resp *r)
 
 static void test_callback_starts_requests(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	testsrv_add(f->srv, "GET", "/next", 200, "text/plain", "ok");
 	struct chain c = {.f = f};
 	struct http_req req = {.url = url(f, "/next")};
@@ -614,7 +588,7 @@ static void on_cancel_other(void *ud, const struct http_resp *r)
 
 static void test_cancel(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct testsrv_route slow = {.path = "/slow", .body = "late", .delay_ms = 300};
 	testsrv_route(f->srv, &slow);
 	testsrv_add(f->srv, "GET", "/fast", 200, "text/plain", "soon");
@@ -673,7 +647,7 @@ static void test_cancel(void **state)
 
 static void test_bad_requests(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	struct got g = {0};
 	struct err e = {0};
 	struct http_req req = {.url = "ftp://127.0.0.1/x"};
@@ -697,7 +671,7 @@ static void test_bad_requests(void **state)
 
 static void test_wait_reports_stdin_hangup(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	int p[2];
 	assert_int_equal(pipe(p), 0);
 	int ready = -1;
@@ -722,7 +696,7 @@ static void test_wait_reports_stdin_hangup(void **state)
 
 static void test_wakeup(void **state)
 {
-	struct fx *f = *state;
+	struct testsrv_fx *f = *state;
 	http_wakeup(f->h);
 	int64_t t0 = mono_ms();
 	http_wait(f->h, -1, 5000, NULL);
@@ -740,7 +714,7 @@ static void test_escape(void **state)
 	free(s);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, testsrv_fx_setup, testsrv_fx_teardown)
 
 int main(void)
 {

@@ -351,6 +351,7 @@ struct vx {
 	struct http *http;
 	struct cache *cache;
 	struct context ctx;
+	char url[128]; /* the server's, kept when it stops: the cache files answers under it */
 	struct panel_env env;
 	struct mlflow *m;
 	struct runstore *store;
@@ -406,7 +407,8 @@ static void views_start(struct vx *v)
 	assert_non_null(v->http);
 	assert_non_null(v->cache);
 	v->ctx.name = "test";
-	v->ctx.src[SRC_MLFLOW].url = (char *)testsrv_url(v->srv);
+	snprintf(v->url, sizeof v->url, "%s", testsrv_url(v->srv));
+	v->ctx.src[SRC_MLFLOW].url = v->url;
 	v->env = (struct panel_env){
 	    .http = v->http,
 	    .cache = v->cache,

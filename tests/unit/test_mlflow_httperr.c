@@ -126,6 +126,36 @@ static void test_empty_and_hostile_bodies(void **state)
 	assert_int_equal(strlen(ex), 99 + 0); /* 48 two-byte characters and the ellipsis */
 }
 
+/* A binary or mis-encoded body: its bytes as escapes (the screen's sanitizer would make each a
+ * U+FFFD), valid UTF-8 kept, the line as short as for any other body. */
+static void test_binary_body_escapes(void **state)
+{
+	(void)state;
+	static const char gz[] = "\x1f\x8b\x08\x00\xff\xfe"
+	                         "ok \xc3\xa9 \xc3 \xed\xa0\x80 \xf4\x90\x80\x80";
+	char buf[ERR_MSG_MAX];
+	httperr_format(buf, sizeof buf, "MLflow", 502, "application/octet-stream", gz,
+	               sizeof gz - 1);
+	assert_string_equal(buf, "MLflow 502 Bad Gateway: \\x8b \\xff\\xfeok \xc3\xa9 \\xc3 "
+	                         "\\xed\\xa0\\x80 \\xf4\\x90\\x80\\x80");
+	/* a long binary body is cut like text, never inside an escape */
+	char bin[4096];
+	for (size_t i = 0; i < sizeof bin; i++)
+		bin[i] = (char)(0x80 + i % 64);
+	httperr_format(buf, sizeof buf, "MLflow", 500, NULL, bin, sizeof bin);
+	const char *ex = buf + strlen("MLflow 500 Internal Server Error: ");
+	assert_true(strlen(ex) <= 100);
+	assert_non_null(strstr(ex, "\\x80\\x81"));
+	assert_null(strstr(ex, "\xef\xbf\xbd"));
+	const char *dots = strstr(ex, "\xe2\x80\xa6");
+	assert_non_null(dots);
+	assert_true((dots - ex) % 4 == 0); /* whole escapes before the ellipsis */
+	/* in a JSON message too */
+	static const char js[] = "{\"error_code\":\"X\",\"message\":\"bad \xff\xfe byte\"}";
+	httperr_format(buf, sizeof buf, "MLflow", 400, "application/json", js, sizeof js - 1);
+	assert_string_equal(buf, "MLflow 400 X: bad \\xff\\xfe byte");
+}
+
 static void test_from_transfer(void **state)
 {
 	(void)state;
@@ -158,6 +188,7 @@ int main(void)
 	    cmocka_unit_test(test_html_page),
 	    cmocka_unit_test(test_plain_text_is_cut),
 	    cmocka_unit_test(test_empty_and_hostile_bodies),
+	    cmocka_unit_test(test_binary_body_escapes),
 	    cmocka_unit_test(test_from_transfer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -312,7 +312,7 @@ static void test_regex_filter(void **state)
 	assert_int_equal(listview_filter(&rv.lv, "xgb", &e), 0);
 	assert_int_equal(table_count(rv.lv.table), 2);
 	listview_status(&rv.lv, buf, sizeof buf);
-	assert_string_equal(buf, "2 of 4 match");
+	assert_string_equal(buf, "2 of 4 match · row 1 of 2");
 	/* An invalid pattern keeps the old filter. */
 	assert_true(listview_filter(&rv.lv, "(", &e) < 0);
 	assert_true(e.msg[0] != '\0');

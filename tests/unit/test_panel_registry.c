@@ -22,6 +22,7 @@
 #include "clients/mlflow_registry_ops.h"
 #include "clients/mlflow_runs.h"
 #include "panels/registry_data.h"
+#include "panels/registry_versions.h"
 #include "tests/unit/testsrv.h"
 
 #define MODEL_JSON(aliases, latest)                                                                \
@@ -271,6 +272,26 @@ static void test_cells(void **state)
 	assert_null(registry_age(0, 1000, buf, sizeof buf));
 }
 
+/* Without a key metric the versions' header says how to set one; with one it says nothing. */
+static void test_header_without_metric(void **state)
+{
+	(void)state;
+	struct registry_versions v;
+	struct err e;
+	char buf[512];
+	assert_int_equal(registry_versions_init(&v, 0, &e), 0);
+	assert_int_equal(registry_versions_open(&v, "churn"), 0);
+	v.n = 2;
+	registry_versions_header(&v, buf, sizeof buf);
+	assert_string_equal(
+	    buf, "churn · 2 versions · no key metric: set metric = NAME in [model.churn]");
+	snprintf(v.metric, sizeof v.metric, "auc");
+	registry_versions_header(&v, buf, sizeof buf);
+	assert_string_equal(buf, "churn · 2 versions");
+	v.n = 0;
+	registry_versions_fini(&v);
+}
+
 /* ---- mlflow_versions_search against the test server ---- */
 
 struct cache_kv {
@@ -422,10 +443,15 @@ static void test_versions_search(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_alias_summary),   cmocka_unit_test(test_champion),
-	    cmocka_unit_test(test_version_aliases), cmocka_unit_test(test_versions_of_and_counts),
-	    cmocka_unit_test(test_key_metric),      cmocka_unit_test(test_runs_filter),
-	    cmocka_unit_test(test_lineage),         cmocka_unit_test(test_cells),
+	    cmocka_unit_test(test_alias_summary),
+	    cmocka_unit_test(test_champion),
+	    cmocka_unit_test(test_version_aliases),
+	    cmocka_unit_test(test_versions_of_and_counts),
+	    cmocka_unit_test(test_key_metric),
+	    cmocka_unit_test(test_runs_filter),
+	    cmocka_unit_test(test_lineage),
+	    cmocka_unit_test(test_cells),
+	    cmocka_unit_test(test_header_without_metric),
 	    cmocka_unit_test(test_versions_search),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

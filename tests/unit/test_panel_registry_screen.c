@@ -58,7 +58,7 @@ static void on_notify(void *app, const char *msg)
 static void harness_start(struct harness *h, const char *url, struct cache *cache)
 {
 	memset(h, 0, sizeof *h);
-	h->sched = sched_new(fake_now, 7);
+	h->sched = sched_new(fake_now, fake_now, 7);
 	h->http = http_new(NULL);
 	assert_non_null(h->sched);
 	assert_non_null(h->http);
@@ -133,18 +133,6 @@ static const char *hint_footer(const struct harness *h, const char *k)
 	return NULL;
 }
 
-/* The run id of a version, asked of the simulator directly. */
-static char *version_run(const char *model, const char *version)
-{
-	char path[256];
-	snprintf(path, sizeof path, "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
-	         version);
-	cJSON *j = get(path);
-	char *id = strdup(str(item(j, "model_version"), "run_id"));
-	cJSON_Delete(j);
-	return id;
-}
-
 static void test_sim_models_and_versions(void **state)
 {
 	(void)state;
@@ -166,16 +154,16 @@ static void test_sim_models_and_versions(void **state)
 	free(dump);
 	char status[64];
 	h.p.ops->status(&h.p, status, sizeof status);
-	assert_string_equal(status, "3 rows");
+	assert_string_equal(status, "row 1 of 3");
 	assert_string_equal(hint_footer(&h, "Enter"), "open versions");
 
 	/* / filter, sort and a mark do what the table does, and nothing else. */
 	assert_int_equal(h.p.ops->filter(&h.p, "fraud|search", &e), 0);
 	h.p.ops->status(&h.p, status, sizeof status);
-	assert_string_equal(status, "2 of 3 match");
+	assert_string_equal(status, "2 of 3 match · row 1 of 2");
 	assert_true(h.p.ops->filter(&h.p, "(", &e) < 0); /* the old filter stays */
 	h.p.ops->status(&h.p, status, sizeof status);
-	assert_string_equal(status, "2 of 3 match");
+	assert_string_equal(status, "2 of 3 match · row 1 of 2");
 	assert_int_equal(h.p.ops->filter(&h.p, "", &e), 0);
 	assert_int_equal(key(&h, 'S'), PANEL_HANDLED); /* name, reversed */
 	dump = draw(&h);
@@ -199,7 +187,7 @@ static void test_sim_models_and_versions(void **state)
 	assert_string_equal(hint_footer(&h, "Enter"), "open run");
 
 	/* Enter on the newest version opens its run in the Experiments panel. */
-	char *run = version_run("churn-classifier", "5");
+	char *run = sim_version_run("churn-classifier", "5");
 	char want[256];
 	snprintf(want, sizeof want, "experiments run=%s", run);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
@@ -221,7 +209,7 @@ static void test_sim_models_and_versions(void **state)
 	h.p.ops->focus(&h.p, "model=fraud-detector version=2");
 	settle(&h);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
-	run = version_run("fraud-detector", "2");
+	run = sim_version_run("fraud-detector", "2");
 	snprintf(want, sizeof want, "experiments run=%s", run);
 	assert_string_equal(h.opened, want);
 	free(run);
@@ -341,6 +329,21 @@ static void test_cache_first_then_down(void **state)
 	assert_non_null(strstr(dump, "brave-fox"));
 	free(dump);
 	harness_stop(&h);
+
+	/* Another server in the same context and cache: none of the first one's registry. */
+	harness_start(&h, "http://127.0.0.1:1", c);
+	dump = draw(&h);
+	assert_non_null(
+	    strstr(dump, "Not cached for this server · Loading the registry from MLflow..."));
+	assert_null(strstr(dump, "churn "));
+	free(dump);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "Not cached for this server, and MLflow did not answer."));
+	assert_null(strstr(dump, "churn "));
+	free(dump);
+	harness_stop(&h);
 	cache_close(&c);
 	testsrv_stop(&srv);
 }
@@ -351,7 +354,7 @@ static void test_unconfigured(void **state)
 	(void)state;
 	struct harness h;
 	memset(&h, 0, sizeof h);
-	h.sched = sched_new(fake_now, 7);
+	h.sched = sched_new(fake_now, fake_now, 7);
 	h.env = (struct panel_env){.sched = h.sched,
 	                           .ctx = &h.ctx,
 	                           .now_ms = fake_now,
@@ -372,6 +375,29 @@ static void test_unconfigured(void **state)
 	free(dump);
 	h.p.ops->destroy(&h.p);
 	sched_free(&h.sched);
+}
+
+/* A server that sends the same page token again: the models that came are shown, and the line
+ * under the title says the list stopped there. */
+static void test_sim_repeated_token(void **state)
+{
+	(void)state;
+	char url[64];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
+	cJSON_Delete(post("/-/sim/faults",
+	                  "{\"prefix\": \"/api/2.0/mlflow/registered-models/search\", "
+	                  "\"kind\": \"page_token\"}"));
+	struct harness h;
+	harness_start(&h, url, NULL);
+	h.p.ops->schedule(&h.p, h.sched);
+	settle(&h);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "showing the first 3 registered models: the server repeated a "
+	                             "page token (after 2 pages)"));
+	assert_non_null(strstr(dump, "churn-classifier"));
+	free(dump);
+	harness_stop(&h);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 
 static int group_setup(void **state)
@@ -398,6 +424,7 @@ int main(void)
 	    cmocka_unit_test(test_sim_models_and_versions),
 	    cmocka_unit_test(test_cache_first_then_down),
 	    cmocka_unit_test(test_unconfigured),
+	    cmocka_unit_test(test_sim_repeated_token),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);

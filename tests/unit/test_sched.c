@@ -1,5 +1,5 @@
-/* test_sched: intervals, in-flight dedupe, backoff with jitter, refresh, restart, health, all on a
- * fake clock. */
+/* test_sched: intervals, in-flight dedupe, backoff with jitter, Retry-After, refresh, restart,
+ * health, all on fake clocks (a monotonic one, and a wall clock that may be stepped). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,11 +11,17 @@
 
 #include "clients/sched.h"
 
-static int64_t fake_now;
+static int64_t fake_now;  /* the monotonic clock */
+static int64_t wall_step; /* the wall clock is fake_now + wall_step */
 
 static int64_t fake_clock(void)
 {
 	return fake_now;
+}
+
+static int64_t fake_wall(void)
+{
+	return fake_now + wall_step;
 }
 
 struct probe {
@@ -37,7 +43,8 @@ static int probe_start(void *ctx, int id, uint64_t gen)
 static struct sched *new_sched(uint32_t seed)
 {
 	fake_now = 1000000;
-	struct sched *s = sched_new(fake_clock, seed);
+	wall_step = 0;
+	struct sched *s = sched_new(fake_clock, fake_wall, seed);
 	assert_non_null(s);
 	return s;
 }
@@ -365,6 +372,81 @@ static void test_next_due_in(void **state)
 	sched_free(&s);
 }
 
+/* NTP steps the wall clock back an hour: the next poll is still due one interval after the
+ * last answer, and the ages of the status follow the wall clock. */
+static void test_wall_clock_step_back(void **state)
+{
+	(void)state;
+	struct sched *s = new_sched(1);
+	struct probe p = {0};
+	int id = add(s, SRC_MLFLOW, 5000, &p);
+	const struct source_status *st = sched_source(s, SRC_MLFLOW);
+	wall_step = 1700000000000;
+	assert_int_equal(sched_run_due(s), 1);
+	sched_done(s, id, p.gen, 1, 10, NULL);
+	assert_int_equal(st->last_ok_ms, 1700000000000 + fake_now);
+	wall_step -= 3600000;
+	assert_int_equal(sched_job_due_in(s, id), 5000);
+	fake_now += 5000;
+	assert_int_equal(sched_run_due(s), 1);
+	sched_done(s, id, p.gen, 0, 10, "HTTP 502 from mlflow: bad gateway");
+	assert_int_equal(st->last_error_ms, fake_wall());
+	int64_t wait = sched_job_due_in(s, id);
+	assert_int_equal(wait, 5000); /* the interval: longer than the first backoff */
+	wall_step -= 3600000;
+	fake_now += wait;
+	assert_int_equal(sched_run_due(s), 1);
+	sched_done(s, id, p.gen, 1, 10, NULL);
+	assert_int_equal(st->last_ok_ms, fake_wall());
+	sched_free(&s);
+}
+
+/* Fails once with the server asking to wait retry_ms; returns the wait the job got. */
+static int64_t fail_asked(struct sched *s, int id, struct probe *p, int64_t retry_ms)
+{
+	fake_now += sched_job_due_in(s, id);
+	assert_int_equal(sched_run_due(s), 1);
+	assert_int_equal(
+	    sched_done_retry(s, id, p->gen, 0, 5, "MLflow 429 Too Many Requests", retry_ms), 1);
+	return sched_job_due_in(s, id);
+}
+
+static void test_retry_after(void **state)
+{
+	(void)state;
+	struct sched *s = new_sched(3);
+	struct probe p = {0};
+	int id = add(s, SRC_MLFLOW, 1000, &p);
+	const struct source_status *st = sched_source(s, SRC_MLFLOW);
+	/* longer than backoff and interval: the server's wait */
+	assert_int_equal(fail_asked(s, id, &p, 120000), 120000);
+	assert_int_equal(st->retry_after_ms, 120000);
+	assert_int_equal(sched_source_wait_in(s, SRC_MLFLOW), 120000);
+	assert_string_equal(st->last_error,
+	                    "MLflow 429 Too Many Requests (the server asked to wait 120 s)");
+	fake_now += 119999;
+	assert_int_equal(sched_run_due(s), 0);
+	assert_int_equal(sched_source_wait_in(s, SRC_MLFLOW), 1);
+	fake_now -= 119999;
+	/* an hour is capped at five minutes */
+	assert_int_equal(fail_asked(s, id, &p, 3600000), SCHED_RETRY_MAX_MS);
+	assert_int_equal(st->retry_after_ms, SCHED_RETRY_MAX_MS);
+	/* shorter than the backoff (60 s at the 7th failure in a row): the backoff */
+	for (int i = 0; i < 4; i++)
+		fail_asked(s, id, &p, 0);
+	assert_int_equal(sched_source_wait_in(s, SRC_MLFLOW), 0);
+	int64_t w = fail_asked(s, id, &p, 1000);
+	assert_in_range(w, 48000, 72000);
+	/* an answer clears it */
+	fake_now += w;
+	assert_int_equal(sched_run_due(s), 1);
+	sched_done(s, id, p.gen, 1, 5, NULL);
+	assert_int_equal(st->retry_after_ms, 0);
+	assert_int_equal(sched_source_wait_in(s, SRC_MLFLOW), 0);
+	assert_int_equal(sched_job_due_in(s, id), 1000);
+	sched_free(&s);
+}
+
 static void test_source_names(void **state)
 {
 	(void)state;
@@ -390,6 +472,8 @@ int main(void)
 	    cmocka_unit_test(test_health_configured_off),
 	    cmocka_unit_test(test_start_failure_counts),
 	    cmocka_unit_test(test_next_due_in),
+	    cmocka_unit_test(test_wall_clock_step_back),
+	    cmocka_unit_test(test_retry_after),
 	    cmocka_unit_test(test_source_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

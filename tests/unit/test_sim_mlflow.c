@@ -294,7 +294,8 @@ static void test_history(void **state)
 	char path[512], *token = NULL;
 
 	(void)state;
-	snprintf(path, sizeof(path), "/api/2.0/mlflow/metrics/get-history?run_id=%s&metric_key=auc",
+	snprintf(path, sizeof(path),
+	         "/api/2.0/mlflow/metrics/get-history?run_id=%s&metric_key=auc&max_results=25000",
 	         id);
 	full = get(path);
 	assert_null(item(full, "next_page_token"));
@@ -367,6 +368,22 @@ static void test_history_bulk_interval(void **state)
 	         "start_step=5",
 	         str(item(a, "info"), "run_id"));
 	expect_error(&main_sim, "GET", path, NULL, 400, "INVALID_PARAMETER_VALUE");
+	/* a run the store does not have has no point, and is no error (SQL store) */
+	snprintf(path, sizeof(path),
+	         "/api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=deadbeef&run_ids=%s&"
+	         "metric_key=auc&max_results=5",
+	         str(item(a, "info"), "run_id"));
+	j = get(path);
+	assert_true(cJSON_GetArraySize(item(j, "metrics")) > 0);
+	cJSON_ArrayForEach(m, item(j, "metrics"))
+	{
+		assert_string_equal(str(m, "run_id"), str(item(a, "info"), "run_id"));
+	}
+	cJSON_Delete(j);
+	j = get("/api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=deadbeef&"
+	        "metric_key=auc");
+	assert_null(item(j, "metrics"));
+	cJSON_Delete(j);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 }

@@ -357,6 +357,39 @@ static inline int last_step(const cJSON *run, const char *key)
 	return -1;
 }
 
+/* A string field of a registered version (malloc'd), asked of main_sim: "run_id", "source", … */
+static inline char *sim_version_field(const char *model, const char *version, const char *field)
+{
+	char path[256];
+	cJSON *j;
+	char *v;
+
+	snprintf(path, sizeof(path), "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
+	         version);
+	j = get(path);
+	v = strdup(str(item(j, "model_version"), field));
+	cJSON_Delete(j);
+	return v;
+}
+
+/* The run id of a registered version (malloc'd). */
+static inline char *sim_version_run(const char *model, const char *version)
+{
+	return sim_version_field(model, version, "run_id");
+}
+
+/* Starts main_sim (seed 7) with its world clock frozen at start_ms, so that what it serves is the
+ * same on every run; its URL into url. Returns 0 or -1. */
+static inline int sim_start_frozen(const char *start_ms, char *url, size_t n)
+{
+	const char *args[] = {"--seed", "7", "--start-ms", start_ms, "--time-scale", "0", NULL};
+
+	if (sim_start(&main_sim, args) < 0)
+		return -1;
+	snprintf(url, n, "http://127.0.0.1:%d", main_sim.port);
+	return 0;
+}
+
 static inline int sim_group_setup(void **state)
 {
 	const char *args[] = {"--seed", "7", NULL};
@@ -372,17 +405,25 @@ static inline int sim_group_teardown(void **state)
 	return 0;
 }
 
-/* Runs a cmocka group against main_sim; children are killed on every exit path. */
-static inline int sim_run_group(const char *name, const struct CMUnitTest *tests, size_t n)
+/* Runs a cmocka group with the given group setup and teardown (NULL: none); children are killed
+ * on every exit path. */
+static inline int sim_run_with(const char *name, const struct CMUnitTest *tests, size_t n,
+                               CMFixtureFunction setup, CMFixtureFunction teardown)
 {
 	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	atexit(kill_children);
-	rc = _cmocka_run_group_tests(name, tests, n, sim_group_setup, sim_group_teardown);
+	rc = _cmocka_run_group_tests(name, tests, n, setup, teardown);
 	curl_global_cleanup();
 	return rc;
+}
+
+/* Runs a cmocka group against main_sim. */
+static inline int sim_run_group(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	return sim_run_with(name, tests, n, sim_group_setup, sim_group_teardown);
 }
 
 #endif

@@ -115,7 +115,10 @@ static void test_alias_writes(void **state)
 	j = call(&main_sim, "DELETE", "/api/2.0/mlflow/registered-models/alias",
 	         "{\"name\": \"churn-classifier\", \"alias\": \"canary\"}", 200);
 	cJSON_Delete(j);
-	expect_error(&main_sim, "GET", get_path, NULL, 404, "RESOURCE_DOES_NOT_EXIST");
+	/* an alias (or a model) the store does not have is a 400, as the SQL store answers */
+	expect_error(&main_sim, "GET", get_path, NULL, 400, "INVALID_PARAMETER_VALUE");
+	expect_error(&main_sim, "GET", "/api/2.0/mlflow/registered-models/alias?name=nope&alias=x",
+	             NULL, 400, "INVALID_PARAMETER_VALUE");
 	expect_error(&main_sim, "POST", "/api/2.0/mlflow/registered-models/alias",
 	             "{\"name\": \"churn-classifier\", \"alias\": \"Latest\", \"version\": \"4\"}",
 	             400, "INVALID_PARAMETER_VALUE");
@@ -158,6 +161,44 @@ static void test_transition_stage(void **state)
 	             "{\"name\": \"fraud-detector\", \"version\": \"3\", \"stage\": \"Live\", "
 	             "\"archive_existing_versions\": false}",
 	             400, "INVALID_PARAMETER_VALUE");
+	/* archiving the others is for the active stages only: the store throws (500) */
+	expect_error(&main_sim, "POST", "/api/2.0/mlflow/model-versions/transition-stage",
+	             "{\"name\": \"fraud-detector\", \"version\": \"3\", \"stage\": "
+	             "\"Archived\", \"archive_existing_versions\": true}",
+	             500, "INTERNAL_ERROR");
+	assert_string_equal(stage_of("fraud-detector", "3"), "Production");
+}
+
+/* model-versions/search leaves aliases out (SQL store); get and the alias GET carry them, and
+ * the registered model (search and get) carries them as {alias, version}. */
+static void test_aliases_where_the_store_puts_them(void **state)
+{
+	cJSON *j, *v, *m;
+	int n = 0;
+
+	(void)state;
+	j = get("/api/2.0/mlflow/model-versions/search?filter=name%3D'churn-classifier'&"
+	        "max_results=1000");
+	cJSON_ArrayForEach(v, item(j, "model_versions"))
+	{
+		assert_null(item(v, "aliases"));
+		n++;
+	}
+	assert_true(n > 0);
+	cJSON_Delete(j);
+	j = get("/api/2.0/mlflow/registered-models/search?max_results=100");
+	m = cJSON_GetArrayItem(item(j, "registered_models"), 0);
+	assert_non_null(alias_version(m, "champion"));
+	cJSON_ArrayForEach(v, item(m, "latest_versions"))
+	{
+		assert_null(item(v, "aliases"));
+	}
+	cJSON_Delete(j);
+	j = get("/api/2.0/mlflow/registered-models/alias?name=churn-classifier&alias=champion");
+	assert_string_equal(
+	    cJSON_GetArrayItem(item(item(j, "model_version"), "aliases"), 0)->valuestring,
+	    "champion");
+	cJSON_Delete(j);
 }
 
 static const char *version_tag(const char *key)
@@ -204,9 +245,12 @@ static void test_tags_and_descriptions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_registry_models),       cmocka_unit_test(test_registry_versions),
-	    cmocka_unit_test(test_alias_writes),          cmocka_unit_test(test_transition_stage),
+	    cmocka_unit_test(test_registry_models),
+	    cmocka_unit_test(test_registry_versions),
+	    cmocka_unit_test(test_alias_writes),
+	    cmocka_unit_test(test_transition_stage),
 	    cmocka_unit_test(test_tags_and_descriptions),
+	    cmocka_unit_test(test_aliases_where_the_store_puts_them),
 	};
 
 	return sim_run_group("test_sim_mlflow_registry", tests, sizeof(tests) / sizeof(tests[0]));

@@ -207,6 +207,27 @@ static void test_scale(void **state)
 	sim_stop(&s);
 }
 
+/* --experiments N: N more experiments without runs, an hour apart. */
+static void test_experiments_flag(void **state)
+{
+	const char *args[] = {"--seed", "7", "--experiments", "2500", NULL};
+	struct sim s;
+	cJSON *j;
+
+	(void)state;
+	assert_int_equal(sim_start(&s, args), 0);
+	j = call(&s, "POST", "/api/2.0/mlflow/experiments/search",
+	         "{\"max_results\": 3000, \"order_by\": [\"last_update_time DESC\"]}", 200);
+	assert_int_equal(cJSON_GetArraySize(item(j, "experiments")), 4 + 2500);
+	/* after the three with runs, before Default (200 days old) */
+	assert_string_equal(str(cJSON_GetArrayItem(item(j, "experiments"), 3), "name"),
+	                    "bulk-0000000");
+	assert_string_equal(str(cJSON_GetArrayItem(item(j, "experiments"), 2503), "name"),
+	                    "Default");
+	cJSON_Delete(j);
+	sim_stop(&s);
+}
+
 /* Runs mltop-sim with bad arguments: exit status 2 and a message on stderr. */
 static void expect_usage_error(const char *a1, const char *a2)
 {
@@ -238,14 +259,20 @@ static void test_usage(void **state)
 	expect_usage_error("--port", "seventy");
 	expect_usage_error("--bogus", "1");
 	expect_usage_error("--time-scale", "-1");
+	expect_usage_error("--experiments", "-5");
+	expect_usage_error("--mlflow-version", "1.30");
+	expect_usage_error("--mlflow-version", "3");
+	expect_usage_error("--mlflow-version", "3.5.");
+	expect_usage_error("--static-prefix", "p");
+	expect_usage_error("--static-prefix", "/p/");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_faults),      cmocka_unit_test(test_body_cap),
-	    cmocka_unit_test(test_determinism), cmocka_unit_test(test_scale),
-	    cmocka_unit_test(test_usage),
+	    cmocka_unit_test(test_faults),           cmocka_unit_test(test_body_cap),
+	    cmocka_unit_test(test_determinism),      cmocka_unit_test(test_scale),
+	    cmocka_unit_test(test_experiments_flag), cmocka_unit_test(test_usage),
 	};
 
 	return sim_run_group("test_sim_mlflow_server", tests, sizeof(tests) / sizeof(tests[0]));

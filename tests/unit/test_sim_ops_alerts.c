@@ -549,10 +549,34 @@ static void test_world_alerts_silence_and_resolve(void **state)
 	assert_int_equal(churn_v5_alerts("ModelFeatureDrift"), 0);
 }
 
+/* Go's JSON encoder ends every body with a newline: a bare-string error is 20 bytes, as from
+ * Alertmanager 0.25. */
+static void test_bodies_end_with_newline(void **state)
+{
+	struct resp r;
+
+	(void)state;
+	http(&main_sim, "DELETE", "/api/v2/silence/c7b8dc1c-141c-4295-b7a5-46e8e7492692", NULL,
+	     NULL, &r);
+	assert_int_equal(r.status, 500);
+	assert_string_equal(r.body, "\"silence not found\"\n");
+	resp_free(&r);
+	http(&main_sim, "GET", "/api/v2/silences", NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(r.len >= 3 && r.body[r.len - 2] == ']' && r.body[r.len - 1] == '\n');
+	resp_free(&r);
+	http(&main_sim, "GET", "/api/v2/silence/c7b8dc1c-141c-4295-b7a5-46e8e7492692", NULL, NULL,
+	     &r);
+	assert_int_equal(r.status, 404);
+	assert_int_equal(r.len, 0);
+	resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_alert_shape_and_fingerprint),
+	    cmocka_unit_test(test_bodies_end_with_newline),
 	    cmocka_unit_test(test_post_alert_errors),
 	    cmocka_unit_test(test_filters_and_inhibition),
 	    cmocka_unit_test(test_silences),

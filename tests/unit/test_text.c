@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <math.h>
 
 #include "tui/widgets/text.h"
 
@@ -275,9 +276,24 @@ static void test_sanitize_truncates_whole(void **state)
 	assert_string_equal(text_sanitize(S("abcdefgh"), buf, sizeof(buf)), "abcde");
 }
 
+/* A number that is not one is written one way everywhere. */
+static void test_number(void **state)
+{
+	char buf[32];
+	(void)state;
+	assert_string_equal(text_number(buf, sizeof buf, NAN, 4), "NaN");
+	assert_string_equal(text_number(buf, sizeof buf, -NAN, 4), "NaN");
+	assert_string_equal(text_number(buf, sizeof buf, INFINITY, 4), "Inf");
+	assert_string_equal(text_number(buf, sizeof buf, -INFINITY, 4), "-Inf");
+	assert_string_equal(text_number(buf, sizeof buf, 0.74051, 4), "0.7405");
+	assert_string_equal(text_number(buf, sizeof buf, 123456.0, 4), "1.235e+05");
+	assert_null(text_nonfinite(0.5));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_number),
 	    cmocka_unit_test(test_decode_valid),
 	    cmocka_unit_test(test_decode_invalid),
 	    cmocka_unit_test(test_width),

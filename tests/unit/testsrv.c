@@ -3,6 +3,14 @@
  * stops. */
 #include "tests/unit/testsrv.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "clients/http.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -532,4 +540,25 @@ const char *testsrv_req_header(const struct testsrv_req *r, const char *name)
 		if (r->hdr[i].name && strcasecmp(r->hdr[i].name, name) == 0)
 			return r->hdr[i].value;
 	return NULL;
+}
+
+int testsrv_fx_setup(void **state)
+{
+	struct testsrv_fx *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	f->srv = testsrv_start();
+	assert_non_null(f->srv);
+	f->h = http_new(NULL);
+	assert_non_null(f->h);
+	*state = f;
+	return 0;
+}
+
+int testsrv_fx_teardown(void **state)
+{
+	struct testsrv_fx *f = *state;
+	http_free(&f->h);
+	testsrv_stop(&f->srv);
+	free(f);
+	return 0;
 }

@@ -66,6 +66,7 @@ struct testsrv_req {
 };
 
 struct testsrv;
+struct http;
 
 /* Starts the server on 127.0.0.1 on a free port. Returns NULL when it cannot. */
 struct testsrv *testsrv_start(void);
@@ -99,5 +100,15 @@ int testsrv_request(struct testsrv *s, int back, struct testsrv_req *out);
 /* The value of a header of a recorded request (case-insensitive name), or NULL. */
 const char *testsrv_req_header(const struct testsrv_req *r, const char *name);
 void testsrv_req_fini(struct testsrv_req *r);
+
+/* The fixture of the HTTP tests: a server and a client (clients/http) to talk to it. As cmocka
+ * setup and teardown, *state is a struct testsrv_fx. */
+struct testsrv_fx {
+	struct testsrv *srv;
+	struct http *h;
+	char url[256]; /* a buffer for one URL at a time */
+};
+int testsrv_fx_setup(void **state);
+int testsrv_fx_teardown(void **state);
 
 #endif

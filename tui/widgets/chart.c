@@ -12,13 +12,27 @@
 
 #define MAX_TICKS 8
 #define LABEL_MAX 24
+#define MARK_GAP  24 /* columns between two letters of a series, at most */
+
+/* The glyph of series k in ASCII mode, and its letter in the others. */
+static const char ascii_glyphs[CHART_MAX_SERIES] = {'*', '+', 'o', 'x', '#', '@', '%', '&'};
+
+static uint32_t series_letter(int k)
+{
+	return (uint32_t)('a' + k % CHART_MAX_SERIES);
+}
 
 /* What the series leave in one plot cell. */
 struct dots {
-	uint8_t bits;  /* braille dots, also read by ASCII mode */
+	uint8_t bits;  /* braille dots */
 	uint8_t top;   /* block mode: the highest eighth reached, 1..8; 0 none */
 	int8_t series; /* the last series drawn here, -1 none */
-	bool point;    /* a data point (not only a line) lands here */
+};
+
+/* The plot as the series leave it. */
+struct canvas {
+	struct dots *d; /* pw x ph cells */
+	int *at;        /* ns x pw: the plot row series k reached last in column c, -1: none */
 };
 
 /* Geometry and scales of one render. */
@@ -259,11 +273,36 @@ static void draw_y_axis(struct chart_grid *g, const struct frame *f)
 	}
 }
 
+/* A duration as its two largest units: "45s", "2m30s", "1h", "1h30m", "2d6h". */
+static void fmt_elapsed(char *buf, size_t n, double v)
+{
+	static const struct {
+		long secs;
+		char unit;
+	} u[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+	long s = lround(fabs(v)), hi, lo;
+	size_t k = 0;
+
+	while (k < 3 && s < u[k].secs)
+		k++;
+	hi = s / u[k].secs;
+	lo = k < 3 ? s % u[k].secs / u[k + 1].secs : 0;
+	if (lo)
+		snprintf(buf, n, "%s%ld%c%ld%c", v < 0 ? "-" : "", hi, u[k].unit, lo,
+		         u[k + 1].unit);
+	else
+		snprintf(buf, n, "%s%ld%c", v < 0 && hi ? "-" : "", hi, u[k].unit);
+}
+
 static void fmt_x(const struct frame *f, char *buf, size_t n, double v, double step)
 {
 	time_t t = (time_t)llround(v);
 	struct tm tm;
 
+	if (f->o->x_elapsed) {
+		fmt_elapsed(buf, n, v);
+		return;
+	}
 	if (!f->o->x_time) {
 		fmt_num(buf, n, v, step);
 		return;
@@ -303,9 +342,9 @@ static void draw_x_axis(struct chart_grid *g, const struct frame *f)
 	labw = text_width(lab) > labw ? text_width(lab) : labw;
 	maxticks = f->pw / (labw + 3);
 	maxticks = maxticks < 2 ? 2 : maxticks;
-	if (f->o->x_time) {
+	if (f->o->x_time || f->o->x_elapsed) {
 		step = time_step(f->xlo, f->xhi, maxticks);
-		if (localtime_r(&t0, &tm))
+		if (f->o->x_time && localtime_r(&t0, &tm))
 			off = (double)tm.tm_gmtoff; /* ticks on local round times */
 	} else {
 		step = nice_step(f->xlo, f->xhi, maxticks, false);
@@ -326,7 +365,7 @@ static void draw_x_axis(struct chart_grid *g, const struct frame *f)
 }
 
 /* Sets the dot (dx, dy) of the plot, dy counted from the top, for series k. */
-static void dot(struct dots *d, const struct frame *f, long dx, long dy, int k, bool point)
+static void dot(struct canvas *cv, const struct frame *f, long dx, long dy, int k)
 {
 	static const uint8_t braille[4][2] = {
 	    {0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
@@ -335,7 +374,8 @@ static void dot(struct dots *d, const struct frame *f, long dx, long dy, int k, 
 
 	if (dx < 0 || dy < 0 || dx >= f->pw * f->sx || dy >= f->ph * f->sy)
 		return;
-	c = &d[(dy / f->sy) * f->pw + dx / f->sx];
+	c = &cv->d[(dy / f->sy) * f->pw + dx / f->sx];
+	cv->at[k * f->pw + dx / f->sx] = (int)(dy / f->sy);
 	sub = (int)(dy % f->sy);
 	if (f->sy == 8) {
 		if (8 - sub > c->top)
@@ -344,17 +384,17 @@ static void dot(struct dots *d, const struct frame *f, long dx, long dy, int k, 
 		c->bits |= braille[sub][dx % 2];
 	}
 	c->series = (int8_t)k;
-	c->point |= point;
 }
 
 /* Bresenham from (x0, y0) to (x1, y1) in dots. */
-static void line(struct dots *d, const struct frame *f, long x0, long y0, long x1, long y1, int k)
+static void line(struct canvas *cv, const struct frame *f, long x0, long y0, long x1, long y1,
+                 int k)
 {
 	long dx = labs(x1 - x0), dy = -labs(y1 - y0), err = dx + dy, e2;
 	int stepx = x0 < x1 ? 1 : -1, stepy = y0 < y1 ? 1 : -1;
 
 	for (;;) {
-		dot(d, f, x0, y0, k, false);
+		dot(cv, f, x0, y0, k);
 		if (x0 == x1 && y0 == y1)
 			break;
 		e2 = 2 * err;
@@ -369,14 +409,13 @@ static void line(struct dots *d, const struct frame *f, long x0, long y0, long x
 	}
 }
 
-static void plot_series(struct dots *d, const struct frame *f, const struct chart_series *s, int k)
+static void plot_series(struct canvas *cv, const struct frame *f, const struct chart_series *s,
+                        int k)
 {
 	long W = f->pw * f->sx - 1, H = f->ph * f->sy - 1, px = 0, py = 0;
-	size_t i, valid = 0;
+	size_t i;
 	bool have = false;
 
-	for (i = 0; i < s->n; i++)
-		valid += point_ok(f->o, xval(s, i), s->y[i]);
 	for (i = 0; i < s->n; i++) {
 		double x = xval(s, i), y = s->y[i];
 		long dx, dy;
@@ -385,30 +424,12 @@ static void plot_series(struct dots *d, const struct frame *f, const struct char
 		dx = lround((x - f->xlo) / (f->xhi - f->xlo) * (double)W);
 		dy = H - lround((yval(f, y) - f->ylo) / (f->yhi - f->ylo) * (double)H);
 		if (have)
-			line(d, f, px, py, dx, dy, k);
-		dot(d, f, dx, dy, k, valid <= (size_t)f->pw / 2);
+			line(cv, f, px, py, dx, dy, k);
+		dot(cv, f, dx, dy, k);
 		px = dx;
 		py = dy;
 		have = true;
 	}
-}
-
-static uint32_t ascii_of(const struct dots *c)
-{
-	static const uint8_t rows[4] = {0x09, 0x12, 0x24, 0xC0};
-	int r, lo = 4, hi = -1;
-
-	if (c->point)
-		return '*';
-	for (r = 0; r < 4; r++) {
-		if (c->bits & rows[r]) {
-			lo = r < lo ? r : lo;
-			hi = r;
-		}
-	}
-	if (hi - lo >= 2)
-		return '|';
-	return lo >= 2 ? '.' : '-';
 }
 
 static void dots_to_grid(struct chart_grid *g, const struct frame *f, const struct dots *d)
@@ -422,7 +443,7 @@ static void dots_to_grid(struct chart_grid *g, const struct frame *f, const stru
 			if (f->o->mode == CHART_BLOCK)
 				cp = 0x2580 + e->top;
 			else if (f->o->mode == CHART_ASCII)
-				cp = ascii_of(e);
+				cp = (uint32_t)ascii_glyphs[e->series % CHART_MAX_SERIES];
 			else
 				cp = 0x2800 + e->bits;
 			gset(g, f->py + r, f->px + c, cp,
@@ -431,35 +452,94 @@ static void dots_to_grid(struct chart_grid *g, const struct frame *f, const stru
 	}
 }
 
-/* Title at the left of row 0, "━ name" entries at the right, names shortened to fit. */
+/* Puts series k's letter on the cell its curve reaches in column c, or in one of the three
+ * columns to the left when another letter is there already. Block mode always shows it. */
+static void mark_at(struct chart_grid *g, const struct frame *f, const struct canvas *cv, int k,
+                    int c)
+{
+	for (int i = 0; i < 4 && c - i >= 0; i++) {
+		int r = cv->at[k * f->pw + c - i], cell;
+		if (r < 0)
+			continue;
+		cell = (f->py + r) * g->w + f->px + c - i;
+		if (g->mark[cell])
+			continue;
+		g->mark[cell] = series_letter(k);
+		if (f->o->mode == CHART_BLOCK)
+			gset(g, f->py + r, f->px + c - i, series_letter(k),
+			     (enum role)(ROLE_SERIES1 + k % 8));
+		return;
+	}
+}
+
+/* The series' letters: at the end of each curve, then every gap columns back from it, staggered
+ * so that curves ending in the same column are not marked in the same columns. */
+static void place_marks(struct chart_grid *g, const struct frame *f, const struct canvas *cv,
+                        int ns)
+{
+	int gap = f->pw / 3, k, c, last;
+
+	gap = gap < 8 ? 8 : gap > MARK_GAP ? MARK_GAP : gap;
+	for (k = 0; k < ns; k++) {
+		for (last = f->pw - 1; last >= 0 && cv->at[k * f->pw + last] < 0; last--)
+			;
+		if (last < 0)
+			continue;
+		mark_at(g, f, cv, k, last);
+		for (c = last - gap - k * gap / ns; c >= 0; c -= gap)
+			mark_at(g, f, cv, k, c);
+	}
+}
+
+/* The columns of a legend entry: its mark, then " name" cut to nmax (nmax < 2: the mark alone). */
+static int entry_width(const struct chart_series *s, int nmax)
+{
+	int nw = s->name ? text_width(s->name) : 0;
+
+	if (nmax < 2 || nw == 0)
+		return 1;
+	return 2 + (nw < nmax ? nw : nmax);
+}
+
+static int legend_width(const struct chart_series *s, int ns, int nmax)
+{
+	int total = 0;
+
+	for (int k = 0; k < ns; k++)
+		total += entry_width(&s[k], nmax) + (k ? 2 : 0);
+	return total;
+}
+
+/* Title at the left of row 0, "━ name" entries at the right (ASCII: the series' glyph, block:
+ * its letter; in braille the mark cell carries the letter), names shortened to fit, or left out
+ * when even that does not fit. */
 static void legend(struct chart_grid *g, const struct chart_series *s, int ns,
                    const struct chart_opts *o)
 {
-	const char *mark = o->mode == CHART_ASCII ? "-" : "\xE2\x94\x81";
 	int tw = o->title ? gput(g, 0, 0, o->title, g->w, ROLE_ACCENT) : 0;
-	int avail = g->w - (tw ? tw + 2 : 0), total = 0, nmax = g->w, k, c;
+	int avail = g->w - (tw ? tw + 2 : 0), nmax = g->w, total, k, c;
 	char name[128];
 
-	for (k = 0; k < ns; k++)
-		total += 2 + (s[k].name ? text_width(s[k].name) : 0) + (k ? 2 : 0);
-	if (total > avail) {
+	total = legend_width(s, ns, nmax);
+	if (total > avail && ns > 0) {
 		nmax = (avail - 2 * (ns - 1)) / ns - 2;
-		total = 0;
-		for (k = 0; k < ns; k++) {
-			int nw = s[k].name ? text_width(s[k].name) : 0;
-			total += 2 + (nmax > 0 ? (nw < nmax ? nw : nmax) : -1) + (k ? 2 : 0);
-		}
+		total = legend_width(s, ns, nmax);
 	}
 	if (total > avail)
 		return;
 	for (k = 0, c = g->w - total; k < ns; k++) {
 		enum role role = (enum role)(ROLE_SERIES1 + k % 8);
-		c += gput(g, 0, c, mark, 1, role) + 1;
-		if (nmax > 0 && s[k].name) {
+		char glyph[2] = {o->mode == CHART_ASCII ? ascii_glyphs[k % CHART_MAX_SERIES]
+		                                        : (char)series_letter(k),
+		                 '\0'};
+		if (o->mode != CHART_ASCII && c >= 0 && c < g->w)
+			g->mark[c] = series_letter(k);
+		c += gput(g, 0, c, o->mode == CHART_BRAILLE ? "\xE2\x94\x81" : glyph, 1, role);
+		if (entry_width(&s[k], nmax) > 1) {
 			text_ellipsize(name, sizeof(name), s[k].name, nmax,
 			               o->mode == CHART_ASCII ? TEXT_ELLIPSIS_TILDE
 			                                      : TEXT_ELLIPSIS_UTF8);
-			c += gput(g, 0, c, name, nmax, role);
+			c += 1 + gput(g, 0, c + 1, name, nmax, role);
 		}
 		c += 2;
 	}
@@ -469,12 +549,16 @@ static int grid_alloc(struct chart_grid *g, int w, int h)
 {
 	size_t n = (size_t)w * (size_t)h;
 
-	if (g->w * g->h != (int)n || !g->cp) {
-		uint32_t *cp = realloc(g->cp, n * sizeof(*cp));
+	if (g->w * g->h != (int)n || !g->cp || !g->mark) {
+		uint32_t *cp = realloc(g->cp, n * sizeof(*cp)), *mark;
 		unsigned char *role;
 		if (!cp)
 			return -1;
 		g->cp = cp;
+		mark = realloc(g->mark, n * sizeof(*mark));
+		if (!mark)
+			return -1;
+		g->mark = mark;
 		role = realloc(g->role, n);
 		if (!role)
 			return -1;
@@ -483,28 +567,55 @@ static int grid_alloc(struct chart_grid *g, int w, int h)
 	g->w = w;
 	g->h = h;
 	memset(g->cp, 0, n * sizeof(*g->cp));
+	memset(g->mark, 0, n * sizeof(*g->mark));
 	memset(g->role, ROLE_NORMAL, n);
 	return 0;
+}
+
+/* Draws the series into the plot area of g. Returns 0 or -1 when out of memory. */
+static int plot(struct chart_grid *g, const struct frame *f, const struct chart_series *s, int ns)
+{
+	struct canvas cv;
+	size_t cells = (size_t)f->pw * (size_t)f->ph, i;
+	int k, rc = -1;
+
+	cv.d = malloc(sizeof(*cv.d) * cells);
+	cv.at = malloc(sizeof(*cv.at) * (size_t)f->pw * (size_t)(ns ? ns : 1));
+	if (!cv.d || !cv.at)
+		goto out;
+	for (i = 0; i < cells; i++)
+		cv.d[i] = (struct dots){.series = -1};
+	for (i = 0; i < (size_t)f->pw * (size_t)ns; i++)
+		cv.at[i] = -1;
+	for (k = 0; k < ns; k++)
+		plot_series(&cv, f, &s[k], k);
+	dots_to_grid(g, f, cv.d);
+	if (f->o->mode != CHART_ASCII)
+		place_marks(g, f, &cv, ns);
+	rc = 0;
+out:
+	free(cv.d);
+	free(cv.at);
+	return rc;
 }
 
 int chart_render(struct chart_grid *g, int w, int h, const struct chart_series *s, int ns,
                  const struct chart_opts *o)
 {
 	struct frame f = {.o = o, .py = 1, .sx = 2, .sy = 4};
-	struct dots *d;
 	bool any;
-	int k;
 
 	if (grid_alloc(g, w > 0 ? w : 1, h > 0 ? h : 1) < 0)
 		return -1;
 	g->ascii = o->mode == CHART_ASCII;
 	ns = ns < 0 ? 0 : ns > CHART_MAX_SERIES ? CHART_MAX_SERIES : ns;
+	g->ns = ns;
 	if (w < 12 || h < 4)
 		return 0;
 	any = bounds(&f, s, ns);
 	if (f.xhi <= f.xlo) {
-		f.xlo -= o->x_time ? 60 : 1;
-		f.xhi += o->x_time ? 60 : 1;
+		f.xlo -= o->x_time || o->x_elapsed ? 60 : 1;
+		f.xhi += o->x_time || o->x_elapsed ? 60 : 1;
 	}
 	f.ph = h - 3;
 	y_ticks(&f, f.ph);
@@ -523,25 +634,18 @@ int chart_render(struct chart_grid *g, int w, int h, const struct chart_series *
 		gput(g, f.py + f.ph / 2, f.px + (f.pw - 7) / 2, "no data", f.pw, ROLE_MUTED);
 		return 0;
 	}
-	d = malloc(sizeof(*d) * (size_t)f.pw * (size_t)f.ph);
-	if (!d)
-		return -1;
-	for (k = 0; k < f.pw * f.ph; k++)
-		d[k] = (struct dots){.series = -1};
-	for (k = 0; k < ns; k++)
-		plot_series(d, &f, &s[k], k);
-	dots_to_grid(g, &f, d);
-	free(d);
-	return 0;
+	return plot(g, &f, s, ns);
 }
 
 void chart_grid_fini(struct chart_grid *g)
 {
 	free(g->cp);
+	free(g->mark);
 	free(g->role);
 	g->cp = NULL;
+	g->mark = NULL;
 	g->role = NULL;
-	g->w = g->h = 0;
+	g->w = g->h = g->ns = 0;
 }
 
 /* UTF-8 of a code point into out (4 bytes room); returns the length. */
@@ -569,20 +673,22 @@ static size_t utf8(uint32_t cp, char *out)
 	return 4;
 }
 
-/* Row r from column c0 up to (not including) the first cell of another role, as UTF-8. */
-static size_t run_utf8(const struct chart_grid *g, int r, int c0, int c1, char *out)
+/* Cells c0..c1 of row r as UTF-8, with marks the series' letters where they are set. */
+static size_t run_utf8(const struct chart_grid *g, int r, int c0, int c1, bool marks, char *out)
 {
 	size_t n = 0;
 
 	for (int c = c0; c < c1; c++) {
 		uint32_t cp = g->cp[r * g->w + c];
+		if (marks && g->mark[r * g->w + c])
+			cp = g->mark[r * g->w + c];
 		if (cp != CHART_CONT)
 			n += utf8(cp ? cp : ' ', out + n);
 	}
 	return n;
 }
 
-char *chart_grid_text(const struct chart_grid *g)
+char *chart_grid_text(const struct chart_grid *g, bool marks)
 {
 	char *out = malloc((size_t)g->w * (size_t)g->h * 4 + (size_t)g->h + 1);
 	size_t len = 0;
@@ -590,7 +696,7 @@ char *chart_grid_text(const struct chart_grid *g)
 	if (!out)
 		return NULL;
 	for (int r = 0; r < g->h; r++) {
-		len += run_utf8(g, r, 0, g->w, out + len);
+		len += run_utf8(g, r, 0, g->w, marks, out + len);
 		while (len > 0 && out[len - 1] == ' ')
 			len--;
 		out[len++] = '\n';
@@ -599,9 +705,21 @@ char *chart_grid_text(const struct chart_grid *g)
 	return out;
 }
 
+bool chart_series_alike(const struct theme *theme, int ns)
+{
+	ns = ns > CHART_MAX_SERIES ? CHART_MAX_SERIES : ns;
+	for (int k = 1; k < ns; k++)
+		for (int j = 0; j < k; j++)
+			if (theme_attr(theme, (enum role)(ROLE_SERIES1 + j)) ==
+			    theme_attr(theme, (enum role)(ROLE_SERIES1 + k)))
+				return true;
+	return false;
+}
+
 void chart_draw(const struct chart_grid *g, WINDOW *win, int y, int x, const struct theme *th)
 {
 	char buf[4 * 512];
+	bool marks = chart_series_alike(th, g->ns);
 	int r, c, c1;
 
 	for (r = 0; r < g->h; r++) {
@@ -611,7 +729,7 @@ void chart_draw(const struct chart_grid *g, WINDOW *win, int y, int x, const str
 			for (c1 = c + 1;
 			     c1 < g->w && c1 - c < 512 && g->role[r * g->w + c1] == role; c1++)
 				;
-			cell_put(win, buf, run_utf8(g, r, c, c1, buf),
+			cell_put(win, buf, run_utf8(g, r, c, c1, marks, buf),
 			         theme_attr(th, (enum role)role));
 		}
 	}

@@ -2,6 +2,7 @@
 #include "tui/widgets/table.h"
 
 #include "tui/widgets/cell.h"
+#include "tui/widgets/table_draw.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -9,54 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CELL_BUF  256
-#define MARK_W    1 /* the column at the left that shows marks and highlight hits */
-#define MAX_SPANS 16
-
-struct table {
-	struct table_col cols[TABLE_MAX_COLS]; /* titles owned */
-	int ncols;
-	struct table_source src;
-	size_t nrows, cap;
-	uint32_t *order; /* all rows, sorted */
-	uint32_t *view;  /* rows shown, in order */
-	uint32_t *tmp;   /* merge sort scratch */
-	double *keys;    /* numeric sort keys by row */
-	uint8_t *marks;  /* bitmaps by row */
-	uint8_t *hits;
-	size_t nview, nmatch, nmarked;
-	const struct filter *filter;
-	enum table_filter_mode mode;
-	int sort_col;
-	bool reverse, sort_dirty, filter_dirty, ascii;
-	size_t cur, top;
-	int h, w, hcol, frozen;
-	char *hay; /* joined cells when the source has no haystack */
-	size_t haycap;
-	char bufa[CELL_BUF], bufb[CELL_BUF];
-};
-
-static bool bit_get(const uint8_t *map, size_t i)
-{
-	return (map[i >> 3] >> (i & 7)) & 1;
-}
-
 static void bit_set(uint8_t *map, size_t i, bool on)
 {
 	if (on)
 		map[i >> 3] |= (uint8_t)(1u << (i & 7));
 	else
 		map[i >> 3] &= (uint8_t) ~(1u << (i & 7));
-}
-
-static enum text_ellipsis ellipsis(const struct table *t)
-{
-	return t->ascii ? TEXT_ELLIPSIS_TILDE : TEXT_ELLIPSIS_UTF8;
-}
-
-static bool filtering(const struct table *t)
-{
-	return t->filter && !filter_all(t->filter);
 }
 
 static void free_titles(struct table_col *cols, int n)
@@ -85,6 +44,8 @@ int table_set_cols(struct table *t, const struct table_col *cols, int ncols)
 	t->ncols = ncols;
 	if (t->sort_col >= ncols)
 		t->sort_col = -1;
+	if (t->natural_col >= ncols)
+		t->natural_col = -1;
 	t->hcol = 0;
 	t->sort_dirty = true;
 	return 0;
@@ -98,6 +59,7 @@ struct table *table_new(const struct table_col *cols, int ncols, const struct ta
 		return NULL;
 	t->src = *src;
 	t->sort_col = -1;
+	t->natural_col = -1;
 	if (table_set_cols(t, cols, ncols) < 0) {
 		free(t);
 		return NULL;
@@ -206,14 +168,32 @@ void table_set_sort(struct table *t, int col, bool reverse)
 	t->sort_dirty = true;
 }
 
+void table_set_natural(struct table *t, int col, bool reverse)
+{
+	t->natural_col = col >= 0 && col < t->ncols ? col : -1;
+	t->natural_rev = reverse;
+}
+
 int table_sort_col(const struct table *t)
 {
-	return t->sort_col;
+	return t->sort_col >= 0 ? t->sort_col : t->natural_col;
 }
 
 bool table_sort_reverse(const struct table *t)
 {
+	if (t->sort_col < 0)
+		return t->natural_rev;
 	return t->reverse;
+}
+
+void table_set_hide_empty(struct table *t, int col, bool on)
+{
+	if (col < 0 || col >= TABLE_MAX_COLS)
+		return;
+	if (on)
+		t->hide_empty |= UINT64_C(1) << col;
+	else
+		t->hide_empty &= ~(UINT64_C(1) << col);
 }
 
 void table_set_frozen(struct table *t, int n)
@@ -227,13 +207,6 @@ void table_set_ascii(struct table *t, bool ascii)
 }
 
 /* ---- sorting ---- */
-
-static const char *cell_text(const struct table *t, size_t row, int col, char *buf)
-{
-	const char *s = t->src.cell(t->src.ctx, row, col, buf, CELL_BUF);
-
-	return s ? s : "";
-}
 
 static int cmp_rows(struct table *t, uint32_t a, uint32_t b)
 {
@@ -353,25 +326,6 @@ static int build_view(struct table *t)
 
 /* ---- cursor ---- */
 
-static size_t page_of(int h)
-{
-	return h > 1 ? (size_t)h - 1 : 1;
-}
-
-/* The first row shown so that the cursor is visible and no line is wasted at the bottom. */
-static size_t clamp_top(size_t top, size_t cur, size_t n, size_t page)
-{
-	if (cur < top)
-		top = cur;
-	if (cur >= top + page)
-		top = cur - page + 1;
-	if (n <= page)
-		return 0;
-	if (top > n - page)
-		top = n - page;
-	return top;
-}
-
 static void move_to(struct table *t, size_t pos)
 {
 	if (!t->nview) {
@@ -438,18 +392,16 @@ bool table_select_row(struct table *t, size_t row)
 
 /* ---- keys ---- */
 
-static void layout(const struct table *t, int width, struct cell_cols *L);
-
 /* The next (dir > 0) or previous sortable column from the current one; wrap around or not. */
 static int next_sortable(const struct table *t, int dir, bool wrap)
 {
-	int c = t->sort_col, i;
+	int c = table_sort_col(t), i;
 
 	for (i = 0; i < t->ncols; i++) {
 		c += dir;
 		if (c < 0 || c >= t->ncols) {
 			if (!wrap)
-				return t->sort_col;
+				return table_sort_col(t);
 			c = c < 0 ? t->ncols - 1 : 0;
 		}
 		if (t->cols[c].sort != TABLE_SORT_NONE)
@@ -458,12 +410,30 @@ static int next_sortable(const struct table *t, int dir, bool wrap)
 	return t->sort_col;
 }
 
+/* A new order shows its top: the cursor goes to the first row. */
 static void resort(struct table *t, int col, bool reverse)
 {
 	if (col == t->sort_col && reverse == t->reverse)
 		return;
+	table_sort_to(t, col, reverse);
+}
+
+void table_sort_to(struct table *t, int col, bool reverse)
+{
 	table_set_sort(t, col, reverse);
 	table_recalc(t);
+	t->top = 0;
+	move_to(t, 0);
+}
+
+int table_ncols(const struct table *t)
+{
+	return t->ncols;
+}
+
+const struct table_col *table_col_at(const struct table *t, int col)
+{
+	return col >= 0 && col < t->ncols ? &t->cols[col] : NULL;
 }
 
 static void jump_hit(struct table *t, int dir)
@@ -483,7 +453,7 @@ static void hscroll(struct table *t, int dir)
 {
 	struct cell_cols L;
 
-	layout(t, t->w, &L);
+	table_layout(t, t->w, &L);
 	if (dir > 0 && L.more_right && t->hcol < t->ncols - t->frozen - 1)
 		t->hcol++;
 	else if (dir < 0 && t->hcol > 0)
@@ -540,12 +510,12 @@ static void do_key(struct table *t, enum key_act act)
 		resort(t, next_sortable(t, 1, true), false);
 		break;
 	case K_REV:
-		if (t->sort_col >= 0)
-			resort(t, t->sort_col, !t->reverse);
+		if (table_sort_col(t) >= 0)
+			resort(t, table_sort_col(t), !table_sort_reverse(t));
 		break;
 	case K_SORTL:
 	case K_SORTR:
-		resort(t, next_sortable(t, act == K_SORTR ? 1 : -1, false), t->reverse);
+		resort(t, next_sortable(t, act == K_SORTR ? 1 : -1, false), table_sort_reverse(t));
 		break;
 	case K_LEFT:
 	case K_RIGHT:
@@ -664,101 +634,15 @@ char *table_status(const struct table *t, char *buf, size_t bufsz)
 	return buf;
 }
 
-/* ---- drawing ---- */
-
-static void layout(const struct table *t, int width, struct cell_cols *L)
+char *table_position(const struct table *t, char *buf, size_t bufsz)
 {
-	int min[TABLE_MAX_COLS], max[TABLE_MAX_COLS], i, tw;
+	char a[32], b[32];
 
-	for (i = 0; i < t->ncols; i++) {
-		tw = text_width(t->cols[i].title) + 1; /* room for the sort arrow */
-		min[i] = t->cols[i].min_w > tw ? t->cols[i].min_w : tw;
-		max[i] = t->cols[i].max_w;
-	}
-	cell_columns(L, min, max, t->ncols, MARK_W, width, t->frozen, t->hcol);
-}
-
-/* A cell of the table, with the filter's matches highlighted. */
-static void draw_cell(const struct table *t, WINDOW *win, int y, int x, int width, const char *s,
-                      enum text_align align, attr_t base, attr_t match, const struct filter *f)
-{
-	struct filter_span sp[MAX_SPANS];
-	int n = f ? filter_spans(f, s, strlen(s), sp, MAX_SPANS) : 0;
-
-	cell_draw(win, y, x, width, s, align, ellipsis(t), base, match, sp, n);
-}
-
-static void draw_header(const struct table *t, WINDOW *win, int y, int x, int w,
-                        const struct cell_cols *L, const struct theme *th)
-{
-	attr_t a = theme_attr(th, ROLE_COLHEAD);
-	char buf[CELL_BUF];
-	const char *arrow;
-
-	cell_fill(win, y, x, w, a);
-	for (int i = 0; i < t->ncols; i++) {
-		if (L->x[i] < 0)
-			continue;
-		arrow = "";
-		if (i == t->sort_col)
-			arrow = t->ascii ? (t->reverse ? "v" : "^")
-			                 : (t->reverse ? "\xE2\x96\xBC" : "\xE2\x96\xB2");
-		snprintf(buf, sizeof(buf), "%s%s", t->cols[i].title, arrow);
-		draw_cell(t, win, y, x + L->x[i], L->w[i], buf, t->cols[i].align, a, a, NULL);
-	}
-}
-
-static void draw_row(const struct table *t, WINDOW *win, int y, int x, int w,
-                     const struct cell_cols *L, size_t pos, const struct theme *th)
-{
-	char buf[CELL_BUF];
-	uint32_t row = t->view[pos];
-	bool marked = bit_get(t->marks, row), on = filtering(t);
-	bool hit = on && t->mode == TABLE_FILTER_HIGHLIGHT && bit_get(t->hits, row);
-	enum role role = t->src.role ? t->src.role(t->src.ctx, row) : ROLE_NORMAL;
-	attr_t base, match = theme_attr(th, ROLE_MATCH);
-
-	if (pos == t->cur)
-		role = ROLE_SELECTED;
-	else if (marked)
-		role = ROLE_MARKED;
-	base = theme_attr(th, role);
-	cell_fill(win, y, x, w, base);
-	wmove(win, y, x);
-	if (marked)
-		cell_put(win, t->ascii ? "*" : "\xE2\x97\x8F", t->ascii ? 1 : 3, base);
-	else if (hit)
-		cell_put(win, t->ascii ? ">" : "\xE2\x80\xBA", t->ascii ? 1 : 3, match);
-	for (int i = 0; i < t->ncols; i++) {
-		if (L->x[i] < 0)
-			continue;
-		draw_cell(t, win, y, x + L->x[i], L->w[i], cell_text(t, row, i, buf),
-		          t->cols[i].align, base, match, on ? t->filter : NULL);
-	}
-}
-
-void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
-                const struct theme *th)
-{
-	struct cell_cols L;
-	size_t page, top, i;
-
-	if (h <= 0 || w <= 0)
-		return;
-	layout(t, w, &L);
-	draw_header(t, win, y, x, w, &L, th);
-	page = (size_t)h - 1;
-	top = clamp_top(t->top, t->cur, t->nview, page);
-	for (i = 0; i < page; i++) {
-		if (top + i < t->nview)
-			draw_row(t, win, y + 1 + (int)i, x, w, &L, top + i, th);
-		else
-			cell_fill(win, y + 1 + (int)i, x, w, theme_attr(th, ROLE_NORMAL));
-	}
-	if (!t->nview && t->nrows && page > 0 && w > MARK_W) {
-		attr_t muted = theme_attr(th, ROLE_MUTED);
-		draw_cell(t, win, y + 1, x + MARK_W, w - MARK_W, "no match", TEXT_LEFT, muted,
-		          muted, NULL);
-	}
-	wattrset(win, (int)theme_attr(th, ROLE_NORMAL));
+	if (!t->nview)
+		snprintf(buf, bufsz, "no rows");
+	else
+		snprintf(buf, bufsz, "row %s of %s",
+		         text_thousands(a, sizeof(a), (long long)t->cur + 1),
+		         text_thousands(b, sizeof(b), (long long)t->nview));
+	return buf;
 }

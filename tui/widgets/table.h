@@ -77,11 +77,25 @@ void table_set_filter(struct table *t, const struct filter *f, enum table_filter
 
 /* Sort by column col (-1: data order), reversed or not. */
 void table_set_sort(struct table *t, int col, bool reverse);
+/* The data order is that of column col (the server sorted it): without a sort of its own the
+ * table shows col's arrow and sorts nothing. */
+void table_set_natural(struct table *t, int col, bool reverse);
+/* The sort shown: the sort column, else the natural one (-1: none), and its direction. */
 int table_sort_col(const struct table *t);
 bool table_sort_reverse(const struct table *t);
+/* Sorts by col now (recalc included) and shows the top of the new order. */
+void table_sort_to(struct table *t, int col, bool reverse);
+
+/* The columns, for pickers: how many, and one (NULL when out of range). */
+int table_ncols(const struct table *t);
+const struct table_col *table_col_at(const struct table *t, int col);
 
 /* The size the panel draws the table at (header line included), for paging and scrolling. */
 void table_set_size(struct table *t, int h, int w);
+
+/* Column col takes no room while no row of the page has text in it (a figure that only some
+ * rows have yet). */
+void table_set_hide_empty(struct table *t, int col, bool on);
 
 /* Keep the first n columns in place while scrolling horizontally. */
 void table_set_frozen(struct table *t, int n);
@@ -105,7 +119,8 @@ bool table_click(struct table *t, int y);
 
 /* Draws the table in the h x w rectangle at (y, x) of win: header with the sort arrow, rows from
  * the top, the cursor row in ROLE_SELECTED, marks, filter matches in ROLE_MATCH, rows in their
- * source role. Changes nothing in t. theme may be NULL (monochrome). */
+ * source role, and a scroll marker in the last column when the view is longer than the page.
+ * Changes nothing in t. theme may be NULL (monochrome). */
 void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
                 const struct theme *theme);
 
@@ -129,5 +144,8 @@ void table_clear_marks(struct table *t);
 
 /* A footer text: "212 of 1,840 match" with a filter, "1,840 rows" without. Returns buf. */
 char *table_status(const struct table *t, char *buf, size_t bufsz);
+
+/* Where the cursor is in the view: "row 12 of 3,420" ("no rows"). Returns buf. */
+char *table_position(const struct table *t, char *buf, size_t bufsz);
 
 #endif

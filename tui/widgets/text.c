@@ -2,6 +2,7 @@
 #include "tui/widgets/text.h"
 
 #include <langinfo.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,4 +411,23 @@ char *text_sanitize(const char *in, size_t len, char *out, size_t outsz)
 	sb_init(&b, out, outsz);
 	sanitize_into(&b, in, len);
 	return out;
+}
+
+const char *text_nonfinite(double v)
+{
+	if (isnan(v))
+		return "NaN";
+	if (isinf(v))
+		return v < 0 ? "-Inf" : "Inf";
+	return NULL;
+}
+
+char *text_number(char *buf, size_t n, double v, int sig)
+{
+	const char *s = text_nonfinite(v);
+	if (s)
+		snprintf(buf, n, "%s", s);
+	else
+		snprintf(buf, n, "%.*g", sig, v);
+	return buf;
 }

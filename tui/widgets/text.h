@@ -71,6 +71,12 @@ size_t text_pad(char *out, size_t outsz, const char *s, int width, enum text_ali
  * stable across runs: "Alpha" < "alpha" < "beta"). */
 int text_casecmp(const char *a, const char *b);
 
+/* How every number that is not one is written: "NaN", "Inf", "-Inf"; NULL for a finite v. */
+const char *text_nonfinite(double v);
+
+/* v with sig significant digits ("%.*g"), a non-finite one as text_nonfinite says. Returns buf. */
+char *text_number(char *buf, size_t n, double v, int sig);
+
 /* "12,418", "-1,000,000". Returns out. */
 char *text_thousands(char *out, size_t outsz, long long v);
 

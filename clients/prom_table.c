@@ -1,0 +1,202 @@
+#include "clients/prom_table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clients/err.h"
+
+static const char *const prom_fig_names[PROM_NFIG] = {"rps", "error_ratio", "p50",
+                                                      "p95", "p99",         "drift"};
+
+int64_t prom_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *prom_fig_name(enum prom_fig f)
+{
+	return (unsigned)f < PROM_NFIG ? prom_fig_names[f] : "";
+}
+
+int prom_fig_of(const char *name)
+{
+	for (int i = 0; name && i < PROM_NFIG; i++)
+		if (strcmp(prom_fig_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int prom_table_cmp(const struct prom_row *r, const char *model, const char *version)
+{
+	int c = strcmp(r->model, model);
+	return c ? c : strcmp(r->version, version);
+}
+
+/* The index of (model, version) or where it would go; *found says which. */
+static size_t prom_table_search(const struct prom_table *t, const char *model, const char *version,
+                                int *found)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = prom_table_cmp(&t->rows[mid], model, version);
+		if (c == 0)
+			return *found = 1, mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return *found = 0, lo;
+}
+
+const struct prom_row *prom_table_find(const struct prom_table *t, const char *model,
+                                       const char *version)
+{
+	int found;
+	size_t i = prom_table_search(t, model, version ? version : "", &found);
+	return found ? &t->rows[i] : NULL;
+}
+
+/* The array v (n used, *cap allocated) with room for one more element of size, by doubling;
+ * NULL when out of memory (v is then untouched). */
+static void *prom_table_grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p = realloc(v, c * size);
+	if (p)
+		*cap = c;
+	return p;
+}
+
+struct prom_row *prom_table_row(struct prom_table *t, const char *model, const char *version)
+{
+	int found;
+	version = version ? version : "";
+	size_t i = prom_table_search(t, model, version, &found);
+	if (found)
+		return &t->rows[i];
+	struct prom_row *rows = prom_table_grow(t->rows, t->n, &t->cap, sizeof *rows);
+	if (!rows)
+		return NULL;
+	t->rows = rows;
+	struct prom_row r = {.model = strdup(model), .version = strdup(version)};
+	if (!r.model || !r.version) {
+		free(r.model);
+		free(r.version);
+		return NULL;
+	}
+	for (int f = 0; f < PROM_NFIG; f++)
+		r.value[f] = NAN;
+	memmove(&t->rows[i + 1], &t->rows[i], (t->n - i) * sizeof *t->rows);
+	t->rows[i] = r;
+	t->n++;
+	return &t->rows[i];
+}
+
+int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max)
+{
+	max = max ? max : PROM_SPARK_MAX;
+	if (s->n && ts_ms <= s->pts[s->n - 1].ts_ms) {
+		if (ts_ms == s->pts[s->n - 1].ts_ms)
+			s->pts[s->n - 1].v = v;
+		return 0;
+	}
+	if (s->n >= max) {
+		size_t drop = s->n - max + 1;
+		memmove(s->pts, s->pts + drop, (s->n - drop) * sizeof *s->pts);
+		s->n -= drop;
+	}
+	struct prom_pt *pts = prom_table_grow(s->pts, s->n, &s->cap, sizeof *pts);
+	if (!pts)
+		return ERR_NOMEM;
+	s->pts = pts;
+	s->pts[s->n++] = (struct prom_pt){ts_ms, v};
+	return 0;
+}
+
+void prom_spark_trim(struct prom_spark *s, int64_t from_ms)
+{
+	size_t k = 0;
+	while (k < s->n && s->pts[k].ts_ms < from_ms)
+		k++;
+	if (!k)
+		return;
+	memmove(s->pts, s->pts + k, (s->n - k) * sizeof *s->pts);
+	s->n -= k;
+}
+
+static int prom_row_copy(struct prom_row *d, const struct prom_row *s)
+{
+	*d = (struct prom_row){.model = strdup(s->model), .version = strdup(s->version)};
+	memcpy(d->value, s->value, sizeof d->value);
+	d->present = s->present;
+	int ok = d->model && d->version;
+	for (int f = 0; ok && f < PROM_NFIG; f++) {
+		size_t n = s->spark[f].n;
+		if (!n)
+			continue;
+		if (!(d->spark[f].pts = malloc(n * sizeof *d->spark[f].pts)))
+			ok = 0;
+		else
+			memcpy(d->spark[f].pts, s->spark[f].pts, n * sizeof *d->spark[f].pts);
+		d->spark[f].n = d->spark[f].cap = ok ? n : 0;
+	}
+	return ok ? 0 : ERR_NOMEM;
+}
+
+static void prom_row_fini(struct prom_row *r)
+{
+	free(r->model);
+	free(r->version);
+	for (int f = 0; f < PROM_NFIG; f++)
+		free(r->spark[f].pts);
+}
+
+void prom_table_prune(struct prom_table *t)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct prom_row *row = &t->rows[i];
+		int keep = row->present != 0;
+		for (int f = 0; f < PROM_NFIG; f++)
+			keep |= row->spark[f].n != 0;
+		if (keep)
+			t->rows[k++] = *row;
+		else
+			prom_row_fini(row);
+	}
+	t->n = k;
+}
+
+void prom_table_fini(struct prom_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		prom_row_fini(&t->rows[i]);
+	free(t->rows);
+	*t = (struct prom_table){0};
+}
+
+int prom_table_copy(struct prom_table *dst, const struct prom_table *src)
+{
+	prom_table_fini(dst);
+	if (src->n && !(dst->rows = calloc(src->n, sizeof *dst->rows)))
+		return ERR_NOMEM;
+	dst->cap = src->n;
+	dst->at_ms = src->at_ms;
+	for (size_t i = 0; i < src->n; i++) {
+		int rc = prom_row_copy(&dst->rows[i], &src->rows[i]);
+		dst->n++;
+		if (rc < 0) {
+			prom_table_fini(dst);
+			return rc;
+		}
+	}
+	return 0;
+}
