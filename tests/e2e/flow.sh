@@ -136,6 +136,7 @@ walk_experiments() {
 	step_gone "Esc closes the prompt" "missing closing parenthesis" Escape
 	step "Enter on a filtered run, then Esc" "REPRODUCE" Enter
 	step "Esc from the filtered run's detail" "STATUS" Escape
+	step "Esc clears the regex filter first" "filter cleared" Escape
 	step "Esc back to the list" "LIFECYCLE" Escape
 }
 
