@@ -66,6 +66,10 @@ run_step() {
 	echo "ok   $s_name"
 }
 
+# loaded NAME: the runs of the experiment just opened are there (its title comes first), so that
+# the next key meets rows.
+loaded() { [ "$DEAD" = 1 ] || check "$1: its runs are loaded" e2e_wait "FINISHED" 15; }
+
 # header FIRST: the table's header row, the screen line that starts with the column FIRST.
 header() { e2e_screen | grep -m 1 "^ $1"; }
 header_is_not() { [ "$(header "$1")" != "$2" ]; }
@@ -107,14 +111,17 @@ walk_experiments() {
 	step "? shows the help of the experiments list" "Keys · Experiments" '?'
 	step "Esc closes the help" "LIFECYCLE" Escape
 	step "Enter opens the runs of the first experiment" "Experiments › churn-weekly" g Enter
+	loaded "Enter opens the runs of the first experiment"
 	step "Enter opens the detail of a run" "REPRODUCE" Enter
 	step "j k G g scroll the detail, Esc goes back to the runs" "STATUS" j j k G g Escape
 	step "Esc goes back to the list" "LIFECYCLE" Escape
 	step "j Enter opens the runs of the second experiment" "Experiments › search-ranking" g j Enter
+	loaded "j Enter opens the runs of the second experiment"
 	step "Enter opens a run of the second experiment" "REPRODUCE" Enter
 	step "Esc back to the second experiment's runs" "STATUS" Escape
 	step "Esc back to the list" "LIFECYCLE" Escape
 	step "k Enter opens the first experiment again" "Experiments › churn-weekly" g Enter
+	loaded "k Enter opens the first experiment again"
 	sort_steps "the runs" "NAME"
 	step "marks and c compare two runs" "compare 2 runs" Space Space c
 	step "d: diff only" "diff only [d] ON" d
@@ -183,12 +190,14 @@ walk_tabs() {
 	step ":ctx with an unknown name is refused" "unknown context 'nosuch-ctx'" : ctx ' ' nosuch-ctx Enter
 	step_gone "Esc closes the command line" "unknown context" Escape
 	step "Enter opens an experiment after :ctx" "Experiments › churn-weekly" g Enter
+	loaded "Enter opens an experiment after :ctx"
 	step "Esc back" "LIFECYCLE" Escape
 	step "r refreshes every source and says so" "refreshing every source" r
 	step_resize "a small window: short tabs" " 1 Exp   2 Reg" 60 20
 	step_resize "a tiny window still draws the tabs" "1 2 3 4 5 6" 20 8
 	step_resize "back to a large window: long tabs" " 1 Experiments" 140 45
 	step "Ctrl-L redraws, Enter opens an experiment" "Experiments › churn-weekly" C-l g Enter
+	loaded "Ctrl-L redraws"
 	step "Esc back once more" "LIFECYCLE" Escape
 }
 
@@ -227,6 +236,7 @@ round() {
 	section walk_tabs
 	# Left open for the next start: the second experiment's runs, with a filter.
 	step "the second experiment's runs, to be restored" "Experiments › search-ranking" g j Enter
+	loaded "the second experiment's runs"
 	step "with a server filter" "runs · filter attributes.status" f C-u "attributes.status = 'FINISHED'" Enter
 	if [ "$DEAD" = 0 ]; then
 		e2e_keys q
