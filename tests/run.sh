@@ -4,7 +4,7 @@
 # (simulator, real Prometheus and Alertmanager), then the tmux end-to-end scripts (the flow and
 # random-key tests run the ASan+UBSan build). Only tests whose source exists run: a unit test is
 # tests/unit/test_*.c, and its binary must have been built ($1/tests/NAME), else it fails.
-# Each prints its own detail; the last line counts them. TESTS=REGEX runs only the matching ones.
+# Each prints its own detail and how long it took; the last line counts them. TESTS=REGEX runs only the matching ones.
 build=${1:-build}
 pass=0
 fail=0
@@ -14,10 +14,12 @@ run() {
 	shift
 	if [ -n "${TESTS:-}" ] && ! echo "$name" | grep -Eq "$TESTS"; then return; fi
 	echo "== $name"
+	t0=$(date +%s)
 	if "$@"; then pass=$((pass + 1)); else
 		fail=$((fail + 1))
 		failed="$failed $name"
 	fi
+	echo "-- $name: $(($(date +%s) - t0)) s"
 }
 not_built() {
 	echo "$1 is not built (make check builds it)"

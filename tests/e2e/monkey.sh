@@ -7,14 +7,14 @@
 # probe: at 140x45 the header's clock must still move (the screen answers). On a failure: the
 # seed, the number of keys sent, the last 50 of them, the report, the screen, and the command
 # that replays exactly that sequence.
-# Environment: MONKEY_SEEDS (default "1 2 3"), MONKEY_SECONDS per seed (default 20),
+# Environment: MONKEY_SEEDS (default "1 2 3"), MONKEY_SECONDS per seed (default 15),
 # MONKEY_KEYS: send exactly that many keys of the sequence (the replay), then check once more;
 # MONKEY_PACE: seconds between two keys (default 0: as fast as tmux sends them).
 # make monkey SEED=n SECONDS=s runs one seed longer; make monkey SEED=n KEYS=k replays.
 . tests/e2e/lib.sh
 
 SEEDS=${MONKEY_SEEDS:-1 2 3}
-SECS=${MONKEY_SECONDS:-20}
+SECS=${MONKEY_SECONDS:-15}
 COUNT=${MONKEY_KEYS:-200000}
 PACE=${MONKEY_PACE:-0}
 
