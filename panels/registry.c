@@ -5,6 +5,8 @@
  * panels/registry_models and panels/registry_versions. */
 #include "panels/registry.h"
 
+#include "clients/jsonw.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,13 +247,8 @@ static void open_run(struct registry *s)
 		return;
 	}
 	char arg[256];
-	snprintf(arg, sizeof arg, "run=%s", v->run_id);
+	snprintf(arg, sizeof arg, "run=%s from=registry", v->run_id);
 	s->env->open(s->env->app, "experiments", arg);
-}
-
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
 }
 
 static enum panel_rc registry_key(struct panel *p, int key)
@@ -263,45 +260,37 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	if (listview_modal(lv))
 		return listview_key(lv, key);
 	if (s->in_versions) {
-		if (key == 27 || key == KEY_BACKSPACE) {
+		if (key == PANEL_KEY_ESC || key == KEY_BACKSPACE) {
 			close_model(s);
 			return PANEL_HANDLED;
 		}
-		if (is_enter(key)) {
+		if (panel_key_is_enter(key)) {
 			open_run(s);
 			return PANEL_HANDLED;
 		}
 		return listview_key(&s->versions.lv, key);
 	}
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
 		if (m && m->name)
 			open_model(s, m->name);
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->models.lv, key);
 }
 
 static const struct keyhint models_keys[] = {
     {"Enter", "open versions", 1},
-    {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},
-    {"< >", "sort column left / right", 0},
-    {"Space", "mark", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
 static const struct keyhint versions_keys[] = {
     {"Enter", "open run", 1},
     {"Esc", "back", 1},
-    {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},
-    {"< >", "sort column left / right", 0},
-    {"Space", "mark", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
@@ -318,6 +307,24 @@ static int registry_filter(struct panel *p, const char *pattern, struct err *e)
 {
 	struct registry *s = p->state;
 	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
+}
+
+/* --snapshot --json: the registered models (a snapshot starts at the models list). */
+static void registry_json(const struct panel *p, struct jsonw *w)
+{
+	const struct registry *s = p->state;
+	if (!s || !s->src.client) {
+		jsonw_str(w, "error", "MLflow is not configured");
+		return;
+	}
+	int cached;
+	int64_t t = data_time(s, &cached);
+	const struct registry_part_state *err = shown_error(s);
+	jsonw_time(w, "fetched", t);
+	jsonw_bool(w, "cached", cached);
+	jsonw_str(w, "error", err ? err->error : NULL);
+	jsonw_str(w, "notice", shown_notice(s));
+	registry_models_json(&s->models, w);
 }
 
 /* A click selects the row under it in the models or the versions list. */
@@ -396,6 +403,7 @@ const struct panel_ops registry_ops = {
     .filter = registry_filter,
     .filter_text = registry_filter_text,
     .click = registry_click,
+    .json = registry_json,
     .status = registry_status,
     .focus = registry_focus,
     .polls = registry_polls,
