@@ -2,9 +2,13 @@
 #   make            build mltop and mltop-sim
 #   make deps       install the Debian packages that are missing
 #   make demo       deps + build + ./mltop --demo
-#   make check      build + every test (unit, golden screens, integration, end to end)
+#   make check      build + every test (layering, lint, shellcheck, unit, golden screens,
+#                   integration, end to end, the flow and random-key tests under ASan+UBSan)
 #   make lint       clang-format --dry-run, cppcheck
-#   make check-deps the layering rule
+#   make check-deps the layering rule, every include at any depth
+#   make shellcheck every shell script
+#   make monkey     random keys under ASan+UBSan: SEED=n (default: the time) SECONDS=s (300);
+#                   KEYS=k replays exactly the first k keys of SEED's sequence
 #   make asan       the tests under ASan + UBSan + LSan (scripts/asan-leaks.sh)
 #   make bench      the figures of docs/figures.md, into bench/results.txt
 
@@ -39,16 +43,42 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TESTSUP_SRC := $(sort $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c)))
 TESTSUP_OBJ := $(TESTSUP_SRC:%.c=$(BUILD)/%.o)
+# The ASan+UBSan build of mltop and mltop-sim that the flow and random-key tests run, in its own
+# object directory: ./mltop stays the normal build. mltop --demo starts the mltop-sim next to it.
+# make asan-bin builds them; make check does too.
+ASAN_DIR := $(BUILD)/asan
+ASAN_FLAGS := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OBJ := $(patsubst %.c,$(ASAN_DIR)/obj/%.o,tui/main.c $(LIB_SRC))
+ASAN_SIM_OBJ := $(SIM_SRC:%.c=$(ASAN_DIR)/obj/%.o)
+ASAN_BIN := $(ASAN_DIR)/mltop $(ASAN_DIR)/mltop-sim
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps demo check unit lint check-deps asan bench soak fuzz clean format
+.PHONY: all deps demo check unit lint check-deps shellcheck asan asan-bin monkey bench soak fuzz \
+        clean format
 .SECONDARY: # keep the objects of tests and benches: they are intermediates of pattern rules
 all: mltop mltop-sim
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
+
+$(ASAN_DIR)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) -c $< -o $@
+
+$(ASAN_DIR)/mltop: $(ASAN_OBJ)
+	$(CC) $(LDFLAGS) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+$(ASAN_DIR)/mltop-sim: $(ASAN_SIM_OBJ)
+	$(CC) $(LDFLAGS) $(ASAN_FLAGS) -o $@ $^ $(SIMLIBS)
+
+# The themes are looked up next to the binary.
+$(ASAN_DIR)/themes:
+	@mkdir -p $(@D)
+	ln -sfn $(CURDIR)/themes $@
+
+asan-bin: $(ASAN_BIN) $(ASAN_DIR)/themes
 
 $(BUILD)/libmltop.a: $(LIB_OBJ)
 	@rm -f $@
@@ -76,8 +106,17 @@ demo: deps all
 
 unit: all $(TEST_BIN)
 
-check: all $(TEST_BIN)
-	@sh tests/run.sh $(BUILD)
+# The flags check-deps preprocesses with: the build's, without the dependency files.
+DEPS_CFLAGS = $(filter-out -MMD -MP -Werror,$(CFLAGS))
+
+check: all $(TEST_BIN) asan-bin
+	@CC='$(CC)' DEPS_CFLAGS='$(DEPS_CFLAGS)' sh tests/run.sh $(BUILD)
+
+SECONDS ?= 300
+monkey: all asan-bin
+	@seed='$(SEED)'; seed=$${seed:-$$(date +%s)}; echo "monkey: seed $$seed"; \
+	MLTOP_BUILD='$(BUILD)' MONKEY_SEEDS="$$seed" MONKEY_SECONDS='$(SECONDS)' \
+	MONKEY_KEYS='$(KEYS)' sh tests/e2e/monkey.sh
 
 # The tests under ASan+UBSan+LSan, in a private copy of the tree (the ASan build writes its own
 # ./mltop and ./mltop-sim, which must not replace the shared ones), one test at a time.
@@ -99,7 +138,10 @@ lint:
 	@sh scripts/lint.sh
 
 check-deps:
-	@sh scripts/check-deps.sh
+	@CC='$(CC)' DEPS_CFLAGS='$(DEPS_CFLAGS)' sh scripts/check-deps.sh
+
+shellcheck:
+	@sh scripts/shellcheck.sh
 
 bench: all $(BENCH_BIN)
 	@sh bench/run.sh $(BUILD)

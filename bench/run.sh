@@ -89,11 +89,13 @@ measure() {
 
 # report_bytes NAME "mltop measurement" "htop measurement", report_cpu the same.
 report_bytes() {
+	# shellcheck disable=SC2086 # each measurement is a list of numbers
 	set -- "$1" $2 $3
 	mb=$(per_s "$2") hb=$(per_s "$4")
 	say "$1_terminal_bytes_per_s $mb B/s  [htop $hb B/s, ratio $(ratio "$mb" "$hb")]"
 }
 report_cpu() {
+	# shellcheck disable=SC2086 # each measurement is a list of numbers
 	set -- "$1" $2 $3
 	say "$1_cpu_seconds_${SECS}s $3 s  [htop $5 s, ratio $(ratio "$3" "$5")]"
 }
@@ -174,6 +176,7 @@ fi
 . bench/serving.sh
 
 # 3. Filter keystroke over N run names, against pcre2grep.
+# shellcheck disable=SC2086 # a list of sizes
 "$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"
 
 # 4. Runs ingest and memory at N runs (experiment 1 of a simulator at --scale 3N holds N runs),

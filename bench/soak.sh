@@ -39,4 +39,4 @@ while [ $t -lt "$SECS" ]; do
 	t=$((t + 20))
 done
 end=$(rss)
-echo "soak_rss_growth_${SECS}s $(((end - start))) KiB  [start ${start} KiB, end ${end} KiB, goal <= 1024 KiB]"
+echo "soak_rss_growth_${SECS}s $((end - start)) KiB  [start ${start} KiB, end ${end} KiB, goal <= 1024 KiB]"

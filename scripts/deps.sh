@@ -4,6 +4,7 @@
 set -eu
 list="$(dirname "$0")/debian-packages"
 missing=""
+# shellcheck disable=SC2013 # one package name a line, no spaces
 for p in $(grep -v '^#' "$list"); do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done

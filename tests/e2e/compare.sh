@@ -35,8 +35,10 @@ check "with durations on the axis" e2e_grep "[0-9]+m +[0-9]+m"
 e2e_keys x
 check "x a third time: back to steps" e2e_wait " by step"
 e2e_resize 60 20
-check "60x20: the footer keeps ? help and q quit" e2e_wait "? help  q quit"
-check "60x20: the deltas are still there" e2e_wait "  vs base     base     "
+# Both are on the screen before the resize too: they are read once it is redrawn (short tabs).
+check "60x20: the screen is redrawn (short tabs)" e2e_wait " 1 Exp   2 Reg"
+check "60x20: the footer keeps ? help and q quit" e2e_wait "? help  q quit" 1
+check "60x20: the deltas are still there" e2e_wait "  vs base     base     " 1
 e2e_keys q
 check "q quits" e2e_wait "EXITED 0"
 e2e_stop

@@ -57,7 +57,7 @@ check "C locale: runs table" e2e_wait "STATUS"
 e2e_keys Space Space c
 check "C locale: compare" e2e_wait "compare 2 runs"
 check "C locale: the chart is there" e2e_wait " by step"
-no_braille() { ! e2e_screen | LC_ALL=C.UTF-8 grep -qP '[\x{2800}-\x{28FF}]'; }
+no_braille() { e2e_running && ! e2e_screen | LC_ALL=C.UTF-8 grep -qP '[\x{2800}-\x{28FF}]'; }
 check "C locale: the chart draws without braille" no_braille
 e2e_keys q
 e2e_done

@@ -19,6 +19,7 @@ check "runs of an experiment are shown" e2e_wait "churn-weekly"
 e2e_keys Enter
 check "the runs table" e2e_wait "STATUS"
 first=$(e2e_screen | awk 'NR == 5 {print $1}')
+check "the first run's name is known" [ -n "$first" ]
 
 fault '{"prefix":"/api/2.0/mlflow/","kind":"status","status":502,"content_type":"text/html","body":"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx/1.25.3</center></body></html>"}'
 e2e_keys r
@@ -27,8 +28,9 @@ check "HTML 502: one clean line with the status" e2e_wait "MLflow 502 Bad Gatewa
 check "HTML 502: no HTML on the screen" e2e_wait_gone "<html>"
 check "HTML 502: the runs already shown stay" e2e_wait "$first"
 e2e_keys 2
-check "HTML 502: keys still answer (registry tab)" e2e_wait "Registry"
+check "HTML 502: keys still answer (registry tab)" e2e_wait "registered models"
 e2e_keys 1
+check "HTML 502: and back to the runs" e2e_wait "STATUS"
 
 fault '{"prefix":"/api/2.0/mlflow/","kind":"status","status":401,"content_type":"text/plain","body":"Unauthorized: token expired"}'
 e2e_keys r
@@ -38,9 +40,14 @@ fault '{"prefix":"/api/2.0/mlflow/","kind":"garbage"}'
 e2e_keys r
 check "garbage: said to be no JSON" e2e_wait "JSON"
 
+# The reset comes after a recovery, so that "down" is not on the screen before it.
+clear_faults
+e2e_keys r
+check "garbage cleared: the source comes back" e2e_wait_gone "mlflow ● down" 15
 fault '{"prefix":"/api/2.0/mlflow/","kind":"reset"}'
 e2e_keys r
-check "reset: a transport error" e2e_wait "mlflow ● down"
+check "reset: the header says mlflow is down" e2e_wait "mlflow ● down"
+check "reset: a transport error, in one line" e2e_wait "MLflow: empty reply"
 
 clear_faults
 e2e_keys r

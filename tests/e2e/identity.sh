@@ -70,7 +70,8 @@ e2e_start 120 30 "$MLTOP -c $CFG"
 check "back on A: its last experiment reopens from the cache" e2e_wait "STATUS"
 check "back on A: marked stale (A is down)" e2e_wait "stale"
 e2e_keys Escape
-check "back on A: its experiments from the cache" e2e_wait "churn-weekly"
+check "back on A: Esc goes to the list" e2e_wait "Experiments · "
+check "back on A: its experiments from the cache" e2e_wait "churn-weekly" 1
 quit "back on A"
 
 # 5. --demo files under the context demo, which :ctx completes; plain mltop shows none of it.

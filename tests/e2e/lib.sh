@@ -1,6 +1,8 @@
+# shellcheck shell=sh
 # Shared by the tmux end-to-end tests: a private tmux server, waiting for text with a deadline
 # (never a fixed sleep), and cleanup of everything a test started, whatever happens.
 # Usage: . tests/e2e/lib.sh ; e2e_start 120 40 ./mltop ... ; e2e_wait "text" ; e2e_keys q ; e2e_done
+# E2E_KEEP=1 keeps the test's files (sanitizer reports, caches) and says where.
 set -u
 BUILD=${MLTOP_BUILD:-build}
 E2E_SOCK="mltop-e2e-$$"
@@ -14,7 +16,11 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 e2e_cleanup() {
 	tmux -L "$E2E_SOCK" kill-server 2>/dev/null
 	for p in $E2E_PIDS; do kill "$p" 2>/dev/null; done
-	rm -rf "$E2E_TMP"
+	if [ "${E2E_KEEP:-0}" = 1 ]; then
+		echo "e2e: files kept in $E2E_TMP"
+	else
+		rm -rf "$E2E_TMP"
+	fi
 }
 trap e2e_cleanup EXIT INT TERM
 
@@ -22,33 +28,109 @@ trap e2e_cleanup EXIT INT TERM
 e2e_start() {
 	cols=$1 rows=$2
 	shift 2
+	rm -f "$E2E_TMP/before-keys"
 	tmux -L "$E2E_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
 		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color $*; echo EXITED \$? ; sleep 30"
 	tmux -L "$E2E_SOCK" set-option -t t status off >/dev/null
 }
 
 e2e_screen() { tmux -L "$E2E_SOCK" capture-pane -p -t t 2>/dev/null; }
-e2e_keys() { tmux -L "$E2E_SOCK" send-keys -t t "$@"; }
+# E2E_AUDIT=1: e2e_keys keeps the screen it sends to, and e2e_wait says when the text it waits
+# for was already on it (a wait that cannot fail, unless it checks that something stays).
+e2e_keys() {
+	[ "${E2E_AUDIT:-0}" = 1 ] && e2e_screen >"$E2E_TMP/before-keys"
+	tmux -L "$E2E_SOCK" send-keys -t t "$@"
+}
+e2e_audit() {
+	[ "${E2E_AUDIT:-0}" = 1 ] && [ -f "$E2E_TMP/before-keys" ] &&
+		grep -qF -- "$1" "$E2E_TMP/before-keys" &&
+		echo "AUDIT: '$1' was on the screen before the keys"
+	return 0
+}
 e2e_resize() { tmux -L "$E2E_SOCK" resize-window -t t -x "$1" -y "$2"; }
+
+# e2e_shows -F|-E TEXT: the screen shows TEXT (a fixed string, or an extended regex).
+e2e_shows() { e2e_screen | grep -q "$1" -- "$2"; }
 
 # e2e_wait TEXT [SECONDS]: until the screen shows TEXT (a fixed string) or the deadline passes.
 e2e_wait() {
-	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		e2e_screen | grep -qF -- "$1" && return 0
-		sleep 0.05
-	done
-	return 1
+	e2e_audit "$1"
+	e2e_until $((${2:-10} * 1000)) e2e_shows -F "$1"
 }
 
-# e2e_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen.
+# e2e_wait_re REGEX [SECONDS]: until the screen matches the extended regular expression.
+e2e_wait_re() { e2e_until $((${2:-10} * 1000)) e2e_shows -E "$1"; }
+
+# e2e_running: the program the pane started still runs (or is stopped): the pane's shell has a
+# child other than the sleep that follows the program's end.
+e2e_running() {
+	e2e_pane_=$(tmux -L "$E2E_SOCK" display-message -p -t t '#{pane_pid}' 2>/dev/null) || return 1
+	# shellcheck disable=SC2009 # every child but one name: not what pgrep matches
+	ps -o comm= --ppid "$e2e_pane_" 2>/dev/null | grep -qv '^sleep$'
+}
+
+# e2e_wait_gone TEXT [SECONDS]: until TEXT is no longer on the screen, and the program still
+# runs (a crash takes everything off the screen: that is not what a test waits for).
 e2e_wait_gone() {
-	deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
-	while [ "$(($(date +%s%N) / 1000000))" -lt "$deadline" ]; do
-		e2e_screen | grep -qF -- "$1" || return 0
-		sleep 0.05
+	e2e_wait_gone_shell "$@" && e2e_running
+}
+
+# e2e_wait_gone_shell TEXT [SECONDS]: until TEXT is no longer on the screen, whether the program
+# still runs or not (it ended and gave the terminal back).
+e2e_wait_gone_shell() { e2e_until $((${2:-10} * 1000)) e2e_lacks "$1"; }
+e2e_lacks() { ! e2e_shows -F "$1"; }
+
+# ---- mltop under ASan+UBSan (the flow and random-key tests) ----
+# The sanitizer build is $BUILD/asan/mltop (make asan-bin; `make check` builds it); under
+# scripts/asan-leaks.sh the whole build is already sanitized and ./mltop is used. ASan writes its
+# reports to $E2E_SAN/asan.<pid> (log_path, mltop-sim's too); UBSan, which ignores log_path when
+# it runs inside ASan, writes to mltop's stderr, $E2E_SAN/stderr.
+E2E_SAN="$E2E_TMP/san"
+E2E_SAN_N=0
+E2E_SAN_MLTOP="$PWD/$BUILD/asan/mltop"
+[ -x "$E2E_SAN_MLTOP" ] || E2E_SAN_MLTOP="$PWD/mltop"
+
+# e2e_start_san COLS ROWS ARGS...: the sanitizer build of mltop with ARGS in a new tmux session;
+# its pid in $E2E_TMP/pid, its reports in a new $E2E_SAN.
+e2e_start_san() {
+	cols=$1 rows=$2
+	shift 2
+	E2E_SAN_N=$((E2E_SAN_N + 1))
+	E2E_SAN="$E2E_TMP/san.$E2E_SAN_N"
+	mkdir -p "$E2E_SAN"
+	rm -f "$E2E_TMP/pid"
+	cat >"$E2E_TMP/run-san.sh" <<-RUN
+		echo \$\$ >"$E2E_TMP/pid"
+		export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$E2E_SAN/asan"
+		export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0"
+		export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+		exec "$E2E_SAN_MLTOP" $* 2>>"$E2E_SAN/stderr"
+	RUN
+	e2e_start "$cols" "$rows" sh "$E2E_TMP/run-san.sh"
+	e2e_until 5000 test -s "$E2E_TMP/pid"
+}
+
+# e2e_san_report: prints the sanitizer reports written so far; fails when there is none.
+e2e_san_report() {
+	found=1
+	for f in "$E2E_SAN"/asan.*; do
+		[ -f "$f" ] || continue
+		echo "---- $f ----"
+		head -n 40 "$f"
+		found=0
 	done
-	return 1
+	if grep -qE 'runtime error|ERROR: (Address|Leak)Sanitizer' "$E2E_SAN/stderr" 2>/dev/null; then
+		echo "---- mltop's stderr ----"
+		sed -n '/runtime error\|ERROR: [A-Za-z]*Sanitizer/,$p' "$E2E_SAN/stderr" | head -n 40
+		found=0
+	fi
+	return $found
+}
+
+# e2e_alive: the mltop started by e2e_start_san still runs and no sanitizer has reported.
+e2e_alive() {
+	e2e_pid_=$(cat "$E2E_TMP/pid" 2>/dev/null)
+	[ -n "$e2e_pid_" ] && kill -0 "$e2e_pid_" 2>/dev/null && ! e2e_san_report >/dev/null
 }
 
 # check NAME COMMAND...: one assertion; the screen is printed when it fails.

@@ -8,7 +8,7 @@ check "starts and says which source a panel needs" e2e_wait "Experiments needs a
 check "header shows unconfigured sources" e2e_wait "mlf ○ off  prom ○ off"
 e2e_keys '?'
 check "? shows the help of the panel" e2e_wait "Keys · Experiments"
-check "help lists the global keys" e2e_wait "command line"
+check "help lists the global keys" e2e_wait "go to panel 1"
 e2e_keys Escape
 check "any key closes the help" e2e_wait_gone "Keys · Experiments"
 e2e_keys 2
@@ -33,7 +33,7 @@ e2e_keys ':' 'nosuch' Enter
 check "an unknown command is named" e2e_wait "unknown command :nosuch"
 e2e_keys Escape
 e2e_resize 60 20
-check "resize to 60x20 redraws (short tabs)" e2e_wait " 1 Exp"
+check "resize to 60x20 redraws (short tabs)" e2e_wait " 1 Exp   2 Reg"
 e2e_keys ':' q Enter
 check ":q quits with status 0" e2e_wait "EXITED 0"
 e2e_stop
@@ -45,7 +45,7 @@ e2e_keys r
 check "r refreshes and says so" e2e_wait "refreshing every source"
 e2e_keys C-c
 check "Ctrl-C quits with status 0" e2e_wait "EXITED 0"
-check "and the screen is the shell's again" e2e_wait_gone "Experiments needs"
+check "and the screen is the shell's again" e2e_wait_gone_shell "Experiments needs"
 e2e_stop
 
 # Input that ends (the pipe feeding the pane's stdin closes): mltop ends within a second.

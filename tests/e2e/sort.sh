@@ -10,7 +10,9 @@ first_aucs() {
 	e2e_screen | awk 'NR==4 { for (i = 1; i <= NF; i++) if ($i ~ /^auc/) c = i }
 		NR==5 || NR==6 { print $(c) }'
 }
+# shellcheck disable=SC2046 # the two numbers, as two words
 descending() { set -- $(first_aucs); [ -n "${2:-}" ] && awk "BEGIN { exit !($1 >= $2) }"; }
+# shellcheck disable=SC2046 # the two numbers, as two words
 ascending() { set -- $(first_aucs); [ -n "${2:-}" ] && awk "BEGIN { exit !($1 <= $2) }"; }
 
 e2e_start 110 24 "$MLTOP --demo"

@@ -24,9 +24,19 @@ e2e_keys q
 check "and quits cleanly" e2e_wait "EXITED 0"
 e2e_stop
 
+# A colour is an SGR parameter 30-38, 40-48, 90-97 or 100-107 (39 and 49 are the defaults).
+sgr_colour="$(printf '\033')\[([0-9]*;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]"
+colour() { tmux -L "$E2E_SOCK" capture-pane -e -p -t t | grep -qE "$sgr_colour"; }
+no_colour() { e2e_running && ! colour; }
+e2e_start 80 24 "$MLTOP"
+check "without NO_COLOR" e2e_wait "Experiments needs"
+check "the screen has colours (what the next check looks for)" colour
+e2e_keys q
+e2e_stop
+
 e2e_start 80 24 "env NO_COLOR=1 $MLTOP"
 check "NO_COLOR runs in monochrome" e2e_wait "Experiments needs"
-check "with no colour escape on the screen" sh -c "! tmux -L $E2E_SOCK capture-pane -e -p -t t | grep -q '\[3[0-9];\|\[38;5'"
+check "with no colour escape on the screen" no_colour
 e2e_keys q
 e2e_stop
 
@@ -51,5 +61,7 @@ e2e_keys fg Enter
 check "fg redraws everything" e2e_wait "Experiments needs"
 check "with the tabs" e2e_wait "2 Registry"
 e2e_keys q
-check "and quits to the shell" e2e_wait_gone "2 Registry"
+check "and quits to the shell" e2e_wait_gone_shell "2 Registry"
+e2e_keys 'echo "mltop said $?"' Enter
+check "with status 0" e2e_wait "mltop said 0"
 e2e_done

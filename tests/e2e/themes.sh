@@ -8,7 +8,7 @@ MLTOP="$PWD/mltop"
 header() { tmux -L "$E2E_SOCK" capture-pane -e -p -t t -S 0 -E 0; }
 header_has() { header | grep -qF -- "$1"; }
 # Every cell of the header has a background colour: no SGR 49 (default background) in it.
-header_whole() { ! header | grep -q '\[49m'; }
+header_whole() { header_has mltop && ! header | grep -q '\[49m'; }
 
 e2e_start 120 30 "$MLTOP --demo"
 check "the demo starts with the default theme's header (background 24)" \

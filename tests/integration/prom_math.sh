@@ -97,7 +97,7 @@ retry 30 has 14 || fail "too few scrapes after the restart"
 window=12
 t=$(q 'timestamp(up{job="sim"})' | jq -r '.result[0].value[1]')
 sel='{__name__=~"model_requests_total|model_request_duration_seconds_bucket",job="sim"}'
-curl -sf --max-time 10 --data-urlencode "query=$sel[${window}s]" --data-urlencode "time=$t" \
+curl -sf --max-time 10 --data-urlencode "query=${sel}[${window}s]" --data-urlencode "time=$t" \
 	"$P/api/v1/query" >"$tmp/raw.json" || fail "the raw samples"
 jq -e '[.data.result[].values | length] | min >= 8' "$tmp/raw.json" >/dev/null ||
 	fail "too few raw samples in the window"

@@ -122,8 +122,8 @@ within() {
 
 until_ok 30 within 'up{job="mltop-sim"}' 1 1 || fail "Prometheus does not scrape the simulator"
 churn='model_requests_total{model="churn-classifier"}'
-until_ok 30 within "sum(rate($churn[5s]))" 100 300 ||
-	fail "churn-classifier rate not within 100..300 rps: $(promql "sum(rate($churn[5s]))")"
+until_ok 30 within "sum(rate(${churn}[5s]))" 100 300 ||
+	fail "churn-classifier rate not within 100..300 rps: $(promql "sum(rate(${churn}[5s]))")"
 
 # ---- a canary of v5 at 25 % ----
 src=$(curl -sf "$S/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=5" |
@@ -138,7 +138,7 @@ patch "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":25,\"model\":{\"storag
 jq -e '.status.components.predictor.traffic | map(.percent) | sort == [25, 75]' "$tmp/patch.json" >/dev/null ||
 	fail "traffic after the canary patch: $(jq -c .status.components.predictor.traffic "$tmp/patch.json")"
 
-share="sum(rate(model_requests_total{model=\"churn-classifier\",version=\"v5\"}[5s])) / sum(rate($churn[5s]))"
+share="sum(rate(model_requests_total{model=\"churn-classifier\",version=\"v5\"}[5s])) / sum(rate(${churn}[5s]))"
 until_ok 40 within "$share" 0.23 0.27 || fail "v5's share of the rate is not near 25 %: $(promql "$share")"
 echo "sim_prometheus: canary share of churn-classifier traffic in Prometheus: $(promql "$share")"
 
@@ -148,7 +148,12 @@ am_has() {
 		--data-urlencode 'filter=model="churn-classifier"' --data-urlencode 'filter=version="v5"' |
 		jq -e 'length > 0' >/dev/null
 }
-am_lacks() { ! am_has "$1"; }
+# am_lacks NAME: Alertmanager answers, and holds no such alert (not: the query failed).
+am_lacks() {
+	curl -sf --max-time 5 -G "$A/api/v2/alerts" --data-urlencode "filter=alertname=\"$1\"" \
+		--data-urlencode 'filter=model="churn-classifier"' --data-urlencode 'filter=version="v5"' |
+		jq -e 'length == 0' >/dev/null
+}
 until_ok 60 am_has ModelHighErrorRate || fail "ModelHighErrorRate for churn-classifier v5 never reached Alertmanager"
 until_ok 60 am_has ModelFeatureDrift || fail "ModelFeatureDrift for churn-classifier v5 never reached Alertmanager"
 curl -sf -G "$A/api/v2/alerts" --data-urlencode 'filter=alertname="ModelFeatureDrift"' |
@@ -170,6 +175,8 @@ curl -sf -X POST -H 'Content-Type: application/json' -d "$body" "$S/api/v2/alert
 fp() { curl -sf -G "$1/api/v2/alerts" --data-urlencode 'filter=alertname="FingerprintCheck"' | jq -r '.[0].fingerprint // empty'; }
 fa=$(fp "$A")
 fs=$(fp "$S")
-[ -n "$fa" ] && [ "$fa" = "$fs" ] || fail "fingerprints differ: alertmanager '$fa', simulator '$fs'"
+if [ -z "$fa" ] || [ "$fa" != "$fs" ]; then
+	fail "fingerprints differ: alertmanager '$fa', simulator '$fs'"
+fi
 
 echo "sim_prometheus: ok"

@@ -1,0 +1,117 @@
+#!/bin/sh
+# Random keys for mltop --demo under ASan+UBSan, the simulator live so the data moves under the
+# keys: navigation, Enter and Esc, panel switches, the prompts (/ : f) with good and bad text
+# (invalid regexes, unknown commands, filters MLflow refuses), marks, compare, sort, the column
+# picker, help, and resizes down to 1x1. tests/e2e/monkey.awk makes the sequence from a seed.
+# Every batch of keys: mltop must still run and no sanitizer may have reported; every 150 keys a
+# probe: at 140x45 the header's clock must still move (the screen answers). On a failure: the
+# seed, the number of keys sent, the last 50 of them, the report, the screen, and the command
+# that replays exactly that sequence.
+# Environment: MONKEY_SEEDS (default "1 2 3"), MONKEY_SECONDS per seed (default 15),
+# MONKEY_KEYS: send exactly that many keys of the sequence (the replay), then check once more;
+# MONKEY_PACE: seconds between two keys (default 0: as fast as tmux sends them).
+# make monkey SEED=n SECONDS=s runs one seed longer; make monkey SEED=n KEYS=k replays.
+. tests/e2e/lib.sh
+
+SEEDS=${MONKEY_SEEDS:-1 2 3}
+SECS=${MONKEY_SECONDS:-15}
+COUNT=${MONKEY_KEYS:-200000}
+PACE=${MONKEY_PACE:-0}
+
+now_s() { date +%s; }
+
+# header: the first line of the screen.
+header() { e2e_screen | head -n 1; }
+has_clock() { header | grep -qE '[0-9]{2}:[0-9]{2}:[0-9]{2}'; }
+header_moved() { [ "$(header)" != "$1" ]; }
+
+# probe: at a size where the header shows the clock, the clock must show, then move.
+probe() {
+	e2e_resize 140 45
+	e2e_until 5000 has_clock || return 1
+	h=$(header)
+	e2e_until 5000 header_moved "$h"
+}
+
+# sim_alive: the simulator mltop --demo started still runs (its UBSan reports go nowhere: it
+# would just be gone).
+sim_alive() { pgrep -P "$(cat "$E2E_TMP/pid")" -x mltop-sim >/dev/null; }
+
+# fail SEED N WHY: everything needed to see and replay the failure.
+fail() {
+	e2e_until 5000 e2e_pid_gone "$(cat "$E2E_TMP/pid")" # a sanitizer finishes its report
+	E2E_FAILS=$((E2E_FAILS + 1))
+	echo "FAIL seed $1: $3 after $2 keys"
+	echo "---- the last keys (of $2) ----"
+	head -n "$2" "$E2E_TMP/keys" | tail -n 50 | awk '
+		/^k / { printf " %s", substr($0, 3) }
+		/^t / { printf " \"%s\"", substr($0, 3) }
+		/^r / { printf " [resize %sx%s]", $2, $3 }
+		/^p$/ { printf " [probe]" }
+		END { print "" }' | fold -s -w 100
+	e2e_san_report
+	echo "---- screen ----"
+	e2e_screen
+	echo "----------------"
+	echo "replay: make monkey SEED=$1 KEYS=$2"
+}
+
+# send LINE: one action of the sequence.
+send() {
+	case "$1" in
+	"k "*) e2e_keys "${1#k }" ;;
+	"t "*) tmux -L "$E2E_SOCK" send-keys -t t -l -- "${1#t }" ;;
+	"r "*)
+		# shellcheck disable=SC2086 # two numbers
+		set -- ${1#r }
+		e2e_resize "$1" "$2"
+		;;
+	p) probe ;;
+	esac
+}
+
+# run SEED: one mltop, the sequence of SEED for SECS seconds (or exactly COUNT keys).
+run() {
+	seed=$1
+	awk -v seed="$seed" -v count="$COUNT" -f tests/e2e/monkey.awk | head -n "$COUNT" >"$E2E_TMP/keys"
+	e2e_start_san 140 45 --demo
+	if ! e2e_wait "Experiments" 15 || ! e2e_alive; then
+		fail "$seed" 0 "mltop did not start"
+		e2e_stop
+		return
+	fi
+	end=$(($(now_s) + SECS))
+	n=0
+	why=""
+	while IFS= read -r line; do
+		n=$((n + 1))
+		if [ "$line" = p ]; then
+			probe || { why="the screen stopped answering"; break; }
+		else
+			send "$line"
+		fi
+		# An even pace (not a wait for anything): a replay then meets mltop in about the same
+		# state, key for key, as the run it replays.
+		[ "$PACE" = 0 ] || sleep "$PACE"
+		[ $((n % 10)) -eq 0 ] || continue
+		e2e_alive || { why="mltop died or a sanitizer reported"; break; }
+		sim_alive || { why="the simulator died"; break; }
+		[ -z "${MONKEY_KEYS:-}" ] && [ "$(now_s)" -ge "$end" ] && break
+	done <"$E2E_TMP/keys"
+	if [ -z "$why" ]; then
+		if ! e2e_alive; then
+			why="mltop died or a sanitizer reported"
+		elif ! probe; then
+			why="the screen stopped answering"
+		fi
+	fi
+	if [ -n "$why" ]; then
+		fail "$seed" "$n" "$why"
+	else
+		echo "ok   seed $seed: $n keys, mltop alive and answering"
+	fi
+	e2e_stop
+}
+
+for s in $SEEDS; do run "$s"; done
+e2e_done
