@@ -24,7 +24,9 @@ check "a model's versions" e2e_wait "champion v2"
 e2e_keys Enter
 check "a version's run in another experiment" e2e_wait "REPRODUCE"
 e2e_keys Escape
-check "Esc opens that run's experiment" e2e_wait "Experiments › fraud-detection"
+check "Esc goes back to the Registry's versions" e2e_wait "champion v2 · challenger"
+e2e_keys 1
+check "where the run's experiment is open" e2e_wait "Experiments › fraud-detection"
 e2e_keys Escape k Enter
 check "and the next experiment opens" e2e_wait "Experiments › search-ranking"
 e2e_keys q
@@ -49,7 +51,9 @@ check "slow: a model's versions" e2e_wait "champion v2"
 e2e_keys Enter
 check "slow: the version's run is being looked up" e2e_wait "Looking up run"
 e2e_keys Escape
-check "slow: Esc during the lookup goes back to the runs" e2e_wait_gone "Looking up run"
+check "slow: Esc during the lookup goes back to the Registry" e2e_wait "champion v2 · challenger"
+e2e_keys 1
+check "slow: the Experiments tab, with no lookup left" e2e_wait "Experiments ›"
 e2e_keys Escape j Enter
 check "slow: another experiment opens while the first still loads" \
 	e2e_wait "Experiments › search-ranking"
