@@ -89,7 +89,7 @@ sort_step() {
 	if e2e_alive; then check "$s_name" false; else dead; fi
 }
 sorted_or_menu() {
-	header_is_not "$1" "$2" || { [ "${SORT_MENU:-0}" = 1 ] && e2e_shows -F "sort by"; }
+	header_is_not "$1" "$2" || { [ "${SORT_MENU:-0}" = 1 ] && e2e_shows -F "─ sort by"; }
 }
 
 # sort_steps WHAT FIRST: sorting WHAT by key: s (sorts, or opens a menu of the columns: Esc closes
@@ -97,8 +97,8 @@ sorted_or_menu() {
 # next and the previous column).
 sort_steps() {
 	SORT_MENU=1 sort_step "$1: s sorts" "$2" s
-	if [ "$DEAD" = 0 ] && e2e_shows -F "sort by"; then
-		step_gone "$1: Esc closes the menu of sort columns" "sort by" Escape
+	if [ "$DEAD" = 0 ] && e2e_shows -F "─ sort by"; then
+		step_gone "$1: Esc closes the menu of sort columns" "─ sort by" Escape
 		sort_step "$1: s Enter sorts by the column picked" "$2" s Enter
 	fi
 	sort_step "$1: S turns the order round" "$2" S
