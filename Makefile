@@ -10,7 +10,7 @@
 #   make monkey     random keys under ASan+UBSan: SEED=n (default: the time) SECONDS=s (300);
 #                   KEYS=k replays exactly the first k keys of SEED's sequence
 #   make asan       the tests under ASan + UBSan + LSan (scripts/asan-leaks.sh)
-#   make bench      the figures of PERFORMANCE.md, into bench/results.txt
+#   make bench      the figures of docs/figures.md, into bench/results.txt
 
 CC      ?= cc
 BUILD   ?= build

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: the figures of PERFORMANCE.md, one line each
+# make bench: the figures of docs/figures.md, one line each
 #   name value unit  [peer value unit, ratio]
 # printed and written to bench/results.txt. Peers run in the same invocation, alternating with
 # mltop, so that a noisy machine affects both alike. BENCH_SECONDS shortens the 30 s windows;
@@ -172,6 +172,9 @@ if [ -x ./mltop-sim ]; then
 	report_cpu live_sim "$m2" "$h"
 fi
 
+# 2b. The Serving panel at 500 deployments, and Prometheus queries per refresh.
+. bench/serving.sh
+
 # 3. Filter keystroke over N run names, against pcre2grep.
 # shellcheck disable=SC2086 # a list of sizes
 "$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"
@@ -188,4 +191,5 @@ if [ -x ./mltop-sim ]; then
 		rm -f "$cache" "$cache-wal" "$cache-shm"
 	done
 fi
+sh bench/alerts.sh "$OUT" # 5. alerts at scale, against amtool
 echo "written to $OUT"

@@ -1,4 +1,5 @@
-/* cli: mltop's command line (PRODUCT.md §4) into a struct config_args, with getopt_long. */
+/* cli: mltop's command line (as `mltop --help` prints it) into a struct config_args, with
+ * getopt_long. */
 #include "clients/cli.h"
 
 #include <ctype.h>
@@ -33,6 +34,7 @@ enum {
 	OPT_REFRESH,
 	OPT_CACHE,
 	OPT_SNAPSHOT,
+	OPT_JSON,
 	OPT_SIZE,
 	OPT_VERSION,
 	OPT_HELP,
@@ -54,6 +56,7 @@ static const struct option cli_options[] = {
     {"refresh", required_argument, NULL, OPT_REFRESH},
     {"cache", required_argument, NULL, OPT_CACHE},
     {"snapshot", no_argument, NULL, OPT_SNAPSHOT},
+    {"json", no_argument, NULL, OPT_JSON},
     {"size", required_argument, NULL, OPT_SIZE},
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
@@ -65,7 +68,8 @@ static const char cli_usage_text[] =
     "usage: mltop [--demo] [-c FILE] [--context NAME] [--mlflow URL] [--prometheus URL]\n"
     "             [--scrape URL]... [--alertmanager URL] [--kserve URL] [--namespace NS]\n"
     "             [--samples URL|FILE] [--readonly] [--theme NAME] [--refresh SECONDS]\n"
-    "             [--cache FILE] [--snapshot [--size COLSxROWS]] [--version] [--help] [--info]\n"
+    "             [--cache FILE] [--snapshot [--json] [--size COLSxROWS]] [--version] [--help] "
+    "[--info]\n"
     "\n"
     "  --demo               start the bundled simulator on loopback and connect to it\n"
     "  -c FILE              configuration file (default $XDG_CONFIG_HOME/mltop/config.ini)\n"
@@ -82,6 +86,7 @@ static const char cli_usage_text[] =
     "  --refresh SECONDS    poll interval (default 5)\n"
     "  --cache FILE         cache and audit log (default $XDG_CACHE_HOME/mltop/cache.db)\n"
     "  --snapshot           draw every panel once as text on stdout and exit\n"
+    "  --json               with --snapshot: the panels' data as one JSON object instead\n"
     "  --size COLSxROWS     the size of the snapshot (default 120x40)\n"
     "  --info               print the configuration in use (never a secret) and its problems;\n"
     "                       exit 1 when it lists one\n"
@@ -253,6 +258,7 @@ static const struct {
     CLI_F(OPT_THEME, CLI_STR, theme),
     CLI_F(OPT_CACHE, CLI_STR, cache),
     CLI_F(OPT_SNAPSHOT, CLI_FLAG, snapshot),
+    CLI_F(OPT_JSON, CLI_FLAG, json),
     CLI_F(OPT_VERSION, CLI_FLAG, version),
     CLI_F(OPT_HELP, CLI_FLAG, help),
     CLI_F(OPT_INFO, CLI_FLAG, info),
@@ -329,6 +335,8 @@ int cli_parse(struct config_args *a, int argc, char **argv, struct err *e)
 		rc = err_set(e, ERR_CONFIG, "unexpected argument '%s'", argv[optind]);
 	if (rc == 0 && a->size_cols && !a->snapshot)
 		rc = err_set(e, ERR_CONFIG, "--size goes with --snapshot");
+	if (rc == 0 && a->json && !a->snapshot)
+		rc = err_set(e, ERR_CONFIG, "--json goes with --snapshot");
 	if (rc < 0)
 		cli_args_fini(a);
 	return rc;

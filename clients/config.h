@@ -27,11 +27,11 @@
 /* KServe's in-cluster files: token, ca.crt, namespace. */
 #define CONFIG_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
 
-/* The command line, exactly PRODUCT.md §4. Strings point into argv (not owned) except scrape,
- * an owned array of pointers into argv. config_load keeps its own deep copy. URL options are
- * checked here (http:// or https://, no credentials). */
+/* The command line, exactly as config_usage (`mltop --help`) lists it. Strings point into argv
+ * (not owned) except scrape, an owned array of pointers into argv. config_load keeps its own
+ * deep copy. URL options are checked here (http:// or https://, no credentials). */
 struct config_args {
-	int demo, readonly, snapshot, version, help, info;
+	int demo, readonly, snapshot, json, version, help, info;
 	const char *config_file; /* -c FILE: must exist */
 	const char *context;
 	const char *mlflow, *prometheus, *alertmanager, *kserve;
@@ -81,7 +81,8 @@ struct config_model {
 	const char *metric;     /* key offline metric, e.g. "auc", or NULL */
 	double slo_p99_ms;      /* < 0: none */
 	double slo_error_pct;   /* 0..100; < 0: none */
-	int canary_steps[16];   /* ascending percents 1..100; default 10, 25, 50, 100 */
+	double canary_p95_tol; /* canary p95 / stable p95 above which the canary is worse; 0: 1.2 */
+	int canary_steps[16];  /* ascending percents 1..100; default 10, 25, 50, 100 */
 	size_t n_canary_steps;
 };
 

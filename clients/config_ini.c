@@ -132,6 +132,7 @@ static const struct config_key config_model_keys[] = {
     MK("metric", K_STR, metric),
     MK("slo_p99_ms", K_POS, slo_p99_ms),
     MK("slo_error_pct", K_PCT, slo_error_pct),
+    MK("canary_p95_tolerance", K_POS, canary_p95_tol),
     MK("canary_steps", K_STEPS, canary_steps),
     {NULL, K_STR, 0, 0},
 };

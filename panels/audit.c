@@ -3,6 +3,8 @@
  * the backends' answers. Enter shows one entry in full. */
 #include "panels/audit.h"
 
+#include "clients/jsonw.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,17 +231,17 @@ static enum panel_rc audit_key(struct panel *p, int key)
 	if (listview_modal(&s->lv))
 		return listview_key(&s->lv, key);
 	if (s->detail) {
-		if (key == 27 || key == 'q' || key == KEY_LEFT) {
+		if (key == PANEL_KEY_ESC || key == 'q' || key == KEY_LEFT) {
 			s->detail = 0;
 			return PANEL_HANDLED;
 		}
 		return key == 'q' ? PANEL_HANDLED : PANEL_IGNORED;
 	}
-	if ((key == '\n' || key == '\r' || key == KEY_ENTER) && s->n > 0) {
+	if (panel_key_is_enter(key) && s->n > 0) {
 		s->detail = 1;
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->lv, key);
 }
@@ -253,9 +255,7 @@ static enum panel_rc audit_click(struct panel *p, int y, int x)
 
 static const struct keyhint audit_keys[] = {
     {"Enter", "show the entry in full", 1},
-    {"Esc", "back to the list", 0},
-    {"s/S", "sort by the next column / reverse", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
@@ -263,6 +263,37 @@ static const struct keyhint *audit_hints(const struct panel *p)
 {
 	(void)p;
 	return audit_keys;
+}
+
+/* --snapshot --json: the entries in the order shown, newest first. */
+static void audit_json(const struct panel *p, struct jsonw *w)
+{
+	const struct audit *s = p->state;
+	size_t row;
+	jsonw_str(w, "error", s && s->error[0] ? s->error : NULL);
+	jsonw_arr_begin(w, "rows");
+	for (size_t i = 0; s && table_row_at(s->lv.table, i, &row); i++) {
+		const struct audit_row *r = &s->rows[row];
+		jsonw_obj_begin(w, NULL);
+		jsonw_int(w, "id", r->id);
+		jsonw_time(w, "time", r->ts_ms);
+		jsonw_str(w, "user", r->user);
+		jsonw_str(w, "host", r->host);
+		jsonw_str(w, "context", r->context);
+		jsonw_str(w, "action", r->action);
+		jsonw_str(w, "model", r->model);
+		jsonw_str(w, "from", r->from_version);
+		jsonw_str(w, "to", r->to_version);
+		if (r->percent >= 0)
+			jsonw_int(w, "percent", r->percent);
+		else
+			jsonw_null(w, "percent");
+		jsonw_str(w, "phase", r->phase);
+		jsonw_str(w, "result", r->result);
+		jsonw_str(w, "detail", r->detail);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
 }
 
 static const char *audit_filter_text(const struct panel *p)
@@ -294,6 +325,7 @@ const struct panel_ops audit_ops = {
     .hints = audit_hints,
     .filter = audit_filter,
     .filter_text = audit_filter_text,
+    .json = audit_json,
     .status = audit_status,
     .click = audit_click,
 };

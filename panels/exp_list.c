@@ -1,5 +1,7 @@
 #include "panels/exp_list.h"
 
+#include "clients/jsonw.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,4 +180,29 @@ void exp_list_set_count(struct exp_list *l, const char *id, size_t runs)
 	}
 	if (c)
 		c->runs = runs;
+}
+
+void exp_list_json(const struct exp_list *l, struct jsonw *w)
+{
+	size_t row;
+	jsonw_arr_begin(w, "rows");
+	for (size_t i = 0; l->exps && table_row_at(l->lv.table, i, &row); i++) {
+		const struct mlflow_experiment *x = at(l, row);
+		const struct exp_count *c = x ? count_of(l, x->id) : NULL;
+		if (!x)
+			continue;
+		jsonw_obj_begin(w, NULL);
+		jsonw_str(w, "id", x->id);
+		jsonw_str(w, "name", x->name);
+		jsonw_str(w, "lifecycle", x->lifecycle_stage);
+		jsonw_time(w, "created", x->creation_time);
+		jsonw_time(w, "updated", x->last_update_time);
+		jsonw_str(w, "description", x->description);
+		if (c)
+			jsonw_int(w, "runs", (long long)c->runs);
+		else
+			jsonw_null(w, "runs");
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
 }

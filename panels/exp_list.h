@@ -13,6 +13,8 @@ struct exp_count {
 	size_t runs;
 };
 
+struct jsonw;
+
 struct exp_list {
 	struct listview lv;
 	struct mlflow_experiments *exps; /* owned; NULL: none yet */
@@ -33,5 +35,8 @@ void exp_list_set_count(struct exp_list *l, const char *id, size_t runs);
 const struct mlflow_experiment *exp_list_current(const struct exp_list *l);
 /* Puts the cursor on an experiment; returns whether it is in the view. */
 int exp_list_select(struct exp_list *l, const char *id);
+
+/* The experiments in the order shown, as "rows" (--snapshot --json). */
+void exp_list_json(const struct exp_list *l, struct jsonw *w);
 
 #endif

@@ -1,5 +1,7 @@
 #include "panels/exp_load.h"
 
+#include "clients/clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,6 @@
 /* A merge keeps the old copy of a changed experiment in the list's arena: after this many, the
  * whole list is loaded again (which also catches what a refresh cannot see). */
 #define MERGED_MAX 10000
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *const exps_order[] = {"last_update_time DESC"};
 
@@ -292,6 +287,7 @@ static void filter_refused(struct experiments *s, const struct mlflow_event *ev)
 	snprintf(s->filter_err, sizeof s->filter_err, "filter refused: %s",
 	         ev->err ? ev->err->msg : "MLflow error");
 	s->env->notify(s->env->app, s->filter_err);
+	snprintf(s->refused, sizeof s->refused, "%s", s->pending);
 	snprintf(s->pending, sizeof s->pending, "%s", s->filter);
 }
 
@@ -331,7 +327,7 @@ static void on_runs(void *ud, struct mlflow_event *ev)
 	age_done(&s->rs, s->env->now_ms(), ev);
 	/* A large experiment is not reloaded back to back: the load keeps to a tenth of the time.
 	 */
-	int64_t every = s->env->ctx->refresh_ms, took = mono_ms() - s->load_started;
+	int64_t every = s->env->ctx->refresh_ms, took = clock_mono_ms() - s->load_started;
 	sched_set_interval(s->env->sched, s->job_runs,
 	                   took * LOAD_SHARE > every ? took * LOAD_SHARE : every);
 	exp_list_set_count(&s->list, s->exp_id, runstore_count(s->store));
@@ -361,7 +357,7 @@ static int runs_start(void *ctx, int id, uint64_t gen)
 		return (int)op;
 	}
 	s->op_runs = op;
-	s->load_started = mono_ms();
+	s->load_started = clock_mono_ms();
 	return 0;
 }
 
@@ -390,7 +386,7 @@ void exp_load_restore(struct experiments *s, int64_t budget_ms)
 		return;
 	const char *ids[1];
 	struct mlflow_runs_query q = runs_query(s, ids, s->filter);
-	int64_t fetched = 0, end = mono_ms() + budget_ms;
+	int64_t fetched = 0, end = clock_mono_ms() + budget_ms;
 	int rc;
 	do {
 		struct err e = {0};
@@ -398,7 +394,7 @@ void exp_load_restore(struct experiments *s, int64_t budget_ms)
 		         ? mlflow_restore_runs_step(mlsrc_get, (void *)s->env, &q, s->store,
 		                                    &s->restore_page, &fetched, &e)
 		         : 1;
-	} while (rc == 2 && mono_ms() < end);
+	} while (rc == 2 && clock_mono_ms() < end);
 	if (rc != 2)
 		restore_end(s, rc, fetched);
 	else if (s->rs.ms == 0)

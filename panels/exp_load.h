@@ -68,6 +68,7 @@ struct experiments {
 	char filter[PROMPT_MAX];  /* the server filter of the runs shown */
 	char pending[PROMPT_MAX]; /* the one being loaded */
 	char filter_err[512];     /* the server refused the last filter typed */
+	char refused[PROMPT_MAX]; /* that filter, offered again by f to be mended */
 	struct prompt prompt;
 	struct prompt_history hist;
 	int reopened;        /* the experiment open was reopened at start, not yet seen listed */
@@ -79,6 +80,7 @@ struct experiments {
 	char want_run[64];
 	char lookup_err[256];
 	char select_run[64]; /* put the runs cursor on this run once it is loaded */
+	char back_to[32];    /* the panel that opened the looked-up run: Esc returns there */
 
 	struct run_detail *detail;
 	struct compare *cmp;

@@ -3,6 +3,8 @@
  * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
+#include "clients/jsonw.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,14 +304,9 @@ static void experiments_draw(const struct panel *p, WINDOW *w, const struct them
 
 /* ---- keys ---- */
 
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
-}
-
 static enum panel_rc list_key(struct experiments *s, int key)
 {
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		const struct mlflow_experiment *x = exp_list_current(&s->list);
 		if (x && x->id) {
 			exp_load_open(s, x->id, x->name);
@@ -317,7 +314,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 		}
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->list.lv, key);
 }
@@ -363,13 +360,13 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	struct err e = {0};
 	const struct mlflow_run *r;
 	switch (key) {
-	case 27:
+	case PANEL_KEY_ESC:
 	case KEY_LEFT:
 		s->level = EXP_LIST;
 		forget_open(s);
 		return PANEL_HANDLED;
-	case 'f':
-		prompt_open(&s->prompt, ' ', s->filter, &s->hist);
+	case 'f': /* after a refusal, the refused text, to mend; else the filter in force */
+		prompt_open(&s->prompt, ' ', s->filter_err[0] ? s->refused : s->filter, &s->hist);
 		return PANEL_HANDLED;
 	case 'o':
 		if (runs_picker_open(&s->runs.picker, s->store, s->runs.keys, s->runs.nkeys) < 0)
@@ -382,7 +379,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	default:
 		break;
 	}
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		if ((r = runs_view_current(&s->runs))) {
 			run_detail_open(s->detail, s->store, r);
 			s->detail_lookup = 0;
@@ -409,12 +406,18 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 		return runs_key(s, key);
 	case EXP_DETAIL: {
 		enum panel_rc rc = run_detail_run_id(s->detail)[0] ? run_detail_key(s->detail, key)
-		                   : key == 27                     ? PANEL_BACK
+		                   : key == PANEL_KEY_ESC          ? PANEL_BACK
 		                                                   : PANEL_IGNORED;
 		if (rc != PANEL_BACK)
 			return rc;
 		if (s->detail_lookup || s->want_run[0]) {
 			exp_load_leave_lookup(s);
+			if (s->back_to[0]) { /* Esc goes back where the operator came from */
+				char back[sizeof s->back_to];
+				snprintf(back, sizeof back, "%s", s->back_to);
+				s->back_to[0] = '\0';
+				s->env->open(s->env->app, back, NULL);
+			}
 		} else {
 			run_detail_close(s->detail);
 			s->level = EXP_RUNS;
@@ -435,23 +438,14 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 /* ---- hints, filter, status, focus ---- */
 
 static const struct keyhint list_keys[] = {
-    {"Enter", "open", 1}, {"/", "regex filter", 0},
-    {"s/S", "sort", 1},   {"</>", "sort column left / right", 0},
-    {"j/k", "move", 0},   {NULL, NULL, 0},
+    {"Enter", "open", 1},
+    LISTVIEW_HINTS,
+    {NULL, NULL, 0},
 };
 
 static const struct keyhint runs_keys[] = {
-    {"Enter", "open", 1},
-    {"Space", "mark", 1},
-    {"c", "compare", 1},
-    {"f", "server filter", 1},
-    {"/", "regex filter", 0},
-    {"o", "columns", 1},
-    {"s/S", "sort", 1},
-    {"</>", "sort column left / right", 0},
-    {"h/l", "scroll sideways", 0},
-    {"Esc", "back", 1},
-    {NULL, NULL, 0},
+    {"Enter", "open", 1}, {"Space", "mark", 1}, {"c", "compare", 1}, {"f", "server filter", 1},
+    {"o", "columns", 1},  LISTVIEW_HINTS,       {"Esc", "back", 1},  {NULL, NULL, 0},
 };
 
 static const struct keyhint prompt_keys[] = {
@@ -501,6 +495,10 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 		return listview_filter(&s->list.lv, pattern, e);
 	case EXP_RUNS:
 		return listview_filter(&s->runs.lv, pattern, e);
+	case EXP_DETAIL: /* the run's text, searched as less does */
+		if (run_detail_run_id(s->detail)[0])
+			return run_detail_search(s->detail, pattern, e);
+		/* fall through */
 	default:
 		if (!pattern || !*pattern)
 			return 0;
@@ -514,9 +512,10 @@ static const char *experiments_filter_text(const struct panel *p)
 	if (!s || s->runs.picker.active || listview_modal(&s->list.lv) ||
 	    listview_modal(&s->runs.lv))
 		return ""; /* the pickers have their own Esc */
-	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
-	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
-	                              : "";
+	return s->level == EXP_LIST     ? listview_pattern(&s->list.lv)
+	       : s->level == EXP_RUNS   ? listview_pattern(&s->runs.lv)
+	       : s->level == EXP_DETAIL ? run_detail_pattern(s->detail)
+	                                : "";
 }
 
 /* The server filter's editor: every key while it is open, wide characters included. */
@@ -534,6 +533,22 @@ static int experiments_cursor(const struct panel *p, int *y, int *x)
 static enum panel_rc experiments_text(struct panel *p, wint_t ch, int is_key)
 {
 	return prompt_key_(p->state, ch, is_key);
+}
+
+/* --snapshot --json: the experiments list (a snapshot starts every panel at its top). */
+static void experiments_json(const struct panel *p, struct jsonw *w)
+{
+	const struct experiments *s = p->state;
+	if (!s || !s->client) {
+		jsonw_str(w, "error",
+		          s && s->client_err[0] ? s->client_err : "MLflow is not configured");
+		return;
+	}
+	jsonw_time(w, "fetched", s->exps.ms);
+	jsonw_bool(w, "cached", s->exps.cached);
+	jsonw_str(w, "error", s->exps.err[0] ? s->exps.err : NULL);
+	jsonw_str(w, "notice", s->exps.note[0] ? s->exps.note : NULL);
+	exp_list_json(&s->list, w);
 }
 
 /* A click selects the row under it in the experiments or the runs list. */
@@ -609,6 +624,9 @@ static void experiments_focus(struct panel *p, const char *arg)
 	if (strncmp(arg, "run=", 4) == 0 && arg[4]) {
 		char id[64];
 		snprintf(id, sizeof id, "%.*s", (int)strcspn(arg + 4, " "), arg + 4);
+		const char *from = strstr(arg, " from=");
+		snprintf(s->back_to, sizeof s->back_to, "%.*s",
+		         from ? (int)strcspn(from + 6, " ") : 0, from ? from + 6 : "");
 		if (s->prompt.active)
 			prompt_close(&s->prompt);
 		runs_picker_close(&s->runs.picker);
@@ -656,4 +674,5 @@ const struct panel_ops experiments_ops = {
     .filter_text = experiments_filter_text,
     .more = experiments_more,
     .click = experiments_click,
+    .json = experiments_json,
 };

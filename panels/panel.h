@@ -17,6 +17,7 @@
 
 struct http;
 struct cache;
+struct jsonw;
 struct config;
 struct context;
 
@@ -41,6 +42,14 @@ struct panel_env {
 	             const char *arg);              /* switch panel, with a focus */
 	void (*notify)(void *app, const char *msg); /* a one-line message in the footer */
 };
+
+#define PANEL_KEY_ESC 27
+
+/* Enter as terminals send it: CR, LF or the keypad's Enter. */
+static inline int panel_key_is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
 
 enum panel_rc {
 	PANEL_IGNORED, /* not a key of this panel: the shell tries its global keys */
@@ -101,6 +110,10 @@ struct panel_ops {
 	enum panel_rc (*click)(struct panel *p, int y, int x);
 	/* Optional: 1 while the panel's first load is still coming in (--snapshot waits for it). */
 	int (*busy)(const struct panel *p);
+	/* Optional, for --snapshot --json: the panel's data as members of the object the shell has
+	 * opened for it ("rows": [...] with numbers as numbers and times as RFC 3339, plus what the
+	 * panel shows about its source: its error, the age of its data). */
+	void (*json)(const struct panel *p, struct jsonw *w);
 };
 
 #endif

@@ -5,11 +5,14 @@
  * panels/registry_models and panels/registry_versions. */
 #include "panels/registry.h"
 
+#include "clients/jsonw.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "panels/notice.h"
+#include "panels/partage.h"
 #include "panels/registry_data.h"
 #include "panels/registry_models.h"
 #include "panels/registry_src.h"
@@ -96,35 +99,14 @@ static const struct registry_part_state *shown_error(const struct registry *s)
 /* The oldest fetch time among the parts shown, and whether any of them is from the cache. */
 static int64_t data_time(const struct registry *s, int *cached)
 {
-	int last = s->in_versions ? REG_RUNS : REG_VERSIONS;
-	int64_t t = 0;
-	*cached = 0;
-	for (int p = 0; p <= last; p++) {
-		const struct registry_part_state *ps = &s->src.part[p];
-		if (ps->fetched_ms && (!t || ps->fetched_ms < t))
-			t = ps->fetched_ms;
-		*cached |= ps->cached;
-	}
-	return t;
+	return partage_time(s->src.part, (s->in_versions ? REG_RUNS : REG_VERSIONS) + 1, cached);
 }
 
 /* "updated 4s ago", "cached 3m ago", "waiting for MLflow"; the role says how fresh. */
 static enum role age_text(const struct registry *s, char *buf, size_t n)
 {
-	int cached;
-	int64_t t = data_time(s, &cached);
-	char age[32];
-	if (!t) {
-		snprintf(buf, n, "%s", shown_error(s) ? "no data" : "waiting for MLflow");
-		return ROLE_MUTED;
-	}
-	text_age(age, sizeof age, s->env->now_ms() - t);
-	if (shown_error(s)) {
-		snprintf(buf, n, "stale: data from %s ago", age);
-		return ROLE_WARN;
-	}
-	snprintf(buf, n, "%s %s ago", cached ? "cached" : "updated", age);
-	return cached ? ROLE_WARN : ROLE_MUTED;
+	return partage_text(s->src.part, (s->in_versions ? REG_RUNS : REG_VERSIONS) + 1,
+	                    shown_error(s) != NULL, s->env->now_ms(), "waiting for MLflow", buf, n);
 }
 
 /* Lines above the table: the title line, and the error line when there is one. */
@@ -245,13 +227,8 @@ static void open_run(struct registry *s)
 		return;
 	}
 	char arg[256];
-	snprintf(arg, sizeof arg, "run=%s", v->run_id);
+	snprintf(arg, sizeof arg, "run=%s from=registry", v->run_id);
 	s->env->open(s->env->app, "experiments", arg);
-}
-
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
 }
 
 static enum panel_rc registry_key(struct panel *p, int key)
@@ -263,45 +240,37 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	if (listview_modal(lv))
 		return listview_key(lv, key);
 	if (s->in_versions) {
-		if (key == 27 || key == KEY_BACKSPACE) {
+		if (key == PANEL_KEY_ESC || key == KEY_BACKSPACE) {
 			close_model(s);
 			return PANEL_HANDLED;
 		}
-		if (is_enter(key)) {
+		if (panel_key_is_enter(key)) {
 			open_run(s);
 			return PANEL_HANDLED;
 		}
 		return listview_key(&s->versions.lv, key);
 	}
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
 		if (m && m->name)
 			open_model(s, m->name);
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->models.lv, key);
 }
 
 static const struct keyhint models_keys[] = {
     {"Enter", "open versions", 1},
-    {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},
-    {"< >", "sort column left / right", 0},
-    {"Space", "mark", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
 static const struct keyhint versions_keys[] = {
     {"Enter", "open run", 1},
     {"Esc", "back", 1},
-    {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},
-    {"< >", "sort column left / right", 0},
-    {"Space", "mark", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
@@ -318,6 +287,24 @@ static int registry_filter(struct panel *p, const char *pattern, struct err *e)
 {
 	struct registry *s = p->state;
 	return listview_filter(s->in_versions ? &s->versions.lv : &s->models.lv, pattern, e);
+}
+
+/* --snapshot --json: the registered models (a snapshot starts at the models list). */
+static void registry_json(const struct panel *p, struct jsonw *w)
+{
+	const struct registry *s = p->state;
+	if (!s || !s->src.client) {
+		jsonw_str(w, "error", "MLflow is not configured");
+		return;
+	}
+	int cached;
+	int64_t t = data_time(s, &cached);
+	const struct registry_part_state *err = shown_error(s);
+	jsonw_time(w, "fetched", t);
+	jsonw_bool(w, "cached", cached);
+	jsonw_str(w, "error", err ? err->error : NULL);
+	jsonw_str(w, "notice", shown_notice(s));
+	registry_models_json(&s->models, w);
 }
 
 /* A click selects the row under it in the models or the versions list. */
@@ -396,6 +383,7 @@ const struct panel_ops registry_ops = {
     .filter = registry_filter,
     .filter_text = registry_filter_text,
     .click = registry_click,
+    .json = registry_json,
     .status = registry_status,
     .focus = registry_focus,
     .polls = registry_polls,

@@ -1,5 +1,7 @@
 #include "panels/registry_models.h"
 
+#include "clients/jsonw.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,4 +128,27 @@ int registry_models_select(struct registry_models *v, const char *name)
 		if (v->models->items[i].name && strcmp(v->models->items[i].name, name) == 0)
 			return table_select_row(v->lv.table, i);
 	return 0;
+}
+
+void registry_models_json(const struct registry_models *v, struct jsonw *w)
+{
+	size_t row;
+	jsonw_arr_begin(w, "rows");
+	for (size_t i = 0; v->models && table_row_at(v->lv.table, i, &row); i++) {
+		const struct mlflow_registered_model *m = &v->models->items[row];
+		jsonw_obj_begin(w, NULL);
+		jsonw_str(w, "name", m->name);
+		jsonw_int(w, "versions", v->counts ? (long long)v->counts[row] : 0);
+		jsonw_obj_begin(w, "aliases");
+		for (size_t k = 0; k < m->naliases; k++)
+			if (m->aliases[k].alias)
+				jsonw_str(w, m->aliases[k].alias, m->aliases[k].version);
+		jsonw_obj_end(w);
+		jsonw_str(w, "champion", registry_champion(m));
+		jsonw_time(w, "created", m->creation_timestamp);
+		jsonw_time(w, "updated", m->last_updated_timestamp);
+		jsonw_str(w, "description", m->description);
+		jsonw_obj_end(w);
+	}
+	jsonw_arr_end(w);
 }

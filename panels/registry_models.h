@@ -8,6 +8,8 @@
 #include "clients/model.h"
 #include "panels/listview.h"
 
+struct jsonw;
+
 struct registry_models {
 	struct listview lv;
 	const struct mlflow_models *models; /* borrowed from the panel's source */
@@ -29,5 +31,8 @@ const struct mlflow_registered_model *registry_models_cursor(const struct regist
 
 /* Puts the cursor on the model called name; returns whether it is in the view. */
 int registry_models_select(struct registry_models *v, const char *name);
+
+/* The models in the order shown, as "rows" (--snapshot --json). */
+void registry_models_json(const struct registry_models *v, struct jsonw *w);
 
 #endif

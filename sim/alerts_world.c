@@ -109,7 +109,7 @@ void alerts_world_eval(int64_t t)
 {
 	struct world_raised r = {.n = 0};
 
-	for (int i = 0; i < serving_dep_count(); i++) {
+	for (int i = 0; i < serving_dep_count() && i < SERVING_MAX_DEPS; i++) {
 		const struct serving_dep *d = serving_dep_at(i);
 		for (int j = 0; j < d->n_versions; j++)
 			world_version(&r, d, &d->v[j], t);

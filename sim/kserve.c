@@ -39,7 +39,7 @@ struct kserve_isvc {
 	long rv;
 };
 
-static struct kserve_isvc kserve_tab[SERVING_MAX_DEPS];
+static struct kserve_isvc kserve_tab[SERVING_MAX_ALL];
 static int kserve_n;
 static long kserve_rv = 1000;
 
@@ -385,7 +385,9 @@ void kserve_init(void)
 
 	for (int i = 0; i < kserve_n; i++)
 		cJSON_Delete(kserve_tab[i].obj);
-	memset(kserve_tab, 0, sizeof(kserve_tab));
+	memset(kserve_tab, 0,
+	       sizeof(kserve_tab[0]) *
+	           (size_t)(kserve_n > serving_dep_count() ? kserve_n : serving_dep_count()));
 	kserve_n = 0;
 	for (int i = 0; i < serving_dep_count(); i++) {
 		struct kserve_isvc *s = &kserve_tab[kserve_n++];

@@ -10,20 +10,25 @@
 #include "sim/clock.h"
 #include "sim/mlflow.h"
 #include "sim/server.h"
+#include "sim/serving.h"
 #include "sim/sim.h"
 
 #define MAIN_DEFAULT_SEED 20240611ULL
 
 static const char main_usage[] =
-    "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--time-scale X] "
+    "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--deployments N]\n"
+    "                 [--time-scale X] "
     "[--start-ms MS]\n"
-    "                 [--mlflow-version X.Y] [--static-prefix /P]\n"
+    "                 [--alerts N] [--mlflow-version X.Y] [--static-prefix /P]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
     "  --experiments N N more experiments, without runs (benchmarks)\n"
+    "  --deployments N N more deployments with their /metrics series and InferenceServices,\n"
+    "                  one healthy version each, no alerts nor samples (benchmarks)\n"
     "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
     "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n"
+    "  --alerts N      N more firing alerts, drift alerts of bench-model-* (scale tests)\n"
     "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
     "                  (2.x or 3.x; default " MLFLOW_SERVER_VERSION ")\n"
     "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
@@ -95,13 +100,19 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 	else if (strcmp(name, "--experiments") == 0 &&
 	         (rc = main_integer(val, 0, 1000000, &v)) == 0)
 		a->opts.experiments = (long)v;
+	else if (strcmp(name, "--deployments") == 0 &&
+	         (rc = main_integer(val, 0, SERVING_MAX_EXTRA, &v)) == 0)
+		a->opts.deployments = (long)v;
 	else if (strcmp(name, "--time-scale") == 0 && (rc = main_number(val, 0, 1e6, &v)) == 0)
 		a->opts.time_scale = (double)v;
 	else if (strcmp(name, "--start-ms") == 0 && (rc = main_integer(val, 0, 1e15L, &v)) == 0)
 		a->start_ms = (long long)v;
+	else if (strcmp(name, "--alerts") == 0 && (rc = main_integer(val, 0, 1000000, &v)) == 0)
+		a->opts.alerts = (long)v;
 	else if (strcmp(name, "--port") && strcmp(name, "--seed") && strcmp(name, "--scale") &&
-	         strcmp(name, "--experiments") && strcmp(name, "--time-scale") &&
-	         strcmp(name, "--start-ms")) {
+	         strcmp(name, "--experiments") && strcmp(name, "--deployments") &&
+	         strcmp(name, "--time-scale") && strcmp(name, "--start-ms") &&
+	         strcmp(name, "--alerts")) {
 		fprintf(stderr, "mltop-sim: unknown option '%s'\n", name);
 		return -1;
 	}
@@ -139,7 +150,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 0, 1.0, NULL, NULL}, -1};
+	struct main_args a = {{.seed = MAIN_DEFAULT_SEED, .time_scale = 1.0}, -1};
 	sigset_t set;
 	int rc, port, sig;
 

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "sim/alerts.h"
+#include "sim/alerts_scale.h"
 #include "sim/alerts_world.h"
 #include "sim/fault.h"
 #include "sim/kserve.h"
@@ -177,10 +178,11 @@ int ops_init(const struct sim_opts *opts)
 	rng_init(&ops_world_rng, rng_hash(opts->seed, 0x6f7073)); /* "ops" */
 	fault_clear();
 	samples_init();
-	serving_init(now - OPS_WARMUP_MS);
-	alerts_init();
+	serving_init(now - OPS_WARMUP_MS, (int)opts->deployments);
+	alerts_init(opts->alerts);
 	kserve_init();
 	ops_tick(now);
+	alerts_scale_raise(opts->alerts, now);
 	return 0;
 }
 

@@ -191,7 +191,7 @@ static void samples_get(const struct samples_query *q, struct sim_resp *resp)
 	struct ops_buf b = {0};
 	size_t n = 0, from;
 
-	for (int i = 0; i < serving_dep_count(); i++) {
+	for (int i = 0; i < serving_dep_count() && i < SERVING_MAX_DEPS; i++) {
 		const struct samples_ring *r = &samples_rings[i];
 		if (q->dep != -1 && q->dep != i)
 			continue;

@@ -99,7 +99,7 @@ static const struct serving_seed serving_seeds[SERVING_MAX_DEPS] = {
 static const struct serving_profile serving_default_profile = {
     0.035, 0.40, 0.005, 0.07, {0.03, 0.03, 0.03, 0.03, 0.03}, 0.02};
 
-static struct serving_dep serving_deps[SERVING_MAX_DEPS];
+static struct serving_dep serving_deps[SERVING_MAX_ALL];
 static int serving_n;
 static int64_t serving_last;
 
@@ -158,9 +158,25 @@ void serving_set_split(struct serving_dep *d, const int *percent)
 		d->v[i].percent = percent[i];
 }
 
-void serving_init(int64_t now_ms)
+/* One more deployment for benchmarks: churn's features, one version, its own rate. */
+static void serving_extra(int i)
 {
-	memset(serving_deps, 0, sizeof(serving_deps));
+	struct serving_dep *d = &serving_deps[serving_n++];
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "bench-%04d", i + 1);
+	d->base_rps = 20 + (i * 37) % 200;
+	d->features = churn_features;
+	d->n_features = SERVING_MAX_FEATURES;
+	d->pred_pos = "churn";
+	d->pred_neg = "stay";
+	serving_version_new(d, "v1", &serving_default_profile);
+	d->v[0].percent = 100;
+}
+
+void serving_init(int64_t now_ms, int extra)
+{
+	memset(serving_deps, 0, sizeof(serving_deps[0]) * SERVING_MAX_DEPS);
 	serving_n = 0;
 	for (int i = 0; i < SERVING_MAX_DEPS; i++) {
 		const struct serving_seed *s = &serving_seeds[i];
@@ -177,6 +193,8 @@ void serving_init(int64_t now_ms)
 		d->stable = 0;
 		d->v[0].percent = 100;
 	}
+	for (int i = 0; i < extra && i < SERVING_MAX_EXTRA; i++)
+		serving_extra(i);
 	serving_last = now_ms;
 }
 

@@ -7,7 +7,9 @@
 #include <stdint.h>
 
 #define SERVING_NS             "models"
-#define SERVING_MAX_DEPS       3
+#define SERVING_MAX_DEPS       3    /* the seeded deployments, which have alerts and samples */
+#define SERVING_MAX_EXTRA      1000 /* more for benchmarks (--deployments) */
+#define SERVING_MAX_ALL        (SERVING_MAX_DEPS + SERVING_MAX_EXTRA)
 #define SERVING_MAX_VERSIONS   8
 #define SERVING_MAX_FEATURES   5
 #define SERVING_MAX_CATS       6
@@ -81,8 +83,9 @@ struct serving_dep {
 	int stable; /* the version that serves before any rollout */
 };
 
-/* Builds the world (seeded through ops_rng) with its clock at now_ms. */
-void serving_init(int64_t now_ms);
+/* Builds the world (seeded through ops_rng) with its clock at now_ms, and extra more
+ * deployments "bench-0001"… of one healthy version each (at most SERVING_MAX_EXTRA). */
+void serving_init(int64_t now_ms, int extra);
 /* The world time up to which traffic has been integrated. */
 int64_t serving_last_ms(void);
 /* Integrates one step of traffic, samples and drift runs from serving_last_ms() to t (ops_tick

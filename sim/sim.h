@@ -20,9 +20,12 @@ struct sim_opts {
 	uint64_t seed;     /* same seed, same world */
 	long scale;        /* 0: the normal world; N: N runs spread over the experiments */
 	long experiments;  /* extra experiments without runs, for long lists (benchmarks) */
+	long deployments;  /* extra deployments with their series and InferenceServices (benchmarks)
+	                    */
 	double time_scale; /* world seconds per real second (default 1) */
 	const char *mlflow_version; /* the MLflow release imitated ("3.5", "2.9.1"); NULL: 3.5.0 */
 	const char *static_prefix;  /* MLflow's --static-prefix ("/p"); NULL: none */
+	long alerts;                /* N more firing alerts (scale tests, benchmarks) */
 };
 
 /* A request as the modules see it. Strings are NUL-terminated; body may be NULL. */

@@ -28,6 +28,7 @@ not_built() {
 run check-deps sh scripts/check-deps.sh
 run lint sh scripts/lint.sh
 run shellcheck sh scripts/shellcheck.sh
+run check-citations sh scripts/check-citations.sh
 for src in tests/unit/test_*.c; do
 	[ -f "$src" ] || continue
 	name=$(basename "$src" .c)

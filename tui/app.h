@@ -42,6 +42,7 @@ struct app {
 	int quit;
 	int redraw;                  /* everything, from scratch (resize, Ctrl-L, theme) */
 	int snapshot;                /* headless: no clock in the header */
+	int json;                    /* the snapshot as JSON */
 	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
 	int64_t click_ms;            /* the last press on the body, for double clicks */
 	int click_y;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "clients/jsonw.h"
 #include "tui/app.h"
 #include "tui/loop.h"
 #include "tui/screen.h"
@@ -51,9 +52,70 @@ static int all_answered(const struct app *a)
 	return 1;
 }
 
+static const char *health_word(enum source_health h)
+{
+	static const char *const w[] = {"off", "pending", "ok", "slow", "down"};
+	return (unsigned)h < sizeof w / sizeof w[0] ? w[h] : "unknown";
+}
+
+static void json_sources(const struct app *a, struct jsonw *w)
+{
+	jsonw_obj_begin(w, "sources");
+	for (int s = 0; s < SRC_COUNT; s++) {
+		const struct source_status *st = sched_source(a->sched, (enum source_id)s);
+		jsonw_obj_begin(w, sched_source_name((enum source_id)s));
+		jsonw_str(w, "health", health_word(st->health));
+		jsonw_time(w, "updated", st->last_ok_ms);
+		if (st->health == HEALTH_DOWN && st->last_error[0])
+			jsonw_str(w, "error", st->last_error);
+		else
+			jsonw_null(w, "error");
+		jsonw_obj_end(w);
+	}
+	jsonw_obj_end(w);
+}
+
+/* One JSON object: the context, the sources' health, and each panel's data (an empty object for
+ * a panel that has none to give). */
+static int snapshot_json(struct app *a, FILE *out)
+{
+	struct jsonw *w = jsonw_new();
+	if (!w)
+		return -1;
+	jsonw_obj_begin(w, NULL);
+	jsonw_str(w, "context", a->ctx ? a->ctx->name : NULL);
+	jsonw_time(w, "taken", a->now_ms());
+	json_sources(a, w);
+	jsonw_obj_begin(w, "panels");
+	for (int i = 0; i < PANELS_COUNT; i++) {
+		struct panel *p = &a->panels[i];
+		a->current = i;
+		app_recalc(a);
+		jsonw_obj_begin(w, p->ops->name);
+		if (p->ops->json)
+			p->ops->json(p, w);
+		jsonw_obj_end(w);
+	}
+	jsonw_obj_end(w);
+	jsonw_obj_end(w);
+	size_t len;
+	const char *text = jsonw_text(w, &len);
+	int rc = text ? 0 : -1;
+	if (text)
+		fprintf(out, "%s\n", text);
+	jsonw_free(&w);
+	return rc;
+}
+
 int snapshot_run(struct app *a, int cols, int rows, int64_t timeout_ms, FILE *out)
 {
 	loop_settle(a, a->now_ms() + timeout_ms);
+	if (a->json) {
+		app_resize(a, rows - 3, cols);
+		if (snapshot_json(a, out) < 0)
+			return 2;
+		return all_answered(a) ? 0 : 1;
+	}
 	struct screen sc = {0};
 	screen_layout(&sc, rows, cols);
 	app_resize(a, sc.rows - 3, sc.cols);

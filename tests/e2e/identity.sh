@@ -20,16 +20,7 @@ identity_cleanup() {
 }
 trap identity_cleanup EXIT INT TERM
 
-# sim_up NAME ARGS...: mltop-sim on a free port; sets SIM_PID and SIM_URL from its first line.
-sim_up() {
-	out="$E2E_TMP/$1.out"
-	shift
-	"$SIM" --port 0 --time-scale 0 --start-ms 1790000000000 "$@" >"$out" 2>/dev/null &
-	SIM_PID=$!
-	E2E_PIDS="$E2E_PIDS $SIM_PID"
-	e2e_until 5000 grep -q "^listening on http://127.0.0.1:" "$out" || return 1
-	SIM_URL=$(sed -n 's|^listening on ||p' "$out" | head -n 1)
-}
+sim_up() { e2e_sim "$@"; }
 
 # absent TEXT: the screen does not show TEXT.
 absent() { ! e2e_screen | grep -qF -- "$1"; }

@@ -178,3 +178,15 @@ e2e_until() {
 
 # e2e_pid_gone PID: the process no longer exists.
 e2e_pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+# e2e_sim NAME ARGS...: mltop-sim on a free loopback port, with a fixed clock; sets SIM_PID and
+# SIM_URL from its first line, and is stopped with the test.
+e2e_sim() {
+	out="$E2E_TMP/$1.out"
+	shift
+	"$PWD/mltop-sim" --port 0 --time-scale 0 --start-ms 1790000000000 "$@" >"$out" 2>/dev/null &
+	SIM_PID=$!
+	E2E_PIDS="$E2E_PIDS $SIM_PID"
+	e2e_until 5000 grep -q "^listening on http://127.0.0.1:" "$out" || return 1
+	SIM_URL=$(sed -n 's|^listening on ||p' "$out" | head -n 1)
+}

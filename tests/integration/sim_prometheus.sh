@@ -32,24 +32,7 @@ for tool in curl jq promtool prometheus prometheus-alertmanager; do
 done
 [ -x "$sim" ] || fail "no simulator at $sim (make mltop-sim, or set MLTOP_SIM)"
 
-# until SECONDS CMD...: runs CMD every 0.2 s until it succeeds or SECONDS have passed.
-until_ok() {
-	limit=$(($(date +%s) + $1))
-	shift
-	while ! "$@"; do
-		[ "$(date +%s)" -ge "$limit" ] && return 1
-		sleep 0.2
-	done
-}
-
-# A loopback port nobody answers on.
-free_port() {
-	while :; do
-		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" 2>/dev/null
-		[ $? -eq 7 ] && { echo "$p"; return; }
-	done
-}
+. "$root/tests/integration/lib.sh"
 
 http_ok() { curl -sf -o /dev/null --max-time 2 "$1"; }
 
@@ -86,7 +69,7 @@ promtool check metrics <"$tmp/metrics.txt" >"$tmp/check.txt" 2>&1 || fail "promt
 grep -q '^model_requests_total{model="churn-classifier",version="v3",code="200"} ' "$tmp/metrics.txt" ||
 	fail "no churn-classifier v3 counter in /metrics"
 
-# ---- Alertmanager (§3.1's configuration) and Prometheus ----
+# ---- Alertmanager (group_by alertname and model, critical inhibits warning) and Prometheus ----
 cat >"$tmp/am.yml" <<'EOF'
 route:
   receiver: "null"

@@ -39,9 +39,8 @@ static void on_notify(void *app, const char *msg)
 
 static void on_open(void *app, const char *panel, const char *arg)
 {
-	(void)app;
-	(void)panel;
-	(void)arg;
+	struct fx *f = app;
+	snprintf(f->opened, sizeof f->opened, "%s%s%s", panel, arg ? " " : "", arg ? arg : "");
 }
 
 void fx_start(struct fx *f, const char *url, struct cache *cache)

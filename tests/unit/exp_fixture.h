@@ -30,6 +30,7 @@ struct fx {
 	struct panel p;
 	char note[512]; /* the last notice */
 	int notes;
+	char opened[128]; /* the last panel the panel asked the shell to open */
 };
 
 /* Creates and schedules the panel; url NULL: no MLflow on the command line. */

@@ -462,7 +462,7 @@ static void test_args(void **state)
 		assert_int_equal(rc, ERR_CONFIG);
 		assert_string_equal(e.msg, bad[i].msg);
 	}
-	assert_non_null(strstr(config_usage(), "--snapshot [--size COLSxROWS]"));
+	assert_non_null(strstr(config_usage(), "--snapshot [--json] [--size COLSxROWS]"));
 	assert_non_null(strstr(config_usage(), "--scrape URL"));
 }
 

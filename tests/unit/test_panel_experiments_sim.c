@@ -119,6 +119,10 @@ static void test_server_filter(void **state)
 	free(text);
 	/* The source is not down for it. */
 	assert_int_not_equal(sched_source(f.sched, SRC_MLFLOW)->health, HEALTH_DOWN);
+	/* f again: the refused text, to mend, not the filter in force. */
+	fx_key(&f, 'f');
+	assert_string_equal(fx_state(&f)->prompt.buf, "metrics.auc >> 1");
+	fx_key(&f, 27);
 
 	/* Esc in the prompt cancels without a load. */
 	fx_key(&f, 'f');
@@ -209,6 +213,33 @@ static void test_lookup_versions_by_run(void **state)
 	mlflow_free(&m);
 	http_free(&h);
 	free(run);
+}
+
+/* A run opened from the Registry: Esc on its detail goes back to the Registry (the versions it
+ * came from), not to the runs of its experiment; opened otherwise, Esc stays in Experiments. */
+static void test_focus_from_registry(void **state)
+{
+	struct fx f;
+	(void)state;
+	char *run = version_run(), arg[160];
+	fx_start(&f, url, NULL);
+	fx_pump(&f);
+	snprintf(arg, sizeof arg, "run=%s from=registry", run);
+	f.p.ops->focus(&f.p, arg);
+	fx_pump(&f);
+	assert_string_equal(run_detail_run_id(fx_state(&f)->detail), run);
+	f.opened[0] = '\0';
+	fx_key(&f, 27);
+	assert_string_equal(f.opened, "registry");
+	snprintf(arg, sizeof arg, "run=%s", run);
+	f.p.ops->focus(&f.p, arg);
+	fx_pump(&f);
+	f.opened[0] = '\0';
+	fx_key(&f, 27);
+	assert_string_equal(f.opened, "");
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
+	free(run);
+	fx_stop(&f);
 }
 
 static void test_focus_run(void **state)
@@ -482,6 +513,7 @@ int main(void)
 	    cmocka_unit_test(test_compare),
 	    cmocka_unit_test(test_lookup_versions_by_run),
 	    cmocka_unit_test(test_focus_run),
+	    cmocka_unit_test(test_focus_from_registry),
 	    cmocka_unit_test(test_cache_first),
 	    cmocka_unit_test(test_running_run_moves),
 	    cmocka_unit_test(test_repeated_token),

@@ -189,7 +189,7 @@ static void test_sim_models_and_versions(void **state)
 	/* Enter on the newest version opens its run in the Experiments panel. */
 	char *run = sim_version_run("churn-classifier", "5");
 	char want[256];
-	snprintf(want, sizeof want, "experiments run=%s", run);
+	snprintf(want, sizeof want, "experiments run=%s from=registry", run);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
 	assert_string_equal(h.opened, want);
 	free(run);
@@ -210,7 +210,7 @@ static void test_sim_models_and_versions(void **state)
 	settle(&h);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
 	run = sim_version_run("fraud-detector", "2");
-	snprintf(want, sizeof want, "experiments run=%s", run);
+	snprintf(want, sizeof want, "experiments run=%s from=registry", run);
 	assert_string_equal(h.opened, want);
 	free(run);
 	harness_stop(&h);
@@ -296,7 +296,7 @@ static void test_cache_first_then_down(void **state)
 	assert_non_null(strstr(r.body, "\"experiment_ids\":[\"4\"]"));
 	testsrv_req_fini(&r);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
-	assert_string_equal(h.opened, "experiments run=r1");
+	assert_string_equal(h.opened, "experiments run=r1 from=registry");
 	harness_stop(&h);
 
 	/* Three minutes later MLflow is down; a new session draws from the cache at once. */

@@ -1,0 +1,90 @@
+#!/bin/sh
+# The Serving panel with a REAL Prometheus: mltop-sim, scraped every second by Prometheus, and
+# `mltop --snapshot --json` pointed at that Prometheus, the simulator's KServe and MLflow. For
+# every version of every deployment, the requests per second mltop shows are those Prometheus
+# itself returns for the same query (sum by model, version of rate(model_requests_total[5m])),
+# within 5 % (the two are asked a moment apart). Every server runs on a free 127.0.0.1 port in a
+# temporary directory and is stopped on exit.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+sim=${MLTOP_SIM:-$root/mltop-sim}
+mltop=${MLTOP:-$root/mltop}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-servprom.XXXXXX")
+pids=""
+
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+fail() {
+	echo "serving_prom: FAIL: $*" >&2
+	[ -s "$tmp/prom.log" ] && tail -n 10 "$tmp/prom.log" >&2
+	exit 1
+}
+
+for tool in curl jq prometheus; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
+done
+
+. "$root/tests/integration/lib.sh"
+
+"$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>/dev/null &
+pids="$pids $!"
+until_ok 10 grep -q '^listening on http://127.0.0.1:[0-9]*' "$tmp/sim.out" || fail "the simulator did not start"
+S=$(sed -n '1s|^listening on ||p' "$tmp/sim.out")
+
+P=""
+for attempt in 1 2 3 4 5; do
+	port=$(free_port)
+	cat >"$tmp/prom.yml" <<EOF2
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+scrape_configs:
+  - job_name: mltop-sim
+    static_configs: [{targets: ["${S#http://}"]}]
+EOF2
+	prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb$attempt" \
+		--web.listen-address="127.0.0.1:$port" --log.level=warn >"$tmp/prom.log" 2>&1 &
+	pid=$!
+	if until_ok 20 curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready"; then
+		pids="$pids $pid"
+		P=http://127.0.0.1:$port
+		break
+	fi
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+done
+[ -n "$P" ] || fail "Prometheus would not start"
+
+query='sum by (model, version) (rate(model_requests_total[5m]))'
+series() {
+	curl -sf --max-time 5 --data-urlencode "query=$query" "$P/api/v1/query" |
+		jq -e '.data.result | length >= 3' >/dev/null
+}
+until_ok 30 series || fail "Prometheus has no rate for the simulator's deployments"
+sleep 3 # a few more scrapes in the window: rates settle
+
+XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config "$mltop" --snapshot --json \
+	--prometheus "$P" --kserve "$S" --mlflow "$S" --namespace models >"$tmp/snap.json" 2>"$tmp/snap.err" ||
+	fail "mltop --snapshot --json: $(cat "$tmp/snap.err")"
+curl -sf --data-urlencode "query=$query" "$P/api/v1/query" >"$tmp/prom.json" || fail "the query"
+
+jq -r '.panels.serving.rows[] | .deployment as $d | .versions[] | "\($d) \(.version) \(.rps)"' \
+	"$tmp/snap.json" | sort >"$tmp/mltop.txt"
+jq -r '.data.result[] | "\(.metric.model) \(.metric.version) \(.value[1])"' "$tmp/prom.json" |
+	awk '$3 > 0' | sort >"$tmp/prom.txt"
+[ -s "$tmp/mltop.txt" ] || fail "no serving rows in the snapshot: $(head -c 400 "$tmp/snap.json")"
+n=0
+while read -r model version rps; do
+	mine=$(awk -v m="$model" -v v="$version" '$1 == m && $2 == v { print $3 }' "$tmp/mltop.txt")
+	[ -n "$mine" ] && [ "$mine" != null ] || fail "$model $version: Prometheus says $rps rps, mltop shows none"
+	awk -v a="$mine" -v b="$rps" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.05 * b) }' ||
+		fail "$model $version: mltop $mine rps, Prometheus $rps rps"
+	echo "serving_prom: $model $version: mltop $mine rps, Prometheus $rps rps"
+	n=$((n + 1))
+done <"$tmp/prom.txt"
+[ "$n" -ge 3 ] || fail "only $n versions compared"
+echo "serving_prom: ok"
