@@ -161,14 +161,14 @@ walk_registry() {
 	step "j Enter opens the versions of another model" "STAGE" j Enter
 	step "G Enter opens the oldest version's run" "REPRODUCE" G Enter
 	step "Esc goes back to that experiment's runs" "STATUS" Escape
-	step "Esc back to the experiments list" "LIFECYCLE" Escape
-	step "2 and Esc: the models again" "registered models" 2 Escape
+	step "Esc goes back to the registry, where the jump came from" "registered models" Escape
+	step "1 and Esc: the experiments list" "LIFECYCLE" 1 Escape
 }
 
 # Tabs, the command line and the help of each panel.
 walk_tabs() {
-	step "3 opens Serving" "scrape       http" 3
-	step "4 opens Alerts" "alertmanager http" 4
+	step "3 opens Serving" "Serving › " 3
+	step "4 opens Alerts" "Alerts · " 4
 	step "5 opens Samples" "samples      http" 5
 	step "6 opens the audit log" "No action has been taken" 6
 	step "? shows the audit log's help" "Keys · Audit" '?'
