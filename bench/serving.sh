@@ -1,3 +1,4 @@
+# shellcheck shell=sh disable=SC2154 # url and the rest come from bench/run.sh, which sources this file
 # bench/serving.sh: the Serving panel's figures of docs/figures.md, sourced by bench/run.sh (its
 # say, measure, report_*, start_sim, stop_sim, ms and ratio): terminal bytes and CPU on the panel
 # with 500 deployments against htop; the Prometheus queries one refresh sends with 3 and with 500
@@ -37,8 +38,10 @@ if [ -x ./mltop-sim ]; then
 	report_bytes serving_500 "$m" "$h"
 	report_cpu serving_500 "$m" "$h"
 	if command -v prometheus >/dev/null && command -v jq >/dev/null; then
+		# shellcheck disable=SC2046 # the numbers, one word each
 		set -- $(prom_queries 0)
 		q3=$1 r3=$2
+		# shellcheck disable=SC2046 # the numbers, one word each
 		set -- $(prom_queries 500)
 		say "serving_prom_queries_per_refresh $q3 queries at $r3 deployments  [$1 queries at $2 deployments, ratio $(ratio "$q3" "$1")]"
 	fi

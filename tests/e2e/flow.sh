@@ -89,7 +89,7 @@ sort_step() {
 	if e2e_alive; then check "$s_name" false; else dead; fi
 }
 sorted_or_menu() {
-	header_is_not "$1" "$2" || { [ "${SORT_MENU:-0}" = 1 ] && e2e_shows -F "sort by"; }
+	header_is_not "$1" "$2" || { [ "${SORT_MENU:-0}" = 1 ] && e2e_shows -F "─ sort by"; }
 }
 
 # sort_steps WHAT FIRST: sorting WHAT by key: s (sorts, or opens a menu of the columns: Esc closes
@@ -97,8 +97,8 @@ sorted_or_menu() {
 # next and the previous column).
 sort_steps() {
 	SORT_MENU=1 sort_step "$1: s sorts" "$2" s
-	if [ "$DEAD" = 0 ] && e2e_shows -F "sort by"; then
-		step_gone "$1: Esc closes the menu of sort columns" "sort by" Escape
+	if [ "$DEAD" = 0 ] && e2e_shows -F "─ sort by"; then
+		step_gone "$1: Esc closes the menu of sort columns" "─ sort by" Escape
 		sort_step "$1: s Enter sorts by the column picked" "$2" s Enter
 	fi
 	sort_step "$1: S turns the order round" "$2" S
@@ -161,14 +161,14 @@ walk_registry() {
 	step "j Enter opens the versions of another model" "STAGE" j Enter
 	step "G Enter opens the oldest version's run" "REPRODUCE" G Enter
 	step "Esc goes back to that experiment's runs" "STATUS" Escape
-	step "Esc back to the experiments list" "LIFECYCLE" Escape
-	step "2 and Esc: the models again" "registered models" 2 Escape
+	step "Esc goes back to the registry, where the jump came from" "registered models" Escape
+	step "1 and Esc: the experiments list" "LIFECYCLE" 1 Escape
 }
 
 # Tabs, the command line and the help of each panel.
 walk_tabs() {
-	step "3 opens Serving" "scrape       http" 3
-	step "4 opens Alerts" "alertmanager http" 4
+	step "3 opens Serving" "Serving › " 3
+	step "4 opens Alerts" "Alerts · " 4
 	step "5 opens Samples" "samples      http" 5
 	step "6 opens the audit log" "No action has been taken" 6
 	step "? shows the audit log's help" "Keys · Audit" '?'

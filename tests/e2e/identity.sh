@@ -7,7 +7,6 @@
 # write that fails on a full disk, or meets the cap, is shown when it happens.
 . tests/e2e/lib.sh
 MLTOP="$PWD/mltop"
-SIM="$PWD/mltop-sim"
 DEAD=http://127.0.0.1:1 # nothing listens there: MLflow is refused at once
 MNT="$E2E_TMP/tiny"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8

@@ -188,5 +188,6 @@ e2e_sim() {
 	SIM_PID=$!
 	E2E_PIDS="$E2E_PIDS $SIM_PID"
 	e2e_until 5000 grep -q "^listening on http://127.0.0.1:" "$out" || return 1
+	# shellcheck disable=SC2034 # for the test that sourced this file
 	SIM_URL=$(sed -n 's|^listening on ||p' "$out" | head -n 1)
 }

@@ -42,7 +42,7 @@ fail() {
 for tool in curl jq amtool tmux prometheus prometheus-alertmanager; do
 	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
 done
-[ -x "$sim" ] && [ -x "$mltop" ] || fail "build mltop and mltop-sim first (make)"
+if [ ! -x "$sim" ] || [ ! -x "$mltop" ]; then fail "build mltop and mltop-sim first (make)"; fi
 
 # wait_for SECONDS CMD...: CMD every 0.2 s until it succeeds; 1 when the time is up.
 wait_for() {

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by the integration scripts that start real servers on loopback: waiting with a deadline
 # and a free port. Usage: . "$root/tests/integration/lib.sh"
 

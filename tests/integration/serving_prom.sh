@@ -80,7 +80,9 @@ jq -r '.data.result[] | "\(.metric.model) \(.metric.version) \(.value[1])"' "$tm
 n=0
 while read -r model version rps; do
 	mine=$(awk -v m="$model" -v v="$version" '$1 == m && $2 == v { print $3 }' "$tmp/mltop.txt")
-	[ -n "$mine" ] && [ "$mine" != null ] || fail "$model $version: Prometheus says $rps rps, mltop shows none"
+	if [ -z "$mine" ] || [ "$mine" = null ]; then
+		fail "$model $version: Prometheus says $rps rps, mltop shows none"
+	fi
 	awk -v a="$mine" -v b="$rps" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.05 * b) }' ||
 		fail "$model $version: mltop $mine rps, Prometheus $rps rps"
 	echo "serving_prom: $model $version: mltop $mine rps, Prometheus $rps rps"
