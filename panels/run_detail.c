@@ -568,6 +568,13 @@ enum panel_rc run_detail_key(struct run_detail *d, int key)
 	case KEY_END:
 		d->top = max;
 		break;
+	case 'F': /* the failing rows of the eval table, in the Samples panel */
+		if (!d->eval || !d->env->open)
+			return PANEL_IGNORED;
+		char arg[96];
+		snprintf(arg, sizeof arg, "run=%s", d->run_id);
+		d->env->open(d->env->app, "samples", arg);
+		break;
 	default:
 		return PANEL_IGNORED;
 	}
@@ -575,8 +582,12 @@ enum panel_rc run_detail_key(struct run_detail *d, int key)
 }
 
 static const struct keyhint detail_keys[] = {
-    {"Esc", "back to the runs", 1}, {"j/k", "scroll", 1}, {"PgUp/PgDn", "page", 0},
-    {"g/G", "top / bottom", 0},     {NULL, NULL, 0},
+    {"Esc", "back to the runs", 1},
+    {"j/k", "scroll", 1},
+    {"PgUp/PgDn", "page", 0},
+    {"g/G", "top / bottom", 0},
+    {"F", "failing eval rows in Samples", 0},
+    {NULL, NULL, 0},
 };
 
 const struct keyhint *run_detail_hints(const struct run_detail *d)
