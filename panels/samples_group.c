@@ -83,6 +83,21 @@ static size_t group_merge(struct group_count *c, size_t n)
 	return m;
 }
 
+/* 1 when every sample (bad lines aside) is of the same model: only then are its versions put
+ * side by side. */
+static int group_one_model(const struct sample *const *v, size_t n)
+{
+	const char *model = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->bad)
+			continue;
+		if (model && strcmp(model, v[i]->model) != 0)
+			return 0;
+		model = v[i]->model;
+	}
+	return 1;
+}
+
 static int group_versions(struct samples_group *g, const struct sample *const *v, size_t n,
                           const char *raw[2])
 {
@@ -94,7 +109,7 @@ static int group_versions(struct samples_group *g, const struct sample *const *v
 		if (!v[i]->bad)
 			c[k++] = (struct group_count){v[i]->version, {0, 0}, 1};
 	size_t m = group_merge(c, k);
-	g->split = m >= 2;
+	g->split = m >= 2 && group_one_model(v, n);
 	for (int j = 0; j < 2 && g->split; j++) {
 		raw[j] = c[j].key;
 		text_sanitize(c[j].key, strlen(c[j].key), g->version[j], sizeof g->version[j]);

@@ -3,9 +3,11 @@
  * distinct ones) is cut into a few ranges of a round width; any other field is grouped by value
  * (the most frequent first, the rest in one "other" row). Each row has its count and its share
  * of the samples, with a bar; when the samples hold two or more versions of the model, the two
- * with the most samples are shown side by side, each with its own shares, so that a value that
- * is common among one version's failures and rare among the other's stands out. The field
- * picker lists the fields the samples carry, the most common first. */
+ * with the most samples are shown side by side (when the samples are all of one model), each with
+ * its own shares, so that a value that is common among one version's failures and rare among the
+ * other's stands out. The field picker lists the input fields the samples carry (in the order they
+ * come), then version, model, prediction, label, error and score.
+ */
 #ifndef MLTOP_SAMPLES_GROUP_H
 #define MLTOP_SAMPLES_GROUP_H
 

@@ -17,11 +17,12 @@
 static const char main_usage[] =
     "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--time-scale X] "
     "[--start-ms MS]\n"
-    "                 [--mlflow-version X.Y] [--static-prefix /P]\n"
+    "                 [--mlflow-version X.Y] [--static-prefix /P] [--samples N]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
     "  --experiments N N more experiments, without runs (benchmarks)\n"
+    "  --samples N     N more failed samples on /samples, from the hour before the start\n"
     "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
     "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n"
     "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
@@ -85,6 +86,14 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 			fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
 		return rc;
 	}
+	if (strcmp(name, "--samples") == 0) {
+		if (main_integer(val, 0, 10000000, &v) != 0) {
+			fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
+			return -1;
+		}
+		a->opts.samples = (long)v;
+		return 0;
+	}
 	rc = -1;
 	if (strcmp(name, "--port") == 0 && (rc = main_integer(val, 0, 65535, &v)) == 0)
 		a->opts.port = (int)v;
@@ -139,7 +148,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 0, 1.0, NULL, NULL}, -1};
+	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 0, 1.0, NULL, NULL, 0}, -1};
 	sigset_t set;
 	int rc, port, sig;
 

@@ -178,6 +178,8 @@ int ops_init(const struct sim_opts *opts)
 	fault_clear();
 	samples_init();
 	serving_init(now - OPS_WARMUP_MS);
+	if (samples_bulk(opts->samples, opts->seed, now - OPS_WARMUP_MS) != 0)
+		return -1;
 	alerts_init();
 	kserve_init();
 	ops_tick(now);
