@@ -8,6 +8,7 @@
 #include "clients/cache_server.h"
 #include "clients/config.h"
 #include "clients/samples_eval.h"
+#include "clients/samples_follow.h"
 #include "panels/mlsrc.h"
 
 #define FEATURE_SCAN 1000 /* the newest samples the input field columns are chosen from */
@@ -106,14 +107,19 @@ static void data_on_poll(void *ud, struct samples_event *ev)
 	if (!sched_done_retry(d->env->sched, d->job, d->gen, ev->rc == 0, ev->latency_ms,
 	                      e ? e->msg : "", e ? e->retry_after_ms : 0))
 		return;
+	const struct samples_follow *fo = samples_src_follow(d->src);
 	if (e) {
 		snprintf(d->err, sizeof d->err, "%s", e->msg);
+	} else if (fo && samples_follow_gone(fo)) {
+		snprintf(d->err, sizeof d->err,
+		         "%s: removed: waiting for the file (showing what was read)",
+		         samples_follow_path(fo));
 	} else {
 		d->err[0] = '\0';
 		d->data_ms = d->env->now_ms();
 		d->cached = 0;
 	}
-	if (ev->added > 0)
+	if (ev->added > 0 || e) /* a failed poll may have read the rest of a removed file */
 		d->stale = 1;
 	if (ev->more)
 		sched_refresh(d->env->sched, d->job);

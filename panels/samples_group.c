@@ -132,7 +132,7 @@ static double group_step(double lo, double hi)
 {
 	double raw = (hi - lo) / GROUP_RANGES, mag = pow(10, floor(log10(raw)));
 	double f = raw / mag;
-	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
 }
 
 static void group_range_label(char *out, size_t n, double a, double b)
@@ -283,12 +283,12 @@ static int group_peak(const struct samples_group *g, int c)
 	return best;
 }
 
-static void group_cell(WINDOW *w, int y, int x, const struct samples_group *g, int r, int c,
-                       int utf8, const struct theme *t)
+static void group_cell(WINDOW *w, int y, int x, int bar, const struct samples_group *g, int r,
+                       int c, int utf8, const struct theme *t)
 {
 	size_t total = g->total[c], k = g->rows[r].count[c];
 	double share = total ? (double)k / (double)total : 0;
-	int len = (int)lround(share * GROUP_BAR);
+	int len = (int)lround(share * bar);
 	char count[32], cell[256];
 	size_t at;
 	text_thousands(count, sizeof count, (long long)k);
@@ -300,7 +300,10 @@ static void group_cell(WINDOW *w, int y, int x, const struct samples_group *g, i
 
 void samples_group_draw(const struct samples_group *g, WINDOW *w, int utf8, const struct theme *t)
 {
-	int lw = 28, cw = 16 + GROUP_BAR + 4, cols = g->split ? 2 : 1;
+	int cols = g->split ? 2 : 1, width = getmaxx(w), lw = width / 4 < 28 ? width / 4 : 28;
+	int cw = (width - 2 - lw) / cols, bar = cw - 18;
+	bar = bar > GROUP_BAR ? GROUP_BAR : bar < 4 ? 4 : bar;
+	cw = 18 + bar;
 	char title[256], head[128], count[32];
 	snprintf(title, sizeof title, "failed samples by %s%s", g->field,
 	         g->numeric ? " (ranges)" : "");
@@ -312,9 +315,12 @@ void samples_group_draw(const struct samples_group *g, WINDOW *w, int utf8, cons
 		notice_line(w, 1, 1 + lw + c * cw, t, ROLE_COLHEAD, head);
 	}
 	for (int r = 0; r < g->nrows && r + 2 < getmaxy(w); r++) {
-		notice_line(w, r + 2, 1, t, ROLE_NORMAL, g->rows[r].label);
+		char label[SAMPLES_GROUP_LABEL + 8];
+		text_ellipsize(label, sizeof label, g->rows[r].label, lw - 1,
+		               utf8 ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
+		notice_line(w, r + 2, 1, t, ROLE_NORMAL, label);
 		for (int c = 0; c < cols; c++)
-			group_cell(w, r + 2, 1 + lw + c * cw, g, r, c, utf8, t);
+			group_cell(w, r + 2, 1 + lw + c * cw, bar, g, r, c, utf8, t);
 	}
 	if (g->nrows == 0)
 		notice_line(w, 2, 1, t, ROLE_MUTED, "no sample carries this field");

@@ -28,6 +28,21 @@ static int view_push(struct samples_view *v, const char *text, size_t len, int i
 	return 0;
 }
 
+/* How much of s[0..n) goes on a line of room columns: up to the last blank that fits when there
+ * is one in its second half, else all that fits (at least one character). */
+static size_t view_break(const char *s, size_t n, int room)
+{
+	size_t take = text_fit(s, n, room, NULL);
+	if (take == 0)
+		return n;
+	if (take == n)
+		return take;
+	for (size_t i = take; i > take / 2; i--)
+		if (s[i - 1] == ' ')
+			return i;
+	return take;
+}
+
 /* One logical line, wrapped at the width: the continuation lines start under the value (after
  * "key": ) when that leaves room, else one level deeper. */
 static int view_wrap(struct samples_view *v, const char *text, size_t len, int indent,
@@ -44,12 +59,12 @@ static int view_wrap(struct samples_view *v, const char *text, size_t len, int i
 		cont = indent + VIEW_INDENT;
 	do {
 		int room = v->width - ind > 8 ? v->width - ind : 8;
-		size_t take = text_fit(s + at, n - at, room, NULL);
-		if (take == 0)
-			take = n - at;
+		size_t take = view_break(s + at, n - at, room);
 		rc = view_push(v, s + at, take, ind,
 		               role); /* already clean: a second pass is a no-op */
 		at += take;
+		while (at < n && s[at] == ' ')
+			at++;
 		ind = cont;
 	} while (rc == 0 && at < n);
 	free(s);
