@@ -534,7 +534,7 @@ static int samples_filter(struct panel *p, const char *pattern, struct err *e)
 static const char *samples_filter_text(const struct panel *p)
 {
 	const struct samples_panel *s = p->state;
-	return !s || listview_modal(&s->lv) ? "" : listview_pattern(&s->lv);
+	return !s || s->mode != M_LIST || listview_modal(&s->lv) ? "" : listview_pattern(&s->lv);
 }
 
 /* A field's text as a JSON number when the whole of it is one, else as a string. */
