@@ -173,6 +173,8 @@ fi
 # 3. Filter keystroke over N run names, against pcre2grep.
 "$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"
 
+sh bench/samples.sh "$BUILD" | tee -a "$OUT"
+
 # 4. Runs ingest and memory at N runs (experiment 1 of a simulator at --scale 3N holds N runs),
 # then the first frame from the cache bench_runs left behind.
 if [ -x ./mltop-sim ]; then
