@@ -113,6 +113,14 @@ e2e_keys q
 check "quits" e2e_wait "EXITED 0"
 e2e_stop
 
+# ---- mltop-sim --samples N: that many more, served as the others ----
+e2e_sim big --seed 5 --samples 5000 || { echo "FAIL mltop-sim --samples did not start"; exit 1; }
+curl -s "$SIM_URL/samples?limit=1000&since=0" >"$E2E_TMP/big"
+check "--samples 5000: a page of 1,000" count_lines "$E2E_TMP/big" 1000
+curl -s "$SIM_URL/samples?limit=1000&model=fraud-detector&since=0" >"$E2E_TMP/big"
+check "--samples 5000: of every deployment" grep -q '"model":"fraud-detector"' "$E2E_TMP/big"
+kill "$SIM_PID"
+
 # ---- a file ----
 F="$E2E_TMP/failed.jsonl"
 printf '{"time":"2026-11-29T04:00:01Z","model":"m1","version":"v1","input":{"x":1}}\n' >"$F"
