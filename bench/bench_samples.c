@@ -8,23 +8,16 @@
  * over the file of the same N lines, output to /dev/null, timed from spawn to exit, alternating.
  * Usage: bench_samples [N] [FILE]: with FILE, the lines are also left there (for bench/samples.sh).
  */
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
 #include "clients/samples_parse.h"
-#include "tui/widgets/filter.h"
-#include "tui/widgets/table.h"
 
 #define SAMPLES  31
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-extern char **environ;
 
 static const char typed[] = "tenure_days\":12";
 static const char *const regions[] = {"eu-west", "us-east", "ap-south", "sa-east"};
@@ -89,61 +82,11 @@ static const char *cell(void *ctx, size_t row, int col, char *buf, size_t bufsz)
 	return buf;
 }
 
-static double grep_once(const char *pattern, const char *path)
-{
-	char *argv[] = {"pcre2grep", "-i", "-u", (char *)pattern, (char *)path, NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	int64_t t0 = bench_now_ns();
-	pid_t pid;
-	int rc = posix_spawnp(&pid, "pcre2grep", &fa, NULL, argv, environ), status = 0;
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return -1;
-	waitpid(pid, &status, 0);
-	double s = (double)(bench_now_ns() - t0) / 1e9;
-	return WIFEXITED(status) && WEXITSTATUS(status) <= 1 ? s : -1;
-}
-
-static double keystroke(struct table *t, struct filter **f, size_t len)
-{
-	char pat[sizeof typed];
-	memcpy(pat, typed, len);
-	pat[len] = '\0';
-	int64_t t0 = bench_now_ns();
-	struct filter *nf = filter_new(pat, NULL);
-	table_set_filter(t, nf, TABLE_FILTER_HIDE);
-	int rc = table_recalc(t);
-	double s = (double)(bench_now_ns() - t0) / 1e9;
-	filter_free(f);
-	*f = nf;
-	return nf && rc == 0 ? s : -1;
-}
-
 static void measure(struct table *t, size_t n, const char *path)
 {
 	double m[SAMPLES], g[SAMPLES];
-	size_t nm = 0, ng = 0, len = 0;
-	struct filter *f = NULL;
-	for (int i = 0; i < SAMPLES; i++) {
-		if (len == strlen(typed)) { /* start over, untimed */
-			table_set_filter(t, NULL, TABLE_FILTER_HIDE);
-			table_recalc(t);
-			filter_free(&f);
-			len = 0;
-		}
-		len++;
-		double s = keystroke(t, &f, len);
-		if (s >= 0)
-			m[nm++] = s;
-		char pat[sizeof typed];
-		snprintf(pat, sizeof pat, "%.*s", (int)len, typed);
-		if ((s = grep_once(pat, path)) >= 0)
-			g[ng++] = s;
-	}
-	table_set_filter(t, NULL, TABLE_FILTER_HIDE);
-	filter_free(&f);
+	size_t nm = 0, ng = 0;
+	bench_filter_series(t, typed, path, SAMPLES, m, &nm, g, &ng);
 	char name[64];
 	snprintf(name, sizeof name, "samples_filter_keystroke_%zu", n);
 	bench_line(name, bench_median(m, nm) * 1e3, "ms", "pcre2grep", bench_median(g, ng) * 1e3,

@@ -266,19 +266,6 @@ static void draw_list(const struct samples_panel *s, const struct panel_env *env
 		listview_draw(&s->lv, w, top, t);
 }
 
-static void draw_prompt(const struct samples_panel *s, WINDOW *w, const struct theme *t)
-{
-	int y = getmaxy(w) - 1, width = getmaxx(w), lab = (int)strlen(EXPORT_LABEL);
-	notice_line(w, y, 0, t, ROLE_PROMPT, EXPORT_LABEL);
-	if (width <= lab + 2)
-		return;
-	WINDOW *sub = derwin(w, 1, width - lab, y, lab);
-	if (!sub)
-		return;
-	prompt_draw(&s->prompt, sub, 0, width - lab, t);
-	delwin(sub);
-}
-
 static void samples_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 {
 	const struct samples_panel *s = p->state;
@@ -300,7 +287,7 @@ static void samples_draw(const struct panel *p, WINDOW *w, const struct theme *t
 	default:
 		draw_list(s, p->env, w, t);
 		if (s->prompt.active)
-			draw_prompt(s, w, t);
+			listview_prompt_draw(w, t, EXPORT_LABEL, &s->prompt);
 	}
 }
 
@@ -347,18 +334,13 @@ static void samples_export_ask(struct samples_panel *s, const struct panel_env *
 static enum panel_rc samples_text(struct panel *p, wint_t ch, int is_key)
 {
 	struct samples_panel *s = p->state;
-	switch (prompt_key(&s->prompt, ch, is_key)) {
-	case PROMPT_ACCEPT:
+	enum prompt_rc rc = prompt_key(&s->prompt, ch, is_key);
+	if (rc == PROMPT_ACCEPT)
 		snprintf(s->path, sizeof s->path, "%s", s->prompt.buf);
+	if (rc == PROMPT_ACCEPT || rc == PROMPT_CANCEL)
 		prompt_close(&s->prompt);
+	if (rc == PROMPT_ACCEPT)
 		samples_export_ask(s, p->env);
-		break;
-	case PROMPT_CANCEL:
-		prompt_close(&s->prompt);
-		break;
-	default:
-		break;
-	}
 	return PANEL_HANDLED;
 }
 
@@ -367,9 +349,7 @@ static int samples_cursor(const struct panel *p, int *y, int *x)
 	const struct samples_panel *s = p->state;
 	if (!s || !s->prompt.active)
 		return 0;
-	int lab = (int)strlen(EXPORT_LABEL);
-	*y = p->env->rows - 1;
-	*x = lab + prompt_cursor_x(&s->prompt, p->env->cols - lab);
+	listview_prompt_cursor(p->env, EXPORT_LABEL, &s->prompt, y, x);
 	return 1;
 }
 

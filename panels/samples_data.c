@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "clients/cache.h"
-#include "clients/cache_server.h"
 #include "clients/config.h"
 #include "clients/samples_eval.h"
 #include "clients/samples_follow.h"
@@ -18,14 +17,9 @@ static int data_scope(const struct panel_env *env, char *server, size_t cap,
                       struct cache_scope *out)
 {
 	const char *url = env->ctx->samples;
-	if (!env->cache || !url || strncmp(url, "http", 4) != 0)
+	if (!url || strncmp(url, "http", 4) != 0)
 		return -1;
-	if (env->ctx->demo)
-		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
-	else if (cache_server_id(url, server, cap, NULL) < 0)
-		return -1;
-	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = "samples"};
-	return 0;
+	return mlsrc_scope_of(env, url, "samples", server, cap, out);
 }
 
 static void data_put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)
