@@ -17,8 +17,8 @@
  * the samples that carry that input field; run shows the run's eval table (its failing rows,
  * under the table's own rule) instead of the source. The title says what the focus is, and Esc
  * clears it (a second Esc leaves the panel). Words that are not understood are skipped. */
-#ifndef MLTOP_SAMPLES_H
-#define MLTOP_SAMPLES_H
+#ifndef MLTOP_SAMPLES_PANEL_H
+#define MLTOP_SAMPLES_PANEL_H
 
 #include "panels/panel.h"
 

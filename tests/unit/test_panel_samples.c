@@ -17,9 +17,12 @@
 
 #include <cmocka.h>
 
+#include "clients/cache.h"
+#include "clients/cache_server.h"
 #include "clients/config.h"
 #include "clients/http.h"
 #include "clients/jsonw.h"
+#include "clients/samples.h"
 #include "clients/samples_export.h"
 #include "clients/sched.h"
 #include "panels/samples.h"
@@ -473,6 +476,75 @@ static void test_json(void **state)
 
 /* The tests run in a temporary directory, the file named relatively (the title shows it): the
  * goldens are read from the tree the tests were started in. */
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A URL source: the samples of the last run come from the cache at once ("cached 3m ago"); when
+ * the server is down, its error is shown in one line and the cached samples stay, marked stale. */
+static void test_cache_then_down(void **state)
+{
+	(void)state;
+	static const char url[] = "http://127.0.0.1:1/samples"; /* nothing listens there */
+	struct err e = {0};
+	struct cache *c = cache_open(":memory:", &e);
+	assert_non_null(c);
+	char server[CACHE_SERVER_MAX];
+	assert_int_equal(cache_server_id(url, server, sizeof server, &e), 0);
+	struct cache_scope sc = {.ctx = "test", .server = server, .source = "samples"};
+	const char *body = "{\"time\":\"2026-11-29T04:00:01Z\",\"model\":\"from-cache\"}\n";
+	assert_int_equal(
+	    cache_put(c, &sc, SAMPLES_CACHE_KEY, body, strlen(body), START_MS - 180000, &e), 0);
+	assert_int_equal(screen_open(120, 40), 0);
+	struct harness h;
+	memset(&h, 0, sizeof h);
+	h.sched = sched_new(fake_now, fake_now, 7);
+	h.http = http_new(NULL);
+	h.ctx.name = "test";
+	h.ctx.samples = (char *)url;
+	h.ctx.refresh_ms = 5000;
+	sched_source_configure(h.sched, SRC_SAMPLES, 1);
+	h.env = (struct panel_env){.sched = h.sched,
+	                           .http = h.http,
+	                           .cache = c,
+	                           .ctx = &h.ctx,
+	                           .now_ms = fake_now,
+	                           .utf8 = 1,
+	                           .rows = 40,
+	                           .cols = 120,
+	                           .app = &h,
+	                           .changed = on_changed,
+	                           .notify = on_notify};
+	h.p = (struct panel){.ops = &samples_ops, .env = &h.env, .dirty = 1};
+	assert_int_equal(h.p.ops->create(&h.p, &e), 0);
+	char *dump = draw(&h);
+	assert_non_null(strstr(dump, "from-cache"));
+	assert_non_null(strstr(dump, "cached 3m ago"));
+	free(dump);
+	h.p.ops->schedule(&h.p, h.sched);
+	int64_t deadline = wall_ms() + 10000;
+	do {
+		int ready = 0;
+		sched_run_due(h.sched);
+		http_wait(h.http, -1, 20, &ready);
+		http_perform(h.http);
+	} while (h.p.ops->busy(&h.p) && wall_ms() < deadline);
+	assert_false(h.p.ops->busy(&h.p));
+	dump = draw(&h);
+	assert_non_null(strstr(dump, "samples"));
+	assert_non_null(strstr(dump, "stale: data from 3m ago"));
+	assert_non_null(strstr(dump, "from-cache"));
+	assert_non_null(strstr(dump, "refused"));
+	free(dump);
+	assert_int_equal(sched_source(h.sched, SRC_SAMPLES)->health, HEALTH_DOWN);
+	harness_stop(&h);
+	cache_close(&c);
+	screen_close();
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -510,6 +582,7 @@ int main(void)
 	    cmocka_unit_test(test_export_default_and_permission),
 	    cmocka_unit_test(test_follow),
 	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_cache_then_down),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
