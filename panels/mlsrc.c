@@ -20,6 +20,8 @@ int mlsrc_scope_of(const struct panel_env *env, const char *url, const char *sou
 int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
                 struct cache_scope *out)
 {
+	if (!env->cache) /* before env->ctx: a panel without a cache may have no context */
+		return -1;
 	return mlsrc_scope_of(env, env->ctx->src[SRC_MLFLOW].url, source, server, cap, out);
 }
 

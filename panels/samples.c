@@ -487,7 +487,10 @@ static const struct keyhint *samples_hints(const struct panel *p)
 	const struct samples_panel *s = p->state;
 	static const struct keyhint *const by_mode[] = {list_keys, full_keys, pick_keys, group_keys,
 	                                                confirm_keys};
-	return s ? by_mode[s->mode] : list_keys;
+	static const struct keyhint none[] = {{NULL, NULL, 0}};
+	if (!s || (!s->d.src && !s->d.focus.run[0]))
+		return none; /* nothing to show: the panel says which source it needs */
+	return by_mode[s->mode];
 }
 
 /* "212 of 1,840 match · row 3 · 2 bad lines". */
@@ -496,6 +499,11 @@ static void samples_status(const struct panel *p, char *buf, size_t n)
 	const struct samples_panel *s = p->state;
 	const struct samples *r = samples_data_ring(&s->d);
 	char count[32];
+	if (!s->d.src && !s->d.focus.run[0]) {
+		if (n)
+			buf[0] = '\0';
+		return;
+	}
 	listview_status(&s->lv, buf, n);
 	if (r && samples_bad(r)) {
 		size_t at = strlen(buf);
