@@ -6,7 +6,7 @@
 #   make lint       clang-format --dry-run, cppcheck
 #   make check-deps the layering rule
 #   make asan       the tests under ASan + UBSan + LSan (scripts/asan-leaks.sh)
-#   make bench      the figures of PERFORMANCE.md, into bench/results.txt
+#   make bench      the figures of docs/figures.md, into bench/results.txt
 
 CC      ?= cc
 BUILD   ?= build

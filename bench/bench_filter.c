@@ -1,4 +1,4 @@
-/* bench_filter: one keystroke of the runs view's `/` filter (PERFORMANCE.md, "filter
+/* bench_filter: one keystroke of the runs view's `/` filter (docs/figures.md, "filter
  * keystroke"). A table (tui/widgets/table.h) over N run names in the simulator's style
  * ("brave-fox-42") with a haystack callback; each sample times what a keystroke costs the
  * panel — compiling the pattern one character longer (filter_new), table_set_filter and

@@ -1,4 +1,4 @@
-/* bench_runs URL N CACHE [AS_URL]: the runs figures of PERFORMANCE.md at N runs.
+/* bench_runs URL N CACHE [AS_URL]: the runs figures of docs/figures.md at N runs.
  *
  * URL is a simulator whose experiment "1" holds N runs (run.sh starts `mltop-sim --scale 3N`: the
  * simulator spreads its runs over three experiments). The MLflow client fetches the experiments

@@ -1,5 +1,5 @@
 /* bench_samples: one keystroke of the Samples panel's `/` filter over N failed samples
- * (PERFORMANCE.md, "samples filter"). N JSON Lines in the simulator's style are read into the
+ * (docs/figures.md, "samples filter"). N JSON Lines in the simulator's style are read into the
  * samples ring (clients/samples_parse.h; its count cap set to N and its byte cap raised, since a
  * million samples take more than the panel's default caps), and a table over them filters on each
  * sample's line as received, as the panel does. Each sample times compiling the pattern one

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: the figures of PERFORMANCE.md, one line each
+# make bench: the figures of docs/figures.md, one line each
 #   name value unit  [peer value unit, ratio]
 # printed and written to bench/results.txt. Peers run in the same invocation, alternating with
 # mltop, so that a noisy machine affects both alike. BENCH_SECONDS shortens the 30 s windows;
@@ -187,4 +187,5 @@ if [ -x ./mltop-sim ]; then
 		rm -f "$cache" "$cache-wal" "$cache-shm"
 	done
 fi
+sh bench/alerts.sh "$OUT" # 5. alerts at scale, against amtool
 echo "written to $OUT"

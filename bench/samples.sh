@@ -1,5 +1,5 @@
 #!/bin/sh
-# The Samples figures of PERFORMANCE.md, one line each (called by bench/run.sh):
+# The Samples figures of docs/figures.md, one line each (called by bench/run.sh):
 #   1. one more character of / over 1,000,000 failed samples, median in-process, against
 #      pcre2grep with the same pattern over the same file (bench_samples; the ring's caps are
 #      raised there: a million samples take about 1.1 GiB, over the panel's defaults);

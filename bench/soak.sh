@@ -1,7 +1,7 @@
 #!/bin/sh
 # make soak: mltop against the simulator at 0.5 s refresh for SOAK_SECONDS (default 1800), moving
 # between panels now and then as an operator would; prints the growth of its resident memory
-# after a one-minute warm-up (PERFORMANCE.md: goal <= 1 MiB). A report, not a test.
+# after a one-minute warm-up (docs/figures.md: goal <= 1 MiB). A report, not a test.
 set -u
 SECS=${SOAK_SECONDS:-1800}
 WARM=${SOAK_WARMUP:-60}

@@ -252,7 +252,7 @@ static long call(struct alertmanager *a, int kind, struct opcall_req *req, alert
                  void *ud, struct err *e)
 {
 	if (!a || !fn)
-		return err_set(e, ERR_STATE, "Alertmanager: no client or no callback");
+		return err_set(e, ERR_ARG, "Alertmanager: no client or no callback");
 	struct am_call *c = malloc(sizeof *c);
 	if (!c)
 		return err_set(e, ERR_NOMEM, "Alertmanager: out of memory");

@@ -1,6 +1,8 @@
 /* cache: SQLite (WAL) storage of last known data, metric samples and the audit log. */
 #include "clients/cache.h"
 
+#include "clients/clock.h"
+
 #include "clients/cache_audit.h"
 #include "clients/cache_file.h"
 
@@ -126,13 +128,6 @@ __attribute__((format(printf, 3, 4))) static int cache_fmt(char *buf, size_t cap
 	int n = vsnprintf(buf, cap, fmt, ap);
 	va_end(ap);
 	return n >= 0 && (size_t)n < cap;
-}
-
-static int64_t cache_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int cache_is_corrupt(int rc)
@@ -457,7 +452,7 @@ int cache_schema_version(struct cache *c)
 int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
 {
 	if (!c || max_bytes <= 0)
-		return err_set(e, ERR_STATE, "cache_set_limit: bad argument");
+		return err_set(e, ERR_ARG, "cache_set_limit: bad argument");
 	c->limit = max_bytes;
 	int rc = cache_apply_limit(c);
 	return rc == SQLITE_OK ? 0 : cache_fail(c, rc, 0, e);
@@ -516,12 +511,12 @@ static void cache_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
-/* Binds the scope as ?1 ?2 ?3; 0, or ERR_STATE (nothing bound) when a part is missing. */
+/* Binds the scope as ?1 ?2 ?3; 0, or ERR_ARG (nothing bound) when a part is missing. */
 static int cache_bind_scope(sqlite3_stmt *st, const struct cache_scope *s, const char *what,
                             struct err *e)
 {
 	if (!s || !s->ctx || !*s->ctx || !s->server || !*s->server || !s->source || !*s->source)
-		return err_set(e, ERR_STATE, "%s: no context, server or source", what);
+		return err_set(e, ERR_ARG, "%s: no context, server or source", what);
 	cache_bind_text(st, 1, s->ctx);
 	cache_bind_text(st, 2, s->server);
 	cache_bind_text(st, 3, s->source);
@@ -562,7 +557,7 @@ static sqlite3_stmt *cache_scoped(struct cache *c, enum cache_stmt id, const str
 	                                            [ST_SAMPLE_RANGE] = "cache_sample_range"};
 	int rc;
 	if (!c) {
-		*ret = err_set(e, ERR_STATE, "%s: no cache", names[id]);
+		*ret = err_set(e, ERR_ARG, "%s: no cache", names[id]);
 		return NULL;
 	}
 	sqlite3_stmt *st = cache_stmt(c, id, &rc);
@@ -578,7 +573,7 @@ int cache_put(struct cache *c, const struct cache_scope *s, const char *key, con
 {
 	int ret;
 	if (!key || (!payload && len))
-		return err_set(e, ERR_STATE, "cache_put: missing argument");
+		return err_set(e, ERR_ARG, "cache_put: missing argument");
 	sqlite3_stmt *st = cache_scoped(c, ST_PUT, s, 1, &ret, e);
 	if (!st)
 		return ret;
@@ -593,7 +588,7 @@ int cache_get(struct cache *c, const struct cache_scope *s, const char *key, cha
 {
 	int rc, ret = 1;
 	if (!key || !payload)
-		return err_set(e, ERR_STATE, "cache_get: missing argument");
+		return err_set(e, ERR_ARG, "cache_get: missing argument");
 	*payload = NULL;
 	sqlite3_stmt *st = cache_scoped(c, ST_GET, s, 0, &ret, e);
 	if (!st)
@@ -682,11 +677,11 @@ int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct er
 {
 	int rc;
 	if (!c || !r)
-		return err_set(e, ERR_STATE, "cache_audit_append: missing argument");
+		return err_set(e, ERR_ARG, "cache_audit_append: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_ADD, &rc);
 	if (!st)
 		return cache_fail(c, rc, 1, e);
-	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : cache_now_ms());
+	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : clock_wall_ms());
 	struct audit_row row = *r;
 	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
 		cache_bind_text(st, cache_audit_col(i), *cache_audit_field(&row, i));
@@ -716,7 +711,7 @@ int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn
 {
 	int rc, n = 0;
 	if (!c || !fn)
-		return err_set(e, ERR_STATE, "cache_audit_list: missing argument");
+		return err_set(e, ERR_ARG, "cache_audit_list: missing argument");
 	sqlite3_stmt *st = cache_stmt(c, ctx ? ST_AUDIT_CTX : ST_AUDIT_ALL, &rc);
 	if (!st)
 		return cache_fail(c, rc, 0, e);
@@ -740,7 +735,7 @@ int cache_sample_put(struct cache *c, const struct cache_scope *s, const char *s
 {
 	int ret;
 	if (!series)
-		return err_set(e, ERR_STATE, "cache_sample_put: missing argument");
+		return err_set(e, ERR_ARG, "cache_sample_put: missing argument");
 	sqlite3_stmt *st = cache_scoped(c, ST_SAMPLE_PUT, s, 1, &ret, e);
 	if (!st)
 		return ret;
@@ -755,7 +750,7 @@ int cache_sample_range(struct cache *c, const struct cache_scope *s, const char 
 {
 	int rc, n = 0;
 	if (!series || !fn)
-		return err_set(e, ERR_STATE, "cache_sample_range: missing argument");
+		return err_set(e, ERR_ARG, "cache_sample_range: missing argument");
 	sqlite3_stmt *st = cache_scoped(c, ST_SAMPLE_RANGE, s, 0, &rc, e);
 	if (!st)
 		return rc;
@@ -778,7 +773,7 @@ int cache_sample_prune(struct cache *c, int64_t older_than_ms, struct err *e)
 {
 	int rc;
 	if (!c)
-		return err_set(e, ERR_STATE, "cache_sample_prune: no cache");
+		return err_set(e, ERR_ARG, "cache_sample_prune: no cache");
 	sqlite3_stmt *st = cache_stmt(c, ST_SAMPLE_PRUNE, &rc);
 	if (!st)
 		return cache_fail(c, rc, 1, e);

@@ -70,6 +70,8 @@ static int cache_server_authority(struct cache_server_out *o, const char *a, siz
 		return 0;
 	char num[16];
 	int n = snprintf(num, sizeof num, ":%ld", port);
+	if (n < 0 || (size_t)n >= sizeof num)
+		return -1;
 	return cache_server_put(o, num, (size_t)n, 0);
 }
 

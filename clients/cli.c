@@ -1,4 +1,5 @@
-/* cli: mltop's command line (PRODUCT.md §4) into a struct config_args, with getopt_long. */
+/* cli: mltop's command line (as `mltop --help` prints it) into a struct config_args, with
+ * getopt_long. */
 #include "clients/cli.h"
 
 #include <ctype.h>

@@ -1,6 +1,6 @@
-/* cli: the command line of mltop (PRODUCT.md §4) parsed with getopt_long into a struct
- * config_args (clients/config.h), and the value checks it shares with the configuration file.
- * main uses it through config_args_parse / config_usage. */
+/* cli: the command line of mltop (config_usage, `mltop --help`) parsed with getopt_long into a
+ * struct config_args (clients/config.h), and the value checks it shares with the configuration
+ * file. main uses it through config_args_parse / config_usage. */
 #ifndef MLTOP_CLI_H
 #define MLTOP_CLI_H
 

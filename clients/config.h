@@ -27,9 +27,9 @@
 /* KServe's in-cluster files: token, ca.crt, namespace. */
 #define CONFIG_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
 
-/* The command line, exactly PRODUCT.md §4. Strings point into argv (not owned) except scrape,
- * an owned array of pointers into argv. config_load keeps its own deep copy. URL options are
- * checked here (http:// or https://, no credentials). */
+/* The command line, exactly as config_usage (`mltop --help`) lists it. Strings point into argv
+ * (not owned) except scrape, an owned array of pointers into argv. config_load keeps its own
+ * deep copy. URL options are checked here (http:// or https://, no credentials). */
 struct config_args {
 	int demo, readonly, snapshot, json, version, help, info;
 	const char *config_file; /* -c FILE: must exist */

@@ -23,6 +23,7 @@ enum {
 	ERR_CONFIG = -6,  /* bad configuration or command line */
 	ERR_STATE = -7,   /* the state changed under us, or a call out of order */
 	ERR_TOO_BIG = -8, /* a body over the size cap */
+	ERR_ARG = -9,     /* a call with a missing or impossible argument (a bug of the caller) */
 };
 
 /* Sets e (when not NULL) and returns code, so callers can write `return err_set(e, ...)`.

@@ -315,7 +315,7 @@ long http_start(struct http *h, const struct http_req *req, http_done_fn done, v
                 struct err *e)
 {
 	if (!h || !req || !req->url || !done)
-		return err_set(e, ERR_STATE, "http_start: missing request, URL or callback");
+		return err_set(e, ERR_ARG, "http_start: missing request, URL or callback");
 	if (req->method && !known_method(req->method))
 		return err_set(e, ERR_CONFIG, "unsupported HTTP method %.16s", req->method);
 	if (!auth_ok(req->auth))

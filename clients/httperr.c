@@ -177,6 +177,8 @@ static size_t skip_element(const char *p, size_t n, size_t i, const char *name)
 {
 	char close[16];
 	int m = snprintf(close, sizeof close, "</%s", name);
+	if (m < 0 || (size_t)m >= sizeof close) /* a name too long to look for */
+		return n;
 	for (size_t j = i; j + (size_t)m <= n; j++)
 		if (p[j] == '<' && strncasecmp(p + j, close, (size_t)m) == 0)
 			return j;

@@ -180,14 +180,14 @@ out:
 long kserve_list(struct kserve *k, kserve_event_fn fn, void *ud, struct err *e)
 {
 	if (!k || !fn)
-		return err_set(e, ERR_STATE, "KServe: no client or no callback");
+		return err_set(e, ERR_ARG, "KServe: no client or no callback");
 	return call(k, KSERVE_LIST, kserve_list_key(k->ns), fn, ud, e);
 }
 
 long kserve_get(struct kserve *k, const char *name, kserve_event_fn fn, void *ud, struct err *e)
 {
 	if (!k || !fn)
-		return err_set(e, ERR_STATE, "KServe: no client or no callback");
+		return err_set(e, ERR_ARG, "KServe: no client or no callback");
 	if (!dns_name(name, 1))
 		return err_set(e, ERR_CONFIG, "KServe: not an InferenceService name");
 	return call(k, KSERVE_GET, kserve_get_key(k->ns, name), fn, ud, e);

@@ -104,7 +104,7 @@ const char *mlflow_base_url(const struct mlflow *m)
 	return m->base;
 }
 
-/* ---- experiments (§1.1) and runs (§2.1): POST searches ---- */
+/* ---- experiments and runs: POST searches ---- */
 
 static int post_request(struct op *o, struct err *e)
 {
@@ -141,7 +141,7 @@ static const struct op_class runs_class = {
 
 static int check_fn(mlflow_event_fn fn, struct err *e)
 {
-	return fn ? 0 : err_set(e, ERR_STATE, "MLflow: no callback");
+	return fn ? 0 : err_set(e, ERR_ARG, "MLflow: no callback");
 }
 
 /* Every call ends the same way: set up, then send the first request. */
@@ -159,7 +159,7 @@ long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query 
 {
 	static const struct mlflow_experiments_query none = {0};
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	struct op *o = op_new(m, &experiments_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -175,13 +175,12 @@ long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct run
                  mlflow_event_fn fn, void *ud, struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	if (!q || !q->nexperiments || !store)
-		return err_set(e, ERR_STATE, "MLflow runs/search: no experiment or no run store");
+		return err_set(e, ERR_ARG, "MLflow runs/search: no experiment or no run store");
 	for (size_t i = 0; i < q->nexperiments; i++)
 		if (!q->experiment_ids[i])
-			return err_set(e, ERR_STATE,
-			               "MLflow runs/search: an experiment id is NULL");
+			return err_set(e, ERR_ARG, "MLflow runs/search: an experiment id is NULL");
 	struct op *o = op_new(m, &runs_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -192,7 +191,7 @@ long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct run
 	return start_or_drop(o, o->query && o->key, e);
 }
 
-/* ---- registry (§4) and artifacts (§5.1): GET searches ---- */
+/* ---- registry and artifacts: GET searches ---- */
 
 static int get_request(struct op *o, struct err *e)
 {
@@ -227,9 +226,9 @@ long mlflow_versions(struct mlflow *m, const char *model_name, mlflow_event_fn f
                      struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	if (!model_name || !*model_name)
-		return err_set(e, ERR_STATE, "MLflow model-versions/search: no model name");
+		return err_set(e, ERR_ARG, "MLflow model-versions/search: no model name");
 	if (strchr(model_name, '\'') && strchr(model_name, '"'))
 		return err_set(e, ERR_CONFIG, "MLflow: the model name has both kinds of quote");
 	struct op *o = op_new(m, &versions_class, fn, ud);
@@ -247,9 +246,9 @@ long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, ml
                       void *ud, struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	if (!run_id || !*run_id)
-		return err_set(e, ERR_STATE, "MLflow artifacts/list: no run id");
+		return err_set(e, ERR_ARG, "MLflow artifacts/list: no run id");
 	struct op *o = op_new(m, &artifacts_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -259,7 +258,7 @@ long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, ml
 	return start_or_drop(o, o->query && o->res.artifacts, e);
 }
 
-/* ---- registered models (§4.1 search, then, when it has no alias, §4.2 get of each) ---- */
+/* ---- registered models (search, then, when it has no alias, a get of each) ---- */
 
 static int models_request(struct op *o, struct err *e)
 {
@@ -316,7 +315,7 @@ long mlflow_models(struct mlflow *m, const char *filter, mlflow_event_fn fn, voi
                    struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	struct op *o = op_new(m, &models_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -332,9 +331,9 @@ long mlflow_history(struct mlflow *m, const char *const *run_ids, size_t n, cons
                     int max_points, mlflow_event_fn fn, void *ud, struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	if (!n || !run_ids || !metric_key || !*metric_key)
-		return err_set(e, ERR_STATE, "MLflow metric history: no run or no metric key");
+		return err_set(e, ERR_ARG, "MLflow metric history: no run or no metric key");
 	struct op *o = op_new(m, &mlflow_fetch_history_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -346,9 +345,9 @@ long mlflow_eval_table(struct mlflow *m, const char *run_id, const char *path, m
                        void *ud, struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	if (!run_id || !*run_id)
-		return err_set(e, ERR_STATE, "MLflow get-artifact: no run id");
+		return err_set(e, ERR_ARG, "MLflow get-artifact: no run id");
 	struct op *o = op_new(m, &mlflow_fetch_eval_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
@@ -362,7 +361,7 @@ long mlflow_eval_table(struct mlflow *m, const char *run_id, const char *path, m
 long mlflow_server_version(struct mlflow *m, mlflow_event_fn fn, void *ud, struct err *e)
 {
 	if (check_fn(fn, e))
-		return ERR_STATE;
+		return ERR_ARG;
 	struct op *o = op_new(m, &mlflow_fetch_version_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");

@@ -1,4 +1,4 @@
-/* mlflow: the asynchronous MLflow REST client (specs/mlflow-api.md) on clients/http.h.
+/* mlflow: the asynchronous MLflow REST client (docs/wire-formats.md, MLflow) on clients/http.h.
  *
  * Each call starts an operation and returns its id (> 0) at once; the operation moves one HTTP
  * round trip at a time as http_perform runs (one page per round trip, the parse of a page
@@ -103,7 +103,7 @@ struct mlflow_experiments_query {
 	const char *const *order_by; /* e.g. "last_update_time DESC" */
 	size_t norder_by;
 	int view;        /* enum mlflow_view */
-	int max_results; /* per page; 0: 1000 (always sent, see §1.1) */
+	int max_results; /* per page; 0: 1000 (always sent: a search without it is refused) */
 	/* 1: the first page only, not filed in the cache (a refresh of what changed, merged by
 	 * clients/mlflow_merge.h; the cache keeps the last whole list); 0: every page */
 	int first_page_only;
@@ -129,36 +129,38 @@ void mlflow_cancel(struct mlflow *m, long op);
 int mlflow_busy(const struct mlflow *m); /* operations in progress */
 const char *mlflow_base_url(const struct mlflow *m);
 
-/* experiments/search, every page (§1.1). */
+/* experiments/search, every page. */
 long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query *q,
                         mlflow_event_fn fn, void *ud, struct err *e);
 
-/* runs/search, every page, into store (§2.1). A page token seen twice ends the load with what
+/* runs/search, every page, into store. A page token seen twice ends the load with what
  * came and a notice. */
 long mlflow_runs(struct mlflow *m, const struct mlflow_runs_query *q, struct runstore *store,
                  mlflow_event_fn fn, void *ud, struct err *e);
 
 /* The history of metric_key for n runs: get-history-bulk-interval (≤ 100 runs a request,
  * max_points per run, 0: 1000) and, when the server does not have it (404), get-history per run
- * (§3). The series are sorted by (step, timestamp); history->sampled says which was used. */
+ * (docs/wire-formats.md, MLflow: real-server edges). The series are sorted by (step, timestamp);
+ * history->sampled says which was used. */
 long mlflow_history(struct mlflow *m, const char *const *run_ids, size_t n, const char *metric_key,
                     int max_points, mlflow_event_fn fn, void *ud, struct err *e);
 
-/* registered-models/search, every page (§4.1). Current servers put each model's aliases in the
+/* registered-models/search, every page. Current servers put each model's aliases in the
  * search answer; when no model of the answer has any (an older server, or really none), each
- * model is then read with registered-models/get for its aliases (§4.2). filter may be NULL. */
+ * model is then read with registered-models/get for its aliases. filter may be NULL. */
 long mlflow_models(struct mlflow *m, const char *filter, mlflow_event_fn fn, void *ud,
                    struct err *e);
 
-/* model-versions/search for one model, newest first, every page (§4.4). */
+/* model-versions/search for one model, newest first, every page. */
 long mlflow_versions(struct mlflow *m, const char *model_name, mlflow_event_fn fn, void *ud,
                      struct err *e);
 
-/* artifacts/list of a run directory (path NULL or "": the root), every page (§5.1). */
+/* artifacts/list of a run directory (path NULL or "": the root), every page. */
 long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, mlflow_event_fn fn,
                       void *ud, struct err *e);
 
-/* /get-artifact of an eval table (path NULL: "eval_results_table.json"), summarised (§5.3). */
+/* /get-artifact of an eval table (path NULL: "eval_results_table.json"), summarised
+ * (docs/wire-formats.md, Eval tables). */
 long mlflow_eval_table(struct mlflow *m, const char *run_id, const char *path, mlflow_event_fn fn,
                        void *ud, struct err *e);
 

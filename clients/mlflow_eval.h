@@ -1,7 +1,7 @@
-/* mlflow_eval: the summary of an eval_results_table.json artifact (§5.3): pandas
- * to_json(orient="split"), {"columns": [...], "data": [[...], ...]}. Counts the rows and the
- * failing rows (the rules are in clients/model.h, struct mlflow_eval_table) and keeps the first
- * failing rows as text for the samples panel. */
+/* mlflow_eval: the summary of an eval_results_table.json artifact (docs/wire-formats.md, Eval
+ * tables): pandas to_json(orient="split"), {"columns": [...], "data": [[...], ...]}. Counts the
+ * rows and the failing rows (the rules are in clients/model.h, struct mlflow_eval_table) and keeps
+ * the first failing rows as text for the samples panel. */
 #ifndef MLTOP_MLFLOW_EVAL_H
 #define MLTOP_MLFLOW_EVAL_H
 

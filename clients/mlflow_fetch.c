@@ -15,7 +15,7 @@
  * 3.4 to 3.13 read a missing one as 0 and answer no point with a token back to the start. */
 #define HISTORY_PAGE 25000
 
-/* ---- metric history (§3) ---- */
+/* ---- metric history ---- */
 
 int mlflow_fetch_history_init(struct op *o, const char *const *run_ids, size_t n,
                               const char *metric_key, int max_points)
@@ -198,7 +198,7 @@ const struct op_class mlflow_fetch_history_class = {
     MLFLOW_HISTORY, "metric history", history_request, history_answer, NULL,
 };
 
-/* ---- eval_results_table.json through /get-artifact (§5.2, §5.3) ---- */
+/* ---- eval_results_table.json through /get-artifact ---- */
 
 /* A root route: behind the server's static prefix. */
 static int root_send(struct op *o, const char *route, const char *query, struct err *e)
@@ -230,7 +230,7 @@ const struct op_class mlflow_fetch_eval_class = {
     MLFLOW_EVAL_TABLE, "get-artifact", eval_request, eval_answer, NULL,
 };
 
-/* ---- /version (§0): 404 on servers too old to have it ---- */
+/* ---- /version: 404 on servers too old to have it ---- */
 
 static int version_request(struct op *o, struct err *e)
 {

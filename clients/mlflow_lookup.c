@@ -73,9 +73,9 @@ long mlflow_lookup_versions_by_run(struct mlflow *m, const char *run_id, mlflow_
                                    void *ud, struct err *e)
 {
 	if (!fn)
-		return err_set(e, ERR_STATE, "MLflow: no callback");
+		return err_set(e, ERR_ARG, "MLflow: no callback");
 	if (!run_id || !*run_id)
-		return err_set(e, ERR_STATE, "MLflow model-versions/search: no run id");
+		return err_set(e, ERR_ARG, "MLflow model-versions/search: no run id");
 	char *filter = mlflow_req_filter_eq("run_id", run_id);
 	if (!filter)
 		return err_set(e, ERR_CONFIG, "MLflow: the run id cannot be quoted");

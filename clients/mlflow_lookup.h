@@ -1,7 +1,7 @@
 /* mlflow_lookup: lookups the Experiments panel needs beyond the paged searches of clients/mlflow.h,
  * on the same operation machinery (clients/mlflow_op.h) and with the same events:
  *   - the registered model versions a run produced (model-versions/search with the filter
- *     run_id = '<id>', §4.4): the lineage of a run into the registry, with each version's
+ *     run_id = '<id>'): the lineage of a run into the registry, with each version's
  *     aliases taken from its registered model (registered-models/get), as SQL stores leave
  *     them out of the search. */
 #ifndef MLTOP_MLFLOW_LOOKUP_H

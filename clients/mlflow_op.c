@@ -1,5 +1,7 @@
 #include "clients/mlflow_op.h"
 
+#include "clients/clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,9 +72,7 @@ static int64_t now_ms(const struct mlflow *m)
 {
 	if (m->now_ms)
 		return m->now_ms();
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 void op_put(struct op *o, const char *key, const char *body, size_t len)
@@ -153,7 +153,7 @@ long op_start(struct op *o, struct err *e)
 	int rc = pump(o, e);
 	if (rc < 0 || o->nflight == 0) {
 		op_destroy(o);
-		return rc < 0 ? rc : err_set(e, ERR_STATE, "MLflow: nothing to fetch");
+		return rc < 0 ? rc : err_set(e, ERR_ARG, "MLflow: nothing to fetch");
 	}
 	return o->id;
 }

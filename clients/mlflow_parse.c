@@ -9,7 +9,7 @@
 #include "clients/json.h"
 #include "clients/mlflow_parse_util.h"
 
-/* ---- experiments (§1) ---- */
+/* ---- experiments ---- */
 
 static void experiment_fill(struct pctx *p, const cJSON *o, void *item)
 {
@@ -42,7 +42,7 @@ int mlflow_parse_experiments(const char *body, size_t len, struct mlflow_experim
 	return page_close(&pg, rc, next_token, e);
 }
 
-/* ---- metric history (§3) ---- */
+/* ---- metric history ---- */
 
 static struct mlflow_series *series_for(struct mlflow_history *h, const char *run_id, size_t *hint)
 {
@@ -123,7 +123,7 @@ void mlflow_history_sort(struct mlflow_history *h)
 			      point_cmp);
 }
 
-/* ---- artifacts (§5.1, §5.2) ---- */
+/* ---- artifacts ---- */
 
 int mlflow_parse_artifacts(const char *body, size_t len, struct mlflow_artifacts *l,
                            char **next_token, struct err *e)
@@ -155,7 +155,7 @@ int mlflow_parse_artifacts(const char *body, size_t len, struct mlflow_artifacts
 	return page_close(&pg, rc, next_token, e);
 }
 
-/* ---- /version (§0) ---- */
+/* ---- /version ---- */
 
 int mlflow_parse_server_version(const char *body, size_t len, struct mlflow_server_version *v,
                                 struct err *e)

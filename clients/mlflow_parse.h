@@ -1,4 +1,4 @@
-/* mlflow_parse: pure parsers of MLflow response bodies (specs/mlflow-api.md) into the structs of
+/* mlflow_parse: pure parsers of MLflow response bodies (docs/wire-formats.md) into the structs of
  * clients/model.h: experiments, metric history, artifacts, /version. Runs are parsed by
  * clients/mlflow_runs.h, the registry by clients/mlflow_registry.h, eval tables by
  * clients/mlflow_eval.h. No I/O; the cJSON tree is freed before returning.
@@ -16,22 +16,22 @@
 #include "clients/err.h"
 #include "clients/model.h"
 
-/* experiments/search (§1.1); experiments/get {"experiment": …} with next_token NULL (§1.2). */
+/* experiments/search; experiments/get {"experiment": …} with next_token NULL. */
 int mlflow_parse_experiments(const char *body, size_t len, struct mlflow_experiments *l,
                              char **next_token, struct err *e);
 
-/* metrics/get-history (§3.1: run_id given, points carry none) or get-history-bulk-interval (§3.2:
- * run_id NULL, grouped by each point's run_id). Appends points; mlflow_history_sort orders every
+/* metrics/get-history (run_id given, points carry none) or get-history-bulk-interval (run_id
+ * NULL, grouped by each point's run_id). Appends points; mlflow_history_sort orders every
  * series by (step, timestamp) once all pages are in. */
 int mlflow_parse_history(const char *body, size_t len, struct mlflow_history *h, const char *run_id,
                          char **next_token, struct err *e);
 void mlflow_history_sort(struct mlflow_history *h);
 
-/* artifacts/list (§5.1) and the artifact proxy's listing (§5.2). */
+/* artifacts/list and the artifact proxy's listing. */
 int mlflow_parse_artifacts(const char *body, size_t len, struct mlflow_artifacts *l,
                            char **next_token, struct err *e);
 
-/* GET /version (§0): plain text "3.4.0". */
+/* GET /version: plain text "3.4.0". */
 int mlflow_parse_server_version(const char *body, size_t len, struct mlflow_server_version *v,
                                 struct err *e);
 

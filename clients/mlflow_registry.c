@@ -7,7 +7,7 @@
 #include "clients/json.h"
 #include "clients/mlflow_parse_util.h"
 
-/* A model version's aliases: a plain string array (§4.3). */
+/* A model version's aliases: a plain string array. */
 static const char **version_aliases(struct pctx *p, const cJSON *arr, size_t *n)
 {
 	size_t count = json_count(arr);
@@ -45,7 +45,7 @@ static void version_fill(struct pctx *p, const cJSON *o, void *item)
 	v->aliases = version_aliases(p, json_arr(o, "aliases"), &v->naliases);
 }
 
-/* A registered model's aliases: [{alias, version}] (§4.2). */
+/* A registered model's aliases: [{alias, version}]. */
 static struct mlflow_alias *model_aliases(struct pctx *p, const cJSON *arr, size_t *n)
 {
 	size_t count = json_count(arr);

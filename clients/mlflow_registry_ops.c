@@ -40,7 +40,7 @@ long mlflow_versions_search(struct mlflow *m, const char *filter, mlflow_event_f
                             struct err *e)
 {
 	if (!m || !fn)
-		return err_set(e, ERR_STATE, "MLflow: no client or no callback");
+		return err_set(e, ERR_ARG, "MLflow: no client or no callback");
 	struct op *o = op_new(m, &search_class, fn, ud);
 	if (!o)
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");

@@ -1,5 +1,5 @@
 /* mlflow_registry_ops: registry reads across models, for the Registry panel and the lineage of a
- * run (which versions a run produced): model-versions/search with no name, every page (§4.4),
+ * run (which versions a run produced): model-versions/search with no name, every page,
  * and its restore from the cache. Events and ownership as in clients/mlflow.h. */
 #ifndef MLTOP_MLFLOW_REGISTRY_OPS_H
 #define MLTOP_MLFLOW_REGISTRY_OPS_H
@@ -17,7 +17,7 @@
 /* model-versions/search over every registered model, ordered by name then version (newest
  * first), every page; the final event has ev->versions (kind MLFLOW_VERSIONS). filter may be
  * NULL (every version: the load is filed under MLFLOW_ALL_VERSIONS_KEY) or a registry filter
- * such as "run_id IN ('a','b')" (§4.4; not filed, as each filter would need its own key). */
+ * such as "run_id IN ('a','b')" (not filed, as each filter would need its own key). */
 long mlflow_versions_search(struct mlflow *m, const char *filter, mlflow_event_fn fn, void *ud,
                             struct err *e);
 

@@ -201,6 +201,14 @@ static int history_point(char *out, size_t n, const struct mlflow_point *p)
 	                (long long)p->step, (long long)p->timestamp, v);
 }
 
+/* What snprintf wrote into room bytes: its return clamped to the room, 0 on an error. */
+static size_t written(int n, size_t room)
+{
+	if (n < 0 || room == 0)
+		return 0;
+	return (size_t)n < room ? (size_t)n : room - 1;
+}
+
 /* The k-th of keep evenly spaced indices from the first to the last of n (keep < n). */
 static size_t spaced(size_t k, size_t keep, size_t n)
 {
@@ -217,15 +225,16 @@ char *mlflow_req_history_body(const struct mlflow_series *s, int sampled, size_t
 	char *b = malloc(cap);
 	if (!b)
 		return NULL;
-	at = (size_t)snprintf(b, cap, "%s\"metrics\":[",
-	                      sampled || keep < n ? SAMPLED_HEAD : "{\"sampled\":false,");
+	at = written(snprintf(b, cap, "%s\"metrics\":[",
+	                      sampled || keep < n ? SAMPLED_HEAD : "{\"sampled\":false,"),
+	             cap);
 	for (size_t k = 0; k < keep; k++) {
 		size_t i = keep < n ? spaced(k, keep, n) : k;
-		if (k)
+		if (k && at + 1 < cap)
 			b[at++] = ',';
-		at += (size_t)history_point(b + at, cap - at, &s->points[i]);
+		at += written(history_point(b + at, cap - at, &s->points[i]), cap - at);
 	}
-	at += (size_t)snprintf(b + at, cap - at, "]}");
+	at += written(snprintf(b + at, cap - at, "]}"), cap - at);
 	*len = at;
 	return b;
 }

@@ -1,5 +1,5 @@
 /* mlflow_req: what the MLflow client sends and what it files bodies under: request bodies of the
- * POST searches (§1.1, §2.1), filter strings it builds, cache keys and page manifests. Shared by
+ * POST searches, filter strings it builds, cache keys and page manifests. Shared by
  * clients/mlflow.c (fetching) and clients/mlflow_cache.c (restoring). Strings are malloc'd. */
 #ifndef MLTOP_MLFLOW_REQ_H
 #define MLTOP_MLFLOW_REQ_H
@@ -30,8 +30,8 @@ char *mlflow_req_filter_eq(const char *field, const char *value);
 /* "a=<escaped x>&b=<escaped y>…" from a NULL-terminated list of name, value pairs (at most 8); a
  * NULL value leaves its pair out. */
 char *mlflow_req_query(const char *const *pairs);
-/* The query strings of registered-models/search (§4.1; filter may be NULL) and of
- * model-versions/search for one model (§4.4; NULL when the name cannot be quoted). */
+/* The query strings of registered-models/search (filter may be NULL) and of
+ * model-versions/search for one model (NULL when the name cannot be quoted). */
 char *mlflow_req_models_query(const char *filter);
 char *mlflow_req_versions_query(const char *model_name);
 
@@ -40,7 +40,7 @@ char *mlflow_req_runs_key(const struct mlflow_runs_query *q);
 char *mlflow_req_page_key(const char *base, size_t page);
 
 /* Metric histories are filed per (run, metric), whatever call fetched them: the key
- * "history/<run_id>/<metric_key>" holds that run's whole series as a get-history body (§3.1),
+ * "history/<run_id>/<metric_key>" holds that run's whole series as a get-history body,
  * {"sampled":true,"metrics":[{"step":…,"timestamp":…,"value":…},…]} (values that are not finite
  * as "NaN", "Infinity", "-Infinity"), at most max_points points: a longer series is cut down to
  * max_points evenly spaced ones, its first and last kept, and is then marked sampled. s must be

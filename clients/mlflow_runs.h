@@ -1,4 +1,4 @@
-/* mlflow_runs: the parser of runs/search pages and runs/get bodies (§2) into a run store. This is
+/* mlflow_runs: the parser of runs/search pages and runs/get bodies into a run store. This is
  * the hot path of a 100,000-run load: one pass over each run's members, keys interned, strings
  * copied once into the store's arena, the cJSON tree freed before returning.
  * Error conventions as in clients/mlflow_parse.h. */
@@ -10,7 +10,7 @@
 #include "clients/err.h"
 #include "clients/runstore.h"
 
-/* runs/search (§2.1): adds the page's runs to s (a run already there is updated) and sets *nruns
+/* runs/search: adds the page's runs to s (a run already there is updated) and sets *nruns
  * to how many the page held. runs/get {"run": …} when next_token is NULL. */
 int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *nruns,
                       char **next_token, struct err *e);

@@ -16,7 +16,7 @@ static int call_request(struct op *o, struct err *e)
 }
 
 /* The answer is the model or model version the call returns, or {} (an empty body is taken as
- * {}); anything else that is not a JSON object is an error (§6.1: a 200 that is not JSON). */
+ * {}); anything else that is not a JSON object is an error (a 200 that is not JSON is one too). */
 static int call_answer(struct op *o, const struct http_resp *r, struct err *e)
 {
 	int rc = op_http_error(o, r, e);
@@ -64,7 +64,7 @@ static long call(struct mlflow *m, const char *method, const char *path, char *q
 		free(query);
 		free(body);
 		return fn ? err_set(e, ERR_NOMEM, "MLflow: out of memory")
-		          : err_set(e, ERR_STATE, "MLflow: no callback");
+		          : err_set(e, ERR_ARG, "MLflow: no callback");
 	}
 	o->method = method;
 	o->path = path;
@@ -91,7 +91,7 @@ static int missing(const char *s)
 #define NEED(cond, what)                                                                           \
 	do {                                                                                       \
 		if (cond)                                                                          \
-			return err_set(e, ERR_STATE, "MLflow %s: a name is missing", what);        \
+			return err_set(e, ERR_ARG, "MLflow %s: a name is missing", what);          \
 	} while (0)
 
 long mlflow_get_model(struct mlflow *m, const char *name, mlflow_event_fn fn, void *ud,
@@ -138,7 +138,7 @@ long mlflow_transition_stage(struct mlflow *m, const char *name, const char *ver
 	cJSON *o = body ? cJSON_Parse(body) : NULL;
 	free(body);
 	body = NULL;
-	/* the proto marks archive_existing_versions required: always sent (§4.7) */
+	/* the proto marks archive_existing_versions required: always sent */
 	if (o && cJSON_AddBoolToObject(o, "archive_existing_versions", archive_existing != 0))
 		body = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);

@@ -1,10 +1,10 @@
-/* mlflow_write: single registry calls (§4.2, §4.6–4.8), for promote, canary and rollback: read
- * the current state just before writing, then write. Each is one request, never retried here;
- * the final event (kind MLFLOW_REGISTRY_CALL) has rc 0, or rc < 0 with the error line and the
- * HTTP status (404 for an unknown model or version; 400 INVALID_PARAMETER_VALUE for an alias
- * the server does not have, and 500 for archive_existing with a stage other than Staging or
- * Production, as MLflow answers them). Calls that answer with a model
- * version put it in ev->versions (one item); mlflow_get_model puts the model, with its
+/* mlflow_write: single registry calls (docs/wire-formats.md, MLflow: registry), for promote,
+ * canary and rollback: read the current state just before writing, then write. Each is one
+ * request, never retried here; the final event (kind MLFLOW_REGISTRY_CALL) has rc 0, or rc < 0
+ * with the error line and the HTTP status (404 for an unknown model or version; 400
+ * INVALID_PARAMETER_VALUE for an alias the server does not have, and 500 for archive_existing
+ * with a stage other than Staging or Production, as MLflow answers them). Calls that answer with
+ * a model version put it in ev->versions (one item); mlflow_get_model puts the model, with its
  * authoritative aliases, in ev->models (one item). Writes send a JSON body, DELETE included. */
 #ifndef MLTOP_MLFLOW_WRITE_H
 #define MLTOP_MLFLOW_WRITE_H

@@ -18,7 +18,7 @@ struct mlflow_tag {
 	const char *value;
 };
 
-/* §1 experiments */
+/* experiments */
 struct mlflow_experiment {
 	const char *id;
 	const char *name;
@@ -37,7 +37,7 @@ struct mlflow_experiments {
 	size_t n, cap;
 };
 
-/* §2 runs. In a run, keys are ids of the run store's intern table. */
+/* runs. In a run, keys are ids of the run store's intern table. */
 enum mlflow_run_status {
 	RUN_STATUS_UNKNOWN,
 	RUN_STATUS_RUNNING,
@@ -89,7 +89,7 @@ struct mlflow_run {
 	struct mlflow_dataset_input *datasets;
 };
 
-/* §3 metric history: one series per run, sorted by (step, timestamp). */
+/* metric history: one series per run, sorted by (step, timestamp). */
 struct mlflow_point {
 	int64_t step;
 	int64_t timestamp;
@@ -112,7 +112,7 @@ struct mlflow_history {
 	int sampled; /* 1: get-history-bulk-interval (downsampled); 0: full get-history */
 };
 
-/* §4 registry */
+/* registry */
 struct mlflow_alias {
 	const char *alias;
 	const char *version;
@@ -163,7 +163,7 @@ struct mlflow_versions {
 	size_t n, cap;
 };
 
-/* §5 artifacts */
+/* artifacts */
 struct mlflow_artifact {
 	const char *path; /* run-relative, including the directory */
 	int is_dir;
@@ -177,7 +177,7 @@ struct mlflow_artifacts {
 	size_t n, cap;
 };
 
-/* §5.3 eval_results_table.json (pandas "split"). A row fails when one of the rules says so:
+/* eval_results_table.json (pandas "split"). A row fails when one of the rules says so:
  * a score column under its threshold (judge scores 1–5: <= 2; toxicity: > 0.5), or, when no
  * score rule applies, a target column that differs from the output column. */
 enum mlflow_eval_rule {

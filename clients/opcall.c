@@ -1,5 +1,7 @@
 #include "clients/opcall.h"
 
+#include "clients/clock.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,13 +15,6 @@ struct opcall {
 	void (*drop)(void *ud);
 	void *ud;
 };
-
-int64_t opcall_wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int opcall_base_init(struct opcall_base *b, struct http *http, const char *url, const char *what,
                      const struct opcall_settings *s, opcall_errfmt_fn errfmt, struct err *e)
@@ -100,7 +95,7 @@ static void on_answer(void *ud, const struct http_resp *resp)
 	    .ok = resp->status >= 200 && resp->status < 300 && !resp->too_big && !resp->error[0],
 	    .resp = resp,
 	    .err = &e,
-	    .fetched_ms = b->now_ms ? b->now_ms() : opcall_wall_ms(),
+	    .fetched_ms = b->now_ms ? b->now_ms() : clock_wall_ms(),
 	};
 	if (!r.ok)
 		b->errfmt(&e, resp);

@@ -83,6 +83,5 @@ void opcall_cancel(struct opcall_base *b, long id);
 int opcall_busy(const struct opcall_base *b); /* calls in flight */
 
 /* The wall clock in ms (the default of now_ms). */
-int64_t opcall_wall_ms(void);
 
 #endif

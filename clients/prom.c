@@ -1,5 +1,7 @@
 #include "clients/prom.h"
 
+#include "clients/clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +65,7 @@ struct prom *prom_new(struct http *http, const struct prom_config *cfg, struct e
 	                   .put = cfg->put,
 	                   .put_ud = cfg->put_ud,
 	                   .next_op = 1};
-	p->now_ms = cfg->now_ms ? cfg->now_ms : prom_now_ms;
+	p->now_ms = cfg->now_ms ? cfg->now_ms : clock_wall_ms;
 	p->range_ms = cfg->range_ms > 0 ? cfg->range_ms : PROM_RANGE_MS;
 	p->step_ms = cfg->step_ms > 0 ? cfg->step_ms : p->range_ms / PROM_POINTS;
 	if (p->step_ms < 1000)

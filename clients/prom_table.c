@@ -10,13 +10,6 @@
 static const char *const prom_fig_names[PROM_NFIG] = {"rps", "error_ratio", "p50",
                                                       "p95", "p99",         "drift"};
 
-int64_t prom_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 const char *prom_fig_name(enum prom_fig f)
 {
 	return (unsigned)f < PROM_NFIG ? prom_fig_names[f] : "";

@@ -52,7 +52,6 @@ struct prom_table {
 };
 
 /* The wall clock in ms: the default clock of both serving clients. */
-int64_t prom_now_ms(void);
 
 /* "rps", "error_ratio", "p50", "p95", "p99", "drift": the names of [queries]. */
 const char *prom_fig_name(enum prom_fig f);

@@ -212,7 +212,7 @@ static long poll_file(struct samples_src *s, samples_event_fn fn, void *ud)
 long samples_src_poll(struct samples_src *s, samples_event_fn fn, void *ud, struct err *e)
 {
 	if (!s || !fn)
-		return err_set(e, ERR_STATE, "samples: no source or no callback");
+		return err_set(e, ERR_ARG, "samples: no source or no callback");
 	if (s->follow)
 		return poll_file(s, fn, ud);
 	if (s->inflight)

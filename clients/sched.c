@@ -3,6 +3,8 @@
  * restarted job can never be mistaken for the answer of its successor. */
 #include "clients/sched.h"
 
+#include "clients/clock.h"
+
 #include "clients/err.h"
 
 #include <stdio.h>
@@ -46,30 +48,13 @@ struct sched {
 	struct src src[SRC_COUNT];
 };
 
-static int64_t clock_ms(clockid_t id)
-{
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t monotonic_ms(void)
-{
-	return clock_ms(CLOCK_MONOTONIC);
-}
-
-static int64_t realtime_ms(void)
-{
-	return clock_ms(CLOCK_REALTIME);
-}
-
 struct sched *sched_new(int64_t (*mono_ms)(void), int64_t (*wall_ms)(void), uint32_t seed)
 {
 	struct sched *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
-	s->mono_ms = mono_ms ? mono_ms : monotonic_ms;
-	s->wall_ms = wall_ms ? wall_ms : realtime_ms;
+	s->mono_ms = mono_ms ? mono_ms : clock_mono_ms;
+	s->wall_ms = wall_ms ? wall_ms : clock_wall_ms;
 	s->rng = seed ? seed : 0x9e3779b9u;
 	s->slow_ms = SCHED_SLOW_MS;
 	for (int i = 0; i < SRC_COUNT; i++) {
@@ -133,7 +118,7 @@ static void source_update(struct sched *s, enum source_id src)
 int sched_add(struct sched *s, const struct sched_job *job)
 {
 	if (!s || !job || !job->start || job->source < 0 || job->source >= SRC_COUNT)
-		return ERR_STATE;
+		return ERR_ARG;
 	int id = 0;
 	while (id < s->njobs && s->jobs[id].used)
 		id++;

@@ -1,5 +1,7 @@
 #include "clients/scrape.h"
 
+#include "clients/clock.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +61,7 @@ struct scrape *scrape_new(struct http *http, const struct scrape_config *cfg, st
 	                     .put = cfg->put,
 	                     .ud = cfg->ud,
 	                     .next_op = 1};
-	s->now_ms = cfg->now_ms ? cfg->now_ms : prom_now_ms;
+	s->now_ms = cfg->now_ms ? cfg->now_ms : clock_wall_ms;
 	s->spark_ms = cfg->spark_ms > 0 ? cfg->spark_ms : SCRAPE_SPARK_MS;
 	s->agg = scrape_agg_new(&cfg->metrics, cfg->window_ms, s->spark_ms);
 	s->urls = calloc(cfg->n_urls, sizeof *s->urls);

@@ -156,7 +156,10 @@ static size_t scrape_key(struct scrape_agg *a, const struct expo_sample *s)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	at = (size_t)snprintf(a->key, 24, "%d", a->src);
+	int w = snprintf(a->key, 24, "%d", a->src);
+	if (w < 0 || w >= 24)
+		return 0;
+	at = (size_t)w;
 	a->key[at++] = '\x1f';
 	if (scrape_key_add(a, &at, s->name) < 0)
 		return 0;

@@ -231,17 +231,17 @@ static enum panel_rc audit_key(struct panel *p, int key)
 	if (listview_modal(&s->lv))
 		return listview_key(&s->lv, key);
 	if (s->detail) {
-		if (key == 27 || key == 'q' || key == KEY_LEFT) {
+		if (key == PANEL_KEY_ESC || key == 'q' || key == KEY_LEFT) {
 			s->detail = 0;
 			return PANEL_HANDLED;
 		}
 		return key == 'q' ? PANEL_HANDLED : PANEL_IGNORED;
 	}
-	if ((key == '\n' || key == '\r' || key == KEY_ENTER) && s->n > 0) {
+	if (panel_key_is_enter(key) && s->n > 0) {
 		s->detail = 1;
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->lv, key);
 }
@@ -255,9 +255,7 @@ static enum panel_rc audit_click(struct panel *p, int y, int x)
 
 static const struct keyhint audit_keys[] = {
     {"Enter", "show the entry in full", 1},
-    {"Esc", "back to the list", 0},
-    {"s/S", "sort by the next column / reverse", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 

@@ -1,6 +1,6 @@
-/* compare: the Compare view of the Experiments tab (PRODUCT.md §2.1, SCREENS.md "Experiments →
- * compare") for 2–8 marked runs: a params table (diff-only toggle), a metrics table (last value,
- * best per metric, delta against a baseline run) and the curves of one metric for every run. */
+/* compare: the Compare view of the Experiments tab (`c` on the runs view) for 2–8 marked runs: a
+ * params table (diff-only toggle), a metrics table (last value, best per metric, delta against a
+ * baseline run) and the curves of one metric for every run. */
 #ifndef MLTOP_COMPARE_H
 #define MLTOP_COMPARE_H
 

@@ -1,6 +1,8 @@
 /* compare_chart: the metric curves of the Compare view. */
 #include "panels/compare_chart.h"
 
+#include "clients/clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +30,9 @@ void compare_chart_cache(struct compare_chart *ch, mlflow_get_fn get, void *ud,
 
 static int64_t chart_now(const struct compare_chart *ch)
 {
-	struct timespec ts;
-
 	if (ch->now_ms)
 		return ch->now_ms();
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_wall_ms();
 }
 
 void compare_chart_cancel(struct compare_chart *ch)

@@ -1,5 +1,7 @@
 #include "panels/exp_load.h"
 
+#include "clients/clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,6 @@
 /* A merge keeps the old copy of a changed experiment in the list's arena: after this many, the
  * whole list is loaded again (which also catches what a refresh cannot see). */
 #define MERGED_MAX 10000
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static const char *const exps_order[] = {"last_update_time DESC"};
 
@@ -68,6 +63,23 @@ static void age_err(struct exp_age *a, const struct mlflow_event *ev)
 }
 
 /* ---- lookup of one run by id ---- */
+
+/* Stops the lookup in flight and frees its store; the detail must not show a run of it. */
+static void lookup_stop(struct experiments *s)
+{
+	if (s->op_lookup > 0 && s->client)
+		mlflow_cancel(s->client, s->op_lookup);
+	s->op_lookup = 0;
+	s->want_run[0] = s->lookup_err[0] = '\0';
+	runstore_free(&s->lookup);
+}
+
+/* Closes the run detail: it borrows the shown store or the looked-up one. */
+static void detail_close(struct experiments *s)
+{
+	run_detail_close(s->detail);
+	s->detail_lookup = 0;
+}
 
 static void on_lookup(void *ud, struct mlflow_event *ev)
 {
@@ -120,16 +132,12 @@ void exp_load_focus_run(struct experiments *s, const char *run_id)
 {
 	const struct mlflow_run *r = s->store ? runstore_find(s->store, run_id) : NULL;
 	s->level = EXP_DETAIL;
-	s->lookup_err[0] = '\0';
+	detail_close(s);
+	lookup_stop(s); /* an earlier lookup's answer must not replace this run */
 	if (r) {
 		run_detail_open(s->detail, s->store, r);
-		s->detail_lookup = 0;
 		return;
 	}
-	run_detail_close(s->detail);
-	if (s->op_lookup > 0 && s->client)
-		mlflow_cancel(s->client, s->op_lookup);
-	s->op_lookup = 0;
 	snprintf(s->want_run, sizeof s->want_run, "%s", run_id);
 	start_lookup(s); /* or when the experiments list comes */
 }
@@ -279,6 +287,7 @@ static void filter_refused(struct experiments *s, const struct mlflow_event *ev)
 	snprintf(s->filter_err, sizeof s->filter_err, "filter refused: %s",
 	         ev->err ? ev->err->msg : "MLflow error");
 	s->env->notify(s->env->app, s->filter_err);
+	snprintf(s->refused, sizeof s->refused, "%s", s->pending);
 	snprintf(s->pending, sizeof s->pending, "%s", s->filter);
 }
 
@@ -318,7 +327,7 @@ static void on_runs(void *ud, struct mlflow_event *ev)
 	age_done(&s->rs, s->env->now_ms(), ev);
 	/* A large experiment is not reloaded back to back: the load keeps to a tenth of the time.
 	 */
-	int64_t every = s->env->ctx->refresh_ms, took = mono_ms() - s->load_started;
+	int64_t every = s->env->ctx->refresh_ms, took = clock_mono_ms() - s->load_started;
 	sched_set_interval(s->env->sched, s->job_runs,
 	                   took * LOAD_SHARE > every ? took * LOAD_SHARE : every);
 	exp_list_set_count(&s->list, s->exp_id, runstore_count(s->store));
@@ -348,7 +357,7 @@ static int runs_start(void *ctx, int id, uint64_t gen)
 		return (int)op;
 	}
 	s->op_runs = op;
-	s->load_started = mono_ms();
+	s->load_started = clock_mono_ms();
 	return 0;
 }
 
@@ -377,7 +386,7 @@ void exp_load_restore(struct experiments *s, int64_t budget_ms)
 		return;
 	const char *ids[1];
 	struct mlflow_runs_query q = runs_query(s, ids, s->filter);
-	int64_t fetched = 0, end = mono_ms() + budget_ms;
+	int64_t fetched = 0, end = clock_mono_ms() + budget_ms;
 	int rc;
 	do {
 		struct err e = {0};
@@ -385,7 +394,7 @@ void exp_load_restore(struct experiments *s, int64_t budget_ms)
 		         ? mlflow_restore_runs_step(mlsrc_get, (void *)s->env, &q, s->store,
 		                                    &s->restore_page, &fetched, &e)
 		         : 1;
-	} while (rc == 2 && mono_ms() < end);
+	} while (rc == 2 && clock_mono_ms() < end);
 	if (rc != 2)
 		restore_end(s, rc, fetched);
 	else if (s->rs.ms == 0)
@@ -393,20 +402,30 @@ void exp_load_restore(struct experiments *s, int64_t budget_ms)
 	runs_view_set_store(&s->runs, s->store, s->env->cfg);
 }
 
-void exp_load_open(struct experiments *s, const char *id, const char *name)
+/* Lets go of the open experiment's runs: its load stops, the views that borrow its store let
+ * go of it, then the stores are freed. */
+static void runs_release(struct experiments *s)
 {
-	s->level = EXP_RUNS;
-	snprintf(s->exp_name, sizeof s->exp_name, "%s", name ? name : id);
-	if (s->store && strcmp(s->exp_id, id) == 0)
-		return;
 	if (s->op_runs > 0 && s->client)
 		mlflow_cancel(s->client, s->op_runs);
 	s->op_runs = 0;
-	run_detail_close(s->detail);
+	runs_view_clear(&s->runs);
 	drop_loading(s);
-	runs_view_set_store(&s->runs, NULL, s->env->cfg);
-	runs_view_reset_keys(&s->runs);
 	runstore_free(&s->store);
+	s->restoring = 0;
+}
+
+void exp_load_open(struct experiments *s, const char *id, const char *name)
+{
+	/* The detail and a lookup belong to the level being left. */
+	detail_close(s);
+	lookup_stop(s);
+	s->level = EXP_RUNS;
+	s->reopened = 0;
+	snprintf(s->exp_name, sizeof s->exp_name, "%s", name ? name : id);
+	if (s->store && strcmp(s->exp_id, id) == 0)
+		return;
+	runs_release(s);
 	snprintf(s->exp_id, sizeof s->exp_id, "%s", id);
 	s->filter[0] = s->pending[0] = s->filter_err[0] = '\0';
 	memset(&s->rs, 0, sizeof s->rs);
@@ -448,9 +467,8 @@ void exp_load_leave_lookup(struct experiments *s)
 		snprintf(id, sizeof id, "%s", r->experiment_id);
 	if (r && r->id)
 		snprintf(s->select_run, sizeof s->select_run, "%s", r->id);
-	run_detail_close(s->detail);
-	s->detail_lookup = 0;
-	runstore_free(&s->lookup);
+	detail_close(s);
+	lookup_stop(s);
 	if (!id[0]) {
 		s->level = s->store ? EXP_RUNS : EXP_LIST;
 		return;
@@ -487,16 +505,16 @@ int exp_load_init(struct experiments *s, const struct panel_env *env, struct err
 	s->job_exps = s->job_changes = s->job_runs = -1;
 	if (exp_list_init(&s->list, env->utf8, e) < 0 || runs_view_init(&s->runs, env->utf8, e) < 0)
 		return ERR_NOMEM;
-	if (!env->ctx->src[SRC_MLFLOW].url)
-		return 0;
 	struct err ce = {0};
-	s->client = mlsrc_client(env, &ce);
-	if (!s->client)
+	if (env->ctx->src[SRC_MLFLOW].url && !(s->client = mlsrc_client(env, &ce)))
 		snprintf(s->client_err, sizeof s->client_err, "%s", ce.msg);
+	/* The views exist with or without a client (they fetch nothing without one). */
 	s->detail = run_detail_new(env, s->client);
 	s->cmp = compare_new(env, s->client);
 	if (!s->detail || !s->cmp)
 		return err_set(e, ERR_NOMEM, "out of memory");
+	if (!s->client)
+		return 0;
 	struct mlflow_experiments_query q = exps_query();
 	struct mlflow_experiments *x = NULL;
 	int64_t fetched = 0;

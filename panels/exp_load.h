@@ -1,7 +1,13 @@
 /* exp_load: the state of the Experiments panel and its loads — the experiments list, the runs of
  * the open experiment (into a fresh store per load, swapped in when the load completes so that the
  * old runs stay on screen meanwhile, and kept when the server refuses a filter), a run looked up
- * by id (focus from the Registry), and the views that borrow the store (run detail, compare). */
+ * by id (focus from the Registry), and the views that borrow the store (run detail, compare).
+ *
+ * Ownership: the panel owns the three stores (store, loading, lookup). The runs view borrows
+ * store; the run detail borrows store, or lookup when detail_lookup is set, and is open only at
+ * EXP_DETAIL; compare copies what it shows. A store is replaced or freed only after every view
+ * that borrows it has been moved off it, and lookup only after its load was cancelled; the
+ * detail and the compare exist whether or not there is a client. */
 #ifndef MLTOP_EXP_LOAD_H
 #define MLTOP_EXP_LOAD_H
 
@@ -62,8 +68,10 @@ struct experiments {
 	char filter[PROMPT_MAX];  /* the server filter of the runs shown */
 	char pending[PROMPT_MAX]; /* the one being loaded */
 	char filter_err[512];     /* the server refused the last filter typed */
+	char refused[PROMPT_MAX]; /* that filter, offered again by f to be mended */
 	struct prompt prompt;
 	struct prompt_history hist;
+	int reopened;        /* the experiment open was reopened at start, not yet seen listed */
 	int restoring;       /* the cached runs are being read into store, page by page */
 	size_t restore_page; /* the next page to read */
 
@@ -72,6 +80,7 @@ struct experiments {
 	char want_run[64];
 	char lookup_err[256];
 	char select_run[64]; /* put the runs cursor on this run once it is loaded */
+	char back_to[32];    /* the panel that opened the looked-up run: Esc returns there */
 
 	struct run_detail *detail;
 	struct compare *cmp;

@@ -50,16 +50,25 @@ static void experiments_destroy(struct panel *p)
  * server means nothing on another. */
 #define LAST_OPEN_KEY "experiments/open"
 
+/* The value is "id<TAB>name", as long as the name is. */
 static void remember_open(const struct experiments *s, const char *id, const char *name)
 {
 	const struct panel_env *env = s->env;
-	char v[512], server[CACHE_SERVER_MAX];
+	char server[CACHE_SERVER_MAX];
 	struct cache_scope sc;
 	if (mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0)
 		return;
-	int n = snprintf(v, sizeof v, "%s\t%s", id, name ? name : id);
+	const char *shown = name ? name : id;
+	size_t ni = strlen(id), nn = strlen(shown);
+	char *v = malloc(ni + nn + 2);
+	if (!v)
+		return;
+	memcpy(v, id, ni);
+	v[ni] = '\t';
+	memcpy(v + ni + 1, shown, nn + 1);
 	struct err e;
-	cache_put(env->cache, &sc, LAST_OPEN_KEY, v, (size_t)n, env->now_ms(), &e);
+	cache_put(env->cache, &sc, LAST_OPEN_KEY, v, ni + 1 + nn, env->now_ms(), &e);
+	free(v);
 }
 
 static void forget_open(const struct experiments *s)
@@ -71,6 +80,8 @@ static void forget_open(const struct experiments *s)
 		cache_delete_prefix(s->env->cache, &sc, LAST_OPEN_KEY, &e);
 }
 
+/* Without a client there is nothing to reopen (the panel says MLflow is not there); a value that
+ * is not "id<TAB>name" with an id that fits is left alone. */
 static void reopen_last(struct experiments *s)
 {
 	const struct panel_env *env = s->env;
@@ -79,16 +90,37 @@ static void reopen_last(struct experiments *s)
 	int64_t at;
 	struct cache_scope sc;
 	struct err e;
-	if (env->top_level || mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0 ||
+	if (!s->client || env->top_level ||
+	    mlsrc_scope(env, "ui", server, sizeof server, &sc) < 0 ||
 	    cache_get(env->cache, &sc, LAST_OPEN_KEY, &v, &len, &at, &e) != 0)
 		return;
 	char *tab = strchr(v, '\t');
 	if (tab) {
 		*tab = '\0';
-		if (*v)
+		if (*v && strlen(v) < sizeof s->exp_id) {
 			exp_load_open(s, v, tab + 1);
+			s->reopened = 1;
+		}
 	}
 	free(v);
+}
+
+/* Once the server's list came: an experiment reopened at start that is not in it any more (deleted,
+ * or another server) is left for the list, and forgotten. */
+static void reopen_check(struct experiments *s)
+{
+	if (!s->reopened || !s->exps.loaded)
+		return;
+	s->reopened = 0;
+	if (s->exps.err[0] || !s->list.exps || s->level != EXP_RUNS ||
+	    mlflow_experiments_find(s->list.exps, s->exp_id))
+		return;
+	s->level = EXP_LIST;
+	forget_open(s);
+	char id[256], msg[320];
+	text_sanitize(s->exp_id, strlen(s->exp_id), id, sizeof id);
+	snprintf(msg, sizeof msg, "experiment %s is no longer in MLflow", id);
+	s->env->notify(s->env->app, msg);
 }
 
 static void experiments_schedule(struct panel *p, struct sched *sched)
@@ -112,6 +144,7 @@ static void experiments_recalc(struct panel *p)
 	if (!s)
 		return;
 	exp_load_restore(s, 8); /* the cached runs, about a page per frame */
+	reopen_check(s);
 	int top = top_lines(s);
 	switch (s->level) {
 	case EXP_LIST:
@@ -263,14 +296,9 @@ static void experiments_draw(const struct panel *p, WINDOW *w, const struct them
 
 /* ---- keys ---- */
 
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
-}
-
 static enum panel_rc list_key(struct experiments *s, int key)
 {
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		const struct mlflow_experiment *x = exp_list_current(&s->list);
 		if (x && x->id) {
 			exp_load_open(s, x->id, x->name);
@@ -278,7 +306,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 		}
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->list.lv, key);
 }
@@ -324,13 +352,13 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	struct err e = {0};
 	const struct mlflow_run *r;
 	switch (key) {
-	case 27:
+	case PANEL_KEY_ESC:
 	case KEY_LEFT:
 		s->level = EXP_LIST;
 		forget_open(s);
 		return PANEL_HANDLED;
-	case 'f':
-		prompt_open(&s->prompt, ' ', s->filter, &s->hist);
+	case 'f': /* after a refusal, the refused text, to mend; else the filter in force */
+		prompt_open(&s->prompt, ' ', s->filter_err[0] ? s->refused : s->filter, &s->hist);
 		return PANEL_HANDLED;
 	case 'o':
 		if (runs_picker_open(&s->runs.picker, s->store, s->runs.keys, s->runs.nkeys) < 0)
@@ -343,7 +371,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 	default:
 		break;
 	}
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		if ((r = runs_view_current(&s->runs))) {
 			run_detail_open(s->detail, s->store, r);
 			s->detail_lookup = 0;
@@ -370,13 +398,18 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 		return runs_key(s, key);
 	case EXP_DETAIL: {
 		enum panel_rc rc = run_detail_run_id(s->detail)[0] ? run_detail_key(s->detail, key)
-		                   : key == 27                     ? PANEL_BACK
+		                   : key == PANEL_KEY_ESC          ? PANEL_BACK
 		                                                   : PANEL_IGNORED;
 		if (rc != PANEL_BACK)
 			return rc;
 		if (s->detail_lookup || s->want_run[0]) {
-			s->want_run[0] = '\0';
 			exp_load_leave_lookup(s);
+			if (s->back_to[0]) { /* Esc goes back where the operator came from */
+				char back[sizeof s->back_to];
+				snprintf(back, sizeof back, "%s", s->back_to);
+				s->back_to[0] = '\0';
+				s->env->open(s->env->app, back, NULL);
+			}
 		} else {
 			run_detail_close(s->detail);
 			s->level = EXP_RUNS;
@@ -397,23 +430,14 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 /* ---- hints, filter, status, focus ---- */
 
 static const struct keyhint list_keys[] = {
-    {"Enter", "open", 1}, {"/", "regex filter", 0},
-    {"s/S", "sort", 1},   {"</>", "sort column left / right", 0},
-    {"j/k", "move", 0},   {NULL, NULL, 0},
+    {"Enter", "open", 1},
+    LISTVIEW_HINTS,
+    {NULL, NULL, 0},
 };
 
 static const struct keyhint runs_keys[] = {
-    {"Enter", "open", 1},
-    {"Space", "mark", 1},
-    {"c", "compare", 1},
-    {"f", "server filter", 1},
-    {"/", "regex filter", 0},
-    {"o", "columns", 1},
-    {"s/S", "sort", 1},
-    {"</>", "sort column left / right", 0},
-    {"h/l", "scroll sideways", 0},
-    {"Esc", "back", 1},
-    {NULL, NULL, 0},
+    {"Enter", "open", 1}, {"Space", "mark", 1}, {"c", "compare", 1}, {"f", "server filter", 1},
+    {"o", "columns", 1},  LISTVIEW_HINTS,       {"Esc", "back", 1},  {NULL, NULL, 0},
 };
 
 static const struct keyhint prompt_keys[] = {
@@ -463,6 +487,10 @@ static int experiments_filter(struct panel *p, const char *pattern, struct err *
 		return listview_filter(&s->list.lv, pattern, e);
 	case EXP_RUNS:
 		return listview_filter(&s->runs.lv, pattern, e);
+	case EXP_DETAIL: /* the run's text, searched as less does */
+		if (run_detail_run_id(s->detail)[0])
+			return run_detail_search(s->detail, pattern, e);
+		/* fall through */
 	default:
 		if (!pattern || !*pattern)
 			return 0;
@@ -476,9 +504,10 @@ static const char *experiments_filter_text(const struct panel *p)
 	if (!s || s->runs.picker.active || listview_modal(&s->list.lv) ||
 	    listview_modal(&s->runs.lv))
 		return ""; /* the pickers have their own Esc */
-	return s->level == EXP_LIST   ? listview_pattern(&s->list.lv)
-	       : s->level == EXP_RUNS ? listview_pattern(&s->runs.lv)
-	                              : "";
+	return s->level == EXP_LIST     ? listview_pattern(&s->list.lv)
+	       : s->level == EXP_RUNS   ? listview_pattern(&s->runs.lv)
+	       : s->level == EXP_DETAIL ? run_detail_pattern(s->detail)
+	                                : "";
 }
 
 /* The server filter's editor: every key while it is open, wide characters included. */
@@ -585,6 +614,9 @@ static void experiments_focus(struct panel *p, const char *arg)
 	if (strncmp(arg, "run=", 4) == 0 && arg[4]) {
 		char id[64];
 		snprintf(id, sizeof id, "%.*s", (int)strcspn(arg + 4, " "), arg + 4);
+		const char *from = strstr(arg, " from=");
+		snprintf(s->back_to, sizeof s->back_to, "%.*s",
+		         from ? (int)strcspn(from + 6, " ") : 0, from ? from + 6 : "");
 		if (s->prompt.active)
 			prompt_close(&s->prompt);
 		runs_picker_close(&s->runs.picker);

@@ -10,6 +10,14 @@
 #include "tui/widgets/sortpick.h"
 #include "tui/widgets/table.h"
 
+/* The keys every list has, for a panel's hints: {"Enter", …}, LISTVIEW_HINTS, {NULL, NULL, 0}. */
+#define LISTVIEW_HINTS                                                                             \
+	{"s", "sort by a column", 1}, {"S", "reverse the sort", 0},                                \
+	    {"< >", "sort column left / right", 0},                                                \
+	{                                                                                          \
+		"h/l", "scroll sideways", 0                                                        \
+	}
+
 struct listview {
 	struct table *table;
 	struct filter *filter; /* owned; NULL: none */

@@ -43,6 +43,14 @@ struct panel_env {
 	void (*notify)(void *app, const char *msg); /* a one-line message in the footer */
 };
 
+#define PANEL_KEY_ESC 27
+
+/* Enter as terminals send it: CR, LF or the keypad's Enter. */
+static inline int panel_key_is_enter(int key)
+{
+	return key == '\n' || key == '\r' || key == KEY_ENTER;
+}
+
 enum panel_rc {
 	PANEL_IGNORED, /* not a key of this panel: the shell tries its global keys */
 	PANEL_HANDLED,

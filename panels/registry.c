@@ -247,13 +247,8 @@ static void open_run(struct registry *s)
 		return;
 	}
 	char arg[256];
-	snprintf(arg, sizeof arg, "run=%s", v->run_id);
+	snprintf(arg, sizeof arg, "run=%s from=registry", v->run_id);
 	s->env->open(s->env->app, "experiments", arg);
-}
-
-static int is_enter(int key)
-{
-	return key == '\n' || key == '\r' || key == KEY_ENTER;
 }
 
 static enum panel_rc registry_key(struct panel *p, int key)
@@ -265,45 +260,37 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	if (listview_modal(lv))
 		return listview_key(lv, key);
 	if (s->in_versions) {
-		if (key == 27 || key == KEY_BACKSPACE) {
+		if (key == PANEL_KEY_ESC || key == KEY_BACKSPACE) {
 			close_model(s);
 			return PANEL_HANDLED;
 		}
-		if (is_enter(key)) {
+		if (panel_key_is_enter(key)) {
 			open_run(s);
 			return PANEL_HANDLED;
 		}
 		return listview_key(&s->versions.lv, key);
 	}
-	if (is_enter(key)) {
+	if (panel_key_is_enter(key)) {
 		const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
 		if (m && m->name)
 			open_model(s, m->name);
 		return PANEL_HANDLED;
 	}
-	if (key == 27)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
 	return listview_key(&s->models.lv, key);
 }
 
 static const struct keyhint models_keys[] = {
     {"Enter", "open versions", 1},
-    {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},
-    {"< >", "sort column left / right", 0},
-    {"Space", "mark", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
 static const struct keyhint versions_keys[] = {
     {"Enter", "open run", 1},
     {"Esc", "back", 1},
-    {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},
-    {"< >", "sort column left / right", 0},
-    {"Space", "mark", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 

@@ -1,7 +1,6 @@
 #include "panels/run_detail.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "panels/mlsrc.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
+#include "tui/widgets/textview.h"
 
 #define EVAL_TABLE "eval_results_table.json"
 
@@ -32,11 +32,6 @@ struct stat {
 	struct fetch f;
 };
 
-struct line {
-	enum role role;
-	char text[320];
-};
-
 struct run_detail {
 	const struct panel_env *env;
 	struct mlflow *client;
@@ -49,8 +44,7 @@ struct run_detail {
 	struct mlflow_artifacts *arts;
 	struct mlflow_eval_table *eval;
 	struct mlflow_versions *versions;
-	struct line *lines;
-	size_t nlines, cap, top;
+	struct textview tv; /* the lines, the scroll and the / search */
 };
 
 struct run_detail *run_detail_new(const struct panel_env *env, struct mlflow *client)
@@ -59,6 +53,7 @@ struct run_detail *run_detail_new(const struct panel_env *env, struct mlflow *cl
 	if (d) {
 		d->env = env;
 		d->client = client;
+		textview_init(&d->tv, !env->utf8);
 	}
 	return d;
 }
@@ -86,7 +81,9 @@ void run_detail_close(struct run_detail *d)
 	d->run = NULL;
 	d->store = NULL;
 	d->run_id[0] = '\0';
-	d->nlines = d->top = 0;
+	textview_clear(&d->tv);
+	d->tv.top = 0;
+	textview_search(&d->tv, "", NULL, 0); /* a new run starts without a search */
 }
 
 void run_detail_free(struct run_detail **pd)
@@ -94,7 +91,7 @@ void run_detail_free(struct run_detail **pd)
 	if (!pd || !*pd)
 		return;
 	run_detail_close(*pd);
-	free((*pd)->lines);
+	textview_fini(&(*pd)->tv);
 	free(*pd);
 	*pd = NULL;
 }
@@ -310,28 +307,7 @@ int run_detail_busy(const struct run_detail *d)
 
 /* ---- lines ---- */
 
-static void add(struct run_detail *d, enum role r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void add(struct run_detail *d, enum role r, const char *fmt, ...)
-{
-	if (d->nlines == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct line *l = realloc(d->lines, cap * sizeof *l);
-		if (!l)
-			return;
-		d->lines = l;
-		d->cap = cap;
-	}
-	struct line *l = &d->lines[d->nlines++];
-	char raw[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof raw, fmt, ap);
-	va_end(ap);
-	l->role = r;
-	text_sanitize(raw, strlen(raw), l->text, sizeof l->text);
-}
+#define add(d, ...) textview_add(&(d)->tv, __VA_ARGS__)
 
 static const char *or_dash(const char *s)
 {
@@ -507,7 +483,7 @@ static void versions(struct run_detail *d)
 
 void run_detail_recalc(struct run_detail *d)
 {
-	d->nlines = 0;
+	textview_clear(&d->tv);
 	if (!d->run) {
 		if (d->run_id[0])
 			add(d, ROLE_MUTED, "run %s is no longer in the loaded runs", d->run_id);
@@ -523,71 +499,46 @@ void run_detail_recalc(struct run_detail *d)
 	datasets(d);
 	artifacts(d);
 	versions(d);
-	size_t h = d->env->rows > 0 ? (size_t)d->env->rows : 1;
-	if (d->top + h > d->nlines)
-		d->top = d->nlines > h ? d->nlines - h : 0;
+	d->tv.h = d->env->rows > 0 ? d->env->rows : 1;
+	textview_clamp(&d->tv);
 }
 
 void run_detail_draw(const struct run_detail *d, WINDOW *w, const struct theme *t)
 {
-	int h = getmaxy(w);
-	for (int y = 0; y < h && d->top + (size_t)y < d->nlines; y++) {
-		const struct line *l = &d->lines[d->top + (size_t)y];
-		notice_line(w, y, 1, t, l->role, l->text);
-	}
+	textview_draw(&d->tv, w, t);
 }
 
 enum panel_rc run_detail_key(struct run_detail *d, int key)
 {
-	size_t h = d->env->rows > 1 ? (size_t)d->env->rows - 1 : 1;
-	size_t max = d->nlines > h ? d->nlines - h : 0;
-	switch (key) {
-	case 27:
-	case KEY_LEFT:
+	if (key == PANEL_KEY_ESC || key == KEY_LEFT)
 		return PANEL_BACK;
-	case 'j':
-	case KEY_DOWN:
-		d->top += d->top < max;
-		break;
-	case 'k':
-	case KEY_UP:
-		d->top -= d->top > 0;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		d->top = d->top + h < max ? d->top + h : max;
-		break;
-	case KEY_PPAGE:
-		d->top = d->top > h ? d->top - h : 0;
-		break;
-	case 'g':
-	case KEY_HOME:
-		d->top = 0;
-		break;
-	case 'G':
-	case KEY_END:
-		d->top = max;
-		break;
-	case 'F': /* the failing rows of the eval table, in the Samples panel */
-		if (!d->eval || !d->env->open)
-			return PANEL_IGNORED;
+	if (key == 'F' && d->eval && d->env->open) { /* the failing eval rows, in Samples */
 		char arg[96];
 		snprintf(arg, sizeof arg, "run=%s", d->run_id);
 		d->env->open(d->env->app, "samples", arg);
-		break;
-	default:
-		return PANEL_IGNORED;
+		return PANEL_HANDLED;
 	}
-	return PANEL_HANDLED;
+	d->tv.h = d->env->rows > 0 ? d->env->rows : 1;
+	return textview_key(&d->tv, key) ? PANEL_HANDLED : PANEL_IGNORED;
+}
+
+int run_detail_search(struct run_detail *d, const char *pattern, struct err *e)
+{
+	char msg[256];
+	if (textview_search(&d->tv, pattern, msg, sizeof msg) < 0)
+		return err_set(e, ERR_PARSE, "%s", msg);
+	return 0;
+}
+
+const char *run_detail_pattern(const struct run_detail *d)
+{
+	return textview_pattern(&d->tv);
 }
 
 static const struct keyhint detail_keys[] = {
-    {"Esc", "back to the runs", 1},
-    {"j/k", "scroll", 1},
-    {"PgUp/PgDn", "page", 0},
-    {"g/G", "top / bottom", 0},
-    {"F", "failing eval rows in Samples", 0},
-    {NULL, NULL, 0},
+    {"Esc", "back to the runs", 1},           {"j/k", "scroll", 1},     {"/", "search the text", 0},
+    {"n/N", "next / previous match", 0},      {"PgUp/PgDn", "page", 0}, {"g/G", "top / bottom", 0},
+    {"F", "failing eval rows in Samples", 0}, {NULL, NULL, 0},
 };
 
 const struct keyhint *run_detail_hints(const struct run_detail *d)
@@ -601,5 +552,5 @@ void run_detail_status(const struct run_detail *d, char *buf, size_t n)
 	if (run_detail_busy(d))
 		snprintf(buf, n, "loading run details …");
 	else
-		snprintf(buf, n, "line %zu of %zu", d->nlines ? d->top + 1 : 0, d->nlines);
+		textview_status(&d->tv, buf, n);
 }

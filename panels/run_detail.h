@@ -34,8 +34,11 @@ const struct mlflow_run *run_detail_run(const struct run_detail *d);
 
 void run_detail_recalc(struct run_detail *d); /* builds the lines; no curses */
 void run_detail_draw(const struct run_detail *d, WINDOW *w, const struct theme *t);
-/* Scrolling keys; PANEL_BACK on Esc. */
+/* Scrolling keys and n/N between search matches; PANEL_BACK on Esc. */
 enum panel_rc run_detail_key(struct run_detail *d, int key);
+/* The / search of the text, as less has it ("" clears); ERR_PARSE with PCRE2's message. */
+int run_detail_search(struct run_detail *d, const char *pattern, struct err *e);
+const char *run_detail_pattern(const struct run_detail *d); /* "" for none */
 const struct keyhint *run_detail_hints(const struct run_detail *d);
 void run_detail_status(const struct run_detail *d, char *buf, size_t n);
 /* 1 while a fetch of the detail is in flight. */

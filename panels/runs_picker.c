@@ -72,7 +72,7 @@ enum panel_rc runs_picker_key(struct runs_picker *p, int key)
 {
 	long page = p->rows > 1 ? p->rows - 1 : 1;
 	switch (key) {
-	case 27:
+	case PANEL_KEY_ESC:
 	case 'q':
 		p->applied = 0;
 		p->active = 0;

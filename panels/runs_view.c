@@ -244,7 +244,7 @@ void runs_view_reset_keys(struct runs_view *rv)
 /* The data row of run r in the store (a linear scan; for the few marked runs and the cursor). */
 static int row_of(const struct runstore *s, const char *id, size_t *row)
 {
-	const struct mlflow_run *r = id ? runstore_find(s, id) : NULL;
+	const struct mlflow_run *r = s && id ? runstore_find(s, id) : NULL;
 	for (size_t i = 0, n = r ? runstore_count(s) : 0; i < n; i++) {
 		if (runstore_at(s, i) == r) {
 			*row = i;
@@ -292,8 +292,9 @@ void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
                          const struct config *cfg)
 {
 	struct kept k;
-	int swapped = store != rv->store;
-	if (swapped)
+	/* Marks and cursor follow the runs into a new store; with none there is nothing to keep. */
+	int swapped = store != rv->store, follow = swapped && store;
+	if (follow)
 		keep(rv, &k);
 	if (swapped)
 		hay_clear(rv);
@@ -309,8 +310,17 @@ void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
 	}
 	resolve_ids(rv);
 	table_set_rows(rv->lv.table, store ? runstore_count(store) : 0);
-	if (swapped)
+	if (follow)
 		restore(rv, &k);
+	else if (!store)
+		table_clear_marks(rv->lv.table);
+}
+
+void runs_view_clear(struct runs_view *rv)
+{
+	runs_view_set_store(rv, NULL, NULL);
+	runs_picker_close(&rv->picker);
+	runs_view_reset_keys(rv);
 }
 
 /* ---- runs ---- */

@@ -54,10 +54,14 @@ void runs_view_fini(struct runs_view *rv);
 size_t runs_view_default_keys(const struct runstore *s, const struct config *cfg,
                               struct runs_key *out, size_t max);
 
-/* Shows store (NULL: none). Keeps the marks and the cursor on the same runs (by id) when the store
- * is replaced; picks the default columns while the user has not chosen any. */
+/* Shows store (NULL: none, and no marks). Keeps the marks and the cursor on the same runs (by id)
+ * when the store is replaced by another; picks the default columns while the user has not chosen
+ * any. Call it before the store it showed is freed. */
 void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
                          const struct config *cfg);
+/* Lets go of the store and forgets what belonged to its experiment: marks, the column picker and
+ * the user's columns. */
+void runs_view_clear(struct runs_view *rv);
 /* Sets the metric and param columns (the user's choice). */
 void runs_view_set_keys(struct runs_view *rv, const struct runs_key *keys, size_t n);
 /* Forgets the user's choice (another experiment). */

@@ -11,7 +11,7 @@
 #include "sim/ops.h"
 #include "sim/silences.h"
 
-#define ALERTS_MAX      1024
+#define ALERTS_BASE     1024 /* room for the world's and the posted alerts */
 #define ALERTS_RECEIVER "null"
 
 struct alert {
@@ -23,7 +23,11 @@ struct alert {
 	uint64_t fp;
 };
 
-static struct alert alerts_tab[ALERTS_MAX];
+static struct alert *alerts_tab;
+static int alerts_cap;
+/* The firing critical alerts while a GET is answered: the only ones that can inhibit. */
+static const struct alert **alerts_crit;
+static size_t alerts_ncrit;
 static int64_t alerts_boot_ms;
 
 static void alert_clear(struct alert *a)
@@ -34,10 +38,17 @@ static void alert_clear(struct alert *a)
 	memset(a, 0, sizeof(*a));
 }
 
-void alerts_init(void)
+void alerts_init(long extra)
 {
-	for (int i = 0; i < ALERTS_MAX; i++)
+	for (int i = 0; i < alerts_cap; i++)
 		alert_clear(&alerts_tab[i]);
+	free(alerts_tab);
+	free(alerts_crit);
+	alerts_cap = ALERTS_BASE + (int)extra;
+	alerts_tab = calloc((size_t)alerts_cap, sizeof(*alerts_tab));
+	alerts_crit = calloc((size_t)alerts_cap, sizeof(*alerts_crit));
+	if (!alerts_tab || !alerts_crit)
+		abort();
 	alerts_boot_ms = sim_now_ms();
 	silences_init();
 }
@@ -79,7 +90,7 @@ static uint64_t alerts_fingerprint(const cJSON *labels)
 
 static struct alert *alerts_find(uint64_t fp)
 {
-	for (int i = 0; i < ALERTS_MAX; i++)
+	for (int i = 0; i < alerts_cap; i++)
 		if (alerts_tab[i].used && alerts_tab[i].fp == fp)
 			return &alerts_tab[i];
 	return NULL;
@@ -90,7 +101,7 @@ static struct alert *alerts_slot(int64_t now)
 {
 	struct alert *oldest = NULL;
 
-	for (int i = 0; i < ALERTS_MAX; i++) {
+	for (int i = 0; i < alerts_cap; i++) {
 		struct alert *a = &alerts_tab[i];
 		if (!a->used)
 			return a;
@@ -133,7 +144,7 @@ int alerts_put(const void *labels, const void *annotations, const char *generato
 
 void alerts_resolve_world(int64_t now, int (*keep)(const void *labels, void *ud), void *ud)
 {
-	for (int i = 0; i < ALERTS_MAX; i++) {
+	for (int i = 0; i < alerts_cap; i++) {
 		struct alert *a = &alerts_tab[i];
 		if (a->used && a->world && a->ends > now && !keep(a->labels, ud)) {
 			a->ends = now;
@@ -160,7 +171,7 @@ static const char *alerts_label(const cJSON *labels, const char *name)
 	return cJSON_IsString(v) ? v->valuestring : "";
 }
 
-/* §3.1's inhibit rule: a firing critical mutes the warning with equal alertname and model. */
+/* The usual inhibit rule: a firing critical mutes the warning with equal alertname and model. */
 static int alerts_inhibits(const struct alert *src, const struct alert *dst)
 {
 	static const char *const equal[] = {"alertname", "model"};
@@ -175,6 +186,39 @@ static int alerts_inhibits(const struct alert *src, const struct alert *dst)
 	return 1;
 }
 
+/* The order of the inhibit rule's equal labels (alertname, model). */
+static int alerts_key_cmp(const struct alert *x, const struct alert *y)
+{
+	int c = strcmp(alerts_label(x->labels, "alertname"), alerts_label(y->labels, "alertname"));
+
+	return c ? c : strcmp(alerts_label(x->labels, "model"), alerts_label(y->labels, "model"));
+}
+
+/* alerts_crit by equal labels, then by place in the table (the order inhibitedBy lists). */
+static int alerts_crit_cmp(const void *a, const void *b)
+{
+	const struct alert *x = *(const struct alert *const *)a,
+	                   *y = *(const struct alert *const *)b;
+	int c = alerts_key_cmp(x, y);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* The first critical alert with the equal labels of a (binary search). */
+static size_t alerts_crit_first(const struct alert *a)
+{
+	size_t lo = 0, hi = alerts_ncrit;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (alerts_key_cmp(alerts_crit[mid], a) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void alerts_status_of(const struct alert *a, int64_t now, struct alerts_status *st)
 {
 	char fp[17];
@@ -182,9 +226,13 @@ static void alerts_status_of(const struct alert *a, int64_t now, struct alerts_s
 	st->silenced_by = cJSON_CreateArray();
 	st->inhibited_by = cJSON_CreateArray();
 	silences_matching(a->labels, now, alerts_add_silence, st->silenced_by);
-	for (int i = 0; i < ALERTS_MAX; i++) {
-		const struct alert *src = &alerts_tab[i];
-		if (src->used && src->ends > now && alerts_inhibits(src, a)) {
+	if (strcmp(alerts_label(a->labels, "severity"), "warning") != 0)
+		return;
+	for (size_t i = alerts_crit_first(a); i < alerts_ncrit; i++) {
+		const struct alert *src = alerts_crit[i];
+		if (alerts_key_cmp(src, a) != 0)
+			break;
+		if (src->ends > now && alerts_inhibits(src, a)) {
 			snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)src->fp);
 			cJSON_AddItemToArray(st->inhibited_by, cJSON_CreateString(fp));
 		}
@@ -296,13 +344,20 @@ static int alerts_fp_cmp(const void *a, const void *b)
 /* The gettableAlerts the query keeps, sorted by fingerprint; *who gets the alert of each. */
 static cJSON *alerts_select(const struct alerts_query *q, int64_t now, const struct alert **who)
 {
-	const struct alert *sorted[ALERTS_MAX] = {NULL};
+	const struct alert **sorted = calloc((size_t)alerts_cap, sizeof(*sorted));
 	cJSON *arr = cJSON_CreateArray();
 	size_t n = 0, kept = 0;
 
-	for (int i = 0; i < ALERTS_MAX; i++)
-		if (alerts_tab[i].used && alerts_tab[i].ends > now)
+	if (!sorted)
+		abort();
+	alerts_ncrit = 0;
+	for (int i = 0; i < alerts_cap; i++)
+		if (alerts_tab[i].used && alerts_tab[i].ends > now) {
 			sorted[n++] = &alerts_tab[i];
+			if (!strcmp(alerts_label(alerts_tab[i].labels, "severity"), "critical"))
+				alerts_crit[alerts_ncrit++] = &alerts_tab[i];
+		}
+	qsort(alerts_crit, alerts_ncrit, sizeof(*alerts_crit), alerts_crit_cmp);
 	qsort(sorted, n, sizeof(sorted[0]), alerts_fp_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct alerts_status st;
@@ -317,6 +372,7 @@ static cJSON *alerts_select(const struct alerts_query *q, int64_t now, const str
 			who[kept] = sorted[i];
 		kept++;
 	}
+	free(sorted);
 	return arr;
 }
 
@@ -335,7 +391,7 @@ static int alerts_first_cmp(const void *a, const void *b)
 	                        alerts_group_who[*(const int *)b]);
 }
 
-/* Groups by (alertname, model) as §3.1's route does; groups ordered by those labels. */
+/* Groups by (alertname, model) as the usual route does; groups ordered by those labels. */
 static cJSON *alerts_groups(cJSON *items, const struct alert **who)
 {
 	static const char *const by[] = {"alertname", "model"};
@@ -385,7 +441,7 @@ static void alerts_get(const struct sim_req *req, struct sim_resp *resp, int gro
 		sim_resp_json(resp, 400, cJSON_CreateString(q.bad));
 		goto out;
 	}
-	if (grouped && !(who = calloc(ALERTS_MAX, sizeof(*who))))
+	if (grouped && !(who = calloc(alerts_cap, sizeof(*who))))
 		abort();
 	items = alerts_select(&q, now, who);
 	sim_resp_json(resp, 200, grouped ? alerts_groups(items, who) : items);

@@ -1,14 +1,14 @@
-/* alerts.h: the Alertmanager v2 subset of mltop-sim (0.25 shapes, specs/ops-apis.md §3):
+/* alerts.h: mltop-sim's Alertmanager v2 subset (0.25 shapes; docs/wire-formats.md, Alertmanager):
  *   GET  /api/v2/alerts         filter= (repeatable matchers, regex too), active, silenced,
  *                               inhibited, unprocessed, receiver
  *   POST /api/v2/alerts         inject alerts (200, empty body)
  *   GET  /api/v2/alerts/groups  grouped by alertname and model, receiver "null"
  *   GET  /api/v2/status, GET /api/v2/receivers
  *   and the silences (silences.h).
- * The routing it mimics is §3.1's: group_by [alertname, model], receiver "null", and a critical
- * alert inhibits the warning with the same alertname and model.
+ * The routing it mimics is the usual one: group_by [alertname, model], receiver "null", and a
+ * critical alert inhibits the warning with the same alertname and model.
  *
- * The world raises alerts itself with the §4 labels (alertname, model, version, feature,
+ * The world raises alerts itself with mltop's labels (alertname, model, version, feature,
  * drift_metric, severity, namespace): ModelFeatureDrift (PSI over 0.2 warning, over 0.25
  * critical), ModelHighErrorRate (5xx ratio over 5 % in the last 5 minutes, critical),
  * ModelHighLatency (p99 over the 150 ms SLO, warning). They resolve when the cause goes away. */
@@ -25,7 +25,8 @@
 #define ALERTS_MIN_REQUESTS       100
 #define ALERTS_RESOLVE_TIMEOUT_MS (5 * 60 * 1000)
 
-void alerts_init(void);
+/* extra: room for that many more alerts (--alerts N). */
+void alerts_init(long extra);
 /* Stores an alert (labels and annotations: cJSON objects of strings, copied). The same label set
  * updates the alert it names: a firing one keeps its startsAt. world marks the world's own.
  * 0, or -1 when the table is full of unresolved alerts. */

@@ -1,4 +1,4 @@
-/* kserve.h: the KServe InferenceService v1beta1 subset of mltop-sim (specs/ops-apis.md §5):
+/* kserve.h: the KServe InferenceService v1beta1 subset of mltop-sim (docs/wire-formats.md, KServe):
  *   GET   /apis/serving.kserve.io/v1beta1/namespaces/{ns}/inferenceservices   (labelSelector=)
  *   GET   /apis/serving.kserve.io/v1beta1/namespaces/{ns}/inferenceservices/{name}
  *   PATCH the same, Content-Type application/merge-patch+json only (others: 415)

@@ -17,7 +17,7 @@
 static const char main_usage[] =
     "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--time-scale X] "
     "[--start-ms MS]\n"
-    "                 [--mlflow-version X.Y] [--static-prefix /P] [--samples N]\n"
+    "                 [--alerts N] [--samples N] [--mlflow-version X.Y] [--static-prefix /P]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
@@ -25,6 +25,7 @@ static const char main_usage[] =
     "  --samples N     N more failed samples on /samples, from the hour before the start\n"
     "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
     "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n"
+    "  --alerts N      N more firing alerts, drift alerts of bench-model-* (scale tests)\n"
     "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
     "                  (2.x or 3.x; default " MLFLOW_SERVER_VERSION ")\n"
     "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
@@ -108,9 +109,11 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 		a->opts.time_scale = (double)v;
 	else if (strcmp(name, "--start-ms") == 0 && (rc = main_integer(val, 0, 1e15L, &v)) == 0)
 		a->start_ms = (long long)v;
+	else if (strcmp(name, "--alerts") == 0 && (rc = main_integer(val, 0, 1000000, &v)) == 0)
+		a->opts.alerts = (long)v;
 	else if (strcmp(name, "--port") && strcmp(name, "--seed") && strcmp(name, "--scale") &&
 	         strcmp(name, "--experiments") && strcmp(name, "--time-scale") &&
-	         strcmp(name, "--start-ms")) {
+	         strcmp(name, "--start-ms") && strcmp(name, "--alerts")) {
 		fprintf(stderr, "mltop-sim: unknown option '%s'\n", name);
 		return -1;
 	}
@@ -148,7 +151,7 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 0, 1.0, NULL, NULL, 0}, -1};
+	struct main_args a = {{0, MAIN_DEFAULT_SEED, 0, 0, 1.0, NULL, NULL, 0, 0}, -1};
 	sigset_t set;
 	int rc, port, sig;
 

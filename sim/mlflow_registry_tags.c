@@ -1,4 +1,4 @@
-/* mltop-sim: tags and descriptions of registered models and model versions (§4.8). */
+/* mltop-sim: tags and descriptions of registered models and model versions. */
 #include "sim/mlflow_registry_tags.h"
 
 #include <stdio.h>

@@ -109,12 +109,12 @@ char *mlflow_req_token_nonce(long offset, unsigned long nonce)
 {
 	char json[64], *out;
 	size_t n, i, o = 0;
+	int w = nonce ? snprintf(json, sizeof(json), "{\"offset\": %ld, \"n\": %lu}", offset, nonce)
+	              : snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
 
-	if (nonce)
-		n = (size_t)snprintf(json, sizeof(json), "{\"offset\": %ld, \"n\": %lu}", offset,
-		                     nonce);
-	else
-		n = (size_t)snprintf(json, sizeof(json), "{\"offset\": %ld}", offset);
+	if (w < 0 || (size_t)w >= sizeof(json))
+		return NULL;
+	n = (size_t)w;
 	out = malloc((n + 2) / 3 * 4 + 1);
 	if (!out)
 		return NULL;

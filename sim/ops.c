@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "sim/alerts.h"
+#include "sim/alerts_scale.h"
 #include "sim/alerts_world.h"
 #include "sim/fault.h"
 #include "sim/kserve.h"
@@ -180,9 +181,10 @@ int ops_init(const struct sim_opts *opts)
 	serving_init(now - OPS_WARMUP_MS);
 	if (samples_bulk(opts->samples, opts->seed, now - OPS_WARMUP_MS) != 0)
 		return -1;
-	alerts_init();
+	alerts_init(opts->alerts);
 	kserve_init();
 	ops_tick(now);
+	alerts_scale_raise(opts->alerts, now);
 	return 0;
 }
 

@@ -132,7 +132,7 @@ static cJSON *silence_json(const struct silence *s, int64_t now)
 	return o;
 }
 
-/* ---- errors (§3.7: bare JSON strings, or {"code","message"} objects) ---- */
+/* ---- errors (bare JSON strings, or {"code","message"} objects) ---- */
 
 static void silences_err_string(struct sim_resp *resp, int status, const char *msg)
 {

@@ -1,7 +1,8 @@
 /* silences.h: the Alertmanager v2 silences of mltop-sim:
  *   GET    /api/v2/silences[?filter=...]   POST /api/v2/silences (create, or update with "id")
  *   GET    /api/v2/silence/{id}            DELETE /api/v2/silence/{id} (expire)
- * with 0.25's shapes, ordering and error bodies (specs/ops-apis.md §3.5, §3.7). */
+ * with 0.25's shapes, ordering and error bodies (docs/wire-formats.md, Alertmanager: silences,
+ * errors). */
 #ifndef MLTOP_SIM_SILENCES_H
 #define MLTOP_SIM_SILENCES_H
 

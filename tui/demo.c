@@ -1,5 +1,7 @@
 #include "tui/demo.h"
 
+#include "clients/clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -57,13 +59,9 @@ static void child(const char *sim, int out_fd, pid_t parent)
 static int read_line(int fd, char *buf, size_t n, int timeout_ms)
 {
 	size_t len = 0;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t end = clock_mono_ms() + timeout_ms;
 	while (len + 1 < n) {
-		struct timespec t;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		long left = timeout_ms -
-		            ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+		long left = (long)(end - clock_mono_ms());
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
 			return -1;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clients/clock.h"
 #include "clients/config.h"
 #include "tui/app.h"
 #include "tui/demo.h"
@@ -16,13 +17,6 @@
 
 #define MLTOP_VERSION       "0.1.0"
 #define SNAPSHOT_TIMEOUT_MS 10000
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* --demo: every source points at the simulator, which the flags then carry (flag > env > file). */
 static int demo_args(struct config_args *args, struct demo *d, struct err *e)
@@ -140,7 +134,7 @@ int main(int argc, char **argv)
 		print_clean(stderr, "mltop: ", e.msg);
 		goto out;
 	}
-	if (app_init(&app, cfg, now_ms, &e) < 0) {
+	if (app_init(&app, cfg, clock_wall_ms, &e) < 0) {
 		print_clean(stderr, "mltop: ", e.msg);
 		goto out;
 	}

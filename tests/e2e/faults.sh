@@ -1,6 +1,6 @@
 #!/bin/sh
-# MLflow misbehaving while mltop shows it (RELIABILITY.md): an HTML 502 from a proxy, a plain-text
-# 401, a stalled reply, a reset, garbage, a body over the cap, a page token sent again. Each time the header says the source
+# MLflow misbehaving while mltop shows it (docs/reliability.md, backends misbehaving): an HTML
+# 502 from a proxy, a plain-text 401, a stalled reply, a reset, garbage, a body over the cap, a page token sent again. Each time the header says the source
 # is down, the panel says what is wrong in one line with the HTTP status, the data already shown
 # stays, the keys still answer, and after the fault is cleared the source comes back.
 . tests/e2e/lib.sh

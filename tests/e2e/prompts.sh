@@ -29,6 +29,21 @@ check "still in the experiment" e2e_wait "Experiments › " 1
 e2e_keys Escape
 check "the next Esc goes back to the list" e2e_wait "Experiments · "
 
+# / in the run detail searches its text, as less does.
+e2e_keys Enter
+check "an experiment's runs" e2e_wait "Experiments › "
+e2e_keys Enter
+check "a run in full" e2e_wait "REPRODUCE"
+e2e_keys / 'git commit' Enter
+check "/ searches the run's text: the pattern and its matches on the footer" \
+	e2e_until 5000 footer_has "/git commit  line"
+check "one line matches" e2e_until 3000 footer_has "1 line matches"
+e2e_keys Escape
+check "Esc clears the search first" e2e_wait "filter cleared"
+check "and stays on the run, where the match was" e2e_until 3000 footer_has "line 4 of"
+e2e_keys Escape Escape
+check "two more Esc: back to the experiments" e2e_wait "Experiments · "
+
 e2e_keys : bogus Enter
 check ":bogus is refused on the message line" e2e_wait "unknown command :bogus"
 e2e_keys 2

@@ -3,7 +3,7 @@
 # / with its matches highlighted and the status, Enter for one in full, g to group by a field, e to
 # export the filtered samples (the file holds the lines as received), a focus from the command
 # line and from the run detail's F (the failing rows of the run's eval table). Then the samples
-# source misbehaving (RELIABILITY.md): over HTTP through the simulator's fault control (an HTML
+# source misbehaving (docs/reliability.md): over HTTP through the simulator's fault control (an HTML
 # 500, a plain-text 401, garbage, a reset, a truncated body, a body over the cap, a stalled
 # reply), and as a file that is removed, truncated, and holds invalid UTF-8 and escape sequences.
 . tests/e2e/lib.sh

@@ -86,7 +86,7 @@ promtool check metrics <"$tmp/metrics.txt" >"$tmp/check.txt" 2>&1 || fail "promt
 grep -q '^model_requests_total{model="churn-classifier",version="v3",code="200"} ' "$tmp/metrics.txt" ||
 	fail "no churn-classifier v3 counter in /metrics"
 
-# ---- Alertmanager (§3.1's configuration) and Prometheus ----
+# ---- Alertmanager (group_by alertname and model, critical inhibits warning) and Prometheus ----
 cat >"$tmp/am.yml" <<'EOF'
 route:
   receiver: "null"

@@ -6,6 +6,7 @@
  * server come out as one line. */
 #include "tests/unit/test_sim_mlflow.h"
 
+#include "clients/clock.h"
 #include "clients/alertmanager.h"
 #include "clients/http.h"
 #include "tests/unit/opsfx.h"
@@ -112,7 +113,7 @@ static void test_real(void **state)
 	/* a silence of its labels, made with the client */
 	struct am_matcher m[8];
 	size_t nm = alertmanager_matchers_from_labels(&al->labels, m, 8);
-	int64_t now = opcall_wall_ms();
+	int64_t now = clock_wall_ms();
 	struct am_silence_new s = {m, nm, now, now + 3600000, "tester@host", "mltop test", NULL};
 	wait_one(alertmanager_silence_create(a, &s, on_am, NULL, NULL));
 	assert_int_equal(rc, 0);

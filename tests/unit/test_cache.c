@@ -725,9 +725,9 @@ static void test_bad_arguments(void **state)
 	assert_null(cache_open(NULL, &e));
 	assert_int_equal(e.code, ERR_CONFIG);
 	struct cache *c = cache_open(":memory:", &e);
-	assert_int_equal(cache_put(c, AT(NULL, "s"), "k", "v", 1, 1, &e), ERR_STATE);
-	assert_int_equal(cache_get(c, AT("c", "s"), NULL, &p, NULL, NULL, &e), ERR_STATE);
-	assert_int_equal(cache_put(NULL, AT("c", "s"), "k", "v", 1, 1, &e), ERR_STATE);
+	assert_int_equal(cache_put(c, AT(NULL, "s"), "k", "v", 1, 1, &e), ERR_ARG);
+	assert_int_equal(cache_get(c, AT("c", "s"), NULL, &p, NULL, NULL, &e), ERR_ARG);
+	assert_int_equal(cache_put(NULL, AT("c", "s"), "k", "v", 1, 1, &e), ERR_ARG);
 	cache_close(&c);
 	cache_close(&c); /* twice is harmless */
 	cache_close(NULL);

@@ -43,10 +43,10 @@ static void test_server_in_key(void **state)
 	assert_int_equal(cache_get(c, &a, "experiments", &p, NULL, NULL, &e), 0);
 	assert_string_equal(p, "A");
 	free(p);
-	assert_int_equal(cache_put(c, &none, "experiments", "N", 1, 3, &e), ERR_STATE);
-	assert_int_equal(cache_put(c, &null, "experiments", "N", 1, 3, &e), ERR_STATE);
-	assert_int_equal(cache_get(c, &none, "experiments", &p, NULL, NULL, &e), ERR_STATE);
-	assert_int_equal(cache_sample_put(c, &none, "rps", 1, 1.0, &e), ERR_STATE);
+	assert_int_equal(cache_put(c, &none, "experiments", "N", 1, 3, &e), ERR_ARG);
+	assert_int_equal(cache_put(c, &null, "experiments", "N", 1, 3, &e), ERR_ARG);
+	assert_int_equal(cache_get(c, &none, "experiments", &p, NULL, NULL, &e), ERR_ARG);
+	assert_int_equal(cache_sample_put(c, &none, "rps", 1, 1.0, &e), ERR_ARG);
 	/* deleting under one server leaves the other's */
 	assert_int_equal(cache_delete_prefix(c, &a, "", &e), 0);
 	assert_int_equal(cache_get(c, &a, "experiments", &p, NULL, NULL, &e), 1);

@@ -318,7 +318,7 @@ static void test_errors_are_one_line(void **state)
 		assert_memory_equal(f->errmsg, cases[i].expect, strlen(cases[i].expect));
 	}
 	cJSON *b = request_json(f, 0);
-	assert_int_equal(json_i64(b, "max_results", 0), 1000); /* always sent (§1.1) */
+	assert_int_equal(json_i64(b, "max_results", 0), 1000); /* always sent */
 	assert_string_equal(json_str(b, "view_type"), "ACTIVE_ONLY");
 	cJSON_Delete(b);
 }
@@ -675,7 +675,7 @@ static void test_registry_calls(void **state)
 	assert_int_equal(f->last.rc, 0);
 	struct testsrv_req req;
 	assert_int_equal(testsrv_request(f->srv, 0, &req), 0);
-	assert_string_equal(req.method, "DELETE"); /* arguments in the body (§0) */
+	assert_string_equal(req.method, "DELETE"); /* arguments in the body */
 	assert_string_equal(req.body, "{\"name\":\"churn-model\",\"alias\":\"challenger\"}");
 	testsrv_req_fini(&req);
 	assert_true(mlflow_get_alias(f->m, "churn-model", "champion", on_event, f, NULL) > 0);
@@ -715,7 +715,7 @@ static void test_registry_call_errors(void **state)
 	const char *expect = "MLflow 200 model-versions/set-tag: not JSON (text/html): ok";
 	assert_string_equal(f->errmsg, expect);
 	assert_int_equal(mlflow_set_alias(f->m, "churn-model", "", "3", on_event, f, NULL),
-	                 ERR_STATE);
+	                 ERR_ARG);
 }
 
 static void test_bad_arguments(void **state)
@@ -724,10 +724,10 @@ static void test_bad_arguments(void **state)
 	struct err e = {0};
 	struct mlflow_runs_query q = {0};
 	struct runstore *rs = runstore_new();
-	assert_int_equal(mlflow_runs(f->m, &q, rs, on_event, f, &e), ERR_STATE);
+	assert_int_equal(mlflow_runs(f->m, &q, rs, on_event, f, &e), ERR_ARG);
 	assert_int_equal(mlflow_versions(f->m, "a'b\"c", on_event, f, &e), ERR_CONFIG);
-	assert_int_equal(mlflow_history(f->m, two_runs, 0, "loss", 0, on_event, f, &e), ERR_STATE);
-	assert_int_equal(mlflow_experiments(f->m, NULL, NULL, NULL, &e), ERR_STATE);
+	assert_int_equal(mlflow_history(f->m, two_runs, 0, "loss", 0, on_event, f, &e), ERR_ARG);
+	assert_int_equal(mlflow_experiments(f->m, NULL, NULL, NULL, &e), ERR_ARG);
 	assert_int_equal(mlflow_busy(f->m), 0);
 	struct mlflow_config cfg = {.base_url = "mlflow:5000"};
 	assert_null(mlflow_new(f->h, &cfg, &e));

@@ -1,5 +1,5 @@
 /* The MLflow body parsers on the fixtures of tests/fixtures/mlflow (written from
- * shared/specs/mlflow-api.md): normal bodies, {}, missing fields, wrong types, "NaN"/"Infinity",
+ * docs/wire-formats.md, MLflow): normal bodies, {}, missing fields, wrong types, "NaN"/"Infinity",
  * truncated JSON and a top level that is not an object. */
 #include <math.h>
 #include <setjmp.h>

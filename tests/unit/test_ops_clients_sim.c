@@ -4,6 +4,7 @@
  * InferenceServices follow the canary; the failed samples come once each across polls. */
 #include "tests/unit/test_sim_ops.h"
 
+#include "clients/clock.h"
 #include "clients/alertmanager.h"
 #include "clients/cache.h"
 #include "clients/cache_server.h"
@@ -126,7 +127,7 @@ static void test_alertmanager(void **state)
 	/* x: a silence of the drift alert's labels */
 	struct am_matcher m[16];
 	size_t nm = alertmanager_matchers_from_labels(&drift->labels, m, 16);
-	int64_t now = opcall_wall_ms();
+	int64_t now = clock_wall_ms();
 	struct am_silence_new s = {m, nm, now, now + 3600000, "tester@host", "retraining", NULL};
 	wait_one(alertmanager_silence_create(am, &s, on_am, NULL, NULL));
 	assert_int_equal(fx.rc, 0);

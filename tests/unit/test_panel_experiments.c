@@ -2,7 +2,8 @@
  * the default metric and param columns (config key metric, usual metrics, else by name), the
  * numeric sort keys (metrics, params that are numbers, start, duration; NaN when missing) and the
  * table's order with NaN last both ways, cells (short commit, training dataset digest), marks
- * that follow the runs into a new store, the column picker, and the / filter over the table. */
+ * that follow the runs into a new store (and none into no store), the column picker, and the /
+ * filter over the table. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -244,6 +245,18 @@ static void test_store_swap_keeps_marks(void **state)
 	assert_ptr_equal(runs_view_current(&rv), runstore_find(b, "r3"));
 	assert_int_equal(rv.nkeys, 1);
 	assert_string_equal(rv.keys[0].name, "zeta");
+	/* No store (another experiment is opening): nothing is kept, and the view is empty. */
+	runs_view_set_store(&rv, NULL, NULL);
+	table_recalc(rv.lv.table);
+	assert_null(runs_view_current(&rv));
+	assert_int_equal(runs_view_marked(&rv, m, 8), 0);
+	runs_view_set_store(&rv, a, NULL);
+	table_recalc(rv.lv.table);
+	assert_int_equal(runs_view_marked(&rv, m, 8), 0);
+	/* Cleared: the user's columns go too. */
+	runs_view_clear(&rv);
+	assert_null(rv.store);
+	assert_false(rv.chosen);
 	runs_view_fini(&rv);
 	runstore_free(&a);
 	runstore_free(&b);

@@ -6,178 +6,16 @@
  * and the cache: a second start against the same server, down, draws the list and the runs from
  * it; another server (down or not) shows none of them; and, against a test server, the refresh of
  * the list: one page of what changed, merged. */
-#include "tests/unit/test_sim_mlflow.h"
+#include "tests/unit/exp_group.h"
 
-#include "clients/cache.h"
-#include "clients/config.h"
-#include "clients/http.h"
 #include "clients/mlflow_lookup.h"
-#include "clients/sched.h"
-#include "panels/exp_load.h"
-#include "panels/experiments.h"
-#include "tests/unit/screen.h"
 #include "tests/unit/testsrv.h"
-
-#define FIXED_MS   1790000000000LL /* the simulator's world clock and ours */
-#define FIXED_TEXT "1790000000000"
-#define ROWS       37 /* the body of a 120x40 screen */
-#define COLS       120
-
-static int64_t fixed_now(void)
-{
-	return FIXED_MS;
-}
-
-struct fx {
-	struct http *http;
-	struct sched *sched;
-	struct config *cfg;
-	struct context *ctx;
-	struct cache *cache;
-	struct panel_env env;
-	struct panel p;
-	char note[512];
-	int notes;
-};
-
-static void on_changed(void *app)
-{
-	struct fx *f = app;
-	f->p.dirty = 1;
-}
-
-static void on_notify(void *app, const char *msg)
-{
-	struct fx *f = app;
-	snprintf(f->note, sizeof f->note, "%s", msg);
-	f->notes++;
-}
-
-static void on_open(void *app, const char *panel, const char *arg)
-{
-	(void)app;
-	(void)panel;
-	(void)arg;
-}
-
-static void fx_start(struct fx *f, const char *url, struct cache *cache)
-{
-	struct config_args a;
-	struct err e = {0};
-	char *argv[] = {"mltop",    "-c",        "tests/fixtures/panels/experiments/mltop.ini",
-	                "--mlflow", (char *)url, NULL};
-	memset(f, 0, sizeof *f);
-	assert_int_equal(config_args_parse(&a, 5, argv, &e), 0);
-	f->cfg = config_load(&a, "/nonexistent", &e);
-	config_args_fini(&a);
-	assert_non_null(f->cfg);
-	f->ctx = config_context_resolve(f->cfg, NULL, &e);
-	assert_non_null(f->ctx);
-	f->http = http_new(&e);
-	f->sched = sched_new(fixed_now, fixed_now, 1);
-	assert_non_null(f->http);
-	assert_non_null(f->sched);
-	f->cache = cache;
-	f->env = (struct panel_env){.sched = f->sched,
-	                            .http = f->http,
-	                            .cache = cache,
-	                            .cfg = f->cfg,
-	                            .ctx = f->ctx,
-	                            .now_ms = fixed_now,
-	                            .utf8 = 1,
-	                            .rows = ROWS,
-	                            .cols = COLS,
-	                            .app = f,
-	                            .changed = on_changed,
-	                            .open = on_open,
-	                            .notify = on_notify};
-	f->p = (struct panel){.ops = &experiments_ops, .env = &f->env, .dirty = 1};
-	assert_int_equal(f->p.ops->create(&f->p, &e), 0);
-	f->p.ops->schedule(&f->p, f->sched);
-}
-
-static void fx_stop(struct fx *f)
-{
-	f->p.ops->destroy(&f->p);
-	sched_free(&f->sched);
-	http_free(&f->http);
-	config_context_free(&f->ctx);
-	config_free(&f->cfg);
-}
-
-static struct experiments *st(struct fx *f)
-{
-	return f->p.state;
-}
-
-static int idle(struct fx *f)
-{
-	return !f->p.ops->busy(&f->p) && st(f)->op_runs == 0 && st(f)->op_lookup == 0 &&
-	       !st(f)->restoring;
-}
-
-/* Runs the loop (polls, transfers, recalc) until the panel is idle, within a deadline. */
-static void pump(struct fx *f)
-{
-	int64_t end = now_ms() + 20000;
-	do {
-		assert_true(now_ms() < end);
-		sched_run_due(f->sched);
-		int ready;
-		http_wait(f->http, -1, 20, &ready);
-		http_perform(f->http);
-		f->p.ops->recalc(&f->p);
-	} while (!idle(f));
-	f->p.ops->recalc(&f->p);
-}
-
-static void key(struct fx *f, int k)
-{
-	f->p.ops->key(&f->p, k);
-	f->p.ops->recalc(&f->p);
-}
-
-static void type(struct fx *f, const char *s)
-{
-	while (*s)
-		key(f, (unsigned char)*s++);
-}
-
-static char *dump(struct fx *f)
-{
-	WINDOW *w = newwin(ROWS, COLS, 0, 0);
-	assert_non_null(w);
-	f->p.ops->draw(&f->p, w, NULL);
-	char *text = screen_dump(w);
-	delwin(w);
-	return text;
-}
 
 static void golden(struct fx *f, const char *name)
 {
-	char *text = dump(f);
+	char *text = fx_dump(f);
 	assert_int_equal(screen_golden(name, text), 0);
 	free(text);
-}
-
-static void status(struct fx *f, char *buf, size_t n)
-{
-	f->p.ops->status(&f->p, buf, n);
-}
-
-static char url[64];
-
-/* The list, then the runs of churn-weekly (id 1). */
-static void open_churn(struct fx *f)
-{
-	pump(f);
-	char buf[128];
-	status(f, buf, sizeof buf);
-	assert_string_equal(buf, "row 1 of 4 experiments");
-	assert_true(exp_list_select(&st(f)->list, "1"));
-	key(f, '\n');
-	assert_int_equal(st(f)->level, EXP_RUNS);
-	pump(f);
 }
 
 static void test_list_runs_detail(void **state)
@@ -185,20 +23,20 @@ static void test_list_runs_detail(void **state)
 	struct fx f;
 	(void)state;
 	fx_start(&f, url, NULL);
-	pump(&f);
+	fx_pump(&f);
 	golden(&f, "experiments_list_120x40");
-	open_churn(&f);
+	fx_open_churn(&f);
 	char buf[128];
-	size_t n = runstore_count(st(&f)->store);
+	size_t n = runstore_count(fx_state(&f)->store);
 	assert_true(n > 10);
-	status(&f, buf, sizeof buf);
+	fx_status(&f, buf, sizeof buf);
 	char want[64];
 	snprintf(want, sizeof want, "row 1 of %zu runs", n);
 	assert_string_equal(buf, want);
 	golden(&f, "experiments_runs_120x40");
 
 	/* Sort by auc, descending: the first row has the highest auc of the store. */
-	struct runs_view *rv = &st(&f)->runs;
+	struct runs_view *rv = &fx_state(&f)->runs;
 	int auc = -1;
 	for (size_t i = 0; i < rv->nkeys; i++)
 		if (strcmp(rv->keys[i].name, "auc") == 0)
@@ -206,10 +44,10 @@ static void test_list_runs_detail(void **state)
 	assert_true(auc > 0);
 	table_set_sort(rv->lv.table, auc, true);
 	f.p.ops->recalc(&f.p);
-	key(&f, 'g');
+	fx_key(&f, 'g');
 	double best = -1;
 	for (size_t i = 0; i < n; i++) {
-		double v = runs_view_num(rv, runstore_at(st(&f)->store, i), auc);
+		double v = runs_view_num(rv, runstore_at(fx_state(&f)->store, i), auc);
 		if (v == v && v > best)
 			best = v;
 	}
@@ -217,27 +55,27 @@ static void test_list_runs_detail(void **state)
 
 	/* Enter: the detail, with min and max once the histories came. */
 	const char *id = runs_view_current(rv)->id;
-	key(&f, '\n');
-	assert_int_equal(st(&f)->level, EXP_DETAIL);
-	assert_string_equal(run_detail_run_id(st(&f)->detail), id);
-	pump(&f);
-	char *text = dump(&f);
+	fx_key(&f, '\n');
+	assert_int_equal(fx_state(&f)->level, EXP_DETAIL);
+	assert_string_equal(run_detail_run_id(fx_state(&f)->detail), id);
+	fx_pump(&f);
+	char *text = fx_dump(&f);
 	assert_non_null(strstr(text, "REPRODUCE"));
 	assert_non_null(strstr(text, "git commit"));
 	assert_null(strstr(text, "…")); /* every history came */
 	free(text);
 	golden(&f, "experiments_detail_120x40");
 	/* Down to the artifacts and the registry versions. */
-	key(&f, 'G');
-	text = dump(&f);
+	fx_key(&f, 'G');
+	text = fx_dump(&f);
 	assert_non_null(strstr(text, "ARTIFACTS"));
 	assert_non_null(strstr(text, "REGISTERED VERSIONS"));
 	free(text);
 	/* Esc: runs, Esc: experiments, Esc: back out of the panel. */
-	key(&f, 27);
-	assert_int_equal(st(&f)->level, EXP_RUNS);
-	key(&f, 27);
-	assert_int_equal(st(&f)->level, EXP_LIST);
+	fx_key(&f, 27);
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
+	fx_key(&f, 27);
+	assert_int_equal(fx_state(&f)->level, EXP_LIST);
 	assert_int_equal(f.p.ops->key(&f.p, 27), PANEL_BACK);
 	fx_stop(&f);
 }
@@ -247,48 +85,52 @@ static void test_server_filter(void **state)
 	struct fx f;
 	(void)state;
 	fx_start(&f, url, NULL);
-	open_churn(&f);
-	size_t all = runstore_count(st(&f)->store);
-	key(&f, 'f');
-	assert_true(st(&f)->prompt.active);
-	type(&f, "metrics.auc > 0.85");
-	key(&f, '\n');
-	assert_false(st(&f)->prompt.active);
-	pump(&f);
-	const struct runstore *s = st(&f)->store;
+	fx_open_churn(&f);
+	size_t all = runstore_count(fx_state(&f)->store);
+	fx_key(&f, 'f');
+	assert_true(fx_state(&f)->prompt.active);
+	fx_type(&f, "metrics.auc > 0.85");
+	fx_key(&f, '\n');
+	assert_false(fx_state(&f)->prompt.active);
+	fx_pump(&f);
+	const struct runstore *s = fx_state(&f)->store;
 	size_t n = runstore_count(s);
 	assert_true(n > 0 && n < all);
 	uint32_t auc = runstore_key_id(s, "auc");
 	for (size_t i = 0; i < n; i++)
 		assert_true(runstore_metric(runstore_at(s, i), auc)->value > 0.85);
-	assert_string_equal(st(&f)->filter, "metrics.auc > 0.85");
-	char *text = dump(&f);
+	assert_string_equal(fx_state(&f)->filter, "metrics.auc > 0.85");
+	char *text = fx_dump(&f);
 	assert_non_null(strstr(text, "filter metrics.auc > 0.85"));
 	free(text);
 
 	/* A filter the server refuses: its message, and the runs and the filter stay. */
-	key(&f, 'f');
-	key(&f, 21); /* Ctrl-U */
-	type(&f, "metrics.auc >> 1");
-	key(&f, '\n');
-	pump(&f);
-	assert_non_null(strstr(st(&f)->filter_err, "MLflow 400 INVALID_PARAMETER_VALUE"));
+	fx_key(&f, 'f');
+	fx_key(&f, 21); /* Ctrl-U */
+	fx_type(&f, "metrics.auc >> 1");
+	fx_key(&f, '\n');
+	fx_pump(&f);
+	assert_non_null(strstr(fx_state(&f)->filter_err, "MLflow 400 INVALID_PARAMETER_VALUE"));
 	assert_non_null(strstr(f.note, "MLflow 400 INVALID_PARAMETER_VALUE"));
-	assert_int_equal(runstore_count(st(&f)->store), n);
-	assert_string_equal(st(&f)->filter, "metrics.auc > 0.85");
-	text = dump(&f);
+	assert_int_equal(runstore_count(fx_state(&f)->store), n);
+	assert_string_equal(fx_state(&f)->filter, "metrics.auc > 0.85");
+	text = fx_dump(&f);
 	assert_non_null(strstr(text, "filter refused: MLflow 400 INVALID_PARAMETER_VALUE"));
 	free(text);
 	/* The source is not down for it. */
 	assert_int_not_equal(sched_source(f.sched, SRC_MLFLOW)->health, HEALTH_DOWN);
+	/* f again: the refused text, to mend, not the filter in force. */
+	fx_key(&f, 'f');
+	assert_string_equal(fx_state(&f)->prompt.buf, "metrics.auc >> 1");
+	fx_key(&f, 27);
 
 	/* Esc in the prompt cancels without a load. */
-	key(&f, 'f');
-	type(&f, "x");
-	key(&f, 27);
-	assert_false(st(&f)->prompt.active);
-	assert_int_equal(st(&f)->op_runs, 0);
-	assert_int_equal(st(&f)->level, EXP_RUNS);
+	fx_key(&f, 'f');
+	fx_type(&f, "x");
+	fx_key(&f, 27);
+	assert_false(fx_state(&f)->prompt.active);
+	assert_int_equal(fx_state(&f)->op_runs, 0);
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
 	fx_stop(&f);
 }
 
@@ -297,39 +139,36 @@ static void test_compare(void **state)
 	struct fx f;
 	(void)state;
 	fx_start(&f, url, NULL);
-	open_churn(&f);
-	key(&f, ' ');
+	fx_open_churn(&f);
+	fx_key(&f, ' ');
 	int before = f.notes;
-	key(&f, 'c');
+	fx_key(&f, 'c');
 	assert_int_equal(f.notes, before + 1);
 	assert_non_null(strstr(f.note, "2 to 8"));
-	assert_int_equal(st(&f)->level, EXP_RUNS);
-	key(&f, ' ');
-	key(&f, ' ');
-	key(&f, 'c');
-	assert_int_equal(st(&f)->level, EXP_COMPARE);
-	assert_int_equal(st(&f)->ncmp, 3);
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
+	fx_key(&f, ' ');
+	fx_key(&f, ' ');
+	fx_key(&f, 'c');
+	assert_int_equal(fx_state(&f)->level, EXP_COMPARE);
+	assert_int_equal(fx_state(&f)->ncmp, 3);
 	char buf[128];
-	status(&f, buf, sizeof buf);
+	fx_status(&f, buf, sizeof buf);
 	assert_non_null(strstr(buf, "3"));
 	/* A refresh into a new store keeps the compare on the same runs. */
-	sched_refresh(f.sched, st(&f)->job_runs);
-	pump(&f);
-	assert_int_equal(st(&f)->level, EXP_COMPARE);
-	key(&f, 27);
-	assert_int_equal(st(&f)->level, EXP_RUNS);
+	sched_refresh(f.sched, fx_state(&f)->job_runs);
+	fx_pump(&f);
+	assert_int_equal(fx_state(&f)->level, EXP_COMPARE);
+	fx_key(&f, 27);
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
 	const struct mlflow_run *m[8];
-	assert_int_equal(runs_view_marked(&st(&f)->runs, m, 8), 3);
+	assert_int_equal(runs_view_marked(&fx_state(&f)->runs, m, 8), 3);
 	fx_stop(&f);
 }
 
 /* The run id of churn-classifier version 3 (a registered version's run). */
 static char *version_run(void)
 {
-	cJSON *j = get("/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=3");
-	char *id = strdup(str(item(j, "model_version"), "run_id"));
-	cJSON_Delete(j);
-	return id;
+	return sim_version_run("churn-classifier", "3");
 }
 
 static void on_versions(void *ud, struct mlflow_event *ev)
@@ -376,6 +215,33 @@ static void test_lookup_versions_by_run(void **state)
 	free(run);
 }
 
+/* A run opened from the Registry: Esc on its detail goes back to the Registry (the versions it
+ * came from), not to the runs of its experiment; opened otherwise, Esc stays in Experiments. */
+static void test_focus_from_registry(void **state)
+{
+	struct fx f;
+	(void)state;
+	char *run = version_run(), arg[160];
+	fx_start(&f, url, NULL);
+	fx_pump(&f);
+	snprintf(arg, sizeof arg, "run=%s from=registry", run);
+	f.p.ops->focus(&f.p, arg);
+	fx_pump(&f);
+	assert_string_equal(run_detail_run_id(fx_state(&f)->detail), run);
+	f.opened[0] = '\0';
+	fx_key(&f, 27);
+	assert_string_equal(f.opened, "registry");
+	snprintf(arg, sizeof arg, "run=%s", run);
+	f.p.ops->focus(&f.p, arg);
+	fx_pump(&f);
+	f.opened[0] = '\0';
+	fx_key(&f, 27);
+	assert_string_equal(f.opened, "");
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
+	free(run);
+	fx_stop(&f);
+}
+
 static void test_focus_run(void **state)
 {
 	struct fx f;
@@ -385,53 +251,43 @@ static void test_focus_run(void **state)
 	/* Before the experiments came: the lookup waits for them. */
 	snprintf(arg, sizeof arg, "run=%s", run);
 	f.p.ops->focus(&f.p, arg);
-	assert_int_equal(st(&f)->level, EXP_DETAIL);
-	pump(&f);
-	assert_string_equal(run_detail_run_id(st(&f)->detail), run);
-	assert_true(st(&f)->detail_lookup);
-	char *text = dump(&f);
+	assert_int_equal(fx_state(&f)->level, EXP_DETAIL);
+	fx_pump(&f);
+	assert_string_equal(run_detail_run_id(fx_state(&f)->detail), run);
+	assert_true(fx_state(&f)->detail_lookup);
+	char *text = fx_dump(&f);
 	assert_non_null(strstr(text, run));
 	free(text);
-	key(&f, 'G');
-	text = dump(&f);
+	fx_key(&f, 'G');
+	text = fx_dump(&f);
 	assert_non_null(strstr(text, "churn-classifier"));
 	assert_non_null(strstr(text, "v3"));
 	free(text);
 	/* Esc: the runs of the run's experiment. */
-	const char *exp = run_detail_run(st(&f)->detail)->experiment_id;
+	const char *exp = run_detail_run(fx_state(&f)->detail)->experiment_id;
 	char exp_id[64];
 	snprintf(exp_id, sizeof exp_id, "%s", exp);
-	key(&f, 27);
-	assert_int_equal(st(&f)->level, EXP_RUNS);
-	assert_string_equal(st(&f)->exp_id, exp_id);
-	pump(&f);
-	assert_non_null(runstore_find(st(&f)->store, run));
-	assert_string_equal(runs_view_current(&st(&f)->runs)->id, run); /* the cursor on it */
+	fx_key(&f, 27);
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
+	assert_string_equal(fx_state(&f)->exp_id, exp_id);
+	fx_pump(&f);
+	assert_non_null(runstore_find(fx_state(&f)->store, run));
+	assert_string_equal(runs_view_current(&fx_state(&f)->runs)->id, run); /* the cursor on it */
 	/* A run that is loaded opens at once. */
 	f.p.ops->focus(&f.p, arg);
-	assert_int_equal(st(&f)->level, EXP_DETAIL);
-	assert_false(st(&f)->detail_lookup);
-	assert_int_equal(st(&f)->op_lookup, 0);
-	pump(&f);
+	assert_int_equal(fx_state(&f)->level, EXP_DETAIL);
+	assert_false(fx_state(&f)->detail_lookup);
+	assert_int_equal(fx_state(&f)->op_lookup, 0);
+	fx_pump(&f);
 	/* No such run: said so. */
-	key(&f, 27);
+	fx_key(&f, 27);
 	f.p.ops->focus(&f.p, "run=00000000000000000000000000000000");
-	pump(&f);
-	text = dump(&f);
+	fx_pump(&f);
+	text = fx_dump(&f);
 	assert_non_null(strstr(text, "no such run"));
 	free(text);
 	fx_stop(&f);
 	free(run);
-}
-
-static void unlink_cache(const char *path)
-{
-	char more[256];
-	unlink(path);
-	snprintf(more, sizeof more, "%s-wal", path);
-	unlink(more);
-	snprintf(more, sizeof more, "%s-shm", path);
-	unlink(more);
 }
 
 /* Another server in the same context and cache (the URL changed, a flag for one run, the first
@@ -439,20 +295,20 @@ static void unlink_cache(const char *path)
 static void expect_nothing_of(struct fx *f, struct cache *c, const char *other, int down)
 {
 	fx_start(f, other, c);
-	assert_null(st(f)->list.exps);
-	assert_false(st(f)->exps.cached);
-	assert_int_equal(st(f)->level, EXP_LIST); /* its experiment 1 is not this server's */
-	char *text = dump(f);
+	assert_null(fx_state(f)->list.exps);
+	assert_false(fx_state(f)->exps.cached);
+	assert_int_equal(fx_state(f)->level, EXP_LIST); /* its experiment 1 is not this server's */
+	char *text = fx_dump(f);
 	assert_non_null(strstr(text, "Not cached for this server · Loading the experiments"));
 	assert_null(strstr(text, "churn-weekly"));
 	free(text);
-	pump(f);
-	text = dump(f);
+	fx_pump(f);
+	text = fx_dump(f);
 	if (down)
 		assert_non_null(
 		    strstr(text, "Not cached for this server, and MLflow did not answer."));
 	else
-		assert_int_equal(st(f)->exps.cached, 0); /* its own list, live */
+		assert_int_equal(fx_state(f)->exps.cached, 0); /* its own list, live */
 	free(text);
 	fx_stop(f);
 }
@@ -461,21 +317,15 @@ static void test_cache_first(void **state)
 {
 	struct fx f;
 	struct sim own;
-	struct err e = {0};
 	char path[] = "/tmp/mltop-exp-cacheXXXXXX", own_url[64], spelled[80];
 	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
 	(void)state;
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	struct cache *c = cache_open(path, &e);
-	assert_non_null(c);
+	struct cache *c = fx_cache_fresh(path);
 	assert_int_equal(sim_start(&own, args), 0);
 	snprintf(own_url, sizeof own_url, "http://127.0.0.1:%d", own.port);
 	fx_start(&f, own_url, c);
-	open_churn(&f);
-	size_t n = runstore_count(st(&f)->store);
+	fx_open_churn(&f);
+	size_t n = runstore_count(fx_state(&f)->store);
 	fx_stop(&f);
 	expect_nothing_of(&f, c, url, 0); /* another server that answers */
 	sim_stop(&own);
@@ -485,22 +335,21 @@ static void test_cache_first(void **state)
 	 * from the cache at once. */
 	snprintf(spelled, sizeof spelled, "http://127.0.0.1:%d/", own.port);
 	fx_start(&f, spelled, c);
-	assert_non_null(st(&f)->list.exps);
-	assert_int_equal(st(&f)->list.exps->n, 4);
-	assert_true(st(&f)->exps.cached);
+	assert_non_null(fx_state(&f)->list.exps);
+	assert_int_equal(fx_state(&f)->list.exps->n, 4);
+	assert_true(fx_state(&f)->exps.cached);
 	/* The experiment open when mltop last ran there opens again by itself. */
-	assert_int_equal(st(&f)->level, EXP_RUNS);
-	assert_string_equal(st(&f)->exp_id, "1");
-	assert_true(runstore_count(st(&f)->store) > 0); /* the first pages at once */
-	pump(&f); /* the rest as frames go by; the load fails: the cached runs stay, marked stale
+	assert_int_equal(fx_state(&f)->level, EXP_RUNS);
+	assert_string_equal(fx_state(&f)->exp_id, "1");
+	assert_true(runstore_count(fx_state(&f)->store) > 0); /* the first pages at once */
+	fx_pump(&f); /* the rest as frames go by; the load fails: the cached runs stay, marked stale
 	             with the error */
-	assert_int_equal(runstore_count(st(&f)->store), n);
-	char *text = dump(&f);
+	assert_int_equal(runstore_count(fx_state(&f)->store), n);
+	char *text = fx_dump(&f);
 	assert_non_null(strstr(text, "stale"));
 	free(text);
 	fx_stop(&f);
-	cache_close(&c);
-	unlink_cache(path);
+	fx_cache_gone(&c, path);
 }
 
 /* The simulator's RUNNING run logs a step every 20 s of its world: at 200x, a refresh soon
@@ -515,8 +364,8 @@ static void test_running_run_moves(void **state)
 	assert_int_equal(sim_start(&fast, args), 0);
 	snprintf(fast_url, sizeof fast_url, "http://127.0.0.1:%d", fast.port);
 	fx_start(&f, fast_url, NULL);
-	open_churn(&f);
-	const struct runstore *s = st(&f)->store;
+	fx_open_churn(&f);
+	const struct runstore *s = fx_state(&f)->store;
 	const struct mlflow_run *r = NULL;
 	for (size_t i = 0; i < runstore_count(s) && !r; i++)
 		if (runstore_at(s, i)->status == RUN_STATUS_RUNNING)
@@ -525,21 +374,21 @@ static void test_running_run_moves(void **state)
 	char id[64];
 	snprintf(id, sizeof id, "%s", r->id);
 	int64_t step = runstore_metric(r, runstore_key_id(s, "auc"))->step;
-	assert_true(runs_view_select(&st(&f)->runs, id));
-	key(&f, '\n');
-	pump(&f);
+	assert_true(runs_view_select(&fx_state(&f)->runs, id));
+	fx_key(&f, '\n');
+	fx_pump(&f);
 	int64_t end = now_ms() + 20000, now_step = step;
 	while (now_step == step) {
 		assert_true(now_ms() < end);
-		sched_refresh(f.sched, st(&f)->job_runs);
-		pump(&f);
-		s = st(&f)->store;
+		sched_refresh(f.sched, fx_state(&f)->job_runs);
+		fx_pump(&f);
+		s = fx_state(&f)->store;
 		now_step = runstore_metric(runstore_find(s, id), runstore_key_id(s, "auc"))->step;
 	}
 	assert_true(now_step > step);
 	/* The detail follows the new store and shows the new step. */
-	assert_ptr_equal(run_detail_run(st(&f)->detail), runstore_find(s, id));
-	char *text = dump(&f), want[32];
+	assert_ptr_equal(run_detail_run(fx_state(&f)->detail), runstore_find(s, id));
+	char *text = fx_dump(&f), want[32];
 	snprintf(want, sizeof want, " %lld\n", (long long)now_step);
 	assert_non_null(strstr(text, want));
 	free(text);
@@ -556,12 +405,12 @@ static void test_repeated_token(void **state)
 	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/api/2.0/mlflow/runs/search\", "
 	                                   "\"kind\": \"page_token\"}"));
 	fx_start(&f, url, NULL);
-	open_churn(&f);
-	assert_true(runstore_count(st(&f)->store) > 10);
-	char *text = dump(&f), want[160];
+	fx_open_churn(&f);
+	assert_true(runstore_count(fx_state(&f)->store) > 10);
+	char *text = fx_dump(&f), want[160];
 	snprintf(want, sizeof want,
 	         "showing the first %zu runs: the server repeated a page token (after 2 pages)",
-	         runstore_count(st(&f)->store));
+	         runstore_count(fx_state(&f)->store));
 	assert_non_null(strstr(text, want));
 	free(text);
 	fx_stop(&f);
@@ -585,7 +434,7 @@ static void pump_requests(struct fx *f, struct testsrv *srv, int n)
 		http_perform(f->http);
 		f->p.ops->recalc(&f->p);
 		if (testsrv_request_count(srv) >= n && !http_inflight(f->http) &&
-		    st(f)->op_exps == 0 && st(f)->op_changes == 0)
+		    fx_state(f)->op_exps == 0 && fx_state(f)->op_changes == 0)
 			break;
 	}
 	assert_int_equal(testsrv_request_count(srv), n);
@@ -608,12 +457,13 @@ static int asked(struct testsrv *srv, int back, char *view, size_t n)
 static const char *names(struct fx *f)
 {
 	static char buf[256];
-	const struct mlflow_experiments *x = st(f)->list.exps;
+	const struct mlflow_experiments *x = fx_state(f)->list.exps;
 	size_t n = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; x && i < x->n; i++)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? "," : "",
-		                      x->items[i].name);
+	for (size_t i = 0; x && i < x->n && n < sizeof buf; i++) {
+		int w = snprintf(buf + n, sizeof buf - n, "%s%s", i ? "," : "", x->items[i].name);
+		n += w > 0 ? (size_t)w : 0;
+	}
 	return buf;
 }
 
@@ -641,7 +491,7 @@ static void test_refresh_asks_for_what_changed(void **state)
 	                "active") "," EXP("3", "c", "350", "deleted") "," EXP("1", "a", "100",
 	                                                                      "active") "]}");
 	for (int i = 0; i < 2; i++) { /* each refresh: one page, not the whole list */
-		sched_refresh(f.sched, st(&f)->job_changes);
+		sched_refresh(f.sched, fx_state(&f)->job_changes);
 		pump_requests(&f, srv, 3 + i);
 		assert_int_equal(asked(srv, 0, view, sizeof view), 100);
 		assert_string_equal(view, "ALL");
@@ -655,43 +505,19 @@ static void test_refresh_asks_for_what_changed(void **state)
 	testsrv_stop(&srv);
 }
 
-static int setup(void **state)
-{
-	const char *args[] = {"--seed", "7", "--start-ms", FIXED_TEXT, "--time-scale", "0", NULL};
-	(void)state;
-	if (sim_start(&main_sim, args) < 0)
-		return -1;
-	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
-	return screen_open(COLS, ROWS + 3);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	screen_close();
-	sim_stop(&main_sim);
-	return 0;
-}
-
 int main(void)
 {
-	setenv("TZ", "UTC", 1);
-	setenv("LC_ALL", "C.UTF-8", 1);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_runs_detail),
 	    cmocka_unit_test(test_server_filter),
 	    cmocka_unit_test(test_compare),
 	    cmocka_unit_test(test_lookup_versions_by_run),
 	    cmocka_unit_test(test_focus_run),
+	    cmocka_unit_test(test_focus_from_registry),
 	    cmocka_unit_test(test_cache_first),
 	    cmocka_unit_test(test_running_run_moves),
 	    cmocka_unit_test(test_repeated_token),
 	    cmocka_unit_test(test_refresh_asks_for_what_changed),
 	};
-	signal(SIGPIPE, SIG_IGN);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	atexit(kill_children);
-	int rc = cmocka_run_group_tests(tests, setup, teardown);
-	curl_global_cleanup();
-	return rc;
+	return exp_group_run("test_panel_experiments_sim", tests, sizeof tests / sizeof tests[0]);
 }

@@ -133,18 +133,6 @@ static const char *hint_footer(const struct harness *h, const char *k)
 	return NULL;
 }
 
-/* The run id of a version, asked of the simulator directly. */
-static char *version_run(const char *model, const char *version)
-{
-	char path[256];
-	snprintf(path, sizeof path, "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
-	         version);
-	cJSON *j = get(path);
-	char *id = strdup(str(item(j, "model_version"), "run_id"));
-	cJSON_Delete(j);
-	return id;
-}
-
 static void test_sim_models_and_versions(void **state)
 {
 	(void)state;
@@ -199,9 +187,9 @@ static void test_sim_models_and_versions(void **state)
 	assert_string_equal(hint_footer(&h, "Enter"), "open run");
 
 	/* Enter on the newest version opens its run in the Experiments panel. */
-	char *run = version_run("churn-classifier", "5");
+	char *run = sim_version_run("churn-classifier", "5");
 	char want[256];
-	snprintf(want, sizeof want, "experiments run=%s", run);
+	snprintf(want, sizeof want, "experiments run=%s from=registry", run);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
 	assert_string_equal(h.opened, want);
 	free(run);
@@ -221,8 +209,8 @@ static void test_sim_models_and_versions(void **state)
 	h.p.ops->focus(&h.p, "model=fraud-detector version=2");
 	settle(&h);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
-	run = version_run("fraud-detector", "2");
-	snprintf(want, sizeof want, "experiments run=%s", run);
+	run = sim_version_run("fraud-detector", "2");
+	snprintf(want, sizeof want, "experiments run=%s from=registry", run);
 	assert_string_equal(h.opened, want);
 	free(run);
 	harness_stop(&h);
@@ -308,7 +296,7 @@ static void test_cache_first_then_down(void **state)
 	assert_non_null(strstr(r.body, "\"experiment_ids\":[\"4\"]"));
 	testsrv_req_fini(&r);
 	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
-	assert_string_equal(h.opened, "experiments run=r1");
+	assert_string_equal(h.opened, "experiments run=r1 from=registry");
 	harness_stop(&h);
 
 	/* Three minutes later MLflow is down; a new session draws from the cache at once. */

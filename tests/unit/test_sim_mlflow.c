@@ -1,4 +1,4 @@
-/* test_sim_mlflow: mltop-sim's MLflow tracking endpoints against shared/specs/mlflow-api.md:
+/* test_sim_mlflow: mltop-sim's MLflow tracking endpoints against docs/wire-formats.md, MLflow:
  * experiments, runs (shapes, string IDs, omitted empty fields, "NaN", filters, order, paging),
  * metric histories, the RUNNING run, artifacts and eval tables, MLflow errors. */
 #include "tests/unit/test_sim_mlflow.h"

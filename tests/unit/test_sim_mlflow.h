@@ -357,6 +357,39 @@ static inline int last_step(const cJSON *run, const char *key)
 	return -1;
 }
 
+/* A string field of a registered version (malloc'd), asked of main_sim: "run_id", "source", … */
+static inline char *sim_version_field(const char *model, const char *version, const char *field)
+{
+	char path[256];
+	cJSON *j;
+	char *v;
+
+	snprintf(path, sizeof(path), "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
+	         version);
+	j = get(path);
+	v = strdup(str(item(j, "model_version"), field));
+	cJSON_Delete(j);
+	return v;
+}
+
+/* The run id of a registered version (malloc'd). */
+static inline char *sim_version_run(const char *model, const char *version)
+{
+	return sim_version_field(model, version, "run_id");
+}
+
+/* Starts main_sim (seed 7) with its world clock frozen at start_ms, so that what it serves is the
+ * same on every run; its URL into url. Returns 0 or -1. */
+static inline int sim_start_frozen(const char *start_ms, char *url, size_t n)
+{
+	const char *args[] = {"--seed", "7", "--start-ms", start_ms, "--time-scale", "0", NULL};
+
+	if (sim_start(&main_sim, args) < 0)
+		return -1;
+	snprintf(url, n, "http://127.0.0.1:%d", main_sim.port);
+	return 0;
+}
+
 static inline int sim_group_setup(void **state)
 {
 	const char *args[] = {"--seed", "7", NULL};

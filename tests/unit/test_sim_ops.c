@@ -75,7 +75,7 @@ static void test_metrics_format(void **state)
 	assert_true(series_value(text, "model_requests_total{model=\"search-ranking\",version="
 	                               "\"v1\",code=\"200\"}") > 1000);
 	assert_null(strstr(text, "version=\"v5\""));
-	/* §4's drift gauges: psi for every feature, ks (with its p-value) for numeric ones */
+	/* the drift gauges: psi for every feature, ks (with its p-value) for numeric ones */
 	v = series_value(text,
 	                 "model_feature_drift_score{model=\"churn-classifier\",version=\"v3\","
 	                 "feature=\"tenure_days\",method=\"psi\"}");

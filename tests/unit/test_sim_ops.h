@@ -103,16 +103,7 @@ static inline int traffic_percent(const cJSON *isvc, int latest)
 /* The registry's source of a model version (malloc'd): what a canary's storageUri names. */
 static inline char *version_source(const char *model, const char *version)
 {
-	char path[256];
-	cJSON *j;
-	char *src;
-
-	snprintf(path, sizeof(path), "/api/2.0/mlflow/model-versions/get?name=%s&version=%s", model,
-	         version);
-	j = get(path);
-	src = strdup(str(item(j, "model_version"), "source"));
-	cJSON_Delete(j);
-	return src;
+	return sim_version_field(model, version, "source");
 }
 
 /* Starts a canary of churn-classifier v5 at percent. */

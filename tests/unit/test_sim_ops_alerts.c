@@ -1,4 +1,4 @@
-/* test_sim_ops_alerts: mltop-sim's Alertmanager v2 subset against specs/ops-apis.md §3 (shapes,
+/* test_sim_ops_alerts: mltop-sim's Alertmanager v2 subset against docs/wire-formats.md (shapes,
  * fingerprints, filters, inhibition, silences, error bodies) and the world's own alerts: a
  * canary of churn-classifier v5 fires them (and fills the samples with its drift), a rollback
  * resolves them. */
@@ -18,7 +18,7 @@ static void expect_empty(const char *method, const char *path, const char *body,
 	resp_free(&r);
 }
 
-/* An error whose body is a bare JSON string (§3.7 form 1). */
+/* An error whose body is a bare JSON string. */
 static void expect_string_error(const char *method, const char *path, const char *body, long status,
                                 const char *msg)
 {
@@ -29,7 +29,7 @@ static void expect_string_error(const char *method, const char *path, const char
 	cJSON_Delete(j);
 }
 
-/* An error whose body is {"code","message"} (§3.7 form 2). */
+/* An error whose body is {"code","message"}. */
 static void expect_code_error(const char *method, const char *path, const char *body, long status,
                               int code, const char *msg)
 {
@@ -83,7 +83,7 @@ static void test_alert_shape_and_fingerprint(void **state)
 	j = alerts_get("?filter=model%3D%22fraud%22");
 	assert_int_equal(cJSON_GetArraySize(j), 1);
 	a = cJSON_GetArrayItem(j, 0);
-	/* the real Alertmanager's fingerprint for these labels (§3.2) */
+	/* the real Alertmanager's fingerprint for these labels */
 	assert_string_equal(str(a, "fingerprint"), "43565d40ac0d867d");
 	assert_string_equal(str(cJSON_GetArrayItem(item(a, "receivers"), 0), "name"), "null");
 	st = item(a, "status");

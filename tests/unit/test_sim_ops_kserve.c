@@ -1,5 +1,5 @@
-/* test_sim_ops_kserve: mltop-sim's KServe InferenceServices against specs/ops-apis.md §5: list
- * and object shapes, Kubernetes Status errors (404, 405, 409, 415, 422), and the canary
+/* test_sim_ops_kserve: mltop-sim's KServe InferenceServices against docs/wire-formats.md, KServe:
+ * list and object shapes, Kubernetes Status errors (404, 405, 409, 415, 422), and the canary
  * semantics (P %, step, 0 rolls back, null promotes) with the traffic following the split. */
 #include "tests/unit/test_sim_ops.h"
 
