@@ -152,6 +152,7 @@ static int samples_create(struct panel *p, struct err *e)
 	table_set_ascii(t, !p->env->utf8);
 	table_set_natural(t, C_TIME, true);
 	listview_init(&s->lv, t);
+	samples_view_init(&s->view, !p->env->utf8);
 	samples_data_init(&s->d, p->env);
 	p->state = s;
 	return 0;
@@ -162,7 +163,7 @@ static void samples_destroy(struct panel *p)
 	struct samples_panel *s = p->state;
 	samples_data_fini(&s->d);
 	listview_fini(&s->lv);
-	samples_view_clear(&s->view);
+	samples_view_fini(&s->view);
 	free(s);
 	p->state = NULL;
 }
@@ -275,8 +276,7 @@ static void samples_draw(const struct panel *p, WINDOW *w, const struct theme *t
 	}
 	switch (s->mode) {
 	case M_FULL:
-		notice_line(w, 0, 1, t, ROLE_ACCENT, "one failed sample in full (Esc back)");
-		samples_view_draw(&s->view, w, 1, t);
+		samples_view_draw(&s->view, w, t);
 		return;
 	case M_PICK:
 		samples_group_pick_draw(&s->pick, w, t);
@@ -371,7 +371,7 @@ static enum panel_rc samples_mode_key(struct samples_panel *s, const struct pane
 		if (key == 27 || key == 'q' || key == KEY_LEFT)
 			s->mode = M_LIST;
 		else
-			return samples_view_key(&s->view, key, env->rows - 1);
+			return samples_view_key(&s->view, key, env->rows);
 		return PANEL_HANDLED;
 	case M_PICK:
 		rc = samples_group_pick_key(&s->pick, key, &field);
@@ -471,10 +471,9 @@ static const struct keyhint list_keys[] = {
     {"j/k", "move", 0},
     {NULL, NULL, 0},
 };
-static const struct keyhint full_keys[] = {{"Esc", "back to the list", 1},
-                                           {"j/k", "scroll", 1},
-                                           {"g/G", "top / bottom", 0},
-                                           {NULL, NULL, 0}};
+static const struct keyhint full_keys[] = {
+    {"Esc", "back to the list", 1},      {"j/k", "scroll", 1},       {"/", "search the sample", 0},
+    {"n/N", "next / previous match", 0}, {"g/G", "top / bottom", 0}, {NULL, NULL, 0}};
 static const struct keyhint pick_keys[] = {
     {"Enter", "group by this field", 1}, {"j/k", "move", 1}, {"Esc", "back", 1}, {NULL, NULL, 0}};
 static const struct keyhint group_keys[] = {
@@ -504,6 +503,10 @@ static void samples_status(const struct panel *p, char *buf, size_t n)
 			buf[0] = '\0';
 		return;
 	}
+	if (s->mode == M_FULL) {
+		textview_status(&s->view.tv, buf, n);
+		return;
+	}
 	listview_status(&s->lv, buf, n);
 	if (r && samples_bad(r)) {
 		size_t at = strlen(buf);
@@ -516,12 +519,19 @@ static void samples_status(const struct panel *p, char *buf, size_t n)
 static int samples_filter(struct panel *p, const char *pattern, struct err *e)
 {
 	struct samples_panel *s = p->state;
-	return listview_filter(&s->lv, pattern, e);
+	char msg[256];
+	if (s->mode != M_FULL)
+		return listview_filter(&s->lv, pattern, e);
+	if (textview_search(&s->view.tv, pattern, msg, sizeof msg) < 0)
+		return err_set(e, ERR_PARSE, "%s", msg);
+	return 0;
 }
 
 static const char *samples_filter_text(const struct panel *p)
 {
 	const struct samples_panel *s = p->state;
+	if (s && s->mode == M_FULL)
+		return textview_pattern(&s->view.tv);
 	return !s || s->mode != M_LIST || listview_modal(&s->lv) ? "" : listview_pattern(&s->lv);
 }
 

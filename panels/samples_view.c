@@ -4,28 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "panels/notice.h"
 #include "tui/widgets/text.h"
 
 #define VIEW_INDENT 2
 
-/* One drawn line: text[0..len) sanitized, at indent columns. */
+/* One drawn line: text[0..len) (sanitized again by the view) at indent columns. */
 static int view_push(struct samples_view *v, const char *text, size_t len, int indent,
                      enum role role)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 64;
-		void *p = realloc(v->lines, cap * sizeof *v->lines);
-		if (!p)
-			return -1;
-		v->lines = p;
-		v->cap = cap;
-	}
-	char *s = text_sanitize(text, len, NULL, 0);
-	if (!s)
-		return -1;
-	v->lines[v->n++] = (struct samples_view_line){s, indent, role};
-	return 0;
+	size_t n = v->tv.n;
+	textview_add(&v->tv, role, "%*s%.*s", indent, "", (int)len, text);
+	return v->tv.n > n ? 0 : -1;
 }
 
 /* How much of s[0..n) goes on a line of room columns: up to the last blank that fits when there
@@ -156,23 +145,30 @@ static int view_pretty(struct samples_view *v, const char *s, size_t n)
 	return p.rc;
 }
 
-void samples_view_clear(struct samples_view *v)
+void samples_view_init(struct samples_view *v, int ascii)
 {
-	for (size_t i = 0; i < v->n; i++)
-		free(v->lines[i].text);
-	free(v->lines);
-	*v = (struct samples_view){0};
+	textview_init(&v->tv, ascii);
+	v->width = 0;
+}
+
+void samples_view_fini(struct samples_view *v)
+{
+	textview_fini(&v->tv);
 }
 
 int samples_view_build(struct samples_view *v, const struct sample *x, int width)
 {
-	samples_view_clear(v);
+	static const char head[] = "one failed sample in full (Esc back)";
+	textview_clear(&v->tv);
+	v->tv.top = 0;
 	v->width = width > 20 ? width - 2 : 20;
+	if (view_push(v, head, sizeof head - 1, 0, ROLE_ACCENT) < 0)
+		return -1;
 	if (!x)
 		return 0;
 	if (x->bad) {
-		static const char head[] = "not JSON: the line as received";
-		if (view_push(v, head, sizeof head - 1, 0, ROLE_ERROR) < 0)
+		static const char bad[] = "not JSON: the line as received";
+		if (view_push(v, bad, sizeof bad - 1, 0, ROLE_ERROR) < 0)
 			return -1;
 		return view_wrap(v, x->raw, x->raw_len, VIEW_INDENT, ROLE_NORMAL);
 	}
@@ -181,42 +177,11 @@ int samples_view_build(struct samples_view *v, const struct sample *x, int width
 
 enum panel_rc samples_view_key(struct samples_view *v, int key, int rows)
 {
-	size_t h = rows > 1 ? (size_t)rows - 1 : 1, max = v->n > h ? v->n - h : 0;
-	switch (key) {
-	case 'j':
-	case KEY_DOWN:
-		v->top += v->top < max;
-		break;
-	case 'k':
-	case KEY_UP:
-		v->top -= v->top > 0;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		v->top = v->top + h < max ? v->top + h : max;
-		break;
-	case KEY_PPAGE:
-		v->top = v->top > h ? v->top - h : 0;
-		break;
-	case 'g':
-	case KEY_HOME:
-		v->top = 0;
-		break;
-	case 'G':
-	case KEY_END:
-		v->top = max;
-		break;
-	default:
-		return PANEL_IGNORED;
-	}
-	return PANEL_HANDLED;
+	v->tv.h = rows > 0 ? rows : 1;
+	return textview_key(&v->tv, key) ? PANEL_HANDLED : PANEL_IGNORED;
 }
 
-void samples_view_draw(const struct samples_view *v, WINDOW *w, int y0, const struct theme *t)
+void samples_view_draw(const struct samples_view *v, WINDOW *w, const struct theme *t)
 {
-	int h = getmaxy(w);
-	for (int y = y0; y < h && v->top + (size_t)(y - y0) < v->n; y++) {
-		const struct samples_view_line *l = &v->lines[v->top + (size_t)(y - y0)];
-		notice_line(w, y, 1 + l->indent, t, l->role, l->text);
-	}
+	textview_draw(&v->tv, w, t);
 }

@@ -239,6 +239,16 @@ static void test_list_filter_status(void **state)
 	assert_int_equal(h.p.ops->filter(&h.p, "tenure_days\":\\s*[0-9]\\b", &e), 0);
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "1 of 9 match · row 1 of 1 · 1 bad line");
+	/* Enter: the sample in full, where / searches its lines (the page goes to the first) */
+	key(&h, '\n');
+	assert_int_equal(h.p.ops->filter(&h.p, "region|spend", &e), 0);
+	status(&h, st, sizeof st);
+	assert_string_equal(st, "line 9 of 16 · 2 lines match");
+	assert_string_equal(h.p.ops->filter_text(&h.p), "region|spend");
+	assert_int_equal(h.p.ops->filter(&h.p, "", &e), 0);
+	assert_int_equal(h.p.ops->key(&h.p, PANEL_KEY_ESC), PANEL_HANDLED);
+	status(&h, st, sizeof st);
+	assert_string_equal(st, "1 of 9 match · row 1 of 1 · 1 bad line");
 	harness_stop(&h);
 	screen_close();
 }
