@@ -6,21 +6,14 @@
  * pcre2grep with the same pattern (caseless like the filter's smart case, UTF mode) over a file
  * of the same N names, output to /dev/null, timed from spawn to exit, alternating with mltop.
  * At 1,000, 10,000 and 100,000 names. */
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bench/bench.h"
-#include "tui/widgets/filter.h"
-#include "tui/widgets/table.h"
 
 #define SAMPLES 200
-
-extern char **environ;
 
 static const char *const adjectives[] = {
     "brave", "calm",    "clever", "bold",   "eager", "gentle", "happy",  "jolly", "keen",  "lively",
@@ -107,67 +100,12 @@ static int names_file(const struct names *nm, char *path, size_t size)
 	return done == len ? 0 : -1;
 }
 
-/* Seconds from spawning pcre2grep on the file to its exit; < 0 when it could not run. */
-static double grep_once(const char *pattern, const char *path)
-{
-	char *argv[] = {"pcre2grep", "-i", "-u", (char *)pattern, (char *)path, NULL};
-	posix_spawn_file_actions_t fa;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	int64_t t0 = bench_now_ns();
-	pid_t pid;
-	int rc = posix_spawnp(&pid, "pcre2grep", &fa, NULL, argv, environ), status = 0;
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0)
-		return -1;
-	waitpid(pid, &status, 0);
-	double s = (double)(bench_now_ns() - t0) / 1e9;
-	/* 0: lines matched, 1: none did; anything else is a failure. */
-	return WIFEXITED(status) && WEXITSTATUS(status) <= 1 ? s : -1;
-}
-
-/* Seconds of one keystroke that makes the pattern prefix of length len; < 0 on failure. */
-static double keystroke(struct table *t, struct filter **f, size_t len)
-{
-	char pat[sizeof typed];
-	memcpy(pat, typed, len);
-	pat[len] = '\0';
-	int64_t t0 = bench_now_ns();
-	struct filter *nf = filter_new(pat, NULL);
-	table_set_filter(t, nf, TABLE_FILTER_HIDE);
-	int rc = table_recalc(t);
-	double s = (double)(bench_now_ns() - t0) / 1e9;
-	filter_free(f);
-	*f = nf;
-	return nf && rc == 0 ? s : -1;
-}
-
 static void measure(const struct names *nm, struct table *t, const char *path)
 {
 	double *m = calloc(SAMPLES, sizeof *m), *g = calloc(SAMPLES, sizeof *g);
-	size_t nm_ok = 0, ng = 0, len = 0;
-	struct filter *f = NULL;
-	for (int i = 0; m && g && i < SAMPLES; i++) {
-		if (len == strlen(typed)) {
-			/* Start over from the empty pattern (untimed): every sample adds one
-			 * character. */
-			table_set_filter(t, NULL, TABLE_FILTER_HIDE);
-			table_recalc(t);
-			filter_free(&f);
-			len = 0;
-		}
-		len++;
-		double s = keystroke(t, &f, len);
-		if (s >= 0)
-			m[nm_ok++] = s;
-		char pat[sizeof typed];
-		snprintf(pat, sizeof pat, "%.*s", (int)len, typed);
-		s = grep_once(pat, path);
-		if (s >= 0)
-			g[ng++] = s;
-	}
-	table_set_filter(t, NULL, TABLE_FILTER_HIDE);
-	filter_free(&f);
+	size_t nm_ok = 0, ng = 0;
+	if (m && g)
+		bench_filter_series(t, typed, path, SAMPLES, m, &nm_ok, g, &ng);
 	char name[64];
 	snprintf(name, sizeof name, "filter_keystroke_%zu", nm->n);
 	bench_line(name, bench_median(m, nm_ok) * 1e6, "us", "pcre2grep", bench_median(g, ng) * 1e6,

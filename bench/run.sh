@@ -179,6 +179,8 @@ fi
 # shellcheck disable=SC2086 # a list of sizes
 "$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"
 
+sh bench/samples.sh "$BUILD" | tee -a "$OUT"
+
 # 4. Runs ingest and memory at N runs (experiment 1 of a simulator at --scale 3N holds N runs),
 # then the first frame from the cache bench_runs left behind.
 if [ -x ./mltop-sim ]; then

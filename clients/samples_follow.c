@@ -17,6 +17,7 @@ struct samples_follow {
 	size_t plen, pcap;
 	int skip; /* 1: drop bytes up to the next newline (a backlog cut mid-line) */
 	int more;
+	int gone; /* the path named no file at the last poll (the open one is still read) */
 	uint64_t rotations, truncations;
 };
 
@@ -66,6 +67,11 @@ uint64_t samples_follow_rotations(const struct samples_follow *f)
 uint64_t samples_follow_truncations(const struct samples_follow *f)
 {
 	return f->truncations;
+}
+
+int samples_follow_gone(const struct samples_follow *f)
+{
+	return f->gone;
 }
 
 const char *samples_follow_path(const struct samples_follow *f)
@@ -175,7 +181,8 @@ static long check_rotation(struct samples_follow *f, struct samples *s, size_t *
                            struct err *e)
 {
 	struct stat now;
-	if (stat(f->path, &now) != 0 || (now.st_dev == f->dev && now.st_ino == f->ino))
+	f->gone = stat(f->path, &now) != 0;
+	if (f->gone || (now.st_dev == f->dev && now.st_ino == f->ino))
 		return 0;
 	long kept = drain(f, s, budget, e);
 	if (kept < 0 || !*budget)

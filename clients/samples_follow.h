@@ -33,6 +33,9 @@ long samples_follow_poll(struct samples_follow *f, struct samples *s, struct err
 int samples_follow_more(const struct samples_follow *f);
 uint64_t samples_follow_rotations(const struct samples_follow *f);
 uint64_t samples_follow_truncations(const struct samples_follow *f);
+/* 1 when, at the last poll, the path named no file while one was open (removed, or renamed
+ * with no new file yet): what is left of the open one is still read. */
+int samples_follow_gone(const struct samples_follow *f);
 const char *samples_follow_path(const struct samples_follow *f);
 
 #endif

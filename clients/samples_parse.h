@@ -66,7 +66,8 @@ const struct sample *samples_newest(const struct samples *s);
 uint64_t samples_total(const struct samples *s);   /* every sample kept since the start */
 uint64_t samples_dropped(const struct samples *s); /* dropped to stay within the caps */
 size_t samples_bytes(const struct samples *s);     /* memory the kept samples take */
-/* Lowers the byte cap (0: SAMPLES_BYTES_MAX); the newest sample is always kept. */
+/* Sets the byte cap (0: SAMPLES_BYTES_MAX), lower or higher (a million samples take about
+ * 1.1 GiB); the newest sample is always kept. */
 void samples_set_max_bytes(struct samples *s, size_t max);
 uint64_t samples_bad(const struct samples *s); /* lines that were not JSON objects */
 void samples_clear(struct samples *s);         /* forgets the samples, keeps the counters */

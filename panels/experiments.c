@@ -217,15 +217,7 @@ static void draw_list(const struct experiments *s, WINDOW *w, const struct theme
 
 static void draw_prompt(const struct experiments *s, WINDOW *w, const struct theme *t)
 {
-	int y = getmaxy(w) - 1, width = getmaxx(w), lab = (int)strlen(FILTER_LABEL);
-	notice_line(w, y, 0, t, ROLE_PROMPT, FILTER_LABEL);
-	if (width <= lab + 2)
-		return;
-	WINDOW *sub = derwin(w, 1, width - lab, y, lab);
-	if (!sub)
-		return;
-	prompt_draw(&s->prompt, sub, 0, width - lab, t);
-	delwin(sub);
+	listview_prompt_draw(w, t, FILTER_LABEL, &s->prompt);
 }
 
 static void draw_runs(const struct experiments *s, WINDOW *w, const struct theme *t)
@@ -524,9 +516,7 @@ static int experiments_cursor(const struct panel *p, int *y, int *x)
 	const struct experiments *s = p->state;
 	if (!s || !s->prompt.active)
 		return 0;
-	int lab = (int)strlen(FILTER_LABEL);
-	*y = p->env->rows - 1;
-	*x = lab + prompt_cursor_x(&s->prompt, p->env->cols - lab);
+	listview_prompt_cursor(p->env, FILTER_LABEL, &s->prompt, y, x);
 	return 1;
 }
 

@@ -1,6 +1,9 @@
 #include "panels/listview.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "panels/notice.h"
 
 void listview_init(struct listview *lv, struct table *t)
 {
@@ -92,4 +95,26 @@ enum panel_rc listview_click(struct listview *lv, int top, int y)
 	if (!lv->table || y < top)
 		return PANEL_IGNORED;
 	return table_click(lv->table, y - top) ? PANEL_HANDLED : PANEL_IGNORED;
+}
+
+void listview_prompt_draw(WINDOW *w, const struct theme *t, const char *label,
+                          const struct prompt *p)
+{
+	int y = getmaxy(w) - 1, width = getmaxx(w), lab = (int)strlen(label);
+	notice_line(w, y, 0, t, ROLE_PROMPT, label);
+	if (width <= lab + 2)
+		return;
+	WINDOW *sub = derwin(w, 1, width - lab, y, lab);
+	if (!sub)
+		return;
+	prompt_draw(p, sub, 0, width - lab, t);
+	delwin(sub);
+}
+
+void listview_prompt_cursor(const struct panel_env *env, const char *label, const struct prompt *p,
+                            int *y, int *x)
+{
+	int lab = (int)strlen(label);
+	*y = env->rows - 1;
+	*x = lab + prompt_cursor_x(p, env->cols - lab);
 }

@@ -6,6 +6,7 @@
 
 #include "panels/panel.h"
 #include "tui/widgets/filter.h"
+#include "tui/widgets/prompt.h"
 #include "tui/widgets/sortpick.h"
 #include "tui/widgets/table.h"
 
@@ -52,5 +53,13 @@ enum panel_rc listview_click(struct listview *lv, int top, int y);
 
 /* Draws the table in the whole window, below `top` lines the panel keeps for itself. */
 void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct theme *t);
+
+/* A panel's own one-line editor (a server filter, a file name) on the last line of the body:
+ * label, then the prompt. */
+void listview_prompt_draw(WINDOW *w, const struct theme *t, const char *label,
+                          const struct prompt *p);
+/* Where the terminal cursor goes while that editor is open (the panel's cursor op). */
+void listview_prompt_cursor(const struct panel_env *env, const char *label, const struct prompt *p,
+                            int *y, int *x);
 
 #endif

@@ -4,17 +4,25 @@
 
 #include "clients/config.h"
 
-int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
-                struct cache_scope *out)
+int mlsrc_scope_of(const struct panel_env *env, const char *url, const char *source, char *server,
+                   size_t cap, struct cache_scope *out)
 {
-	if (!env->cache || !env->ctx->src[SRC_MLFLOW].url)
+	if (!env->cache || !url)
 		return -1;
 	if (env->ctx->demo)
 		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
-	else if (cache_server_id(env->ctx->src[SRC_MLFLOW].url, server, cap, NULL) < 0)
+	else if (cache_server_id(url, server, cap, NULL) < 0)
 		return -1;
 	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = source};
 	return 0;
+}
+
+int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
+                struct cache_scope *out)
+{
+	if (!env->cache) /* before env->ctx: a panel without a cache may have no context */
+		return -1;
+	return mlsrc_scope_of(env, env->ctx->src[SRC_MLFLOW].url, source, server, cap, out);
 }
 
 static void put(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)

@@ -26,6 +26,10 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e);
 int mlsrc_scope(const struct panel_env *env, const char *source, char *server, size_t cap,
                 struct cache_scope *out);
 
+/* The same for the server at url (another source of the context: failed samples over HTTP). */
+int mlsrc_scope_of(const struct panel_env *env, const char *url, const char *source, char *server,
+                   size_t cap, struct cache_scope *out);
+
 /* mlflow_get_fn over the cache; ud is the panel_env. */
 int mlsrc_get(void *ud, const char *key, char **body, size_t *len, int64_t *fetched_ms);
 

@@ -512,6 +512,12 @@ enum panel_rc run_detail_key(struct run_detail *d, int key)
 {
 	if (key == PANEL_KEY_ESC || key == KEY_LEFT)
 		return PANEL_BACK;
+	if (key == 'F' && d->eval && d->env->open) { /* the failing eval rows, in Samples */
+		char arg[96];
+		snprintf(arg, sizeof arg, "run=%s", d->run_id);
+		d->env->open(d->env->app, "samples", arg);
+		return PANEL_HANDLED;
+	}
 	d->tv.h = d->env->rows > 0 ? d->env->rows : 1;
 	return textview_key(&d->tv, key) ? PANEL_HANDLED : PANEL_IGNORED;
 }
@@ -530,13 +536,9 @@ const char *run_detail_pattern(const struct run_detail *d)
 }
 
 static const struct keyhint detail_keys[] = {
-    {"Esc", "back to the runs", 1},
-    {"j/k", "scroll", 1},
-    {"/", "search the text", 0},
-    {"n/N", "next / previous match", 0},
-    {"PgUp/PgDn", "page", 0},
-    {"g/G", "top / bottom", 0},
-    {NULL, NULL, 0},
+    {"Esc", "back to the runs", 1},           {"j/k", "scroll", 1},     {"/", "search the text", 0},
+    {"n/N", "next / previous match", 0},      {"PgUp/PgDn", "page", 0}, {"g/G", "top / bottom", 0},
+    {"F", "failing eval rows in Samples", 0}, {NULL, NULL, 0},
 };
 
 const struct keyhint *run_detail_hints(const struct run_detail *d)

@@ -19,13 +19,14 @@ static const char main_usage[] =
     "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--deployments N]\n"
     "                 [--time-scale X] "
     "[--start-ms MS]\n"
-    "                 [--alerts N] [--mlflow-version X.Y] [--static-prefix /P]\n"
+    "                 [--alerts N] [--samples N] [--mlflow-version X.Y] [--static-prefix /P]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
     "  --experiments N N more experiments, without runs (benchmarks)\n"
     "  --deployments N N more deployments with their /metrics series and InferenceServices,\n"
     "                  one healthy version each, no alerts nor samples (benchmarks)\n"
+    "  --samples N     N more failed samples on /samples, from the hour before the start\n"
     "  --time-scale X  world seconds per real second (default 1; 0 freezes the clock)\n"
     "  --start-ms MS   the world clock starts at MS ms since the epoch (default: now)\n"
     "  --alerts N      N more firing alerts, drift alerts of bench-model-* (scale tests)\n"
@@ -89,6 +90,14 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 		if (rc < 0)
 			fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
 		return rc;
+	}
+	if (strcmp(name, "--samples") == 0) {
+		if (main_integer(val, 0, 10000000, &v) != 0) {
+			fprintf(stderr, "mltop-sim: bad value '%s' for %s\n", val, name);
+			return -1;
+		}
+		a->opts.samples = (long)v;
+		return 0;
 	}
 	rc = -1;
 	if (strcmp(name, "--port") == 0 && (rc = main_integer(val, 0, 65535, &v)) == 0)

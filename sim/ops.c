@@ -179,6 +179,8 @@ int ops_init(const struct sim_opts *opts)
 	fault_clear();
 	samples_init();
 	serving_init(now - OPS_WARMUP_MS, (int)opts->deployments);
+	if (samples_bulk(opts->samples, opts->seed, now - OPS_WARMUP_MS) != 0)
+		return -1;
 	alerts_init(opts->alerts);
 	kserve_init();
 	ops_tick(now);

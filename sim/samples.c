@@ -2,11 +2,13 @@
 #include "sim/samples.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/ops.h"
+#include "sim/rng.h"
 
 #define SAMPLES_LIMIT_DEFAULT 100
 #define SAMPLES_LIMIT_MAX     1000
@@ -18,6 +20,14 @@ struct samples_ring {
 };
 
 static struct samples_ring samples_rings[SERVING_MAX_DEPS];
+
+/* The samples of --samples N, oldest first, served as if they were in the rings. */
+struct samples_bulk_rec {
+	int dep;
+	struct samples_rec rec;
+};
+static struct samples_bulk_rec *samples_bulk_v;
+static long samples_bulk_n;
 
 struct samples_query {
 	int dep;             /* -1: every deployment */
@@ -35,6 +45,50 @@ struct samples_hit {
 void samples_init(void)
 {
 	memset(samples_rings, 0, sizeof(samples_rings));
+	free(samples_bulk_v);
+	samples_bulk_v = NULL;
+	samples_bulk_n = 0;
+}
+
+static void samples_bulk_one(struct rng *r, long i, struct samples_bulk_rec *b)
+{
+	const struct serving_dep *d;
+
+	memset(b, 0, sizeof(*b));
+	b->dep = (int)(i % serving_dep_count());
+	d = serving_dep_at(b->dep);
+	b->rec.seq = (uint64_t)i + 1;
+	b->rec.version = (int)rng_range(r, 0, d->n_versions - 1);
+	for (int f = 0; f < d->n_features; f++) {
+		const struct serving_feature *sf = &d->features[f];
+		b->rec.input[f] = sf->kind == FEATURE_CAT ? (double)rng_range(r, 0, sf->n_cats - 1)
+		                  : sf->kind == FEATURE_INT
+		                      ? (double)rng_range(r, (long)sf->lo, (long)sf->hi)
+		                      : round(rng_uniform(r, sf->lo, sf->hi) * 100) / 100;
+	}
+	b->rec.label_pos = rng_unit(r) < 0.5;
+	b->rec.code = rng_unit(r) < 0.1 ? 500 : 200;
+	b->rec.predicted_pos = !b->rec.label_pos;
+	b->rec.score = rng_uniform(r, 0.03, 0.97);
+}
+
+int samples_bulk(long n, uint64_t seed, int64_t end_ms)
+{
+	struct rng r;
+
+	if (n <= 0 || serving_dep_count() <= 0)
+		return 0;
+	samples_bulk_v = calloc((size_t)n, sizeof(*samples_bulk_v));
+	if (!samples_bulk_v)
+		return -1;
+	rng_init(&r, rng_hash(seed, 0x73616d70)); /* "samp" */
+	for (long i = 0; i < n; i++) {
+		samples_bulk_one(&r, i, &samples_bulk_v[i]);
+		samples_bulk_v[i].rec.ms =
+		    end_ms - 3600000 + (int64_t)((double)i / (double)n * 3600000);
+	}
+	samples_bulk_n = n;
+	return 0;
 }
 
 void samples_add(int dep, const struct samples_rec *rec)
@@ -187,9 +241,19 @@ static const char *samples_parse(const struct sim_req *req, struct samples_query
 
 static void samples_get(const struct samples_query *q, struct sim_resp *resp)
 {
-	static struct samples_hit hits[SERVING_MAX_DEPS * SAMPLES_RING];
+	struct samples_hit *hits =
+	    malloc((SERVING_MAX_DEPS * SAMPLES_RING + (size_t)samples_bulk_n) * sizeof(*hits));
 	struct ops_buf b = {0};
 	size_t n = 0, from;
+
+	if (!hits)
+		abort();
+	for (long k = 0; k < samples_bulk_n; k++) {
+		const struct samples_bulk_rec *x = &samples_bulk_v[k];
+		if ((q->dep == -1 || q->dep == x->dep) &&
+		    samples_matches(q, serving_dep_at(x->dep), &x->rec))
+			hits[n++] = (struct samples_hit){x->dep, &x->rec};
+	}
 
 	for (int i = 0; i < serving_dep_count() && i < SERVING_MAX_DEPS; i++) {
 		const struct samples_ring *r = &samples_rings[i];
@@ -206,6 +270,7 @@ static void samples_get(const struct samples_query *q, struct sim_resp *resp)
 	ops_buf_append(&b, "", 0);
 	for (size_t k = from; k < n; k++)
 		samples_line(&b, hits[k].dep, hits[k].rec);
+	free(hits);
 	ops_buf_respond(&b, resp, 200, "application/x-ndjson");
 }
 

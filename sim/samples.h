@@ -29,6 +29,9 @@ struct samples_rec {
 };
 
 void samples_init(void);
+/* n more failed samples (mltop-sim --samples N), spread over the hour before end_ms across the
+ * deployments and their versions, served with the others. 0, or -1 when out of memory. */
+int samples_bulk(long n, uint64_t seed, int64_t end_ms);
 /* Stores one sample of deployment dep (its seq is assigned here). */
 void samples_add(int dep, const struct samples_rec *rec);
 /* The number of samples kept for deployment dep. */

@@ -26,6 +26,7 @@ struct sim_opts {
 	const char *mlflow_version; /* the MLflow release imitated ("3.5", "2.9.1"); NULL: 3.5.0 */
 	const char *static_prefix;  /* MLflow's --static-prefix ("/p"); NULL: none */
 	long alerts;                /* N more firing alerts (scale tests, benchmarks) */
+	long samples;               /* N more failed samples, from before the start (scale tests) */
 };
 
 /* A request as the modules see it. Strings are NUL-terminated; body may be NULL. */

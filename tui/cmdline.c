@@ -71,6 +71,8 @@ int cmdline_run(struct app *a, const char *line, struct err *e)
 		argbuf[l - 1] = '\0';
 	int pi = panels_find(name);
 	if (pi >= 0) {
+		if (*argbuf && a->panels[pi].ops->focus) /* ":samples model=churn" */
+			a->panels[pi].ops->focus(&a->panels[pi], argbuf);
 		a->current = pi;
 		a->panels[pi].dirty = 1;
 		return 0;
