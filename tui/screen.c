@@ -205,6 +205,22 @@ static void draw_tabs(struct screen *sc, struct app *a)
 	wnoutrefresh(sc->tabs);
 }
 
+/* Whether a global key row lists key (a label such as "/" or "Esc"; labels hold one or more keys
+ * separated by spaces). */
+static int global_lists(const char *key)
+{
+	size_t n, len = strlen(key);
+	const struct key_binding *k = keys_table(&n);
+	for (size_t i = 0; i < n; i++)
+		for (const char *w = k[i].label; w && *w; w += strspn(w, " ")) {
+			size_t wl = strcspn(w, " ");
+			if (wl == len && strncmp(w, key, len) == 0)
+				return 1;
+			w += wl;
+		}
+	return 0;
+}
+
 /* One footer hint: " key word ". */
 struct hint {
 	char key[32];
@@ -247,6 +263,19 @@ static int global_hints(struct hint *out, int max, int essential)
 	return m;
 }
 
+/* Whether the shell's own footer hints name key ("/", "?"). */
+static int shown_by_shell(const char *key, const struct hint *a, int na, const struct hint *b,
+                          int nb)
+{
+	for (int i = 0; i < na; i++)
+		if (strcmp(a[i].key, key) == 0)
+			return 1;
+	for (int i = 0; i < nb; i++)
+		if (strcmp(b[i].key, key) == 0)
+			return 1;
+	return 0;
+}
+
 /* The panel's hints while they fit whole, then the optional global ones that fit, then the
  * essential ones, which always have their room. */
 static void draw_hints(struct line *l, const struct app *a)
@@ -259,8 +288,8 @@ static void draw_hints(struct line *l, const struct app *a)
 	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++) {
 		struct hint x = {.word = h->help};
 		snprintf(x.key, sizeof x.key, "%s", h->key);
-		if (!h->footer || hint_width(&x) > room)
-			continue;
+		if (!h->footer || shown_by_shell(h->key, ess, ne, opt, no) || hint_width(&x) > room)
+			continue; /* a global key is shown once, by the shell */
 		room -= hint_width(&x);
 		put_hint(l, &x);
 	}
@@ -352,22 +381,6 @@ static void help_row(WINDOW *w, int *y, int x, const struct theme *t, const char
 	               text_locale_utf8() ? TEXT_ELLIPSIS_UTF8 : TEXT_ELLIPSIS_TILDE);
 	mvwaddstr(w, *y, x + 13, buf);
 	(*y)++;
-}
-
-/* Whether a global key row lists key (a label such as "/" or "Esc"; labels hold one or more keys
- * separated by spaces). */
-static int global_lists(const char *key)
-{
-	size_t n, len = strlen(key);
-	const struct key_binding *k = keys_table(&n);
-	for (size_t i = 0; i < n; i++)
-		for (const char *w = k[i].label; w && *w; w += strspn(w, " ")) {
-			size_t wl = strcspn(w, " ");
-			if (wl == len && strncmp(w, key, len) == 0)
-				return 1;
-			w += wl;
-		}
-	return 0;
 }
 
 /* ? : the keys of the current panel, then the global ones, from the same tables as the footer;

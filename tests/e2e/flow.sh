@@ -165,11 +165,35 @@ walk_registry() {
 	step "1 and Esc: the experiments list" "LIFECYCLE" 1 Escape
 }
 
+# The live half: Serving (the canary view, a jump to the Registry and to the failed samples),
+# Samples (in full, searched, grouped, the focus cleared) and Alerts.
+walk_live() {
+	step "3 opens Serving, its deployments" "DEPLOYMENT" 3
+	step "Enter opens the canary view of the first" "no canary" g Enter
+	step "Esc back to the deployments" "DEPLOYMENT" Escape
+	step "? shows Serving's help" "Keys · Serving" '?'
+	step "Esc closes it" "DEPLOYMENT" Escape
+	step "m opens the model in the Registry" "champion v3 · challenger v5" g m
+	step "Esc back to the models" "registered models" Escape
+	step "3, then f: the failed samples of that model" "focus: model churn-classifier" 3 g f
+	step "Enter shows a sample in full" "one failed sample in full" Enter
+	step "/ searches the sample" "line matches" / model Enter
+	step_gone "Esc clears the search" "line matches" Escape
+	step "Esc back to the list" "TIME" Escape
+	step "g offers the fields to group by" "group the filtered samples by" g
+	step "Enter groups the samples by the first" "failed samples by" Enter
+	step "Esc back to the list" "TIME" Escape
+	step_gone "Esc clears the focus" "focus: model" Escape
+	step "4 opens Alerts" "Alerts · " 4
+	step "? shows the alerts' help" "Keys · Alerts" '?'
+	step "Esc closes it" "Alerts · " Escape
+}
+
 # Tabs, the command line and the help of each panel.
 walk_tabs() {
 	step "3 opens Serving" "Serving › " 3
 	step "4 opens Alerts" "Alerts · " 4
-	step "5 opens Samples" "samples      http" 5
+	step "5 opens Samples" "Samples · " 5
 	step "6 opens the audit log" "No action has been taken" 6
 	step "? shows the audit log's help" "Keys · Audit" '?'
 	step "Esc closes it" "No action has been taken" Escape
@@ -233,6 +257,7 @@ round() {
 	start
 	section walk_experiments
 	section walk_registry
+	section walk_live
 	section walk_tabs
 	# Left open for the next start: the second experiment's runs, with a filter.
 	step "the second experiment's runs, to be restored" "Experiments › search-ranking" g j Enter
