@@ -161,6 +161,8 @@ static void on_scrape(void *ud, struct scrape_event *ev)
 	struct serving_src *s = ud;
 	batch_end(s);
 	int rc = part_done(s, SV_METRICS, ev->rc, ev->err, ev->notice, ev->latency_ms);
+	if (rc == 1)
+		s->scrapes = ev->scrapes;
 	if (rc == 1 && ev->table)
 		take_table(s, &ev->table);
 	if (rc >= 0)
@@ -384,6 +386,7 @@ int serving_src_has_metrics(const struct serving_src *s)
 
 int serving_src_busy(const struct serving_src *s)
 {
-	return ((s->prom || s->scrape) && !s->part[SV_METRICS].answered) ||
+	int rates_wait = !s->prom && s->scrape && s->scrapes < 2 && !s->part[SV_METRICS].error[0];
+	return ((s->prom || s->scrape) && !s->part[SV_METRICS].answered) || rates_wait ||
 	       (s->kserve && !s->part[SV_KSERVE].answered);
 }

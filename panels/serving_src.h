@@ -29,6 +29,7 @@ struct serving_src {
 	const char *part_name[SV_PARTS];           /* "prometheus", "scrape", "kserve" */
 	unsigned queries; /* Prometheus queries sent since the start (for benchmarks) */
 	int batch;        /* a scrape's points are being filed in one transaction */
+	size_t scrapes;   /* scrape rounds answered so far: rates need two */
 	void (*changed)(void *ud);
 	void *ud;
 };
@@ -41,7 +42,8 @@ void serving_src_fini(struct serving_src *s);
 void serving_src_schedule(struct serving_src *s, struct sched *sched);
 /* 1 when a metrics source (Prometheus or a scrape target) is configured. */
 int serving_src_has_metrics(const struct serving_src *s);
-/* 1 while a configured source has not answered yet. */
+/* 1 while a configured source has not answered yet, or, scraping, until two rounds have come
+ * (the rates need two: --snapshot waits for them). */
 int serving_src_busy(const struct serving_src *s);
 
 #endif

@@ -29,6 +29,14 @@ check "the registry's models, with version counts as numbers and aliases" \
 	jqx '.panels.registry.rows | length > 0 and all(.versions | type == "number")
 	       and any(.aliases.champion != null)' "$E2E_TMP/out"
 
+# Scraping /metrics with no Prometheus: the snapshot waits for the second scrape, so that the
+# rates exist (a refresh of 1 s keeps the test short).
+"$MLTOP" --snapshot --json --refresh 1 --scrape "$SIM_URL/metrics" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+check "a snapshot of scraped metrics exits 0" [ $? -eq 0 ]
+check "with a rate for every version it shows" \
+	jqx '(.panels.serving.rows | length > 0) and all(.panels.serving.rows[].versions[]; .rps | type == "number")' \
+	"$E2E_TMP/out"
+
 "$MLTOP" --snapshot --json --mlflow http://127.0.0.1:1 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 check "a dead source makes it exit 1" [ $? -eq 1 ]
 check "and says why, on the source and on the panel" \
