@@ -18,11 +18,11 @@ port=$(ss -ltnpH 2>/dev/null | grep "pid=$sim," | sed -n 's/.*127\.0\.0\.1:\([0-
 check "the demo's simulator listens" [ -n "$port" ]
 DEMO="http://127.0.0.1:$port"
 curl -s -X POST -H 'Content-Type: application/json' "$DEMO/api/v2/alerts" -d '[
- {"labels":{"alertname":"ModelFeatureDrift","model":"churn-classifier","version":"v5",
+ {"labels":{"alertname":"ModelFeatureDrift","model":"churn-classifier","version":"v3",
   "feature":"tenure_days","drift_metric":"psi","severity":"critical"},
   "annotations":{"value":"0.31","summary":"PSI 0.31 on tenure_days"}}]' >/dev/null
 e2e_keys 4
-check "the alert is shown" e2e_wait "churn-classifier   v5   tenure_days    PSI 0.31"
+check "the alert is shown" e2e_wait "churn-classifier   v3   tenure_days    PSI 0.31"
 check "the tab has its badge" e2e_wait "Alerts (1)"
 check "the drift table" e2e_wait "DRIFT PSI"
 check "the hints offer x" e2e_wait "x silence"
@@ -42,8 +42,11 @@ e2e_keys y
 check "the silence is expired" e2e_wait_gone "silenced by "
 check "the badge comes back" e2e_wait "Alerts (1)"
 e2e_keys Enter
-check "Enter leaves the Alerts panel" e2e_wait_gone "Alerts · "
-check "for the Samples panel (its body is the Samples panel's)" e2e_wait_gone "x silence"
+check "Enter opens the Samples panel on the alert's model, version and feature" \
+	e2e_wait "focus: model churn-classifier · version v3 · feature tenure_days"
+check "with the failed samples of that model, and the feature's column" e2e_wait "tenure_days  monthly_spend"
+only_v3() { e2e_screen | sed -n '5,12p' | grep -q " v3 " && ! e2e_screen | sed -n '5,12p' | grep -q " v[12459] "; }
+check "of that version only" only_v3
 e2e_keys 4
 check "and back" e2e_wait "Alerts · "
 e2e_stop
