@@ -16,16 +16,20 @@ CC      ?= cc
 BUILD   ?= build
 PKGS    := ncursesw libcurl libcjson libpcre2-8 sqlite3 inih
 SIMPKGS := libmicrohttpd libcjson
-PKGCFG  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) $(SIMPKGS) cmocka 2>/dev/null))
+# Each pkg-config call asks for what one part needs, so that a missing test-only package (cmocka)
+# leaves the flags of mltop and mltop-sim whole.
+TESTPKGS := cmocka libmicrohttpd
+FEATURES := -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED
+PKGCFG  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) $(SIMPKGS) 2>/dev/null) \
+           $(shell pkg-config --cflags $(TESTPKGS) 2>/dev/null))
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 SIMLIBS := $(shell pkg-config --libs $(SIMPKGS) 2>/dev/null) -lm
-TESTLIBS:= $(shell pkg-config --libs cmocka libmicrohttpd 2>/dev/null)
+TESTLIBS:= $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wno-format-nonliteral -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-override CFLAGS += -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
-           $(WARN) -I. $(PKGCFG) -MMD -MP
+override CFLAGS += -std=c11 $(FEATURES) $(WARN) -I. $(PKGCFG) -MMD -MP
 ifeq ($(WERROR),1)
 override CFLAGS += -Werror
 endif
@@ -128,8 +132,7 @@ asan:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD   ?= build-fuzz
-FUZZ_CFLAGS  := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
-                $(WARN) -I. $(PKGCFG)
+FUZZ_CFLAGS  := -std=c11 $(FEATURES) $(WARN) -I. $(PKGCFG)
 fuzz:
 	@FUZZ_CC='$(FUZZ_CC)' FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_BUILD='$(FUZZ_BUILD)' \
 	FUZZ_CFLAGS='$(FUZZ_CFLAGS)' FUZZ_LIBS='$(LIBS)' sh scripts/fuzz.sh
@@ -150,7 +153,7 @@ soak: all
 	@sh bench/soak.sh
 
 clean:
-	rm -rf build build-asan build-fuzz mltop mltop-sim
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD) mltop mltop-sim
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
