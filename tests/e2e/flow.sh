@@ -177,8 +177,8 @@ walk_live() {
 	step "Esc back to the models" "registered models" Escape
 	step "3, then f: the failed samples of that model" "focus: model churn-classifier" 3 g f
 	step "Enter shows a sample in full" "one failed sample in full" Enter
-	step "/ searches the sample" "line matches" / model Enter
-	step_gone "Esc clears the search" "line matches" Escape
+	step "/ searches the sample" "1 line matches" / '"time":' Enter
+	step_gone "Esc clears the search" "1 line matches" Escape
 	step "Esc back to the list" "TIME" Escape
 	step "g offers the fields to group by" "group the filtered samples by" g
 	step "Enter groups the samples by the first" "failed samples by" Enter

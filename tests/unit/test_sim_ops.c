@@ -207,7 +207,9 @@ static void test_samples(void **state)
 	assert_true(strcmp(str(cJSON_GetArrayItem(all, 0), "time"), t) <= 0);
 	snprintf(q, sizeof(q), "?model=churn-classifier&since=%s", t);
 	some = samples(q);
-	assert_true(cJSON_GetArraySize(some) >= 1 && cJSON_GetArraySize(some) <= 2);
+	/* at least the newer of the last two (times may be equal); more when the live world made
+	 * new samples since the first answer: every one of them newer than t */
+	assert_true(cJSON_GetArraySize(some) >= 1);
 	cJSON_ArrayForEach(s, some) assert_true(strcmp(str(s, "time"), t) > 0);
 	cJSON_Delete(some);
 	/* limit keeps the newest */
