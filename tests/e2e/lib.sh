@@ -104,6 +104,7 @@ e2e_start_san() {
 		export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$E2E_SAN/asan"
 		export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0"
 		export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+		cd "$E2E_TMP" || exit 1 # what random keys export lands here, not in the work tree
 		exec "$E2E_SAN_MLTOP" $* 2>>"$E2E_SAN/stderr"
 	RUN
 	e2e_start "$cols" "$rows" sh "$E2E_TMP/run-san.sh"
