@@ -467,8 +467,7 @@ static const struct keyhint list_keys[] = {
     {"e", "export JSON Lines", 1},
     {"/", "regex over every field", 1},
     {"Esc", "clear the focus", 0},
-    {"s/S", "sort by the next column / reverse", 0},
-    {"j/k", "move", 0},
+    LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 static const struct keyhint full_keys[] = {

@@ -272,10 +272,11 @@ static enum panel_rc serving_key(struct panel *p, int key)
 }
 
 static const struct keyhint list_keys[] = {
-    {"Enter", "canary view", 1}, {"m", "model in Registry", 1},
-    {"f", "failed samples", 1},  {"s/S", "sort", 1},
-    {"/", "filter (regex)", 0},  {"< >", "sort column left / right", 0},
-    {"j/k", "move", 0},          {NULL, NULL, 0},
+    {"Enter", "canary view", 1},
+    {"m", "model in Registry", 1},
+    {"f", "failed samples", 1},
+    LISTVIEW_HINTS,
+    {NULL, NULL, 0},
 };
 
 static const struct keyhint canary_keys[] = {
