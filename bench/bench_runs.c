@@ -3,7 +3,7 @@
  * URL is a simulator whose experiment "1" holds N runs (run.sh starts `mltop-sim --scale 3N`: the
  * simulator spreads its runs over three experiments). The MLflow client fetches the experiments
  * list and every runs/search page of experiment 1 (1,000 a page) with the queries of the
- * experiments panel (panels/exp_load.c), and the bodies it files are kept in memory, so that the
+ * experiments panel (panels/exp_src.c), and the bodies it files are kept in memory, so that the
  * network is not what is measured. Then:
  *   runs_ingest_N        runs/s through mlflow_parse_runs into a run store plus cache_put of each
  *                        body into the cache file CACHE, against cJSON_Parse + cJSON_Delete of the
@@ -37,7 +37,7 @@
 #include "clients/http.h"
 #include "clients/mlflow.h"
 #include "clients/mlflow_req.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "clients/runstore.h"
 
 #define CTX    "default"

@@ -8,9 +8,9 @@
 #include "clients/mlflow_fetch.h"
 #include "clients/mlflow_op.h"
 #include "clients/mlflow_parse.h"
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 #include "clients/mlflow_req.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 
 #define API "/api/2.0/mlflow/"
 

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "clients/err.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "clients/runstore.h"
 
 struct http;

@@ -6,9 +6,9 @@
 
 #include "clients/arena.h"
 #include "clients/mlflow_parse.h"
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 #include "clients/mlflow_req.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 
 /* Reads the manifest under key and checks it was filed for query: 0 with *pages and *when set,
  * 1 when there is none for this query, < 0 on error. */

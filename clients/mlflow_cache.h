@@ -13,7 +13,7 @@
 
 #include "clients/err.h"
 #include "clients/mlflow.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "clients/runstore.h"
 
 typedef int (*mlflow_get_fn)(void *ud, const char *key, char **body, size_t *len,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "clients/json.h"
-#include "clients/mlflow_eval.h"
+#include "clients/mlflow_parse_eval.h"
 #include "clients/mlflow_parse.h"
 #include "clients/mlflow_req.h"
 

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 /* Merges page into list (its strings are copied into the list's arena; items that did not change
  * are left alone, so a quiet refresh copies nothing), keeping the list newest first. page_size is

@@ -9,9 +9,9 @@
 
 #include "clients/httperr.h"
 #include "clients/json.h"
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 #include "clients/mlflow_req.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 #define EMPTY_PAGES_MAX 3 /* pages in a row with nothing in them but a next token */
 

@@ -1,7 +1,7 @@
 /* mlflow_parse: pure parsers of MLflow response bodies (docs/wire-formats.md) into the structs of
- * clients/model.h: experiments, metric history, artifacts, /version. Runs are parsed by
- * clients/mlflow_runs.h, the registry by clients/mlflow_registry.h, eval tables by
- * clients/mlflow_eval.h. No I/O; the cJSON tree is freed before returning.
+ * clients/mlflow_types.h: experiments, metric history, artifacts, /version. Runs are parsed by
+ * clients/mlflow_parse_runs.h, the registry by clients/mlflow_parse_registry.h, eval tables by
+ * clients/mlflow_parse_eval.h. No I/O; the cJSON tree is freed before returning.
  *
  * Every field is optional. A body that is not JSON, is truncated, or whose top level or list
  * member has the wrong type ("runs" an object, the body an array) fails with ERR_PARSE and a
@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "clients/err.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 /* experiments/search; experiments/get {"experiment": …} with next_token NULL. */
 int mlflow_parse_experiments(const char *body, size_t len, struct mlflow_experiments *l,

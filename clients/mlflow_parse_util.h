@@ -8,7 +8,7 @@
 
 #include "clients/err.h"
 #include "clients/json.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 struct pctx {
 	struct arena *a;

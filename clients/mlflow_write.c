@@ -5,7 +5,7 @@
 
 #include "clients/json.h"
 #include "clients/mlflow_op.h"
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 #include "clients/mlflow_req.h"
 
 #define API "/api/2.0/mlflow/"

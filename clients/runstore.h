@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "clients/err.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 #define RUNSTORE_NO_KEY UINT32_MAX
 

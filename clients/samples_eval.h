@@ -1,5 +1,5 @@
 /* samples_eval: the failing rows of an MLflow eval_results_table.json artifact as failed
- * samples. The table is read by clients/mlflow_eval.h; which rows fail is its automatic rule
+ * samples. The table is read by clients/mlflow_parse_eval.h; which rows fail is its automatic rule
  * (judge scores <= 2, toxicity > 0.5, else target != output), or one rule of the operator's,
  * written as a comparison:
  *     prediction != label      a row fails when the two columns differ (the first is the
@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "clients/err.h"
-#include "clients/mlflow_eval.h"
+#include "clients/mlflow_parse_eval.h"
 #include "clients/samples_parse.h"
 
 #define SAMPLES_RULE_NAME_MAX 256

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "panels/listview.h"
 
 struct exp_count {

@@ -1,6 +1,6 @@
 /* experiments: the Experiments panel — experiments list → runs table → run detail, and the
  * Compare view of the marked runs (panels/compare.h), all inside the Experiments tab. The loads
- * are in panels/exp_load.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
+ * are in panels/exp_src.c, the views in exp_list.c, runs_view.c, runs_picker.c, run_detail.c. */
 #include "panels/experiments.h"
 
 #include "clients/jsonw.h"
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "panels/exp_load.h"
+#include "panels/exp_src.h"
 #include "panels/mlsrc.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
@@ -26,8 +26,8 @@ static int experiments_create(struct panel *p, struct err *e)
 	if (!s)
 		return err_set(e, ERR_NOMEM, "out of memory");
 	p->state = s;
-	if (exp_load_init(s, p->env, e) < 0) {
-		exp_load_fini(s);
+	if (exp_src_init(s, p->env, e) < 0) {
+		exp_src_fini(s);
 		free(s);
 		p->state = NULL;
 		return e ? e->code : ERR_NOMEM;
@@ -40,7 +40,7 @@ static void experiments_destroy(struct panel *p)
 	struct experiments *s = p->state;
 	if (!s)
 		return;
-	exp_load_fini(s);
+	exp_src_fini(s);
 	free(s);
 	p->state = NULL;
 }
@@ -98,7 +98,7 @@ static void reopen_last(struct experiments *s)
 	if (tab) {
 		*tab = '\0';
 		if (*v && strlen(v) < sizeof s->exp_id) {
-			exp_load_open(s, v, tab + 1);
+			exp_src_open(s, v, tab + 1);
 			s->reopened = 1;
 		}
 	}
@@ -125,7 +125,7 @@ static void reopen_check(struct experiments *s)
 
 static void experiments_schedule(struct panel *p, struct sched *sched)
 {
-	exp_load_schedule(p->state, sched);
+	exp_src_schedule(p->state, sched);
 	reopen_last(p->state);
 }
 
@@ -143,7 +143,7 @@ static void experiments_recalc(struct panel *p)
 	const struct panel_env *env = p->env;
 	if (!s)
 		return;
-	exp_load_restore(s, 8); /* the cached runs, about a page per frame */
+	exp_src_restore(s, 8); /* the cached runs, about a page per frame */
 	reopen_check(s);
 	int top = top_lines(s);
 	switch (s->level) {
@@ -301,7 +301,7 @@ static enum panel_rc list_key(struct experiments *s, int key)
 	if (panel_key_is_enter(key)) {
 		const struct mlflow_experiment *x = exp_list_current(&s->list);
 		if (x && x->id) {
-			exp_load_open(s, x->id, x->name);
+			exp_src_open(s, x->id, x->name);
 			remember_open(s, x->id, x->name);
 		}
 		return PANEL_HANDLED;
@@ -318,7 +318,7 @@ static enum panel_rc prompt_key_(struct experiments *s, wint_t ch, int is_key)
 		char filter[PROMPT_MAX];
 		snprintf(filter, sizeof filter, "%s", s->prompt.buf);
 		prompt_close(&s->prompt);
-		exp_load_filter(s, filter);
+		exp_src_filter(s, filter);
 		break;
 	}
 	case PROMPT_CANCEL:
@@ -365,7 +365,7 @@ static enum panel_rc runs_key(struct experiments *s, int key)
 			s->env->notify(s->env->app, "out of memory");
 		return PANEL_HANDLED;
 	case 'c':
-		if (exp_load_compare(s, &e) < 0)
+		if (exp_src_compare(s, &e) < 0)
 			s->env->notify(s->env->app, e.msg);
 		return PANEL_HANDLED;
 	default:
@@ -403,7 +403,7 @@ static enum panel_rc experiments_key(struct panel *p, int key)
 		if (rc != PANEL_BACK)
 			return rc;
 		if (s->detail_lookup || s->want_run[0]) {
-			exp_load_leave_lookup(s);
+			exp_src_leave_lookup(s);
 			if (s->back_to[0]) { /* Esc goes back where the operator came from */
 				char back[sizeof s->back_to];
 				snprintf(back, sizeof back, "%s", s->back_to);
@@ -620,7 +620,7 @@ static void experiments_focus(struct panel *p, const char *arg)
 		if (s->prompt.active)
 			prompt_close(&s->prompt);
 		runs_picker_close(&s->runs.picker);
-		exp_load_focus_run(s, id);
+		exp_src_focus_run(s, id);
 	}
 }
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "clients/config.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "clients/runstore.h"
 
 /* "champion→3 challenger→5": the model's aliases in the server's order, arrow between alias and

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "panels/listview.h"
 
 struct jsonw;

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "clients/mlflow.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "clients/runstore.h"
 #include "panels/panel.h"
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "clients/config.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "clients/runstore.h"
 #include "panels/listview.h"
 

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "clients/mlflow_cache.h"
-#include "clients/mlflow_lookup.h"
+#include "clients/mlflow_registry_ops.h"
 #include "panels/mlsrc.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
@@ -268,7 +268,7 @@ void run_detail_open(struct run_detail *d, const struct runstore *store,
 	struct err e = {0};
 	long op = mlflow_artifacts(d->client, d->run_id, NULL, on_artifacts, d, &e);
 	fetch_started(&d->arts_f, op, &e);
-	op = mlflow_lookup_versions_by_run(d->client, d->run_id, on_versions, d, &e);
+	op = mlflow_versions_by_run(d->client, d->run_id, on_versions, d, &e);
 	fetch_started(&d->vers_f, op, &e);
 }
 

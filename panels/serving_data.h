@@ -17,7 +17,7 @@
 #include "clients/config.h"
 #include "clients/err.h"
 #include "clients/kserve_parse.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 #include "clients/prom_table.h"
 
 struct serving_line {

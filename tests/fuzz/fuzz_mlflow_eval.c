@@ -1,9 +1,9 @@
-/* fuzz_mlflow_eval: clients/mlflow_eval.h on arbitrary input: the eval_results_table.json
+/* fuzz_mlflow_eval: clients/mlflow_parse_eval.h on arbitrary input: the eval_results_table.json
  * summary (pandas orient="split") and the loggedArtifacts tag lookup of the table's path. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "clients/mlflow_eval.h"
+#include "clients/mlflow_parse_eval.h"
 #include "support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,9 +1,9 @@
-/* fuzz_mlflow_registry: the model registry decoders of clients/mlflow_registry.h
+/* fuzz_mlflow_registry: the model registry decoders of clients/mlflow_parse_registry.h
  * (registered-models/search and /get into one list, model-versions/search and /get) on arbitrary
  * bodies, then every alias of every model looked up. */
 #include <stdlib.h>
 
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 #include "support.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,10 +1,10 @@
-/* fuzz_mlflow_runs: clients/mlflow_runs.h mlflow_parse_runs, the hot runs/search and runs/get
+/* fuzz_mlflow_runs: clients/mlflow_parse_runs.h mlflow_parse_runs, the hot runs/search and runs/get
  * decoder, on arbitrary bodies: each body is parsed twice into one store (the second pass takes
  * the update path of runs already there), then every run in the store is read back. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "support.h"
 
 /* Reads every stored run through the store's accessors. */

@@ -12,7 +12,7 @@
 #include "clients/config.h"
 #include "clients/http.h"
 #include "clients/sched.h"
-#include "panels/exp_load.h"
+#include "panels/exp_src.h"
 #include "panels/experiments.h"
 
 #define FIXED_MS   1790000000000LL /* the simulator's world clock and ours */

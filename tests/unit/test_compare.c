@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "clients/config.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "clients/runstore.h"
 #include "panels/compare_tables.h"
 #include "tests/unit/test_compare.h"

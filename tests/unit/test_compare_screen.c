@@ -18,7 +18,7 @@
 
 #include "clients/http.h"
 #include "clients/mlflow.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "panels/compare.h"
 #include "tests/unit/screen.h"
 #include "tests/unit/test_compare.h"

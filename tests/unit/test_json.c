@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "clients/json.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "clients/runstore.h"
 #include "mlflow_fixture.h"
 #include "tui/widgets/text.h"

@@ -10,7 +10,7 @@
 #include "clients/config.h"
 #include "clients/http.h"
 #include "clients/mlflow.h"
-#include "clients/mlflow_lookup.h"
+#include "clients/mlflow_registry_ops.h"
 #include "clients/mlflow_op.h"
 #include "clients/mlflow_write.h"
 #include "clients/probe.h"
@@ -207,7 +207,7 @@ static void run_versions_have_aliases(const char *release)
 
 	fx_start(args, NULL);
 	char *run = champion_run(version, sizeof version);
-	drive(mlflow_lookup_versions_by_run(fx.m, run, on_event, NULL, NULL));
+	drive(mlflow_versions_by_run(fx.m, run, on_event, NULL, NULL));
 	assert_int_equal(fx.last.rc, 0);
 	for (size_t i = 0; i < fx.versions->n; i++) {
 		const struct mlflow_model_version *v = &fx.versions->items[i];

@@ -23,7 +23,7 @@
 #include "clients/mlflow_cache.h"
 #include "tests/unit/kvmap.h"
 #include "clients/mlflow_req.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "panels/compare_chart.h"
 #include "panels/mlsrc.h"
 #include "panels/run_detail.h"

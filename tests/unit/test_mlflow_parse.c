@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "clients/mlflow_eval.h"
+#include "clients/mlflow_parse_eval.h"
 #include "clients/mlflow_parse.h"
-#include "clients/mlflow_registry.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_registry.h"
+#include "clients/mlflow_parse_runs.h"
 #include "mlflow_fixture.h"
 
 #define RUN1 "5f2c0e6e3b9a4d1f9a7c2b8e1d4f6a90"

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "clients/config.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "clients/runstore.h"
 #include "panels/runs_picker.h"
 #include "panels/runs_view.h"

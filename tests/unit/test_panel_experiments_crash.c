@@ -156,7 +156,7 @@ static void test_reopen_without_mlflow(void **state)
 	assert_int_equal(runstore_count(st(&f)->store), 0);
 	fx_pump(&f);
 	assert_true(runstore_count(st(&f)->store) > 0);
-	exp_load_open(st(&f), "999", "gone");
+	exp_src_open(st(&f), "999", "gone");
 	fx_pump(&f);
 	f.p.ops->recalc(&f.p);
 	char *text = fx_dump(&f);

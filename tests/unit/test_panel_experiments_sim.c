@@ -8,7 +8,7 @@
  * the list: one page of what changed, merged. */
 #include "tests/unit/exp_group.h"
 
-#include "clients/mlflow_lookup.h"
+#include "clients/mlflow_registry_ops.h"
 #include "tests/unit/testsrv.h"
 
 static void golden(struct fx *f, const char *name)
@@ -189,7 +189,7 @@ static void test_lookup_versions_by_run(void **state)
 	struct mlflow_config cfg = {.base_url = url};
 	struct mlflow *m = mlflow_new(h, &cfg, &e);
 	struct mlflow_versions *v = NULL;
-	assert_true(mlflow_lookup_versions_by_run(m, run, on_versions, &v, &e) > 0);
+	assert_true(mlflow_versions_by_run(m, run, on_versions, &v, &e) > 0);
 	int64_t end = now_ms() + 20000;
 	while (!v && now_ms() < end) {
 		int ready;
@@ -206,8 +206,8 @@ static void test_lookup_versions_by_run(void **state)
 	}
 	assert_true(found);
 	mlflow_versions_free(&v);
-	assert_true(mlflow_lookup_versions_by_run(m, "", on_versions, &v, &e) < 0);
-	char *filter = mlflow_lookup_run_filter("ab'c");
+	assert_true(mlflow_versions_by_run(m, "", on_versions, &v, &e) < 0);
+	char *filter = mlflow_run_id_filter("ab'c");
 	assert_string_equal(filter, "attributes.run_id = \"ab'c\"");
 	free(filter);
 	mlflow_free(&m);

@@ -18,9 +18,9 @@
 
 #include "clients/http.h"
 #include "clients/mlflow.h"
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 #include "clients/mlflow_registry_ops.h"
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 #include "panels/registry_data.h"
 #include "panels/registry_versions.h"
 #include "tests/unit/testsrv.h"

@@ -1,4 +1,4 @@
-#include "clients/mlflow_eval.h"
+#include "clients/mlflow_parse_eval.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
-/* model: the plain C structs of MLflow data, shared upward with the panels. No cJSON here.
+/* mlflow_types: the plain C structs of MLflow data, shared upward with the panels. No cJSON here.
  *
  * Ownership: each list type below owns an arena that holds every string and array of its items
  * (free the list, everything goes). Runs live in a struct runstore (clients/runstore.h), where
  * keys of metrics, params and tags are small integer ids interned once per store.
  * Every field is optional on the wire: a missing string is NULL, a missing time is 0, a missing
  * size is -1. Times are milliseconds since the epoch. IDs and versions are strings. */
-#ifndef MLTOP_MODEL_H
-#define MLTOP_MODEL_H
+#ifndef MLTOP_MLFLOW_TYPES_H
+#define MLTOP_MLFLOW_TYPES_H
 
 #include <stddef.h>
 #include <stdint.h>

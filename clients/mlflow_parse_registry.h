@@ -1,13 +1,13 @@
-/* mlflow_registry: parsers of the model registry bodies (docs/wire-formats.md, MLflow: registry):
- * registered models (with their aliases as {alias, version} objects) and model versions (aliases
- * as plain strings). Error conventions as in clients/mlflow_parse.h. */
-#ifndef MLTOP_MLFLOW_REGISTRY_H
-#define MLTOP_MLFLOW_REGISTRY_H
+/* mlflow_parse_registry: parsers of the model registry bodies (docs/wire-formats.md, MLflow:
+ * registry): registered models (with their aliases as {alias, version} objects) and model versions
+ * (aliases as plain strings). Error conventions as in clients/mlflow_parse.h. */
+#ifndef MLTOP_MLFLOW_PARSE_REGISTRY_H
+#define MLTOP_MLFLOW_PARSE_REGISTRY_H
 
 #include <stddef.h>
 
 #include "clients/err.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 /* registered-models/search. */
 int mlflow_parse_models(const char *body, size_t len, struct mlflow_models *l, char **next_token,

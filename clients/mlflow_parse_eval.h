@@ -1,14 +1,14 @@
-/* mlflow_eval: the summary of an eval_results_table.json artifact (docs/wire-formats.md, Eval
+/* mlflow_parse_eval: the summary of an eval_results_table.json artifact (docs/wire-formats.md, Eval
  * tables): pandas to_json(orient="split"), {"columns": [...], "data": [[...], ...]}. Counts the
- * rows and the failing rows (the rules are in clients/model.h, struct mlflow_eval_table) and keeps
- * the first failing rows as text for the samples panel. */
-#ifndef MLTOP_MLFLOW_EVAL_H
-#define MLTOP_MLFLOW_EVAL_H
+ * rows and the failing rows (the rules are in clients/mlflow_types.h, struct mlflow_eval_table) and
+ * keeps the first failing rows as text for the samples panel. */
+#ifndef MLTOP_MLFLOW_PARSE_EVAL_H
+#define MLTOP_MLFLOW_PARSE_EVAL_H
 
 #include <stddef.h>
 
 #include "clients/err.h"
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 #define MLFLOW_EVAL_CELL_MAX (16 * 1024) /* a longer cell is cut (on a UTF-8 boundary) */
 

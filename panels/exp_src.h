@@ -1,4 +1,4 @@
-/* exp_load: the state of the Experiments panel and its loads — the experiments list, the runs of
+/* exp_src: the state of the Experiments panel and its loads — the experiments list, the runs of
  * the open experiment (into a fresh store per load, swapped in when the load completes so that the
  * old runs stay on screen meanwhile, and kept when the server refuses a filter), a run looked up
  * by id (focus from the Registry), and the views that borrow the store (run detail, compare).
@@ -8,8 +8,8 @@
  * EXP_DETAIL; compare copies what it shows. A store is replaced or freed only after every view
  * that borrows it has been moved off it, and lookup only after its load was cancelled; the
  * detail and the compare exist whether or not there is a client. */
-#ifndef MLTOP_EXP_LOAD_H
-#define MLTOP_EXP_LOAD_H
+#ifndef MLTOP_EXP_SRC_H
+#define MLTOP_EXP_SRC_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -89,23 +89,23 @@ struct experiments {
 };
 
 /* Sets up the loads (the client, the cache restore of the experiments list). */
-int exp_load_init(struct experiments *s, const struct panel_env *env, struct err *e);
-void exp_load_fini(struct experiments *s);
+int exp_src_init(struct experiments *s, const struct panel_env *env, struct err *e);
+void exp_src_fini(struct experiments *s);
 /* Adds the experiments poll (the runs poll is added when an experiment opens). */
-void exp_load_schedule(struct experiments *s, struct sched *sched);
+void exp_src_schedule(struct experiments *s, struct sched *sched);
 
 /* Opens an experiment's runs: restored from the cache at once, then loaded. */
-void exp_load_open(struct experiments *s, const char *id, const char *name);
+void exp_src_open(struct experiments *s, const char *id, const char *name);
 /* Reads cached pages of the open experiment's runs for up to budget_ms (at least one page);
  * called from the panel's recalc until the restore is done, so that no frame stalls on it. */
-void exp_load_restore(struct experiments *s, int64_t budget_ms);
+void exp_src_restore(struct experiments *s, int64_t budget_ms);
 /* Loads the runs again with a new server filter ("" none). */
-void exp_load_filter(struct experiments *s, const char *filter);
+void exp_src_filter(struct experiments *s, const char *filter);
 /* Shows run_id's detail, looking the run up over every experiment when it is not loaded. */
-void exp_load_focus_run(struct experiments *s, const char *run_id);
+void exp_src_focus_run(struct experiments *s, const char *run_id);
 /* Compares the marked runs; returns < 0 with e (a bad count). */
-int exp_load_compare(struct experiments *s, struct err *e);
+int exp_src_compare(struct experiments *s, struct err *e);
 /* Leaves a looked-up run's detail for the runs of its experiment. */
-void exp_load_leave_lookup(struct experiments *s);
+void exp_src_leave_lookup(struct experiments *s);
 
 #endif

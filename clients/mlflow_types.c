@@ -1,4 +1,4 @@
-#include "clients/model.h"
+#include "clients/mlflow_types.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "panels/exp_load.h"
+#include "panels/exp_src.h"
 
 #include "clients/clock.h"
 
@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "clients/mlflow_cache.h"
-#include "clients/mlflow_lookup.h"
+#include "clients/mlflow_registry_ops.h"
 #include "panels/mlsrc.h"
 
 #define RESTORE_BUDGET_MS 0   /* one page at open: the first frame comes first */
@@ -108,7 +108,7 @@ static void start_lookup(struct experiments *s)
 	if (!s->client || !s->want_run[0] || s->op_lookup > 0 || !x || !x->n)
 		return;
 	const char **ids = calloc(x->n, sizeof *ids);
-	char *filter = mlflow_lookup_run_filter(s->want_run);
+	char *filter = mlflow_run_id_filter(s->want_run);
 	size_t n = 0;
 	for (size_t i = 0; ids && i < x->n; i++)
 		if (x->items[i].id)
@@ -128,7 +128,7 @@ static void start_lookup(struct experiments *s)
 	free(filter);
 }
 
-void exp_load_focus_run(struct experiments *s, const char *run_id)
+void exp_src_focus_run(struct experiments *s, const char *run_id)
 {
 	const struct mlflow_run *r = s->store ? runstore_find(s->store, run_id) : NULL;
 	s->level = EXP_DETAIL;
@@ -380,7 +380,7 @@ static void restore_end(struct experiments *s, int rc, int64_t fetched)
 	}
 }
 
-void exp_load_restore(struct experiments *s, int64_t budget_ms)
+void exp_src_restore(struct experiments *s, int64_t budget_ms)
 {
 	if (!s->restoring || !s->store)
 		return;
@@ -415,7 +415,7 @@ static void runs_release(struct experiments *s)
 	s->restoring = 0;
 }
 
-void exp_load_open(struct experiments *s, const char *id, const char *name)
+void exp_src_open(struct experiments *s, const char *id, const char *name)
 {
 	/* The detail and a lookup belong to the level being left. */
 	detail_close(s);
@@ -434,7 +434,7 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 		return;
 	s->restoring = 1;
 	s->restore_page = 0;
-	exp_load_restore(s, RESTORE_BUDGET_MS);
+	exp_src_restore(s, RESTORE_BUDGET_MS);
 	s->loud = 1;
 	if (!s->client)
 		return;
@@ -447,7 +447,7 @@ void exp_load_open(struct experiments *s, const char *id, const char *name)
 	}
 }
 
-void exp_load_filter(struct experiments *s, const char *filter)
+void exp_src_filter(struct experiments *s, const char *filter)
 {
 	snprintf(s->pending, sizeof s->pending, "%s", filter);
 	s->filter_err[0] = '\0';
@@ -459,7 +459,7 @@ void exp_load_filter(struct experiments *s, const char *filter)
 		sched_restart(s->env->sched, s->job_runs);
 }
 
-void exp_load_leave_lookup(struct experiments *s)
+void exp_src_leave_lookup(struct experiments *s)
 {
 	const struct mlflow_run *r = run_detail_run(s->detail);
 	char id[64] = "";
@@ -476,10 +476,10 @@ void exp_load_leave_lookup(struct experiments *s)
 	const struct mlflow_experiment *x =
 	    s->list.exps ? mlflow_experiments_find(s->list.exps, id) : NULL;
 	exp_list_select(&s->list, id);
-	exp_load_open(s, id, x && x->name ? x->name : id);
+	exp_src_open(s, id, x && x->name ? x->name : id);
 }
 
-int exp_load_compare(struct experiments *s, struct err *e)
+int exp_src_compare(struct experiments *s, struct err *e)
 {
 	const struct mlflow_run *runs[COMPARE_MAX_RUNS];
 	size_t n = runs_view_marked(&s->runs, runs, COMPARE_MAX_RUNS);
@@ -499,7 +499,7 @@ int exp_load_compare(struct experiments *s, struct err *e)
 
 /* ---- life ---- */
 
-int exp_load_init(struct experiments *s, const struct panel_env *env, struct err *e)
+int exp_src_init(struct experiments *s, const struct panel_env *env, struct err *e)
 {
 	s->env = env;
 	s->job_exps = s->job_changes = s->job_runs = -1;
@@ -526,7 +526,7 @@ int exp_load_init(struct experiments *s, const struct panel_env *env, struct err
 	return 0;
 }
 
-void exp_load_schedule(struct experiments *s, struct sched *sched)
+void exp_src_schedule(struct experiments *s, struct sched *sched)
 {
 	if (!s->client)
 		return;
@@ -539,7 +539,7 @@ void exp_load_schedule(struct experiments *s, struct sched *sched)
 	s->job_changes = sched_add(sched, &c);
 }
 
-void exp_load_fini(struct experiments *s)
+void exp_src_fini(struct experiments *s)
 {
 	/* The client goes first: no event comes after. */
 	compare_free(&s->cmp);

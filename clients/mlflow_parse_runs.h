@@ -1,9 +1,9 @@
-/* mlflow_runs: the parser of runs/search pages and runs/get bodies into a run store. This is
+/* mlflow_parse_runs: the parser of runs/search pages and runs/get bodies into a run store. This is
  * the hot path of a 100,000-run load: one pass over each run's members, keys interned, strings
  * copied once into the store's arena, the cJSON tree freed before returning.
  * Error conventions as in clients/mlflow_parse.h. */
-#ifndef MLTOP_MLFLOW_RUNS_H
-#define MLTOP_MLFLOW_RUNS_H
+#ifndef MLTOP_MLFLOW_PARSE_RUNS_H
+#define MLTOP_MLFLOW_PARSE_RUNS_H
 
 #include <stddef.h>
 

@@ -1,4 +1,4 @@
-#include "clients/mlflow_runs.h"
+#include "clients/mlflow_parse_runs.h"
 
 #include <math.h>
 #include <string.h>

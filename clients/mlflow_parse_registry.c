@@ -1,4 +1,4 @@
-#include "clients/mlflow_registry.h"
+#include "clients/mlflow_parse_registry.h"
 
 #include <stdlib.h>
 #include <string.h>
