@@ -83,6 +83,13 @@ struct audit_row {
 	const char *phase;  /* "before" / "after" */
 	const char *result; /* "ok", "failed", "partial", "refused", or NULL before */
 	const char *detail; /* backend answers, one or more lines */
+	const char
+	    *request; /* the request sent: "PATCH /apis/…/churn {json}", a hook's argv; NULL */
+	long http_status;   /* of the answer; 0: none */
+	const char *reason; /* the operator's override reason (a firing critical alert), or NULL */
+	/* the chain, set by the cache (ignored by append): the SHA-256 (hex) of the previous row
+	 * and of this row, so that an edited, deleted or reordered row is detected */
+	char prev_hash[65], hash[65];
 };
 
 /* NULL strings are stored as NULL and read back as NULL. Returns the new row id (> 0) or < 0. */

@@ -1,0 +1,118 @@
+/* rollout: the writes to production (canary, step, promote, roll back, abort) as plans. No curses,
+ * no I/O here: a plan is built from the state the backends showed when it was read, and lists,
+ * in order, every request it will send (method, path, body; or a hook's argv), the state each
+ * backend must still show just before the first write, and its inverse plan. Running a plan
+ * (re-reading, comparing, writing, auditing) is clients/rollout_run.h.
+ *
+ * Backends of a plan, chosen by what the context has:
+ *   - KServe (when the context has one): one JSON merge-patch of the InferenceService carrying
+ *     the metadata.resourceVersion read for the plan, so that a change by anyone else between
+ *     plan and write is refused by the API server (409);
+ *   - the MLflow registry: aliases "champion" / "challenger", or on servers without aliases stage
+ *     transitions (Production, archive_existing_versions);
+ *   - hooks: promote_cmd / canary_cmd / rollback_cmd of [model.NAME] or of the context, run with
+ *     execve (clients/hook.h).
+ * Without KServe the plan is registry-only (and hooks). */
+#ifndef MLTOP_ROLLOUT_H
+#define MLTOP_ROLLOUT_H
+
+#include <stddef.h>
+
+#include "clients/err.h"
+
+struct kserve_isvc;
+struct mlflow_registered_model;
+struct mlflow_versions;
+struct config_model;
+
+enum rollout_action {
+	ROLLOUT_CANARY,   /* start a canary of version at percent (storageUri and percent in one
+	                     patch) */
+	ROLLOUT_STEP,     /* move the running canary to the next of canary_steps (100: promote) */
+	ROLLOUT_PROMOTE,  /* version takes 100 %: champion, challenger removed */
+	ROLLOUT_ROLLBACK, /* a running canary to 0 %, else the promotion to the previous champion */
+	ROLLOUT_ABORT,    /* undo what a half-done action did (its done steps' inverses) */
+};
+
+enum rollout_backend { ROLLOUT_KSERVE, ROLLOUT_MLFLOW, ROLLOUT_HOOK };
+
+enum rollout_step_state {
+	ROLLOUT_PENDING,
+	ROLLOUT_RUNNING,
+	ROLLOUT_DONE,
+	ROLLOUT_FAILED,
+	ROLLOUT_SKIPPED, /* not run: an earlier step failed or the plan was refused */
+};
+
+/* One request of a plan. For ROLLOUT_HOOK, argv (NULL-terminated) and env ("MLTOP_MODEL=…")
+ * instead of method/path/body. */
+struct rollout_step {
+	enum rollout_backend backend;
+	char
+	    *summary; /* one line for the dialog: "KServe churn: canary 10 % → v7 (storageUri …)" */
+	char *method;       /* "PATCH", "POST", "DELETE" */
+	char *path;         /* relative to the backend's base URL, with the query string */
+	char *body;         /* the exact body sent, or NULL */
+	char *content_type; /* "application/merge-patch+json", "application/json" */
+	char **argv, **env; /* hooks only */
+	char *expect;       /* the state this step expects before the first write, one line */
+	/* filled while running */
+	enum rollout_step_state state;
+	long http_status; /* 0: none (hook: its exit status in exit_code) */
+	int exit_code;
+	char
+	    *answer; /* the backend's answer (or the hook's output), cut; sanitize before drawing */
+};
+
+/* What the backends showed when the plan was read; every pointer borrowed, NULL when absent. */
+struct rollout_state {
+	const struct kserve_isvc *isvc;              /* NULL: no KServe in the context */
+	const struct mlflow_registered_model *model; /* with its aliases when have_aliases */
+	const struct mlflow_versions *versions;      /* the model's versions: source, stage */
+	int registry_aliases;                        /* 1: the server has aliases; 0: stages only */
+	const char *prev_champion; /* the champion before the current one (audit log, else the
+	                            * registry's alias history), for rolling back a promotion */
+};
+
+/* What the context and [model.NAME] give a plan; borrowed. */
+struct rollout_settings {
+	const struct config_model *model; /* canary_steps and hooks; NULL: the defaults */
+	const char *context;
+	const char *const *promote_cmd, *const *canary_cmd, *const *rollback_cmd; /* argv or NULL */
+	long hook_timeout_ms;                                                     /* 0: 60,000 */
+};
+
+struct rollout_plan {
+	enum rollout_action action;
+	char *model;        /* registered model name (and InferenceService name) */
+	char *from_version; /* the version serving / champion now, or NULL */
+	char *to_version;   /* the version the plan moves to, or NULL */
+	int percent;        /* of traffic to to_version after the plan; -1: not a traffic change */
+	int full_traffic;   /* 1 when it sends 100 % somewhere: confirmed by typing the model's name
+	                     */
+	char *resource_version; /* the InferenceService's metadata.resourceVersion read, or NULL */
+	struct rollout_step *steps;
+	size_t n;
+	struct rollout_plan *inverse; /* the plan that undoes this one, NULL for ROLLOUT_ABORT */
+};
+
+/* Builds the plan of action on model for version (NULL for STEP, ROLLBACK, ABORT) at percent
+ * (CANARY only; -1: the first canary step). NULL with e filled (ERR_ARG: a percent outside
+ * 0..100, an unknown version; ERR_STATE: nothing to roll back, no canary to step, a canary on a
+ * KServe in RawDeployment mode, which ignores canaryTrafficPercent) when it cannot be made. */
+struct rollout_plan *rollout_plan_new(enum rollout_action action, const char *model,
+                                      const char *version, int percent,
+                                      const struct rollout_state *st,
+                                      const struct rollout_settings *cfg, struct err *e);
+void rollout_plan_free(struct rollout_plan **p);
+
+/* Compares the state read again just before writing with what the plan expects: 0 when it
+ * still holds, else 1 with what changed, one line ("InferenceService churn changed since the
+ * plan: resourceVersion 1234 → 1240, canaryTrafficPercent 10 → 25; alias champion 6 → 8"). */
+int rollout_plan_check(const struct rollout_plan *p, const struct rollout_state *now, char *what,
+                       size_t n);
+
+const char *rollout_action_name(enum rollout_action a); /* "canary", "promote", … */
+const char *rollout_backend_name(enum rollout_backend b);
+
+#endif

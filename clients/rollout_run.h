@@ -1,0 +1,83 @@
+/* rollout_run: reads the state a plan needs, and runs a confirmed plan, without blocking: every
+ * request goes through the shared http pool, hooks through clients/hook.h; progress comes back
+ * through one callback.
+ *
+ *   rollout_read(action, model, version, percent)  -> reads KServe and the registry now, builds
+ *                                                    the plan (clients/rollout.h), calls back
+ *                                                    with it (or with why it cannot be made);
+ *   rollout_exec(plan, override_reason)            -> reads every backend again, compares with
+ *                                                    the plan (refused, nothing written, when
+ *                                                    anything changed), then sends the steps in
+ *                                                    order, stopping at the first failure;
+ *   rollout_retry / rollout_undo                   -> after a failure part-way: send the steps
+ *                                                    not done, or the inverses of those done.
+ *
+ * The audit log (clients/cache.h) gets a row before and a row after every step (user@host,
+ * context, action, model, from → to, percent, the request, the HTTP status, the answer, the
+ * result, the override reason), so that a failure part-way says exactly which steps happened. */
+#ifndef MLTOP_ROLLOUT_RUN_H
+#define MLTOP_ROLLOUT_RUN_H
+
+#include "clients/err.h"
+#include "clients/rollout.h"
+
+struct kserve;
+struct mlflow;
+struct cache;
+
+/* Where a rollout writes; every pointer borrowed and outliving the struct rollout. */
+struct rollout_env {
+	struct kserve *kserve; /* NULL: registry-only */
+	struct mlflow *mlflow;
+	struct cache *cache; /* the audit log; NULL: not kept (the UI says so) */
+	const char *context;
+	const char *user, *host; /* for the audit: user@host */
+	const struct rollout_settings *settings;
+	int readonly; /* 1: every write is refused (ERR_STATE "read-only: writes are off") */
+};
+
+enum rollout_phase {
+	ROLLOUT_READING,  /* reading the state for the plan */
+	ROLLOUT_PLANNED,  /* ev->plan ready to show (or ev->err: cannot be made) */
+	ROLLOUT_CHECKING, /* re-reading before the first write */
+	ROLLOUT_REFUSED, /* the state changed since the plan: ev->changed says what; nothing written
+	                  */
+	ROLLOUT_WRITING, /* ev->step is running */
+	ROLLOUT_STEPPED, /* ev->step ended (its state, status and answer set) */
+	ROLLOUT_FINISHED, /* every step done */
+	ROLLOUT_PARTIAL,  /* stopped at a failed step: retry or undo */
+};
+
+struct rollout_event {
+	enum rollout_phase phase;
+	const struct rollout_plan *plan; /* the plan being read or run; owned by the rollout */
+	size_t step;                     /* index of the step for WRITING / STEPPED */
+	const char *changed;             /* REFUSED: what changed, one line */
+	const struct err *err;           /* PLANNED without a plan, PARTIAL: why */
+};
+
+typedef void (*rollout_event_fn)(void *ud, const struct rollout_event *ev);
+
+struct rollout;
+
+struct rollout *rollout_new(const struct rollout_env *env, rollout_event_fn fn, void *ud,
+                            struct err *e);
+void rollout_free(struct rollout **r); /* cancels what is in flight; not from a callback */
+
+/* One action at a time: ERR_STATE while another is in flight. */
+int rollout_read(struct rollout *r, enum rollout_action action, const char *model,
+                 const char *version, int percent, struct err *e);
+/* reason: the operator's override of a firing critical alert (kept in the audit), or NULL. */
+int rollout_exec(struct rollout *r, const char *reason, struct err *e);
+int rollout_retry(struct rollout *r, struct err *e);
+int rollout_undo(struct rollout *r, struct err *e);
+void rollout_cancel(struct rollout *r); /* drops a plan not yet confirmed */
+
+/* 1 while a plan is being run (the header shows it; q asks before quitting). */
+int rollout_in_flight(const struct rollout *r);
+/* The plan read or run last, or NULL. */
+const struct rollout_plan *rollout_current(const struct rollout *r);
+/* Drives hooks and timeouts: called by the event loop on every tick (cheap when idle). */
+void rollout_poll(struct rollout *r);
+
+#endif
