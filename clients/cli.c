@@ -351,7 +351,7 @@ void cli_args_fini(struct config_args *a)
 	a->n_scrape = 0;
 }
 
-/* The string fields of a struct config_args, for copying and freeing them together. */
+/* The string fields of a struct config_args, for copying them together. */
 static const char **cli_args_field(struct config_args *a, int i)
 {
 	const char **f[] = {&a->config_file,  &a->context, &a->mlflow,    &a->prometheus,
@@ -360,37 +360,52 @@ static const char **cli_args_field(struct config_args *a, int i)
 	return i < (int)(sizeof f / sizeof f[0]) ? f[i] : NULL;
 }
 
-int cli_args_dup(struct config_args *dst, const struct config_args *src)
+/* Copies s to *p, moves *p past its NUL and returns the copy. */
+static const char *cli_pack(char **p, const char *s)
 {
-	*dst = *src;
-	dst->scrape = NULL;
-	dst->n_scrape = 0;
+	size_t n = strlen(s) + 1;
+	memcpy(*p, s, n);
+	*p += n;
+	return *p - n;
+}
+
+int cli_args_copy(struct config_args *dst, const struct config_args *src, char **text)
+{
+	size_t need = 1;
+	*dst = *src; /* its strings still src's, replaced below */
+	for (int i = 0; cli_args_field(dst, i); i++)
+		need += *cli_args_field(dst, i) ? strlen(*cli_args_field(dst, i)) + 1 : 0;
+	for (size_t i = 0; i < src->n_scrape; i++)
+		need += strlen(src->scrape[i]) + 1;
+	dst->scrape = src->n_scrape ? calloc(src->n_scrape, sizeof *dst->scrape) : NULL;
+	*text = malloc(need);
+	if (!*text || (src->n_scrape && !dst->scrape)) {
+		free(*text);
+		free(dst->scrape);
+		memset(dst, 0, sizeof *dst);
+		*text = NULL;
+		return ERR_NOMEM;
+	}
+	char *p = *text;
 	for (int i = 0; cli_args_field(dst, i); i++) {
 		const char **f = cli_args_field(dst, i);
-		if (*f && !(*f = strdup(*f))) {
-			for (int j = i; cli_args_field(dst, j); j++)
-				*cli_args_field(dst, j) = NULL;
-			cli_args_dup_free(dst);
-			return ERR_NOMEM;
-		}
+		*f = *f ? cli_pack(&p, *f) : NULL;
 	}
-	for (size_t i = 0; i < src->n_scrape; i++) {
-		if (cli_strv_add((char ***)&dst->scrape, &dst->n_scrape, src->scrape[i]) < 0) {
-			cli_args_dup_free(dst);
-			return ERR_NOMEM;
-		}
-	}
+	for (size_t i = 0; i < src->n_scrape; i++)
+		dst->scrape[i] = cli_pack(&p, src->scrape[i]);
 	return 0;
 }
 
-void cli_args_dup_free(struct config_args *a)
+int cli_args_scrape_only(struct config_args *a, const char *url)
 {
-	for (int i = 0; cli_args_field(a, i); i++) {
-		const char **f = cli_args_field(a, i);
-		free((char *)*f);
-		*f = NULL;
-	}
-	cli_strv_free((char ***)&a->scrape, &a->n_scrape);
+	const char **v = malloc(sizeof *v);
+	if (!v)
+		return ERR_NOMEM;
+	v[0] = url;
+	free(a->scrape);
+	a->scrape = v;
+	a->n_scrape = 1;
+	return 0;
 }
 
 char *cli_home_dir(void)

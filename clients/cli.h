@@ -14,9 +14,11 @@
 int cli_parse(struct config_args *a, int argc, char **argv, struct err *e);
 void cli_args_fini(struct config_args *a);
 const char *cli_usage(void);
-/* A deep copy of a (every string and the scrape list), freed with cli_args_dup_free. */
-int cli_args_dup(struct config_args *dst, const struct config_args *src);
-void cli_args_dup_free(struct config_args *a);
+/* A copy of src that outlives argv: its strings are packed into one block, *text, which the
+ * caller owns and frees (free) after cli_args_fini(dst). 0 or ERR_NOMEM (dst then empty). */
+int cli_args_copy(struct config_args *dst, const struct config_args *src, char **text);
+/* config_args_scrape_only's body. */
+int cli_args_scrape_only(struct config_args *a, const char *url);
 
 /* 0 for an http:// or https:// URL with a host and no user:password@; else < 0 for
  * cli_url_problem, which says what is wrong without repeating the URL (it may hold a secret). */

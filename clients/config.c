@@ -164,7 +164,8 @@ struct config *config_load(const struct config_args *a, const char *sa_dir, stru
 	int rc = ERR_NOMEM;
 	if (!cfg)
 		goto out;
-	if ((rc = cli_args_dup(&cfg->args, a ? a : &none)) < 0 || (rc = config_defaults(cfg)) < 0)
+	if ((rc = cli_args_copy(&cfg->args, a ? a : &none, &cfg->args_text)) < 0 ||
+	    (rc = config_defaults(cfg)) < 0)
 		goto out;
 	cfg->sa_dir = strdup(sa_dir ? sa_dir : CONFIG_SA_DIR);
 	cfg->path = cfg->args.config_file
@@ -234,7 +235,8 @@ void config_free(struct config **cfgp)
 		free(cfg->queries[i]);
 	cli_strv_free(&cfg->warnings, &cfg->n_warnings);
 	config_env_fini(&cfg->env);
-	cli_args_dup_free(&cfg->args);
+	cli_args_fini(&cfg->args);
+	free(cfg->args_text);
 	free(cfg->path);
 	free(cfg->themes_dir);
 	free(cfg->sa_dir);
@@ -253,6 +255,11 @@ int config_args_parse(struct config_args *a, int argc, char **argv, struct err *
 void config_args_fini(struct config_args *a)
 {
 	cli_args_fini(a);
+}
+
+int config_args_scrape_only(struct config_args *a, const char *url)
+{
+	return cli_args_scrape_only(a, url);
 }
 
 const char *config_usage(void)

@@ -27,9 +27,12 @@
 /* KServe's in-cluster files: token, ca.crt, namespace. */
 #define CONFIG_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
 
-/* The command line, exactly as config_usage (`mltop --help`) lists it. Strings point into argv
- * (not owned) except scrape, an owned array of pointers into argv. config_load keeps its own
- * deep copy. URL options are checked here (http:// or https://, no credentials). */
+/* The command line, exactly as config_usage (`mltop --help`) lists it. One ownership rule: every
+ * string is borrowed (it points into argv, or into storage its maker keeps alive longer than the
+ * args, as main does with --demo's struct demo) and is never freed through the args; the args
+ * own only the scrape array itself, which config_args_fini frees. config_load keeps a copy whose
+ * strings live in one block the config owns. URL options are checked here (http:// or https://,
+ * no credentials). */
 struct config_args {
 	int demo, readonly, snapshot, json, version, help, info;
 	const char *config_file; /* -c FILE: must exist */
@@ -51,6 +54,8 @@ struct config_args {
  * Free with config_args_fini. */
 int config_args_parse(struct config_args *a, int argc, char **argv, struct err *e);
 void config_args_fini(struct config_args *a);
+/* Replaces the scrape list by the one URL url (borrowed, as every string). 0 or ERR_NOMEM. */
+int config_args_scrape_only(struct config_args *a, const char *url);
 const char *config_usage(void); /* the usage text, several lines ending in '\n' */
 
 enum config_chart { CONFIG_CHART_BRAILLE, CONFIG_CHART_BLOCK, CONFIG_CHART_ASCII };

@@ -46,7 +46,8 @@ struct config_env {
 struct config {
 	char *path, *themes_dir, *sa_dir, *start;
 	int found;
-	struct config_args args; /* a deep copy */
+	struct config_args args; /* a copy: its strings point into args_text */
+	char *args_text;
 	struct config_general general;
 	uint32_t general_seen, queries_seen;
 	int general_context_line;

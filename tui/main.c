@@ -28,12 +28,8 @@ static int demo_args(struct config_args *args, struct demo *d, struct err *e)
 	args->kserve = d->url;
 	args->namespace = "models";
 	args->samples = d->samples;
-	free(args->scrape);
-	args->scrape = malloc(sizeof *args->scrape);
-	if (args->scrape) {
-		args->scrape[0] = d->scrape;
-		args->n_scrape = 1;
-	}
+	if (config_args_scrape_only(args, d->scrape) < 0)
+		return err_set(e, ERR_NOMEM, "out of memory");
 	return 0;
 }
 

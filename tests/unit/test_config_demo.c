@@ -126,12 +126,45 @@ static void test_demo_refused(void **state)
 	                           "defines one of that name");
 }
 
+/* main's --demo: the args borrow the demo's URLs (as they borrow argv), the scrape list becomes
+ * the demo's one URL, and the config keeps copies that outlive both. */
+static void test_demo_args_borrowed(void **state)
+{
+	struct err e = {0};
+	char *argv[] = {"mltop", "--demo", "--scrape", "http://user:1/metrics", NULL};
+	char mlflow[] = "http://127.0.0.1:4321", scrape[] = "http://127.0.0.1:4321/metrics";
+	struct config_args a;
+	(void)state;
+	assert_int_equal(config_args_parse(&a, 4, argv, &e), 0);
+	assert_int_equal(a.n_scrape, 1);
+	a.mlflow = mlflow;
+	assert_int_equal(config_args_scrape_only(&a, scrape), 0);
+	assert_int_equal(a.n_scrape, 1);
+	assert_ptr_equal(a.scrape[0], scrape); /* borrowed, not copied */
+	struct config *cfg = config_load(&a, "/nonexistent", &e);
+	assert_non_null(cfg);
+	config_args_fini(&a);
+	memset(mlflow, 'x', sizeof mlflow - 1);
+	memset(scrape, 'x', sizeof scrape - 1);
+	const struct config_args *kept = config_args(cfg);
+	assert_string_equal(kept->mlflow, "http://127.0.0.1:4321");
+	assert_int_equal(kept->n_scrape, 1);
+	assert_string_equal(kept->scrape[0], "http://127.0.0.1:4321/metrics");
+	assert_null(kept->theme);
+	struct context *c = config_context_resolve(cfg, NULL, &e);
+	assert_non_null(c);
+	assert_string_equal(c->scrape[0], "http://127.0.0.1:4321/metrics");
+	config_context_free(&c);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_demo_alone),
 	    cmocka_unit_test(test_demo_with_a_file),
 	    cmocka_unit_test(test_demo_refused),
+	    cmocka_unit_test(test_demo_args_borrowed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
