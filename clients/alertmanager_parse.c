@@ -53,7 +53,7 @@ const struct am_silence *am_silences_find(const struct am_silences *l, const cha
 	return NULL;
 }
 
-enum am_state am_state_of(const char *s)
+static enum am_state am_state_of(const char *s)
 {
 	if (!s)
 		return AM_STATE_UNKNOWN;
@@ -63,7 +63,7 @@ enum am_state am_state_of(const char *s)
 	                                       : AM_STATE_UNKNOWN;
 }
 
-enum am_silence_state am_silence_state_of(const char *s)
+static enum am_silence_state am_silence_state_of(const char *s)
 {
 	if (!s)
 		return AM_SILENCE_UNKNOWN;

@@ -115,7 +115,4 @@ int alertmanager_error(struct err *e, const struct http_resp *r);
  * silenced_by), or NULL. */
 const struct am_silence *am_silences_find(const struct am_silences *l, const char *id);
 
-enum am_state am_state_of(const char *s);
-enum am_silence_state am_silence_state_of(const char *s);
-
 #endif

@@ -566,12 +566,6 @@ int http_wait(struct http *h, int extra_fd, int timeout_ms, int *extra_ready)
 	return numfds;
 }
 
-void http_wakeup(struct http *h)
-{
-	if (h)
-		curl_multi_wakeup(h->multi);
-}
-
 char *http_escape(const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

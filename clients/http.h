@@ -72,7 +72,6 @@ int http_inflight(const struct http *h);
  * *extra_ready is set to 1 when extra_fd is readable or hung up. Returns the number of ready
  * descriptors curl saw (>= 0), or a negative code. */
 int http_wait(struct http *h, int extra_fd, int timeout_ms, int *extra_ready);
-void http_wakeup(struct http *h);
 
 /* URL-encodes s into a new string (caller frees). */
 char *http_escape(const char *s);

@@ -11,7 +11,8 @@
 #define SCAN_MAX (64 * 1024) /* bytes of an error page worth looking at */
 #define TEXT_MAX 512
 
-const char *httperr_reason(long status)
+/* "Bad Gateway" for 502, "" for an unknown status. */
+static const char *httperr_reason(long status)
 {
 	static const struct {
 		long status;

@@ -30,7 +30,4 @@ int httperr_set(struct err *e, const char *source, const struct http_resp *r);
  * only repeats the status line is left out. Returns buf ("" for an empty body). */
 char *httperr_excerpt(char *buf, size_t size, long status, const char *body, size_t len);
 
-/* "Bad Gateway" for 502, "" for an unknown status. */
-const char *httperr_reason(long status);
-
 #endif

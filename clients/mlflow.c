@@ -99,11 +99,6 @@ int mlflow_busy(const struct mlflow *m)
 	return n;
 }
 
-const char *mlflow_base_url(const struct mlflow *m)
-{
-	return m->base;
-}
-
 /* ---- experiments and runs: POST searches ---- */
 
 static int post_request(struct op *o, struct err *e)

@@ -127,7 +127,6 @@ struct mlflow *mlflow_new(struct http *http, const struct mlflow_config *cfg, st
 void mlflow_free(struct mlflow **m);
 void mlflow_cancel(struct mlflow *m, long op);
 int mlflow_busy(const struct mlflow *m); /* operations in progress */
-const char *mlflow_base_url(const struct mlflow *m);
 
 /* experiments/search, every page. */
 long mlflow_experiments(struct mlflow *m, const struct mlflow_experiments_query *q,

@@ -24,6 +24,8 @@ static int manifest_read(mlflow_get_fn get, void *ud, const char *key, const cha
 	return rc;
 }
 
+typedef int (*mlflow_page_fn)(void *target, const char *body, size_t len, struct err *e);
+
 /* Feeds pages [first, end) filed under key to parse. */
 static int pages_read(mlflow_get_fn get, void *ud, const char *key, size_t first, size_t end,
                       mlflow_page_fn parse, void *target, struct err *e)
@@ -43,8 +45,12 @@ static int pages_read(mlflow_get_fn get, void *ud, const char *key, size_t first
 	return rc;
 }
 
-int mlflow_restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
-                         mlflow_page_fn parse, void *target, int64_t *fetched_ms, struct err *e)
+/* The building block of the restores below, for loads filed the same way (pages "<key>/p<n>"
+ * and a manifest under key, see clients/mlflow_req.h): checks the manifest was filed for query
+ * and feeds every page to parse, which fills target. */
+static int mlflow_restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
+                                mlflow_page_fn parse, void *target, int64_t *fetched_ms,
+                                struct err *e)
 {
 	size_t pages = 0;
 	int64_t when = 0;

@@ -49,11 +49,4 @@ int mlflow_restore_history(mlflow_get_fn get, void *ud, const char *const *run_i
                            const char *metric, struct mlflow_history **out, int64_t *fetched_ms,
                            struct err *e);
 
-/* The building block of the restores above, for other loads filed the same way (pages
- * "<key>/p<n>" and a manifest under key, see clients/mlflow_req.h): checks the manifest was filed
- * for query and feeds every page to parse, which fills target. */
-typedef int (*mlflow_page_fn)(void *target, const char *body, size_t len, struct err *e);
-int mlflow_restore_pages(mlflow_get_fn get, void *ud, const char *key, const char *query,
-                         mlflow_page_fn parse, void *target, int64_t *fetched_ms, struct err *e);
-
 #endif

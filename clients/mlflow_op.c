@@ -265,7 +265,8 @@ static uint64_t token_hash(const char *s)
 	return h;
 }
 
-size_t op_max_items(const struct op *o)
+/* The item bound of the operation's kind. */
+static size_t op_max_items(const struct op *o)
 {
 	if (o->m->max_items)
 		return o->m->max_items;

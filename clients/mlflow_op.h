@@ -113,8 +113,6 @@ int op_parse_error(const struct op *o, const struct http_resp *r, int rc, const 
 int op_next_page(struct op *o, char *token, size_t items, struct err *e);
 /* The usual paged answer: status, parse, file in the cache, next page. */
 int op_paged_answer(struct op *o, const struct http_resp *r, struct err *e);
-/* The item bound of the operation's kind. */
-size_t op_max_items(const struct op *o);
 /* Registry reads by model name (o->names, up to o->parallel at a time): op_names_add appends a
  * copy of name to o->names, which holds room for cap names (allocated on the first call; 0, or
  * -1 out of memory); op_send_model_get sends registered-models/get for the next name (tagged

@@ -22,7 +22,8 @@ struct probe {
 	int n;
 };
 
-const char *probe_path(enum source_id src)
+/* The path probed for a source ("/health" for MLflow, "/-/ready" for Prometheus, …). */
+static const char *probe_path(enum source_id src)
 {
 	switch (src) {
 	case SRC_MLFLOW:

@@ -16,7 +16,4 @@ struct probe *probe_new(struct http *h, struct sched *s, const struct context *c
                         int64_t interval_ms);
 void probe_free(struct probe **p);
 
-/* The path probed for a source ("/health" for MLflow, "/-/ready" for Prometheus, …). */
-const char *probe_path(enum source_id src);
-
 #endif

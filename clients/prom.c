@@ -114,17 +114,6 @@ void prom_free(struct prom **pp)
 	*pp = NULL;
 }
 
-void prom_cancel(struct prom *p, long op)
-{
-	if (p && op && op == p->op)
-		prom_cancel_all(p);
-}
-
-int prom_busy(const struct prom *p)
-{
-	return p->op != 0;
-}
-
 /* ---- answers ----------------------------------------------------------------------------- */
 
 /* Keeps "<figure>: <line>" for the notice: the first failure, else the first warning; the

@@ -91,8 +91,6 @@ void prom_free(struct prom **p);
 /* Starts a refresh of what (PROM_INSTANT, PROM_RANGE or both); a refresh still in flight is
  * cancelled without an event. Returns its id (> 0), or < 0 with e filled. */
 long prom_refresh(struct prom *p, int what, prom_event_fn fn, void *ud, struct err *e);
-void prom_cancel(struct prom *p, long op); /* no event; may be called from the callback */
-int prom_busy(const struct prom *p);
 
 /* The last known figures from the cache: every body get finds goes through the decoder into
  * the client's table, and out (when not NULL) gets a copy; *fetched_ms (when not NULL) the time

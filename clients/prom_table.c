@@ -15,14 +15,6 @@ const char *prom_fig_name(enum prom_fig f)
 	return (unsigned)f < PROM_NFIG ? prom_fig_names[f] : "";
 }
 
-int prom_fig_of(const char *name)
-{
-	for (int i = 0; name && i < PROM_NFIG; i++)
-		if (strcmp(prom_fig_names[i], name) == 0)
-			return i;
-	return -1;
-}
-
 static int prom_table_cmp(const struct prom_row *r, const char *model, const char *version)
 {
 	int c = strcmp(r->model, model);

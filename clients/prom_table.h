@@ -55,7 +55,6 @@ struct prom_table {
 
 /* "rps", "error_ratio", "p50", "p95", "p99", "drift": the names of [queries]. */
 const char *prom_fig_name(enum prom_fig f);
-int prom_fig_of(const char *name); /* enum prom_fig, or -1 */
 
 /* The row of (model, version), added (every value NaN) when absent; NULL when out of memory.
  * A NULL version is "". Pointers to rows move when a row is added. */

@@ -82,15 +82,9 @@ const struct samples_follow *samples_src_follow(const struct samples_src *s)
 	return s->follow;
 }
 
-void samples_src_cancel(struct samples_src *s)
-{
-	if (s && s->inflight)
-		opcall_cancel(&s->b, s->inflight);
-	if (s)
-		s->inflight = 0;
-}
-
-char *samples_poll_query(const char *target, int64_t newest_ms)
+/* What a poll appends to the URL target for the newest time kept: "?since=<RFC 3339>" ("&…"
+ * when target has a query already), "" when newest_ms is 0; malloc'd. */
+static char *samples_poll_query(const char *target, int64_t newest_ms)
 {
 	char t[RFC3339_MAX] = "";
 	if (newest_ms > 0)

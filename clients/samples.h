@@ -67,13 +67,8 @@ const struct samples_follow *samples_src_follow(const struct samples_src *s);
 /* One poll; see above. Returns 0 (file: done), an op id > 0 (URL), or < 0 when it could not
  * start (no callback then). A URL poll while one is in flight is refused with ERR_STATE. */
 long samples_src_poll(struct samples_src *s, samples_event_fn fn, void *ud, struct err *e);
-void samples_src_cancel(struct samples_src *s);
 
 /* Adds the lines of a body filed under SAMPLES_CACHE_KEY (they count as seen). */
 long samples_src_restore(struct samples_src *s, const char *body, size_t len);
-
-/* What a poll appends to the URL target for the newest time kept: "?since=<RFC 3339>" ("&…"
- * when target has a query already), "" when newest_ms is 0; malloc'd. */
-char *samples_poll_query(const char *target, int64_t newest_ms);
 
 #endif

@@ -209,13 +209,10 @@ static int blank(const char *p, size_t n)
 	return 1;
 }
 
-int samples_add_line(struct samples *s, const char *line, size_t len)
-{
-	return samples_add_line_if(s, line, len, NULL, NULL);
-}
-
-int samples_add_line_if(struct samples *s, const char *line, size_t len, samples_keep_fn keep,
-                        void *ud)
+/* samples_add_line, keeping the sample only when keep (NULL: always) returns 1 for it. Returns 1
+ * kept, 0 blank or not kept, -1. */
+static int samples_add_line_if(struct samples *s, const char *line, size_t len,
+                               samples_keep_fn keep, void *ud)
 {
 	if (len > SAMPLES_LINE_MAX)
 		len = SAMPLES_LINE_MAX;
@@ -240,6 +237,11 @@ int samples_add_line_if(struct samples *s, const char *line, size_t len, samples
 	s->bad += (uint64_t) new.s.bad;
 	s->v[(s->head + s->n++) % s->cap] = new;
 	return 1;
+}
+
+int samples_add_line(struct samples *s, const char *line, size_t len)
+{
+	return samples_add_line_if(s, line, len, NULL, NULL);
 }
 
 long samples_add_text(struct samples *s, const char *text, size_t len)

@@ -47,13 +47,10 @@ void samples_free(struct samples **s);
 /* Adds one line (no newline needed; a trailing '\r' is dropped). Returns 1 when a sample was
  * kept, 0 for a blank line, -1 out of memory. */
 int samples_add_line(struct samples *s, const char *line, size_t len);
-/* The same, keeping the sample only when keep (NULL: always) returns 1 for it: the filter sees
- * the ring as it is and the decoded sample. Returns 1 kept, 0 blank or not kept, -1. */
-typedef int (*samples_keep_fn)(void *ud, const struct samples *s, const struct sample *x);
-int samples_add_line_if(struct samples *s, const char *line, size_t len, samples_keep_fn keep,
-                        void *ud);
 /* Adds every line of text (the last one need not end with a newline). Returns how many samples
- * were kept, or -1 out of memory. */
+ * were kept, or -1 out of memory. samples_add_text_if keeps a sample only when keep (NULL:
+ * always) returns 1 for it: the filter sees the ring as it is and the decoded sample. */
+typedef int (*samples_keep_fn)(void *ud, const struct samples *s, const struct sample *x);
 long samples_add_text(struct samples *s, const char *text, size_t len);
 long samples_add_text_if(struct samples *s, const char *text, size_t len, samples_keep_fn keep,
                          void *ud);

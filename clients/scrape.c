@@ -103,17 +103,6 @@ void scrape_free(struct scrape **ps)
 	*ps = NULL;
 }
 
-void scrape_cancel(struct scrape *s, long op)
-{
-	if (s && op && op == s->op)
-		scrape_cancel_all(s);
-}
-
-int scrape_busy(const struct scrape *s)
-{
-	return s->op != 0;
-}
-
 /* ---- names --------------------------------------------------------------------------------- */
 
 char *scrape_series_name(enum prom_fig f, const char *model, const char *version)

@@ -87,8 +87,6 @@ void scrape_free(struct scrape **s); /* not from a callback */
 
 /* Fetches every target; a poll in flight is cancelled without an event. Returns its id > 0. */
 long scrape_poll(struct scrape *s, scrape_event_fn fn, void *ud, struct err *e);
-void scrape_cancel(struct scrape *s, long op);
-int scrape_busy(const struct scrape *s);
 
 /* The sparklines of the rows filed in the cache, from now - spark_ms on, into the client's
  * history, each figure's value its last point (out->at_ms: when the rows were filed); out (when

@@ -45,8 +45,10 @@ void notice_line(WINDOW *w, int y, int x, const struct theme *t, enum role r, co
 	wattrset(w, A_NORMAL);
 }
 
-int notice_draw_unconfigured(WINDOW *w, int y, const struct theme *t, const char *title,
-                             unsigned needed, const struct panel_env *env)
+/* Draws, from line y of w, "<Title> needs <what>." and how to set it (flag, env, config key), for
+ * each source in `needed` (bits) that is not configured; returns the next free line. */
+static int notice_draw_unconfigured(WINDOW *w, int y, const struct theme *t, const char *title,
+                                    unsigned needed, const struct panel_env *env)
 {
 	char line[512];
 	for (int s = 0; s < SRC_COUNT; s++) {
@@ -88,8 +90,9 @@ static const char *health_word(enum source_health h)
 	return "?";
 }
 
-int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
-                        const struct panel_env *env)
+/* Draws "<source>: <state>, <last error>" lines for the sources in `which` (health, data age). */
+static int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
+                               const struct panel_env *env)
 {
 	int64_t now = env->now_ms();
 	for (int s = 0; s < SRC_COUNT; s++) {

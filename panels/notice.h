@@ -20,15 +20,6 @@ extern const struct notice_source notice_sources[SRC_COUNT];
 /* Whether the context has a source configured. */
 int notice_configured(const struct panel_env *env, enum source_id src);
 
-/* Draws, from line y of w, "<Title> needs <what>." and how to set it (flag, env, config key), for
- * each source in `needed` (bits) that is not configured; returns the next free line. */
-int notice_draw_unconfigured(WINDOW *w, int y, const struct theme *t, const char *title,
-                             unsigned needed, const struct panel_env *env);
-
-/* Draws "<source>: <state>, <last error>" lines for the sources in `which` (health, data age). */
-int notice_draw_sources(WINDOW *w, int y, const struct theme *t, unsigned which,
-                        const struct panel_env *env);
-
 /* Draws one line in a role, clipped to the window, from column x. */
 void notice_line(WINDOW *w, int y, int x, const struct theme *t, enum role r, const char *text);
 

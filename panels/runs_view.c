@@ -234,7 +234,8 @@ void runs_view_set_keys(struct runs_view *rv, const struct runs_key *keys, size_
 	apply_cols(rv);
 }
 
-void runs_view_reset_keys(struct runs_view *rv)
+/* Forgets the user's choice (another experiment). */
+static void runs_view_reset_keys(struct runs_view *rv)
 {
 	rv->chosen = 0;
 	rv->nkeys = 0;

@@ -64,8 +64,6 @@ void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
 void runs_view_clear(struct runs_view *rv);
 /* Sets the metric and param columns (the user's choice). */
 void runs_view_set_keys(struct runs_view *rv, const struct runs_key *keys, size_t n);
-/* Forgets the user's choice (another experiment). */
-void runs_view_reset_keys(struct runs_view *rv);
 
 /* The run under the cursor, and the marked runs (up to max, in the view's order). */
 const struct mlflow_run *runs_view_current(const struct runs_view *rv);

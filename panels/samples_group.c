@@ -12,7 +12,10 @@
 #define GROUP_RANGES       4
 #define GROUP_BAR          20
 
-const char *samples_group_value(const struct sample *x, const char *field, char *buf, size_t n)
+/* The value of a field of x ("model", "version", "prediction", "label", "error", "score" or an
+ * input field) into buf, or NULL when x has no such field. */
+static const char *samples_group_value(const struct sample *x, const char *field, char *buf,
+                                       size_t n)
 {
 	if (x->bad)
 		return NULL;

@@ -41,10 +41,6 @@ struct samples_group_pick {
 	int n, cur;
 };
 
-/* The value of a field of x ("model", "version", "prediction", "label", "error", "score" or an
- * input field) into buf, or NULL when x has no such field. */
-const char *samples_group_value(const struct sample *x, const char *field, char *buf, size_t n);
-
 /* Groups the n samples of v by field. 0, or -1 out of memory. */
 int samples_group_build(struct samples_group *g, const struct sample *const *v, size_t n,
                         const char *field);

@@ -50,12 +50,8 @@ static attr_t mono_attr(enum role r)
 	}
 }
 
-const char *theme_role_name(enum role r)
-{
-	return (unsigned)r < ROLE_COUNT ? role_names[r] : NULL;
-}
-
-int theme_role_by_name(const char *name)
+/* Role index by its file name ("crit"), or -1. */
+static int theme_role_by_name(const char *name)
 {
 	for (int i = 0; i < ROLE_COUNT; i++)
 		if (strcmp(role_names[i], name) == 0)

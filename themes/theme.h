@@ -64,9 +64,6 @@ int theme_load(struct theme *t, const char *name, const char *const *dirs, struc
 /* Resolves roles to attributes for a terminal with `colours` colours; no_color forces mono. */
 void theme_apply(struct theme *t, int colours, int no_color);
 
-/* Role index by its file name ("crit"), or -1. */
-int theme_role_by_name(const char *name);
-
 /* Theme names found in dirs plus the built-ins, for :theme completion. Fills up to max names
  * (malloc'd, caller frees each) and returns how many. */
 int theme_list(const char *const *dirs, char **names, int max);
@@ -78,8 +75,5 @@ attr_t theme_attr(const struct theme *t, enum role r);
 /* Role r drawn on the bar of role bar (ROLE_HEADER or ROLE_DANGER): r's foreground on the bar's
  * background for the status roles, else theme_attr(t, r). */
 attr_t theme_attr_on(const struct theme *t, enum role r, enum role bar);
-
-/* The name of a role as written in the .ini files ("crit", "series3", …), or NULL. */
-const char *theme_role_name(enum role r);
 
 #endif

@@ -177,6 +177,8 @@ static void app_cache_problem(struct app *a, const char *open_err)
 	         "cache %s: %s: nothing is kept after exit, and no audit log is kept", path, why);
 }
 
+static void app_cache_notice(struct app *a);
+
 int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct err *e)
 {
 	a->cfg = cfg;
@@ -259,7 +261,9 @@ void app_resize(struct app *a, int rows, int cols)
 		a->panels[i].dirty = 1;
 }
 
-void app_cache_notice(struct app *a)
+/* Shows on the message line what the cache has to say (a write failed, the cap was hit, the
+ * file was rebuilt), once per time it happens. */
+static void app_cache_notice(struct app *a)
 {
 	const char *n = cache_notice(a->cache);
 	if (!n)

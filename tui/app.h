@@ -69,10 +69,6 @@ void app_key(struct app *a, wint_t ch, int is_key);
 /* The body is now rows x cols: the panels are told and redrawn. */
 void app_resize(struct app *a, int rows, int cols);
 
-/* Shows on the message line what the cache has to say (a write failed, the cap was hit, the
- * file was rebuilt), once per time it happens. */
-void app_cache_notice(struct app *a);
-
 /* Recalc the dirty panels (no curses). */
 void app_recalc(struct app *a);
 

@@ -9,7 +9,8 @@
 #include "tui/screen.h"
 #include "tui/term.h"
 
-void loop_step(struct app *a)
+/* One step of the network side (start due polls, move transfers, recalc). */
+static void loop_step(struct app *a)
 {
 	sched_run_due(a->sched);
 	http_perform(a->http);

@@ -15,7 +15,4 @@ int loop_run(struct app *a, struct screen *sc);
  * busy, or until deadline_ms (absolute, on a->now_ms). Returns 1 when everything answered. */
 int loop_settle(struct app *a, int64_t deadline_ms);
 
-/* One step of the network side (start due polls, move transfers, recalc). */
-void loop_step(struct app *a);
-
 #endif

@@ -36,7 +36,8 @@ static void print_row(FILE *out, int y, int cols)
 	fprintf(out, "%.*s\n", (int)keep, line);
 }
 
-void snapshot_print_screen(FILE *out, int rows, int cols)
+/* The screen as it was last drawn (curscr), one line per row with trailing spaces removed. */
+static void snapshot_print_screen(FILE *out, int rows, int cols)
 {
 	for (int y = 0; y < rows; y++)
 		print_row(out, y, cols);

@@ -13,7 +13,4 @@ struct app;
  * answer within timeout_ms. */
 int snapshot_run(struct app *a, int cols, int rows, int64_t timeout_ms, FILE *out);
 
-/* The screen as it was last drawn (curscr), one line per row with trailing spaces removed. */
-void snapshot_print_screen(FILE *out, int rows, int cols);
-
 #endif

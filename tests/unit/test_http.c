@@ -694,15 +694,6 @@ static void test_wait_reports_stdin_hangup(void **state)
 	close(p[0]);
 }
 
-static void test_wakeup(void **state)
-{
-	struct testsrv_fx *f = *state;
-	http_wakeup(f->h);
-	int64_t t0 = mono_ms();
-	http_wait(f->h, -1, 5000, NULL);
-	assert_true(mono_ms() - t0 < 2000);
-}
-
 static void test_escape(void **state)
 {
 	(void)state;
@@ -737,7 +728,6 @@ int main(void)
 	    T(test_cancel),
 	    T(test_bad_requests),
 	    T(test_wait_reports_stdin_hangup),
-	    T(test_wakeup),
 	    T(test_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

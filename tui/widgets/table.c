@@ -565,11 +565,6 @@ void table_set_size(struct table *t, int h, int w)
 
 /* ---- queries ---- */
 
-size_t table_total(const struct table *t)
-{
-	return t->nrows;
-}
-
 size_t table_count(const struct table *t)
 {
 	return t->nview;

@@ -124,8 +124,7 @@ bool table_click(struct table *t, int y);
 void table_draw(const struct table *t, WINDOW *win, int y, int x, int h, int w,
                 const struct theme *theme);
 
-/* Rows in the data, in the view, and matching the filter (all rows when there is none). */
-size_t table_total(const struct table *t);
+/* Rows in the view, and matching the filter (all rows when there is none). */
 size_t table_count(const struct table *t);
 size_t table_matches(const struct table *t);
 

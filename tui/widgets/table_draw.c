@@ -7,6 +7,13 @@
 /* A plain decimal ("-12.375", "7"): digits, one optional point, an optional sign. Returns the
  * digits after the point, -1 for anything else (1e-05, 33m20s), -2 for text with no digit at all
  * (NaN, –, empty), which leaves the column's alignment alone. */
+/* What the page shows, per column: the decimals its numbers are aligned on (-1: not a number
+ * column) and the width of its widest cell as drawn. */
+struct table_fit {
+	int frac[TABLE_MAX_COLS];
+	int content[TABLE_MAX_COLS];
+};
+
 static int decimals(const char *s)
 {
 	int digits = 0, frac = -1;
@@ -42,7 +49,7 @@ static const char *shown_cell(const struct table *t, const struct table_fit *f, 
 }
 
 /* Per column on the page: the decimals to align on, then the widest cell as drawn. */
-void table_fit(const struct table *t, struct table_fit *f)
+static void table_fit(const struct table *t, struct table_fit *f)
 {
 	size_t page = page_of(t->h), top = clamp_top(t->top, t->cur, t->nview, page);
 	char buf[CELL_BUF];

@@ -80,14 +80,6 @@ static inline size_t clamp_top(size_t top, size_t cur, size_t n, size_t page)
 	return top;
 }
 
-/* What the page shows, per column: the decimals its numbers are aligned on (-1: not a number
- * column) and the width of its widest cell as drawn. */
-struct table_fit {
-	int frac[TABLE_MAX_COLS];
-	int content[TABLE_MAX_COLS];
-};
-void table_fit(const struct table *t, struct table_fit *f);
-
 /* The columns' places and widths for a table drawn width columns wide. */
 void table_layout(const struct table *t, int width, struct cell_cols *L);
 
