@@ -154,9 +154,7 @@ static void experiments_recalc(struct panel *p)
 	case EXP_RUNS: {
 		s->runs.now_ms = env->now_ms();
 		s->runs.picker.rows = env->rows - 1;
-		int h = env->rows - top - (s->prompt.active ? 1 : 0);
-		if (h > 0)
-			table_set_size(s->runs.lv.table, h, env->cols);
+		listview_layout(&s->runs.lv, env, top + (s->prompt.active ? 1 : 0));
 		table_recalc(s->runs.lv.table);
 		if (s->select_run[0] && runs_view_select(&s->runs, s->select_run))
 			s->select_run[0] = '\0';

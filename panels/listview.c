@@ -10,6 +10,7 @@ void listview_init(struct listview *lv, struct table *t)
 	lv->table = t;
 	lv->filter = NULL;
 	lv->pick = (struct sortpick){0};
+	lv->env = NULL;
 }
 
 enum panel_rc listview_key(struct listview *lv, int key)
@@ -22,7 +23,13 @@ enum panel_rc listview_key(struct listview *lv, int key)
 	}
 	if (key == 's')
 		return sortpick_open(&lv->pick, lv->table) ? PANEL_HANDLED : PANEL_IGNORED;
-	return table_key(lv->table, key) ? PANEL_HANDLED : PANEL_IGNORED;
+	if (!table_key(lv->table, key))
+		return PANEL_IGNORED;
+	if ((key == 'n' || key == 'N') && lv->env && lv->env->notify) {
+		char msg[64];
+		lv->env->notify(lv->env->app, table_match_position(lv->table, msg, sizeof msg));
+	}
+	return PANEL_HANDLED;
 }
 
 int listview_modal(const struct listview *lv)
@@ -86,6 +93,7 @@ void listview_draw(const struct listview *lv, WINDOW *w, int top, const struct t
 
 void listview_layout(struct listview *lv, const struct panel_env *env, int top)
 {
+	lv->env = env;
 	if (lv->table && env->rows - top > 0)
 		table_set_size(lv->table, env->rows - top, env->cols);
 }

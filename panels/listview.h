@@ -20,8 +20,9 @@
 
 struct listview {
 	struct table *table;
-	struct filter *filter; /* owned; NULL: none */
-	struct sortpick pick;  /* the sort column picker (s) */
+	struct filter *filter;       /* owned; NULL: none */
+	struct sortpick pick;        /* the sort column picker (s) */
+	const struct panel_env *env; /* kept by listview_layout, for the messages of n/N */
 };
 
 /* The table is created by the caller (columns and source are the panel's). */
@@ -38,11 +39,13 @@ const char *listview_pattern(const struct listview *lv);
 /* "212 of 1,840 match · row 3" with a filter, "row 12 of 1,840" without. */
 void listview_status(const struct listview *lv, char *buf, size_t n);
 
-/* Tells the table its size: the body less `top` lines the panel keeps for itself (in recalc). */
+/* Tells the table its size: the body less `top` lines the panel keeps for itself (in recalc),
+ * and keeps env for the messages of the list keys. */
 void listview_layout(struct listview *lv, const struct panel_env *env, int top);
 
 /* The list keys: s opens the sort column picker, which then takes every key until it closes;
- * the others go to the table (move, mark, S, < >, n/N). */
+ * the others go to the table (move, mark, S, < >, n/N). n/N under a filter move to the
+ * next/previous match and say where on the message line: "match 3 of 17". */
 enum panel_rc listview_key(struct listview *lv, int key);
 
 /* The picker is open: the panel hands it every key (Esc included) before its own. */

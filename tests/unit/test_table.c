@@ -201,8 +201,16 @@ static void test_filter_hide_and_status(void **state)
 	assert_int_equal(table_count(t), 5);
 	assert_int_equal(table_matches(t), 5);
 	assert_string_equal(table_status(t, st, sizeof(st)), "5 of 8 match");
-	/* 'n' is not the table's in hide mode */
-	assert_false(table_key(t, 'n'));
+	/* n/N in hide mode: every row shown matches, so the next/previous row, wrapping; the
+	 * view is rows 0 1 4 5 7 (the FINISHED runs, in data order) */
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "match 1 of 5");
+	assert_true(table_key(t, 'n'));
+	assert_int_equal(cursor_row(t), 1);
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "match 2 of 5");
+	assert_true(table_key(t, 'N'));
+	assert_true(table_key(t, 'N')); /* from the first to the last */
+	assert_int_equal(cursor_row(t), 7);
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "match 5 of 5");
 	filter_free(&f);
 	f = filter_new("!finished", NULL);
 	table_set_filter(t, f, TABLE_FILTER_HIDE);
@@ -215,9 +223,13 @@ static void test_filter_hide_and_status(void **state)
 	assert_int_equal(table_count(t), 0);
 	assert_false(table_cursor(t, &(size_t){0}));
 	assert_string_equal(table_status(t, st, sizeof(st)), "0 of 8 match");
+	assert_true(table_key(t, 'n')); /* nothing to move to, nothing breaks */
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "no match");
 	table_set_filter(t, NULL, TABLE_FILTER_HIDE);
 	table_recalc(t);
 	assert_int_equal(table_count(t), 8);
+	assert_false(table_key(t, 'n')); /* no filter: n is not the table's */
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "no match");
 	filter_free(&f);
 	table_free(&t);
 }
@@ -241,6 +253,14 @@ static void test_filter_highlight_next_prev(void **state)
 	assert_int_equal(cursor_row(t), 0);
 	assert_true(table_key(t, 'N'));
 	assert_int_equal(cursor_row(t), 7);
+	/* the matches are rows 0 (ana), 3 (ana) and 7 (eve) */
+	char st[32];
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "match 3 of 3");
+	assert_true(table_key(t, 'N'));
+	assert_int_equal(cursor_row(t), 3);
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "match 2 of 3");
+	assert_true(table_key(t, 'j')); /* row 4, calm-yak-2: not a match */
+	assert_string_equal(table_match_position(t, st, sizeof(st)), "no match");
 	table_free(&t);
 	filter_free(&f);
 }

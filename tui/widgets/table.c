@@ -533,8 +533,7 @@ bool table_key(struct table *t, int key)
 	for (size_t i = 0; i < sizeof(keymap) / sizeof(keymap[0]); i++) {
 		if (keymap[i].key != key)
 			continue;
-		if ((keymap[i].act == K_NEXT || keymap[i].act == K_PREV) &&
-		    (t->mode != TABLE_FILTER_HIGHLIGHT || !filtering(t)))
+		if ((keymap[i].act == K_NEXT || keymap[i].act == K_PREV) && !filtering(t))
 			return false;
 		do_key(t, keymap[i].act);
 		return true;
@@ -626,6 +625,22 @@ char *table_status(const struct table *t, char *buf, size_t bufsz)
 		         text_thousands(a, sizeof(a), (long long)t->nmatch), b);
 	else
 		snprintf(buf, bufsz, "%s %s", b, t->nrows == 1 ? "row" : "rows");
+	return buf;
+}
+
+char *table_match_position(const struct table *t, char *buf, size_t bufsz)
+{
+	char a[32], b[32];
+	size_t i = 0;
+
+	if (!filtering(t) || !t->nmatch || !t->nview || !bit_get(t->hits, t->view[t->cur])) {
+		snprintf(buf, bufsz, "no match");
+		return buf;
+	}
+	for (size_t pos = 0; pos <= t->cur; pos++)
+		i += bit_get(t->hits, t->view[pos]);
+	snprintf(buf, bufsz, "match %s of %s", text_thousands(a, sizeof(a), (long long)i),
+	         text_thousands(b, sizeof(b), (long long)t->nmatch));
 	return buf;
 }
 

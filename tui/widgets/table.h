@@ -110,7 +110,8 @@ int table_recalc(struct table *t);
 
 /* Handles a list key: j/k/arrows, PgUp/PgDn, g/G/Home/End, Space (mark and move down), s (sort by
  * the next column), S (reverse), < > (sort column left/right), h/l/arrows (scroll sideways), n/N
- * (next/previous match, in highlight mode). Returns true when the key was the table's. */
+ * (next/previous match, wrapping, while a filter is set: in hide mode, where every row shown
+ * matches, the next/previous row). Returns true when the key was the table's. */
 bool table_key(struct table *t, int key);
 
 /* A mouse click at line y of the table as drawn (0 = the header): selects that row. Returns true
@@ -143,6 +144,10 @@ void table_clear_marks(struct table *t);
 
 /* A footer text: "212 of 1,840 match" with a filter, "1,840 rows" without. Returns buf. */
 char *table_status(const struct table *t, char *buf, size_t bufsz);
+
+/* Where the cursor is among the filter's matches: "match 3 of 17" ("no match" without a filter
+ * or off a match). Returns buf. */
+char *table_match_position(const struct table *t, char *buf, size_t bufsz);
 
 /* Where the cursor is in the view: "row 12 of 3,420" ("no rows"). Returns buf. */
 char *table_position(const struct table *t, char *buf, size_t bufsz);
