@@ -21,8 +21,7 @@
 #define TABLE_SHARE_PCT 40 /* of the body height, per table, while the chart is shown */
 #define MAX_POINTS      1000
 #define REFRESH_MS      5000 /* curves of running runs, when the context sets no refresh */
-#define KEY_ESC         27
-#define STATUS_METRIC_W 24 /* columns of the metric's name in the footer's status */
+#define STATUS_METRIC_W 24   /* columns of the metric's name in the footer's status */
 
 struct compare_layout {
 	int p_y, p_h; /* params table: heading and rows */
@@ -430,9 +429,7 @@ static int view_key(struct compare *c, int key)
 	case 'l':
 		c->chart.log_y = !c->chart.log_y;
 		return 1;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
+	case '\n': /* Enter, however the terminal sends it (compare_key) */
 		if (c->cursor >= c->tab.npview)
 			chart_metric(c, c->cursor - c->tab.npview);
 		return 1;
@@ -471,8 +468,10 @@ static int move_key(struct compare *c, int key)
 
 enum panel_rc compare_key(struct compare *c, int key)
 {
-	if (key == KEY_ESC)
+	if (key == PANEL_KEY_ESC)
 		return PANEL_BACK;
+	if (panel_key_is_enter(key))
+		key = '\n';
 	if (c->n == 0 || !(view_key(c, key) || move_key(c, key)))
 		return PANEL_IGNORED;
 	compare_recalc(c);

@@ -71,15 +71,13 @@ static void picker_move(struct runs_picker *p, long by)
 enum panel_rc runs_picker_key(struct runs_picker *p, int key)
 {
 	long page = p->rows > 1 ? p->rows - 1 : 1;
-	switch (key) {
+	switch (panel_key_is_enter(key) ? '\n' : key) {
 	case PANEL_KEY_ESC:
 	case 'q':
 		p->applied = 0;
 		p->active = 0;
 		return PANEL_BACK;
 	case '\n':
-	case '\r':
-	case KEY_ENTER:
 		p->applied = 1;
 		p->active = 0;
 		return PANEL_BACK;

@@ -368,7 +368,7 @@ static enum panel_rc samples_mode_key(struct samples_panel *s, const struct pane
 	int rc;
 	switch (s->mode) {
 	case M_FULL:
-		if (key == 27 || key == 'q' || key == KEY_LEFT)
+		if (key == PANEL_KEY_ESC || key == 'q' || key == KEY_LEFT)
 			s->mode = M_LIST;
 		else
 			return samples_view_key(&s->view, key, env->rows);
@@ -383,7 +383,7 @@ static enum panel_rc samples_mode_key(struct samples_panel *s, const struct pane
 	case M_GROUP:
 		if (key == 'g')
 			s->mode = s->pick.n ? (s->pick.active = 1, M_PICK) : M_LIST;
-		else if (key == 27 || key == 'q' || key == KEY_LEFT)
+		else if (key == PANEL_KEY_ESC || key == 'q' || key == KEY_LEFT)
 			s->mode = M_LIST;
 		else
 			return PANEL_IGNORED;
@@ -402,7 +402,7 @@ static enum panel_rc samples_mode_key(struct samples_panel *s, const struct pane
 static enum panel_rc samples_list_key(struct samples_panel *s, const struct panel_env *env, int key)
 {
 	size_t row, n = 0;
-	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+	if (panel_key_is_enter(key)) {
 		if (!table_cursor(s->lv.table, &row) ||
 		    samples_view_build(&s->view, s->d.rows[row], env->cols) < 0)
 			return PANEL_HANDLED;
@@ -422,13 +422,13 @@ static enum panel_rc samples_list_key(struct samples_panel *s, const struct pane
 		prompt_open(&s->prompt, ' ', path, NULL);
 		return PANEL_HANDLED;
 	}
-	if (key == 27 && (s->msg[0] || samples_focus_any(&s->d.focus))) {
+	if (key == PANEL_KEY_ESC && (s->msg[0] || samples_focus_any(&s->d.focus))) {
 		if (!s->msg[0])
 			samples_data_unfocus(&s->d);
 		s->msg[0] = '\0';
 		return PANEL_HANDLED;
 	}
-	return key == 27 ? PANEL_BACK : listview_key(&s->lv, key);
+	return key == PANEL_KEY_ESC ? PANEL_BACK : listview_key(&s->lv, key);
 }
 
 static enum panel_rc samples_key(struct panel *p, int key)
@@ -439,7 +439,7 @@ static enum panel_rc samples_key(struct panel *p, int key)
 	if (s->mode != M_LIST)
 		return samples_mode_key(s, p->env, key);
 	if (!s->d.src && !s->d.focus.run[0])
-		return key == 27 ? PANEL_BACK : PANEL_IGNORED;
+		return key == PANEL_KEY_ESC ? PANEL_BACK : PANEL_IGNORED;
 	return samples_list_key(s, p->env, key);
 }
 

@@ -361,7 +361,7 @@ int samples_group_pick_open(struct samples_group_pick *p, const struct sample *c
 
 int samples_group_pick_key(struct samples_group_pick *p, int key, const char **field)
 {
-	switch (key) {
+	switch (panel_key_is_enter(key) ? '\n' : key) {
 	case 'j':
 	case KEY_DOWN:
 		p->cur += p->cur + 1 < p->n;
@@ -371,12 +371,10 @@ int samples_group_pick_key(struct samples_group_pick *p, int key, const char **f
 		p->cur -= p->cur > 0;
 		return 0;
 	case '\n':
-	case '\r':
-	case KEY_ENTER:
 		p->active = 0;
 		*field = p->names[p->cur];
 		return 1;
-	case 27:
+	case PANEL_KEY_ESC:
 	case 'q':
 		p->active = 0;
 		return -1;

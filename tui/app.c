@@ -488,7 +488,7 @@ void app_key(struct app *a, wint_t ch, int is_key)
 	if (!is_key && ch >= 256)
 		return; /* a wide character outside a prompt: no key of ours, and it would alias
 		           KEY_* */
-	if (key == 27 && !is_key && app_filter_text(a)[0]) {
+	if (key == PANEL_KEY_ESC && !is_key && app_filter_text(a)[0]) {
 		filter_apply(a,
 		             ""); /* Esc on a filtered list clears the filter; the next goes back */
 		app_message(a, 0, "filter cleared");
