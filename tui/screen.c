@@ -337,6 +337,35 @@ static void filter_status(char *out, size_t n, const char *pattern, const char *
 	snprintf(out, n, "/%s  %s", shown, count);
 }
 
+/* The width the essential hints (`? help`, `q quit`) take. */
+static int essential_width(void)
+{
+	struct hint ess[4];
+	int n = global_hints(ess, 4, 1), w = 0;
+	for (int i = 0; i < n; i++)
+		w += hint_width(&ess[i]);
+	return w;
+}
+
+/* The right of a footer cols wide, leaving the essential hints their room: the pattern and the
+ * whole status when they fit, else the status's last part ("row 1 of 3" of "3 of 4 match · row 1
+ * of 3"), else the pattern alone, head and tail around an ellipsis. */
+static void fit_status(char *out, size_t n, const char *pattern, const char *count, int cols)
+{
+	const char *dot = strstr(count, " · ");
+	int max = cols - essential_width() - 2;
+	filter_status(out, n, pattern, count, cols / 2);
+	if (text_width(out) <= max)
+		return;
+	if (dot && *pattern) {
+		filter_status(out, n, pattern, dot + strlen(" · "), max);
+		if (text_width(out) <= max)
+			return;
+	}
+	if (*pattern)
+		filter_status(out, n, pattern, "", max - 1);
+}
+
 static void draw_footer(struct screen *sc, struct app *a)
 {
 	attr_t base = theme_attr(&a->theme, ROLE_FOOTER);
@@ -351,7 +380,7 @@ static void draw_footer(struct screen *sc, struct app *a)
 	char status[PROMPT_MAX + 160] = "", count[128] = "";
 	if (p->ops->status)
 		p->ops->status(p, count, sizeof count);
-	filter_status(status, sizeof status, app_filter_text(a), count, sc->cols / 2);
+	fit_status(status, sizeof status, app_filter_text(a), count, sc->cols);
 	int status_w = text_width(status);
 	l.width = sc->cols - (status_w ? status_w + 2 : 0);
 	if (a->message[0] && a->now_ms() < a->message_until) {
