@@ -3,21 +3,17 @@
 # on a narrow terminal the pattern stays whole and the counts give way ("row 1 of 3" is kept
 # when it fits), never the essential keys.
 . tests/e2e/lib.sh
-MLTOP="$PWD/mltop"
-footer() { e2e_screen | tail -n 1; }
-footer_has() { footer | grep -qF -- "$1"; }
 
-e2e_start 60 16 "$MLTOP --demo"
-check "the demo lists its experiments" e2e_wait "churn-weekly"
+e2e_demo 60 16
 e2e_keys / 'churn|fraud|search-ranking' Enter
-check "the pattern in force, whole" e2e_until 5000 footer_has "/churn|fraud|search-ranking"
-check "? help and q quit are kept beside it" e2e_until 2000 footer_has "? help  q quit"
-check "the position is kept when it fits" e2e_until 2000 footer_has "row 1 of 3"
+check "the pattern in force, whole" e2e_until 5000 e2e_footer_has "/churn|fraud|search-ranking"
+check "? help and q quit are kept beside it" e2e_until 2000 e2e_footer_has "? help  q quit"
+check "the position is kept when it fits" e2e_until 2000 e2e_footer_has "row 1 of 3"
 e2e_resize 40 16
 check "narrower: the pattern's head and tail, and ? help and q quit" \
-	e2e_until 5000 footer_has "? help  q quit   /churn|fra…-ranking"
+	e2e_until 5000 e2e_footer_has "? help  q quit   /churn|fra…-ranking"
 e2e_resize 120 16
-check "wide: everything" e2e_until 5000 footer_has "/churn|fraud|search-ranking  3 of 4 match · row 1 of 3"
+check "wide: everything" e2e_until 5000 e2e_footer_has "/churn|fraud|search-ranking  3 of 4 match · row 1 of 3"
 e2e_keys q
 check "mltop quits" e2e_wait "EXITED 0"
 e2e_done

@@ -80,6 +80,16 @@ e2e_wait_gone() {
 e2e_wait_gone_shell() { e2e_until $((${2:-10} * 1000)) e2e_lacks "$1"; }
 e2e_lacks() { ! e2e_shows -F "$1"; }
 
+# e2e_demo COLS ROWS: ./mltop --demo in a new tmux session of that size, checked to list the
+# demo's experiments.
+e2e_demo() {
+	e2e_start "$1" "$2" "$PWD/mltop --demo"
+	check "the demo lists its experiments" e2e_wait "churn-weekly"
+}
+
+# e2e_footer_has TEXT: the last line of the screen (the footer) shows TEXT (a fixed string).
+e2e_footer_has() { e2e_screen | tail -n 1 | grep -qF -- "$1"; }
+
 # ---- mltop under ASan+UBSan (the flow and random-key tests) ----
 # The sanitizer build is $BUILD/asan/mltop (make asan-bin; `make check` builds it); under
 # scripts/asan-leaks.sh the whole build is already sanitized and ./mltop is used. ASan writes its
