@@ -134,8 +134,8 @@ static void test_no_file_defaults(void **state)
 	assert_true(g->cache_max_mb == 1024.0);
 	assert_null(g->theme);
 	assert_false(g->no_color);
-	char host[256] = "", want[300];
-	assert_int_equal(gethostname(host, sizeof host - 1), 0); /* the machine's, not the config's */
+	char host[256] = "", want[300]; /* the machine's name, read here, not the config's */
+	assert_int_equal(gethostname(host, sizeof host - 1), 0);
 	assert_string_equal(g->host, host);
 	snprintf(want, sizeof want, "tester@%s", host);
 	assert_string_equal(g->user, want);
