@@ -446,7 +446,7 @@ int cache_persistent(const struct cache *c)
 
 int cache_schema_version(struct cache *c)
 {
-	return c ? cache_user_version(c->db) : ERR_STATE;
+	return c ? cache_user_version(c->db) : ERR_ARG;
 }
 
 int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
@@ -634,7 +634,7 @@ int cache_delete_prefix(struct cache *c, const struct cache_scope *s, const char
 int cache_begin(struct cache *c, struct err *e)
 {
 	if (!c)
-		return err_set(e, ERR_STATE, "cache_begin: no cache");
+		return err_set(e, ERR_ARG, "cache_begin: no cache");
 	if (c->in_tx)
 		return err_set(e, ERR_STATE, "cache_begin: a batch is already open");
 	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
@@ -646,7 +646,9 @@ int cache_begin(struct cache *c, struct err *e)
 
 int cache_commit(struct cache *c, struct err *e)
 {
-	if (!c || !c->in_tx)
+	if (!c)
+		return err_set(e, ERR_ARG, "cache_commit: no cache");
+	if (!c->in_tx)
 		return err_set(e, ERR_STATE, "cache_commit: no batch open");
 	int rc = cache_exec(c->db, "COMMIT");
 	if (rc != SQLITE_OK) {

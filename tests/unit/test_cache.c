@@ -115,6 +115,10 @@ static void test_batch(void **state)
 	assert_int_equal(cachedir_put_many(c, "k", 0, 100, "v", 1, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(cache_commit(c, &e), ERR_STATE);
+	/* no cache at all is the caller's mistake, not a state */
+	assert_int_equal(cache_begin(NULL, &e), ERR_ARG);
+	assert_int_equal(cache_commit(NULL, &e), ERR_ARG);
+	assert_int_equal(cache_schema_version(NULL), ERR_ARG);
 	assert_int_equal(cachedir_get_str(c, "k99", "v"), 0);
 	assert_int_equal(cache_begin(c, &e), 0);
 	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "gone", "v", 1, 1, &e), 0);
