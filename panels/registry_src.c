@@ -76,8 +76,6 @@ static int models_start(void *ctx, int id, uint64_t gen)
 	return 0;
 }
 
-static void registry_src_runs_update(struct registry_src *s);
-
 static void on_versions(void *ud, struct mlflow_event *ev)
 {
 	struct registry_src *s = ud;
@@ -360,8 +358,7 @@ void registry_src_open(struct registry_src *s, const char *model)
 	s->part[REG_RUNS].job = add_job(s, s->env->sched, "mlflow/registry runs", runs_start);
 }
 
-/* After new versions: when the open model's run ids changed, fetch its runs again. */
-static void registry_src_runs_update(struct registry_src *s)
+void registry_src_runs_update(struct registry_src *s)
 {
 	if (!s->model)
 		return;
