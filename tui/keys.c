@@ -1,7 +1,6 @@
 #include "tui/keys.h"
 
 #include <curses.h>
-#include <stdio.h>
 
 /* k9s / less / vim habits. Rows with a NULL label are aliases: they act but are listed on the
  * row of the same action above them. Rows with key -1 are listed only: keys that the panels' lists
@@ -42,39 +41,4 @@ const struct key_binding *keys_table(size_t *n)
 {
 	*n = sizeof table / sizeof table[0];
 	return table;
-}
-
-const char *keys_name(int key, char *buf, size_t n)
-{
-	switch (key) {
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		return "Enter";
-	case ' ':
-		return "Space";
-	case 27:
-		return "Esc";
-	case '\t':
-		return "Tab";
-	case KEY_BTAB:
-		return "Shift-Tab";
-	case KEY_UP:
-		return "Up";
-	case KEY_DOWN:
-		return "Down";
-	case KEY_NPAGE:
-		return "PgDn";
-	case KEY_PPAGE:
-		return "PgUp";
-	default:
-		break;
-	}
-	if (key > 0 && key < 32)
-		snprintf(buf, n, "Ctrl-%c", key + '@');
-	else if (key >= 32 && key < 127)
-		snprintf(buf, n, "%c", key);
-	else
-		snprintf(buf, n, "%s", keyname(key) ? keyname(key) : "?");
-	return buf;
 }

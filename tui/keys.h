@@ -40,7 +40,4 @@ enum action keys_action(int key);
 /* The table, for the help screen: one row per distinct label. */
 const struct key_binding *keys_table(size_t *n);
 
-/* "Enter", "Space", "Ctrl-R", "x" … for a key code. */
-const char *keys_name(int key, char *buf, size_t n);
-
 #endif

@@ -127,9 +127,6 @@ static void key_table(void **state)
 	for (size_t i = 0; i < n; i++)
 		labelled += k[i].label != NULL && k[i].help != NULL;
 	assert_true(labelled >= 12);
-	char buf[16];
-	assert_string_equal(keys_name(CTRL('r'), buf, sizeof buf), "Ctrl-R");
-	assert_string_equal(keys_name(' ', buf, sizeof buf), "Space");
 }
 
 int main(void)
