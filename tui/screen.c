@@ -334,7 +334,7 @@ static void filter_status(char *out, size_t n, const char *pattern, const char *
 		text_ellipsize(head, sizeof head, pattern, keep + 1, el);
 		snprintf(shown, sizeof shown, "%s%s", head, tail_cols(pattern, keep - 1));
 	}
-	snprintf(out, n, "/%s  %s", shown, count);
+	snprintf(out, n, *count ? "/%s  %s" : "/%s", shown, count);
 }
 
 /* The width the essential hints (`? help`, `q quit`) take. */
@@ -347,13 +347,15 @@ static int essential_width(void)
 	return w;
 }
 
-/* The right of a footer cols wide, leaving the essential hints their room: the pattern and the
- * whole status when they fit, else the status's last part ("row 1 of 3" of "3 of 4 match · row 1
- * of 3"), else the pattern alone, head and tail around an ellipsis. */
-static void fit_status(char *out, size_t n, const char *pattern, const char *count, int cols)
+/* The right of a footer cols wide, leaving the essential hints their room and reserve columns
+ * for a message: the pattern and the whole status when they fit, else the status's last part
+ * ("row 1 of 3" of "3 of 4 match · row 1 of 3"), else the pattern alone, head and tail around
+ * an ellipsis. */
+static void fit_status(char *out, size_t n, const char *pattern, const char *count, int cols,
+                       int reserve)
 {
 	const char *dot = strstr(count, " · ");
-	int max = cols - essential_width() - 2;
+	int max = cols - essential_width() - 2 - reserve;
 	filter_status(out, n, pattern, count, cols / 2);
 	if (text_width(out) <= max)
 		return;
@@ -380,12 +382,23 @@ static void draw_footer(struct screen *sc, struct app *a)
 	char status[PROMPT_MAX + 160] = "", count[128] = "";
 	if (p->ops->status)
 		p->ops->status(p, count, sizeof count);
-	fit_status(status, sizeof status, app_filter_text(a), count, sc->cols);
+	int msg = a->message[0] && a->now_ms() < a->message_until;
+	int msg_w = msg ? text_width(a->message) + 2 : 0;
+	fit_status(status, sizeof status, app_filter_text(a), count, sc->cols,
+	           msg_w < sc->cols / 3 ? msg_w : sc->cols / 3);
 	int status_w = text_width(status);
 	l.width = sc->cols - (status_w ? status_w + 2 : 0);
-	if (a->message[0] && a->now_ms() < a->message_until) {
+	if (msg) {
+		/* the message, then `? help` and `q quit`, which it never covers */
+		struct hint ess[4];
+		int ne = global_hints(ess, 4, 1), room = l.width;
+		l.width -= essential_width() + 1;
 		put(&l, a->message_error ? ROLE_ERROR : ROLE_ACCENT, " ");
 		put(&l, a->message_error ? ROLE_ERROR : ROLE_ACCENT, a->message);
+		l.width = room;
+		l.x++;
+		for (int i = 0; i < ne; i++)
+			put_hint(&l, &ess[i]);
 	} else {
 		draw_hints(&l, a);
 	}
