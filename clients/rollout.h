@@ -36,6 +36,13 @@ enum rollout_action {
 
 enum rollout_backend { ROLLOUT_KSERVE, ROLLOUT_MLFLOW, ROLLOUT_HOOK };
 
+/* Where a KServe step's metadata.resourceVersion comes from. The first write of a plan carries
+ * the one read for the plan (a change by anyone else since is refused with 409); the steps after
+ * it, and the steps of an inverse plan, follow a write of this plan and carry the one read just
+ * before they are sent; a READY step is sent only once the InferenceService's latest created
+ * revision is ready and the latestRevision traffic entry names it (the second step of a revert). */
+enum rollout_rv { ROLLOUT_RV_PLAN, ROLLOUT_RV_FRESH, ROLLOUT_RV_READY };
+
 enum rollout_step_state {
 	ROLLOUT_PENDING,
 	ROLLOUT_RUNNING,
@@ -56,6 +63,8 @@ struct rollout_step {
 	char *content_type; /* "application/merge-patch+json", "application/json" */
 	char **argv, **env; /* hooks only */
 	char *expect;       /* the state this step expects before the first write, one line */
+	/* KServe: which metadata.resourceVersion the patch carries (enum rollout_rv) */
+	int rv_from;
 	/* filled while running */
 	enum rollout_step_state state;
 	long http_status; /* 0: none (hook: its exit status in exit_code) */
@@ -82,6 +91,16 @@ struct rollout_settings {
 	long hook_timeout_ms;                                                     /* 0: 60,000 */
 };
 
+/* What a plan expects the backends still to show just before its first write (copies). */
+struct rollout_expect {
+	int have_isvc;          /* 0: no KServe in the plan */
+	char *resource_version; /* metadata.resourceVersion */
+	char *storage_uri;
+	long canary_percent; /* -1: absent */
+	int have_registry;
+	char *champion, *challenger; /* alias holders (aliases) or Production / Staging (stages) */
+};
+
 struct rollout_plan {
 	enum rollout_action action;
 	char *model;        /* registered model name (and InferenceService name) */
@@ -94,6 +113,9 @@ struct rollout_plan {
 	struct rollout_step *steps;
 	size_t n;
 	struct rollout_plan *inverse; /* the plan that undoes this one, NULL for ROLLOUT_ABORT */
+	struct rollout_expect expect;
+	int registry_aliases; /* 1: the registry steps are alias calls; 0: stage transitions */
+	char *isvc_name, *ns; /* the InferenceService patched, or NULL */
 };
 
 /* Builds the plan of action on model for version (NULL for STEP, ROLLBACK, ABORT) at percent
