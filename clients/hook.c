@@ -171,7 +171,8 @@ static char **env_with_path(const char *const *env)
 	static const char *const keep[] = {"PATH", "HOME"};
 	for (size_t k = 0; k < 2; k++) {
 		for (char **p = environ; p && *p; p++)
-			if (strncmp(*p, keep[k], strlen(keep[k])) == 0 && (*p)[strlen(keep[k])] == '=')
+			if (strncmp(*p, keep[k], strlen(keep[k])) == 0 &&
+			    (*p)[strlen(keep[k])] == '=')
 				v[n++] = *p;
 	}
 	return v;
@@ -354,7 +355,8 @@ void hook_describe(const struct hook *h, char *buf, size_t n)
 		k = snprintf(buf, n, "killed by signal %d%s", code - 128,
 		             h->timed_out ? " after the timeout" : "");
 	else
-		k = snprintf(buf, n, "exit %d%s", code, h && h->timed_out ? " after the timeout" : "");
+		k = snprintf(buf, n, "exit %d%s", code,
+		             h && h->timed_out ? " after the timeout" : "");
 	if (h && h->dropped && k > 0 && (size_t)k < n)
 		snprintf(buf + k, n - (size_t)k, ", %zu bytes of output not kept", h->dropped);
 }

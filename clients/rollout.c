@@ -77,8 +77,8 @@ static void look_read(const struct rollout_state *st, struct look *l)
 	memset(l, 0, sizeof *l);
 	l->pct = -1;
 	if (st->isvc) {
-		l->uri = st->isvc->storage_uri && *st->isvc->storage_uri ? st->isvc->storage_uri
-		                                                          : NULL;
+		l->uri =
+		    st->isvc->storage_uri && *st->isvc->storage_uri ? st->isvc->storage_uri : NULL;
 		l->pct = (long)st->isvc->canary_percent;
 	}
 	if (st->registry_aliases) {
@@ -91,8 +91,7 @@ static void look_read(const struct rollout_state *st, struct look *l)
 }
 
 /* The version a running canary serves and its percent (-1 unknown: registry only), or NULL. */
-static const char *running_canary(const struct rollout_state *st, const struct look *l,
-                                  long *pct)
+static const char *running_canary(const struct rollout_state *st, const struct look *l, long *pct)
 {
 	*pct = -1;
 	if (st->isvc) {
@@ -149,8 +148,8 @@ static int dup_ok(const char *src, const char *copy)
 	return !src || copy;
 }
 
-static struct rollout_plan *plan_alloc(const struct ctx *c, enum rollout_action a,
-                                       const char *from, const char *to, int pct)
+static struct rollout_plan *plan_alloc(const struct ctx *c, enum rollout_action a, const char *from,
+                                       const char *to, int pct)
 {
 	struct rollout_plan *p = calloc(1, sizeof *p);
 	if (!p)
@@ -185,8 +184,8 @@ static char *kserve_expect(const struct rollout_plan *p, const struct look *a)
 {
 	char b[24];
 	return rollout_fmt("resourceVersion %s, storageUri %s, canaryTrafficPercent %s",
-	                   p->resource_version ? p->resource_version : "?", a->uri ? a->uri : "none",
-	                   pct_text(a->pct, b, sizeof b));
+	                   p->resource_version ? p->resource_version : "?",
+	                   a->uri ? a->uri : "none", pct_text(a->pct, b, sizeof b));
 }
 
 static char *registry_expect(const struct rollout_plan *p, const struct look *a)
@@ -307,9 +306,8 @@ static int expect_set(struct rollout_plan *p, const struct ctx *c, const struct 
 	x->have_registry = c->st->model != NULL;
 	x->champion = dup_or_null(a->champion);
 	x->challenger = dup_or_null(a->challenger);
-	return dup_ok(a->champion, x->champion) && dup_ok(a->challenger, x->challenger)
-	           ? 0
-	           : ERR_NOMEM;
+	return dup_ok(a->champion, x->champion) && dup_ok(a->challenger, x->challenger) ? 0
+	                                                                                : ERR_NOMEM;
 }
 
 /* The action of the plan that takes the backends from cur back to target, after c->action. */
@@ -375,8 +373,8 @@ static int refuse(const struct ctx *c, int code, const char *why)
 static int check_version(const struct ctx *c, const char *v)
 {
 	if (!v || !*v)
-		return err_set(c->e, ERR_ARG, "%s %s: which version?", rollout_action_name(c->action),
-		               c->model);
+		return err_set(c->e, ERR_ARG, "%s %s: which version?",
+		               rollout_action_name(c->action), c->model);
 	if (c->st->versions && !version_find(c->st->versions, v))
 		return err_set(c->e, ERR_ARG, "%s %s: no version %s in the registry",
 		               rollout_action_name(c->action), c->model, v);
@@ -402,8 +400,8 @@ static int check_ready(const struct ctx *c)
 	if (!s || !s->latest_created || !*s->latest_created)
 		return 0;
 	const struct kserve_traffic *t = kserve_traffic_latest(s);
-	if (same(s->latest_created, s->latest_ready) && (!t || same(t->revision_name,
-	                                                            s->latest_created)))
+	if (same(s->latest_created, s->latest_ready) &&
+	    (!t || same(t->revision_name, s->latest_created)))
 		return 0;
 	return err_set(c->e, ERR_STATE,
 	               "%s %s: the canary's revision %s is not ready yet (ready: %s); wait or roll "
@@ -412,8 +410,8 @@ static int check_ready(const struct ctx *c)
 	               s->latest_ready && *s->latest_ready ? s->latest_ready : "none");
 }
 
-static struct rollout_plan *plan_canary(const struct ctx *c, const struct look *a,
-                                        const char *v, int pct)
+static struct rollout_plan *plan_canary(const struct ctx *c, const struct look *a, const char *v,
+                                        int pct)
 {
 	const int *st;
 	size_t n;
@@ -421,7 +419,8 @@ static struct rollout_plan *plan_canary(const struct ctx *c, const struct look *
 	if (pct == -1)
 		pct = st[0];
 	if (pct < 0 || pct > 100) {
-		err_set(c->e, ERR_ARG, "canary %s: %d %% is not a percent (0 to 100)", c->model, pct);
+		err_set(c->e, ERR_ARG, "canary %s: %d %% is not a percent (0 to 100)", c->model,
+		        pct);
 		return NULL;
 	}
 	if (check_version(c, v) < 0 || check_canary_mode(c) < 0)
@@ -433,8 +432,7 @@ static struct rollout_plan *plan_canary(const struct ctx *c, const struct look *
 	return plan_move(c, a, &b, a->champion, v, 0);
 }
 
-static struct rollout_plan *plan_promote(const struct ctx *c, const struct look *a,
-                                         const char *v)
+static struct rollout_plan *plan_promote(const struct ctx *c, const struct look *a, const char *v)
 {
 	long pct;
 	const char *canary = running_canary(c->st, a, &pct);
@@ -492,7 +490,8 @@ static struct rollout_plan *plan_rollback(const struct ctx *c, const struct look
 	}
 	if (!to) {
 		refuse(c, ERR_STATE,
-		       v ? "no champion to go back to" : "nothing to roll back: no previous champion");
+		       v ? "no champion to go back to"
+		         : "nothing to roll back: no previous champion");
 		return NULL;
 	}
 	if (c->st->isvc && !source_of(c->st, to)) {
@@ -516,7 +515,10 @@ struct rollout_plan *rollout_plan_new(enum rollout_action action, const char *mo
 		return NULL;
 	}
 	const struct config_model *m = cfg ? cfg->model : NULL;
-	struct ctx c = {action, st, cfg, m && m->registered ? m->registered : model,
+	struct ctx c = {action,
+	                st,
+	                cfg,
+	                m && m->registered ? m->registered : model,
 	                st->isvc && st->isvc->name && *st->isvc->name ? st->isvc->name
 	                : m && m->deployment                          ? m->deployment
 	                                                              : model,

@@ -34,7 +34,8 @@ static cJSON *spec_of(const char *framework, int pct, const char *uri)
 	else if (ok && pct >= 0)
 		ok = cJSON_AddNumberToObject(pred, "canaryTrafficPercent", pct) != NULL;
 	if (ok && uri) {
-		cJSON *m = cJSON_AddObjectToObject(pred, framework && *framework ? framework : "model");
+		cJSON *m =
+		    cJSON_AddObjectToObject(pred, framework && *framework ? framework : "model");
 		ok = m && cJSON_AddStringToObject(m, "storageUri", uri);
 	}
 	if (!ok) {
@@ -124,8 +125,8 @@ int rollout_step_kserve(struct rollout_plan *p, const char *framework, int pct, 
 	const char *rv = rv_from == ROLLOUT_RV_PLAN ? p->resource_version : NULL;
 	return fill(p, s, "PATCH", kserve_get_key(p->ns, p->isvc_name),
 	            rollout_step_kserve_body(rv, framework, pct, uri),
-	            "application/merge-patch+json", rollout_fmt("KServe %s: %s", p->isvc_name, summary),
-	            expect);
+	            "application/merge-patch+json",
+	            rollout_fmt("KServe %s: %s", p->isvc_name, summary), expect);
 }
 
 static char *json_pairs(const char *const *kv)
