@@ -622,3 +622,32 @@ int rollout_plan_check(const struct rollout_plan *p, const struct rollout_state 
 		check_registry(p, &l, &d);
 	return d.len > 0;
 }
+
+struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
+                                       const struct rollout_state *now,
+                                       const struct rollout_settings *cfg, int with_hook,
+                                       struct err *e)
+{
+	struct rollout_settings none = {0};
+	if (cfg)
+		none.context = cfg->context;
+	struct rollout_state st = *now;
+	if (!p->expect.have_isvc)
+		st.isvc = NULL;
+	if (!p->expect.have_registry)
+		st.model = NULL;
+	struct ctx c = {p->action,
+	                &st,
+	                with_hook ? cfg : &none,
+	                p->model,
+	                p->isvc_name ? p->isvc_name : p->model,
+	                e};
+	struct look a, b = {p->expect.storage_uri, p->expect.canary_percent, p->expect.champion,
+	                    p->expect.challenger};
+	look_read(&st, &a);
+	if (!st.isvc) {
+		b.uri = NULL;
+		b.pct = a.pct;
+	}
+	return plan_move(&c, &a, &b, p->to_version, p->from_version, 1);
+}

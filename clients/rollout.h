@@ -128,6 +128,15 @@ struct rollout_plan *rollout_plan_new(enum rollout_action action, const char *mo
                                       const struct rollout_settings *cfg, struct err *e);
 void rollout_plan_free(struct rollout_plan **p);
 
+/* The plan that takes the backends from what they show now (now) back to what p expected to find
+ * before its first write: the inverses of the steps of p that were done, whatever their number
+ * (an undo after a failure part-way). Its hook (the inverse of p's) only when with_hook (p's own
+ * hook ran). A plan with n == 0 when there is nothing to undo; NULL with e when out of memory. */
+struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
+                                       const struct rollout_state *now,
+                                       const struct rollout_settings *cfg, int with_hook,
+                                       struct err *e);
+
 /* Compares the state read again just before writing with what the plan expects: 0 when it
  * still holds, else 1 with what changed, one line ("InferenceService churn changed since the
  * plan: resourceVersion 1234 → 1240, canaryTrafficPercent 10 → 25; alias champion 6 → 8"). */

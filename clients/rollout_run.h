@@ -34,6 +34,9 @@ struct rollout_env {
 	const char *user, *host; /* for the audit: user@host */
 	const struct rollout_settings *settings;
 	int readonly; /* 1: every write is refused (ERR_STATE "read-only: writes are off") */
+	/* the second step of a revert waits for the new revision to be ready: re-read every
+	 * ready_poll_ms (0: 1,000) for at most ready_timeout_ms (0: 300,000) */
+	long ready_poll_ms, ready_timeout_ms;
 };
 
 enum rollout_phase {

@@ -1,0 +1,375 @@
+/* test_rollout_sim: the rollout runner against ./mltop-sim (a fresh simulator per test): a canary
+ * of churn-classifier v5 then its rollback, end to end, checked on the simulator and in the audit
+ * log; a change by someone else between plan and confirm (refused by the re-read, nothing
+ * written) and between the re-read and the write (the API server's 409, nothing written); a
+ * failure between the KServe and the MLflow write (PARTIAL, the audit rows say which step
+ * happened), then retry completing it, or undo reverting it; read-only refusing every write. */
+#include "tests/unit/test_sim_ops.h"
+
+#include "clients/cache.h"
+#include "clients/http.h"
+#include "clients/kserve.h"
+#include "clients/mlflow.h"
+#include "clients/rollout_run.h"
+
+#define MODEL "churn-classifier"
+
+struct fx {
+	struct http *h;
+	struct kserve *k;
+	struct mlflow *m;
+	struct cache *c;
+	struct rollout_settings set;
+	struct rollout_env env;
+	struct rollout *r;
+	enum rollout_phase last;
+	int events;
+	char changed[ERR_MSG_MAX];
+	char err[ERR_MSG_MAX];
+	int meddle; /* 1: PATCH the InferenceService when the first write is about to be sent */
+};
+
+static struct fx fx;
+
+static int fx_setup(void **state)
+{
+	const char *args[] = {"--seed", "7", NULL};
+	char url[64];
+	(void)state;
+	memset(&fx, 0, sizeof fx);
+	if (sim_start(&main_sim, args) < 0)
+		return -1;
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
+	fx.h = http_new(NULL);
+	struct kserve_config kc = {.base_url = url, .ns = "models"};
+	struct mlflow_config mc = {.base_url = url};
+	fx.k = kserve_new(fx.h, &kc, NULL);
+	fx.m = mlflow_new(fx.h, &mc, NULL);
+	fx.c = cache_open(":memory:", NULL);
+	fx.set.context = "sim";
+	fx.env = (struct rollout_env){fx.k, fx.m, fx.c, "sim", "ana", "box", &fx.set, 0, 20, 10000};
+	return fx.h && fx.k && fx.m && fx.c ? 0 : -1;
+}
+
+static int fx_teardown(void **state)
+{
+	(void)state;
+	rollout_free(&fx.r);
+	kserve_free(&fx.k);
+	mlflow_free(&fx.m);
+	cache_close(&fx.c);
+	http_free(&fx.h);
+	sim_stop(&main_sim);
+	return 0;
+}
+
+static void on_event(void *ud, const struct rollout_event *ev)
+{
+	(void)ud;
+	fx.events++;
+	fx.last = ev->phase;
+	if (ev->changed)
+		snprintf(fx.changed, sizeof fx.changed, "%s", ev->changed);
+	if (ev->err)
+		snprintf(fx.err, sizeof fx.err, "%s", ev->err->msg);
+	if (ev->phase == ROLLOUT_WRITING && fx.meddle && ev->step == 0) {
+		fx.meddle = 0;
+		cJSON_Delete(isvc_patch(MODEL, MERGE_PATCH,
+		                        "{\"metadata\":{\"labels\":{\"owner\":\"someone-else\"}}}",
+		                        200));
+	}
+}
+
+static int settled(void)
+{
+	return fx.last == ROLLOUT_PLANNED || fx.last == ROLLOUT_REFUSED ||
+	       fx.last == ROLLOUT_FINISHED || fx.last == ROLLOUT_PARTIAL;
+}
+
+/* Drives the pool and the runner until the rollout settles; returns the last phase. */
+static enum rollout_phase run(void)
+{
+	int64_t until = now_ms() + 20000;
+	while (!settled() && now_ms() < until) {
+		int ready = 0;
+		http_perform(fx.h);
+		rollout_poll(fx.r);
+		if (!settled())
+			http_wait(fx.h, -1, 10, &ready);
+	}
+	assert_true(settled());
+	return fx.last;
+}
+
+static void start(void)
+{
+	fx.r = rollout_new(&fx.env, on_event, NULL, NULL);
+	assert_non_null(fx.r);
+}
+
+static const struct rollout_plan *plan(enum rollout_action a, const char *v, int pct)
+{
+	struct err e = {0};
+	fx.last = ROLLOUT_READING;
+	assert_int_equal(rollout_read(fx.r, a, MODEL, v, pct, &e), 0);
+	if (run() != ROLLOUT_PLANNED || !rollout_current(fx.r))
+		fprintf(stderr, "plan: %s\n", fx.err);
+	assert_non_null(rollout_current(fx.r));
+	return rollout_current(fx.r);
+}
+
+static enum rollout_phase exec(void)
+{
+	struct err e = {0};
+	fx.last = ROLLOUT_CHECKING;
+	assert_int_equal(rollout_exec(fx.r, NULL, &e), 0);
+	return run();
+}
+
+/* ---- what the simulator shows ---- */
+
+static const cJSON *predictor_spec(const cJSON *isvc)
+{
+	return item(item(isvc, "spec"), "predictor");
+}
+
+/* canaryTrafficPercent of the InferenceService, -1 when absent; its storageUri into uri. */
+static int sim_canary(char *uri, size_t n)
+{
+	cJSON *j = isvc_get(MODEL);
+	const cJSON *p = predictor_spec(j);
+	const cJSON *pct = item(p, "canaryTrafficPercent");
+	int v = cJSON_IsNumber(pct) ? pct->valueint : -1;
+	snprintf(uri, n, "%s", str(item(p, "model"), "storageUri"));
+	cJSON_Delete(j);
+	return v;
+}
+
+static void sim_serves(const char *version, int pct)
+{
+	char uri[512], *src = version_source(MODEL, version);
+	assert_int_equal(sim_canary(uri, sizeof uri), pct);
+	assert_string_equal(uri, src);
+	free(src);
+}
+
+/* The version an alias names in the simulator's registry ("" when none). */
+static void sim_alias_is(const char *alias, const char *want)
+{
+	cJSON *j = get("/api/2.0/mlflow/registered-models/get?name=" MODEL);
+	const cJSON *a;
+	const char *got = "";
+	cJSON_ArrayForEach(a, item(item(j, "registered_model"), "aliases"))
+	{
+		if (strcmp(str(a, "alias"), alias) == 0)
+			got = str(a, "version");
+	}
+	assert_string_equal(got, want);
+	cJSON_Delete(j);
+}
+
+/* ---- the audit log ---- */
+
+struct rows {
+	int n;
+	char line[16][400];
+};
+
+static int on_row(void *ud, const struct audit_row *r)
+{
+	struct rows *rs = ud;
+	if (rs->n < 16)
+		snprintf(rs->line[rs->n], sizeof rs->line[0], "%s %s %s %s@%s %s→%s %.80s",
+		         r->action ? r->action : "-", r->phase ? r->phase : "-",
+		         r->result ? r->result : "-", r->user ? r->user : "-",
+		         r->host ? r->host : "-", r->from_version ? r->from_version : "-",
+		         r->to_version ? r->to_version : "-", r->detail ? r->detail : "-");
+	rs->n++;
+	return 0;
+}
+
+/* The rows oldest first. */
+static struct rows audit(void)
+{
+	struct rows rs = {0}, out = {0};
+	assert_true(cache_audit_list(fx.c, NULL, 0, on_row, &rs, NULL) >= 0);
+	out.n = rs.n;
+	for (int i = 0; i < rs.n && i < 16; i++)
+		memcpy(out.line[i], rs.line[rs.n - 1 - i], sizeof out.line[0]);
+	return out;
+}
+
+static void row_starts(const struct rows *rs, int i, const char *prefix)
+{
+	if (strncmp(rs->line[i], prefix, strlen(prefix)) != 0)
+		fprintf(stderr, "row %d: %s\n", i, rs->line[i]);
+	assert_int_equal(strncmp(rs->line[i], prefix, strlen(prefix)), 0);
+}
+
+/* Rows are told apart by their detail: a "before" row has the step's summary, an "after" row
+ * the backend's answer. */
+#define KS "KServe " MODEL ": "
+
+static void test_canary_then_rollback(void **state)
+{
+	(void)state;
+	start();
+	const struct rollout_plan *p = plan(ROLLOUT_CANARY, "5", 10);
+	assert_int_equal(p->n, 1); /* v5 is the challenger already: KServe only */
+	assert_string_equal(p->from_version, "3");
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_serves("5", 10);
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 2);
+	row_starts(&rs, 0, "canary before - ana@box 3→5 " KS "canary 10 %");
+	row_starts(&rs, 1, "canary after ok ana@box 3→5 200: resourceVersion");
+
+	p = plan(ROLLOUT_ROLLBACK, NULL, -1);
+	assert_int_equal(p->n, 3);
+	assert_string_equal(p->to_version, "3");
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_serves("3", -1);
+	sim_alias_is("challenger", "");
+	sim_alias_is("champion", "3");
+	cJSON *j = isvc_get(MODEL);
+	assert_int_equal(traffic_percent(j, 1), 100);
+	cJSON_Delete(j);
+	rs = audit();
+	assert_int_equal(rs.n, 8);
+	row_starts(&rs, 2, "rollback before - ana@box 5→3 " KS "mlflow-artifacts:/1/e855");
+	row_starts(&rs, 3, "rollback after ok ana@box 5→3 200: resourceVersion");
+	row_starts(&rs, 4, "rollback before - ana@box 5→3 " KS "100 % to it once ready");
+	row_starts(&rs, 6,
+	           "rollback before - ana@box 5→3 MLflow " MODEL ": alias challenger removed");
+	row_starts(&rs, 7, "rollback after ok ana@box 5→3 200 OK");
+}
+
+static void test_changed_between_plan_and_confirm(void **state)
+{
+	(void)state;
+	start();
+	plan(ROLLOUT_CANARY, "5", 10);
+	cJSON_Delete(
+	    isvc_patch(MODEL, MERGE_PATCH, "{\"spec\":{\"predictor\":{\"minReplicas\":2}}}", 200));
+	assert_int_equal(exec(), ROLLOUT_REFUSED);
+	assert_non_null(strstr(fx.changed, "InferenceService " MODEL " changed since the plan: "
+	                                   "resourceVersion 1001 → "));
+	char uri[512];
+	assert_int_equal(sim_canary(uri, sizeof uri), -1); /* nothing written */
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 1);
+	row_starts(&rs, 0, "canary after refused ana@box 3→5 InferenceService");
+}
+
+static void test_conflict_409(void **state)
+{
+	(void)state;
+	start();
+	plan(ROLLOUT_CANARY, "4", 25);
+	fx.meddle = 1; /* someone patches after the re-read, before the write */
+	assert_int_equal(exec(), ROLLOUT_PARTIAL);
+	const struct rollout_plan *p = rollout_current(fx.r);
+	assert_int_equal(p->steps[0].state, ROLLOUT_FAILED);
+	assert_int_equal(p->steps[0].http_status, 409);
+	assert_int_equal(p->steps[1].state, ROLLOUT_SKIPPED);
+	assert_non_null(strstr(p->steps[0].answer, "Conflict"));
+	char uri[512];
+	assert_int_equal(sim_canary(uri, sizeof uri), -1); /* nothing written */
+	sim_alias_is("challenger", "5");
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 2);
+	row_starts(&rs, 1, "canary after failed ana@box 3→4 KServe 409 Conflict");
+}
+
+/* Canary v4 at 25 % with the registry's alias endpoint failing: KServe done, MLflow not. */
+static void partial_canary(void)
+{
+	start();
+	const struct rollout_plan *p = plan(ROLLOUT_CANARY, "4", 25);
+	assert_int_equal(p->n, 2);
+	cJSON_Delete(post("/-/sim/faults",
+	                  "{\"prefix\":\"/api/2.0/mlflow/registered-models/alias\","
+	                  "\"kind\":\"status\",\"status\":503,\"body\":\"busy\"}"));
+	assert_int_equal(exec(), ROLLOUT_PARTIAL);
+	assert_non_null(strstr(fx.err, "stopped at step 2 of 2"));
+	sim_serves("4", 25);
+	sim_alias_is("challenger", "5");
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 4);
+	row_starts(&rs, 1, "canary after ok ana@box 3→4 200: resourceVersion");
+	row_starts(&rs, 2, "canary before - ana@box 3→4 MLflow " MODEL ": alias challenger → v4");
+	row_starts(&rs, 3, "canary after failed ana@box 3→4 MLflow 503");
+	assert_int_equal(rollout_in_flight(fx.r), 1);
+	struct err e = {0};
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_PROMOTE, MODEL, NULL, -1, &e), ERR_STATE);
+	call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200);
+}
+
+static void test_partial_then_retry(void **state)
+{
+	(void)state;
+	partial_canary();
+	struct err e = {0};
+	fx.last = ROLLOUT_WRITING;
+	assert_int_equal(rollout_retry(fx.r, &e), 0);
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+	sim_serves("4", 25);
+	sim_alias_is("challenger", "4");
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 6); /* the KServe step is not sent again */
+	row_starts(&rs, 4, "canary before - ana@box 3→4 MLflow " MODEL ": alias challenger → v4");
+	row_starts(&rs, 5, "canary after ok ana@box 3→4 200 OK");
+	/* and undo after it: back to v3 alone, challenger 5 */
+	fx.last = ROLLOUT_CHECKING;
+	assert_int_equal(rollout_undo(fx.r, &e), 0);
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+	sim_serves("3", -1);
+	sim_alias_is("challenger", "5");
+}
+
+static void test_partial_then_undo(void **state)
+{
+	(void)state;
+	partial_canary();
+	struct err e = {0};
+	fx.last = ROLLOUT_CHECKING;
+	assert_int_equal(rollout_undo(fx.r, &e), 0);
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+	const struct rollout_plan *u = rollout_current(fx.r);
+	assert_int_equal(u->n, 2); /* the KServe revert only: the alias never moved */
+	sim_serves("3", -1);
+	sim_alias_is("challenger", "5");
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 8);
+	row_starts(&rs, 5, "undo after ok ana@box 4→3 200: resourceVersion");
+	row_starts(&rs, 7, "undo after ok ana@box 4→3 200: resourceVersion");
+	assert_int_equal(rollout_in_flight(fx.r), 0);
+}
+
+static void test_readonly(void **state)
+{
+	(void)state;
+	fx.env.readonly = 1;
+	start();
+	struct err e = {0};
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_CANARY, MODEL, "5", 10, &e), ERR_STATE);
+	assert_string_equal(e.msg, "read-only: writes are off");
+	assert_int_equal(rollout_exec(fx.r, NULL, &e), ERR_STATE);
+	assert_int_equal(rollout_retry(fx.r, &e), ERR_STATE);
+	assert_int_equal(rollout_undo(fx.r, &e), ERR_STATE);
+	char uri[512];
+	assert_int_equal(sim_canary(uri, sizeof uri), -1);
+	assert_int_equal(audit().n, 0);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(test_canary_then_rollback), T(test_changed_between_plan_and_confirm),
+	    T(test_conflict_409),         T(test_partial_then_retry),
+	    T(test_partial_then_undo),    T(test_readonly),
+	};
+	return sim_run_with("rollout_sim", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
+}
