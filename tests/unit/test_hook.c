@@ -1,0 +1,189 @@
+/* test_hook: the hooks of actions: the command line split without a shell (quotes, escapes,
+ * nothing expanded), arguments with blanks and quotes arriving intact in a script that prints
+ * them, only MLTOP_* (and PATH, HOME) in its environment, exit codes, a command that is not
+ * there, the timeout (SIGTERM, then SIGKILL for a hook that ignores it), an output far over
+ * the cap (kept up to it, the rest counted), and hook_poll never blocking. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "clients/clock.h"
+#include "clients/hook.h"
+
+#define PRINT_ARGV "tests/fixtures/hook/print-argv.sh"
+
+static void split_is(const char *cmd, const char *const *want)
+{
+	char **v = NULL;
+	struct err e = {0};
+	assert_int_equal(hook_split(cmd, &v, &e), 0);
+	size_t i = 0;
+	for (; want[i]; i++) {
+		assert_non_null(v[i]);
+		assert_string_equal(v[i], want[i]);
+	}
+	assert_null(v[i]);
+	hook_argv_free(&v);
+	assert_null(v);
+}
+
+static void test_split(void **state)
+{
+	(void)state;
+	const char *a[] = {"kubectl", "argo", "rollouts", NULL};
+	split_is("  kubectl\targo   rollouts ", a);
+	const char *b[] = {"x", "b c", "d e", "f g", "q\"x", "", "$HOME", "`id`;", "a'b", NULL};
+	split_is("x \"b c\" 'd e' f\\ g \"q\\\"x\" '' $HOME `id`; \"a'b\"", b);
+	const char *c[] = {"pre'mid'post", NULL};
+	split_is("pre\"'mid'\"post", c);
+	const char *bad[] = {"a 'b", "a \"b", "a\\", "", "   "};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char **v = (char **)1;
+		struct err e = {0};
+		assert_int_equal(hook_split(bad[i], &v, &e), ERR_CONFIG);
+		assert_null(v);
+		assert_true(e.msg[0] != '\0');
+	}
+}
+
+static struct hook *run(const char *const *argv, const char *const *env, long timeout_ms)
+{
+	struct err e = {0};
+	struct hook *h = hook_start(argv, env, timeout_ms, &e);
+	if (!h)
+		fprintf(stderr, "hook_start: %s\n", e.msg);
+	assert_non_null(h);
+	hook_wait(h);
+	return h;
+}
+
+static void test_argv_and_env_intact(void **state)
+{
+	(void)state;
+	char **argv = NULL;
+	assert_int_equal(
+	    hook_split(PRINT_ARGV " 'two words' \"say \\\"hi\\\"\" it\\'s '$(reboot)' '' ;", &argv,
+	               NULL),
+	    0);
+	const char *env[] = {"MLTOP_MODEL=churn", "MLTOP_VERSION=7", "MLTOP_PERCENT=10",
+	                     "MLTOP_CONTEXT=prod ; rm -rf", NULL};
+	setenv("TEST_HOOK_LEAK", "1", 1);
+	struct hook *h = run((const char *const *)argv, env, 5000);
+	unsetenv("TEST_HOOK_LEAK");
+	size_t len;
+	const char *out = hook_output(h, &len);
+	assert_string_equal(out, "[two words]\n[say \"hi\"]\n[it's]\n[$(reboot)]\n[]\n[;]\n"
+	                         "MLTOP_CONTEXT=prod ; rm -rf\nMLTOP_MODEL=churn\n"
+	                         "MLTOP_PERCENT=10\nMLTOP_VERSION=7\nPATH set\n");
+	assert_int_equal(len, strlen(out));
+	assert_int_equal(hook_exit_code(h), 0);
+	assert_int_equal(hook_timed_out(h), 0);
+	char line[128];
+	hook_describe(h, line, sizeof line);
+	assert_string_equal(line, "exit 0");
+	hook_free(&h);
+	assert_null(h);
+	hook_argv_free(&argv);
+}
+
+static void test_exit_codes(void **state)
+{
+	(void)state;
+	const char *three[] = {"sh", "-c", "echo failing >&2; exit 3", NULL};
+	struct hook *h = run(three, NULL, 5000);
+	assert_int_equal(hook_exit_code(h), 3);
+	assert_string_equal(hook_output(h, NULL), "failing\n"); /* stderr is kept too */
+	hook_free(&h);
+	const char *sig[] = {"sh", "-c", "kill -9 $$", NULL};
+	h = run(sig, NULL, 5000);
+	assert_int_equal(hook_exit_code(h), 128 + 9);
+	char line[128];
+	hook_describe(h, line, sizeof line);
+	assert_string_equal(line, "killed by signal 9");
+	hook_free(&h);
+	struct err e = {0};
+	const char *none[] = {"/nonexistent/hook", NULL};
+	assert_null(hook_start(none, NULL, 1000, &e));
+	assert_int_equal(e.code, ERR_CONFIG);
+	const char *nopath[] = {"no-such-hook-anywhere", NULL};
+	assert_null(hook_start(nopath, NULL, 1000, &e));
+	assert_int_equal(e.code, ERR_CONFIG);
+}
+
+static void test_timeout(void **state)
+{
+	(void)state;
+	const char *slow[] = {"sh", "-c", "echo started; sleep 30", NULL};
+	int64_t t0 = clock_mono_ms();
+	struct err e = {0};
+	struct hook *h = hook_start(slow, NULL, 300, &e);
+	assert_non_null(h);
+	assert_int_equal(hook_poll(h), 1); /* running: poll returns at once */
+	assert_true(clock_mono_ms() - t0 < 200);
+	hook_wait(h);
+	int64_t took = clock_mono_ms() - t0;
+	assert_true(took >= 300 && took < 3000);
+	assert_int_equal(hook_timed_out(h), 1);
+	assert_int_equal(hook_exit_code(h), 128 + 15);
+	assert_string_equal(hook_output(h, NULL), "started\n");
+	char line[128];
+	hook_describe(h, line, sizeof line);
+	assert_string_equal(line, "killed by signal 15 after the timeout");
+	hook_free(&h);
+	/* one that ignores SIGTERM gets SIGKILL after the grace period */
+	const char *stubborn[] = {"sh", "-c", "trap '' TERM; sleep 30", NULL};
+	t0 = clock_mono_ms();
+	h = run(stubborn, NULL, 200);
+	took = clock_mono_ms() - t0;
+	assert_true(took >= 200 + HOOK_GRACE_MS && took < 200 + HOOK_GRACE_MS + 3000);
+	assert_int_equal(hook_exit_code(h), 128 + 9);
+	hook_free(&h);
+}
+
+static void test_huge_output(void **state)
+{
+	(void)state;
+	const char *big[] = {"sh", "-c", "head -c 1000000 /dev/zero | tr '\\000' x; echo end >&2",
+	                     NULL};
+	struct hook *h = run(big, NULL, 10000);
+	size_t len;
+	const char *out = hook_output(h, &len);
+	assert_int_equal(len, HOOK_OUTPUT_MAX);
+	assert_int_equal(hook_output_dropped(h), 1000000 + 4 - HOOK_OUTPUT_MAX);
+	assert_int_equal(out[0], 'x');
+	assert_int_equal(strlen(out), HOOK_OUTPUT_MAX);
+	assert_int_equal(hook_exit_code(h), 0);
+	char line[128];
+	hook_describe(h, line, sizeof line);
+	assert_string_equal(line, "exit 0, 934468 bytes of output not kept");
+	hook_free(&h);
+}
+
+static void test_free_while_running(void **state)
+{
+	(void)state;
+	const char *slow[] = {"sleep", "30", NULL};
+	struct hook *h = hook_start(slow, NULL, 60000, NULL);
+	assert_non_null(h);
+	int64_t t0 = clock_mono_ms();
+	hook_free(&h); /* killed and reaped */
+	assert_null(h);
+	assert_true(clock_mono_ms() - t0 < 2000);
+	assert_int_equal(hook_poll(NULL), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_split),        cmocka_unit_test(test_argv_and_env_intact),
+	    cmocka_unit_test(test_exit_codes),   cmocka_unit_test(test_timeout),
+	    cmocka_unit_test(test_huge_output),  cmocka_unit_test(test_free_while_running),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
