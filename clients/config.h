@@ -84,6 +84,10 @@ struct config_model {
 	double canary_p95_tol; /* canary p95 / stable p95 above which the canary is worse; 0: 1.2 */
 	int canary_steps[16];  /* ascending percents 1..100; default 10, 25, 50, 100 */
 	size_t n_canary_steps;
+	/* action hooks: command lines split by hook_split (clients/hook.h), run without a shell;
+	 * NULL: the context's, if any */
+	const char *promote_cmd, *canary_cmd, *rollback_cmd;
+	int64_t hook_timeout_ms; /* 0: the context's */
 };
 
 /* The flat view of one context that the clients and panels use. Every string is owned by the
@@ -116,6 +120,9 @@ struct context {
 	int demo;     /* the context of --demo: every source is the bundled simulator */
 	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
+	/* the context's action hooks (a [model.NAME]'s own override them), or NULL */
+	char *promote_cmd, *canary_cmd, *rollback_cmd;
+	int64_t hook_timeout_ms; /* 0: the default */
 };
 
 struct config;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clients/cli.h"
+#include "clients/hook.h"
 
 struct config_ctx_def *config_ini_ctx_find(struct config *cfg, const char *name)
 {
@@ -58,6 +59,7 @@ enum config_type {
 	K_URL,    /* http(s) */
 	K_URLS,   /* comma list of URLs; the key may repeat */
 	K_TARGET, /* URL or path */
+	K_CMD,    /* a hook's command line: it must split (clients/hook.h); never repeated */
 	K_NS,     /* Kubernetes namespace */
 	K_BOOL,
 	K_SECS,  /* seconds > 0 into int64_t ms */
@@ -119,6 +121,10 @@ static const struct config_key config_context_keys[] = {
     CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),
     CK("ca_file", K_PATH, ca_file),
     CK("insecure", K_BOOL, insecure),
+    CK("promote_cmd", K_CMD, promote_cmd),
+    CK("canary_cmd", K_CMD, canary_cmd),
+    CK("rollback_cmd", K_CMD, rollback_cmd),
+    CK("hook_timeout", K_SECS, hook_timeout_ms),
     {NULL, K_STR, 0, 0},
 };
 
@@ -134,6 +140,10 @@ static const struct config_key config_model_keys[] = {
     MK("slo_error_pct", K_PCT, slo_error_pct),
     MK("canary_p95_tolerance", K_POS, canary_p95_tol),
     MK("canary_steps", K_STEPS, canary_steps),
+    MK("promote_cmd", K_CMD, promote_cmd),
+    MK("canary_cmd", K_CMD, canary_cmd),
+    MK("rollback_cmd", K_CMD, rollback_cmd),
+    MK("hook_timeout", K_SECS, hook_timeout_ms),
     {NULL, K_STR, 0, 0},
 };
 
@@ -421,6 +431,22 @@ static const char *config_number(const char *v, int percent, double *out)
 	return NULL;
 }
 
+/* A hook's command line must split into words (quotes closed, no trailing backslash). */
+static int config_cmd_check(const char *v, const char **why)
+{
+	char **argv = NULL;
+	struct err e = {0};
+	int rc = hook_split(v, &argv, &e);
+	hook_argv_free(&argv);
+	if (rc == ERR_CONFIG)
+		*why = strstr(e.msg, "not closed")   ? "a quote is not closed"
+		       : strstr(e.msg, "at the end") ? "a backslash at the end"
+		                                     : "an empty command";
+	else if (rc < 0)
+		*why = "out of memory";
+	return rc;
+}
+
 /* Stores value into the field of k in base; NULL, or why it is not a good value. */
 static const char *config_store(struct config_parse *p, const struct config_key *k, char *base,
                                 const char *v)
@@ -443,6 +469,11 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 		if (strstr(v, "://") && cli_check_url(v) < 0)
 			return cli_url_problem(cli_check_url(v));
 		copy = strstr(v, "://") ? cli_url_dup(v) : config_expand_path(p->cfg, v);
+		break;
+	case K_CMD:
+		if (config_cmd_check(v, &why) < 0)
+			return why;
+		copy = strdup(v);
 		break;
 	case K_NS:
 		if (!cli_valid_namespace(v))

@@ -67,10 +67,10 @@ static void test_argv_and_env_intact(void **state)
 {
 	(void)state;
 	char **argv = NULL;
-	assert_int_equal(
-	    hook_split(PRINT_ARGV " 'two words' \"say \\\"hi\\\"\" it\\'s '$(reboot)' '' ;", &argv,
-	               NULL),
-	    0);
+	assert_int_equal(hook_split(PRINT_ARGV
+	                            " 'two words' \"say \\\"hi\\\"\" it\\'s '$(reboot)' '' ;",
+	                            &argv, NULL),
+	                 0);
 	const char *env[] = {"MLTOP_MODEL=churn", "MLTOP_VERSION=7", "MLTOP_PERCENT=10",
 	                     "MLTOP_CONTEXT=prod ; rm -rf", NULL};
 	setenv("TEST_HOOK_LEAK", "1", 1);
@@ -181,9 +181,9 @@ static void test_free_while_running(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_split),        cmocka_unit_test(test_argv_and_env_intact),
-	    cmocka_unit_test(test_exit_codes),   cmocka_unit_test(test_timeout),
-	    cmocka_unit_test(test_huge_output),  cmocka_unit_test(test_free_while_running),
+	    cmocka_unit_test(test_split),       cmocka_unit_test(test_argv_and_env_intact),
+	    cmocka_unit_test(test_exit_codes),  cmocka_unit_test(test_timeout),
+	    cmocka_unit_test(test_huge_output), cmocka_unit_test(test_free_while_running),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
