@@ -2,7 +2,8 @@
  * nothing expanded), arguments with blanks and quotes arriving intact in a script that prints
  * them, only MLTOP_* (and PATH, HOME) in its environment, exit codes, a command that is not
  * there, the timeout (SIGTERM, then SIGKILL for a hook that ignores it), an output far over
- * the cap (kept up to it, the rest counted), and hook_poll never blocking. */
+ * the cap (kept up to it, the rest counted), hook_poll never blocking; and the Argo Rollouts hook
+ * of contrib/ mapping each action to its kubectl commands. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -178,12 +179,51 @@ static void test_free_while_running(void **state)
 	assert_int_equal(hook_poll(NULL), 0);
 }
 
+/* contrib/argo-rollouts-hook run as mltop runs a hook: each action's kubectl commands. */
+static void argo_is(const char *action, const char *version, const char *want)
+{
+	char a[64], v[64];
+	snprintf(a, sizeof a, "MLTOP_ACTION=%s", action);
+	snprintf(v, sizeof v, "MLTOP_VERSION=%s", version);
+	const char *env[] = {a, v, "MLTOP_MODEL=churn", "MLTOP_PERCENT=10", NULL};
+	const char *argv[] = {
+	    "contrib/argo-rollouts-hook",   "--rollout", "churn", "--container", "model", "--image",
+	    "reg.example/churn:v{version}", "--dry-run", NULL};
+	struct hook *h = run(argv, env, 5000);
+	assert_string_equal(hook_output(h, NULL), want);
+	assert_int_equal(hook_exit_code(h), want[0] == 'k' ? 0 : 2);
+	hook_free(&h);
+}
+
+static void test_argo_rollouts_hook(void **state)
+{
+	(void)state;
+	argo_is("canary", "7",
+	        "kubectl argo rollouts set image churn model=reg.example/churn:v7\n");
+	argo_is("step", "7", "kubectl argo rollouts promote churn\n");
+	argo_is("promote", "7", "kubectl argo rollouts promote --full churn\n");
+	argo_is("rollback", "6",
+	        "kubectl argo rollouts abort churn\n"
+	        "kubectl argo rollouts set image churn model=reg.example/churn:v6\n");
+	argo_is("rollback", "",
+	        "kubectl argo rollouts abort churn\nkubectl argo rollouts undo churn\n");
+	argo_is("canary", "7;reboot",
+	        "argo-rollouts-hook: MLTOP_VERSION is not a version: 7;reboot\n");
+	argo_is("dance", "7",
+	        "argo-rollouts-hook: MLTOP_ACTION is not canary, step, promote or "
+	        "rollback: 'dance'\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_split),       cmocka_unit_test(test_argv_and_env_intact),
-	    cmocka_unit_test(test_exit_codes),  cmocka_unit_test(test_timeout),
-	    cmocka_unit_test(test_huge_output), cmocka_unit_test(test_free_while_running),
+	    cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_argv_and_env_intact),
+	    cmocka_unit_test(test_exit_codes),
+	    cmocka_unit_test(test_timeout),
+	    cmocka_unit_test(test_huge_output),
+	    cmocka_unit_test(test_free_while_running),
+	    cmocka_unit_test(test_argo_rollouts_hook),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
