@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clients/cli.h"
 #include "clients/config.h"
 #include "clients/kserve_parse.h"
 #include "clients/mlflow_types.h"
@@ -88,6 +89,13 @@ static void look_read(const struct rollout_state *st, struct look *l)
 		l->champion = newest_in(st->versions, "Production");
 		l->challenger = newest_in(st->versions, "Staging");
 	}
+}
+
+const char *rollout_champion(const struct rollout_state *st)
+{
+	struct look l;
+	look_read(st, &l);
+	return l.champion;
 }
 
 /* The version a running canary serves and its percent (-1 unknown: registry only), or NULL. */
@@ -183,18 +191,18 @@ static char *pct_text(long pct, char *buf, size_t n)
 static char *kserve_expect(const struct rollout_plan *p, const struct look *a)
 {
 	char b[24];
-	return rollout_fmt("resourceVersion %s, storageUri %s, canaryTrafficPercent %s",
-	                   p->resource_version ? p->resource_version : "?",
-	                   a->uri ? a->uri : "none", pct_text(a->pct, b, sizeof b));
+	return cli_fmt("resourceVersion %s, storageUri %s, canaryTrafficPercent %s",
+	               p->resource_version ? p->resource_version : "?", a->uri ? a->uri : "none",
+	               pct_text(a->pct, b, sizeof b));
 }
 
 static char *registry_expect(const struct rollout_plan *p, const struct look *a)
 {
 	const char *c = p->registry_aliases ? "champion" : "Production";
 	const char *n = p->registry_aliases ? "challenger" : "Staging";
-	return rollout_fmt("%s %s%s, %s %s%s", c, a->champion ? "v" : "",
-	                   a->champion ? a->champion : "none", n, a->challenger ? "v" : "",
-	                   a->challenger ? a->challenger : "none");
+	return cli_fmt("%s %s%s, %s %s%s", c, a->champion ? "v" : "",
+	               a->champion ? a->champion : "none", n, a->challenger ? "v" : "",
+	               a->challenger ? a->challenger : "none");
 }
 
 /* The KServe patches that take the InferenceService from a to b. A new model at a canary
@@ -209,18 +217,18 @@ static int kserve_steps(struct rollout_plan *p, const struct ctx *c, const struc
 	char *x = kserve_expect(p, a), *sum = NULL;
 	int rc = x ? 0 : ERR_NOMEM;
 	if (rc == 0 && !same(a->uri, b->uri) && b->pct >= 0 && b->pct < 100) {
-		sum = rollout_fmt("canary %ld %% → %s", b->pct, b->uri);
+		sum = cli_fmt("canary %ld %% → %s", b->pct, b->uri);
 		rc = sum ? rollout_step_kserve(p, fw, (int)b->pct, b->uri, first_rv, sum, x)
 		         : ERR_NOMEM;
 	} else if (rc == 0 && !same(a->uri, b->uri)) {
-		sum = rollout_fmt("%s at 0 %% (the serving revision keeps the traffic)", b->uri);
+		sum = cli_fmt("%s at 0 %% (the serving revision keeps the traffic)", b->uri);
 		rc = sum ? rollout_step_kserve(p, fw, 0, b->uri, first_rv, sum, x) : ERR_NOMEM;
 		if (rc == 0)
 			rc = rollout_step_kserve(p, fw, ROLLOUT_PCT_NULL, NULL, ROLLOUT_RV_READY,
 			                         "100 % to it once ready", "");
 	} else if (rc == 0 && a->pct != b->pct) {
 		sum = b->pct < 0 ? strdup("100 % to the latest revision")
-		                 : rollout_fmt("canary %ld %% → %ld %%", a->pct, b->pct);
+		                 : cli_fmt("canary %ld %% → %ld %%", a->pct, b->pct);
 		rc = sum ? rollout_step_kserve(p, fw, b->pct < 0 ? ROLLOUT_PCT_NULL : (int)b->pct,
 		                               NULL, first_rv, sum, x)
 		         : ERR_NOMEM;

@@ -143,6 +143,10 @@ struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
 int rollout_plan_check(const struct rollout_plan *p, const struct rollout_state *now, char *what,
                        size_t n);
 
+/* The champion the state shows: the alias's holder, or the Production version on servers with
+ * stages only; NULL when none. */
+const char *rollout_champion(const struct rollout_state *st);
+
 const char *rollout_action_name(enum rollout_action a); /* "canary", "promote", … */
 const char *rollout_backend_name(enum rollout_backend b);
 

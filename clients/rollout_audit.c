@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clients/cli.h"
 #include "clients/cache.h"
 #include "clients/rollout_step.h"
 
@@ -52,8 +53,8 @@ char *rollout_audit_request(const struct rollout_step *s)
 {
 	if (s->backend == ROLLOUT_HOOK)
 		return argv_text(s->argv);
-	return rollout_fmt("%s %s%s%s", s->method ? s->method : "?", s->path ? s->path : "",
-	                   s->body ? " " : "", s->body ? s->body : "");
+	return cli_fmt("%s %s%s%s", s->method ? s->method : "?", s->path ? s->path : "",
+	               s->body ? " " : "", s->body ? s->body : "");
 }
 
 static void row_fill(struct audit_row *r, const struct rollout_who *w, const char *action,

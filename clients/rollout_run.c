@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clients/cli.h"
 #include "clients/clock.h"
 #include "clients/config.h"
 #include "clients/hook.h"
@@ -190,21 +191,27 @@ static int have_aliases(const struct reads *rd, const struct mlflow_registered_m
 	return rd->server.major > 2 || (rd->server.major == 2 && rd->server.minor >= 3);
 }
 
-/* The version archived last from Production, else the newest version below current. */
+/* The registry's guess at the champion before current: a version still in Production that is
+ * not it (aliases moved, stages left), else the one archived last, else the newest below it. */
 static const char *registry_prev(const struct mlflow_versions *l, const char *current)
 {
-	const struct mlflow_model_version *best = NULL, *below = NULL;
+	const struct mlflow_model_version *prod = NULL, *arch = NULL, *below = NULL;
 	long long cur = current ? atoll(current) : 0;
 	for (size_t i = 0; l && i < l->n; i++) {
 		const struct mlflow_model_version *v = &l->items[i];
-		if (v->current_stage && strcmp(v->current_stage, "Archived") == 0 &&
-		    (!best || v->last_updated_timestamp > best->last_updated_timestamp))
-			best = v;
-		if (cur && atoll(v->version) < cur &&
+		const char *stage = v->current_stage ? v->current_stage : "";
+		if (!v->version || (current && strcmp(v->version, current) == 0))
+			continue;
+		if (strcmp(stage, "Production") == 0 && !prod)
+			prod = v;
+		if (strcmp(stage, "Archived") == 0 &&
+		    (!arch || v->last_updated_timestamp > arch->last_updated_timestamp))
+			arch = v;
+		if (atoll(v->version) < cur &&
 		    (!below || atoll(v->version) > atoll(below->version)))
 			below = v;
 	}
-	return best ? best->version : below ? below->version : NULL;
+	return prod ? prod->version : arch ? arch->version : below ? below->version : NULL;
 }
 
 /* The state the reads show; prev is the champion before the current one (malloc'd). */
@@ -218,7 +225,7 @@ static void state_of(struct rollout *r, struct rollout_state *st, char **prev)
 	st->model = m;
 	st->versions = r->rd.versions;
 	st->registry_aliases = have_aliases(&r->rd, m);
-	const char *cur = m && st->registry_aliases ? mlflow_model_alias(m, "champion") : NULL;
+	const char *cur = rollout_champion(st);
 	*prev = rollout_audit_prev_champion(r->env.cache, r->env.context, registry_name(r), cur);
 	if (!*prev && registry_prev(r->rd.versions, cur))
 		*prev = strdup(registry_prev(r->rd.versions, cur));
@@ -238,7 +245,7 @@ static void step_end(struct rollout *r, int ok, long status, const char *answer)
 	s->http_status = status;
 	free(s->answer);
 	int cut = s->backend == ROLLOUT_HOOK ? HOOK_OUTPUT_MAX + 256 : ANSWER_MAX;
-	s->answer = rollout_fmt("%.*s", cut, answer ? answer : "");
+	s->answer = cli_fmt("%.*s", cut, answer ? answer : "");
 	struct rollout_who w = who_of(r);
 	rollout_audit_step(r->env.cache, &w, audit_action(r), r->run, s, "after",
 	                   ok ? "ok" : "failed", NULL);
@@ -396,7 +403,7 @@ static void hook_ended(struct rollout *r)
 	size_t len;
 	hook_describe(r->hook, line, sizeof line);
 	const char *out = hook_output(r->hook, &len);
-	char *answer = rollout_fmt("%s\n%s", line, out);
+	char *answer = cli_fmt("%s\n%s", line, out);
 	int ok = hook_exit_code(r->hook) == 0 && !hook_timed_out(r->hook);
 	r->run->steps[r->next].exit_code = hook_exit_code(r->hook);
 	hook_free(&r->hook);
@@ -587,6 +594,22 @@ int rollout_read(struct rollout *r, enum rollout_action action, const char *mode
 	return 0;
 }
 
+/* Reads every backend again before writing (why: P_CHECK or P_UNDO); back to stage was when the
+ * reads cannot start. */
+static int recheck(struct rollout *r, enum purpose why, enum stage was, struct err *e)
+{
+	r->stage = S_CHECKING;
+	int rc = reads_start(r, why, e);
+	if (rc < 0) {
+		r->stage = was;
+		return rc;
+	}
+	emit(r, ROLLOUT_CHECKING, NULL, NULL);
+	if (r->rd.pending == 0)
+		reads_done(r);
+	return 0;
+}
+
 int rollout_exec(struct rollout *r, const char *reason, struct err *e)
 {
 	if (!r || writes_off(r, e) < 0)
@@ -595,16 +618,7 @@ int rollout_exec(struct rollout *r, const char *reason, struct err *e)
 		return err_set(e, ERR_STATE, "no plan to run");
 	free(r->reason);
 	r->reason = reason && *reason ? strdup(reason) : NULL;
-	r->stage = S_CHECKING;
-	int rc = reads_start(r, P_CHECK, e);
-	if (rc < 0) {
-		r->stage = S_PLANNED;
-		return rc;
-	}
-	emit(r, ROLLOUT_CHECKING, NULL, NULL);
-	if (r->rd.pending == 0)
-		reads_done(r);
-	return 0;
+	return recheck(r, P_CHECK, S_PLANNED, e);
 }
 
 int rollout_retry(struct rollout *r, struct err *e)
@@ -628,16 +642,7 @@ int rollout_undo(struct rollout *r, struct err *e)
 		return r ? ERR_STATE : err_set(e, ERR_ARG, "rollout: none");
 	if ((r->stage != S_PARTIAL && r->stage != S_DONE) || !r->plan || r->run != r->plan)
 		return err_set(e, ERR_STATE, "nothing to undo");
-	r->stage = S_CHECKING;
-	int rc = reads_start(r, P_UNDO, e);
-	if (rc < 0) {
-		r->stage = S_PARTIAL;
-		return rc;
-	}
-	emit(r, ROLLOUT_CHECKING, NULL, NULL);
-	if (r->rd.pending == 0)
-		reads_done(r);
-	return 0;
+	return recheck(r, P_UNDO, r->stage, e);
 }
 
 void rollout_cancel(struct rollout *r)

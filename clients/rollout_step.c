@@ -1,28 +1,13 @@
 #include "clients/rollout_step.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "clients/cli.h"
 #include "clients/kserve.h"
-
-char *rollout_fmt(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (s) {
-		va_start(ap, fmt);
-		vsnprintf(s, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	return s;
-}
 
 static cJSON *spec_of(const char *framework, int pct, const char *uri)
 {
@@ -125,8 +110,8 @@ int rollout_step_kserve(struct rollout_plan *p, const char *framework, int pct, 
 	const char *rv = rv_from == ROLLOUT_RV_PLAN ? p->resource_version : NULL;
 	return fill(p, s, "PATCH", kserve_get_key(p->ns, p->isvc_name),
 	            rollout_step_kserve_body(rv, framework, pct, uri),
-	            "application/merge-patch+json",
-	            rollout_fmt("KServe %s: %s", p->isvc_name, summary), expect);
+	            "application/merge-patch+json", cli_fmt("KServe %s: %s", p->isvc_name, summary),
+	            expect);
 }
 
 static char *json_pairs(const char *const *kv)
@@ -150,8 +135,8 @@ int rollout_step_alias(struct rollout_plan *p, const char *alias, const char *ve
 	const char *kv[] = {"name", p->model, "alias", alias, "version", version, NULL};
 	if (!version)
 		kv[4] = NULL;
-	char *sum = version ? rollout_fmt("MLflow %s: alias %s → v%s", p->model, alias, version)
-	                    : rollout_fmt("MLflow %s: alias %s removed", p->model, alias);
+	char *sum = version ? cli_fmt("MLflow %s: alias %s → v%s", p->model, alias, version)
+	                    : cli_fmt("MLflow %s: alias %s removed", p->model, alias);
 	return fill(p, s, version ? "POST" : "DELETE", strdup(ROLLOUT_ALIAS_PATH), json_pairs(kv),
 	            "application/json", sum, expect);
 }
@@ -166,11 +151,11 @@ int rollout_step_stage(struct rollout_plan *p, const char *version, const char *
 	const char *kv[] = {"name", p->model, "version", version, "stage", stage, NULL};
 	char *head = json_pairs(kv), *body = NULL;
 	if (head) /* the proto marks archive_existing_versions required: always sent */
-		body = rollout_fmt("%.*s,\"archive_existing_versions\":%s}", (int)strlen(head) - 1,
-		                   head, archive ? "true" : "false");
+		body = cli_fmt("%.*s,\"archive_existing_versions\":%s}", (int)strlen(head) - 1,
+		               head, archive ? "true" : "false");
 	free(head);
-	char *sum = rollout_fmt("MLflow %s: v%s → stage %s%s", p->model, version, stage,
-	                        archive ? " (archiving the others there)" : "");
+	char *sum = cli_fmt("MLflow %s: v%s → stage %s%s", p->model, version, stage,
+	                    archive ? " (archiving the others there)" : "");
 	return fill(p, s, "POST", strdup(ROLLOUT_STAGE_PATH), body, "application/json", sum,
 	            expect);
 }
@@ -207,11 +192,11 @@ static char **hook_env(const char *action, const char *model, const char *versio
 	char **env = calloc(6, sizeof *env);
 	if (!env)
 		return NULL;
-	env[0] = rollout_fmt("MLTOP_ACTION=%s", action);
-	env[1] = rollout_fmt("MLTOP_MODEL=%s", model);
-	env[2] = rollout_fmt("MLTOP_VERSION=%s", version ? version : "");
-	env[3] = rollout_fmt("MLTOP_PERCENT=%s", pct);
-	env[4] = rollout_fmt("MLTOP_CONTEXT=%s", context ? context : "");
+	env[0] = cli_fmt("MLTOP_ACTION=%s", action);
+	env[1] = cli_fmt("MLTOP_MODEL=%s", model);
+	env[2] = cli_fmt("MLTOP_VERSION=%s", version ? version : "");
+	env[3] = cli_fmt("MLTOP_PERCENT=%s", pct);
+	env[4] = cli_fmt("MLTOP_CONTEXT=%s", context ? context : "");
 	for (int i = 0; i < 5; i++)
 		if (!env[i]) {
 			strv_free(env);
@@ -232,8 +217,8 @@ int rollout_step_hook(struct rollout_plan *p, const char *const *argv, const cha
 	char pct[24] = "";
 	if (percent >= 0)
 		snprintf(pct, sizeof pct, ", %d %%", percent);
-	s->summary = rollout_fmt("hook %s: %s (%s v%s%s)", action, argv[0], p->model,
-	                         version ? version : "?", pct);
+	s->summary = cli_fmt("hook %s: %s (%s v%s%s)", action, argv[0], p->model,
+	                     version ? version : "?", pct);
 	s->expect = strdup("");
 	if (s->argv && s->env && s->summary && s->expect)
 		return 0;

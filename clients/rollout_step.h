@@ -43,7 +43,4 @@ int rollout_step_rebase(struct rollout_step *s, const char *rv);
 /* Frees what the step owns. */
 void rollout_step_fini(struct rollout_step *s);
 
-/* A malloc'd printf; NULL when out of memory. */
-char *rollout_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 #endif

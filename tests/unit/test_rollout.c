@@ -13,10 +13,12 @@
 
 #include <cmocka.h>
 
+#include "clients/cache.h"
 #include "clients/config.h"
 #include "clients/kserve_parse.h"
 #include "clients/mlflow_types.h"
 #include "clients/rollout.h"
+#include "clients/rollout_audit.h"
 #include "clients/rollout_step.h"
 
 #define ISVC  "/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices/churn"
@@ -477,6 +479,61 @@ static void test_rebase(void **state)
 	rollout_step_fini(&s);
 }
 
+static void audit_add(struct cache *c, const char *ctx, const char *action, const char *from,
+                      const char *to, int pct, const char *result)
+{
+	struct audit_row r = {.user = "ana",
+	                      .host = "box",
+	                      .context = ctx,
+	                      .action = action,
+	                      .model = "churn",
+	                      .from_version = from,
+	                      .to_version = to,
+	                      .percent = pct,
+	                      .phase = "after",
+	                      .result = result};
+	assert_true(cache_audit_append(c, &r, NULL) > 0);
+}
+
+static void test_prev_champion_from_audit(void **state)
+{
+	(void)state;
+	struct cache *c = cache_open(":memory:", NULL);
+	assert_non_null(c);
+	assert_null(rollout_audit_prev_champion(c, "prod", "churn", "7"));
+	audit_add(c, "prod", "promote", "4", "6", 100, "ok");
+	audit_add(c, "prod", "canary", "6", "7", 10, "ok");
+	audit_add(c, "prod", "step", "6", "7", 100, "ok"); /* a step to 100 % promotes */
+	audit_add(c, "prod", "promote", "6", "8", 100, "failed");
+	audit_add(c, "test", "promote", "1", "7", 100, "ok"); /* another context */
+	char *v = rollout_audit_prev_champion(c, "prod", "churn", "7");
+	assert_string_equal(v, "6");
+	free(v);
+	v = rollout_audit_prev_champion(c, "prod", "churn", NULL);
+	assert_string_equal(v, "6");
+	free(v);
+	/* the last promotion is not of the champion now: the log cannot say */
+	assert_null(rollout_audit_prev_champion(c, "prod", "churn", "9"));
+	assert_null(rollout_audit_prev_champion(c, "prod", "other", NULL));
+	cache_close(&c);
+}
+
+static void test_audit_request(void **state)
+{
+	(void)state;
+	struct rollout_plan *p = plan(ROLLOUT_CANARY, "7", 10);
+	char *req = rollout_audit_request(&p->steps[1]);
+	assert_string_equal(req, "POST " ALIAS " {\"name\":\"churn\",\"alias\":\"challenger\","
+	                         "\"version\":\"7\"}");
+	free(req);
+	rollout_plan_free(&p);
+	char *argv[] = {"/bin/hook", "set image", "it's", "", "plain", NULL};
+	struct rollout_step s = {.backend = ROLLOUT_HOOK, .argv = argv};
+	req = rollout_audit_request(&s);
+	assert_string_equal(req, "/bin/hook 'set image' 'it'\\''s' '' plain");
+	free(req);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +551,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_hooks, setup),
 	    cmocka_unit_test_setup(test_check, setup),
 	    cmocka_unit_test_setup(test_rebase, setup),
+	    cmocka_unit_test_setup(test_prev_champion_from_audit, setup),
+	    cmocka_unit_test_setup(test_audit_request, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -346,6 +346,95 @@ static void test_partial_then_undo(void **state)
 	assert_int_equal(rollout_in_flight(fx.r), 0);
 }
 
+static void test_promote_then_rollback(void **state)
+{
+	(void)state;
+	start();
+	plan(ROLLOUT_CANARY, "5", 10);
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	const struct rollout_plan *p = plan(ROLLOUT_PROMOTE, NULL, -1);
+	assert_int_equal(p->n, 3);
+	assert_int_equal(p->full_traffic, 1);
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_serves("5", -1);
+	sim_alias_is("champion", "5");
+	sim_alias_is("challenger", "");
+	/* the promotion rolled back: to the champion before it, v3, on both sides */
+	p = plan(ROLLOUT_ROLLBACK, NULL, -1);
+	assert_string_equal(p->from_version, "5");
+	assert_string_equal(p->to_version, "3");
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_serves("3", -1);
+	sim_alias_is("champion", "3");
+	cJSON *j = isvc_get(MODEL);
+	assert_int_equal(traffic_percent(j, 1), 100);
+	cJSON_Delete(j);
+}
+
+static void test_hook_step(void **state)
+{
+	(void)state;
+	const char *hook[] = {"tests/fixtures/hook/print-argv.sh", "a b", NULL};
+	fx.set.canary_cmd = hook;
+	start();
+	const struct rollout_plan *p = plan(ROLLOUT_CANARY, "4", 25);
+	assert_int_equal(p->n, 3);
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	p = rollout_current(fx.r);
+	assert_int_equal(p->steps[2].exit_code, 0);
+	assert_string_equal(p->steps[2].answer,
+	                    "exit 0\n[a b]\nMLTOP_ACTION=canary\nMLTOP_CONTEXT=sim\n"
+	                    "MLTOP_MODEL=" MODEL "\nMLTOP_PERCENT=25\nMLTOP_VERSION=4\nPATH set\n");
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 6);
+	row_starts(&rs, 4,
+	           "canary before - ana@box 3→4 hook canary: tests/fixtures/hook/print-argv.sh");
+	row_starts(&rs, 5, "canary after ok ana@box 3→4 exit 0\n[a b]");
+}
+
+/* A failure after both writes: the hook fails; undo reverts KServe and MLflow. */
+static void test_hook_fails_after_both_writes(void **state)
+{
+	(void)state;
+	const char *hook[] = {"sh", "-c", "echo refused by the pipeline; exit 3", NULL};
+	fx.set.canary_cmd = hook;
+	start();
+	plan(ROLLOUT_CANARY, "4", 25);
+	assert_int_equal(exec(), ROLLOUT_PARTIAL);
+	const struct rollout_plan *p = rollout_current(fx.r);
+	assert_int_equal(p->steps[0].state, ROLLOUT_DONE);
+	assert_int_equal(p->steps[1].state, ROLLOUT_DONE);
+	assert_int_equal(p->steps[2].state, ROLLOUT_FAILED);
+	assert_int_equal(p->steps[2].exit_code, 3);
+	sim_serves("4", 25);
+	sim_alias_is("challenger", "4");
+	struct rows rs = audit();
+	row_starts(&rs, 5, "canary after failed ana@box 3→4 exit 3\nrefused by the pipeline");
+	struct err e = {0};
+	fx.last = ROLLOUT_CHECKING;
+	assert_int_equal(rollout_undo(fx.r, &e), 0);
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(rollout_current(fx.r)->n, 3); /* two patches, the alias; no hook */
+	sim_serves("3", -1);
+	sim_alias_is("challenger", "5");
+}
+
+/* The re-read before writing fails: refused, nothing written. */
+static void test_reread_fails(void **state)
+{
+	(void)state;
+	start();
+	plan(ROLLOUT_CANARY, "5", 10);
+	cJSON_Delete(post("/-/sim/faults", "{\"prefix\":\"/apis/\",\"kind\":\"status\","
+	                                   "\"status\":503,\"body\":\"down\"}"));
+	assert_int_equal(exec(), ROLLOUT_REFUSED);
+	assert_non_null(strstr(fx.changed, "could not read the state again"));
+	call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200);
+	char uri[512];
+	assert_int_equal(sim_canary(uri, sizeof uri), -1);
+	assert_int_equal(audit().n, 1);
+}
+
 static void test_readonly(void **state)
 {
 	(void)state;
@@ -367,9 +456,16 @@ static void test_readonly(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    T(test_canary_then_rollback), T(test_changed_between_plan_and_confirm),
-	    T(test_conflict_409),         T(test_partial_then_retry),
-	    T(test_partial_then_undo),    T(test_readonly),
+	    T(test_canary_then_rollback),
+	    T(test_changed_between_plan_and_confirm),
+	    T(test_conflict_409),
+	    T(test_partial_then_retry),
+	    T(test_partial_then_undo),
+	    T(test_promote_then_rollback),
+	    T(test_hook_step),
+	    T(test_hook_fails_after_both_writes),
+	    T(test_reread_fails),
+	    T(test_readonly),
 	};
 	return sim_run_with("rollout_sim", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
 }
