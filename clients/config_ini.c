@@ -431,20 +431,20 @@ static const char *config_number(const char *v, int percent, double *out)
 	return NULL;
 }
 
-/* A hook's command line must split into words (quotes closed, no trailing backslash). */
-static int config_cmd_check(const char *v, const char **why)
+/* A hook's command line must split into words (quotes closed, no trailing backslash): NULL, or
+ * why not. */
+static const char *config_cmd_why(const char *v)
 {
 	char **argv = NULL;
 	struct err e = {0};
 	int rc = hook_split(v, &argv, &e);
 	hook_argv_free(&argv);
-	if (rc == ERR_CONFIG)
-		*why = strstr(e.msg, "not closed")   ? "a quote is not closed"
-		       : strstr(e.msg, "at the end") ? "a backslash at the end"
-		                                     : "an empty command";
-	else if (rc < 0)
-		*why = "out of memory";
-	return rc;
+	if (rc == 0)
+		return NULL;
+	return rc != ERR_CONFIG              ? "out of memory"
+	       : strstr(e.msg, "not closed") ? "a quote is not closed"
+	       : strstr(e.msg, "at the end") ? "a backslash at the end"
+	                                     : "an empty command";
 }
 
 /* Stores value into the field of k in base; NULL, or why it is not a good value. */
@@ -457,23 +457,21 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 	const char *why = NULL;
 	switch (k->type) {
 	case K_STR:
+	case K_CMD:
 	case K_PATH:
 	case K_URL:
 		if (k->type == K_URL && cli_check_url(v) < 0)
 			return cli_url_problem(cli_check_url(v));
-		copy = k->type == K_STR    ? strdup(v)
-		       : k->type == K_PATH ? config_expand_path(p->cfg, v)
-		                           : cli_url_dup(v);
+		if (k->type == K_CMD && (why = config_cmd_why(v)) != NULL)
+			return why;
+		copy = k->type == K_PATH  ? config_expand_path(p->cfg, v)
+		       : k->type == K_URL ? cli_url_dup(v)
+		                          : strdup(v);
 		break;
 	case K_TARGET:
 		if (strstr(v, "://") && cli_check_url(v) < 0)
 			return cli_url_problem(cli_check_url(v));
 		copy = strstr(v, "://") ? cli_url_dup(v) : config_expand_path(p->cfg, v);
-		break;
-	case K_CMD:
-		if (config_cmd_check(v, &why) < 0)
-			return why;
-		copy = strdup(v);
 		break;
 	case K_NS:
 		if (!cli_valid_namespace(v))
