@@ -60,16 +60,15 @@ char *rollout_audit_request(const struct rollout_step *s)
 static void row_fill(struct audit_row *r, const struct rollout_who *w, const char *action,
                      const struct rollout_plan *p)
 {
-	memset(r, 0, sizeof *r);
-	r->user = w->user;
-	r->host = w->host;
-	r->context = w->context;
-	r->action = action;
-	r->model = p->model;
-	r->from_version = p->from_version;
-	r->to_version = p->to_version;
-	r->percent = p->percent;
-	r->reason = w->reason;
+	*r = (struct audit_row){.user = w->user,
+	                        .host = w->host,
+	                        .context = w->context,
+	                        .action = action,
+	                        .model = p->model,
+	                        .from_version = p->from_version,
+	                        .to_version = p->to_version,
+	                        .percent = p->percent,
+	                        .reason = w->reason};
 }
 
 int rollout_audit_step(struct cache *c, const struct rollout_who *w, const char *action,
