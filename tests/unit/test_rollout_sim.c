@@ -86,16 +86,22 @@ static int settled(void)
 	       fx.last == ROLLOUT_FINISHED || fx.last == ROLLOUT_PARTIAL;
 }
 
-/* Drives the pool and the runner until the rollout settles; returns the last phase. */
+/* Drives the pool and the runner until the rollout settles; returns the last phase. The world
+ * clock is moved on by 10 s every half second, so that a new revision that takes time to get
+ * ready (as the real controller's do) gets there while the runner waits for it. */
 static enum rollout_phase run(void)
 {
-	int64_t until = now_ms() + 20000;
+	int64_t until = now_ms() + 20000, tick = now_ms() + 500;
 	while (!settled() && now_ms() < until) {
 		int ready = 0;
 		http_perform(fx.h);
 		rollout_poll(fx.r);
 		if (!settled())
 			http_wait(fx.h, -1, 10, &ready);
+		if (now_ms() > tick) {
+			advance_s(10);
+			tick = now_ms() + 500;
+		}
 	}
 	assert_true(settled());
 	return fx.last;
@@ -198,6 +204,41 @@ static struct rows audit(void)
 		memcpy(out.line[i], rs.line[rs.n - 1 - i], sizeof out.line[0]);
 	return out;
 }
+
+#if CACHE_SCHEMA_VERSION >= 4
+struct match {
+	const char *text;
+	long status;
+	int n;
+};
+
+static int on_match(void *ud, const struct audit_row *r)
+{
+	struct match *m = ud;
+	if (m->status < 0)
+		m->n += r->reason && strcmp(r->reason, m->text) == 0;
+	else
+		m->n += r->request && strstr(r->request, m->text) && r->http_status == m->status &&
+		        r->result && strcmp(r->result, "ok") == 0;
+	return 0;
+}
+
+/* How many rows carry the override reason why. */
+static int reasons(const char *why)
+{
+	struct match m = {why, -1, 0};
+	assert_true(cache_audit_list(fx.c, NULL, 0, on_match, &m, NULL) >= 0);
+	return m.n;
+}
+
+/* How many "ok" rows name a request with text in it and that status. */
+static int requests(const char *text, long status)
+{
+	struct match m = {text, status, 0};
+	assert_true(cache_audit_list(fx.c, NULL, 0, on_match, &m, NULL) >= 0);
+	return m.n;
+}
+#endif
 
 static void row_starts(const struct rows *rs, int i, const char *prefix)
 {
@@ -379,7 +420,15 @@ static void test_hook_step(void **state)
 	start();
 	const struct rollout_plan *p = plan(ROLLOUT_CANARY, "4", 25);
 	assert_int_equal(p->n, 3);
-	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	struct err e = {0};
+	fx.last = ROLLOUT_CHECKING;
+	assert_int_equal(rollout_exec(fx.r, "drift alert is the known holiday shift", &e), 0);
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+#if CACHE_SCHEMA_VERSION >= 4 /* the audit rows keep the reason, request and status */
+	assert_int_equal(reasons("drift alert is the known holiday shift"), 6);
+	assert_int_equal(requests(ISVC_PATH "/" MODEL, 200), 1);
+	assert_int_equal(requests("tests/fixtures/hook/print-argv.sh 'a b'", 0), 1);
+#endif
 	p = rollout_current(fx.r);
 	assert_int_equal(p->steps[2].exit_code, 0);
 	assert_string_equal(p->steps[2].answer,
@@ -417,6 +466,48 @@ static void test_hook_fails_after_both_writes(void **state)
 	assert_int_equal(rollout_current(fx.r)->n, 3); /* two patches, the alias; no hook */
 	sim_serves("3", -1);
 	sim_alias_is("challenger", "5");
+}
+
+/* The simulator takes faults limited to one method and a number of times ("method", "times"):
+ * 1, else 0 (an older simulator that applies every fault to every request). */
+static int sim_has_method_faults(void)
+{
+	cJSON *j = post("/-/sim/faults", "{\"prefix\":\"/-probe\",\"kind\":\"status\","
+	                                 "\"method\":\"PATCH\",\"times\":1}");
+	const cJSON *f = cJSON_GetArrayItem(item(j, "faults"), 0);
+	int yes = item(f, "method") != NULL && item(f, "times") != NULL;
+	cJSON_Delete(j);
+	call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200);
+	return yes;
+}
+
+/* The first write fails (a 503 on the PATCH only, once): nothing happened, PARTIAL says so;
+ * retry sends it again and the rest after it. Needs the simulator's method faults. */
+static void test_first_write_fails(void **state)
+{
+	(void)state;
+	if (!sim_has_method_faults())
+		skip();
+	start();
+	plan(ROLLOUT_CANARY, "4", 25);
+	cJSON_Delete(post("/-/sim/faults",
+	                  "{\"prefix\":\"" ISVC_PATH "/" MODEL "\","
+	                  "\"kind\":\"status\",\"status\":503,\"method\":\"PATCH\","
+	                  "\"times\":1,\"body\":\"busy\"}"));
+	assert_int_equal(exec(), ROLLOUT_PARTIAL);
+	const struct rollout_plan *p = rollout_current(fx.r);
+	assert_int_equal(p->steps[0].state, ROLLOUT_FAILED);
+	assert_int_equal(p->steps[0].http_status, 503);
+	assert_int_equal(p->steps[1].state, ROLLOUT_SKIPPED);
+	char uri[512];
+	assert_int_equal(sim_canary(uri, sizeof uri), -1);
+	sim_alias_is("challenger", "5");
+	struct err e = {0};
+	fx.last = ROLLOUT_WRITING;
+	assert_int_equal(rollout_retry(fx.r, &e), 0);
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+	sim_serves("4", 25);
+	sim_alias_is("challenger", "4");
 }
 
 /* The re-read before writing fails: refused, nothing written. */
@@ -465,6 +556,7 @@ int main(void)
 	    T(test_hook_step),
 	    T(test_hook_fails_after_both_writes),
 	    T(test_reread_fails),
+	    T(test_first_write_fails),
 	    T(test_readonly),
 	};
 	return sim_run_with("rollout_sim", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
