@@ -2,19 +2,39 @@
  * request goes through the shared http pool, hooks through clients/hook.h; progress comes back
  * through one callback.
  *
- *   rollout_read(action, model, version, percent)  -> reads KServe and the registry now, builds
- *                                                    the plan (clients/rollout.h), calls back
- *                                                    with it (or with why it cannot be made);
+ *   rollout_read(action, model, version, percent)  -> reads KServe (the InferenceService) and the
+ *                                                    registry (the model with its aliases, its
+ *                                                    versions, the server's version: a server
+ *                                                    before 2.3.0, or without /version, and no
+ *                                                    alias on the model, is taken as stages
+ *                                                    only) now, builds the plan
+ *                                                    (clients/rollout.h), calls back with it (or
+ *                                                    with why it cannot be made);
  *   rollout_exec(plan, override_reason)            -> reads every backend again, compares with
  *                                                    the plan (refused, nothing written, when
- *                                                    anything changed), then sends the steps in
- *                                                    order, stopping at the first failure;
+ *                                                    anything changed or a read failed), then
+ *                                                    sends the steps in order, stopping at the
+ *                                                    first failure;
  *   rollout_retry / rollout_undo                   -> after a failure part-way: send the steps
  *                                                    not done, or the inverses of those done.
  *
+ * The champion before the current one (rolling a promotion back) comes from the audit log (the
+ * last promotion done for the model, when it made the current champion), else from the
+ * registry (a version still in Production that is not the champion, else the one archived
+ * last, else the newest below it).
+ *
+ * KServe steps after the first carry the resourceVersion of a read made just before them; the
+ * second patch of a revert waits (env->ready_poll_ms, at most env->ready_timeout_ms) for the new
+ * revision to be ready and named by the latestRevision traffic entry. Undo reads every backend
+ * again and sends the plan from what they show back to what the plan found
+ * (rollout_plan_back): the inverses of the steps done, whatever they were; its audit rows have
+ * the action "undo".
+ *
  * The audit log (clients/cache.h) gets a row before and a row after every step (user@host,
  * context, action, model, from → to, percent, the request, the HTTP status, the answer, the
- * result, the override reason), so that a failure part-way says exactly which steps happened. */
+ * result, the override reason), and one row "refused" (what changed) for a plan refused before
+ * any write, so that a failure part-way says exactly which steps happened. A hook's answer is
+ * its exit ("exit 0", "killed by signal 15 after the timeout") and its output (64 KiB kept). */
 #ifndef MLTOP_ROLLOUT_RUN_H
 #define MLTOP_ROLLOUT_RUN_H
 
@@ -76,7 +96,8 @@ int rollout_retry(struct rollout *r, struct err *e);
 int rollout_undo(struct rollout *r, struct err *e);
 void rollout_cancel(struct rollout *r); /* drops a plan not yet confirmed */
 
-/* 1 while a plan is being run (the header shows it; q asks before quitting). */
+/* 1 while a plan is being run, or stopped part-way waiting for retry or undo (the header shows
+ * it; q asks before quitting). */
 int rollout_in_flight(const struct rollout *r);
 /* The plan read or run last, or NULL. */
 const struct rollout_plan *rollout_current(const struct rollout *r);
