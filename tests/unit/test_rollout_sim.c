@@ -343,7 +343,7 @@ static void partial_canary(void)
 	assert_int_equal(rollout_in_flight(fx.r), 1);
 	struct err e = {0};
 	assert_int_equal(rollout_read(fx.r, ROLLOUT_PROMOTE, MODEL, NULL, -1, &e), ERR_STATE);
-	call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 
 static void test_partial_then_retry(void **state)
@@ -477,7 +477,7 @@ static int sim_has_method_faults(void)
 	const cJSON *f = cJSON_GetArrayItem(item(j, "faults"), 0);
 	int yes = item(f, "method") != NULL && item(f, "times") != NULL;
 	cJSON_Delete(j);
-	call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 	return yes;
 }
 
@@ -520,7 +520,7 @@ static void test_reread_fails(void **state)
 	                                   "\"status\":503,\"body\":\"down\"}"));
 	assert_int_equal(exec(), ROLLOUT_REFUSED);
 	assert_non_null(strstr(fx.changed, "could not read the state again"));
-	call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200);
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 	char uri[512];
 	assert_int_equal(sim_canary(uri, sizeof uri), -1);
 	assert_int_equal(audit().n, 1);
