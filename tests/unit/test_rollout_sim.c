@@ -3,7 +3,8 @@
  * log; a change by someone else between plan and confirm (refused by the re-read, nothing
  * written) and between the re-read and the write (the API server's 409, nothing written); a
  * failure between the KServe and the MLflow write (PARTIAL, the audit rows say which step
- * happened), then retry completing it, or undo reverting it; read-only refusing every write. */
+ * happened), then retry completing it, or undo reverting it; read-only refusing every write;
+ * and kserve_patch's answers: the new object, 409, 422, 415 with their Status. */
 #include "tests/unit/test_sim_ops.h"
 
 #include "clients/cache.h"
@@ -526,6 +527,75 @@ static void test_reread_fails(void **state)
 	assert_int_equal(audit().n, 1);
 }
 
+struct patched {
+	int n, rc;
+	long http;
+	struct kserve_status st;
+	char rv[32];
+	long long pct;
+};
+
+static void on_patched(void *ud, struct kserve_event *ev)
+{
+	struct patched *p = ud;
+	p->n++;
+	p->rc = ev->rc;
+	p->http = ev->http_status;
+	p->st = ev->status;
+	assert_int_equal(ev->kind, KSERVE_PATCH);
+	if (ev->rc == 0) {
+		assert_int_equal(ev->isvcs->n, 1);
+		snprintf(p->rv, sizeof p->rv, "%s", ev->isvcs->v[0].resource_version);
+		p->pct = (long long)ev->isvcs->v[0].canary_percent;
+	}
+}
+
+static struct patched patch(const char *body, const char *ctype)
+{
+	struct patched p = {0};
+	assert_true(kserve_patch(fx.k, MODEL, body, ctype, on_patched, &p, NULL) > 0);
+	int64_t until = now_ms() + 10000;
+	while (!p.n && now_ms() < until) {
+		int ready = 0;
+		http_perform(fx.h);
+		if (!p.n)
+			http_wait(fx.h, -1, 10, &ready);
+	}
+	assert_int_equal(p.n, 1);
+	return p;
+}
+
+/* kserve_patch: the new object, or the Status of the refusal with its reason and message. */
+static void test_kserve_patch_answers(void **state)
+{
+	(void)state;
+	struct patched p = patch("{\"metadata\":{\"resourceVersion\":\"1001\"},\"spec\":{"
+	                         "\"predictor\":{\"minReplicas\":2}}}",
+	                         NULL);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.http, 200);
+	assert_string_not_equal(p.rv, "1001");
+	assert_int_equal(p.pct, -1);
+	p = patch("{\"metadata\":{\"resourceVersion\":\"1001\"},\"spec\":{\"predictor\":{"
+	          "\"minReplicas\":3}}}",
+	          NULL); /* 1001 is stale now */
+	assert_true(p.rc < 0);
+	assert_int_equal(p.http, 409);
+	assert_int_equal(p.st.code, 409);
+	assert_string_equal(p.st.reason, "Conflict");
+	assert_non_null(strstr(p.st.message, "the object has been modified"));
+	p = patch("{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":\"ten\"}}}", NULL);
+	assert_int_equal(p.http, 422);
+	assert_string_equal(p.st.reason, "Invalid");
+	assert_non_null(strstr(p.st.message, "canaryTrafficPercent"));
+	p = patch("{\"spec\":{}}", "application/strategic-merge-patch+json");
+	assert_int_equal(p.http, 415);
+	assert_string_equal(p.st.reason, "UnsupportedMediaType");
+	struct err e = {0};
+	assert_true(kserve_patch(fx.k, "Not A Name", "{}", NULL, on_patched, &p, &e) < 0);
+	assert_true(kserve_patch(fx.k, MODEL, NULL, NULL, on_patched, &p, &e) < 0);
+}
+
 static void test_readonly(void **state)
 {
 	(void)state;
@@ -557,6 +627,7 @@ int main(void)
 	    T(test_hook_fails_after_both_writes),
 	    T(test_reread_fails),
 	    T(test_first_write_fails),
+	    T(test_kserve_patch_answers),
 	    T(test_readonly),
 	};
 	return sim_run_with("rollout_sim", tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
