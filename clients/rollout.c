@@ -1,5 +1,6 @@
 #include "clients/rollout.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -555,25 +556,31 @@ struct diff {
 	int parts;
 };
 
-static void diff_add(struct diff *d, const char *what, const char *was, const char *now)
+static void diff_printf(struct diff *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void diff_printf(struct diff *d, const char *fmt, ...)
 {
-	if (same(was, now) || d->len >= d->n)
+	if (d->len + 1 >= d->n)
 		return;
-	int k = snprintf(d->buf + d->len, d->n - d->len, "%s%s %s → %s", d->parts++ ? ", " : "",
-	                 what, was ? was : "none", now ? now : "none");
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(d->buf + d->len, d->n - d->len, fmt, ap);
+	va_end(ap);
 	d->len += k > 0 ? (size_t)k : 0;
 	if (d->len >= d->n)
 		d->len = d->n - 1;
 }
 
+static void diff_add(struct diff *d, const char *what, const char *was, const char *now)
+{
+	if (!same(was, now))
+		diff_printf(d, "%s%s %s → %s", d->parts++ ? ", " : "", what, was ? was : "none",
+		            now ? now : "none");
+}
+
 static void diff_head(struct diff *d, const char *head)
 {
-	if (d->len < d->n) {
-		int k = snprintf(d->buf + d->len, d->n - d->len, "%s%s", d->len ? "; " : "", head);
-		d->len += k > 0 ? (size_t)k : 0;
-		if (d->len >= d->n)
-			d->len = d->n - 1;
-	}
+	diff_printf(d, "%s%s", d->len ? "; " : "", head);
 	d->parts = 0;
 }
 
@@ -599,6 +606,9 @@ static void check_isvc(const struct rollout_plan *p, const struct rollout_state 
 	if (d->len == mark) { /* unchanged: take the head back */
 		d->len = before;
 		d->buf[before] = '\0';
+	} else if (now->isvc->changed_by && *now->isvc->changed_by) {
+		diff_printf(d, " (last changed by %s at %s)", now->isvc->changed_by,
+		            now->isvc->changed_at);
 	}
 }
 

@@ -138,8 +138,10 @@ struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
                                        struct err *e);
 
 /* Compares the state read again just before writing with what the plan expects: 0 when it
- * still holds, else 1 with what changed, one line ("InferenceService churn changed since the
- * plan: resourceVersion 1234 → 1240, canaryTrafficPercent 10 → 25; alias champion 6 → 8"). */
+ * still holds, else 1 with what changed, one line, and who changed the InferenceService when its
+ * managedFields say ("InferenceService churn changed since the plan: resourceVersion 1234 →
+ * 1240, canaryTrafficPercent 10 → 25 (last changed by kubectl-edit at 2026-12-02T05:10:00Z);
+ * alias champion 6 → 8"). Strings from the servers, as they came: sanitize before drawing. */
 int rollout_plan_check(const struct rollout_plan *p, const struct rollout_state *now, char *what,
                        size_t n);
 

@@ -77,6 +77,28 @@ static void test_parse_canary(void **state)
 	free(body);
 }
 
+/* Who changed the object last: the newest managedFields entry that is not a status write. */
+static void test_parse_changed_by(void **state)
+{
+	const char *body =
+	    "{\"metadata\":{\"name\":\"churn\",\"resourceVersion\":\"9\",\"managedFields\":["
+	    "{\"manager\":\"mltop\",\"operation\":\"Update\",\"time\":\"2026-12-02T05:00:00Z\"},"
+	    "{\"manager\":\"kubectl-edit\",\"operation\":\"Update\",\"time\":"
+	    "\"2026-12-02T05:10:00Z\"},"
+	    "{\"manager\":\"manager\",\"operation\":\"Update\",\"subresource\":\"status\","
+	    "\"time\":\"2026-12-02T05:20:00Z\"},7]}}";
+	struct kserve_isvcs *l = kserve_isvcs_new();
+	(void)state;
+	assert_int_equal(kserve_parse(body, strlen(body), l, NULL), 0);
+	assert_string_equal(l->v[0].changed_by, "kubectl-edit");
+	assert_string_equal(l->v[0].changed_at, "2026-12-02T05:10:00Z");
+	kserve_isvcs_free(&l);
+	l = kserve_isvcs_new();
+	assert_int_equal(kserve_parse("{\"metadata\":{}}", 15, l, NULL), 0);
+	assert_string_equal(l->v[0].changed_by, "");
+	kserve_isvcs_free(&l);
+}
+
 static void test_parse_list(void **state)
 {
 	size_t len;
@@ -384,6 +406,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_canary),
+	    cmocka_unit_test(test_parse_changed_by),
 	    cmocka_unit_test(test_parse_list),
 	    cmocka_unit_test(test_parse_wrong),
 	    cmocka_unit_test(test_parse_huge),

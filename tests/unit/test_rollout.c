@@ -422,6 +422,12 @@ static void test_check(void **state)
 	w.aliases[0].version = "8";
 	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
 	assert_non_null(strstr(what, "25; alias champion 6 → 8"));
+	w.isvc.changed_by = "kubectl-edit"; /* who, when the server says */
+	w.isvc.changed_at = "2026-12-02T05:10:00Z";
+	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
+	assert_string_equal(what, "InferenceService churn changed since the plan: resourceVersion "
+	                          "100 → 104, canaryTrafficPercent absent → 25 (last changed by "
+	                          "kubectl-edit at 2026-12-02T05:10:00Z); alias champion 6 → 8");
 	setup(NULL);
 	w.aliases[0].version = "8";
 	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
