@@ -160,6 +160,31 @@ static void sim_serves(const char *version, int pct)
 	free(src);
 }
 
+/* Waits (moving the world clock on) until the latest created revision is ready and the
+ * latestRevision traffic entry names it, as the real controller gets there in its own time. */
+static void sim_wait_ready(void)
+{
+	int64_t until = now_ms() + 10000;
+	for (;;) {
+		cJSON *j = isvc_get(MODEL);
+		const cJSON *ps = predictor_status(j), *t;
+		const char *created = str(ps, "latestCreatedRevision");
+		const char *done = str(ps, "latestReadyRevision"), *latest = NULL;
+		cJSON_ArrayForEach(t, item(ps, "traffic"))
+		{
+			if (cJSON_IsTrue(item(t, "latestRevision")))
+				latest = str(t, "revisionName");
+		}
+		int ready = created && done && latest && strcmp(created, done) == 0 &&
+		            strcmp(created, latest) == 0;
+		cJSON_Delete(j);
+		if (ready)
+			return;
+		assert_true(now_ms() < until);
+		advance_s(10);
+	}
+}
+
 /* The version an alias names in the simulator's registry ("" when none). */
 static void sim_alias_is(const char *alias, const char *want)
 {
@@ -394,6 +419,7 @@ static void test_promote_then_rollback(void **state)
 	start();
 	plan(ROLLOUT_CANARY, "5", 10);
 	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_wait_ready();
 	const struct rollout_plan *p = plan(ROLLOUT_PROMOTE, NULL, -1);
 	assert_int_equal(p->n, 3);
 	assert_int_equal(p->full_traffic, 1);
