@@ -487,26 +487,40 @@ static struct rollout_plan *plan_step(const struct ctx *c, const struct look *a)
 	return plan_move(c, a, &b, a->champion, v, 0);
 }
 
-static struct rollout_plan *plan_rollback(const struct ctx *c, const struct look *a)
+/* Where a rollback goes: the champion under a running canary, else the version chosen (the
+ * rollback planner's), else the champion before the current one. NULL with c->e filled. */
+static const char *rollback_target(const struct ctx *c, const struct look *a, const char *canary,
+                                   const char *chosen)
 {
-	long pct;
-	const char *v = running_canary(c->st, a, &pct);
-	struct look b = *a;
-	const char *to = v ? a->champion : c->st->prev_champion;
-	if (!v && c->action == ROLLOUT_ABORT) {
+	if (!canary && c->action == ROLLOUT_ABORT) {
 		refuse(c, ERR_STATE, "nothing to abort: no canary running");
 		return NULL;
 	}
-	if (!to) {
+	if (canary && chosen && !same(chosen, a->champion)) {
+		err_set(c->e, ERR_STATE,
+		        "rollback %s: a canary of v%s is running: roll it back first", c->model,
+		        canary);
+		return NULL;
+	}
+	const char *to = canary ? a->champion : chosen ? chosen : c->st->prev_champion;
+	if (!to)
 		refuse(c, ERR_STATE,
-		       v ? "no champion to go back to"
-		         : "nothing to roll back: no previous champion");
+		       canary ? "no champion to go back to"
+		              : "nothing to roll back: no previous champion");
+	else if (check_version(c, to) < 0)
 		return NULL;
-	}
-	if (c->st->isvc && !source_of(c->st, to)) {
-		check_version(c, to);
+	return to;
+}
+
+static struct rollout_plan *plan_rollback(const struct ctx *c, const struct look *a,
+                                          const char *chosen)
+{
+	long pct;
+	const char *v = running_canary(c->st, a, &pct);
+	const char *to = rollback_target(c, a, v, chosen);
+	if (!to)
 		return NULL;
-	}
+	struct look b = *a;
 	b.uri = c->st->isvc ? source_of(c->st, to) : NULL;
 	b.pct = -1;
 	b.champion = to;
@@ -542,7 +556,7 @@ struct rollout_plan *rollout_plan_new(enum rollout_action action, const char *mo
 	else if (action == ROLLOUT_STEP)
 		p = plan_step(&c, &a);
 	else
-		p = plan_rollback(&c, &a);
+		p = plan_rollback(&c, &a, version);
 	if (p && p->n == 0) {
 		refuse(&c, ERR_STATE, "nothing to change: the backends already show it");
 		rollout_plan_free(&p);

@@ -118,7 +118,9 @@ struct rollout_plan {
 	char *isvc_name, *ns; /* the InferenceService patched, or NULL */
 };
 
-/* Builds the plan of action on model for version (NULL for STEP, ROLLBACK, ABORT) at percent
+/* Builds the plan of action on model for version (NULL for STEP and ABORT; for ROLLBACK of a
+ * promotion, the champion to return to as chosen in the rollback planner, NULL: the previous
+ * one, st->prev_champion) at percent
  * (CANARY only; -1: the first canary step). NULL with e filled (ERR_ARG: a percent outside
  * 0..100, an unknown version; ERR_STATE: nothing to roll back, no canary to step, a canary on a
  * KServe in RawDeployment mode, which ignores canaryTrafficPercent) when it cannot be made. */

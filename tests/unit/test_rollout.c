@@ -317,6 +317,25 @@ static void test_rollback_promotion(void **state)
 	               SET("champion", "6"));
 	assert_int_equal(p->inverse->action, ROLLOUT_PROMOTE);
 	plan_is(p->inverse, REVERT("7") SET("champion", "7"));
+	rollout_plan_free(&p); /* a champion chosen in the rollback planner, further back */
+	p = plan(ROLLOUT_ROLLBACK, "5", -1);
+	assert_string_equal(p->to_version, "5");
+	plan_is(p, FIRST(SPEC_PCT_URI("0", "5")) LATER(SPEC_PCT("null"), "ready")
+	               SET("champion", "5"));
+	rollout_plan_free(&p);
+	refused(ROLLOUT_ROLLBACK, "9", -1, ERR_ARG, "no version 9");
+	refused(ROLLOUT_ROLLBACK, "7", -1, ERR_STATE, "nothing to change");
+}
+
+static void test_rollback_chosen_under_canary(void **state)
+{
+	(void)state;
+	canary_running(10);
+	refused(ROLLOUT_ROLLBACK, "5", -1, ERR_STATE, "a canary of v7 is running");
+	struct rollout_plan *p = plan(ROLLOUT_ROLLBACK, "6", -1); /* the champion: the canary's */
+	assert_string_equal(p->from_version, "7");
+	plan_is(p,
+	        FIRST(SPEC_PCT_URI("0", "6")) LATER(SPEC_PCT("null"), "ready") DEL("challenger"));
 	rollout_plan_free(&p);
 }
 
@@ -520,6 +539,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_promote_without_canary, setup),
 	    cmocka_unit_test_setup(test_rollback_canary, setup),
 	    cmocka_unit_test_setup(test_rollback_promotion, setup),
+	    cmocka_unit_test_setup(test_rollback_chosen_under_canary, setup),
 	    cmocka_unit_test_setup(test_stages_canary_promote, setup),
 	    cmocka_unit_test_setup(test_registry_only, setup),
 	    cmocka_unit_test_setup(test_hooks, setup),
