@@ -627,6 +627,12 @@ int rollout_retry(struct rollout *r, struct err *e)
 		return r ? ERR_STATE : err_set(e, ERR_ARG, "rollout: none");
 	if (r->stage != S_PARTIAL || !r->run)
 		return err_set(e, ERR_STATE, "nothing to retry");
+	const struct rollout_step *f = &r->run->steps[r->next];
+	if (f->backend == ROLLOUT_KSERVE && f->http_status == 409)
+		return err_set(
+		    e, ERR_STATE,
+		    "the InferenceService changed since it was read (409): not sent again "
+		    "blindly; undo what was done and plan again");
 	for (size_t i = 0; i < r->run->n; i++)
 		if (r->run->steps[i].state != ROLLOUT_DONE)
 			r->run->steps[i].state = ROLLOUT_PENDING;

@@ -346,6 +346,15 @@ static void test_conflict_409(void **state)
 	struct rows rs = audit();
 	assert_int_equal(rs.n, 2);
 	row_starts(&rs, 1, "canary after failed ana@box 3→4 KServe 409 Conflict");
+	struct err e = {0};
+	assert_int_equal(rollout_retry(fx.r, &e), ERR_STATE); /* never blindly */
+	assert_non_null(strstr(e.msg, "409"));
+	fx.last = ROLLOUT_CHECKING;
+	assert_int_equal(rollout_undo(fx.r, &e), 0); /* nothing was done: nothing to send */
+	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(rollout_current(fx.r)->n, 0);
+	assert_int_equal(rollout_in_flight(fx.r), 0);
+	assert_int_equal(audit().n, 2);
 }
 
 /* Canary v4 at 25 % with the registry's alias endpoint failing: KServe done, MLflow not. */
