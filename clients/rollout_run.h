@@ -16,7 +16,9 @@
  *                                                    sends the steps in order, stopping at the
  *                                                    first failure;
  *   rollout_retry / rollout_undo                   -> after a failure part-way: send the steps
- *                                                    not done, or the inverses of those done.
+ *                                                    not done (not after a 409: the state
+ *                                                    changed, plan again), or the inverses of
+ *                                                    those done.
  *
  * The champion before the current one (rolling a promotion back) comes from the audit log (the
  * last promotion done for the model, when it made the current champion), else from the
