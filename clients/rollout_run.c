@@ -22,7 +22,8 @@ enum purpose { P_PLAN, P_CHECK, P_UNDO };
 /* What one read of the backends brought. */
 struct reads {
 	int pending;
-	long op_isvc, op_model, op_versions, op_server;
+	long op_isvc, op_model, op_versions, op_server, op_alias;
+	long alias_status; /* of the probe of the champion alias: 200, 400 (no such alias), 404 */
 	struct kserve_isvcs *isvcs;
 	struct mlflow_models *models;
 	struct mlflow_versions *versions;
@@ -89,8 +90,8 @@ static void reads_fini(struct rollout *r)
 	if (r->env.kserve && r->rd.op_isvc > 0)
 		kserve_cancel(r->env.kserve, r->rd.op_isvc);
 	if (r->env.mlflow) {
-		long ops[] = {r->rd.op_model, r->rd.op_versions, r->rd.op_server};
-		for (size_t i = 0; i < 3; i++)
+		long ops[] = {r->rd.op_model, r->rd.op_versions, r->rd.op_server, r->rd.op_alias};
+		for (size_t i = 0; i < 4; i++)
 			if (ops[i] > 0)
 				mlflow_cancel(r->env.mlflow, ops[i]);
 	}
@@ -128,7 +129,10 @@ static void on_mlflow(void *ud, struct mlflow_event *ev)
 	struct rollout *r = ud;
 	if (!ev->done)
 		return;
-	if (ev->op == r->rd.op_server) {
+	if (ev->op == r->rd.op_alias) {
+		r->rd.op_alias = 0;
+		r->rd.alias_status = ev->http_status;
+	} else if (ev->op == r->rd.op_server) {
 		r->rd.op_server = 0;
 		r->rd.have_server = ev->rc == 0;
 		r->rd.server = ev->version;
@@ -173,6 +177,11 @@ static int reads_start(struct rollout *r, enum purpose why, struct err *e)
 		r->rd.op_server = op;
 		r->rd.pending++;
 	}
+	if (op >= 0 && m &&
+	    (op = mlflow_get_alias(m, registry_name(r), "champion", on_mlflow, r, e)) > 0) {
+		r->rd.op_alias = op;
+		r->rd.pending++;
+	}
 	r->rd.pending--;
 	if (op < 0) {
 		reads_fini(r);
@@ -181,11 +190,15 @@ static int reads_start(struct rollout *r, enum purpose why, struct err *e)
 	return 0;
 }
 
-/* Aliases when the model shows one, else when the server is 2.3.0 or later. */
+/* Aliases when the model shows one, or when the alias endpoint answers (200, or 400 for an
+ * alias the model does not have); not when it is not there (404); else when the server is
+ * 2.3.0 or later. */
 static int have_aliases(const struct reads *rd, const struct mlflow_registered_model *m)
 {
-	if (m && m->naliases)
+	if ((m && m->naliases) || rd->alias_status == 200 || rd->alias_status == 400)
 		return 1;
+	if (rd->alias_status == 404)
+		return 0;
 	if (!rd->have_server || rd->server.old)
 		return 0;
 	return rd->server.major > 2 || (rd->server.major == 2 && rd->server.minor >= 3);
