@@ -315,12 +315,15 @@ static void test_changed_between_plan_and_confirm(void **state)
 {
 	(void)state;
 	start();
-	plan(ROLLOUT_CANARY, "5", 10);
+	const struct rollout_plan *p = plan(ROLLOUT_CANARY, "5", 10);
+	char want[256];
+	snprintf(want, sizeof want,
+	         "InferenceService " MODEL " changed since the plan: resourceVersion %s → ",
+	         p->resource_version);
 	cJSON_Delete(
 	    isvc_patch(MODEL, MERGE_PATCH, "{\"spec\":{\"predictor\":{\"minReplicas\":2}}}", 200));
 	assert_int_equal(exec(), ROLLOUT_REFUSED);
-	assert_non_null(strstr(fx.changed, "InferenceService " MODEL " changed since the plan: "
-	                                   "resourceVersion 1001 → "));
+	assert_non_null(strstr(fx.changed, want));
 	char uri[512];
 	assert_int_equal(sim_canary(uri, sizeof uri), -1); /* nothing written */
 	struct rows rs = audit();
@@ -604,16 +607,20 @@ static struct patched patch(const char *body, const char *ctype)
 static void test_kserve_patch_answers(void **state)
 {
 	(void)state;
-	struct patched p = patch("{\"metadata\":{\"resourceVersion\":\"1001\"},\"spec\":{"
-	                         "\"predictor\":{\"minReplicas\":2}}}",
-	                         NULL);
+	cJSON *j = isvc_get(MODEL);
+	char rv[32], body[256];
+	snprintf(rv, sizeof rv, "%s", str(item(j, "metadata"), "resourceVersion"));
+	cJSON_Delete(j);
+	snprintf(body, sizeof body,
+	         "{\"metadata\":{\"resourceVersion\":\"%s\"},\"spec\":{\"predictor\":{"
+	         "\"minReplicas\":2}}}",
+	         rv);
+	struct patched p = patch(body, NULL);
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.http, 200);
-	assert_string_not_equal(p.rv, "1001");
+	assert_string_not_equal(p.rv, rv);
 	assert_int_equal(p.pct, -1);
-	p = patch("{\"metadata\":{\"resourceVersion\":\"1001\"},\"spec\":{\"predictor\":{"
-	          "\"minReplicas\":3}}}",
-	          NULL); /* 1001 is stale now */
+	p = patch(body, NULL); /* its resourceVersion is stale now */
 	assert_true(p.rc < 0);
 	assert_int_equal(p.http, 409);
 	assert_int_equal(p.st.code, 409);
