@@ -630,6 +630,12 @@ static void test_kserve_patch_answers(void **state)
 	assert_int_equal(p.http, 422);
 	assert_string_equal(p.st.reason, "Invalid");
 	assert_non_null(strstr(p.st.message, "canaryTrafficPercent"));
+	/* outside 0..100: KServe's validating webhook denies it, 403 (the older simulator: 422) */
+	int webhook = sim_has_method_faults();
+	p = patch("{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":101}}}", NULL);
+	assert_int_equal(p.http, webhook ? 403 : 422);
+	assert_string_equal(p.st.reason, webhook ? "Forbidden" : "Invalid");
+	assert_non_null(strstr(p.st.message, webhook ? "denied" : "canaryTrafficPercent"));
 	p = patch("{\"spec\":{}}", "application/strategic-merge-patch+json");
 	assert_int_equal(p.http, 415);
 	assert_string_equal(p.st.reason, "UnsupportedMediaType");
