@@ -178,10 +178,20 @@ static char **env_with_path(const char *const *env)
 	return v;
 }
 
-/* In the child: its own process group (so that the timeout reaches what it starts), output to
- * the pipe, stdin from /dev/null, then execve. Only async-signal-safe calls. */
+/* In the child: its own process group (so that the timeout reaches what it starts), the signals
+ * mltop ignores or blocks (SIGPIPE, …) back to their defaults, output to the pipe, stdin from
+ * /dev/null, then execve. Only async-signal-safe calls. */
 static void child(const char *path, const char *const *argv, char **env, int out)
 {
+	static const int sigs[] = {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD, SIGWINCH};
+	struct sigaction dfl;
+	sigset_t none;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	setpgid(0, 0);
 	int nul = open("/dev/null", O_RDONLY);
 	if (nul >= 0)
