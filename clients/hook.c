@@ -180,7 +180,7 @@ static char **env_with_path(const char *const *env)
 
 /* In the child: its own process group (so that the timeout reaches what it starts), the signals
  * mltop ignores or blocks (SIGPIPE, …) back to their defaults, output to the pipe, stdin from
- * /dev/null, then execve. Only async-signal-safe calls. */
+ * /dev/null, every other descriptor closed, then execve. Only async-signal-safe calls. */
 static void child(const char *path, const char *const *argv, char **env, int out)
 {
 	static const int sigs[] = {SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD, SIGWINCH};
@@ -198,6 +198,8 @@ static void child(const char *path, const char *const *argv, char **env, int out
 		dup2(nul, 0);
 	dup2(out, 1);
 	dup2(out, 2);
+	for (int fd = 3; fd < 4096; fd++) /* nothing of mltop's (sockets, the cache) is handed on */
+		close(fd);
 	execve(path, (char *const *)argv, env);
 	_exit(127);
 }

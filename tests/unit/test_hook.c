@@ -97,6 +97,16 @@ static void test_argv_and_env_intact(void **state)
 static void test_exit_codes(void **state)
 {
 	(void)state;
+	FILE *held = tmpfile(); /* a descriptor of the test's own, not inherited */
+	assert_non_null(held);
+	char fdpath[64];
+	snprintf(fdpath, sizeof fdpath, "test -e /proc/self/fd/%d && echo leaked; exit 0",
+	         fileno(held));
+	const char *fds[] = {"sh", "-c", fdpath, NULL};
+	struct hook *hf = run(fds, NULL, 5000);
+	assert_string_equal(hook_output(hf, NULL), "");
+	hook_free(&hf);
+	fclose(held);
 	const char *three[] = {"sh", "-c", "echo failing >&2; exit 3", NULL};
 	struct hook *h = run(three, NULL, 5000);
 	assert_int_equal(hook_exit_code(h), 3);
