@@ -336,22 +336,28 @@ static int traffic_of(const struct look *l)
 }
 
 /* The plan from a to b (and its inverse, from b to a, unless abort). */
+/* How a plan from a to b is made: an action's (expecting a, its first patch carrying the
+ * resourceVersion read, with its inverse), the inverse of one (sent after it: fresh
+ * resourceVersions, expecting nothing), or the way back from what the backends show now
+ * (expecting it, no inverse). */
+enum move { MOVE_FORWARD, MOVE_INVERSE, MOVE_BACK };
+
 static struct rollout_plan *plan_move(const struct ctx *c, const struct look *a,
                                       const struct look *b, const char *from, const char *to,
-                                      int inverse)
+                                      enum move how)
 {
-	enum rollout_action act = inverse ? inverse_action(c, a, b) : c->action;
+	enum rollout_action act = how == MOVE_FORWARD ? c->action : inverse_action(c, a, b);
 	int pct = traffic_of(b);
 	struct rollout_plan *p = plan_alloc(c, act, from, to, pct);
 	if (!p)
 		goto nomem;
 	p->full_traffic = pct >= 100;
-	if (!inverse && expect_set(p, c, a) < 0)
+	if (how != MOVE_INVERSE && expect_set(p, c, a) < 0)
 		goto nomem;
-	if (steps_of(p, c, a, b, inverse ? ROLLOUT_RV_FRESH : ROLLOUT_RV_PLAN) < 0)
+	if (steps_of(p, c, a, b, how == MOVE_INVERSE ? ROLLOUT_RV_FRESH : ROLLOUT_RV_PLAN) < 0)
 		goto nomem;
-	if (!inverse && c->action != ROLLOUT_ABORT &&
-	    !(p->inverse = plan_move(c, b, a, to, from, 1)))
+	if (how == MOVE_FORWARD && c->action != ROLLOUT_ABORT &&
+	    !(p->inverse = plan_move(c, b, a, to, from, MOVE_INVERSE)))
 		goto nomem;
 	return p;
 nomem:
@@ -438,7 +444,7 @@ static struct rollout_plan *plan_canary(const struct ctx *c, const struct look *
 	b.uri = c->st->isvc ? source_of(c->st, v) : NULL;
 	b.pct = pct;
 	b.challenger = v;
-	return plan_move(c, a, &b, a->champion, v, 0);
+	return plan_move(c, a, &b, a->champion, v, MOVE_FORWARD);
 }
 
 static struct rollout_plan *plan_promote(const struct ctx *c, const struct look *a, const char *v)
@@ -458,7 +464,7 @@ static struct rollout_plan *plan_promote(const struct ctx *c, const struct look 
 	b.pct = -1;
 	b.champion = v;
 	b.challenger = NULL;
-	return plan_move(c, a, &b, a->champion, v, 0);
+	return plan_move(c, a, &b, a->champion, v, MOVE_FORWARD);
 }
 
 static struct rollout_plan *plan_step(const struct ctx *c, const struct look *a)
@@ -484,7 +490,7 @@ static struct rollout_plan *plan_step(const struct ctx *c, const struct look *a)
 		return NULL;
 	struct look b = *a;
 	b.pct = st[i];
-	return plan_move(c, a, &b, a->champion, v, 0);
+	return plan_move(c, a, &b, a->champion, v, MOVE_FORWARD);
 }
 
 /* Where a rollback goes: the champion under a running canary, else the version chosen (the
@@ -525,7 +531,7 @@ static struct rollout_plan *plan_rollback(const struct ctx *c, const struct look
 	b.pct = -1;
 	b.champion = to;
 	b.challenger = v ? NULL : a->challenger;
-	return plan_move(c, a, &b, v ? v : a->champion, to, 0);
+	return plan_move(c, a, &b, v ? v : a->champion, to, MOVE_FORWARD);
 }
 
 struct rollout_plan *rollout_plan_new(enum rollout_action action, const char *model,
@@ -681,5 +687,5 @@ struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
 		b.uri = NULL;
 		b.pct = a.pct;
 	}
-	return plan_move(&c, &a, &b, p->to_version, p->from_version, 1);
+	return plan_move(&c, &a, &b, p->to_version, p->from_version, MOVE_BACK);
 }

@@ -132,8 +132,10 @@ void rollout_plan_free(struct rollout_plan **p);
 
 /* The plan that takes the backends from what they show now (now) back to what p expected to find
  * before its first write: the inverses of the steps of p that were done, whatever their number
- * (an undo after a failure part-way). Its hook (the inverse of p's) only when with_hook (p's own
- * hook ran). A plan with n == 0 when there is nothing to undo; NULL with e when out of memory. */
+ * (an undo, an abort, after a failure part-way). It expects now (rollout_plan_check) and its
+ * first patch carries now's resourceVersion. Its hook (the inverse of p's) only when with_hook
+ * (p's own hook ran). A plan with n == 0 when there is nothing to undo; NULL with e when out of
+ * memory. */
 struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
                                        const struct rollout_state *now,
                                        const struct rollout_settings *cfg, int with_hook,

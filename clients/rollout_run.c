@@ -12,25 +12,13 @@
 #include "clients/mlflow.h"
 #include "clients/mlflow_write.h"
 #include "clients/rollout_audit.h"
+#include "clients/rollout_reads.h"
 #include "clients/rollout_step.h"
 
 #define ANSWER_MAX 4096 /* of a backend's answer kept in a step (and its audit row) */
 
 enum stage { S_IDLE, S_READING, S_PLANNED, S_CHECKING, S_WRITING, S_PARTIAL, S_DONE };
-enum purpose { P_PLAN, P_CHECK, P_UNDO };
-
-/* What one read of the backends brought. */
-struct reads {
-	int pending;
-	long op_isvc, op_model, op_versions, op_server, op_alias;
-	long alias_status; /* of the probe of the champion alias: 200, 400 (no such alias), 404 */
-	struct kserve_isvcs *isvcs;
-	struct mlflow_models *models;
-	struct mlflow_versions *versions;
-	struct mlflow_server_version server;
-	int have_server;
-	struct err err; /* the first failure */
-};
+enum purpose { P_PLAN, P_CHECK, P_UNDO, P_ABORT };
 
 struct rollout {
 	struct rollout_env env;
@@ -41,11 +29,15 @@ struct rollout {
 	enum rollout_action action;
 	char *model, *version;
 	int percent;
-	struct reads rd;
+	struct rollout_reads rd;
 	struct rollout_plan *plan; /* read and confirmed */
-	struct rollout_plan *undo; /* the plan of an undo, when one runs */
-	struct rollout_plan *run;  /* plan or undo */
-	size_t next;               /* the step running or to run */
+	struct rollout_plan *undo; /* the plan of an undo, or of an abort, when one runs */
+	/* an abort planned over a half-done action: the undo it replaces (NULL: the action itself
+	 * was half-done), put back if the abort is cancelled */
+	int aborting, held_ran;
+	struct rollout_plan *held;
+	struct rollout_plan *run; /* plan or undo */
+	size_t next;              /* the step running or to run */
 	char *reason;
 	long op;           /* the write or the read of a step in flight, 0: none */
 	struct hook *hook; /* the hook step running */
@@ -80,169 +72,24 @@ static struct rollout_who who_of(const struct rollout *r)
 
 static const char *audit_action(const struct rollout *r)
 {
-	return r->run && r->run == r->undo ? "undo" : rollout_action_name(r->run->action);
+	if (r->run && r->run == r->undo)
+		return r->undo->action == ROLLOUT_ABORT ? "abort" : "undo";
+	return rollout_action_name(r->run->action);
 }
 
 /* ---- reading ---- */
 
-static void reads_fini(struct rollout *r)
-{
-	if (r->env.kserve && r->rd.op_isvc > 0)
-		kserve_cancel(r->env.kserve, r->rd.op_isvc);
-	if (r->env.mlflow) {
-		long ops[] = {r->rd.op_model, r->rd.op_versions, r->rd.op_server, r->rd.op_alias};
-		for (size_t i = 0; i < 4; i++)
-			if (ops[i] > 0)
-				mlflow_cancel(r->env.mlflow, ops[i]);
-	}
-	kserve_isvcs_free(&r->rd.isvcs);
-	mlflow_models_free(&r->rd.models);
-	mlflow_versions_free(&r->rd.versions);
-	memset(&r->rd, 0, sizeof r->rd);
-}
+static void reads_done(void *ud);
 
-static void read_failed(struct rollout *r, const char *what, const struct err *e)
-{
-	if (!r->rd.err.code)
-		err_set(&r->rd.err, e && e->code ? e->code : ERR_HTTP, "%s: %s", what,
-		        e ? e->msg : "failed");
-}
-
-static void reads_done(struct rollout *r);
-
-static void on_isvc(void *ud, struct kserve_event *ev)
-{
-	struct rollout *r = ud;
-	r->rd.op_isvc = 0;
-	if (ev->rc < 0)
-		read_failed(r, "reading the InferenceService", ev->err);
-	else {
-		r->rd.isvcs = ev->isvcs;
-		ev->isvcs = NULL;
-	}
-	if (--r->rd.pending == 0)
-		reads_done(r);
-}
-
-static void on_mlflow(void *ud, struct mlflow_event *ev)
-{
-	struct rollout *r = ud;
-	if (!ev->done)
-		return;
-	if (ev->op == r->rd.op_alias) {
-		r->rd.op_alias = 0;
-		r->rd.alias_status = ev->http_status;
-	} else if (ev->op == r->rd.op_server) {
-		r->rd.op_server = 0;
-		r->rd.have_server = ev->rc == 0;
-		r->rd.server = ev->version;
-	} else if (ev->op == r->rd.op_model) {
-		r->rd.op_model = 0;
-		if (ev->rc < 0)
-			read_failed(r, "reading the registered model", ev->err);
-		r->rd.models = ev->models;
-		ev->models = NULL;
-	} else {
-		r->rd.op_versions = 0;
-		if (ev->rc < 0)
-			read_failed(r, "reading the model's versions", ev->err);
-		r->rd.versions = ev->versions;
-		ev->versions = NULL;
-	}
-	if (--r->rd.pending == 0)
-		reads_done(r);
-}
-
-/* Starts the reads of KServe and the registry; 0 or < 0 with e. */
 static int reads_start(struct rollout *r, enum purpose why, struct err *e)
 {
-	reads_fini(r);
 	r->purpose = why;
-	r->rd.pending = 1; /* held until every read is started */
-	long op = 0;
-	if (r->env.kserve && (op = kserve_get(r->env.kserve, isvc_name(r), on_isvc, r, e)) > 0) {
-		r->rd.op_isvc = op;
-		r->rd.pending++;
-	}
-	struct mlflow *m = r->env.mlflow;
-	if (op >= 0 && m && (op = mlflow_get_model(m, registry_name(r), on_mlflow, r, e)) > 0) {
-		r->rd.op_model = op;
-		r->rd.pending++;
-	}
-	if (op >= 0 && m && (op = mlflow_versions(m, registry_name(r), on_mlflow, r, e)) > 0) {
-		r->rd.op_versions = op;
-		r->rd.pending++;
-	}
-	if (op >= 0 && m && (op = mlflow_server_version(m, on_mlflow, r, e)) > 0) {
-		r->rd.op_server = op;
-		r->rd.pending++;
-	}
-	if (op >= 0 && m &&
-	    (op = mlflow_get_alias(m, registry_name(r), "champion", on_mlflow, r, e)) > 0) {
-		r->rd.op_alias = op;
-		r->rd.pending++;
-	}
-	r->rd.pending--;
-	if (op < 0) {
-		reads_fini(r);
-		return (int)op;
-	}
-	return 0;
+	return rollout_reads_start(&r->rd, isvc_name(r), registry_name(r), e);
 }
 
-/* Aliases when the model shows one, or when the alias endpoint answers (200, or 400 for an
- * alias the model does not have); not when it is not there (404); else when the server is
- * 2.3.0 or later. */
-static int have_aliases(const struct reads *rd, const struct mlflow_registered_model *m)
+static void reads_fini(struct rollout *r)
 {
-	if ((m && m->naliases) || rd->alias_status == 200 || rd->alias_status == 400)
-		return 1;
-	if (rd->alias_status == 404)
-		return 0;
-	if (!rd->have_server || rd->server.old)
-		return 0;
-	return rd->server.major > 2 || (rd->server.major == 2 && rd->server.minor >= 3);
-}
-
-/* The registry's guess at the champion before current: a version still in Production that is
- * not it (aliases moved, stages left), else the one archived last, else the newest below it. */
-static const char *registry_prev(const struct mlflow_versions *l, const char *current)
-{
-	const struct mlflow_model_version *prod = NULL, *arch = NULL, *below = NULL;
-	long long cur = current ? atoll(current) : 0;
-	for (size_t i = 0; l && i < l->n; i++) {
-		const struct mlflow_model_version *v = &l->items[i];
-		const char *stage = v->current_stage ? v->current_stage : "";
-		if (!v->version || (current && strcmp(v->version, current) == 0))
-			continue;
-		if (strcmp(stage, "Production") == 0 && !prod)
-			prod = v;
-		if (strcmp(stage, "Archived") == 0 &&
-		    (!arch || v->last_updated_timestamp > arch->last_updated_timestamp))
-			arch = v;
-		if (atoll(v->version) < cur &&
-		    (!below || atoll(v->version) > atoll(below->version)))
-			below = v;
-	}
-	return prod ? prod->version : arch ? arch->version : below ? below->version : NULL;
-}
-
-/* The state the reads show; prev is the champion before the current one (malloc'd). */
-static void state_of(struct rollout *r, struct rollout_state *st, char **prev)
-{
-	const struct kserve_isvcs *k = r->rd.isvcs;
-	const struct mlflow_registered_model *m =
-	    r->rd.models && r->rd.models->n ? &r->rd.models->items[0] : NULL;
-	memset(st, 0, sizeof *st);
-	st->isvc = k && k->n ? &k->v[0] : NULL;
-	st->model = m;
-	st->versions = r->rd.versions;
-	st->registry_aliases = have_aliases(&r->rd, m);
-	const char *cur = rollout_champion(st);
-	*prev = rollout_audit_prev_champion(r->env.cache, r->env.context, registry_name(r), cur);
-	if (!*prev && registry_prev(r->rd.versions, cur))
-		*prev = strdup(registry_prev(r->rd.versions, cur));
-	st->prev_champion = *prev;
+	rollout_reads_fini(&r->rd);
 }
 
 /* ---- the steps ---- */
@@ -442,13 +289,19 @@ static void planned(struct rollout *r, const struct rollout_state *st)
 	emit(r, ROLLOUT_PLANNED, NULL, r->plan ? NULL : &r->err);
 }
 
+static void abort_dropped(struct rollout *r);
+static void forget(struct rollout *r);
+
 static void refused(struct rollout *r, const char *what)
 {
+	const struct rollout_plan *p = r->aborting ? r->undo : r->plan;
 	struct rollout_who w = who_of(r);
-	rollout_audit_note(r->env.cache, &w, rollout_action_name(r->plan->action), r->plan,
-	                   "refused", what, NULL);
+	rollout_audit_note(r->env.cache, &w, rollout_action_name(p->action), p, "refused", what,
+	                   NULL);
 	r->stage = S_IDLE;
 	r->run = NULL;
+	if (r->aborting) /* still half-done */
+		abort_dropped(r);
 	emit(r, ROLLOUT_REFUSED, what, NULL);
 }
 
@@ -458,11 +311,13 @@ static void checked(struct rollout *r, const struct rollout_state *st)
 	if (r->rd.err.code) {
 		snprintf(what, sizeof what, "could not read the state again: %s", r->rd.err.msg);
 		refused(r, what);
-	} else if (rollout_plan_check(r->plan, st, what, sizeof what)) {
+	} else if (rollout_plan_check(r->aborting ? r->undo : r->plan, st, what, sizeof what)) {
 		refused(r, what);
 	} else {
 		r->stage = S_WRITING;
-		r->run = r->plan;
+		r->run = r->aborting ? r->undo : r->plan;
+		r->aborting = 0;
+		rollout_plan_free(&r->held);
 		r->next = 0;
 		step_start(r);
 	}
@@ -499,15 +354,47 @@ static void undo_ready(struct rollout *r, const struct rollout_state *st)
 	step_start(r);
 }
 
-static void reads_done(struct rollout *r)
+/* The abort of a half-done action is planned (or could not be): shown like any plan. */
+static void abort_ready(struct rollout *r, const struct rollout_state *st)
 {
+	struct err e = r->rd.err;
+	struct rollout_plan *back = NULL;
+	if (!e.code)
+		back = rollout_plan_back(r->plan, st, r->env.settings, hook_done_in(r->plan), &e);
+	if (back && back->n == 0) {
+		rollout_plan_free(&back);
+		forget(r); /* nothing was written, or it is undone already */
+		err_set(&r->err, ERR_STATE,
+		        "nothing to abort: the backends show what they showed "
+		        "before the action");
+		emit(r, ROLLOUT_PLANNED, NULL, &r->err);
+		return;
+	}
+	if (!back) {
+		abort_dropped(r);
+		err_set(&r->err, e.code, "abort: %s", e.msg);
+		emit(r, ROLLOUT_PLANNED, NULL, &r->err);
+		return;
+	}
+	back->action = ROLLOUT_ABORT;
+	r->undo = back;
+	r->run = back;
+	r->stage = S_PLANNED;
+	emit(r, ROLLOUT_PLANNED, NULL, NULL);
+}
+
+static void reads_done(void *ud)
+{
+	struct rollout *r = ud;
 	struct rollout_state st;
 	char *prev = NULL;
-	state_of(r, &st, &prev);
+	rollout_reads_state(&r->rd, r->env.cache, r->env.context, registry_name(r), &st, &prev);
 	if (r->purpose == P_PLAN)
 		planned(r, &st);
 	else if (r->purpose == P_CHECK)
 		checked(r, &st);
+	else if (r->purpose == P_ABORT)
+		abort_ready(r, &st);
 	else
 		undo_ready(r, &st);
 	free(prev);
@@ -532,6 +419,8 @@ struct rollout *rollout_new(const struct rollout_env *env, rollout_event_fn fn, 
 	r->env = *env;
 	r->fn = fn;
 	r->ud = ud;
+	r->rd = (struct rollout_reads){
+	    .kserve = env->kserve, .mlflow = env->mlflow, .done = reads_done, .ud = r};
 	return r;
 }
 
@@ -555,6 +444,8 @@ static void forget(struct rollout *r)
 	r->run = NULL;
 	rollout_plan_free(&r->plan);
 	rollout_plan_free(&r->undo);
+	rollout_plan_free(&r->held);
+	r->aborting = r->held_ran = 0;
 	free(r->model);
 	free(r->version);
 	free(r->reason);
@@ -576,6 +467,40 @@ static int writes_off(const struct rollout *r, struct err *e)
 	return r->env.readonly ? err_set(e, ERR_STATE, "read-only: writes are off") : 0;
 }
 
+/* Back to the half-done action an abort was planned over. */
+static void abort_dropped(struct rollout *r)
+{
+	if (!r->aborting)
+		return;
+	rollout_plan_free(&r->undo);
+	r->undo = r->held;
+	r->held = NULL;
+	r->run = r->held_ran ? r->undo : r->plan;
+	r->aborting = r->held_ran = 0;
+	r->stage = S_PARTIAL;
+}
+
+/* Plans the abort of the half-done action: the way back from what the backends show now. */
+static int abort_read(struct rollout *r, struct err *e)
+{
+	abort_dropped(r);
+	r->held_ran = r->run && r->run == r->undo;
+	r->held = r->undo;
+	r->undo = NULL;
+	r->run = NULL;
+	r->aborting = 1;
+	r->stage = S_READING;
+	int rc = reads_start(r, P_ABORT, e);
+	if (rc < 0) {
+		abort_dropped(r);
+		return rc;
+	}
+	emit(r, ROLLOUT_READING, NULL, NULL);
+	if (r->rd.pending == 0)
+		reads_done(r);
+	return 0;
+}
+
 int rollout_read(struct rollout *r, enum rollout_action action, const char *model,
                  const char *version, int percent, struct err *e)
 {
@@ -585,8 +510,11 @@ int rollout_read(struct rollout *r, enum rollout_action action, const char *mode
 		return ERR_STATE;
 	if (r->stage == S_READING || r->stage == S_CHECKING || r->stage == S_WRITING)
 		return err_set(e, ERR_STATE, "another action is in flight");
-	if (r->stage == S_PARTIAL)
-		return err_set(e, ERR_STATE, "%s %s stopped part-way: retry or undo it first",
+	if ((r->stage == S_PARTIAL || r->aborting) && action == ROLLOUT_ABORT)
+		return abort_read(r, e);
+	if (r->stage == S_PARTIAL || r->aborting)
+		return err_set(e, ERR_STATE,
+		               "%s %s stopped part-way: retry, undo or abort it first",
 		               rollout_action_name(r->plan->action), r->plan->model);
 	forget(r);
 	r->action = action;
@@ -666,13 +594,18 @@ int rollout_undo(struct rollout *r, struct err *e)
 
 void rollout_cancel(struct rollout *r)
 {
-	if (r && (r->stage == S_READING || r->stage == S_PLANNED))
+	if (r && r->aborting && (r->stage == S_READING || r->stage == S_PLANNED)) {
+		reads_fini(r);
+		abort_dropped(r);
+	} else if (r && (r->stage == S_READING || r->stage == S_PLANNED)) {
 		forget(r);
+	}
 }
 
 int rollout_in_flight(const struct rollout *r)
 {
-	return r && (r->stage == S_CHECKING || r->stage == S_WRITING || r->stage == S_PARTIAL);
+	return r && (r->stage == S_CHECKING || r->stage == S_WRITING || r->stage == S_PARTIAL ||
+	             r->aborting);
 }
 
 const struct rollout_plan *rollout_current(const struct rollout *r)

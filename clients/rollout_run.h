@@ -19,6 +19,13 @@
  *                                                    not done (not after a 409: the state
  *                                                    changed, plan again), or the inverses of
  *                                                    those done.
+ *   rollout_read(ROLLOUT_ABORT) after a failure    -> the same way back as undo, but as a plan
+ *                                                    (action ROLLOUT_ABORT) shown and confirmed
+ *                                                    with rollout_exec like any other;
+ *                                                    rollout_cancel goes back to the half-done
+ *                                                    action. With nothing to undo, PLANNED
+ *                                                    with why and the half-done action is
+ *                                                    forgotten.
  *
  * The champion before the current one (rolling a promotion back) comes from the audit log (the
  * last promotion done for the model, when it made the current champion), else from the
@@ -89,7 +96,8 @@ struct rollout *rollout_new(const struct rollout_env *env, rollout_event_fn fn, 
                             struct err *e);
 void rollout_free(struct rollout **r); /* cancels what is in flight; not from a callback */
 
-/* One action at a time: ERR_STATE while another is in flight. */
+/* One action at a time: ERR_STATE while another is in flight or one stopped part-way (except
+ * ROLLOUT_ABORT, which plans its undoing). */
 int rollout_read(struct rollout *r, enum rollout_action action, const char *model,
                  const char *version, int percent, struct err *e);
 /* reason: the operator's override of a firing critical alert (kept in the audit), or NULL. */

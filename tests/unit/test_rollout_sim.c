@@ -425,6 +425,57 @@ static void test_partial_then_undo(void **state)
 	assert_int_equal(rollout_in_flight(fx.r), 0);
 }
 
+/* A half-done action aborted: a plan back (shown and confirmed like any plan); cancelling it
+ * leaves the half-done action as it was. */
+/* A 409 on the first write, then abort: nothing was written, nothing to send. */
+static void test_conflict_then_abort(void **state)
+{
+	(void)state;
+	start();
+	plan(ROLLOUT_CANARY, "4", 25);
+	fx.meddle = 1;
+	assert_int_equal(exec(), ROLLOUT_PARTIAL);
+	struct err e = {0};
+	fx.last = ROLLOUT_READING;
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_ABORT, MODEL, NULL, -1, &e), 0);
+	assert_int_equal(run(), ROLLOUT_PLANNED);
+	assert_non_null(strstr(fx.err, "nothing to abort"));
+	assert_int_equal(rollout_in_flight(fx.r), 0);
+	assert_null(rollout_current(fx.r));
+}
+
+static void test_partial_then_abort(void **state)
+{
+	(void)state;
+	partial_canary();
+	struct err e = {0};
+	fx.last = ROLLOUT_READING;
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_ABORT, MODEL, NULL, -1, &e), 0);
+	assert_int_equal(run(), ROLLOUT_PLANNED);
+	const struct rollout_plan *p = rollout_current(fx.r);
+	assert_int_equal(p->action, ROLLOUT_ABORT);
+	assert_int_equal(p->n, 2); /* the KServe revert: the alias never moved */
+	assert_int_equal(rollout_in_flight(fx.r), 1);
+	rollout_cancel(fx.r); /* back to the half-done canary */
+	assert_int_equal(rollout_in_flight(fx.r), 1);
+	assert_int_equal(rollout_current(fx.r)->action, ROLLOUT_CANARY);
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_PROMOTE, MODEL, NULL, -1, &e), ERR_STATE);
+	fx.last = ROLLOUT_READING;
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_ABORT, MODEL, NULL, -1, &e), 0);
+	assert_int_equal(run(), ROLLOUT_PLANNED);
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_serves("3", -1);
+	sim_alias_is("challenger", "5");
+	assert_int_equal(rollout_in_flight(fx.r), 0);
+	struct rows rs = audit();
+	assert_int_equal(rs.n, 8);
+	row_starts(&rs, 5, "abort after ok ana@box 4→3 200: resourceVersion");
+	/* nothing half-done any more: a new action may start */
+	fx.last = ROLLOUT_READING;
+	assert_int_equal(rollout_read(fx.r, ROLLOUT_CANARY, MODEL, "4", 10, &e), 0);
+	assert_int_equal(run(), ROLLOUT_PLANNED);
+}
+
 static void test_promote_then_rollback(void **state)
 {
 	(void)state;
@@ -670,6 +721,8 @@ int main(void)
 	    T(test_conflict_409),
 	    T(test_partial_then_retry),
 	    T(test_partial_then_undo),
+	    T(test_partial_then_abort),
+	    T(test_conflict_then_abort),
 	    T(test_promote_then_rollback),
 	    T(test_hook_step),
 	    T(test_hook_fails_after_both_writes),
