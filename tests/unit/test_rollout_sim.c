@@ -133,6 +133,20 @@ static enum rollout_phase exec(void)
 	return run();
 }
 
+/* Runs retry, undo or the plan of an abort (fn) to its end; the phase it settled in. */
+static enum rollout_phase drive(int (*fn)(struct rollout *, struct err *))
+{
+	struct err e = {0};
+	fx.last = ROLLOUT_READING;
+	assert_int_equal(fn(fx.r, &e), 0);
+	return run();
+}
+
+static int abort_read(struct rollout *r, struct err *e)
+{
+	return rollout_read(r, ROLLOUT_ABORT, MODEL, NULL, -1, e);
+}
+
 /* ---- what the simulator shows ---- */
 
 static const cJSON *predictor_spec(const cJSON *isvc)
@@ -352,9 +366,7 @@ static void test_conflict_409(void **state)
 	struct err e = {0};
 	assert_int_equal(rollout_retry(fx.r, &e), ERR_STATE); /* never blindly */
 	assert_non_null(strstr(e.msg, "409"));
-	fx.last = ROLLOUT_CHECKING;
-	assert_int_equal(rollout_undo(fx.r, &e), 0); /* nothing was done: nothing to send */
-	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(drive(rollout_undo), ROLLOUT_FINISHED);
 	assert_int_equal(rollout_current(fx.r)->n, 0);
 	assert_int_equal(rollout_in_flight(fx.r), 0);
 	assert_int_equal(audit().n, 2);
@@ -388,10 +400,7 @@ static void test_partial_then_retry(void **state)
 {
 	(void)state;
 	partial_canary();
-	struct err e = {0};
-	fx.last = ROLLOUT_WRITING;
-	assert_int_equal(rollout_retry(fx.r, &e), 0);
-	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(drive(rollout_retry), ROLLOUT_FINISHED);
 	sim_serves("4", 25);
 	sim_alias_is("challenger", "4");
 	struct rows rs = audit();
@@ -399,9 +408,7 @@ static void test_partial_then_retry(void **state)
 	row_starts(&rs, 4, "canary before - ana@box 3→4 MLflow " MODEL ": alias challenger → v4");
 	row_starts(&rs, 5, "canary after ok ana@box 3→4 200 OK");
 	/* and undo after it: back to v3 alone, challenger 5 */
-	fx.last = ROLLOUT_CHECKING;
-	assert_int_equal(rollout_undo(fx.r, &e), 0);
-	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(drive(rollout_undo), ROLLOUT_FINISHED);
 	sim_serves("3", -1);
 	sim_alias_is("challenger", "5");
 }
@@ -410,10 +417,7 @@ static void test_partial_then_undo(void **state)
 {
 	(void)state;
 	partial_canary();
-	struct err e = {0};
-	fx.last = ROLLOUT_CHECKING;
-	assert_int_equal(rollout_undo(fx.r, &e), 0);
-	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(drive(rollout_undo), ROLLOUT_FINISHED);
 	const struct rollout_plan *u = rollout_current(fx.r);
 	assert_int_equal(u->n, 2); /* the KServe revert only: the alias never moved */
 	sim_serves("3", -1);
@@ -435,10 +439,7 @@ static void test_conflict_then_abort(void **state)
 	plan(ROLLOUT_CANARY, "4", 25);
 	fx.meddle = 1;
 	assert_int_equal(exec(), ROLLOUT_PARTIAL);
-	struct err e = {0};
-	fx.last = ROLLOUT_READING;
-	assert_int_equal(rollout_read(fx.r, ROLLOUT_ABORT, MODEL, NULL, -1, &e), 0);
-	assert_int_equal(run(), ROLLOUT_PLANNED);
+	assert_int_equal(drive(abort_read), ROLLOUT_PLANNED);
 	assert_non_null(strstr(fx.err, "nothing to abort"));
 	assert_int_equal(rollout_in_flight(fx.r), 0);
 	assert_null(rollout_current(fx.r));
@@ -449,9 +450,7 @@ static void test_partial_then_abort(void **state)
 	(void)state;
 	partial_canary();
 	struct err e = {0};
-	fx.last = ROLLOUT_READING;
-	assert_int_equal(rollout_read(fx.r, ROLLOUT_ABORT, MODEL, NULL, -1, &e), 0);
-	assert_int_equal(run(), ROLLOUT_PLANNED);
+	assert_int_equal(drive(abort_read), ROLLOUT_PLANNED);
 	const struct rollout_plan *p = rollout_current(fx.r);
 	assert_int_equal(p->action, ROLLOUT_ABORT);
 	assert_int_equal(p->n, 2); /* the KServe revert: the alias never moved */
@@ -460,9 +459,7 @@ static void test_partial_then_abort(void **state)
 	assert_int_equal(rollout_in_flight(fx.r), 1);
 	assert_int_equal(rollout_current(fx.r)->action, ROLLOUT_CANARY);
 	assert_int_equal(rollout_read(fx.r, ROLLOUT_PROMOTE, MODEL, NULL, -1, &e), ERR_STATE);
-	fx.last = ROLLOUT_READING;
-	assert_int_equal(rollout_read(fx.r, ROLLOUT_ABORT, MODEL, NULL, -1, &e), 0);
-	assert_int_equal(run(), ROLLOUT_PLANNED);
+	assert_int_equal(drive(abort_read), ROLLOUT_PLANNED);
 	assert_int_equal(exec(), ROLLOUT_FINISHED);
 	sim_serves("3", -1);
 	sim_alias_is("challenger", "5");
@@ -549,10 +546,7 @@ static void test_hook_fails_after_both_writes(void **state)
 	sim_alias_is("challenger", "4");
 	struct rows rs = audit();
 	row_starts(&rs, 5, "canary after failed ana@box 3→4 exit 3\nrefused by the pipeline");
-	struct err e = {0};
-	fx.last = ROLLOUT_CHECKING;
-	assert_int_equal(rollout_undo(fx.r, &e), 0);
-	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(drive(rollout_undo), ROLLOUT_FINISHED);
 	assert_int_equal(rollout_current(fx.r)->n, 3); /* two patches, the alias; no hook */
 	sim_serves("3", -1);
 	sim_alias_is("challenger", "5");
@@ -592,10 +586,7 @@ static void test_first_write_fails(void **state)
 	char uri[512];
 	assert_int_equal(sim_canary(uri, sizeof uri), -1);
 	sim_alias_is("challenger", "5");
-	struct err e = {0};
-	fx.last = ROLLOUT_WRITING;
-	assert_int_equal(rollout_retry(fx.r, &e), 0);
-	assert_int_equal(run(), ROLLOUT_FINISHED);
+	assert_int_equal(drive(rollout_retry), ROLLOUT_FINISHED);
 	sim_serves("4", 25);
 	sim_alias_is("challenger", "4");
 }
