@@ -137,10 +137,11 @@ static void test_timeout(void **state)
 	struct hook *h = hook_start(slow, NULL, 300, &e);
 	assert_non_null(h);
 	assert_int_equal(hook_poll(h), 1); /* running: poll returns at once */
-	assert_true(clock_mono_ms() - t0 < 200);
+	assert_true(clock_mono_ms() - t0 <
+	            1500); /* the hook sleeps 30 s: poll did not wait for it */
 	hook_wait(h);
 	int64_t took = clock_mono_ms() - t0;
-	assert_true(took >= 300 && took < 3000);
+	assert_true(took >= 300 && took < 15000);
 	assert_int_equal(hook_timed_out(h), 1);
 	assert_int_equal(hook_exit_code(h), 128 + 15);
 	assert_string_equal(hook_output(h, NULL), "started\n");
@@ -153,7 +154,7 @@ static void test_timeout(void **state)
 	t0 = clock_mono_ms();
 	h = run(stubborn, NULL, 200);
 	took = clock_mono_ms() - t0;
-	assert_true(took >= 200 + HOOK_GRACE_MS && took < 200 + HOOK_GRACE_MS + 3000);
+	assert_true(took >= 200 + HOOK_GRACE_MS && took < 200 + HOOK_GRACE_MS + 15000);
 	assert_int_equal(hook_exit_code(h), 128 + 9);
 	hook_free(&h);
 }
@@ -198,7 +199,7 @@ static void test_free_while_running(void **state)
 	int64_t t0 = clock_mono_ms();
 	hook_free(&h); /* killed and reaped */
 	assert_null(h);
-	assert_true(clock_mono_ms() - t0 < 2000);
+	assert_true(clock_mono_ms() - t0 < 15000);
 	assert_int_equal(hook_poll(NULL), 0);
 }
 
