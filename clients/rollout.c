@@ -440,6 +440,10 @@ static struct rollout_plan *plan_canary(const struct ctx *c, const struct look *
 	}
 	if (check_version(c, v) < 0 || check_canary_mode(c) < 0)
 		return NULL;
+	if (same(v, a->champion)) {
+		err_set(c->e, ERR_STATE, "canary %s: v%s is the champion already", c->model, v);
+		return NULL;
+	}
 	struct look b = *a;
 	b.uri = c->st->isvc ? source_of(c->st, v) : NULL;
 	b.pct = pct;

@@ -217,6 +217,7 @@ static void test_canary_refusals(void **state)
 	refused(ROLLOUT_CANARY, "7", -5, ERR_ARG, "not a percent");
 	refused(ROLLOUT_CANARY, "9", 10, ERR_ARG, "no version 9");
 	refused(ROLLOUT_CANARY, NULL, 10, ERR_ARG, "which version");
+	refused(ROLLOUT_CANARY, "6", 10, ERR_STATE, "v6 is the champion already");
 	w.isvc.deployment_mode = "RawDeployment";
 	refused(ROLLOUT_CANARY, "7", 10, ERR_STATE, "RawDeployment");
 	w.items[0].source = "";
