@@ -20,6 +20,7 @@ static const char main_usage[] =
     "                 [--time-scale X] "
     "[--start-ms MS]\n"
     "                 [--alerts N] [--samples N] [--mlflow-version X.Y] [--static-prefix /P]\n"
+    "                 [--kserve-ready-s S] [--kserve-raw NAME]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
@@ -33,7 +34,9 @@ static const char main_usage[] =
     "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
     "                  (2.x or 3.x; default " MLFLOW_SERVER_VERSION ")\n"
     "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
-    "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n";
+    "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n"
+    "  --kserve-ready-s S  world seconds a new KServe revision takes to get ready (default 3)\n"
+    "  --kserve-raw NAME   the InferenceService NAME runs in raw deployment mode (no canary)\n";
 
 struct main_args {
 	struct sim_opts opts;
@@ -80,11 +83,33 @@ static int main_mlflow_option(struct main_args *a, const char *name, const char 
 	return 0;
 }
 
+/* The KServe options; 1 when name is none of them. */
+static int main_kserve_option(struct main_args *a, const char *name, const char *val)
+{
+	long double v;
+
+	if (strcmp(name, "--kserve-ready-s") == 0) {
+		if (main_number(val, 0, 86400, &v) != 0)
+			return -1;
+		a->opts.kserve_ready_ms = (long)(v * 1000);
+		return 0;
+	}
+	if (strcmp(name, "--kserve-raw") != 0)
+		return 1;
+	if (!*val)
+		return -1;
+	a->opts.kserve_raw = val;
+	return 0;
+}
+
 /* One option with its value; returns 0 or -1 (message on stderr). */
 static int main_option(struct main_args *a, const char *name, const char *val)
 {
 	long double v;
 	int rc = main_mlflow_option(a, name, val);
+
+	if (rc > 0)
+		rc = main_kserve_option(a, name, val);
 
 	if (rc <= 0) {
 		if (rc < 0)
@@ -159,7 +184,8 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{.seed = MAIN_DEFAULT_SEED, .time_scale = 1.0}, -1};
+	struct main_args a = {
+	    {.seed = MAIN_DEFAULT_SEED, .time_scale = 1.0, .kserve_ready_ms = 3000}, -1};
 	sigset_t set;
 	int rc, port, sig;
 
