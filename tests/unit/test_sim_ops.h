@@ -175,6 +175,41 @@ static inline void canary_churn_v5(int percent)
 	free(src);
 }
 
+/* Requests served by churn-classifier's version v (every code), now. */
+static inline double churn_requests(const char *text, const char *v)
+{
+	const char *codes[] = {"200", "400", "500", "503"};
+	char series[256];
+	double sum = 0, x;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(
+		    series, sizeof(series),
+		    "model_requests_total{model=\"churn-classifier\",version=\"%s\",code=\"%s\"}",
+		    v, codes[i]);
+		x = series_value(text, series);
+		sum += isnan(x) ? 0 : x;
+	}
+	return sum;
+}
+
+/* The share of churn-classifier's requests v5 served over the next minute of world time. */
+static inline double v5_share_next_minute(void)
+{
+	char *a = fetch_text("/metrics", 200, "text/plain"), *b;
+	double v3, v5;
+
+	advance_s(60);
+	b = fetch_text("/metrics", 200, "text/plain");
+	v3 = churn_requests(b, "v3") - churn_requests(a, "v3");
+	v5 = churn_requests(b, "v5") - churn_requests(a, "v5");
+	free(a);
+	free(b);
+	assert_true(v3 >= 0 && v5 >= 0 && v3 + v5 > 100 * 60);
+	return v5 / (v3 + v5);
+}
+
 /* GET /api/v2/alerts with the given query string; the array. */
 static inline cJSON *alerts_get(const char *query)
 {
