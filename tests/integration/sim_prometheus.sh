@@ -135,8 +135,14 @@ patch() {
 		fail "PATCH $1"
 }
 patch "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":25,\"model\":{\"storageUri\":\"$src\"}}}}"
-jq -e '.status.components.predictor.traffic | map(.percent) | sort == [25, 75]' "$tmp/patch.json" >/dev/null ||
-	fail "traffic after the canary patch: $(jq -c .status.components.predictor.traffic "$tmp/patch.json")"
+# The PATCH answers the stored object; the controller routes the canary once its revision is ready.
+canary_routed() {
+	curl -sf "$isvc" | jq -e '.status.components.predictor |
+		(.traffic | map(.percent) | sort == [25, 75]) and
+		([.traffic[] | select(.latestRevision) | .revisionName] == [.latestCreatedRevision])' >/dev/null
+}
+until_ok 15 canary_routed ||
+	fail "traffic after the canary patch: $(curl -sf "$isvc" | jq -c .status.components.predictor.traffic)"
 
 share="sum(rate(model_requests_total{model=\"churn-classifier\",version=\"v5\"}[5s])) / sum(rate(${churn}[5s]))"
 until_ok 40 within "$share" 0.23 0.27 || fail "v5's share of the rate is not near 25 %: $(promql "$share")"
