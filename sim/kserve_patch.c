@@ -114,14 +114,9 @@ static cJSON *patch_detach(cJSON *doc, const char *path)
 {
 	char last[PATCH_TOKEN];
 	cJSON *parent = patch_parent(doc, path, last);
-	int i;
+	cJSON *child = parent ? patch_child(parent, last) : NULL;
 
-	if (cJSON_IsObject(parent))
-		return cJSON_DetachItemFromObjectCaseSensitive(parent, last);
-	if (!cJSON_IsArray(parent))
-		return NULL;
-	i = patch_index(last, cJSON_GetArraySize(parent), 0);
-	return i >= 0 ? cJSON_DetachItemFromArray(parent, i) : NULL;
+	return child ? cJSON_DetachItemViaPointer(parent, child) : NULL;
 }
 
 /* Puts value (taken, freed on failure) at path; 0 or -1. */
