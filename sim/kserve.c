@@ -296,6 +296,11 @@ static void kserve_patch(struct kserve_isvc *s, const char *name, const struct s
 	next = kserve_patched(s, f, req, resp);
 	if (!next)
 		return;
+	if (!cJSON_IsObject(next)) {
+		kserve_invalid(resp, name, "<root>", "Invalid value: the object must be an object");
+		cJSON_Delete(next);
+		return;
+	}
 	if (kserve_stale(s, next)) {
 		kserve_conflict(resp, name);
 		cJSON_Delete(next);
