@@ -412,8 +412,10 @@ static void ctl_build(struct kserve_isvc *s, struct serving_dep *d, const char *
 	s->next_ms = CTL_NEVER;
 }
 
-void kserve_ctl_init(int64_t ready_ms, const char *raw_name)
+int kserve_ctl_init(int64_t ready_ms, const char *raw_name)
 {
+	int raw_found = 0;
+
 	int64_t created = sim_now_ms() - 7LL * 86400 * 1000;
 	int n = serving_dep_count();
 
@@ -425,6 +427,9 @@ void kserve_ctl_init(int64_t ready_ms, const char *raw_name)
 	ctl_n = 0;
 	ctl_ready_ms = ready_ms;
 	ctl_due = CTL_NEVER;
-	for (int i = 0; i < n; i++)
-		ctl_build(&ctl_tab[ctl_n++], serving_dep_at(i), raw_name, created);
+	for (int i = 0; i < n; i++) {
+		ctl_build(&ctl_tab[ctl_n], serving_dep_at(i), raw_name, created);
+		raw_found |= ctl_tab[ctl_n++].raw;
+	}
+	return raw_name && !raw_found ? -1 : 0;
 }

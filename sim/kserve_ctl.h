@@ -71,8 +71,8 @@ struct kserve_isvc {
 
 /* Builds one InferenceService per deployment of the serving world; revisions get ready
  * ready_ms after they are made; the one named raw_name (or none: NULL) runs in raw deployment
- * mode. */
-void kserve_ctl_init(int64_t ready_ms, const char *raw_name);
+ * mode. Returns 0, or -1 when no deployment is named raw_name. */
+int kserve_ctl_init(int64_t ready_ms, const char *raw_name);
 /* Runs the reconciles due at or before now. */
 void kserve_ctl_tick(int64_t now);
 

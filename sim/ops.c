@@ -184,7 +184,11 @@ int ops_init(const struct sim_opts *opts)
 	if (samples_bulk(opts->samples, opts->seed, now - OPS_WARMUP_MS) != 0)
 		return -1;
 	alerts_init(opts->alerts);
-	kserve_ctl_init(opts->kserve_ready_ms, opts->kserve_raw);
+	if (kserve_ctl_init(opts->kserve_ready_ms, opts->kserve_raw) != 0) {
+		fprintf(stderr, "mltop-sim: --kserve-raw: no deployment is named '%s'\n",
+		        opts->kserve_raw);
+		return -1;
+	}
 	ops_tick(now);
 	alerts_scale_raise(opts->alerts, now);
 	return 0;
