@@ -38,6 +38,12 @@ static const char *status_rev_name(const struct kserve_isvc *s, int num)
 	return r ? r->name : "";
 }
 
+/* latestCreatedRevision ("" before the first reconcile). */
+static const char *status_created(const struct kserve_isvc *s)
+{
+	return s->n_revs ? s->revs[s->n_revs - 1].name : "";
+}
+
 /* The prev entry is always tagged and has a URL; the latest one only with tag routing. */
 static cJSON *status_traffic(const struct kserve_isvc *s)
 {
@@ -64,13 +70,12 @@ static cJSON *status_traffic(const struct kserve_isvc *s)
 
 static void status_failure(const struct kserve_isvc *s, char *out, size_t cap)
 {
-	const struct kserve_ctl_rev *last = &s->revs[s->n_revs - 1];
 	const char *uri = kserve_ctl_storage_uri(s->obj);
 
 	snprintf(out, cap,
 	         "Revision \"%s\" failed with message: the storage initializer could not download "
 	         "the model from %.300s.",
-	         last->name, uri ? uri : "");
+	         status_created(s), uri ? uri : "");
 }
 
 /* The conditions a revision's readiness moves; the others stay True. */
@@ -144,7 +149,7 @@ static cJSON *status_predictor(const struct kserve_isvc *s)
 	status_url(url, sizeof(url), "", s, "-predictor", STATUS_LOCAL);
 	status_add_url(pred, "address", url);
 	if (!s->raw) {
-		cJSON_AddStringToObject(pred, "latestCreatedRevision", s->revs[s->n_revs - 1].name);
+		cJSON_AddStringToObject(pred, "latestCreatedRevision", status_created(s));
 		cJSON_AddStringToObject(pred, "latestReadyRevision", status_rev_name(s, s->ready));
 		if (s->rolled)
 			cJSON_AddStringToObject(pred, "latestRolledoutRevision",
@@ -233,8 +238,7 @@ static cJSON *status_state_one(const struct kserve_isvc *s)
 	cJSON_AddItemToObject(o, "canaryTrafficPercent",
 	                      p >= 0 ? cJSON_CreateNumber((double)p) : cJSON_CreateNull());
 	/* raw deployments have no revisions to show */
-	cJSON_AddStringToObject(o, "latestCreatedRevision",
-	                        s->raw ? "" : s->revs[s->n_revs - 1].name);
+	cJSON_AddStringToObject(o, "latestCreatedRevision", s->raw ? "" : status_created(s));
 	cJSON_AddStringToObject(o, "latestReadyRevision",
 	                        status_rev_name(s, s->raw ? 0 : s->ready));
 	cJSON_AddStringToObject(o, "latestRolledoutRevision", status_rev_name(s, s->rolled));
