@@ -29,7 +29,8 @@
  *   time (repeat, the default) or a new one each time (endless). server.c carries them out.
  *   A fault that answers on its own (status, reset, garbage, oversize) keeps the request from
  *   the server: {"prefix":"/api/2.0/mlflow/registered-models/alias","method":"POST","times":1,
- *   "kind":"status","status":503} fails exactly the next alias write, nothing else.
+ *   "kind":"status","status":503} fails exactly the next alias write, nothing else; truncate
+ *   lets the request through, so a write happens and its answer is lost.
  */
 #include "sim/fault.h"
 #include "sim/mlflow_req.h"
