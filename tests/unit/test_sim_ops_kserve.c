@@ -326,6 +326,15 @@ static void test_rollback_promote_revert(void **state)
 	    "{\"metadata\":{\"annotations\":{\"serving.kserve.io/enable-tag-routing\":null}}}");
 	assert_null(item(cJSON_GetArrayItem(item(predictor_status(p), "traffic"), 0), "tag"));
 	cJSON_Delete(p);
+	/* but the prev entry is tagged, with its URL, all the same */
+	p = isvc_patch_get("churn-classifier",
+	                   "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":50}}}");
+	assert_null(item(traffic_entry(p, 1), "tag"));
+	assert_null(item(traffic_entry(p, 1), "url"));
+	assert_string_equal(str(traffic_entry(p, 0), "tag"), "prev");
+	assert_string_equal(str(traffic_entry(p, 0), "url"),
+	                    "http://prev-churn-classifier-predictor.models.example.com");
+	cJSON_Delete(p);
 	free(v3);
 }
 
