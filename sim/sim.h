@@ -7,7 +7,8 @@
  *
  * Modules:  server.c main.c clock.c  (HTTP plumbing, command line, the world clock)
  *           mlflow*.c                (experiments, runs, histories, registry, artifacts)
- *           serving/traffic, metrics, kserve, alerts, samples, fault (control API) — the ops side
+ *           serving/traffic, metrics, kserve (API server) with kserve_ctl (its controller),
+ *           alerts, samples, fault (control API), state (/-/sim/state) — the ops side
  */
 #ifndef MLTOP_SIM_H
 #define MLTOP_SIM_H
