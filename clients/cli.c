@@ -90,7 +90,7 @@ static const char cli_usage_text[] =
     "  --size COLSxROWS     the size of the snapshot (default 120x40)\n"
     "  --info               print the configuration in use (never a secret) and its problems;\n"
     "                       exit 1 when it lists one\n"
-    "  --version            print the version and exit\n"
+    "  --version            print the version, the libraries' and the build's commit, and exit\n"
     "  --help               print this help and exit\n";
 
 const char *cli_usage(void)

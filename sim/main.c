@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+
 #include "sim/clock.h"
 #include "sim/mlflow.h"
 #include "sim/server.h"
@@ -14,6 +17,13 @@
 #include "sim/sim.h"
 
 #define MAIN_DEFAULT_SEED 20240611ULL
+/* The release and the commit come from the Makefile (-D on this object alone). */
+#ifndef MLTOP_VERSION
+#define MLTOP_VERSION "0.1.0"
+#endif
+#ifndef MLTOP_COMMIT
+#define MLTOP_COMMIT "unknown"
+#endif
 
 static const char main_usage[] =
     "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--deployments N]\n"
@@ -21,6 +31,7 @@ static const char main_usage[] =
     "[--start-ms MS]\n"
     "                 [--alerts N] [--samples N] [--mlflow-version X.Y] [--static-prefix /P]\n"
     "                 [--kserve-ready-s S] [--kserve-raw NAME]\n"
+    "                 [--version] [--help]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
@@ -36,7 +47,9 @@ static const char main_usage[] =
     "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
     "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n"
     "  --kserve-ready-s S  world seconds a new KServe revision takes to get ready (default 3)\n"
-    "  --kserve-raw NAME   the InferenceService NAME runs in raw deployment mode (no canary)\n";
+    "  --kserve-raw NAME   the InferenceService NAME runs in raw deployment mode (no canary)\n"
+    "  --version       print the version, the libraries' and the build's commit, and exit\n"
+    "  --help          print this help and exit\n";
 
 struct main_args {
 	struct sim_opts opts;
@@ -155,7 +168,13 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 	return rc;
 }
 
-/* Returns 0, 1 for --help, or -1 on bad usage. */
+static void main_version(void)
+{
+	printf("mltop-sim %s (commit %s)\n  libmicrohttpd %s\n  cJSON %s\n", MLTOP_VERSION,
+	       MLTOP_COMMIT, MHD_get_version(), cJSON_Version());
+}
+
+/* Returns 0, 1 for --help, 2 for --version, or -1 on bad usage. */
 static int main_parse(int argc, char **argv, struct main_args *a)
 {
 	int i;
@@ -166,6 +185,8 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return 1;
+		if (strcmp(argv[i], "--version") == 0)
+			return 2;
 		if (eq && eq - argv[i] < (long)sizeof(name)) {
 			snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[i]), argv[i]);
 			val = eq + 1;
@@ -190,6 +211,10 @@ int main(int argc, char **argv)
 	int rc, port, sig;
 
 	rc = main_parse(argc, argv, &a);
+	if (rc == 2) {
+		main_version();
+		return 0;
+	}
 	if (rc != 0) {
 		fputs(main_usage, rc > 0 ? stdout : stderr);
 		return rc > 0 ? 0 : 2;

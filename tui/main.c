@@ -13,9 +13,9 @@
 #include "tui/screen.h"
 #include "tui/snapshot.h"
 #include "tui/term.h"
+#include "tui/version.h"
 #include "tui/widgets/text.h"
 
-#define MLTOP_VERSION       "0.1.0"
 #define SNAPSHOT_TIMEOUT_MS 10000
 
 /* --demo: every source points at the simulator, which the flags then carry (flag > env > file). */
@@ -121,7 +121,10 @@ int main(int argc, char **argv)
 	if (config_args_parse(&args, argc, argv, &e) < 0)
 		return usage_error(&e);
 	if (args.help || args.version) {
-		fputs(args.help ? config_usage() : "mltop " MLTOP_VERSION "\n", stdout);
+		if (args.help)
+			fputs(config_usage(), stdout);
+		else
+			version_print(stdout);
 		config_args_fini(&args);
 		return 0;
 	}
