@@ -1,0 +1,65 @@
+#!/bin/sh
+# The manual pages mltop.1 and mltop-sim.1: groff renders them without a warning, `man ./mltop.1`
+# shows them, each documents exactly the options of its program's --help (a page that lacks one,
+# or documents one the program does not have, is caught), and they name the version built.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-manpages.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+check() { # NAME COMMAND...
+	name=$1
+	shift
+	if "$@" >"$tmp/out" 2>&1; then echo "ok   $name"; else
+		echo "FAIL $name"
+		cat "$tmp/out"
+		fails=$((fails + 1))
+	fi
+}
+cd "$root" || exit 1
+export LC_ALL=C.UTF-8 MANWIDTH=100
+
+# groff -ww: every warning; the text goes nowhere, the warnings to stderr, which must stay empty.
+renders_clean() { # PAGE
+	groff -man -Tutf8 -ww -z "$1" 2>"$tmp/warn"
+	rc=$?
+	cat "$tmp/warn"
+	[ "$rc" -eq 0 ] && [ ! -s "$tmp/warn" ]
+}
+man_shows() { # PAGE TEXT
+	command -v man >/dev/null || { echo "skipped: man not installed"; return 0; }
+	man -l "./$1" 2>&1 | grep -qF -- "$2"
+}
+same_version() { # PROGRAM PAGE
+	v=$("$1" --version | sed -n '1s/^[^ ]* \([^ ]*\).*/\1/p')
+	grep -q "^\.TH .*\"mltop $v\"" "$2" || { echo "$2 does not say mltop $v"; return 1; }
+}
+for p in mltop mltop-sim; do
+	check "$p.1: groff renders it without a warning" renders_clean "$p.1"
+	check "$p.1: man ./$p.1 shows it" man_shows "$p.1" "$(echo "$p" | tr '[:lower:]' '[:upper:]')(1)"
+	check "$p.1: the options of $p --help, and no other" sh scripts/check-manpage.sh "./$p" "$p.1"
+	check "$p.1: the version of $p --version" same_version "./$p" "$p.1"
+done
+
+# The checks can fail: each case below must be caught, with its message.
+catches() { # TEXT COMMAND...: COMMAND fails and says TEXT
+	text=$1
+	shift
+	! "$@" >"$tmp/caught" 2>&1 && grep -qF -- "$text" "$tmp/caught"
+}
+grep -v '^\.BI \\-\\-cache ' mltop.1 >"$tmp/short.1"
+check "a page without --cache is caught" catches \
+	"--cache is in ./mltop --help but not in the page" \
+	sh scripts/check-manpage.sh ./mltop "$tmp/short.1"
+sed '/^\.SH OPTIONS/a .TP\n.BI \\-\\-frobnicate " N"\nNothing.' mltop.1 >"$tmp/extra.1"
+check "an option the program lacks is caught" catches \
+	"--frobnicate is in the page but not in ./mltop --help" \
+	sh scripts/check-manpage.sh ./mltop "$tmp/extra.1"
+printf '#!/bin/sh\n"%s/mltop" --help\necho "  --frobnicate         does nothing"\n' "$root" >"$tmp/more"
+chmod +x "$tmp/more"
+check "an option the page lacks is caught" catches "--frobnicate is in $tmp/more --help" \
+	sh scripts/check-manpage.sh "$tmp/more" mltop.1
+printf '.TH X 1\n.SH NAME\nx \\- y\n.BX\n' >"$tmp/warn.1"
+check "a page with an unknown macro is caught" catches "not defined" renders_clean "$tmp/warn.1"
+echo "manpages: $fails failed"
+[ "$fails" -eq 0 ]
