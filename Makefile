@@ -201,8 +201,9 @@ uninstall:
 	    $(DESTDIR)$(ZSHCOMPDIR)/_mltop
 	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
+DEBDIR ?= $(BUILD)/deb
 deb:
-	@GIT_COMMIT='$(GIT_COMMIT)' sh scripts/deb.sh '$(BUILD)/deb' '$(VERSION)'
+	@GIT_COMMIT='$(GIT_COMMIT)' sh scripts/deb.sh '$(DEBDIR)' '$(VERSION)'
 # ---- end of Release ------------------------------------------------------------------------
 
 clean:
