@@ -34,6 +34,11 @@ same_version() { # PROGRAM PAGE
 	v=$("$1" --version | sed -n '1s/^[^ ]* \([^ ]*\).*/\1/p')
 	grep -q "^\.TH .*\"mltop $v\"" "$2" || { echo "$2 does not say mltop $v"; return 1; }
 }
+catches() { # TEXT COMMAND...: COMMAND fails and says TEXT
+	text=$1
+	shift
+	! "$@" >"$tmp/caught" 2>&1 && grep -qF -- "$text" "$tmp/caught"
+}
 for p in mltop mltop-sim; do
 	check "$p.1: groff renders it without a warning" renders_clean "$p.1"
 	check "$p.1: man ./$p.1 shows it" man_shows "$p.1" "$(echo "$p" | tr '[:lower:]' '[:upper:]')(1)"
@@ -41,12 +46,28 @@ for p in mltop mltop-sim; do
 	check "$p.1: the version of $p --version" same_version "./$p" "$p.1"
 done
 
-# The checks can fail: each case below must be caught, with its message.
-catches() { # TEXT COMMAND...: COMMAND fails and says TEXT
-	text=$1
-	shift
-	! "$@" >"$tmp/caught" 2>&1 && grep -qF -- "$text" "$tmp/caught"
+# Every key of the global table (tui/keys.c) and of the panels' hints (what the footer and ? show)
+# is in the KEYS section of mltop.1, as rendered.
+page_keys() { # PAGE: the names of keys that the tables hold and PAGE's KEYS section lacks
+	man -l "$1" 2>/dev/null | sed -n '/^KEYS/,/^CONFIGURATION/p' >"$tmp/keys"
+	{
+		sed -n 's/^ *{[^,]*, "\([^"]*\)", "[^"]*", ACT_.*/\1/p' tui/keys.c
+		cat panels/*.c panels/*.h | grep -o '{"[^"]*", "[^"]*", [01]}' | sed 's/^{"\([^"]*\)".*/\1/'
+	} | tr '/' ' ' | tr ' ' '\n' | grep -v '^$' | sort -u >"$tmp/names"
+	[ "$(wc -l <"$tmp/names")" -ge 30 ] || { echo "only $(wc -l <"$tmp/names") keys found in the tables"; return 1; }
+	missing=0
+	while IFS= read -r k; do
+		grep -qF -- "$k" "$tmp/keys" || { echo "$1 lacks the key $k"; missing=1; }
+	done <"$tmp/names"
+	return $missing
 }
+if command -v man >/dev/null; then
+	check "mltop.1: every key of the keys tables and the panels' hints" page_keys ./mltop.1
+	sed 's/^\.B Ctrl\\-L$/.B Ctrl\\-X/' mltop.1 >"$tmp/nokey.1"
+	check "a page without Ctrl-L is caught" catches "lacks the key Ctrl-L" page_keys "$tmp/nokey.1"
+fi
+
+# The checks can fail: each case below must be caught, with its message.
 grep -v '^\.BI \\-\\-cache ' mltop.1 >"$tmp/short.1"
 check "a page without --cache is caught" catches \
 	"--cache is in ./mltop --help but not in the page" \
