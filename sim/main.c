@@ -17,13 +17,6 @@
 #include "sim/sim.h"
 
 #define MAIN_DEFAULT_SEED 20240611ULL
-/* The release and the commit come from the Makefile (-D on this object alone). */
-#ifndef MLTOP_VERSION
-#define MLTOP_VERSION "0.1.0"
-#endif
-#ifndef MLTOP_COMMIT
-#define MLTOP_COMMIT "unknown"
-#endif
 
 static const char main_usage[] =
     "usage: mltop-sim [--port N] [--seed N] [--scale N] [--experiments N] [--deployments N]\n"
@@ -168,6 +161,7 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 	return rc;
 }
 
+/* MLTOP_VERSION and MLTOP_COMMIT: the Makefile defines them for this object alone. */
 static void main_version(void)
 {
 	printf("mltop-sim %s (commit %s)\n  libmicrohttpd %s\n  cJSON %s\n", MLTOP_VERSION,

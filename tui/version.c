@@ -8,13 +8,6 @@
 
 #include "clients/libversions.h"
 
-#ifndef MLTOP_VERSION
-#define MLTOP_VERSION "0.1.0"
-#endif
-#ifndef MLTOP_COMMIT
-#define MLTOP_COMMIT "unknown"
-#endif
-
 void version_print(FILE *out)
 {
 	char pcre[64] = "unknown";

@@ -4,26 +4,14 @@
 # from a scratch root where it was extracted (--version, its themes found under that root's
 # /usr), dependencies apt can resolve here (a simulated install), and a work tree left as it was.
 # Skipped, saying so, where the Debian tools are missing.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
 for tool in dpkg-buildpackage dh lintian; do
 	command -v "$tool" >/dev/null || {
 		echo "skipped: $tool not installed (make deps installs it)"
 		exit 0
 	}
 done
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-deb.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { # NAME COMMAND...
-	name=$1
-	shift
-	if "$@" >"$tmp/out" 2>&1; then echo "ok   $name"; else
-		echo "FAIL $name"
-		tail -n 40 "$tmp/out"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/integration/libcheck.sh
+. "$(dirname "$0")/libcheck.sh"
 cd "$root" || exit 1
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" LC_ALL=C.UTF-8
 before=$(git status --porcelain 2>/dev/null)
@@ -63,5 +51,4 @@ else
 fi
 check "the work tree is left as it was" sh -c \
 	"[ \"\$(git status --porcelain 2>/dev/null)\" = '$before' ]"
-echo "deb: $fails failed"
-[ "$fails" -eq 0 ]
+check_done deb

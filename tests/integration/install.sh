@@ -3,20 +3,8 @@
 # runs (--version), finds its themes in its prefix and reads the example config; the man pages
 # render from there; the bash completion completes options, contexts and themes; the zsh one
 # names every option; make uninstall leaves nothing behind.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-install.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { # NAME COMMAND...
-	name=$1
-	shift
-	if "$@" >"$tmp/out" 2>&1; then echo "ok   $name"; else
-		echo "FAIL $name"
-		cat "$tmp/out"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/integration/libcheck.sh
+. "$(dirname "$0")/libcheck.sh"
 cd "$root" || exit 1
 dest="$tmp/root"
 pre="$dest/usr/local"
@@ -104,5 +92,4 @@ fi
 check "make uninstall" make -s uninstall BUILD="$build" PREFIX=/usr/local DESTDIR="$dest"
 check "make uninstall leaves no file" sh -c "[ -z \"\$(find '$dest' -type f)\" ]"
 check "nor a directory of mltop's own" sh -c "[ -z \"\$(find '$dest' -name '*mltop*')\" ]"
-echo "install: $fails failed"
-[ "$fails" -eq 0 ]
+check_done install

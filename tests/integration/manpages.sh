@@ -2,20 +2,8 @@
 # The manual pages mltop.1 and mltop-sim.1: groff renders them without a warning, `man ./mltop.1`
 # shows them, each documents exactly the options of its program's --help (a page that lacks one,
 # or documents one the program does not have, is caught), and they name the version built.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-manpages.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-check() { # NAME COMMAND...
-	name=$1
-	shift
-	if "$@" >"$tmp/out" 2>&1; then echo "ok   $name"; else
-		echo "FAIL $name"
-		cat "$tmp/out"
-		fails=$((fails + 1))
-	fi
-}
+# shellcheck source=tests/integration/libcheck.sh
+. "$(dirname "$0")/libcheck.sh"
 cd "$root" || exit 1
 export LC_ALL=C.UTF-8 MANWIDTH=100
 
@@ -33,11 +21,6 @@ man_shows() { # PAGE TEXT
 same_version() { # PROGRAM PAGE
 	v=$("$1" --version | sed -n '1s/^[^ ]* \([^ ]*\).*/\1/p')
 	grep -q "^\.TH .*\"mltop $v\"" "$2" || { echo "$2 does not say mltop $v"; return 1; }
-}
-catches() { # TEXT COMMAND...: COMMAND fails and says TEXT
-	text=$1
-	shift
-	! "$@" >"$tmp/caught" 2>&1 && grep -qF -- "$text" "$tmp/caught"
 }
 for p in mltop mltop-sim; do
 	check "$p.1: groff renders it without a warning" renders_clean "$p.1"
@@ -82,5 +65,4 @@ check "an option the page lacks is caught" catches "--frobnicate is in $tmp/more
 	sh scripts/check-manpage.sh "$tmp/more" mltop.1
 printf '.TH X 1\n.SH NAME\nx \\- y\n.BX\n' >"$tmp/warn.1"
 check "a page with an unknown macro is caught" catches "not defined" renders_clean "$tmp/warn.1"
-echo "manpages: $fails failed"
-[ "$fails" -eq 0 ]
+check_done manpages
