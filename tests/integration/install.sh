@@ -29,8 +29,21 @@ check "the binaries are executable" test -x "$pre/bin/mltop" -a -x "$pre/bin/mlt
 version=$(./mltop --version | head -n 1)
 check "the installed mltop --version runs: $version" sh -c \
 	"'$pre/bin/mltop' --version | head -n 1 | grep -qxF '$version'"
-check "the installed mltop --version names the libraries" sh -c \
-	"'$pre/bin/mltop' --version | grep -q '^  SQLite [0-9]'"
+names_libraries() {
+	"$pre/bin/mltop" --version >"$tmp/version" || return 1
+	for lib in 'ncurses [0-9]' 'curl [0-9]' 'SQLite [0-9]' 'cJSON [0-9]' 'PCRE2 [0-9]'; do
+		grep -q "^  $lib" "$tmp/version" || { echo "no '$lib' in:"; cat "$tmp/version"; return 1; }
+	done
+}
+check "the installed mltop --version names the libraries it runs with" names_libraries
+commit=$(git describe --always --dirty 2>/dev/null || echo unknown)
+check "mltop --version names the commit built ($commit)" sh -c \
+	"./mltop --version | head -n 1 | grep -qF '(commit $commit)'"
+# A new commit recompiles the two objects that carry it, not the tree (make -n: nothing is built;
+# the stamp it rewrites is put back by the second make -n).
+check "a new commit recompiles two objects only" sh -c \
+	"[ \"\$(make -n BUILD='$build' GIT_COMMIT=other-commit all | grep -c ' -c ')\" -eq 2 ]"
+make -n BUILD="$build" all >/dev/null
 check "the installed mltop-sim --version runs" sh -c \
 	"'$pre/bin/mltop-sim' --version | grep -q '^mltop-sim '"
 if [ -f /usr/share/mltop/themes/high-contrast.ini ]; then
