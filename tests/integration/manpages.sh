@@ -50,6 +50,41 @@ if command -v man >/dev/null; then
 	check "a page without Ctrl-L is caught" catches "lacks the key Ctrl-L" page_keys "$tmp/nokey.1"
 fi
 
+# Every key of the configuration file (clients/config_ini.c's tables) is in mltop.1's
+# CONFIGURATION section, and every environment variable mltop reads in its ENVIRONMENT section.
+section_has() { # PAGE SECTION NEXT-SECTION WORD...: each WORD is a word of SECTION, as rendered
+	page=$1 from=$2 to=$3
+	shift 3
+	man -l "$page" 2>/dev/null | sed -n "/^$from/,/^$to/p" >"$tmp/section"
+	[ "$#" -ge 10 ] || { echo "only $# names found in the sources"; return 1; }
+	missing=0
+	for w in "$@"; do
+		grep -qw -- "$w" "$tmp/section" || { echo "$page lacks $w in $from"; missing=1; }
+	done
+	return $missing
+}
+config_keys() {
+	{
+		grep -o '^ *[GCM]K("[a-z_0-9]*"' clients/config_ini.c | sed 's/.*("//; s/"//'
+		grep -o '^ *{"[a-z_0-9]*", K_' clients/config_ini.c | sed 's/.*{"//; s/".*//'
+	} | sort -u
+}
+env_names() {
+	grep -rhoE 'getenv\("[A-Z_]+"\)|"(MLFLOW_TRACKING|XDG)_[A-Z_]+"' clients tui themes panels |
+		grep -oE '[A-Z][A-Z_]+' | sort -u
+}
+if command -v man >/dev/null; then
+	# shellcheck disable=SC2046 # one name a word
+	check "mltop.1: every key of the configuration file" \
+		section_has ./mltop.1 CONFIGURATION ENVIRONMENT $(config_keys)
+	# shellcheck disable=SC2046
+	check "mltop.1: every environment variable mltop reads" \
+		section_has ./mltop.1 ENVIRONMENT FILES $(env_names)
+	# shellcheck disable=SC2046
+	check "a page without one is caught" catches "lacks frobnicate_ms in CONFIGURATION" \
+		section_has ./mltop.1 CONFIGURATION ENVIRONMENT $(config_keys) frobnicate_ms
+fi
+
 # The checks can fail: each case below must be caught, with its message.
 grep -v '^\.BI \\-\\-cache ' mltop.1 >"$tmp/short.1"
 check "a page without --cache is caught" catches \
