@@ -30,6 +30,8 @@ else
 		tar -xf - -C "$src"
 fi
 export GIT_COMMIT="${GIT_COMMIT:-unknown}"
+# The package builds on its own: DEB_BUILD_OPTIONS sets its parallelism, not the calling make.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 (cd "$src" && DEB_BUILD_OPTIONS="parallel=${JOBS:-2}" dpkg-buildpackage -us -uc) \
 	>"$out/build.log" 2>&1 || {
 	tail -n 40 "$out/build.log"
