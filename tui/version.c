@@ -1,5 +1,5 @@
-/* The only object built with the release and the commit (-DMLTOP_VERSION, -DMLTOP_COMMIT from the
- * Makefile), so that a new commit rebuilds this file alone. */
+/* mltop's only object built with the release and the commit (-DMLTOP_VERSION, -DMLTOP_COMMIT from
+ * the Makefile), so that a new commit rebuilds this file alone. */
 #include "tui/version.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
