@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "clients/cli.h"
+#include "clients/samples_eval.h"
 
 struct config_ctx_def *config_ini_ctx_find(struct config *cfg, const char *name)
 {
@@ -66,6 +67,7 @@ enum config_type {
 	K_STEPS, /* canary percents */
 	K_CHART,
 	K_NAMES, /* comma list of names */
+	K_RULE,  /* which eval table rows fail (samples_rule_parse) */
 };
 
 struct config_key {
@@ -119,6 +121,7 @@ static const struct config_key config_context_keys[] = {
     CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),
     CK("ca_file", K_PATH, ca_file),
     CK("insecure", K_BOOL, insecure),
+    CK("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -134,6 +137,7 @@ static const struct config_key config_model_keys[] = {
     MK("slo_error_pct", K_PCT, slo_error_pct),
     MK("canary_p95_tolerance", K_POS, canary_p95_tol),
     MK("canary_steps", K_STEPS, canary_steps),
+    MK("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -426,18 +430,26 @@ static const char *config_store(struct config_parse *p, const struct config_key 
                                 const char *v)
 {
 	void *f = base + k->off;
+	struct samples_rule rule;
+	struct err re = {0};
 	int nomem = 0;
 	char *copy = NULL;
 	const char *why = NULL;
 	switch (k->type) {
+	case K_RULE:
+		if (samples_rule_parse(v, &rule, &re) < 0) {
+			snprintf(p->why, sizeof p->why, "%s", re.msg);
+			return p->why;
+		}
+		/* fall through */
 	case K_STR:
 	case K_PATH:
 	case K_URL:
 		if (k->type == K_URL && cli_check_url(v) < 0)
 			return cli_url_problem(cli_check_url(v));
-		copy = k->type == K_STR    ? strdup(v)
-		       : k->type == K_PATH ? config_expand_path(p->cfg, v)
-		                           : cli_url_dup(v);
+		copy = k->type == K_STR || k->type == K_RULE ? strdup(v)
+		       : k->type == K_PATH                   ? config_expand_path(p->cfg, v)
+		                                             : cli_url_dup(v);
 		break;
 	case K_TARGET:
 		if (strstr(v, "://") && cli_check_url(v) < 0)
