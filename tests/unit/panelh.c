@@ -107,8 +107,6 @@ void panelh_create(struct panelh *h, const struct panel_ops *ops, const char *fo
 		fail_msg("%s: create: %s", ops->name, e.msg);
 	if (focus)
 		h->p.ops->focus(&h->p, focus);
-	if (h->p.ops->schedule)
-		h->p.ops->schedule(&h->p, h->sched);
 }
 
 void panelh_stop(struct panelh *h)

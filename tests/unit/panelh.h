@@ -6,7 +6,8 @@
  *
  *	struct panelh h;
  *	panelh_init(&h, cache, 120, 40);        h.ctx.src[SRC_MLFLOW].url = url; …
- *	panelh_create(&h, &registry_ops, NULL);  panelh_settle(&h);
+ *	panelh_create(&h, &registry_ops, NULL);  h.p.ops->schedule(&h.p, h.sched);
+ *	panelh_settle(&h);
  *	char *screen = panelh_draw(&h);          panelh_key(&h, '\n'); …
  *	panelh_stop(&h);
  */
@@ -47,7 +48,8 @@ void panelh_init(struct panelh *h, struct cache *cache, int cols, int rows);
 /* The context from a config instead: the file holds ini (NULL: none), then the command line
  * argv (NULL-terminated, without the program name). */
 void panelh_config(struct panelh *h, const char *ini, const char *const *argv);
-/* Creates the panel (create must succeed) and adds its polls; focus: its argument, or NULL. */
+/* Creates the panel (create must succeed); focus: its argument, or NULL. Its polls are added
+ * by the test (h.p.ops->schedule), which may first look at what the cache gave. */
 void panelh_create(struct panelh *h, const struct panel_ops *ops, const char *focus);
 void panelh_stop(struct panelh *h);
 

@@ -66,6 +66,7 @@ static void test_one_poll_for_both(void **state)
 	const char *argv[] = {"--mlflow", testsrv_url(srv), "--kserve", testsrv_url(srv), NULL};
 	panelh_config(&h, NULL, argv);
 	panelh_create(&h, &registry_ops, NULL);
+	h.p.ops->schedule(&h.p, h.sched);
 	struct panel serving = {.ops = &serving_ops, .env = &h.env, .dirty = 1};
 	struct err e = {0};
 	assert_int_equal(serving.ops->create(&serving, &e), 0);
