@@ -88,6 +88,18 @@ static void feed_publish(struct registry_feed *f, int versions_changed)
 	}
 }
 
+/* A fetch of the feed started (op > 0), or could not (its error goes to every panel). */
+static int feed_started(struct registry_feed *f, enum registry_part p, long op, const struct err *e)
+{
+	if (op < 0) {
+		state_failed(f->env, &f->part[p], e);
+		feed_publish(f, 0);
+	} else {
+		f->part[p].op = op;
+	}
+	return 0;
+}
+
 static void on_models(void *ud, struct mlflow_event *ev)
 {
 	struct registry_feed *f = ud;
@@ -111,14 +123,7 @@ static int models_start(void *ctx, int id, uint64_t gen)
 	struct err e = {0};
 	f->part[REG_MODELS].job = id;
 	f->part[REG_MODELS].gen = gen;
-	long op = mlflow_models(f->client, NULL, on_models, f, &e);
-	if (op < 0) {
-		state_failed(f->env, &f->part[REG_MODELS], &e);
-		feed_publish(f, 0);
-		return 0;
-	}
-	f->part[REG_MODELS].op = op;
-	return 0;
+	return feed_started(f, REG_MODELS, mlflow_models(f->client, NULL, on_models, f, &e), &e);
 }
 
 static void on_versions(void *ud, struct mlflow_event *ev)
@@ -144,14 +149,8 @@ static int versions_start(void *ctx, int id, uint64_t gen)
 	struct err e = {0};
 	f->part[REG_VERSIONS].job = id;
 	f->part[REG_VERSIONS].gen = gen;
-	long op = mlflow_versions_search(f->client, NULL, on_versions, f, &e);
-	if (op < 0) {
-		state_failed(f->env, &f->part[REG_VERSIONS], &e);
-		feed_publish(f, 0);
-		return 0;
-	}
-	f->part[REG_VERSIONS].op = op;
-	return 0;
+	return feed_started(f, REG_VERSIONS,
+	                    mlflow_versions_search(f->client, NULL, on_versions, f, &e), &e);
 }
 
 /* ---- source runs of the open model: experiments/search, then runs/search ---- */
