@@ -160,7 +160,8 @@ static void data_on_eval(void *ud, struct mlflow_event *ev)
 	if (ev->rc < 0)
 		snprintf(d->eval_err, sizeof d->eval_err, "eval table of run %s: %s", d->focus.run,
 		         ev->err ? ev->err->msg : "failed");
-	else if (ev->eval && samples_add_eval_table(d->eval, ev->eval, "", "") < 0)
+	else if (ev->eval && samples_add_eval_table(d->eval, ev->eval, d->focus.model,
+	                                            d->focus.version) < 0) /* the run's, as named */
 		snprintf(d->eval_err, sizeof d->eval_err, "eval table: out of memory");
 	d->stale = 1;
 	if (d->env->changed)

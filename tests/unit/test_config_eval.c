@@ -18,7 +18,10 @@
 #include "clients/http.h"
 #include "clients/mlflow.h"
 #include "panels/mlsrc.h"
+#include "panels/samples.h"
 #include "tests/unit/mlflow_fixture.h"
+#include "tests/unit/panelh.h"
+#include "tests/unit/screen.h"
 #include "tests/unit/testsrv.h"
 
 static char path[64];
@@ -167,12 +170,54 @@ static void test_rule_decides_failures(void **state)
 	config_free(&cfg);
 }
 
+/* The status of the Samples panel opened on focus, once the run's eval table is in. */
+static void samples_status(struct testsrv *srv, const char *focus, char *buf, size_t n)
+{
+	static const char ini[] = "[context.lab]\n"
+	                          "eval_failure = token_count < 5\n"
+	                          "[model.churn]\n"
+	                          "eval_failure = latency >= 0.2\n";
+	const char *argv[] = {"--context", "lab", "--mlflow", testsrv_url(srv), NULL};
+	struct panelh h;
+	panelh_init(&h, NULL, 120, 40);
+	panelh_config(&h, ini, argv);
+	panelh_create(&h, &samples_ops, focus);
+	panelh_settle(&h);
+	h.p.ops->recalc(&h.p);
+	h.p.ops->status(&h.p, buf, n);
+	panelh_stop(&h);
+}
+
+/* Samples opened on a run's eval table lists its failing rows under the context's rule, or
+ * under the model's when the focus names a model that has one. */
+static void test_samples_follow_the_rule(void **state)
+{
+	(void)state;
+	char st[128];
+	struct testsrv *srv = testsrv_start();
+	char *body = mlflow_fixture("eval_results_table.json", NULL);
+	testsrv_add(srv, "GET", "/get-artifact", 200, "application/octet-stream", body);
+	free(body);
+	samples_status(srv, "run=run1", st, sizeof st); /* token counts 3 and 0 */
+	assert_string_equal(st, "row 1 of 2");
+	samples_status(srv, "model=churn run=run1", st, sizeof st); /* 0.82, 0.41, 0.2 */
+	assert_string_equal(st, "row 1 of 3");
+	samples_status(srv, "model=other run=run1", st, sizeof st); /* no rule of its own */
+	assert_string_equal(st, "row 1 of 2");
+	testsrv_stop(&srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_keys),
 	    cmocka_unit_test(test_bad_rule),
 	    cmocka_unit_test(test_rule_decides_failures),
+	    cmocka_unit_test(test_samples_follow_the_rule),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (screen_open(120, 40) < 0)
+		return 1;
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	screen_close();
+	return rc;
 }
