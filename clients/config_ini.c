@@ -425,31 +425,43 @@ static const char *config_number(const char *v, int percent, double *out)
 	return NULL;
 }
 
+/* A rule for the failing rows of eval tables, checked as samples_rule_parse reads it, into
+ * *field: NULL, or why it is not one. */
+static const char *config_rule(struct config_parse *p, char **field, const char *v)
+{
+	struct samples_rule rule;
+	struct err e = {0};
+	char *copy;
+	if (samples_rule_parse(v, &rule, &e) < 0) {
+		snprintf(p->why, sizeof p->why, "%s", e.msg);
+		return p->why;
+	}
+	if (!(copy = strdup(v))) {
+		p->failed = ERR_NOMEM;
+		return NULL;
+	}
+	free(*field);
+	*field = copy;
+	return NULL;
+}
+
 /* Stores value into the field of k in base; NULL, or why it is not a good value. */
 static const char *config_store(struct config_parse *p, const struct config_key *k, char *base,
                                 const char *v)
 {
 	void *f = base + k->off;
-	struct samples_rule rule;
-	struct err re = {0};
 	int nomem = 0;
 	char *copy = NULL;
 	const char *why = NULL;
 	switch (k->type) {
-	case K_RULE:
-		if (samples_rule_parse(v, &rule, &re) < 0) {
-			snprintf(p->why, sizeof p->why, "%s", re.msg);
-			return p->why;
-		}
-		/* fall through */
 	case K_STR:
 	case K_PATH:
 	case K_URL:
 		if (k->type == K_URL && cli_check_url(v) < 0)
 			return cli_url_problem(cli_check_url(v));
-		copy = k->type == K_STR || k->type == K_RULE ? strdup(v)
-		       : k->type == K_PATH                   ? config_expand_path(p->cfg, v)
-		                                             : cli_url_dup(v);
+		copy = k->type == K_STR    ? strdup(v)
+		       : k->type == K_PATH ? config_expand_path(p->cfg, v)
+		                           : cli_url_dup(v);
 		break;
 	case K_TARGET:
 		if (strstr(v, "://") && cli_check_url(v) < 0)
@@ -465,6 +477,8 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 	case K_NAMES:
 		why = config_split(v, f, (size_t *)(base + k->off_n), k->type == K_URLS, &nomem);
 		break;
+	case K_RULE:
+		return config_rule(p, f, v);
 	case K_BOOL:
 		return cli_parse_bool(v, f) < 0 ? "not a bool (true/false, yes/no, on/off, 1/0)"
 		                                : NULL;
