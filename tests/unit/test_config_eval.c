@@ -1,7 +1,8 @@
 /* The eval_failure key: in [context.NAME] and [model.NAME], checked when the file is read (an
  * error names the file and the line), carried into the resolved context; and the rule it holds
  * decides which rows of an eval table the MLflow client counts as failing, in place of the
- * automatic rules. */
+ * automatic rules; the Samples panel opened on a run lists the failing rows of the context's
+ * rule, or of the model's when it is opened on a model that has one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
