@@ -201,6 +201,7 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->mlflow_password_file);
 	free(d->ca_file);
 	free(d->mlflow_static_prefix);
+	free(d->eval_failure);
 }
 
 static void config_model_free(struct config_model *m)
@@ -209,6 +210,7 @@ static void config_model_free(struct config_model *m)
 	free((char *)m->deployment);
 	free((char *)m->registered);
 	free((char *)m->metric);
+	free((char *)m->eval_failure);
 }
 
 void config_free(struct config **cfgp)
@@ -647,6 +649,8 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 	c->danger = d->danger;
 	if (d->mlflow_static_prefix && !(c->mlflow_static_prefix = config_prefix_dup(d)))
 		goto out;
+	if (d->eval_failure && !(c->eval_failure = strdup(d->eval_failure)))
+		goto out;
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
 	                                     : cfg->general.refresh_ms;
@@ -674,6 +678,7 @@ void config_context_free(struct context **cp)
 	free(c->namespace);
 	free(c->samples);
 	free(c->mlflow_static_prefix);
+	free(c->eval_failure);
 	free(c);
 	*cp = NULL;
 }

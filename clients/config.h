@@ -84,6 +84,9 @@ struct config_model {
 	double canary_p95_tol; /* canary p95 / stable p95 above which the canary is worse; 0: 1.2 */
 	int canary_steps[16];  /* ascending percents 1..100; default 10, 25, 50, 100 */
 	size_t n_canary_steps;
+	/* which rows of the model's eval tables fail ("prediction != label", "score < 0.5": the
+	 * syntax of samples_rule_parse); NULL: the context's, else the automatic rules */
+	const char *eval_failure;
 };
 
 /* The flat view of one context that the clients and panels use. Every string is owned by the
@@ -116,6 +119,8 @@ struct context {
 	int demo;     /* the context of --demo: every source is the bundled simulator */
 	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
+	char
+	    *eval_failure; /* the failing rows of eval tables, as config_model's; NULL: automatic */
 };
 
 struct config;
