@@ -8,73 +8,40 @@
 #include "clients/cache_audit.h"
 #include "clients/sha256.h"
 
-/* The text grows in memory; failed is set when it could not. */
-struct chain_buf {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void chain_put(struct chain_buf *b, const char *p, size_t n)
+static void chain_str(FILE *m, const char *name, const char *v)
 {
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void chain_int(struct chain_buf *b, const char *name, long long v)
-{
-	char line[96];
-	int n = snprintf(line, sizeof line, "%s %lld\n", name, v);
-	chain_put(b, line, (size_t)n);
-}
-
-static void chain_str(struct chain_buf *b, const char *name, const char *v)
-{
-	char head[96];
-	int n = v ? snprintf(head, sizeof head, "%s %zu:", name, strlen(v))
-	          : snprintf(head, sizeof head, "%s -", name);
-	chain_put(b, head, (size_t)n);
 	if (v)
-		chain_put(b, v, strlen(v));
-	chain_put(b, "\n", 1);
+		fprintf(m, "%s %zu:%s\n", name, strlen(v), v);
+	else
+		fprintf(m, "%s -\n", name);
 }
 
 char *cache_chain_serialise(const struct audit_row *r, size_t *len)
 {
-	struct chain_buf b = {0};
-	chain_put(&b, "mltop audit v1\n", 15);
-	chain_int(&b, "id", r->id);
-	chain_int(&b, "ts_ms", r->ts_ms);
-	static const char *const names[] = {"user",   "host",         "context",    "action",
-	                                    "model",  "from_version", "to_version", "phase",
-	                                    "result", "detail",       "request",    "reason"};
+	static const char *const names[CACHE_AUDIT_FIELDS] = {
+	    "user",       "host",  "context", "action", "model",   "from_version",
+	    "to_version", "phase", "result",  "detail", "request", "reason"};
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	if (!m)
+		return NULL;
+	fprintf(m, "mltop audit v1\nid %lld\nts_ms %lld\n", (long long)r->id, (long long)r->ts_ms);
 	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++) {
 		if (i == 7) /* percent comes between to_version and phase */
-			chain_int(&b, "percent", r->percent < 0 ? -1 : r->percent);
+			fprintf(m, "percent %d\n", r->percent < 0 ? -1 : r->percent);
 		if (i == 11)
-			chain_int(&b, "http_status", r->http_status);
-		chain_str(&b, names[i], cache_audit_value(r, i));
+			fprintf(m, "http_status %ld\n", r->http_status);
+		chain_str(m, names[i], cache_audit_value(r, i));
 	}
-	chain_str(&b, "prev_hash", r->prev_hash);
-	if (b.failed) {
-		free(b.s);
+	chain_str(m, "prev_hash", r->prev_hash);
+	int failed = ferror(m);
+	if (fclose(m) != 0 || failed) {
+		free(buf);
 		return NULL;
 	}
-	*len = b.len;
-	return b.s;
+	*len = n;
+	return buf;
 }
 
 int cache_chain_hash(const struct audit_row *r, char hex[65])
