@@ -607,6 +607,7 @@ static int cache_audit_link(struct cache *c, struct audit_row *row, struct err *
 /* Links and inserts row; in the open transaction. */
 static int cache_audit_insert(struct cache *c, struct audit_row *row, struct err *e)
 {
+	row->ts_ms = row->ts_ms ? row->ts_ms : clock_wall_ms(); /* in append order */
 	int rc = cache_audit_link(c, row, e);
 	if (rc < 0)
 		return rc;
@@ -625,7 +626,6 @@ int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct er
 	if (!c || !r)
 		return err_set(e, ERR_ARG, "cache_audit_append: missing argument");
 	struct audit_row row = *r;
-	row.ts_ms = r->ts_ms ? r->ts_ms : clock_wall_ms();
 	/* the link to the last row and the row itself in one transaction: no other writer can
 	 * append between them */
 	int own = !c->in_tx;

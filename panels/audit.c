@@ -184,15 +184,17 @@ static void audit_reload(struct audit *s, struct cache *c)
 		return;
 	cache_audit_rows_free(&s->rows, s->n);
 	s->n = 0;
-	if (cache_audit_fetch(c, NULL, 100000, &s->rows, &s->n, &e) < 0) {
+	/* the whole log: the chain is verified over every row (in place: the table keeps its own
+	 * order) */
+	if (cache_audit_fetch(c, NULL, 0, &s->rows, &s->n, &e) < 0) {
+		table_set_rows(s->lv.table, 0); /* the old rows are gone */
 		snprintf(s->error, sizeof s->error, "audit log: %s", e.msg);
 		return;
 	}
+	cache_audit_verify_rows(s->rows, s->n, &s->chain);
+	table_set_rows(s->lv.table, s->n);
 	s->error[0] = '\0';
 	s->newest_id = id;
-	table_set_rows(s->lv.table, s->n);
-	if (cache_audit_verify(c, &s->chain, &e) < 0)
-		snprintf(s->error, sizeof s->error, "audit log: %s", e.msg);
 }
 
 static void audit_recalc(struct panel *p)
