@@ -14,7 +14,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := ncursesw libcurl libcjson libpcre2-8 sqlite3 inih
+PKGS    := ncursesw libcurl libcjson libpcre2-8 sqlite3 inih libcrypto
 SIMPKGS := libmicrohttpd libcjson
 # Each pkg-config call asks for what one part needs, so that a missing test-only package (cmocka)
 # leaves the flags of mltop and mltop-sim whole.

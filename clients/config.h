@@ -43,6 +43,7 @@ struct config_args {
 	int64_t refresh_ms; /* --refresh SECONDS (fractions allowed); 0: not given */
 	const char *cache;
 	int size_cols, size_rows; /* --size COLSxROWS; 0: not given */
+	int audit, verify;        /* --audit [--json | --verify]: the audit log, then exit */
 };
 
 /* Parses argv with getopt_long. Returns 0, or ERR_CONFIG with e->msg ("unknown option '--foo'",

@@ -8,6 +8,7 @@
 #include "clients/clock.h"
 #include "clients/config.h"
 #include "tui/app.h"
+#include "tui/audit_cli.h"
 #include "tui/demo.h"
 #include "tui/loop.h"
 #include "tui/screen.h"
@@ -127,6 +128,10 @@ int main(int argc, char **argv)
 			version_print(stdout);
 		config_args_fini(&args);
 		return 0;
+	}
+	if (args.audit) { /* the log only: nothing is polled, no screen */
+		rc = audit_cli_main(&args);
+		goto out;
 	}
 	if (args.demo && demo_args(&args, &demo, &e) < 0) {
 		print_clean(stderr, "mltop: ", e.msg);
