@@ -204,6 +204,7 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->promote_cmd);
 	free(d->canary_cmd);
 	free(d->rollback_cmd);
+	free(d->eval_failure);
 }
 
 static void config_model_free(struct config_model *m)
@@ -215,6 +216,7 @@ static void config_model_free(struct config_model *m)
 	free((char *)m->promote_cmd);
 	free((char *)m->canary_cmd);
 	free((char *)m->rollback_cmd);
+	free((char *)m->eval_failure);
 }
 
 void config_free(struct config **cfgp)
@@ -666,6 +668,8 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 		goto out;
 	if (config_hooks_dup(d, c) < 0)
 		goto out;
+	if (d->eval_failure && !(c->eval_failure = strdup(d->eval_failure)))
+		goto out;
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
 	                                     : cfg->general.refresh_ms;
@@ -696,6 +700,7 @@ void config_context_free(struct context **cp)
 	free(c->promote_cmd);
 	free(c->canary_cmd);
 	free(c->rollback_cmd);
+	free(c->eval_failure);
 	free(c);
 	*cp = NULL;
 }

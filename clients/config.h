@@ -43,6 +43,7 @@ struct config_args {
 	int64_t refresh_ms; /* --refresh SECONDS (fractions allowed); 0: not given */
 	const char *cache;
 	int size_cols, size_rows; /* --size COLSxROWS; 0: not given */
+	int audit, verify;        /* --audit [--json | --verify]: the audit log, then exit */
 };
 
 /* Parses argv with getopt_long. Returns 0, or ERR_CONFIG with e->msg ("unknown option '--foo'",
@@ -88,6 +89,9 @@ struct config_model {
 	 * NULL: the context's, if any */
 	const char *promote_cmd, *canary_cmd, *rollback_cmd;
 	int64_t hook_timeout_ms; /* 0: the context's */
+	/* which rows of the model's eval tables fail ("prediction != label", "score < 0.5": the
+	 * syntax of samples_rule_parse); NULL: the context's, else the automatic rules */
+	const char *eval_failure;
 };
 
 /* The flat view of one context that the clients and panels use. Every string is owned by the
@@ -123,6 +127,8 @@ struct context {
 	/* the context's action hooks (a [model.NAME]'s own override them), or NULL */
 	char *promote_cmd, *canary_cmd, *rollback_cmd;
 	int64_t hook_timeout_ms; /* 0: the default */
+	char
+	    *eval_failure; /* the failing rows of eval tables, as config_model's; NULL: automatic */
 };
 
 struct config;

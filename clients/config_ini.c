@@ -13,6 +13,7 @@
 
 #include "clients/cli.h"
 #include "clients/hook.h"
+#include "clients/samples_eval.h"
 
 struct config_ctx_def *config_ini_ctx_find(struct config *cfg, const char *name)
 {
@@ -68,6 +69,7 @@ enum config_type {
 	K_STEPS, /* canary percents */
 	K_CHART,
 	K_NAMES, /* comma list of names */
+	K_RULE,  /* which eval table rows fail (samples_rule_parse) */
 };
 
 struct config_key {
@@ -125,6 +127,7 @@ static const struct config_key config_context_keys[] = {
     CK("canary_cmd", K_CMD, canary_cmd),
     CK("rollback_cmd", K_CMD, rollback_cmd),
     CK("hook_timeout", K_SECS, hook_timeout_ms),
+    CK("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -144,6 +147,7 @@ static const struct config_key config_model_keys[] = {
     MK("canary_cmd", K_CMD, canary_cmd),
     MK("rollback_cmd", K_CMD, rollback_cmd),
     MK("hook_timeout", K_SECS, hook_timeout_ms),
+    MK("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -431,20 +435,46 @@ static const char *config_number(const char *v, int percent, double *out)
 	return NULL;
 }
 
-/* A hook's command line must split into words (quotes closed, no trailing backslash): NULL, or
- * why not. */
-static const char *config_cmd_why(const char *v)
+/* A hook's command line, which must split into words (quotes closed, no trailing backslash),
+ * into *field: NULL, or why it is not one. */
+static const char *config_cmd(struct config_parse *p, char **field, const char *v)
 {
 	char **argv = NULL;
 	struct err e = {0};
+	char *copy;
 	int rc = hook_split(v, &argv, &e);
 	hook_argv_free(&argv);
-	if (rc == 0)
+	if (rc == ERR_CONFIG)
+		return strstr(e.msg, "not closed")   ? "a quote is not closed"
+		       : strstr(e.msg, "at the end") ? "a backslash at the end"
+		                                     : "an empty command";
+	if (rc < 0 || !(copy = strdup(v))) {
+		p->failed = ERR_NOMEM;
 		return NULL;
-	return rc != ERR_CONFIG              ? "out of memory"
-	       : strstr(e.msg, "not closed") ? "a quote is not closed"
-	       : strstr(e.msg, "at the end") ? "a backslash at the end"
-	                                     : "an empty command";
+	}
+	free(*field);
+	*field = copy;
+	return NULL;
+}
+
+/* A rule for the failing rows of eval tables, checked as samples_rule_parse reads it, into
+ * *field: NULL, or why it is not one. */
+static const char *config_rule(struct config_parse *p, char **field, const char *v)
+{
+	struct samples_rule rule;
+	struct err e = {0};
+	char *copy;
+	if (samples_rule_parse(v, &rule, &e) < 0) {
+		snprintf(p->why, sizeof p->why, "%s", e.msg);
+		return p->why;
+	}
+	if (!(copy = strdup(v))) {
+		p->failed = ERR_NOMEM;
+		return NULL;
+	}
+	free(*field);
+	*field = copy;
+	return NULL;
 }
 
 /* Stores value into the field of k in base; NULL, or why it is not a good value. */
@@ -457,16 +487,13 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 	const char *why = NULL;
 	switch (k->type) {
 	case K_STR:
-	case K_CMD:
 	case K_PATH:
 	case K_URL:
 		if (k->type == K_URL && cli_check_url(v) < 0)
 			return cli_url_problem(cli_check_url(v));
-		if (k->type == K_CMD && (why = config_cmd_why(v)) != NULL)
-			return why;
-		copy = k->type == K_PATH  ? config_expand_path(p->cfg, v)
-		       : k->type == K_URL ? cli_url_dup(v)
-		                          : strdup(v);
+		copy = k->type == K_STR    ? strdup(v)
+		       : k->type == K_PATH ? config_expand_path(p->cfg, v)
+		                           : cli_url_dup(v);
 		break;
 	case K_TARGET:
 		if (strstr(v, "://") && cli_check_url(v) < 0)
@@ -482,6 +509,10 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 	case K_NAMES:
 		why = config_split(v, f, (size_t *)(base + k->off_n), k->type == K_URLS, &nomem);
 		break;
+	case K_RULE:
+		return config_rule(p, f, v);
+	case K_CMD:
+		return config_cmd(p, f, v);
 	case K_BOOL:
 		return cli_parse_bool(v, f) < 0 ? "not a bool (true/false, yes/no, on/off, 1/0)"
 		                                : NULL;

@@ -31,6 +31,7 @@ struct config_ctx_def {
 	char *mlflow_static_prefix;
 	char *promote_cmd, *canary_cmd, *rollback_cmd;
 	int64_t hook_timeout_ms;
+	char *eval_failure;
 };
 
 struct config_model_def {

@@ -40,10 +40,12 @@ static void env_open(void *ud, const char *name, const char *arg)
 	a->panels[i].dirty = 1;
 }
 
+/* The user's themes, then those next to the binary (the build tree), then those of the prefix
+ * it is installed in (BIN/../share/mltop/themes: /usr/local or a package's /usr), then /usr's. */
 const char *const *app_theme_dirs(const struct app *a)
 {
-	static char exe_themes[1024];
-	static const char *dirs[4];
+	static char exe_themes[1024], prefix_themes[1024];
+	static const char *dirs[5];
 	char exe[900];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe_themes[0] = '\0';
@@ -53,11 +55,14 @@ const char *const *app_theme_dirs(const struct app *a)
 		if (slash)
 			*slash = '\0';
 		snprintf(exe_themes, sizeof exe_themes, "%s/themes", exe);
+		snprintf(prefix_themes, sizeof prefix_themes, "%s/../share/mltop/themes", exe);
 	}
 	int i = 0;
 	dirs[i++] = config_themes_dir(a->cfg);
-	if (exe_themes[0])
+	if (exe_themes[0]) {
 		dirs[i++] = exe_themes;
+		dirs[i++] = prefix_themes;
+	}
 	dirs[i++] = "/usr/share/mltop/themes";
 	dirs[i] = NULL;
 	return dirs;
