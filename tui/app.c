@@ -11,6 +11,10 @@
 #include "clients/cache.h"
 #include "clients/http.h"
 #include "clients/probe.h"
+#include "panels/action.h"
+#include "panels/action_keys.h"
+#include "panels/alerts.h"
+#include "panels/serving.h"
 #include "tui/cmdline.h"
 #include "tui/keys.h"
 #include "tui/widgets/text.h"
@@ -63,6 +67,27 @@ const char *const *app_theme_dirs(const struct app *a)
 	return dirs;
 }
 
+/* The write dialog's data: the Serving panel's deployments and the Alerts panel's alerts. */
+static void action_data_of(void *ud, struct action_data *out)
+{
+	struct app *a = ud;
+	int sv = panels_find("serving"), al = panels_find("alerts");
+	if (sv >= 0 && a->panels[sv].state)
+		serving_action_data(&a->panels[sv], out);
+	if (al >= 0 && a->panels[al].state)
+		out->alerts = alerts_view_of(&a->panels[al]);
+}
+
+/* After a write the Serving panel polls at once, so that the new split shows at its next
+ * answer. */
+static void action_refresh(void *ud)
+{
+	struct app *a = ud;
+	int sv = panels_find("serving");
+	if (sv >= 0 && a->panels[sv].state)
+		serving_refresh(&a->panels[sv]);
+}
+
 static unsigned configured_sources(const struct context *ctx)
 {
 	unsigned bits = 0;
@@ -80,6 +105,8 @@ static void session_stop(struct app *a)
 			p->ops->destroy(p);
 		memset(p, 0, sizeof *p);
 	}
+	action_free(&a->action);
+	a->env.action = NULL;
 	probe_free(&a->probe);
 	sched_free(&a->sched);
 	http_free(&a->http);
@@ -112,6 +139,11 @@ static int session_start(struct app *a, struct err *e)
 	    .open = env_open,
 	    .notify = env_notify,
 	};
+	struct action_hooks hooks = {.data = action_data_of, .reread = action_refresh, .ud = a};
+	a->action = action_new(&a->env, &hooks, e);
+	if (!a->action)
+		return ERR_NOMEM;
+	a->env.action = a->action;
 	unsigned polled = 0;
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		struct panel *p = &a->panels[i];
@@ -354,11 +386,33 @@ const char *app_filter_text(const struct app *a)
 	return p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
 }
 
+void app_quit(struct app *a)
+{
+	if (!action_in_flight(a->action)) {
+		a->quit = 1;
+		return;
+	}
+	char label[256];
+	action_label(a->action, label, sizeof label);
+	a->quit_ask = 1;
+	app_message(a, 1, "%s is being written: quit now anyway? y quits, any other key stays",
+	            label);
+}
+
+/* The answer to "quit now anyway?": y quits, anything else stays. */
+static void quit_answer(struct app *a, wint_t ch, int is_key)
+{
+	a->quit_ask = 0;
+	a->message_until = 0;
+	if (!is_key && (ch == 'y' || ch == 'Y'))
+		a->quit = 1;
+}
+
 static void global_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACT_QUIT:
-		a->quit = 1;
+		app_quit(a);
 		break;
 	case ACT_HELP:
 		a->help = 1;
@@ -473,7 +527,16 @@ void app_key(struct app *a, wint_t ch, int is_key)
 		a->redraw = 1;
 		return;
 	}
+	if (a->quit_ask) {
+		quit_answer(a, ch, is_key);
+		return;
+	}
 	struct panel *p = &a->panels[a->current];
+	if (action_modal(a->action)) {
+		action_keys_key(a->action, ch, is_key);
+		p->dirty = 1;
+		return;
+	}
 	int cy, cx;
 	if (p->ops->text && p->ops->cursor && p->ops->cursor(p, &cy, &cx)) {
 		p->ops->text(p, ch, is_key);

@@ -1,0 +1,328 @@
+#include "panels/action_draw.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "panels/action_live.h"
+#include "panels/notice.h"
+#include "panels/serving_canary.h"
+#include "tui/widgets/text.h"
+
+#define LINE_MAX_BYTES 700
+
+struct dline {
+	enum role role;
+	int indent;
+	char text[LINE_MAX_BYTES];
+};
+
+/* The dialog's text, built whole, then drawn from the scroll offset. */
+struct lines {
+	struct dline *v;
+	int n, cap;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+add(struct lines *l, enum role r, int indent, const char *fmt, ...)
+{
+	if (l->n >= l->cap)
+		return;
+	struct dline *d = &l->v[l->n++];
+	char raw[LINE_MAX_BYTES];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	d->role = r;
+	d->indent = indent;
+	text_sanitize(raw, strlen(raw), d->text, sizeof d->text);
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* The first line of a backend's answer. */
+static void first_line(const char *s, char *out, size_t n)
+{
+	s = nz(s);
+	snprintf(out, n, "%.*s", (int)strcspn(s, "\r\n"), s);
+}
+
+static const char *state_word(const struct rollout_step *s, char *buf, size_t n)
+{
+	char first[256];
+	switch (s->state) {
+	case ROLLOUT_PENDING:
+		return "pending";
+	case ROLLOUT_RUNNING:
+		return "running";
+	case ROLLOUT_SKIPPED:
+		return "not run";
+	case ROLLOUT_DONE:
+		if (s->http_status)
+			snprintf(buf, n, "done %ld", s->http_status);
+		else
+			snprintf(buf, n, "done");
+		return buf;
+	case ROLLOUT_FAILED:
+		first_line(s->answer, first, sizeof first);
+		if (s->http_status)
+			snprintf(buf, n, "failed %ld: %s", s->http_status, first);
+		else
+			snprintf(buf, n, "failed (exit %d): %s", s->exit_code, first);
+		return buf;
+	}
+	return "";
+}
+
+static enum role state_role(enum rollout_step_state s)
+{
+	return s == ROLLOUT_DONE      ? ROLE_OK
+	       : s == ROLLOUT_FAILED  ? ROLE_CRIT
+	       : s == ROLLOUT_RUNNING ? ROLE_ACCENT
+	                              : ROLE_MUTED;
+}
+
+/* A hook's argv as one line. */
+static void argv_line(char *const *argv, char *out, size_t n)
+{
+	size_t at = 0;
+	out[0] = '\0';
+	for (size_t i = 0; argv && argv[i] && at < n; i++) {
+		int w = snprintf(out + at, n - at, "%s%s", i ? " " : "", argv[i]);
+		at += w > 0 ? (size_t)w : 0;
+	}
+}
+
+static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, int progress)
+{
+	char word[320], req[LINE_MAX_BYTES];
+	if (progress)
+		add(l, state_role(s->state), 1, "%zu. [%s] %s", i + 1,
+		    state_word(s, word, sizeof word), nz(s->summary));
+	else
+		add(l, ROLE_NORMAL, 1, "%zu. %s: %s", i + 1, rollout_backend_name(s->backend),
+		    nz(s->summary));
+	if (s->backend == ROLLOUT_HOOK) {
+		argv_line(s->argv, req, sizeof req);
+		add(l, ROLE_MUTED, 5, "run %s", req);
+	} else {
+		add(l, ROLE_MUTED, 5, "%s %s", nz(s->method), nz(s->path));
+	}
+	if (s->body)
+		add(l, ROLE_MUTED, 5, "%s", s->body);
+	if (s->expect && !progress)
+		add(l, ROLE_MUTED, 5, "expects %s", s->expect);
+}
+
+static void plan_lines(struct lines *l, const struct action_ui *a, int progress)
+{
+	const struct rollout_plan *p = a->plan;
+	add(l, ROLE_ACCENT, 0, "%s", a->undoing ? "Undoing what was done" : "Steps");
+	for (size_t i = 0; i < p->n; i++)
+		step_lines(l, &p->steps[i], i, progress);
+	if (!p->inverse || a->undoing)
+		return;
+	add(l, ROLE_ACCENT, 0, "Rollback: the plan that undoes it");
+	for (size_t i = 0; i < p->inverse->n; i++)
+		step_lines(l, &p->inverse->steps[i], i, 0);
+	if (p->inverse->n == 0)
+		add(l, ROLE_MUTED, 1, "nothing to undo");
+}
+
+static void version_line(struct lines *l, const struct serving_dep *d, const char *label,
+                         const char *version)
+{
+	char fig[256];
+	if (!version)
+		return;
+	action_live_figures(action_live_line(d, version), fig, sizeof fig);
+	add(l, ROLE_NORMAL, 1, "%-8s v%s  %s", label,
+	    version[0] == 'v' || version[0] == 'V' ? version + 1 : version, fig);
+}
+
+static void live_lines(struct lines *l, const struct rollout_plan *p, const struct action_data *d)
+{
+	const struct serving_dep *dep = action_live_dep(d->deps, p->model);
+	add(l, ROLE_ACCENT, 0, "Live");
+	version_line(l, dep, "from", p->from_version);
+	version_line(l, dep, "to", p->to_version);
+	struct canary_result r;
+	if (dep && serving_canary_judge(dep, d->window_s > 0 ? d->window_s : 300, &r) == 0) {
+		enum role role = r.overall == CANARY_WORSE    ? ROLE_CRIT
+		                 : r.overall == CANARY_BETTER ? ROLE_OK
+		                                              : ROLE_NORMAL;
+		add(l, role, 1, "canary verdict: %s (errors %s, latency %s)",
+		    canary_verdict_name(r.overall), canary_verdict_name(r.errors),
+		    canary_verdict_name(r.latency));
+	} else {
+		add(l, ROLE_MUTED, 1, "canary verdict: no canary running");
+	}
+}
+
+static void alert_lines(struct lines *l, const struct rollout_plan *p, const struct action_data *d)
+{
+	const struct alerts_row *rows[8];
+	const struct serving_dep *dep = action_live_dep(d->deps, p->model);
+	size_t n = action_live_alerts(d->alerts, dep, p->model, p->to_version, rows, 8);
+	add(l, ROLE_ACCENT, 0, "Alerts firing for v%s", nz(p->to_version));
+	if (!d->alerts)
+		add(l, ROLE_MUTED, 1, "unknown: no alerts read");
+	else if (n == 0)
+		add(l, ROLE_OK, 1, "none");
+	for (size_t i = 0; i < n && i < 8; i++)
+		add(l, rows[i]->sev == ALERTS_SEV_CRIT ? ROLE_CRIT : ROLE_WARN, 1, "%-9s %s %s %s",
+		    nz(rows[i]->severity), nz(rows[i]->name), nz(rows[i]->feature), rows[i]->value);
+	if (n > 8)
+		add(l, ROLE_MUTED, 1, "and %zu more", n - 8);
+}
+
+static void body_lines(struct lines *l, const struct action_ui *a)
+{
+	const struct rollout_plan *p = a->plan;
+	struct action_data d;
+	if (a->mode == ACTION_READING) {
+		add(l, ROLE_MUTED, 0, "reading the state of %s…", a->model);
+		return;
+	}
+	if (a->mode == ACTION_NOPLAN) {
+		add(l, ROLE_ERROR, 0, "cannot plan: %s", a->why);
+		return;
+	}
+	if (a->mode == ACTION_REFUSED) {
+		add(l, ROLE_CRIT, 0,
+		    "Refused: the state changed since the plan; nothing was written.");
+		add(l, ROLE_NORMAL, 1, "%s", a->changed);
+	}
+	if (!p)
+		return;
+	plan_lines(l, a, a->mode != ACTION_CONFIRM);
+	action_data_now(a, &d);
+	live_lines(l, p, &d);
+	alert_lines(l, p, &d);
+}
+
+static const char *ask_text(const struct action_ui *a)
+{
+	switch (a->mode) {
+	case ACTION_CONFIRM:
+		return a->ask == ASK_NAME       ? "all the traffic moves: type the model's name: "
+		       : a->ask == ASK_OVERRIDE ? "a critical alert fires for the target: type "
+		                                  "override to go on anyway: "
+		       : a->ask == ASK_REASON   ? "the reason (kept in the audit log): "
+		                                : "y sends it · n or Esc cancels";
+	case ACTION_READING:
+		return "Esc cancels";
+	case ACTION_RUNNING:
+		return "writing… Esc hides this; the header shows it until it ends";
+	case ACTION_DONE:
+		return "done: every step written · Esc closes";
+	case ACTION_REFUSED:
+		return "nothing was written · Esc closes";
+	case ACTION_PARTIAL:
+		return "stopped part-way · r retries the steps not done · u undoes those done · "
+		       "Esc";
+	case ACTION_PLANNER:
+		return "Enter plans the rollback to the version under the cursor · Esc closes";
+	default:
+		return "Esc closes";
+	}
+}
+
+/* The last two lines: a message (a wrong answer, why it stopped, the override reason) and what
+ * the operator is asked, with the text typed so far. */
+static void draw_ask(const struct action_ui *a, WINDOW *w, int y, const struct theme *t)
+{
+	char line[LINE_MAX_BYTES];
+	int width = getmaxx(w);
+	enum role r = ROLE_ERROR;
+	if (a->msg[0])
+		snprintf(line, sizeof line, "%s", a->msg);
+	else if (a->mode == ACTION_PARTIAL)
+		snprintf(line, sizeof line, "failed: %s", a->why);
+	else if (a->reason[0] && a->mode == ACTION_CONFIRM) {
+		snprintf(line, sizeof line, "override: %s", a->reason);
+		r = ROLE_WARN;
+	} else
+		line[0] = '\0';
+	notice_line(w, y, 1, t, r, line);
+	const char *ask = ask_text(a);
+	notice_line(w, y + 1, 1, t, ROLE_PROMPT, ask);
+	int lw = text_width(ask) + 1;
+	if (a->mode != ACTION_CONFIRM || a->ask == ASK_YES || width - lw < 4)
+		return;
+	WINDOW *sub = derwin(w, 1, width - lw, y + 1, lw);
+	if (sub) {
+		prompt_draw(&a->input, sub, 0, width - lw, t);
+		delwin(sub);
+	}
+}
+
+static void draw_lines(const struct lines *l, int scroll, WINDOW *w, int h, const struct theme *t)
+{
+	if (scroll > l->n - h)
+		scroll = l->n - h;
+	if (scroll < 0)
+		scroll = 0;
+	for (int y = 0; y < h && scroll + y < l->n; y++) {
+		const struct dline *d = &l->v[scroll + y];
+		notice_line(w, y, d->indent, t, d->role, d->text);
+	}
+	if (scroll + h < l->n)
+		notice_line(w, h - 1, getmaxx(w) - 12, t, ROLE_MUTED, "↓ PgDn more");
+}
+
+static void title(const struct action_ui *a, char *buf, size_t n)
+{
+	char label[300];
+	if (a->mode == ACTION_PLANNER) {
+		char m[200];
+		text_sanitize(a->model, strlen(a->model), m, sizeof m);
+		snprintf(buf, n, " Roll back %s: the previous champions ", m);
+		return;
+	}
+	action_label(a, label, sizeof label);
+	snprintf(buf, n, " %s%s ", label, a->env->ctx->danger ? "  · PRODUCTION" : "");
+}
+
+void action_draw(const struct action_ui *a, WINDOW *w, const struct theme *t)
+{
+	if (!action_modal(a))
+		return;
+	int rows = getmaxy(w), cols = getmaxx(w);
+	int x0 = cols >= 40 ? 2 : 0, y0 = rows >= 12 ? 1 : 0;
+	WINDOW *box_w = derwin(w, rows - 2 * y0, cols - 2 * x0, y0, x0);
+	if (!box_w)
+		return;
+	int bh = getmaxy(box_w), bw = getmaxx(box_w);
+	wattrset(box_w, theme_attr(t, ROLE_NORMAL));
+	werase(box_w);
+	wattrset(box_w, theme_attr(t, a->env->ctx->danger ? ROLE_DANGER : ROLE_BORDER));
+	box(box_w, 0, 0);
+	char head[400];
+	title(a, head, sizeof head);
+	notice_line(box_w, 0, 2, t, ROLE_ACCENT, head);
+	WINDOW *in = bh > 4 && bw > 4 ? derwin(box_w, bh - 2, bw - 2, 1, 1) : NULL;
+	if (in) {
+		int h = getmaxy(in) - 2;
+		if (a->mode == ACTION_PLANNER) {
+			struct action_data d;
+			action_data_now(a, &d);
+			action_planner_draw(&a->planner, in, 0, h, t, d.deps, a->env->now_ms());
+		} else {
+			struct lines l = {.v = calloc(400, sizeof *l.v), .cap = 400};
+			if (l.v)
+				body_lines(&l, a);
+			draw_lines(&l, a->scroll, in, h, t);
+			free(l.v);
+		}
+		draw_ask(a, in, h, t);
+		delwin(in);
+	}
+	delwin(box_w);
+	wattrset(w, A_NORMAL);
+}
