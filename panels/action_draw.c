@@ -98,15 +98,17 @@ static void argv_line(char *const *argv, char *out, size_t n)
 	}
 }
 
-static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, int progress)
+/* A step: its summary (with its state once the plan runs), its request, and what it expects
+ * (expect: 1 for the plan's own steps, which are checked before the first write). */
+static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, int progress,
+                       int expect)
 {
 	char word[320], req[LINE_MAX_BYTES];
 	if (progress)
 		add(l, state_role(s->state), 1, "%zu. [%s] %s", i + 1,
 		    state_word(s, word, sizeof word), nz(s->summary));
 	else
-		add(l, ROLE_NORMAL, 1, "%zu. %s: %s", i + 1, rollout_backend_name(s->backend),
-		    nz(s->summary));
+		add(l, ROLE_NORMAL, 1, "%zu. %s", i + 1, nz(s->summary));
 	if (s->backend == ROLLOUT_HOOK) {
 		argv_line(s->argv, req, sizeof req);
 		add(l, ROLE_MUTED, 5, "run %s", req);
@@ -115,7 +117,7 @@ static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, 
 	}
 	if (s->body)
 		add(l, ROLE_MUTED, 5, "%s", s->body);
-	if (s->expect && !progress)
+	if (s->expect && expect && !progress)
 		add(l, ROLE_MUTED, 5, "expects %s", s->expect);
 }
 
@@ -124,12 +126,12 @@ static void plan_lines(struct lines *l, const struct action_ui *a, int progress)
 	const struct rollout_plan *p = a->plan;
 	add(l, ROLE_ACCENT, 0, "%s", a->undoing ? "Undoing what was done" : "Steps");
 	for (size_t i = 0; i < p->n; i++)
-		step_lines(l, &p->steps[i], i, progress);
+		step_lines(l, &p->steps[i], i, progress, 1);
 	if (!p->inverse || a->undoing)
 		return;
 	add(l, ROLE_ACCENT, 0, "Rollback: the plan that undoes it");
 	for (size_t i = 0; i < p->inverse->n; i++)
-		step_lines(l, &p->inverse->steps[i], i, 0);
+		step_lines(l, &p->inverse->steps[i], i, 0, 0);
 	if (p->inverse->n == 0)
 		add(l, ROLE_MUTED, 1, "nothing to undo");
 }
@@ -306,7 +308,7 @@ void action_draw(const struct action_ui *a, WINDOW *w, const struct theme *t)
 	char head[400];
 	title(a, head, sizeof head);
 	notice_line(box_w, 0, 2, t, ROLE_ACCENT, head);
-	WINDOW *in = bh > 4 && bw > 4 ? derwin(box_w, bh - 2, bw - 2, 1, 1) : NULL;
+	WINDOW *in = bh > 4 && bw > 6 ? derwin(box_w, bh - 2, bw - 4, 1, 2) : NULL;
 	if (in) {
 		int h = getmaxy(in) - 2;
 		if (a->mode == ACTION_PLANNER) {
