@@ -362,3 +362,26 @@ void action_exec(struct action_ui *a)
 	}
 	changed(a);
 }
+
+static const struct keyhint write_hints[] = {ACTION_WRITE_HINTS, {NULL, NULL, 0}};
+
+static int is_write_hint(const struct keyhint *h)
+{
+	for (const struct keyhint *w = write_hints; w->key; w++)
+		if (!strcmp(w->key, h->key))
+			return 1;
+	return 0;
+}
+
+const struct keyhint *action_hints_readable(const struct panel_env *env, const struct keyhint *in,
+                                            struct keyhint *out, size_t n)
+{
+	if (!env->ctx->readonly || n == 0)
+		return in;
+	size_t k = 0;
+	for (; in->key && k + 1 < n; in++)
+		if (!is_write_hint(in))
+			out[k++] = *in;
+	out[k] = (struct keyhint){NULL, NULL, 0};
+	return out;
+}

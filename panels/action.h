@@ -106,6 +106,17 @@ void action_label(const struct action_ui *a, char *buf, size_t n);
 /* The event loop's tick. */
 void action_poll(struct action_ui *a);
 
+/* The write keys a panel lists among its hints (C +, P, R, A): ACTION_WRITE_HINTS in a
+ * {NULL}-terminated array; action_hints_readable copies in without them into out (n rows) for a
+ * read-only context, and returns out (in itself when the context writes). */
+#define ACTION_WRITE_HINTS                                                                         \
+	{"C +", "canary / step it", 1}, {"P", "promote", 1}, {"R", "roll back", 1},                \
+	{                                                                                          \
+		"A", "abort a half-done action", 0                                                 \
+	}
+const struct keyhint *action_hints_readable(const struct panel_env *env, const struct keyhint *in,
+                                            struct keyhint *out, size_t n);
+
 /* The data the dialog shows now (the hooks', or all NULL). */
 void action_data_now(const struct action_ui *a, struct action_data *out);
 

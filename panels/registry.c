@@ -292,12 +292,6 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	return listview_key(&s->models.lv, key);
 }
 
-#define REGISTRY_WRITE_HINTS                                                                       \
-	{"C +", "canary / step it", 1}, {"P", "promote", 1}, {"R", "roll back", 1},                \
-	{                                                                                          \
-		"A", "abort a half-done action", 0                                                 \
-	}
-
 static const struct keyhint models_keys[] = {
     {"Enter", "open versions", 1},
     {"R", "roll back", 1},
@@ -307,21 +301,8 @@ static const struct keyhint models_keys[] = {
 };
 
 static const struct keyhint versions_keys[] = {
-    {"Enter", "open run", 1}, {"Esc", "back", 1}, REGISTRY_WRITE_HINTS,
+    {"Enter", "open run", 1}, {"Esc", "back", 1}, ACTION_WRITE_HINTS,
     LISTVIEW_HINTS,           {NULL, NULL, 0},
-};
-
-static const struct keyhint models_keys_ro[] = {
-    {"Enter", "open versions", 1},
-    LISTVIEW_HINTS,
-    {NULL, NULL, 0},
-};
-
-static const struct keyhint versions_keys_ro[] = {
-    {"Enter", "open run", 1},
-    {"Esc", "back", 1},
-    LISTVIEW_HINTS,
-    {NULL, NULL, 0},
 };
 
 static const struct keyhint *registry_hints(const struct panel *p)
@@ -330,9 +311,9 @@ static const struct keyhint *registry_hints(const struct panel *p)
 	const struct registry *s = p->state;
 	if (!s || !s->src.client)
 		return none; /* the notice has no key */
-	if (p->env->ctx->readonly)
-		return s->in_versions ? versions_keys_ro : models_keys_ro;
-	return s->in_versions ? versions_keys : models_keys;
+	static struct keyhint readable[24];
+	return action_hints_readable(p->env, s->in_versions ? versions_keys : models_keys, readable,
+	                             24);
 }
 
 static int registry_filter(struct panel *p, const char *pattern, struct err *e)

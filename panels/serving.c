@@ -303,25 +303,11 @@ static enum panel_rc serving_key(struct panel *p, int key)
 	return serving_view_key(&s->view, key);
 }
 
-#define SERVING_WRITE_HINTS                                                                        \
-	{"C +", "canary / step it", 1}, {"P", "promote the canary", 1}, {"R", "roll back", 1},     \
-	{                                                                                          \
-		"A", "abort a half-done action", 0                                                 \
-	}
-
 static const struct keyhint list_keys[] = {
     {"Enter", "canary view", 1},
     {"m", "model in Registry", 1},
     {"f", "failed samples", 1},
-    SERVING_WRITE_HINTS,
-    LISTVIEW_HINTS,
-    {NULL, NULL, 0},
-};
-
-static const struct keyhint list_keys_ro[] = {
-    {"Enter", "canary view", 1},
-    {"m", "model in Registry", 1},
-    {"f", "failed samples", 1},
+    ACTION_WRITE_HINTS,
     LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
@@ -330,14 +316,7 @@ static const struct keyhint canary_keys[] = {
     {"Esc", "back", 1},
     {"m", "model in Registry", 1},
     {"f", "failed samples", 1},
-    SERVING_WRITE_HINTS,
-    {NULL, NULL, 0},
-};
-
-static const struct keyhint canary_keys_ro[] = {
-    {"Esc", "back", 1},
-    {"m", "model in Registry", 1},
-    {"f", "failed samples", 1},
+    ACTION_WRITE_HINTS,
     {NULL, NULL, 0},
 };
 
@@ -347,9 +326,8 @@ static const struct keyhint *serving_hints(const struct panel *p)
 	const struct serving *s = p->state;
 	if (!serving_active(s))
 		return none;
-	if (p->env->ctx->readonly)
-		return s->in_canary ? canary_keys_ro : list_keys_ro;
-	return s->in_canary ? canary_keys : list_keys;
+	static struct keyhint readable[24];
+	return action_hints_readable(p->env, s->in_canary ? canary_keys : list_keys, readable, 24);
 }
 
 static int serving_filter(struct panel *p, const char *pattern, struct err *e)

@@ -138,6 +138,22 @@ static void harness_stop(struct harness *h)
 	rollout_fake_plan_free(&h->plan);
 }
 
+/* The plan the next read makes: act from → to at pct, n steps (the harness frees it). */
+static void next_plan(struct harness *h, enum rollout_action act, const char *from, const char *to,
+                      int pct, size_t n)
+{
+	rollout_fake_plan_free(&h->plan);
+	h->plan = rollout_fake_plan(act, MODEL, from, to, pct, n);
+	rollout_fake_next_plan(h->plan, NULL);
+}
+
+/* C on v7: a canary of it at 10 %, planned and shown. */
+static void canary_planned(struct harness *h)
+{
+	next_plan(h, ROLLOUT_CANARY, "6", "7", 10, 2);
+	action_canary(h->a, MODEL, "7");
+}
+
 static char *draw(struct harness *h)
 {
 	werase(stdscr);
@@ -172,9 +188,7 @@ static void test_canary_yes(void **state)
 	(void)state;
 	struct harness h;
 	harness_start(&h, 0, NULL);
-	h.plan = rollout_fake_plan(ROLLOUT_CANARY, MODEL, "6", "7", 10, 2);
-	rollout_fake_next_plan(h.plan, NULL);
-	action_canary(h.a, MODEL, "7");
+	canary_planned(&h);
 	assert_int_equal(rollout_fake_calls.reads, 1);
 	assert_int_equal(rollout_fake_calls.action, ROLLOUT_CANARY);
 	assert_string_equal(rollout_fake_calls.version, "7");
@@ -197,9 +211,7 @@ static void test_canary_cancel(void **state)
 	(void)state;
 	struct harness h;
 	harness_start(&h, 0, NULL);
-	h.plan = rollout_fake_plan(ROLLOUT_CANARY, MODEL, "6", "7", 10, 2);
-	rollout_fake_next_plan(h.plan, NULL);
-	action_canary(h.a, MODEL, "7");
+	canary_planned(&h);
 	key(&h, 'n');
 	assert_false(action_modal(h.a));
 	assert_int_equal(rollout_fake_calls.execs, 0);
@@ -219,8 +231,7 @@ static void test_promote_typed_name(void **state)
 	(void)state;
 	struct harness h;
 	harness_start(&h, 0, NULL);
-	h.plan = rollout_fake_plan(ROLLOUT_PROMOTE, MODEL, "6", "7", 100, 2);
-	rollout_fake_next_plan(h.plan, NULL);
+	next_plan(&h, ROLLOUT_PROMOTE, "6", "7", 100, 2);
 	action_start(h.a, ROLLOUT_PROMOTE, MODEL, "7", -1);
 	assert_int_equal(h.a->ask, ASK_NAME);
 	key(&h, 'y');
@@ -241,9 +252,7 @@ static void test_blocked_override(void **state)
 	struct harness h;
 	harness_start(&h, 0, NULL);
 	h.with_alerts = 1;
-	h.plan = rollout_fake_plan(ROLLOUT_CANARY, MODEL, "6", "7", 10, 2);
-	rollout_fake_next_plan(h.plan, NULL);
-	action_canary(h.a, MODEL, "7");
+	canary_planned(&h);
 	assert_true(h.a->blocked);
 	assert_int_equal(h.a->ask, ASK_OVERRIDE);
 	golden(&h, "action_blocked_100x40");
@@ -267,10 +276,7 @@ static void test_blocked_override(void **state)
 
 static void confirmed_canary(struct harness *h)
 {
-	rollout_fake_plan_free(&h->plan);
-	h->plan = rollout_fake_plan(ROLLOUT_CANARY, MODEL, "6", "7", 10, 2);
-	rollout_fake_next_plan(h->plan, NULL);
-	action_canary(h->a, MODEL, "7");
+	canary_planned(h);
 	key(h, 'y');
 }
 
@@ -389,8 +395,7 @@ static void test_planner(void **state)
 	assert_int_equal((int)h.a->planner.n, 2); /* v6 serves now */
 	golden(&h, "action_planner_100x40");
 	action_keys_key(h.a, KEY_DOWN, 1);
-	h.plan = rollout_fake_plan(ROLLOUT_ROLLBACK, MODEL, "6", "4", 100, 2);
-	rollout_fake_next_plan(h.plan, NULL);
+	next_plan(&h, ROLLOUT_ROLLBACK, "6", "4", 100, 2);
 	key(&h, '\n');
 	assert_int_equal(rollout_fake_calls.reads, 1);
 	assert_int_equal(rollout_fake_calls.action, ROLLOUT_ROLLBACK);
@@ -407,8 +412,7 @@ static void test_rollback_canary(void **state)
 	struct harness h;
 	harness_start(&h, 0, NULL);
 	h.with_canary = 1;
-	h.plan = rollout_fake_plan(ROLLOUT_ROLLBACK, MODEL, "7", "6", 0, 1);
-	rollout_fake_next_plan(h.plan, NULL);
+	next_plan(&h, ROLLOUT_ROLLBACK, "7", "6", 0, 1);
 	action_rollback(h.a, MODEL);
 	assert_int_equal(rollout_fake_calls.action, ROLLOUT_ROLLBACK);
 	assert_string_equal(rollout_fake_calls.version, "");
