@@ -252,6 +252,8 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 
 int app_switch_context(struct app *a, const char *name, struct err *e)
 {
+	if (action_in_flight(a->action)) /* its requests and audit rows belong to this context */
+		return err_set(e, ERR_STATE, "an action is being written: switch when it has ended");
 	struct context *next = config_context_resolve(a->cfg, name, e);
 	if (!next)
 		return ERR_CONFIG;
@@ -468,13 +470,14 @@ static void wheel(struct app *a, int down)
 static void body_press(struct app *a, int y, int x)
 {
 	struct panel *p = &a->panels[a->current];
-	if (y < 2 || y >= 2 + a->env.rows || !p->ops->click)
+	int top = a->body_y ? a->body_y : 2;
+	if (y < top || y >= top + a->env.rows || !p->ops->click)
 		return;
 	int64_t now = a->now_ms();
 	int dbl = a->click_ms && y == a->click_y && now - a->click_ms <= DOUBLE_CLICK_MS;
 	a->click_ms = dbl ? 0 : now;
 	a->click_y = y;
-	if (p->ops->click(p, y - 2, x) != PANEL_HANDLED)
+	if (p->ops->click(p, y - top, x - a->body_x) != PANEL_HANDLED)
 		return;
 	p->dirty = 1;
 	if (dbl && p->ops->key)
@@ -486,8 +489,8 @@ static void body_press(struct app *a, int y, int x)
 static void mouse(struct app *a)
 {
 	MEVENT ev;
-	if (getmouse(&ev) != OK || a->prompt.active || a->help)
-		return;
+	if (getmouse(&ev) != OK || a->prompt.active || a->help || action_modal(a->action))
+		return; /* nothing behind a dialog is chosen by a click */
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		wheel(a, (ev.bstate & BUTTON5_PRESSED) != 0);
 		return;

@@ -48,6 +48,7 @@ struct app {
 	int json;                    /* the snapshot as JSON */
 	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
 	int64_t click_ms;            /* the last press on the body, for double clicks */
+	int body_y, body_x;          /* where the body starts on the screen (a frame moves it) */
 	int click_y;
 	const char *demo_label; /* "demo" when the sources are the bundled simulator */
 	/* "cache PATH: WHY: no audit log is kept" when nothing written is kept (the cache is in

@@ -72,6 +72,8 @@ static void redraw(struct app *a, struct screen *sc)
 			sc->framed = a->ctx->danger;
 			screen_layout(sc, rows, cols);
 			app_resize(a, getmaxy(sc->body), getmaxx(sc->body));
+			a->body_y = getbegy(sc->body);
+			a->body_x = getbegx(sc->body);
 			app_recalc(a);
 		}
 		clearok(curscr, TRUE);

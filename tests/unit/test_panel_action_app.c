@@ -198,6 +198,8 @@ static void test_command_flow(void **state)
 	char *dump = shot(&w);
 	assert_non_null(strstr(dump, "WRITING canary churn-classifier 6 → 7"));
 	free(dump);
+	assert_true(cmdline_run(&w.app, "ctx ro", &e) < 0); /* not in the middle of a write */
+	assert_string_equal(w.app.ctx->name, "prod");
 	key(&w, 27); /* hidden: it goes on */
 	key(&w, 'q');
 	assert_false(w.app.quit);
