@@ -46,8 +46,14 @@ struct harness {
 	struct action_ui *a;
 	char notified[256];
 	int changed;
+	int rereads; /* the Serving panel asked to poll again */
 	struct rollout_plan *plan;
 };
+
+static void on_reread(void *ud)
+{
+	((struct harness *)ud)->rereads++;
+}
 
 static void on_changed(void *app)
 {
@@ -127,7 +133,7 @@ static void harness_start(struct harness *h, int readonly, struct cache *cache)
 	                            .changed = on_changed,
 	                            .open = on_open,
 	                            .notify = on_notify};
-	struct action_hooks hooks = {.data = data_of, .ud = h};
+	struct action_hooks hooks = {.data = data_of, .reread = on_reread, .ud = h};
 	h->a = action_new(&h->env, &hooks, NULL);
 	assert_non_null(h->a);
 }
@@ -306,6 +312,7 @@ static void test_progress(void **state)
 	h.plan->steps[1].http_status = 200;
 	rollout_fake_emit(ROLLOUT_FINISHED, 1, NULL, NULL);
 	assert_false(action_modal(h.a)); /* hidden and done: said on the message line */
+	assert_int_equal(h.rereads, 1);  /* the new split is asked for at once */
 	assert_non_null(strstr(h.notified, "done"));
 	harness_stop(&h);
 }
@@ -324,6 +331,7 @@ static void test_refused(void **state)
 	                  "4712, canaryTrafficPercent 0 → 25",
 	                  NULL);
 	assert_int_equal(h.a->mode, ACTION_REFUSED);
+	assert_int_equal(h.rereads, 1); /* what changed shows in Serving too */
 	golden(&h, "action_refused_100x40");
 	key(&h, '\n');
 	assert_false(action_modal(h.a));
