@@ -136,7 +136,7 @@ static void ended(struct action_ui *a, enum action_mode mode)
 		a->hidden = 0; /* a refusal or a failure is never left unseen */
 	else if (a->hidden) {
 		char label[256];
-		action_label(a, label, sizeof label);
+		action_label(a, label, sizeof label, 0);
 		say(a, "%s: done", label);
 		a->mode = ACTION_CLOSED;
 	}
@@ -319,19 +319,32 @@ void action_poll(struct action_ui *a)
 		rollout_poll(a->r);
 }
 
-void action_label(const struct action_ui *a, char *buf, size_t n)
+/* "v7" for a registry version "7", the name as it is otherwise, "–" for none. */
+static const char *version_text(const char *v, char *buf, size_t n)
+{
+	if (!v || !*v)
+		return "–";
+	snprintf(buf, n, "%s%s", v[0] >= '0' && v[0] <= '9' ? "v" : "", v);
+	return buf;
+}
+
+void action_label(const struct action_ui *a, char *buf, size_t n, int brief)
 {
 	const struct rollout_plan *p = a->plan;
-	char raw[512];
-	if (!p) {
+	char raw[512], to[80];
+	if (p && brief) {
+		snprintf(raw, sizeof raw, "%s %s → %s", rollout_action_name(p->action), p->model,
+		         version_text(p->to_version, to, sizeof to));
+	} else if (!p) {
 		snprintf(raw, sizeof raw, "%s %s", rollout_action_name(a->asked), a->model);
 	} else {
 		char pct[16] = "";
 		if (p->percent >= 0)
 			snprintf(pct, sizeof pct, " at %d %%", p->percent);
+		char from[80];
 		snprintf(raw, sizeof raw, "%s %s %s → %s%s", rollout_action_name(p->action),
-		         p->model, p->from_version ? p->from_version : "–",
-		         p->to_version ? p->to_version : "–", pct);
+		         p->model, version_text(p->from_version, from, sizeof from),
+		         version_text(p->to_version, to, sizeof to), pct);
 	}
 	text_sanitize(raw, strlen(raw), buf, n);
 }

@@ -101,8 +101,9 @@ void action_exec(struct action_ui *a);
 
 /* 1 while a plan is being written (the header shows it, q asks before quitting). */
 int action_in_flight(const struct action_ui *a);
-/* "canary churn 6 → 7" of the action in flight, for the header. */
-void action_label(const struct action_ui *a, char *buf, size_t n);
+/* "canary churn v6 → v7 at 10 %" of the action shown or written, sanitized; brief: without the
+ * version it leaves and the percent ("canary churn → v7", for the header). */
+void action_label(const struct action_ui *a, char *buf, size_t n, int brief);
 /* The event loop's tick. */
 void action_poll(struct action_ui *a);
 

@@ -12,9 +12,12 @@
 
 #define LINE_MAX_BYTES 700
 
+#define LABEL_COLS 10 /* the column of labels: "1 KServe", "Rollback", "Now", "Alerts" */
+
 struct dline {
 	enum role role;
-	int indent;
+	char label[24]; /* drawn in the label column, "" for none */
+	int indent;     /* from the text column */
 	char text[LINE_MAX_BYTES];
 };
 
@@ -24,8 +27,9 @@ struct lines {
 	int n, cap;
 };
 
-static void __attribute__((format(printf, 4, 5)))
-add(struct lines *l, enum role r, int indent, const char *fmt, ...)
+/* A line of the dialog: label (ours, or "" for none), then the text, sanitized. */
+static void __attribute__((format(printf, 5, 6)))
+add(struct lines *l, enum role r, const char *label, int indent, const char *fmt, ...)
 {
 	if (l->n >= l->cap)
 		return;
@@ -36,6 +40,7 @@ add(struct lines *l, enum role r, int indent, const char *fmt, ...)
 	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	d->role = r;
+	snprintf(d->label, sizeof d->label, "%s", label);
 	d->indent = indent;
 	text_sanitize(raw, strlen(raw), d->text, sizeof d->text);
 }
@@ -98,71 +103,88 @@ static void argv_line(char *const *argv, char *out, size_t n)
 	}
 }
 
-/* A step: its summary (with its state once the plan runs), its request, and what it expects
- * (expect: 1 for the plan's own steps, which are checked before the first write). */
-static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, int progress,
-                       int expect)
+/* "PATCH /apis/…" or a hook's "run ARGV". */
+static void request_line(const struct rollout_step *s, char *out, size_t n)
 {
-	char word[320], req[LINE_MAX_BYTES];
-	if (progress)
-		add(l, state_role(s->state), 1, "%zu. [%s] %s", i + 1,
-		    state_word(s, word, sizeof word), nz(s->summary));
-	else
-		add(l, ROLE_NORMAL, 1, "%zu. %s", i + 1, nz(s->summary));
+	char argv[LINE_MAX_BYTES];
 	if (s->backend == ROLLOUT_HOOK) {
-		argv_line(s->argv, req, sizeof req);
-		add(l, ROLE_MUTED, 5, "run %s", req);
+		argv_line(s->argv, argv, sizeof argv);
+		snprintf(out, n, "run %s", argv);
 	} else {
-		add(l, ROLE_MUTED, 5, "%s %s", nz(s->method), nz(s->path));
+		snprintf(out, n, "%s %s", nz(s->method), nz(s->path));
 	}
+}
+
+/* A step of the plan: its backend and summary (with its state once the plan runs), the exact
+ * request and body, and the state it expects before the first write (until it runs). */
+static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, int progress)
+{
+	char label[24], word[320], req[LINE_MAX_BYTES];
+	snprintf(label, sizeof label, "%zu %s", i + 1, rollout_backend_name(s->backend));
+	if (progress)
+		add(l, state_role(s->state), label, 0, "[%s] %s", state_word(s, word, sizeof word),
+		    nz(s->summary));
+	else
+		add(l, ROLE_NORMAL, label, 0, "%s", nz(s->summary));
+	request_line(s, req, sizeof req);
+	add(l, ROLE_MUTED, "", 0, "%s", req);
 	if (s->body)
-		add(l, ROLE_MUTED, 5, "%s", s->body);
-	if (s->expect && expect && !progress)
-		add(l, ROLE_MUTED, 5, "expects %s", s->expect);
+		add(l, ROLE_MUTED, "", 0, "%s", s->body);
+	if (s->expect && !progress)
+		add(l, ROLE_MUTED, "", 0, "expects %s", s->expect);
+}
+
+/* The plan that undoes it: a summary and the request of each step, a line each. */
+static void rollback_lines(struct lines *l, const struct rollout_plan *inv)
+{
+	char req[LINE_MAX_BYTES];
+	if (inv->n == 0)
+		add(l, ROLE_MUTED, "Rollback", 0, "nothing to undo");
+	for (size_t i = 0; i < inv->n; i++) {
+		const struct rollout_step *s = &inv->steps[i];
+		request_line(s, req, sizeof req);
+		add(l, ROLE_NORMAL, i ? "" : "Rollback", 0, "%zu %s", i + 1, nz(s->summary));
+		add(l, ROLE_MUTED, "", 0, "%s  %s", req, nz(s->body));
+	}
 }
 
 static void plan_lines(struct lines *l, const struct action_ui *a, int progress)
 {
 	const struct rollout_plan *p = a->plan;
-	add(l, ROLE_ACCENT, 0, "%s", a->undoing ? "Undoing what was done" : "Steps");
+	if (a->undoing)
+		add(l, ROLE_ACCENT, "Undo", 0, "the steps that undo what was done:");
 	for (size_t i = 0; i < p->n; i++)
-		step_lines(l, &p->steps[i], i, progress, 1);
-	if (!p->inverse || a->undoing)
-		return;
-	add(l, ROLE_ACCENT, 0, "Rollback: the plan that undoes it");
-	for (size_t i = 0; i < p->inverse->n; i++)
-		step_lines(l, &p->inverse->steps[i], i, 0, 0);
-	if (p->inverse->n == 0)
-		add(l, ROLE_MUTED, 1, "nothing to undo");
+		step_lines(l, &p->steps[i], i, progress);
+	if (p->inverse && !a->undoing)
+		rollback_lines(l, p->inverse);
 }
 
-static void version_line(struct lines *l, const struct serving_dep *d, const char *label,
-                         const char *version)
+static void version_line(struct lines *l, const char *label, const struct serving_dep *d,
+                         const char *role, const char *version)
 {
 	char fig[256];
 	if (!version)
 		return;
 	action_live_figures(action_live_line(d, version), fig, sizeof fig);
-	add(l, ROLE_NORMAL, 1, "%-8s v%s  %s", label,
-	    version[0] == 'v' || version[0] == 'V' ? version + 1 : version, fig);
+	add(l, ROLE_NORMAL, label, 0, "v%-4s %-5s %s",
+	    version[0] == 'v' || version[0] == 'V' ? version + 1 : version, role, fig);
 }
 
 static void live_lines(struct lines *l, const struct rollout_plan *p, const struct action_data *d)
 {
 	const struct serving_dep *dep = action_live_dep(d->deps, p->model);
-	add(l, ROLE_ACCENT, 0, "Live");
-	version_line(l, dep, "from", p->from_version);
-	version_line(l, dep, "to", p->to_version);
+	version_line(l, "Now", dep, "from", p->from_version);
+	version_line(l, p->from_version ? "" : "Now", dep, "to", p->to_version);
 	struct canary_result r;
 	if (dep && serving_canary_judge(dep, d->window_s > 0 ? d->window_s : 300, &r) == 0) {
 		enum role role = r.overall == CANARY_WORSE    ? ROLE_CRIT
 		                 : r.overall == CANARY_BETTER ? ROLE_OK
 		                                              : ROLE_NORMAL;
-		add(l, role, 1, "canary verdict: %s (errors %s, latency %s)",
+		add(l, role, "Canary", 0, "%s (errors %s, latency %s)",
 		    canary_verdict_name(r.overall), canary_verdict_name(r.errors),
 		    canary_verdict_name(r.latency));
 	} else {
-		add(l, ROLE_MUTED, 1, "canary verdict: no canary running");
+		add(l, ROLE_MUTED, "Canary", 0, "none running");
 	}
 }
 
@@ -171,16 +193,16 @@ static void alert_lines(struct lines *l, const struct rollout_plan *p, const str
 	const struct alerts_row *rows[8];
 	const struct serving_dep *dep = action_live_dep(d->deps, p->model);
 	size_t n = action_live_alerts(d->alerts, dep, p->model, p->to_version, rows, 8);
-	add(l, ROLE_ACCENT, 0, "Alerts firing for v%s", nz(p->to_version));
 	if (!d->alerts)
-		add(l, ROLE_MUTED, 1, "unknown: no alerts read");
+		add(l, ROLE_MUTED, "Alerts", 0, "not known: no alerts read");
 	else if (n == 0)
-		add(l, ROLE_OK, 1, "none");
+		add(l, ROLE_OK, "Alerts", 0, "none firing for v%s", nz(p->to_version));
 	for (size_t i = 0; i < n && i < 8; i++)
-		add(l, rows[i]->sev == ALERTS_SEV_CRIT ? ROLE_CRIT : ROLE_WARN, 1, "%-9s %s %s %s",
-		    nz(rows[i]->severity), nz(rows[i]->name), nz(rows[i]->feature), rows[i]->value);
+		add(l, rows[i]->sev == ALERTS_SEV_CRIT ? ROLE_CRIT : ROLE_WARN, i ? "" : "Alerts",
+		    0, "%-9s %s  %s  %s", nz(rows[i]->severity), nz(rows[i]->name),
+		    nz(rows[i]->feature), rows[i]->value);
 	if (n > 8)
-		add(l, ROLE_MUTED, 1, "and %zu more", n - 8);
+		add(l, ROLE_MUTED, "", 0, "and %zu more", n - 8);
 }
 
 static void body_lines(struct lines *l, const struct action_ui *a)
@@ -188,17 +210,17 @@ static void body_lines(struct lines *l, const struct action_ui *a)
 	const struct rollout_plan *p = a->plan;
 	struct action_data d;
 	if (a->mode == ACTION_READING) {
-		add(l, ROLE_MUTED, 0, "reading the state of %s…", a->model);
+		add(l, ROLE_MUTED, "", 0, "reading the state of %s…", a->model);
 		return;
 	}
 	if (a->mode == ACTION_NOPLAN) {
-		add(l, ROLE_ERROR, 0, "cannot plan: %s", a->why);
+		add(l, ROLE_ERROR, "No plan", 0, "%s", a->why);
 		return;
 	}
 	if (a->mode == ACTION_REFUSED) {
-		add(l, ROLE_CRIT, 0,
-		    "Refused: the state changed since the plan; nothing was written.");
-		add(l, ROLE_NORMAL, 1, "%s", a->changed);
+		add(l, ROLE_CRIT, "Refused", 0,
+		    "the state changed since the plan: nothing was written");
+		add(l, ROLE_NORMAL, "", 0, "%s", a->changed);
 	}
 	if (!p)
 		return;
@@ -251,10 +273,10 @@ static void draw_ask(const struct action_ui *a, WINDOW *w, int y, const struct t
 		r = ROLE_WARN;
 	} else
 		line[0] = '\0';
-	notice_line(w, y, 1, t, r, line);
+	notice_line(w, y, 0, t, r, line);
 	const char *ask = ask_text(a);
-	notice_line(w, y + 1, 1, t, ROLE_PROMPT, ask);
-	int lw = text_width(ask) + 1;
+	notice_line(w, y + 1, 0, t, ROLE_PROMPT, ask);
+	int lw = text_width(ask);
 	if (a->mode != ACTION_CONFIRM || a->ask == ASK_YES || width - lw < 4)
 		return;
 	WINDOW *sub = derwin(w, 1, width - lw, y + 1, lw);
@@ -272,7 +294,8 @@ static void draw_lines(const struct lines *l, int scroll, WINDOW *w, int h, cons
 		scroll = 0;
 	for (int y = 0; y < h && scroll + y < l->n; y++) {
 		const struct dline *d = &l->v[scroll + y];
-		notice_line(w, y, d->indent, t, d->role, d->text);
+		notice_line(w, y, 0, t, ROLE_ACCENT, d->label);
+		notice_line(w, y, LABEL_COLS + d->indent, t, d->role, d->text);
 	}
 	if (scroll + h < l->n)
 		notice_line(w, h - 1, getmaxx(w) - 12, t, ROLE_MUTED, "↓ PgDn more");
@@ -287,7 +310,9 @@ static void title(const struct action_ui *a, char *buf, size_t n)
 		snprintf(buf, n, " Roll back %s: the previous champions ", m);
 		return;
 	}
-	action_label(a, label, sizeof label);
+	action_label(a, label, sizeof label, 0);
+	if (label[0] >= 'a' && label[0] <= 'z')
+		label[0] = (char)(label[0] - 'a' + 'A'); /* "Canary churn …" */
 	snprintf(buf, n, " %s%s ", label, a->env->ctx->danger ? "  · PRODUCTION" : "");
 }
 

@@ -395,7 +395,7 @@ void app_quit(struct app *a)
 		return;
 	}
 	char label[256];
-	action_label(a->action, label, sizeof label);
+	action_label(a->action, label, sizeof label, 0);
 	a->quit_ask = 1;
 	app_message(a, 1, "%s is being written: quit now anyway? y quits, any other key stays",
 	            label);

@@ -163,7 +163,7 @@ static void draw_header(struct screen *sc, struct app *a)
 		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
 	}
 	int room = sc->cols - l.x - (int)strlen(right) - (c->readonly ? 11 : 0) -
-	           (action_in_flight(a->action) ? 40 : 0) - (any_insecure(c) ? 16 : 0) -
+	           (action_in_flight(a->action) ? 48 : 0) - (any_insecure(c) ? 16 : 0) -
 	           (a->cache_problem[0] ? 14 : 0);
 	int detail = 0;
 	while (detail < 3 && header_width(a, detail) > room)
@@ -176,7 +176,7 @@ static void draw_header(struct screen *sc, struct app *a)
 		put(&l, ROLE_ACCENT, "READ-ONLY  ");
 	if (action_in_flight(a->action)) {
 		char label[200];
-		action_label(a->action, label, sizeof label);
+		action_label(a->action, label, sizeof label, 1);
 		snprintf(buf, sizeof buf, "WRITING %s  ", label);
 		put(&l, ROLE_WARN, buf);
 	}

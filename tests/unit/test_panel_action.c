@@ -299,8 +299,10 @@ static void test_progress(void **state)
 	rollout_fake_emit(ROLLOUT_STEPPED, 0, NULL, NULL);
 	golden(&h, "action_progress_100x40");
 	char label[256];
-	action_label(h.a, label, sizeof label);
-	assert_string_equal(label, "canary " MODEL " 6 → 7 at 10 %");
+	action_label(h.a, label, sizeof label, 0);
+	assert_string_equal(label, "canary " MODEL " v6 → v7 at 10 %");
+	action_label(h.a, label, sizeof label, 1);
+	assert_string_equal(label, "canary " MODEL " → v7");
 	key(&h, 27);
 	assert_false(action_modal(h.a));
 	assert_true(action_in_flight(h.a));

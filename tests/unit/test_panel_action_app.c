@@ -196,7 +196,7 @@ static void test_command_flow(void **state)
 	key(&w, 'y');
 	assert_int_equal(rollout_fake_calls.execs, 1);
 	char *dump = shot(&w);
-	assert_non_null(strstr(dump, "WRITING canary churn-classifier 6 → 7"));
+	assert_non_null(strstr(dump, "WRITING canary churn-classifier → v7"));
 	free(dump);
 	assert_true(cmdline_run(&w.app, "ctx ro", &e) < 0); /* not in the middle of a write */
 	assert_string_equal(w.app.ctx->name, "prod");
