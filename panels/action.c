@@ -6,6 +6,7 @@
 
 #include "clients/kserve.h"
 #include "clients/mlflow.h"
+#include "panels/action_figs.h"
 #include "panels/action_live.h"
 #include "panels/mlsrc.h"
 #include "tui/widgets/text.h"
@@ -313,10 +314,21 @@ int action_in_flight(const struct action_ui *a)
 	return a && a->r && rollout_in_flight(a->r);
 }
 
+#define FIGS_EVERY_MS 30000
+
 void action_poll(struct action_ui *a)
 {
-	if (a && a->r)
+	if (!a)
+		return;
+	if (a->r)
 		rollout_poll(a->r);
+	int64_t now = a->env->now_ms();
+	if (a->env->cache && now - a->figs_ms >= FIGS_EVERY_MS) {
+		struct action_data d;
+		action_data_now(a, &d);
+		action_figs_keep(a->env->cache, a->env->ctx->name, d.deps, now);
+		a->figs_ms = now;
+	}
 }
 
 /* "v7" for a registry version "7", the name as it is otherwise, "–" for none. */

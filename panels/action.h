@@ -72,6 +72,7 @@ struct action_ui {
 	char model[128], version[64];    /* what was asked */
 	int scroll;
 	struct action_planner planner;
+	int64_t figs_ms; /* the live figures were last filed for the planner */
 };
 
 /* A new action for the context of env, with its own KServe and MLflow clients (when the context

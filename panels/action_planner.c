@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clients/cache_audit.h"
+#include "panels/action_figs.h"
 #include "panels/action_live.h"
 #include "panels/notice.h"
 #include "tui/widgets/text.h"
@@ -100,6 +101,10 @@ int action_planner_load(struct action_planner *pl, struct cache *cache, const ch
 	pl->from_audit = pl->n > 0;
 	if (!pl->n)
 		from_registry(pl, versions, current);
+	for (size_t i = 0; i < pl->n; i++)
+		if (action_figs_last(cache, ctx, pl->model, pl->v[i].version, &pl->v[i].figs,
+		                     &pl->v[i].figs_ms) != 0)
+			pl->v[i].figs_ms = 0;
 	return (int)pl->n;
 }
 
@@ -118,11 +123,28 @@ static void when(const struct action_champion *c, int from_audit, int64_t now_ms
 	snprintf(buf, n, "promoted %s ago, served %s", age, dur);
 }
 
+/* "serving now: 12.3 rps · …" from the live data, else "last seen 3d ago: …" from the cache. */
+static void figures_text(const struct action_champion *c, const struct serving_line *live,
+                         int64_t now_ms, char *out, size_t n)
+{
+	char fig[256], age[32];
+	if (live) {
+		action_live_figures(live, fig, sizeof fig);
+		snprintf(out, n, "now: %s", fig);
+	} else if (c->figs_ms > 0) {
+		action_live_figures(&c->figs, fig, sizeof fig);
+		text_age(age, sizeof age, now_ms - c->figs_ms);
+		snprintf(out, n, "last seen %s ago: %s", age, fig);
+	} else {
+		snprintf(out, n, "no live figures known");
+	}
+}
+
 void action_planner_draw(const struct action_planner *pl, WINDOW *w, int y, int h,
                          const struct theme *t, const struct serving_deps *deps, int64_t now_ms)
 {
 	const struct serving_dep *dep = action_live_dep(deps, pl->model);
-	char line[700], at[96], fig[256];
+	char line[700], at[96];
 	notice_line(w, y, 0, t, ROLE_MUTED,
 	            pl->from_audit ? "from the audit log (promotions written with mltop):"
 	                           : "from the registry (no promotion in the audit log):");
@@ -135,8 +157,7 @@ void action_planner_draw(const struct action_planner *pl, WINDOW *w, int y, int 
 		snprintf(line, sizeof line, "%s v%s  %s  · %s", i == pl->cur ? ">" : " ",
 		         c->version, at, c->note);
 		notice_line(w, row, 0, t, i == pl->cur ? ROLE_SELECTED : ROLE_NORMAL, line);
-		action_live_figures(action_live_line(dep, c->version), fig, sizeof fig);
-		snprintf(line, sizeof line, "last known: %s", fig);
+		figures_text(c, action_live_line(dep, c->version), now_ms, line, sizeof line);
 		notice_line(w, row + 1, 4, t, ROLE_MUTED, line);
 	}
 }

@@ -17,6 +17,8 @@ struct action_champion {
 	char version[64];
 	int64_t since_ms, until_ms; /* 0: unknown; until 0 with since set: serving now */
 	char note[128];             /* "promoted by ops@bastion", "Production · champion" */
+	struct serving_line figs;   /* its last known live figures (panels/action_figs.h) */
+	int64_t figs_ms;            /* when they were seen; 0: none known */
 };
 
 struct action_planner {

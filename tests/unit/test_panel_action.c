@@ -19,6 +19,7 @@
 #include "clients/config.h"
 #include "panels/action.h"
 #include "panels/action_draw.h"
+#include "panels/action_figs.h"
 #include "panels/action_keys.h"
 #include "tests/unit/rollout_fake.h"
 #include "tests/unit/screen.h"
@@ -397,8 +398,20 @@ static void test_planner(void **state)
 	promoted(c, NOW_MS - 30LL * 86400000, "3", "4");
 	promoted(c, NOW_MS - 20LL * 86400000, "4", "5");
 	promoted(c, NOW_MS - 6LL * 86400000, "5", "6");
+	/* v5's figures, filed while it served a week ago */
+	struct serving_line v5;
+	line_set(&v5, "5", 100, 0, 200.0, 0.002);
+	struct serving_dep dep = {.name = "churn", .registered = MODEL, .lines = &v5, .n = 1};
+	struct serving_deps deps = {.v = &dep, .n = 1};
+	action_figs_keep(c, "prod", &deps, NOW_MS - 7LL * 86400000);
 	struct harness h;
 	harness_start(&h, 0, c);
+	struct serving_line seen;
+	int64_t at = 0;
+	assert_int_equal(action_figs_last(c, "prod", MODEL, "v6", &seen, &at), 1);
+	action_poll(h.a); /* the loop's tick files what Serving shows */
+	assert_int_equal(action_figs_last(c, "prod", MODEL, "v6", &seen, &at), 0);
+	assert_true(at == NOW_MS && seen.value[PROM_FIG_RPS] == 120.0 && seen.percent == 100);
 	action_rollback(h.a, MODEL);
 	assert_int_equal(h.a->mode, ACTION_PLANNER);
 	assert_int_equal(rollout_fake_calls.reads, 0);
