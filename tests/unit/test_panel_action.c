@@ -512,6 +512,33 @@ static void test_noplan(void **state)
 	harness_stop(&h);
 }
 
+/* Every state of the dialog draws in any size of body, down to a single cell. */
+static void test_small_sizes(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = {{1, 1}, {3, 10}, {5, 20}, {8, 30}, {12, 40}, {24, 80}};
+	struct harness h;
+	harness_start(&h, 0, NULL);
+	h.with_alerts = 1;
+	canary_planned(&h);
+	for (int round = 0; round < 3; round++) {
+		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+			WINDOW *w = newwin(sizes[i][0], sizes[i][1], 0, 0);
+			assert_non_null(w);
+			action_draw(h.a, w, NULL);
+			delwin(w);
+		}
+		if (round == 0) {
+			type(&h, "override");
+			type(&h, "a reason");
+			key(&h, 'y');
+		} else {
+			rollout_fake_emit(ROLLOUT_PARTIAL, 1, NULL, "step 2 failed");
+		}
+	}
+	harness_stop(&h);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -534,6 +561,7 @@ int main(void)
 	    cmocka_unit_test(test_partial_retry_undo), cmocka_unit_test(test_planner),
 	    cmocka_unit_test(test_rollback_canary),    cmocka_unit_test(test_readonly),
 	    cmocka_unit_test(test_sanitized),          cmocka_unit_test(test_noplan),
+	    cmocka_unit_test(test_small_sizes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
