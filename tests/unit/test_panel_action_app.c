@@ -181,6 +181,11 @@ static void test_command_flow(void **state)
 	struct world w;
 	start(&w, "prod");
 	to_panel(&w, "serving");
+	char *cands[8];
+	int n = cmdline_complete(&w.app, "promote ch", cands, 8); /* the models' names */
+	assert_int_equal(n, 1);
+	assert_string_equal(cands[0], "promote churn-classifier");
+	free(cands[0]);
 	struct rollout_plan *plan =
 	    rollout_fake_plan(ROLLOUT_CANARY, "churn-classifier", "6", "7", 25, 2);
 	rollout_fake_next_plan(plan, NULL);
@@ -227,7 +232,8 @@ static int group_setup(void **state)
 	      "[context.prod]\ndanger = true\nmlflow = http://127.0.0.1:9\n"
 	      "kserve = http://127.0.0.1:9\n"
 	      "[context.ro]\nreadonly = true\nmlflow = http://127.0.0.1:9\n"
-	      "kserve = http://127.0.0.1:9\n",
+	      "kserve = http://127.0.0.1:9\n"
+	      "[model.churn-classifier]\ncanary_steps = 10, 50, 100\n",
 	      f);
 	fclose(f);
 	setenv("XDG_CONFIG_HOME", dir, 1);
