@@ -192,93 +192,81 @@ static void type(struct harness *h, const char *s)
 /* A canary of v7 at 10 %: the steps, their rollback, the figures; y sends it. */
 static void test_canary_yes(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	canary_planned(&h);
+	struct harness *h = *state;
+	canary_planned(h);
 	assert_int_equal(rollout_fake_calls.reads, 1);
 	assert_int_equal(rollout_fake_calls.action, ROLLOUT_CANARY);
 	assert_string_equal(rollout_fake_calls.version, "7");
 	assert_int_equal(rollout_fake_calls.percent, -1);
-	assert_true(action_modal(h.a));
-	golden(&h, "action_canary_100x40");
-	key(&h, 'x'); /* not an answer: the dialog says which keys are */
+	assert_true(action_modal(h->a));
+	golden(h, "action_canary_100x40");
+	key(h, 'x'); /* not an answer: the dialog says which keys are */
 	assert_int_equal(rollout_fake_calls.execs, 0);
-	assert_non_null(strstr(h.a->msg, "y sends it"));
-	key(&h, 'y');
+	assert_non_null(strstr(h->a->msg, "y sends it"));
+	key(h, 'y');
 	assert_int_equal(rollout_fake_calls.execs, 1);
 	assert_string_equal(rollout_fake_calls.reason, "");
-	assert_int_equal(h.a->mode, ACTION_RUNNING);
-	assert_true(action_in_flight(h.a));
-	harness_stop(&h);
+	assert_int_equal(h->a->mode, ACTION_RUNNING);
+	assert_true(action_in_flight(h->a));
 }
 
 static void test_canary_cancel(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	canary_planned(&h);
-	key(&h, 'n');
-	assert_false(action_modal(h.a));
+	struct harness *h = *state;
+	canary_planned(h);
+	key(h, 'n');
+	assert_false(action_modal(h->a));
 	assert_int_equal(rollout_fake_calls.execs, 0);
 	assert_int_equal(rollout_fake_calls.cancels, 1);
 	/* Esc does the same */
-	rollout_fake_next_plan(h.plan, NULL);
-	action_canary(h.a, MODEL, "7");
-	key(&h, 27);
-	assert_false(action_modal(h.a));
+	rollout_fake_next_plan(h->plan, NULL);
+	action_canary(h->a, MODEL, "7");
+	key(h, 27);
+	assert_false(action_modal(h->a));
 	assert_int_equal(rollout_fake_calls.execs, 0);
-	harness_stop(&h);
 }
 
 /* A promotion sends all the traffic: y is not enough, the model's name is typed. */
 static void test_promote_typed_name(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	next_plan(&h, ROLLOUT_PROMOTE, "6", "7", 100, 2);
-	action_start(h.a, ROLLOUT_PROMOTE, MODEL, "7", -1);
-	assert_int_equal(h.a->ask, ASK_NAME);
-	key(&h, 'y');
-	key(&h, '\n');
+	struct harness *h = *state;
+	next_plan(h, ROLLOUT_PROMOTE, "6", "7", 100, 2);
+	action_start(h->a, ROLLOUT_PROMOTE, MODEL, "7", -1);
+	assert_int_equal(h->a->ask, ASK_NAME);
+	key(h, 'y');
+	key(h, '\n');
 	assert_int_equal(rollout_fake_calls.execs, 0);
-	type(&h, "churn");
+	type(h, "churn");
 	assert_int_equal(rollout_fake_calls.execs, 0);
-	golden(&h, "action_promote_name_100x40");
-	type(&h, MODEL);
+	golden(h, "action_promote_name_100x40");
+	type(h, MODEL);
 	assert_int_equal(rollout_fake_calls.execs, 1);
-	harness_stop(&h);
 }
 
 /* A critical alert firing for the target: override, then a reason, which reaches rollout_exec. */
 static void test_blocked_override(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	h.with_alerts = 1;
-	canary_planned(&h);
-	assert_true(h.a->blocked);
-	assert_int_equal(h.a->ask, ASK_OVERRIDE);
-	golden(&h, "action_blocked_100x40");
-	key(&h, 'y');
-	type(&h, "");
+	struct harness *h = *state;
+	h->with_alerts = 1;
+	canary_planned(h);
+	assert_true(h->a->blocked);
+	assert_int_equal(h->a->ask, ASK_OVERRIDE);
+	golden(h, "action_blocked_100x40");
+	key(h, 'y');
+	type(h, "");
 	assert_int_equal(rollout_fake_calls.execs, 0);
-	type(&h, "overide");
-	assert_int_equal(h.a->ask, ASK_OVERRIDE);
-	type(&h, "override");
-	assert_int_equal(h.a->ask, ASK_REASON);
-	type(&h, "   ");
-	assert_int_equal(h.a->ask, ASK_REASON); /* a reason is required */
-	type(&h, "drift alert is the known tenure label bug");
-	assert_int_equal(h.a->ask, ASK_YES);
-	golden(&h, "action_blocked_reason_100x40");
-	key(&h, 'y');
+	type(h, "overide");
+	assert_int_equal(h->a->ask, ASK_OVERRIDE);
+	type(h, "override");
+	assert_int_equal(h->a->ask, ASK_REASON);
+	type(h, "   ");
+	assert_int_equal(h->a->ask, ASK_REASON); /* a reason is required */
+	type(h, "drift alert is the known tenure label bug");
+	assert_int_equal(h->a->ask, ASK_YES);
+	golden(h, "action_blocked_reason_100x40");
+	key(h, 'y');
 	assert_int_equal(rollout_fake_calls.execs, 1);
 	assert_string_equal(rollout_fake_calls.reason, "drift alert is the known tenure label bug");
-	harness_stop(&h);
 }
 
 static void confirmed_canary(struct harness *h)
@@ -290,86 +278,76 @@ static void confirmed_canary(struct harness *h)
 /* While it runs: each step's state; Esc hides the dialog and the action goes on. */
 static void test_progress(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	confirmed_canary(&h);
-	h.plan->steps[0].state = ROLLOUT_DONE;
-	h.plan->steps[0].http_status = 200;
-	h.plan->steps[1].state = ROLLOUT_RUNNING;
+	struct harness *h = *state;
+	confirmed_canary(h);
+	h->plan->steps[0].state = ROLLOUT_DONE;
+	h->plan->steps[0].http_status = 200;
+	h->plan->steps[1].state = ROLLOUT_RUNNING;
 	rollout_fake_emit(ROLLOUT_STEPPED, 0, NULL, NULL);
-	golden(&h, "action_progress_100x40");
+	golden(h, "action_progress_100x40");
 	char label[256];
-	action_label(h.a, label, sizeof label, 0);
+	action_label(h->a, label, sizeof label, 0);
 	assert_string_equal(label, "canary " MODEL " v6 → v7 at 10 %");
-	action_label(h.a, label, sizeof label, 1);
+	action_label(h->a, label, sizeof label, 1);
 	assert_string_equal(label, "canary " MODEL " → v7");
-	key(&h, 27);
-	assert_false(action_modal(h.a));
-	assert_true(action_in_flight(h.a));
-	action_canary(h.a, MODEL, "8"); /* one at a time: the running one shows again */
+	key(h, 27);
+	assert_false(action_modal(h->a));
+	assert_true(action_in_flight(h->a));
+	action_canary(h->a, MODEL, "8"); /* one at a time: the running one shows again */
 	assert_int_equal(rollout_fake_calls.reads, 1);
-	assert_true(action_modal(h.a));
-	key(&h, 27);
-	h.plan->steps[1].state = ROLLOUT_DONE;
-	h.plan->steps[1].http_status = 200;
+	assert_true(action_modal(h->a));
+	key(h, 27);
+	h->plan->steps[1].state = ROLLOUT_DONE;
+	h->plan->steps[1].http_status = 200;
 	rollout_fake_emit(ROLLOUT_FINISHED, 1, NULL, NULL);
-	assert_false(action_modal(h.a)); /* hidden and done: said on the message line */
-	assert_int_equal(h.rereads, 1);  /* the new split is asked for at once */
-	assert_non_null(strstr(h.notified, "done"));
-	harness_stop(&h);
+	assert_false(action_modal(h->a)); /* hidden and done: said on the message line */
+	assert_int_equal(h->rereads, 1);  /* the new split is asked for at once */
+	assert_non_null(strstr(h->notified, "done"));
 }
 
 /* Someone changed the InferenceService since the plan: what changed, nothing written. */
 static void test_refused(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	confirmed_canary(&h);
-	for (size_t i = 0; i < h.plan->n; i++)
-		h.plan->steps[i].state = ROLLOUT_SKIPPED;
+	struct harness *h = *state;
+	confirmed_canary(h);
+	for (size_t i = 0; i < h->plan->n; i++)
+		h->plan->steps[i].state = ROLLOUT_SKIPPED;
 	rollout_fake_emit(ROLLOUT_REFUSED, 0,
 	                  "InferenceService churn changed since the plan: resourceVersion 4711 → "
 	                  "4712, canaryTrafficPercent 0 → 25",
 	                  NULL);
-	assert_int_equal(h.a->mode, ACTION_REFUSED);
-	assert_int_equal(h.rereads, 1); /* what changed shows in Serving too */
-	golden(&h, "action_refused_100x40");
-	key(&h, '\n');
-	assert_false(action_modal(h.a));
-	harness_stop(&h);
+	assert_int_equal(h->a->mode, ACTION_REFUSED);
+	assert_int_equal(h->rereads, 1); /* what changed shows in Serving too */
+	golden(h, "action_refused_100x40");
+	key(h, '\n');
+	assert_false(action_modal(h->a));
 }
 
 /* A failure part-way: which steps happened; r retries the rest, u undoes what was done. */
 static void test_partial_retry_undo(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	confirmed_canary(&h);
-	h.plan->steps[0].state = ROLLOUT_DONE;
-	h.plan->steps[0].http_status = 200;
-	h.plan->steps[1].state = ROLLOUT_FAILED;
-	h.plan->steps[1].http_status = 503;
-	h.plan->steps[1].answer = strdup("upstream unavailable\nretry later");
+	struct harness *h = *state;
+	confirmed_canary(h);
+	h->plan->steps[0].state = ROLLOUT_DONE;
+	h->plan->steps[0].http_status = 200;
+	h->plan->steps[1].state = ROLLOUT_FAILED;
+	h->plan->steps[1].http_status = 503;
+	h->plan->steps[1].answer = strdup("upstream unavailable\nretry later");
 	rollout_fake_emit(ROLLOUT_PARTIAL, 1, NULL, "MLflow answered 503 at step 2");
-	assert_int_equal(h.a->mode, ACTION_PARTIAL);
-	golden(&h, "action_partial_100x40");
-	key(&h, 27); /* closes; the steps done stay said in the audit */
-	assert_false(action_modal(h.a));
+	assert_int_equal(h->a->mode, ACTION_PARTIAL);
+	golden(h, "action_partial_100x40");
+	key(h, 27); /* closes; the steps done stay said in the audit */
+	assert_false(action_modal(h->a));
 	/* again, and this time r, then u */
-	confirmed_canary(&h);
+	confirmed_canary(h);
 	rollout_fake_emit(ROLLOUT_PARTIAL, 1, NULL, "MLflow answered 503 at step 2");
-	key(&h, 'r');
+	key(h, 'r');
 	assert_int_equal(rollout_fake_calls.retries, 1);
-	assert_int_equal(h.a->mode, ACTION_RUNNING);
+	assert_int_equal(h->a->mode, ACTION_RUNNING);
 	rollout_fake_emit(ROLLOUT_PARTIAL, 1, NULL, "MLflow answered 503 at step 2");
-	key(&h, 'u');
+	key(h, 'u');
 	assert_int_equal(rollout_fake_calls.undos, 1);
-	assert_true(h.a->undoing);
-	harness_stop(&h);
-	rollout_fake_plan_free(&h.plan);
+	assert_true(h->a->undoing);
 }
 
 static void promoted(struct cache *c, int64_t ts, const char *from, const char *to)
@@ -471,72 +449,78 @@ static void test_readonly(void **state)
 /* What the servers say is drawn with its control characters made visible. */
 static void test_sanitized(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	h.plan = rollout_fake_plan(ROLLOUT_CANARY, MODEL, "6", "7", 10, 2);
-	free(h.plan->steps[0].summary);
-	h.plan->steps[0].summary = strdup("evil \x1b]0;owned\x07 \x1b[2J summary");
-	rollout_fake_next_plan(h.plan, NULL);
-	action_canary(h.a, MODEL, "7");
-	char *dump = draw(&h);
+	struct harness *h = *state;
+	h->plan = rollout_fake_plan(ROLLOUT_CANARY, MODEL, "6", "7", 10, 2);
+	free(h->plan->steps[0].summary);
+	h->plan->steps[0].summary = strdup("evil \x1b]0;owned\x07 \x1b[2J summary");
+	rollout_fake_next_plan(h->plan, NULL);
+	action_canary(h->a, MODEL, "7");
+	char *dump = draw(h);
 	assert_null(strchr(dump, '\x1b'));
 	assert_null(strchr(dump, '\x07'));
 	assert_non_null(strstr(dump, "evil"));
 	free(dump);
-	key(&h, 'y');
+	key(h, 'y');
 	rollout_fake_emit(ROLLOUT_REFUSED, 0, "by \x1b[31mmallory\x1b[0m", NULL);
-	dump = draw(&h);
+	dump = draw(h);
 	assert_null(strchr(dump, '\x1b'));
 	assert_non_null(strstr(dump, "mallory"));
 	free(dump);
-	harness_stop(&h);
 }
 
 /* The plan cannot be made: why, and nothing to confirm. */
 static void test_noplan(void **state)
 {
-	(void)state;
-	struct harness h;
-	harness_start(&h, 0, NULL);
+	struct harness *h = *state;
 	rollout_fake_next_plan(NULL, "no canary to step: churn has none running");
-	action_start(h.a, ROLLOUT_STEP, MODEL, NULL, -1);
-	assert_int_equal(h.a->mode, ACTION_NOPLAN);
-	char *dump = draw(&h);
+	action_start(h->a, ROLLOUT_STEP, MODEL, NULL, -1);
+	assert_int_equal(h->a->mode, ACTION_NOPLAN);
+	char *dump = draw(h);
 	assert_non_null(strstr(dump, "no canary to step"));
 	free(dump);
-	key(&h, 'y');
+	key(h, 'y');
 	assert_int_equal(rollout_fake_calls.execs, 0);
-	key(&h, 27);
-	assert_false(action_modal(h.a));
-	harness_stop(&h);
+	key(h, 27);
+	assert_false(action_modal(h->a));
 }
 
 /* Every state of the dialog draws in any size of body, down to a single cell. */
 static void test_small_sizes(void **state)
 {
-	(void)state;
 	static const int sizes[][2] = {{1, 1}, {3, 10}, {5, 20}, {8, 30}, {12, 40}, {24, 80}};
-	struct harness h;
-	harness_start(&h, 0, NULL);
-	h.with_alerts = 1;
-	canary_planned(&h);
+	struct harness *h = *state;
+	h->with_alerts = 1;
+	canary_planned(h);
 	for (int round = 0; round < 3; round++) {
 		for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 			WINDOW *w = newwin(sizes[i][0], sizes[i][1], 0, 0);
 			assert_non_null(w);
-			action_draw(h.a, w, NULL);
+			action_draw(h->a, w, NULL);
 			delwin(w);
 		}
 		if (round == 0) {
-			type(&h, "override");
-			type(&h, "a reason");
-			key(&h, 'y');
+			type(h, "override");
+			type(h, "a reason");
+			key(h, 'y');
 		} else {
 			rollout_fake_emit(ROLLOUT_PARTIAL, 1, NULL, "step 2 failed");
 		}
 	}
-	harness_stop(&h);
+}
+
+/* Each test starts with a harness of a context that writes, without a cache. */
+static int setup(void **state)
+{
+	static struct harness h;
+	harness_start(&h, 0, NULL);
+	*state = &h;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	harness_stop(*state);
+	return 0;
 }
 
 static int group_setup(void **state)
@@ -555,13 +539,19 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_canary_yes),         cmocka_unit_test(test_canary_cancel),
-	    cmocka_unit_test(test_promote_typed_name), cmocka_unit_test(test_blocked_override),
-	    cmocka_unit_test(test_progress),           cmocka_unit_test(test_refused),
-	    cmocka_unit_test(test_partial_retry_undo), cmocka_unit_test(test_planner),
-	    cmocka_unit_test(test_rollback_canary),    cmocka_unit_test(test_readonly),
-	    cmocka_unit_test(test_sanitized),          cmocka_unit_test(test_noplan),
-	    cmocka_unit_test(test_small_sizes),
+	    cmocka_unit_test_setup_teardown(test_canary_yes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_canary_cancel, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_promote_typed_name, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blocked_override, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_partial_retry_undo, setup, teardown),
+	    cmocka_unit_test(test_planner),
+	    cmocka_unit_test(test_rollback_canary),
+	    cmocka_unit_test(test_readonly),
+	    cmocka_unit_test_setup_teardown(test_sanitized, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_noplan, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_small_sizes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
