@@ -343,17 +343,16 @@ static const char *version_text(const char *v, char *buf, size_t n)
 void action_label(const struct action_ui *a, char *buf, size_t n, int brief)
 {
 	const struct rollout_plan *p = a->plan;
-	char raw[512], to[80];
-	if (p && brief) {
+	char raw[512], from[80], to[80], pct[16] = "";
+	if (!p || (!p->from_version && !p->to_version)) {
+		snprintf(raw, sizeof raw, "%s %s", rollout_action_name(p ? p->action : a->asked),
+		         p ? p->model : a->model);
+	} else if (brief) {
 		snprintf(raw, sizeof raw, "%s %s → %s", rollout_action_name(p->action), p->model,
 		         version_text(p->to_version, to, sizeof to));
-	} else if (!p) {
-		snprintf(raw, sizeof raw, "%s %s", rollout_action_name(a->asked), a->model);
 	} else {
-		char pct[16] = "";
 		if (p->percent >= 0)
 			snprintf(pct, sizeof pct, " at %d %%", p->percent);
-		char from[80];
 		snprintf(raw, sizeof raw, "%s %s %s → %s%s", rollout_action_name(p->action),
 		         p->model, version_text(p->from_version, from, sizeof from),
 		         version_text(p->to_version, to, sizeof to), pct);

@@ -425,6 +425,15 @@ static void test_rollback_canary(void **state)
 	action_canary(h.a, MODEL, NULL);
 	assert_int_equal(rollout_fake_calls.action, ROLLOUT_STEP);
 	harness_stop(&h);
+	/* A aborts: a plan that names no version is titled by its action and model */
+	harness_start(&h, 0, NULL);
+	next_plan(&h, ROLLOUT_ABORT, NULL, NULL, -1, 1);
+	action_start(h.a, ROLLOUT_ABORT, MODEL, NULL, -1);
+	assert_int_equal(rollout_fake_calls.action, ROLLOUT_ABORT);
+	char label[256];
+	action_label(h.a, label, sizeof label, 1);
+	assert_string_equal(label, "abort " MODEL);
+	harness_stop(&h);
 }
 
 /* Read-only: nothing is ever planned, and the message line says why. */
@@ -475,6 +484,9 @@ static void test_noplan(void **state)
 	rollout_fake_next_plan(NULL, "no canary to step: churn has none running");
 	action_start(h->a, ROLLOUT_STEP, MODEL, NULL, -1);
 	assert_int_equal(h->a->mode, ACTION_NOPLAN);
+	char label[256];
+	action_label(h->a, label, sizeof label, 0);
+	assert_string_equal(label, "step " MODEL);
 	char *dump = draw(h);
 	assert_non_null(strstr(dump, "no canary to step"));
 	free(dump);
