@@ -205,6 +205,18 @@ static void alert_lines(struct lines *l, const struct rollout_plan *p, const str
 		add(l, ROLE_MUTED, "", 0, "and %zu more", n - 8);
 }
 
+/* Who the audit log will name, or that it is not kept. */
+static void audit_line(struct lines *l, const struct action_ui *a)
+{
+	struct cache *c = a->env->cache;
+	if (c && cache_persistent(c))
+		add(l, ROLE_MUTED, "Audit", 0, "a row before and after each step, as %s@%s",
+		    a->user, a->host);
+	else
+		add(l, ROLE_WARN, "Audit", 0,
+		    "NOT KEPT: the cache is in memory or cannot be written");
+}
+
 static void body_lines(struct lines *l, const struct action_ui *a)
 {
 	const struct rollout_plan *p = a->plan;
@@ -228,6 +240,8 @@ static void body_lines(struct lines *l, const struct action_ui *a)
 	action_data_now(a, &d);
 	live_lines(l, p, &d);
 	alert_lines(l, p, &d);
+	if (a->mode == ACTION_CONFIRM)
+		audit_line(l, a);
 }
 
 static const char *ask_text(const struct action_ui *a)

@@ -196,6 +196,9 @@ static void test_command_flow(void **state)
 	assert_int_equal(rollout_fake_calls.reads, 1);
 	assert_int_equal(rollout_fake_calls.percent, 25);
 	assert_true(action_modal(w.app.action));
+	char *plan_shot = shot(&w); /* the audit names who writes: the configured user@host */
+	assert_non_null(strstr(plan_shot, "a row before and after each step, as ops@bastion"));
+	free(plan_shot);
 	key(&w, '2'); /* not a panel switch while the dialog is open */
 	assert_int_equal(w.app.current, panels_find("serving"));
 	key(&w, 'y');
