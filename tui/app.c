@@ -253,7 +253,8 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 int app_switch_context(struct app *a, const char *name, struct err *e)
 {
 	if (action_in_flight(a->action)) /* its requests and audit rows belong to this context */
-		return err_set(e, ERR_STATE, "an action is being written: switch when it has ended");
+		return err_set(e, ERR_STATE,
+		               "an action is being written: switch when it has ended");
 	struct context *next = config_context_resolve(a->cfg, name, e);
 	if (!next)
 		return ERR_CONFIG;
@@ -401,13 +402,23 @@ void app_quit(struct app *a)
 	            label);
 }
 
-/* The answer to "quit now anyway?": y quits, anything else stays. */
-static void quit_answer(struct app *a, wint_t ch, int is_key)
+/* The keys that go to a question before anything else: "quit now anyway?" while it shows (y
+ * quits, anything else stays), then the write dialog. Returns 1 when the key was theirs. */
+static int modal_key(struct app *a, wint_t ch, int is_key)
 {
+	if (a->quit_ask && a->now_ms() < a->message_until) {
+		a->quit_ask = 0;
+		a->message_until = 0;
+		if (!is_key && (ch == 'y' || ch == 'Y'))
+			a->quit = 1;
+		return 1;
+	}
 	a->quit_ask = 0;
-	a->message_until = 0;
-	if (!is_key && (ch == 'y' || ch == 'Y'))
-		a->quit = 1;
+	if (!action_modal(a->action))
+		return 0;
+	action_keys_key(a->action, ch, is_key);
+	a->panels[a->current].dirty = 1;
+	return 1;
 }
 
 static void global_action(struct app *a, enum action act)
@@ -530,16 +541,9 @@ void app_key(struct app *a, wint_t ch, int is_key)
 		a->redraw = 1;
 		return;
 	}
-	if (a->quit_ask) {
-		quit_answer(a, ch, is_key);
+	if (modal_key(a, ch, is_key))
 		return;
-	}
 	struct panel *p = &a->panels[a->current];
-	if (action_modal(a->action)) {
-		action_keys_key(a->action, ch, is_key);
-		p->dirty = 1;
-		return;
-	}
 	int cy, cx;
 	if (p->ops->text && p->ops->cursor && p->ops->cursor(p, &cy, &cx)) {
 		p->ops->text(p, ch, is_key);
