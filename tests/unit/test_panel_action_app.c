@@ -27,9 +27,11 @@
 static char dir[] = "/tmp/mltop-action-app-XXXXXX";
 static char file[64];
 
+static int64_t clock_ms = 1760000000000LL;
+
 static int64_t fake_now(void)
 {
-	return 1760000000000LL;
+	return clock_ms;
 }
 
 struct world {
@@ -213,6 +215,10 @@ static void test_command_flow(void **state)
 	assert_false(w.app.quit);
 	assert_non_null(strstr(w.app.message, "quit now anyway?"));
 	key(&w, 'n');
+	assert_false(w.app.quit);
+	key(&w, 'q');
+	clock_ms += 9000; /* the question has gone: y is no answer to it any more */
+	key(&w, 'y');
 	assert_false(w.app.quit);
 	rollout_fake_emit(ROLLOUT_FINISHED, 1, NULL, NULL);
 	key(&w, 'q');
