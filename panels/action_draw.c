@@ -330,16 +330,50 @@ static void title(const struct action_ui *a, char *buf, size_t n)
 	snprintf(buf, n, " %s%s ", label, a->env->ctx->danger ? "  · PRODUCTION" : "");
 }
 
+/* Where the dialog goes in a body of rows x cols: its frame, and inside it the text (with the
+ * last two lines for the message and the question). */
+struct geometry {
+	int y0, x0, bh, bw; /* the frame */
+	int in_h, in_w;     /* the text inside, from (y0 + 1, x0 + 2); 0 when there is no room */
+};
+
+static void geometry(int rows, int cols, struct geometry *g)
+{
+	g->x0 = cols >= 40 ? 2 : 0;
+	g->y0 = rows >= 12 ? 1 : 0;
+	g->bh = rows - 2 * g->y0;
+	g->bw = cols - 2 * g->x0;
+	int room = g->bh > 4 && g->bw > 6;
+	g->in_h = room ? g->bh - 2 : 0;
+	g->in_w = room ? g->bw - 4 : 0;
+}
+
+static void draw_inside(const struct action_ui *a, WINDOW *in, const struct theme *t)
+{
+	int h = getmaxy(in) - 2;
+	if (a->mode == ACTION_PLANNER) {
+		struct action_data d;
+		action_data_now(a, &d);
+		action_planner_draw(&a->planner, in, 0, h, t, d.deps, a->env->now_ms());
+	} else {
+		struct lines l = {.v = calloc(400, sizeof *l.v), .cap = 400};
+		if (l.v)
+			body_lines(&l, a);
+		draw_lines(&l, a->scroll, in, h, t);
+		free(l.v);
+	}
+	draw_ask(a, in, h, t);
+}
+
 void action_draw(const struct action_ui *a, WINDOW *w, const struct theme *t)
 {
 	if (!action_modal(a))
 		return;
-	int rows = getmaxy(w), cols = getmaxx(w);
-	int x0 = cols >= 40 ? 2 : 0, y0 = rows >= 12 ? 1 : 0;
-	WINDOW *box_w = derwin(w, rows - 2 * y0, cols - 2 * x0, y0, x0);
+	struct geometry g;
+	geometry(getmaxy(w), getmaxx(w), &g);
+	WINDOW *box_w = derwin(w, g.bh, g.bw, g.y0, g.x0);
 	if (!box_w)
 		return;
-	int bh = getmaxy(box_w), bw = getmaxx(box_w);
 	wattrset(box_w, theme_attr(t, ROLE_NORMAL));
 	werase(box_w);
 	wattrset(box_w, theme_attr(t, a->env->ctx->danger ? ROLE_DANGER : ROLE_BORDER));
@@ -347,23 +381,25 @@ void action_draw(const struct action_ui *a, WINDOW *w, const struct theme *t)
 	char head[400];
 	title(a, head, sizeof head);
 	notice_line(box_w, 0, 2, t, ROLE_ACCENT, head);
-	WINDOW *in = bh > 4 && bw > 6 ? derwin(box_w, bh - 2, bw - 4, 1, 2) : NULL;
+	WINDOW *in = g.in_h ? derwin(box_w, g.in_h, g.in_w, 1, 2) : NULL;
 	if (in) {
-		int h = getmaxy(in) - 2;
-		if (a->mode == ACTION_PLANNER) {
-			struct action_data d;
-			action_data_now(a, &d);
-			action_planner_draw(&a->planner, in, 0, h, t, d.deps, a->env->now_ms());
-		} else {
-			struct lines l = {.v = calloc(400, sizeof *l.v), .cap = 400};
-			if (l.v)
-				body_lines(&l, a);
-			draw_lines(&l, a->scroll, in, h, t);
-			free(l.v);
-		}
-		draw_ask(a, in, h, t);
+		draw_inside(a, in, t);
 		delwin(in);
 	}
 	delwin(box_w);
 	wattrset(w, A_NORMAL);
+}
+
+int action_draw_cursor(const struct action_ui *a, int rows, int cols, int *y, int *x)
+{
+	if (!action_modal(a) || a->mode != ACTION_CONFIRM || a->ask == ASK_YES)
+		return 0;
+	struct geometry g;
+	geometry(rows, cols, &g);
+	int lw = text_width(ask_text(a));
+	if (!g.in_h || g.in_w - lw < 4)
+		return 0;
+	*y = g.y0 + 1 + g.in_h - 1;
+	*x = g.x0 + 2 + lw + prompt_cursor_x(&a->input, g.in_w - lw);
+	return 1;
 }

@@ -11,4 +11,8 @@
 
 void action_draw(const struct action_ui *a, WINDOW *w, const struct theme *t);
 
+/* Where the terminal cursor goes in a body of rows x cols while the dialog asks for something
+ * typed (the model's name, override, a reason): 1 with (*y, *x), else 0. */
+int action_draw_cursor(const struct action_ui *a, int rows, int cols, int *y, int *x);
+
 #endif

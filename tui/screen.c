@@ -478,8 +478,14 @@ int screen_cursor(struct screen *sc, struct app *a)
 		return 1;
 	const struct panel *p = &a->panels[a->current];
 	int y, x;
-	if (a->help || !p->ops->cursor || !p->ops->cursor(p, &y, &x))
+	if (a->help)
 		return 0;
+	if (action_modal(a->action)) { /* the dialog's question, not the panel's editor */
+		if (!action_draw_cursor(a->action, getmaxy(sc->body), getmaxx(sc->body), &y, &x))
+			return 0;
+	} else if (!p->ops->cursor || !p->ops->cursor(p, &y, &x)) {
+		return 0;
+	}
 	wmove(sc->body, y, x);
 	wnoutrefresh(sc->body); /* the cursor ends in the panel's editor */
 	return 1;

@@ -200,6 +200,8 @@ static void test_canary_yes(void **state)
 	assert_int_equal(rollout_fake_calls.percent, -1);
 	assert_true(action_modal(h->a));
 	golden(h, "action_canary_100x40");
+	int y, x;
+	assert_int_equal(action_draw_cursor(h->a, ROWS, COLS, &y, &x), 0); /* y/n: no cursor */
 	key(h, 'x'); /* not an answer: the dialog says which keys are */
 	assert_int_equal(rollout_fake_calls.execs, 0);
 	assert_non_null(strstr(h->a->msg, "y sends it"));
@@ -239,6 +241,16 @@ static void test_promote_typed_name(void **state)
 	type(h, "churn");
 	assert_int_equal(rollout_fake_calls.execs, 0);
 	golden(h, "action_promote_name_100x40");
+	int y, x;
+	assert_int_equal(action_draw_cursor(h->a, ROWS, COLS, &y, &x), 1); /* asking: shown */
+	key(h, 'c');
+	key(h, 'h');
+	assert_int_equal(action_draw_cursor(h->a, ROWS, COLS, &y, &x), 1);
+	char *dump = draw(h);
+	free(dump);
+	assert_int_equal(mvwinch(stdscr, y, x - 1) & A_CHARTEXT, 'h'); /* right after the text */
+	action_keys_key(h->a, KEY_BACKSPACE, 1);
+	action_keys_key(h->a, KEY_BACKSPACE, 1);
 	type(h, MODEL);
 	assert_int_equal(rollout_fake_calls.execs, 1);
 }
