@@ -1,7 +1,8 @@
 #!/bin/sh
-# A read-only mltop against a simulator of its own: every write key (C + P R A, in Serving on a
-# deployment and in Registry on a version) and every write command (:canary, :promote, :rollback)
-# answers that writes are off, the footer and the ? help name no write key, and the simulator's
+# A read-only mltop against a simulator of its own: the write keys (C + P R A, in Serving on a
+# deployment and in Registry on a version) and the write commands (:canary, :promote, :rollback)
+# answer that writes are off (the first of each kind is watched; test_panel_action_app checks
+# each key), the footer and the ? help name no write key, and after all of them the simulator's
 # InferenceService and registry model are, byte for byte, what they were before.
 . tests/e2e/lib.sh
 MLTOP="$PWD/mltop"
@@ -26,11 +27,10 @@ said() {
 	e2e_wait "read-only: writes are off" && e2e_wait_gone "read-only: writes are off" 15
 }
 
-# command LINE: typed on the : line.
-command() {
+# typed LINE: typed on the : line, without Enter.
+typed() {
 	e2e_keys :
 	tmux -L "$E2E_SOCK" send-keys -t t -l -- "$1"
-	said Enter
 }
 
 e2e_start 130 40 "$MLTOP --readonly --mlflow $SIM_URL --kserve $SIM_URL --namespace $NS --refresh 1"
@@ -38,21 +38,22 @@ e2e_keys 3
 check "Serving lists the deployments" e2e_wait "churn-classifier"
 check "the footer has Serving's keys" e2e_wait "canary view"
 check "and no write key" e2e_lacks "roll back"
-for k in C + P R A; do
-	check "Serving: $k answers that writes are off" said "$k"
-done
+check "Serving: C answers that writes are off" said C
+e2e_keys + P R A
 e2e_keys 2
 check "Registry lists the models" e2e_wait "churn-classifier"
 e2e_keys /
 tmux -L "$E2E_SOCK" send-keys -t t -l -- "churn"
 e2e_keys Enter Enter
 check "Enter opens the versions" e2e_wait "open run"
-for k in C + P R A; do
-	check "Registry: $k answers that writes are off" said "$k"
-done
-check ":canary answers that writes are off" command "canary churn-classifier 5 10"
-check ":promote answers that writes are off" command "promote churn-classifier 5"
-check ":rollback answers that writes are off" command "rollback churn-classifier"
+check "Registry: C answers that writes are off" said C
+e2e_keys + P R A
+typed "canary churn-classifier 5 10"
+check ":canary answers that writes are off" said Enter
+typed "promote churn-classifier 5"
+e2e_keys Enter
+typed "rollback churn-classifier"
+e2e_keys Enter
 e2e_keys "?"
 check "? shows the keys of the versions" e2e_wait "Keys · Registry"
 check "and no write key" e2e_lacks "roll back"
