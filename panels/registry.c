@@ -294,6 +294,7 @@ static enum panel_rc registry_key(struct panel *p, int key)
 
 static const struct keyhint models_keys[] = {
     {"Enter", "open versions", 1},
+    {"C +", "canary the newest version / step it", 0},
     {"R", "roll back", 1},
     {"A", "abort a half-done action", 0},
     LISTVIEW_HINTS,
