@@ -296,7 +296,10 @@ static int shown_by_shell(const char *key, const struct hint *a, int na, const s
 static void draw_hints(struct line *l, const struct app *a)
 {
 	struct hint ess[4], opt[8];
-	int ne = global_hints(ess, 4, 1), no = global_hints(opt, 8, 0), room = l->width - l->x;
+	int modal =
+	    action_modal(a->action); /* the dialog takes every key: only its own are shown */
+	int ne = modal ? 0 : global_hints(ess, 4, 1), no = modal ? 0 : global_hints(opt, 8, 0);
+	int room = l->width - l->x;
 	for (int i = 0; i < ne; i++)
 		room -= hint_width(&ess[i]);
 	const struct panel *p = &a->panels[a->current];

@@ -200,6 +200,8 @@ static void test_command_flow(void **state)
 	assert_true(action_modal(w.app.action));
 	char *plan_shot = shot(&w); /* the audit names who writes: the configured user@host */
 	assert_non_null(strstr(plan_shot, "a row before and after each step, as ops@bastion"));
+	assert_true(footer_has(plan_shot, "y send it"));
+	assert_false(footer_has(plan_shot, "q quit")); /* q is the dialog's while it is open */
 	free(plan_shot);
 	key(&w, '2'); /* not a panel switch while the dialog is open */
 	assert_int_equal(w.app.current, panels_find("serving"));
