@@ -41,10 +41,18 @@ BEGIN {
 		else if (x < 62) print "k " TABS[1 + pick(tabs)]
 		else if (x < 76) print "k " ACT[1 + pick(act)]
 		else if (x < 78) print "k ?"
-		else if (x < 81) print WR[1 + pick(nwr)]
+		else if (x < 81) write_key()
 		else if (x < 84) { split(SIZES[1 + pick(sizes)], wh, "x"); print "r " wh[1] " " wh[2] }
 		else prompt()
 	}
+}
+
+# A write: a key that opens a plan, an answer of its dialog; half of the plans are sent with y
+# (the others stay open for the keys that follow).
+function write_key(   w) {
+	w = WR[1 + pick(nwr)]
+	print w
+	if (w ~ /^k [CPRA+]$/ && pick(2)) print "k y"
 }
 
 # A prompt: its key, a text (good or bad), then how it ends.
