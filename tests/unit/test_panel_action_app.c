@@ -107,6 +107,14 @@ static void test_danger_frame(void **state)
 	assert_non_null(strstr(dump, "PRODUCTION — context prod"));
 	free(dump);
 	golden(&w, "app_danger_100x30");
+	static const int sizes[][2] = {{4, 10}, {6, 12}, {5, 40}, {12, 30}}; /* rows, cols */
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) { /* framed where it fits */
+		screen_layout(&w.sc, sizes[i][0], sizes[i][1]);
+		assert_non_null(w.sc.body);
+		assert_int_equal(w.sc.frame != NULL, sizes[i][0] >= 6 && sizes[i][1] >= 12);
+		app_resize(&w.app, getmaxy(w.sc.body), getmaxx(w.sc.body));
+		free(shot(&w));
+	}
 	stop(&w);
 }
 
