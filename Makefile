@@ -45,7 +45,9 @@ SIM_SRC  := $(sort $(wildcard sim/*.c))
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-TESTSUP_SRC := $(sort $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c)))
+# The fake of clients/rollout_run is linked into the tests of the write dialog only.
+TESTFAKE_SRC := tests/unit/rollout_fake.c
+TESTSUP_SRC := $(sort $(filter-out tests/unit/test_%.c $(TESTFAKE_SRC),$(wildcard tests/unit/*.c)))
 TESTSUP_OBJ := $(TESTSUP_SRC:%.c=$(BUILD)/%.o)
 # The ASan+UBSan build of mltop and mltop-sim that the flow and random-key tests run, in its own
 # object directory: ./mltop stays the normal build. mltop --demo starts the mltop-sim next to it.
@@ -95,6 +97,12 @@ mltop-sim: $(SIM_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SIMLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TESTSUP_OBJ) $(BUILD)/libmltop.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TESTLIBS)
+
+TESTFAKE_BIN := $(filter $(BUILD)/tests/test_panel_action%,$(TEST_BIN))
+$(TESTFAKE_BIN): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/rollout_fake.o \
+                                   $(TESTSUP_OBJ) $(BUILD)/libmltop.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TESTLIBS)
 

@@ -687,3 +687,9 @@ const struct panel_ops alerts_ops = {
     .click = alerts_click,
     .json = alerts_json,
 };
+
+const struct alerts_view *alerts_view_of(const struct panel *p)
+{
+	const struct alerts *s = p->state;
+	return s ? &s->view : NULL;
+}
