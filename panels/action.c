@@ -65,7 +65,8 @@ struct action_ui *action_new(const struct panel_env *env, const struct action_ho
 		a->kserve = kserve_for_context(env->http, env->ctx, NULL, NULL, &ce);
 	if (env->ctx->src[SRC_MLFLOW].url)
 		a->mlflow = mlsrc_client(env, &ce);
-	a->settings.context = env->ctx->name;
+	if (rollout_hooks_init(&a->settings, env->ctx, NULL, &ce) < 0)
+		snprintf(a->why, sizeof a->why, "%s", ce.msg);
 	struct rollout_env renv = {
 	    .kserve = a->kserve,
 	    .mlflow = a->mlflow,
@@ -73,7 +74,7 @@ struct action_ui *action_new(const struct panel_env *env, const struct action_ho
 	    .context = env->ctx->name,
 	    .user = a->user,
 	    .host = a->host,
-	    .settings = &a->settings,
+	    .settings = &a->settings.s,
 	    .readonly = env->ctx->readonly,
 	};
 	a->r = rollout_new(&renv, on_event, a, &ce);
@@ -92,6 +93,7 @@ void action_free(struct action_ui **ap)
 	kserve_free(&a->kserve);
 	mlflow_free(&a->mlflow);
 	action_planner_fini(&a->planner);
+	rollout_hooks_fini(&a->settings);
 	free(a);
 	*ap = NULL;
 }
@@ -211,7 +213,12 @@ static void reading(struct action_ui *a, enum rollout_action act, const char *mo
 	a->hidden = a->undoing = a->scroll = 0;
 	a->plan = NULL;
 	a->msg[0] = a->changed[0] = a->why[0] = '\0';
-	a->settings.model = a->env->cfg ? config_model_find(a->env->cfg, model) : NULL;
+	/* the hooks and canary steps of [model.NAME], else the context's (checked at load) */
+	struct err e = {0};
+	rollout_hooks_fini(&a->settings);
+	if (rollout_hooks_init(&a->settings, a->env->ctx,
+	                       a->env->cfg ? config_model_find(a->env->cfg, model) : NULL, &e) < 0)
+		snprintf(a->why, sizeof a->why, "%s", e.msg);
 }
 
 static void start(struct action_ui *a, enum rollout_action act, const char *model,

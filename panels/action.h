@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "clients/rollout_run.h"
+#include "clients/rollout_settings.h"
 #include "panels/action_planner.h"
 #include "panels/alerts_data.h"
 #include "panels/panel.h"
@@ -55,7 +56,7 @@ struct action_ui {
 	struct rollout *r;
 	struct kserve *kserve;
 	struct mlflow *mlflow;
-	struct rollout_settings settings;
+	struct rollout_hooks settings; /* the context's, then the acted-on model's */
 	char user[128], host[128];
 	enum action_mode mode;
 	int hidden; /* Esc while running: the dialog is out of the way, the header says it runs */

@@ -114,18 +114,18 @@ static void test_split_rates_canary(void **state)
 	/* After a write the panel polls at once (serving_refresh), not at its next round: the new
 	 * split shows with no time passing. */
 	canary_churn_v5(25);
-	pump(&h, 300);
-	dump = draw(&h);
+	panelh_pump(&h, 300);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "90|10"));
 	free(dump);
 	serving_refresh(&h.p);
-	pump(&h, 1000);
-	dump = draw(&h);
+	panelh_pump(&h, 1000);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "75|25"));
 	free(dump);
 	canary_churn_v5(10); /* back as it was, for what follows */
 	serving_refresh(&h.p);
-	pump(&h, 1000);
+	panelh_pump(&h, 1000);
 
 	/* KServe down: its error, the rows stay, marked stale */
 	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/apis/\", \"kind\": \"status\", "
