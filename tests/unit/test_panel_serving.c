@@ -68,17 +68,18 @@ static void row(struct prom_table *t, const char *m, const char *v, double rps, 
 		prom_spark_push(&r->spark[PROM_FIG_P99], 1000 * i, p99 * (1 + 0.05 * (i % 5)), 0);
 }
 
-static void fixture_build(struct fixture *f, const struct config *cfg)
+static void fixture_parse(struct fixture *f, const char *json)
 {
 	memset(f, 0, sizeof *f);
 	f->isvcs = kserve_isvcs_new();
 	assert_non_null(f->isvcs);
-	assert_int_equal(kserve_parse(isvcs_json, strlen(isvcs_json), f->isvcs, NULL), 0);
-	row(&f->t, "churn-classifier", "v3", 182.4, 0.004, 0.021, 0.048, 0.071);
-	row(&f->t, "churn-classifier", "v5", 20.1, 0.068, 0.034, 0.096, 0.180);
-	row(&f->t, "churn-classifier", "v4", 0, NAN, NAN, NAN, NAN); /* served once, no more */
-	row(&f->t, "fraud-detector", "v2", 243.0, 0.001, 0.012, 0.025, 0.040);
-	row(&f->t, "search-ranking", "v1", 130.7, 0.002, 0.033, 0.061, 0.090);
+	assert_int_equal(kserve_parse(json, strlen(json), f->isvcs, NULL), 0);
+}
+
+/* The registry's versions (v5 challenger by its storageUri, v3, fraud-detector v2), then the
+ * deployments built. */
+static void fixture_join(struct fixture *f, const struct config *cfg)
+{
 	f->aliases5[0] = "challenger";
 	f->mv[0] = (struct mlflow_model_version){.name = "churn-classifier",
 	                                         .version = "5",
@@ -92,6 +93,17 @@ static void fixture_build(struct fixture *f, const struct config *cfg)
 	f->versions = (struct mlflow_versions){.items = f->mv, .n = 3};
 	assert_int_equal(
 	    serving_data_build(&f->deps, cfg, f->isvcs, &f->t, &f->versions, NULL, NULL), 0);
+}
+
+static void fixture_build(struct fixture *f, const struct config *cfg)
+{
+	fixture_parse(f, isvcs_json);
+	row(&f->t, "churn-classifier", "v3", 182.4, 0.004, 0.021, 0.048, 0.071);
+	row(&f->t, "churn-classifier", "v5", 20.1, 0.068, 0.034, 0.096, 0.180);
+	row(&f->t, "churn-classifier", "v4", 0, NAN, NAN, NAN, NAN); /* served once, no more */
+	row(&f->t, "fraud-detector", "v2", 243.0, 0.001, 0.012, 0.025, 0.040);
+	row(&f->t, "search-ranking", "v1", 130.7, 0.002, 0.033, 0.061, 0.090);
+	fixture_join(f, cfg);
 }
 
 static void fixture_free(struct fixture *f)
@@ -279,163 +291,60 @@ static void test_screens(void **state)
  * of v5 not ready yet (both entries name the old revision, Ready Unknown without a reason),
  * search-ranking's canary failed (a storageUri no registry version has), fraud-detector in raw
  * deployment mode (no traffic in the status), iris Ready Unknown with nothing pending. */
-#define COND(t, st, extra) "{\"type\":\"" t "\",\"status\":\"" st "\"" extra "}"
 #define FAILED                                                                                     \
-	",\"reason\":\"RevisionFailed\",\"message\":\"Revision "                                   \
-	"\\\"search-ranking-predictor-00002\\\" "                                                  \
-	"failed with message: could not download s3://nowhere/x \\u001b[2J.\""
-#define TRAFFIC(rev, latest_pct, prev_pct)                                                         \
-	"\"traffic\":[{\"revisionName\":\"" rev "\",\"percent\":" latest_pct                       \
-	",\"latestRevision\":true,\"tag\":\"latest\"},{\"revisionName\":\"" rev                    \
-	"\",\"percent\":" prev_pct ",\"latestRevision\":false,\"tag\":\"prev\"}]"
+	"'reason':'RevisionFailed','message':'Revision \\\"search-ranking-predictor-00002\\\" "    \
+	"failed with message: could not download s3://nowhere/x \\u001b[2J.'"
 
+/* Single quotes for double quotes, to keep the JSON readable. */
 static const char reconciling_json[] =
-    "{\"items\":["
-    "{\"metadata\":{\"name\":\"churn-classifier\"},"
-    " \"spec\":{\"predictor\":{\"canaryTrafficPercent\":10,"
-    "   \"model\":{\"storageUri\":\"s3://m/churn/5\"}}},"
-    " \"status\":{\"deploymentMode\":\"Serverless\",\"modelStatus\":{\"transitionStatus\":"
-    "\"InProgress\"},"
-    "   \"conditions\":[" COND("LatestDeploymentReady", "Unknown", "") "," COND(
-        "PredictorReady", "Unknown",
-        "") "," COND("Ready", "Unknown",
-                     "") "],"
-                         "   \"components\":{\"predictor\":{"
-                         "     \"latestCreatedRevision\":\"churn-classifier-predictor-00002\","
-                         "     "
-                         "\"latestReadyRevision\":\"churn-classifier-predictor-00001\"," TRAFFIC(
-                             "churn-classifier-predictor-00001", "10",
-                             "90") "}}}},"
-                                   "{\"metadata\":{\"name\":\"search-ranking\"},"
-                                   " \"spec\":{\"predictor\":{\"canaryTrafficPercent\":20,"
-                                   "   \"model\":{\"storageUri\":\"s3://nowhere/x\"}}},"
-                                   " \"status\":{\"deploymentMode\":\"Serverless\","
-                                   "   "
-                                   "\"modelStatus\":{\"transitionStatus\":\"BlockedByFailedLoad\"},"
-                                   "   \"conditions\":[" COND(
-                                       "LatestDeploymentReady", "False",
-                                       FAILED) "," COND("Ready", "False",
-                                                        FAILED) "],"
-                                                                "   \"components\":{\"predictor\":{"
-                                                                "     "
-                                                                "\"latestCreatedRevision\":"
-                                                                "\"search-ranking-predictor-"
-                                                                "00002\","
-                                                                "     "
-                                                                "\"latestReadyRevision\":\"search-"
-                                                                "ranking-predictor-"
-                                                                "00001\"," TRAFFIC(
-                                                                    "search-ranking-predictor-"
-                                                                    "00001",
-                                                                    "20",
-                                                                    "80") "}}}},"
-                                                                          "{\"metadata\":{\"name\":"
-                                                                          "\"fraud-detector\","
-                                                                          "   "
-                                                                          "\"annotations\":{"
-                                                                          "\"serving.kserve.io/"
-                                                                          "deploymentMode\":"
-                                                                          "\"RawDeployment\"}},"
-                                                                          " \"spec\":{"
-                                                                          "\"predictor\":{"
-                                                                          "\"model\":{"
-                                                                          "\"storageUri\":\"s3://m/"
-                                                                          "fraud/2\"}}},"
-                                                                          " \"status\":{"
-                                                                          "\"deploymentMode\":"
-                                                                          "\"RawDeployment\","
-                                                                          "   "
-                                                                          "\"conditions\":[" COND(
-                                                                              "Ready", "True",
-                                                                              "") "],"
-                                                                                  "   "
-                                                                                  "\"components\":{"
-                                                                                  "\"predictor\":{"
-                                                                                  "\"url\":\"http:/"
-                                                                                  "/fraud-detector-"
-                                                                                  "predictor\"}}}},"
-                                                                                  "{\"metadata\":{"
-                                                                                  "\"name\":"
-                                                                                  "\"iris\"},"
-                                                                                  " \"spec\":{"
-                                                                                  "\"predictor\":{"
-                                                                                  "\"model\":{"
-                                                                                  "\"storageUri\":"
-                                                                                  "\"s3://m/iris/"
-                                                                                  "1\"}}},"
-                                                                                  " \"status\":{"
-                                                                                  "\"deploymentMode"
-                                                                                  "\":"
-                                                                                  "\"Serverless\","
-                                                                                  "\"conditions\":"
-                                                                                  "[" COND(
-                                                                                      "Ready",
-                                                                                      "Unknown",
-                                                                                      "") "],"
-                                                                                          "   "
-                                                                                          "\"compon"
-                                                                                          "ents\":{"
-                                                                                          "\"predic"
-                                                                                          "tor\":{"
-                                                                                          "\"latest"
-                                                                                          "CreatedR"
-                                                                                          "evision"
-                                                                                          "\":"
-                                                                                          "\"iris-"
-                                                                                          "predicto"
-                                                                                          "r-"
-                                                                                          "00001\","
-                                                                                          "     "
-                                                                                          "\"latest"
-                                                                                          "ReadyRev"
-                                                                                          "ision\":"
-                                                                                          "\"iris-"
-                                                                                          "predicto"
-                                                                                          "r-"
-                                                                                          "00001\","
-                                                                                          "\"traffi"
-                                                                                          "c\":["
-                                                                                          "     "
-                                                                                          "{\"revis"
-                                                                                          "ionName"
-                                                                                          "\":"
-                                                                                          "\"iris-"
-                                                                                          "predicto"
-                                                                                          "r-"
-                                                                                          "00001\","
-                                                                                          "\"percen"
-                                                                                          "t\":100,"
-                                                                                          "\"latest"
-                                                                                          "Revision"
-                                                                                          "\":true}"
-                                                                                          "]}}}}"
-                                                                                          "]}";
+    "{'items':["
+    "{'metadata':{'name':'churn-classifier'},"
+    " 'spec':{'predictor':{'canaryTrafficPercent':10,'model':{'storageUri':'s3://m/churn/5'}}},"
+    " 'status':{'deploymentMode':'Serverless','modelStatus':{'transitionStatus':'InProgress'},"
+    "  'conditions':[{'type':'LatestDeploymentReady','status':'Unknown'},"
+    "   {'type':'PredictorReady','status':'Unknown'},{'type':'Ready','status':'Unknown'}],"
+    "  'components':{'predictor':{'latestCreatedRevision':'churn-classifier-predictor-00002',"
+    "   'latestReadyRevision':'churn-classifier-predictor-00001','traffic':["
+    "    {'revisionName':'churn-classifier-predictor-00001','percent':10,'latestRevision':true,"
+    "     'tag':'latest'},"
+    "    {'revisionName':'churn-classifier-predictor-00001','percent':90,'latestRevision':false,"
+    "     'tag':'prev'}]}}}},"
+    "{'metadata':{'name':'search-ranking'},"
+    " 'spec':{'predictor':{'canaryTrafficPercent':20,'model':{'storageUri':'s3://nowhere/x'}}},"
+    " 'status':{'deploymentMode':'Serverless',"
+    "  'modelStatus':{'transitionStatus':'BlockedByFailedLoad'},"
+    "  'conditions':[{'type':'LatestDeploymentReady','status':'False'," FAILED "},"
+    "   {'type':'Ready','status':'False'," FAILED "}],"
+    "  'components':{'predictor':{'latestCreatedRevision':'search-ranking-predictor-00002',"
+    "   'latestReadyRevision':'search-ranking-predictor-00001','traffic':["
+    "    {'revisionName':'search-ranking-predictor-00001','percent':20,'latestRevision':true},"
+    "    {'revisionName':'search-ranking-predictor-00001','percent':80,'latestRevision':false,"
+    "     'tag':'prev'}]}}}},"
+    "{'metadata':{'name':'fraud-detector',"
+    "  'annotations':{'serving.kserve.io/deploymentMode':'RawDeployment'}},"
+    " 'spec':{'predictor':{'model':{'storageUri':'s3://m/fraud/2'}}},"
+    " 'status':{'deploymentMode':'RawDeployment','conditions':[{'type':'Ready','status':'True'}],"
+    "  'components':{'predictor':{'url':'http://fraud-detector-predictor'}}}},"
+    "{'metadata':{'name':'iris'},"
+    " 'spec':{'predictor':{'model':{'storageUri':'s3://m/iris/1'}}},"
+    " 'status':{'deploymentMode':'Serverless','conditions':[{'type':'Ready','status':'Unknown'}],"
+    "  'components':{'predictor':{'latestCreatedRevision':'iris-predictor-00001',"
+    "   'latestReadyRevision':'iris-predictor-00001','traffic':["
+    "    {'revisionName':'iris-predictor-00001','percent':100,'latestRevision':true}]}}}}"
+    "]}";
 
 static void reconciling_build(struct fixture *f)
 {
-	memset(f, 0, sizeof *f);
-	f->isvcs = kserve_isvcs_new();
-	assert_non_null(f->isvcs);
-	assert_int_equal(kserve_parse(reconciling_json, strlen(reconciling_json), f->isvcs, NULL),
-	                 0);
+	char json[sizeof reconciling_json];
+	for (size_t i = 0; i < sizeof json; i++)
+		json[i] = reconciling_json[i] == '\'' ? '"' : reconciling_json[i];
+	fixture_parse(f, json);
 	assert_int_equal(f->isvcs->n, 4);
 	row(&f->t, "churn-classifier", "v3", 182.4, 0.004, 0.021, 0.048, 0.071);
 	row(&f->t, "fraud-detector", "v2", 243.0, 0.001, 0.012, 0.025, 0.040);
 	row(&f->t, "iris", "v1", 12.5, 0.0, 0.010, 0.020, 0.030);
 	row(&f->t, "search-ranking", "v1", 130.7, 0.002, 0.033, 0.061, 0.090);
-	f->aliases5[0] = "challenger";
-	f->mv[0] = (struct mlflow_model_version){.name = "churn-classifier",
-	                                         .version = "5",
-	                                         .source = "s3://m/churn/5",
-	                                         .aliases = f->aliases5,
-	                                         .naliases = 1};
-	f->mv[1] = (struct mlflow_model_version){
-	    .name = "churn-classifier", .version = "3", .source = "s3://m/churn/3"};
-	f->mv[2] = (struct mlflow_model_version){
-	    .name = "fraud-detector", .version = "2", .source = "s3://m/fraud/2"};
-	f->versions = (struct mlflow_versions){.items = f->mv, .n = 3};
-	assert_int_equal(
-	    serving_data_build(&f->deps, NULL, f->isvcs, &f->t, &f->versions, NULL, NULL), 0);
+	fixture_join(f, NULL);
 }
 
 static void assert_line(const struct serving_line *l, const char *version, const char *revision,
