@@ -25,6 +25,7 @@ struct serving {
 	const struct panel_env *env;
 	struct serving_src src;
 	struct serving_deps deps;
+	struct serving_revs revs; /* what each revision was rolled out as, learned */
 	struct serving_view view;
 	double window_s;
 	int in_canary;
@@ -38,7 +39,7 @@ static void serving_rebuild(struct serving *s)
 	if (cur)
 		snprintf(name, sizeof name, "%s", cur->name);
 	serving_data_build(&s->deps, s->env->cfg, s->src.isvcs, &s->src.table, s->src.reg.versions,
-	                   s->src.reg.models, NULL);
+	                   s->src.reg.models, &s->revs, NULL);
 	serving_view_set(&s->view, &s->deps, name);
 }
 
@@ -75,6 +76,7 @@ static void serving_destroy(struct panel *p)
 	serving_src_fini(&s->src);
 	serving_view_fini(&s->view);
 	serving_deps_fini(&s->deps);
+	serving_revs_fini(&s->revs);
 	free(s);
 	p->state = NULL;
 }

@@ -9,6 +9,7 @@
 
 struct serving_build {
 	struct serving_deps *out;
+	struct serving_revs *revs;
 	const struct config *cfg;
 	const struct prom_table *t;
 	const struct mlflow_versions *versions;
@@ -122,17 +123,25 @@ static void serving_join_reg(const struct serving_build *b, const struct serving
 	}
 }
 
-/* The registry version whose source is the storageUri, or NULL. */
-static const char *serving_reg_of_uri(const struct serving_build *b, const struct serving_dep *d)
+/* The registry version whose source is uri, or NULL. */
+static const char *serving_reg_of_uri(const struct serving_build *b, const struct serving_dep *d,
+                                      const char *uri)
 {
 	const struct mlflow_versions *all = b->versions;
-	for (size_t i = 0; all && d->storage_uri[0] && i < all->n; i++) {
+	for (size_t i = 0; all && uri && uri[0] && i < all->n; i++) {
 		const struct mlflow_model_version *v = &all->items[i];
 		if (v->name && v->source && v->version && strcmp(v->name, d->registered) == 0 &&
-		    strcmp(v->source, d->storage_uri) == 0)
+		    strcmp(v->source, uri) == 0)
 			return v->version;
 	}
 	return NULL;
+}
+
+/* The storageUri revision rev of d was rolled out as: as learned, else NULL. */
+static const char *serving_rev_uri(const struct serving_build *b, const struct serving_dep *d,
+                                   const char *rev)
+{
+	return serving_revs_uri(b->revs, d->name, rev);
 }
 
 /* The metric rows of the deployment's model become lines (rows of an InferenceService without
@@ -231,7 +240,7 @@ static long serving_line_of(struct serving_dep *d, const char *num, int take_onl
 /* Raw deployment mode: no traffic in the status, the storageUri's version takes it all. */
 static int serving_add_raw(const struct serving_build *b, struct serving_dep *d)
 {
-	long i = serving_line_of(d, serving_reg_of_uri(b, d), 1);
+	long i = serving_line_of(d, serving_reg_of_uri(b, d, d->storage_uri), 1);
 	if (i < 0)
 		return ERR_NOMEM;
 	d->lines[i].percent = 100;
@@ -248,7 +257,9 @@ static int serving_add_created(const struct serving_build *b, struct serving_dep
 	int pending = pct < 0 && strcmp(created, s->latest_ready) != 0;
 	if (!created[0] || (pct < 0 && !pending))
 		return 0;
-	long i = serving_line_of(d, serving_reg_of_uri(b, d), pct >= 100);
+	const char *uri = serving_rev_uri(b, d, created);
+	long i =
+	    serving_line_of(d, serving_reg_of_uri(b, d, uri ? uri : d->storage_uri), pct >= 100);
 	if (i < 0)
 		return ERR_NOMEM;
 	struct serving_line *l = &d->lines[i];
@@ -271,38 +282,66 @@ static long serving_unclaimed(struct serving_dep *d)
 	return best >= 0 ? best : serving_line_of(d, NULL, 0);
 }
 
-/* The next other revision to place: the one with the largest share not placed yet (its name
- * not among the lines' revisions), NULL when none is left. */
-static const char *serving_next_other(const struct serving_dep *d, const struct kserve_isvc *s,
-                                      const char *created)
+/* Whether rev has a line already (the created one counts as placed). */
+static int serving_placed(const struct serving_dep *d, const char *rev, const char *created)
+{
+	int placed = strcmp(rev, created) == 0;
+	for (size_t k = 0; k < d->n && !placed; k++)
+		placed = strcmp(d->lines[k].revision, rev) == 0;
+	return placed;
+}
+
+/* The next other revision to place: the one with the largest share not placed yet, among those
+ * whose version was learned (learned) or all; NULL when none is left. */
+static const char *serving_next_other(const struct serving_build *b, const struct serving_dep *d,
+                                      const struct kserve_isvc *s, const char *created, int learned)
 {
 	const char *best = NULL;
 	int best_pct = -2;
 	for (size_t i = 0; i < s->ntraffic; i++) {
 		const char *rev = s->traffic[i].revision_name;
-		int placed = strcmp(rev, created) == 0, pct = serving_rev_percent(s, rev);
-		for (size_t k = 0; k < d->n && !placed; k++)
-			placed = strcmp(d->lines[k].revision, rev) == 0;
-		if (!placed && pct > best_pct) {
-			best = rev;
-			best_pct = pct;
-		}
+		int pct = serving_rev_percent(s, rev);
+		if (serving_placed(d, rev, created) || pct <= best_pct ||
+		    (learned && !serving_reg_of_uri(b, d, serving_rev_uri(b, d, rev))))
+			continue;
+		best = rev;
+		best_pct = pct;
 	}
 	return best;
 }
 
-/* The other revisions with traffic serve the versions with traffic no revision claimed, rank
- * for rank: the largest share the busiest version. */
-static int serving_add_others(struct serving_dep *d, const struct kserve_isvc *s,
-                              const char *created)
+/* The line of another revision: of the version it was rolled out as when that was learned (a
+ * line of its own when another revision has that version's), else the busiest no revision
+ * claimed. -1: out of memory. */
+static long serving_line_of_rev(const struct serving_build *b, struct serving_dep *d,
+                                const char *rev)
 {
-	const char *rev;
-	while ((rev = serving_next_other(d, s, created))) {
-		long li = serving_unclaimed(d);
-		if (li < 0)
-			return ERR_NOMEM;
-		snprintf(d->lines[li].revision, sizeof d->lines[li].revision, "%s", rev);
-		d->lines[li].percent = serving_rev_percent(s, rev);
+	const char *num = serving_reg_of_uri(b, d, serving_rev_uri(b, d, rev));
+	struct serving_line *l = serving_line_find(d, num);
+	char name[40];
+	if (l && !l->revision[0])
+		return l - d->lines;
+	if (!num)
+		return serving_unclaimed(d);
+	snprintf(name, sizeof name, "v%s", num);
+	return serving_line_add(d, name) ? (long)d->n - 1 : -1;
+}
+
+/* The other revisions with traffic: first those whose version was learned, then the others on
+ * the versions with traffic no revision claimed, rank for rank: the largest share the busiest
+ * version. */
+static int serving_add_others(const struct serving_build *b, struct serving_dep *d,
+                              const struct kserve_isvc *s, const char *created)
+{
+	for (int learned = 1; learned >= 0; learned--) {
+		const char *rev;
+		while ((rev = serving_next_other(b, d, s, created, learned))) {
+			long li = serving_line_of_rev(b, d, rev);
+			if (li < 0)
+				return ERR_NOMEM;
+			snprintf(d->lines[li].revision, sizeof d->lines[li].revision, "%s", rev);
+			d->lines[li].percent = serving_rev_percent(s, rev);
+		}
 	}
 	return 0;
 }
@@ -334,7 +373,7 @@ static int serving_add_split(const struct serving_build *b, struct serving_dep *
 	const char *created = serving_created(s);
 	if (strcmp(s->deployment_mode, "RawDeployment") == 0)
 		return serving_add_raw(b, d);
-	if (serving_add_created(b, d, s, created) < 0 || serving_add_others(d, s, created) < 0)
+	if (serving_add_created(b, d, s, created) < 0 || serving_add_others(b, d, s, created) < 0)
 		return ERR_NOMEM;
 	serving_mark_canary(d, s);
 	return 0;
@@ -391,6 +430,16 @@ static int serving_finish(const struct serving_build *b, struct serving_dep *d)
 	return 0;
 }
 
+/* A created revision that is ready and serves was rolled out as the spec's storageUri. */
+static int serving_learn(const struct serving_build *b, const struct kserve_isvc *s)
+{
+	const char *created = serving_created(s);
+	if (!b->revs || strcmp(created, s->latest_ready) != 0 ||
+	    serving_rev_percent(s, created) < 0)
+		return 0;
+	return serving_revs_learn(b->revs, s->name, created, s->storage_uri);
+}
+
 static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s)
 {
 	struct serving_dep *d = serving_dep_add(b, s->name);
@@ -402,6 +451,8 @@ static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s
 	int rc = serving_add_metrics(b, d);
 	if (rc == 0)
 		rc = serving_add_split(b, d, s);
+	if (rc == 0)
+		rc = serving_learn(b, s);
 	return rc < 0 ? rc : serving_finish(b, d);
 }
 
@@ -416,9 +467,9 @@ static int serving_claimed(const struct serving_deps *o, size_t n, const char *m
 int serving_data_build(struct serving_deps *out, const struct config *cfg,
                        const struct kserve_isvcs *isvcs, const struct prom_table *t,
                        const struct mlflow_versions *versions, const struct mlflow_models *models,
-                       struct err *e)
+                       struct serving_revs *revs, struct err *e)
 {
-	struct serving_build b = {out, cfg, t, versions, models};
+	struct serving_build b = {out, revs, cfg, t, versions, models};
 	int rc = 0;
 	serving_deps_fini(out);
 	for (size_t i = 0; rc == 0 && isvcs && i < isvcs->n; i++)

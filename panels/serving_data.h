@@ -9,10 +9,11 @@
  * revision name: the latest created revision serves the registry version whose `source` is the
  * InferenceService's storageUri, any other revision with traffic the other version with traffic
  * (the busiest). Until the created revision is ready, the traffic stays with the old one (both
- * entries name it): the new version starts, or fails, at 0 %. In raw deployment mode there is
- * no traffic in the status: the storageUri's version takes it all. A metric version "v5" or "5"
- * is registry version 5 of the registered model. Strings are the servers' own: sanitize them to
- * draw. */
+ * entries name it): the new version starts, or fails, at 0 %. What a revision was rolled out as
+ * is remembered (panels/serving_revs.h) and wins over the guess by traffic. In raw deployment mode
+ * there is no traffic in the status: the storageUri's version takes it all. A metric version "v5"
+ * or "5" is registry version 5 of the registered model. Strings are the servers' own: sanitize them
+ * to draw. */
 #ifndef MLTOP_SERVING_DATA_H
 #define MLTOP_SERVING_DATA_H
 
@@ -23,6 +24,7 @@
 #include "clients/kserve_parse.h"
 #include "clients/mlflow_types.h"
 #include "clients/prom_table.h"
+#include "panels/serving_revs.h"
 
 enum serving_line_state {
 	SERVING_LINE_SERVING,  /* a revision with traffic, or a version seen in the metrics */
@@ -68,11 +70,12 @@ struct serving_deps {
 };
 
 /* Builds out (emptied first) from what is known; each argument may be NULL. The lines point
- * into t: build again whenever t changes. Returns 0 or ERR_NOMEM. */
+ * into t: build again whenever t changes. revs: what was learned of the revisions so far, which
+ * this build adds to (NULL: nothing is kept). Returns 0 or ERR_NOMEM. */
 int serving_data_build(struct serving_deps *out, const struct config *cfg,
                        const struct kserve_isvcs *isvcs, const struct prom_table *t,
                        const struct mlflow_versions *versions, const struct mlflow_models *models,
-                       struct err *e);
+                       struct serving_revs *revs, struct err *e);
 void serving_deps_fini(struct serving_deps *d);
 
 /* Whether figure f of a line breaks the deployment's SLO: 1 yes, 0 no, -1 no SLO or no value.

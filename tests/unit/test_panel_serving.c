@@ -92,7 +92,7 @@ static void fixture_join(struct fixture *f, const struct config *cfg)
 	    .name = "fraud-detector", .version = "2", .source = "s3://m/fraud/2"};
 	f->versions = (struct mlflow_versions){.items = f->mv, .n = 3};
 	assert_int_equal(
-	    serving_data_build(&f->deps, cfg, f->isvcs, &f->t, &f->versions, NULL, NULL), 0);
+	    serving_data_build(&f->deps, cfg, f->isvcs, &f->t, &f->versions, NULL, NULL, NULL), 0);
 }
 
 static void fixture_build(struct fixture *f, const struct config *cfg)
@@ -482,14 +482,89 @@ static void test_reconciling_screens(void **state)
 	fixture_free(&f);
 }
 
+/* churn-classifier with the spec's model uri and canary, its created and ready revisions and
+ * its traffic entries (single quotes for double quotes) built with the registry of the fixture
+ * and v3's requests per second in the metrics. */
+static void churn_build(struct fixture *f, struct serving_revs *revs, const char *spec,
+                        const char *created, const char *ready, const char *traffic, double v3_rps)
+{
+	char json[2048];
+	int n = snprintf(json, sizeof json,
+	                 "{'metadata':{'name':'churn-classifier'},'spec':{'predictor':{%s}},"
+	                 "'status':{'conditions':[{'type':'Ready','status':'True'}],"
+	                 "'components':{'predictor':{'latestCreatedRevision':'%s',"
+	                 "'latestReadyRevision':'%s','traffic':[%s]}}}}",
+	                 spec, created, ready, traffic);
+	assert_true(n > 0 && (size_t)n < sizeof json);
+	for (char *c = json; *c; c++)
+		*c = *c == '\'' ? '"' : *c;
+	fixture_parse(f, json);
+	row(&f->t, "churn-classifier", "v3", v3_rps, 0.004, 0.021, 0.048, 0.071);
+	fixture_join(f, NULL);
+	serving_deps_fini(&f->deps);
+	assert_int_equal(
+	    serving_data_build(&f->deps, NULL, f->isvcs, &f->t, &f->versions, NULL, revs, NULL), 0);
+}
+
+#define R1       "churn-classifier-predictor-00001"
+#define R2       "churn-classifier-predictor-00002"
+#define URI3     "'model':{'storageUri':'s3://m/churn/3'}"
+#define URI5     "'model':{'storageUri':'s3://m/churn/5'}"
+#define ENTRY(r) "{'revisionName':'" r "','percent':"
+
+/* What a revision was rolled out as is learned while it is the created and ready one, and wins
+ * over the spec and the traffic afterwards: a status that has not caught up with a new spec yet
+ * still says v3 on R1, and after a rollback that followed a promotion, R1 (no requests: it
+ * scaled to zero) is v3 again at 100 %. */
+static void test_revisions_learned(void **state)
+{
+	(void)state;
+	struct serving_revs revs = {0};
+	struct fixture f;
+	churn_build(&f, &revs, URI3, R1, R1, ENTRY(R1) "100,'latestRevision':true}", 182.4);
+	assert_line(&f.deps.v[0].lines[0], "v3", R1, 100, SERVING_LINE_SERVING);
+	fixture_free(&f);
+	assert_string_equal(serving_revs_uri(&revs, "churn-classifier", R1), "s3://m/churn/3");
+
+	static const char stale[] = ENTRY(R1) "100,'latestRevision':true}";
+	churn_build(&f, &revs, "'canaryTrafficPercent':10," URI5, R1, R1, stale, 182.4);
+	assert_int_equal(f.deps.v[0].n, 1);
+	assert_line(&f.deps.v[0].lines[0], "v3", R1, 100, SERVING_LINE_SERVING);
+	fixture_free(&f);
+	churn_build(&f, NULL, "'canaryTrafficPercent':10," URI5, R1, R1, stale,
+	            182.4); /* unlearned */
+	assert_string_equal(f.deps.v[0].lines[1].version, "v5");
+	assert_string_equal(f.deps.v[0].lines[1].revision, R1);
+	fixture_free(&f);
+
+	static const char rollback[] = ENTRY(R2) "0,'latestRevision':true}," ENTRY(
+	    R1) "100,'latestRevision':false,'tag':'prev'}";
+	churn_build(&f, &revs, "'canaryTrafficPercent':0," URI5, R2, R2, rollback, 0);
+	const struct serving_dep *d = &f.deps.v[0];
+	assert_int_equal(d->n, 2);
+	assert_string_equal(serving_stable_line(d)->version, "v3");
+	assert_string_equal(serving_stable_line(d)->revision, R1);
+	assert_int_equal(serving_stable_line(d)->percent, 100);
+	assert_string_equal(serving_canary_line(d)->version, "v5");
+	assert_string_equal(serving_canary_line(d)->revision, R2);
+	assert_int_equal(serving_canary_line(d)->percent, 0);
+	fixture_free(&f);
+	churn_build(&f, NULL, "'canaryTrafficPercent':0," URI5, R2, R2, rollback,
+	            0); /* unlearned */
+	assert_string_equal(serving_stable_line(&f.deps.v[0])->version, "");
+	fixture_free(&f);
+	serving_revs_fini(&revs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_split_and_join),  cmocka_unit_test(test_not_ready_and_missing),
-	    cmocka_unit_test(test_canary_verdict),  cmocka_unit_test(test_slo),
-	    cmocka_unit_test(test_filter_sort),     cmocka_unit_test(test_screens),
-	    cmocka_unit_test(test_canary_starting), cmocka_unit_test(test_canary_failed),
-	    cmocka_unit_test(test_raw_deployment),  cmocka_unit_test(test_reconciling_screens),
+	    cmocka_unit_test(test_split_and_join),    cmocka_unit_test(test_not_ready_and_missing),
+	    cmocka_unit_test(test_canary_verdict),    cmocka_unit_test(test_slo),
+	    cmocka_unit_test(test_filter_sort),       cmocka_unit_test(test_screens),
+	    cmocka_unit_test(test_canary_starting),   cmocka_unit_test(test_canary_failed),
+	    cmocka_unit_test(test_raw_deployment),    cmocka_unit_test(test_reconciling_screens),
+	    cmocka_unit_test(test_revisions_learned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
