@@ -141,7 +141,7 @@ static const char *serving_reg_of_uri(const struct serving_build *b, const struc
 static const char *serving_rev_uri(const struct serving_build *b, const struct serving_dep *d,
                                    const char *rev)
 {
-	return serving_revs_uri(b->revs, d->name, rev);
+	return serving_revs_uri(b->revs, d->uid, rev);
 }
 
 /* The metric rows of the deployment's model become lines (rows of an InferenceService without
@@ -437,7 +437,7 @@ static int serving_learn(const struct serving_build *b, const struct kserve_isvc
 	if (!b->revs || strcmp(created, s->latest_ready) != 0 ||
 	    serving_rev_percent(s, created) < 0)
 		return 0;
-	return serving_revs_learn(b->revs, s->name, created, s->storage_uri);
+	return serving_revs_learn(b->revs, s->uid[0] ? s->uid : s->name, created, s->storage_uri);
 }
 
 static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s)
@@ -446,6 +446,7 @@ static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s
 	if (!d)
 		return ERR_NOMEM;
 	d->isvc = 1;
+	snprintf(d->uid, sizeof d->uid, "%s", s->uid[0] ? s->uid : s->name);
 	snprintf(d->storage_uri, sizeof d->storage_uri, "%s", s->storage_uri);
 	serving_conditions(d, s);
 	int rc = serving_add_metrics(b, d);

@@ -53,6 +53,7 @@ struct serving_dep {
 	double slo_p99_ms, slo_error_pct; /* < 0: none */
 	double p95_tol;                   /* the canary rule's p95 tolerance; <= 1: the default */
 	int isvc;                         /* 1: an InferenceService */
+	char uid[128]; /* the InferenceService's uid (its name when it has none): whose revisions */
 	int ready;     /* its Ready condition: 1 True, 0 False, -1 Unknown or absent */
 	char why[512]; /* not True: "reason: message"; Unknown without a reason explained: "new
 	                  revision not ready yet" (created != ready), else "Ready unknown" */

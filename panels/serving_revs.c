@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clients/err.h"
+#include "clients/kvlist.h"
 
 void serving_revs_fini(struct serving_revs *r)
 {
@@ -29,12 +30,12 @@ int serving_revs_learn(struct serving_revs *r, const char *isvc, const char *rev
 	if (r->n == SERVING_REVS_MAX)
 		memmove(r->v, r->v + 1, --r->n * sizeof *r->v);
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct serving_rev *v = realloc(r->v, cap * sizeof *v);
+		size_t add = r->cap ? r->cap : 16;
+		struct serving_rev *v = kvlist_grow(r->v, r->cap, add, sizeof *v);
 		if (!v)
 			return ERR_NOMEM;
 		r->v = v;
-		r->cap = cap;
+		r->cap += add;
 	}
 	struct serving_rev *e = &r->v[r->n++];
 	snprintf(e->isvc, sizeof e->isvc, "%s", isvc);

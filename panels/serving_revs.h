@@ -13,7 +13,7 @@
 #define SERVING_REVS_MAX 512
 
 struct serving_rev {
-	char isvc[128];
+	char isvc[128]; /* its uid: revision names start again when it is made again */
 	char revision[128];
 	char storage_uri[512];
 };
@@ -24,7 +24,8 @@ struct serving_revs {
 };
 
 void serving_revs_fini(struct serving_revs *r);
-/* Keeps what revision of isvc was rolled out as, unless it is known already. 0 or ERR_NOMEM. */
+/* Keeps what revision of isvc (its uid, else its name) was rolled out as, unless it is known
+ * already. 0 or ERR_NOMEM. */
 int serving_revs_learn(struct serving_revs *r, const char *isvc, const char *revision,
                        const char *storage_uri);
 /* The storageUri revision of isvc was rolled out as; NULL when not known (r may be NULL). */

@@ -482,6 +482,9 @@ static void test_reconciling_screens(void **state)
 	fixture_free(&f);
 }
 
+/* The uid of churn-classifier in churn_build: another one when it is made again. */
+static const char *churn_uid = "uid-1";
+
 /* churn-classifier with the spec's model uri and canary, its created and ready revisions and
  * its traffic entries (single quotes for double quotes) built with the registry of the fixture
  * and v3's requests per second in the metrics. */
@@ -490,11 +493,12 @@ static void churn_build(struct fixture *f, struct serving_revs *revs, const char
 {
 	char json[2048];
 	int n = snprintf(json, sizeof json,
-	                 "{'metadata':{'name':'churn-classifier'},'spec':{'predictor':{%s}},"
+	                 "{'metadata':{'name':'churn-classifier','uid':'%s'},"
+	                 "'spec':{'predictor':{%s}},"
 	                 "'status':{'conditions':[{'type':'Ready','status':'True'}],"
 	                 "'components':{'predictor':{'latestCreatedRevision':'%s',"
 	                 "'latestReadyRevision':'%s','traffic':[%s]}}}}",
-	                 spec, created, ready, traffic);
+	                 churn_uid, spec, created, ready, traffic);
 	assert_true(n > 0 && (size_t)n < sizeof json);
 	for (char *c = json; *c; c++)
 		*c = *c == '\'' ? '"' : *c;
@@ -524,7 +528,7 @@ static void test_revisions_learned(void **state)
 	churn_build(&f, &revs, URI3, R1, R1, ENTRY(R1) "100,'latestRevision':true}", 182.4);
 	assert_line(&f.deps.v[0].lines[0], "v3", R1, 100, SERVING_LINE_SERVING);
 	fixture_free(&f);
-	assert_string_equal(serving_revs_uri(&revs, "churn-classifier", R1), "s3://m/churn/3");
+	assert_string_equal(serving_revs_uri(&revs, "uid-1", R1), "s3://m/churn/3");
 
 	static const char stale[] = ENTRY(R1) "100,'latestRevision':true}";
 	churn_build(&f, &revs, "'canaryTrafficPercent':10," URI5, R1, R1, stale, 182.4);
