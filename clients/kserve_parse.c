@@ -168,6 +168,7 @@ static int isvc_read(struct rd *r, const cJSON *o, struct kserve_isvc *s)
 	struct arena *a = r->l->arena;
 	s->name = str(r, meta, "name");
 	s->ns = str(r, meta, "namespace");
+	s->uid = str(r, meta, "uid");
 	s->resource_version = str(r, meta, "resourceVersion");
 	s->generation = i64(r, meta, "generation", 0);
 	last_change(r, json_arr(meta, "managedFields"), s);

@@ -26,6 +26,7 @@ struct serving {
 	const struct panel_env *env;
 	struct serving_src src;
 	struct serving_deps deps;
+	struct serving_revs revs; /* what each revision was rolled out as, learned */
 	struct serving_view view;
 	double window_s;
 	int in_canary;
@@ -39,7 +40,7 @@ static void serving_rebuild(struct serving *s)
 	if (cur)
 		snprintf(name, sizeof name, "%s", cur->name);
 	serving_data_build(&s->deps, s->env->cfg, s->src.isvcs, &s->src.table, s->src.reg.versions,
-	                   s->src.reg.models, NULL);
+	                   s->src.reg.models, &s->revs, NULL);
 	serving_view_set(&s->view, &s->deps, name);
 }
 
@@ -76,6 +77,7 @@ static void serving_destroy(struct panel *p)
 	serving_src_fini(&s->src);
 	serving_view_fini(&s->view);
 	serving_deps_fini(&s->deps);
+	serving_revs_fini(&s->revs);
 	free(s);
 	p->state = NULL;
 }

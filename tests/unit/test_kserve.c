@@ -43,6 +43,7 @@ static void test_parse_canary(void **state)
 	const struct kserve_isvc *s = &l->v[0];
 	assert_string_equal(s->name, "sklearn-iris");
 	assert_string_equal(s->ns, "models");
+	assert_string_equal(s->uid, ""); /* absent */
 	assert_string_equal(s->resource_version, "48213");
 	assert_int_equal(s->generation, 3);
 	assert_int_equal(s->observed_generation, 2);

@@ -4,7 +4,9 @@
  * kubectl would send), three scrapes a minute apart of world time, then: the split 90|10 with the
  * revisions, each version's rates, the registry versions and aliases joined, the SLO marks of
  * [model.churn-classifier] and the badge, Enter for the canary verdict, Esc back, m for Registry,
- * f for Samples; and with KServe failing, its error line while the rows already shown stay. */
+ * f for Samples; and with KServe failing, its error line while the rows already shown stay.
+ * Then a simulator of its own, as KServe reconciles: a canary not ready yet, a failed canary, raw
+ * deployment mode. */
 #include "tests/unit/test_sim_ops.h"
 
 #include "clients/cache.h"
@@ -19,17 +21,18 @@
 #define START_MS 1760000000000LL
 #define COLS     120
 #define ROWS     40
+#define WIDE     200 /* the revisions column whole */
 
 static const char ini[] = "[model.churn-classifier]\nslo_p99_ms = 150\nslo_error_pct = 1\n";
 
-static void harness_start(struct panelh *h, struct cache *cache)
+static void harness_start(struct panelh *h, struct cache *cache, int cols)
 {
 	char url[64], scrape[80];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
 	snprintf(scrape, sizeof scrape, "%s/metrics", url);
 	const char *argv[] = {"--mlflow", url,           "--kserve", url, "--scrape",
 	                      scrape,     "--namespace", "models",   NULL};
-	panelh_init(h, cache, COLS, ROWS);
+	panelh_init(h, cache, cols, ROWS);
 	panelh_config(h, ini, argv);
 	panelh_create(h, &serving_ops, NULL);
 	assert_int_equal(h->p.ops->polls(&h->p),
@@ -54,7 +57,7 @@ static void test_split_rates_canary(void **state)
 	struct cache *c = cache_open(":memory:", &e);
 	assert_non_null(c);
 	struct panelh h;
-	harness_start(&h, c);
+	harness_start(&h, c, COLS);
 	char *dump = panelh_draw(&h); /* nothing cached, nothing answered yet */
 	assert_non_null(strstr(dump, "No deployment yet: waiting for KServe and the metrics."));
 	assert_non_null(strstr(dump, "waiting for the sources"));
@@ -142,7 +145,7 @@ static void test_split_rates_canary(void **state)
 	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/\", \"kind\": \"status\", "
 	                                   "\"status\": 503, \"body\": \"down\"}"));
 	panelh_clock_ms += 120000;
-	harness_start(&h, c);
+	harness_start(&h, c, COLS);
 	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "cached 2m ago"));
 	assert_non_null(strstr(dump, "90|10"));
@@ -158,10 +161,115 @@ static void test_split_rates_canary(void **state)
 	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 
+static char *json_of(struct panelh *h)
+{
+	struct jsonw *w = jsonw_new();
+	jsonw_obj_begin(w, NULL);
+	h->p.ops->json(&h->p, w);
+	jsonw_obj_end(w);
+	char *js = strdup(jsonw_text(w, NULL));
+	jsonw_free(&w);
+	assert_non_null(js);
+	return js;
+}
+
+static void expect(const char *text, const char *want, int present)
+{
+	if (!strstr(text, want) != !present)
+		fail_msg("'%s' %s in\n%s", want, present ? "missing" : "present", text);
+}
+
+/* A world of its own where a revision takes 600 s to get ready and fraud-detector runs in raw
+ * deployment mode: churn-classifier's canary of v5 starting (the old revision keeps 100 %, v5 at
+ * 0 % under its own revision), search-ranking's canary of a model no registry version has, then
+ * 600 s on: v5 at 10 % as the canary, search-ranking's canary failed without traffic. */
+static void test_new_revision(void **state)
+{
+	(void)state;
+	const char *args[] = {
+	    "--time-scale",     "0",   "--start-ms",   "1760000000000",  "--seed", "7",
+	    "--kserve-ready-s", "600", "--kserve-raw", "fraud-detector", NULL};
+	char *src = version_source("churn-classifier", "5"), body[700];
+	sim_stop(&main_sim);
+	assert_int_equal(sim_start(&main_sim, args), 0);
+	panelh_clock_ms = START_MS;
+	screen_close();
+	assert_int_equal(screen_open(WIDE, ROWS), 0);
+	snprintf(body, sizeof body,
+	         "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":10,\"model\":{\"storageUri\":"
+	         "\"%s\"}}}}",
+	         src);
+	free(src);
+	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH, body, 200));
+	cJSON_Delete(isvc_patch("search-ranking", MERGE_PATCH,
+	                        "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":20,\"model\":"
+	                        "{\"storageUri\":\"s3://models/search/none\"}}}}",
+	                        200));
+	struct err e = {0};
+	struct cache *c = cache_open(":memory:", &e);
+	assert_non_null(c);
+	struct panelh h;
+	harness_start(&h, c, WIDE);
+	panelh_pump(&h, 1500);
+	round_at(&h, 60);
+	round_at(&h, 60);
+	char *dump = panelh_draw(&h), *js = json_of(&h);
+	expect(dump, "churn-classifier-predictor-00001 100 %", 1);
+	expect(dump, "starting: 0 %", 1);
+	expect(dump, "churn-classifier-predictor-00002 0 % starting (not ready yet)", 1);
+	expect(dump, "v5 challenger", 1);
+	expect(dump, "… Ready Unknown new revision not ready yet", 1);
+	expect(dump, "Ready is not True", 0);
+	expect(dump, "90|10", 0);
+	expect(dump, "% canary", 0);
+	expect(dump, "raw deployment 100 %", 1);
+	expect(dump, "canaries not supported", 1);
+	expect(dump, "v2 champion", 1);
+	expect(js,
+	       "\"version\":\"v5\",\"registry_version\":\"5\",\"aliases\":\"challenger\","
+	       "\"revision\":\"churn-classifier-predictor-00002\",\"percent\":0,\"canary\":false,"
+	       "\"state\":\"starting\"",
+	       1);
+	expect(js, "\"not_ready\":\"new revision not ready yet\"", 1);
+	expect(js, "\"raw_deployment\":true", 1);
+	free(dump);
+	free(js);
+	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_HANDLED); /* churn-classifier, first */
+	dump = panelh_draw(&h);
+	expect(dump,
+	       "no canary: v5 starting (revision churn-classifier-predictor-00002 not ready yet)",
+	       1);
+	free(dump);
+	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_HANDLED);
+
+	round_at(&h, 600);
+	round_at(&h, 60); /* v5's series appeared with its first requests: a second rate */
+	dump = panelh_draw(&h);
+	js = json_of(&h);
+	expect(dump, "90|10", 1);
+	expect(dump, "churn-classifier-predictor-00002 10 % canary", 1);
+	expect(dump, "churn-classifier-predictor-00001 90 %", 1);
+	expect(dump, "Ready Unknown", 0);
+	expect(dump, "failed: no traffic", 1);
+	expect(dump, "search-ranking-predictor-00002 0 % failed: never got traffic", 1);
+	expect(dump, "search-ranking-predictor-00001 100 %", 1);
+	expect(dump, "✗ not Ready", 1);
+	expect(dump, "RevisionFailed: Revision", 1);
+	expect(js, "could not download the model from s3://models/search/none", 1);
+	expect(js, "\"state\":\"failed\"", 1);
+	free(dump);
+	free(js);
+	panelh_stop(&h);
+	cache_close(&c);
+	screen_close();
+	assert_int_equal(screen_open(COLS, ROWS), 0);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split_rates_canary),
+	    cmocka_unit_test(test_new_revision),
 	};
 	/* the world's clock frozen at START_MS: it moves when a test advances it */
 	const char *args[] = {"--time-scale", "0", "--start-ms", "1760000000000",
