@@ -14,7 +14,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := ncursesw libcurl libcjson libpcre2-8 sqlite3 inih
+PKGS    := ncursesw libcurl libcjson libpcre2-8 sqlite3 inih libcrypto
 SIMPKGS := libmicrohttpd libcjson
 # Each pkg-config call asks for what one part needs, so that a missing test-only package (cmocka)
 # leaves the flags of mltop and mltop-sim whole.
@@ -45,7 +45,9 @@ SIM_SRC  := $(sort $(wildcard sim/*.c))
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-TESTSUP_SRC := $(sort $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c)))
+# The fake of clients/rollout_run is linked into the tests of the write dialog only.
+TESTFAKE_SRC := tests/unit/rollout_fake.c
+TESTSUP_SRC := $(sort $(filter-out tests/unit/test_%.c $(TESTFAKE_SRC),$(wildcard tests/unit/*.c)))
 TESTSUP_OBJ := $(TESTSUP_SRC:%.c=$(BUILD)/%.o)
 # The ASan+UBSan build of mltop and mltop-sim that the flow and random-key tests run, in its own
 # object directory: ./mltop stays the normal build. mltop --demo starts the mltop-sim next to it.
@@ -95,6 +97,12 @@ mltop-sim: $(SIM_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SIMLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TESTSUP_OBJ) $(BUILD)/libmltop.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TESTLIBS)
+
+TESTFAKE_BIN := $(filter $(BUILD)/tests/test_panel_action%,$(TEST_BIN))
+$(TESTFAKE_BIN): $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/rollout_fake.o \
+                                   $(TESTSUP_OBJ) $(BUILD)/libmltop.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(TESTLIBS)
 
@@ -151,6 +159,60 @@ bench: all $(BENCH_BIN)
 
 soak: all
 	@sh bench/soak.sh
+
+# ---- Release: the version, install, the Debian package ------------------------------------
+#   make install    PREFIX=/usr/local DESTDIR=: binaries, man pages, themes, an example config,
+#                   bash and zsh completion; make uninstall removes exactly those
+#   make deb        a Debian package, built with debhelper from a copy of the tree in build/deb
+#                   (scripts/deb.sh), then checked with lintian
+# The release and the commit reach two small objects only (tui/version.o, sim/main.o): a new
+# commit rebuilds those two, through a stamp rewritten only when its text changes.
+VERSION    := 0.1.0
+GIT_COMMIT ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION_STAMP := $(BUILD)/version.stamp
+$(shell mkdir -p $(BUILD) && { echo '$(VERSION) $(GIT_COMMIT)' | cmp -s - $(VERSION_STAMP) || \
+        echo '$(VERSION) $(GIT_COMMIT)' >$(VERSION_STAMP); })
+VERSION_OBJ := $(BUILD)/tui/version.o $(BUILD)/sim/main.o $(ASAN_DIR)/obj/tui/version.o \
+               $(ASAN_DIR)/obj/sim/main.o
+$(VERSION_OBJ): $(VERSION_STAMP)
+$(VERSION_OBJ): override CFLAGS += -DMLTOP_VERSION='"$(VERSION)"' -DMLTOP_COMMIT='"$(GIT_COMMIT)"'
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+DATADIR     ?= $(PREFIX)/share/mltop
+DOCDIR      ?= $(PREFIX)/share/doc/mltop
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+INSTALL     ?= install
+THEMES      := $(sort $(wildcard themes/*.ini))
+MANPAGES    := mltop.1 mltop-sim.1
+
+.PHONY: install uninstall deb
+install: all
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 755 mltop mltop-sim $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(THEMES) $(DESTDIR)$(DATADIR)/themes/
+	$(INSTALL) -m 644 contrib/config.example.ini $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 644 contrib/completion/mltop.bash $(DESTDIR)$(BASHCOMPDIR)/mltop
+	$(INSTALL) -m 644 contrib/completion/mltop.bash $(DESTDIR)$(BASHCOMPDIR)/mltop-sim
+	$(INSTALL) -m 644 contrib/completion/_mltop $(DESTDIR)$(ZSHCOMPDIR)/_mltop
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mltop $(DESTDIR)$(BINDIR)/mltop-sim \
+	    $(MANPAGES:%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(THEMES:themes/%=$(DESTDIR)$(DATADIR)/themes/%) \
+	    $(DESTDIR)$(DOCDIR)/config.example.ini \
+	    $(DESTDIR)$(BASHCOMPDIR)/mltop $(DESTDIR)$(BASHCOMPDIR)/mltop-sim \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_mltop
+	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
+
+DEBDIR ?= $(BUILD)/deb
+deb:
+	@GIT_COMMIT='$(GIT_COMMIT)' sh scripts/deb.sh '$(DEBDIR)' '$(VERSION)'
+# ---- end of Release ------------------------------------------------------------------------
 
 clean:
 	rm -rf $(BUILD) build-asan $(FUZZ_BUILD) mltop mltop-sim

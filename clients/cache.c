@@ -4,7 +4,9 @@
 #include "clients/clock.h"
 
 #include "clients/cache_audit.h"
+#include "clients/cache_chain.h"
 #include "clients/cache_file.h"
+#include "clients/cache_schema.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +32,7 @@ enum cache_stmt {
 	ST_GET,
 	ST_DEL_PREFIX,
 	ST_AUDIT_ADD,
+	ST_AUDIT_LAST,
 	ST_AUDIT_ALL,
 	ST_AUDIT_CTX,
 	ST_SAMPLE_PUT,
@@ -41,9 +44,7 @@ enum cache_stmt {
 
 #define CACHE_SCOPE_WHERE "ctx = ?1 AND server = ?2 AND source = ?3"
 
-#define CACHE_AUDIT_SELECT                                                                         \
-	"SELECT id, ts_ms, user, host, context, action, model, from_version, to_version, "         \
-	"percent, phase, result, detail FROM audit "
+#define CACHE_AUDIT_SELECT "SELECT " CACHE_CHAIN_COLUMNS " FROM audit "
 
 static const char *const cache_sql[ST_COUNT] = {
     [ST_PUT] = "INSERT OR REPLACE INTO kv(ctx, server, source, key, payload, fetched_ms) "
@@ -51,9 +52,12 @@ static const char *const cache_sql[ST_COUNT] = {
     [ST_GET] = "SELECT payload, fetched_ms FROM kv WHERE " CACHE_SCOPE_WHERE " AND key = ?4",
     [ST_DEL_PREFIX] = "DELETE FROM kv WHERE " CACHE_SCOPE_WHERE " AND key >= ?4 AND "
                       "substr(CAST(key AS BLOB), 1, length(CAST(?4 AS BLOB))) = CAST(?4 AS BLOB)",
-    [ST_AUDIT_ADD] = "INSERT INTO audit(ts_ms, user, host, context, action, model, "
-                     "from_version, to_version, percent, phase, result, detail) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [ST_AUDIT_ADD] = "INSERT INTO audit(" CACHE_CHAIN_COLUMNS ") VALUES (" CACHE_CHAIN_PARAMS ")",
+    /* The row the next one links to, and the next id: past every id ever given (AUTOINCREMENT
+     * never gives one twice), so that a removed row leaves a gap the verification sees. */
+    [ST_AUDIT_LAST] = "SELECT (SELECT hash FROM audit ORDER BY id DESC LIMIT 1), max(coalesce("
+                      "(SELECT seq FROM sqlite_sequence WHERE name = 'audit'), 0), coalesce("
+                      "(SELECT max(id) FROM audit), 0)) + 1",
     [ST_AUDIT_ALL] = CACHE_AUDIT_SELECT "ORDER BY ts_ms DESC, id DESC LIMIT ?1",
     [ST_AUDIT_CTX] = CACHE_AUDIT_SELECT "WHERE context = ?2 ORDER BY ts_ms DESC, id DESC LIMIT ?1",
     [ST_SAMPLE_PUT] = "INSERT OR REPLACE INTO samples(ctx, server, source, series, ts_ms, value) "
@@ -67,47 +71,6 @@ static const char *const cache_sql[ST_COUNT] = {
                  "(ORDER BY fetched_ms, ctx, server, source, key ROWS UNBOUNDED PRECEDING) - "
                  "length(payload) AS before FROM kv) WHERE before < ?1)",
 };
-
-/* Version 1: the first schema. Kept as it was so that the migration path is the one real
- * files take. */
-static const char cache_schema_v1[] =
-    "CREATE TABLE IF NOT EXISTS kv(ctx TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL,"
-    " payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL, PRIMARY KEY (ctx, source, key))"
-    " WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS audit(id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " ts_ms INTEGER NOT NULL, user TEXT, context TEXT, action TEXT, model TEXT,"
-    " from_version TEXT, to_version TEXT, percent INTEGER, phase TEXT, result TEXT,"
-    " detail TEXT);"
-    "CREATE TABLE IF NOT EXISTS samples(ctx TEXT NOT NULL, series TEXT NOT NULL,"
-    " ts_ms INTEGER NOT NULL, value REAL, PRIMARY KEY (ctx, series, ts_ms)) WITHOUT ROWID;"
-    "PRAGMA user_version = 1;";
-
-/* Version 2: the audit log records the host an action came from; the Audit panel lists one
- * context newest first, and pruning samples by age needs an index on time. */
-static const char cache_schema_v2[] =
-    "ALTER TABLE audit ADD COLUMN host TEXT;"
-    "CREATE INDEX IF NOT EXISTS audit_ctx_ts ON audit(context, ts_ms DESC, id DESC);"
-    "CREATE INDEX IF NOT EXISTS audit_ts ON audit(ts_ms DESC, id DESC);"
-    "CREATE INDEX IF NOT EXISTS samples_ts ON samples(ts_ms);"
-    "PRAGMA user_version = 2;";
-
-/* Version 3: every answer and sample is filed under the server it came from, so that one
- * server's data is never shown as another's. The rows of before carry no server: they are
- * dropped, never guessed. */
-static const char cache_schema_v3[] =
-    "DROP TABLE kv;"
-    "CREATE TABLE kv(ctx TEXT NOT NULL, server TEXT NOT NULL, source TEXT NOT NULL,"
-    " key TEXT NOT NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL,"
-    " PRIMARY KEY (ctx, server, source, key)) WITHOUT ROWID;"
-    "DROP TABLE samples;"
-    "CREATE TABLE samples(ctx TEXT NOT NULL, server TEXT NOT NULL, source TEXT NOT NULL,"
-    " series TEXT NOT NULL, ts_ms INTEGER NOT NULL, value REAL,"
-    " PRIMARY KEY (ctx, server, source, series, ts_ms)) WITHOUT ROWID;"
-    "CREATE INDEX samples_ts ON samples(ts_ms);"
-    "PRAGMA user_version = 3;";
-
-static const char *const cache_migrations[CACHE_SCHEMA_VERSION] = {cache_schema_v1, cache_schema_v2,
-                                                                   cache_schema_v3};
 
 struct cache {
 	sqlite3 *db;
@@ -174,21 +137,9 @@ static void cache_finalize_all(struct cache *c)
 	}
 }
 
-/* One integer from SQL (a PRAGMA), or minus the SQLite error code. */
-static int cache_sql_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	int v = rc != SQLITE_OK                         ? -rc
-	        : (rc = sqlite3_step(st)) == SQLITE_ROW ? sqlite3_column_int(st, 0)
-	                                                : -rc;
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int cache_user_version(sqlite3 *db)
 {
-	return cache_sql_int(db, "PRAGMA user_version");
+	return cache_schema_int(db, "PRAGMA user_version");
 }
 
 /* 1: the file is sound, 0: corrupt (or not a database), < 0: could not tell (an SQLite code).
@@ -217,42 +168,6 @@ static int cache_check(sqlite3 *db, int full)
 static int cache_exec(sqlite3 *db, const char *sql)
 {
 	return sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
-/* Brings the schema forward from whatever version the file has, in one write transaction so
- * that two instances opening an old file at once migrate it once. */
-static int cache_migrate(struct cache *c, struct err *e)
-{
-	int v = cache_user_version(c->db);
-	if (v < 0)
-		return err_set(e, ERR_IO, "cache unreadable: %s", cache_file_reason(-v, c->db));
-	if (v > CACHE_SCHEMA_VERSION)
-		return err_set(e, ERR_STATE, "cache schema v%d is newer than this mltop's (v%d)", v,
-		               CACHE_SCHEMA_VERSION);
-	if (v == CACHE_SCHEMA_VERSION)
-		return 0;
-	int rc = cache_exec(c->db, "BEGIN IMMEDIATE");
-	if (rc != SQLITE_OK)
-		return err_set(e, ERR_IO, "cache migration: %s", cache_file_reason(rc, c->db));
-	int from = v = cache_user_version(c->db);
-	while (rc == SQLITE_OK && v >= 0 && v < CACHE_SCHEMA_VERSION) {
-		rc = cache_exec(c->db, cache_migrations[v]);
-		if (rc == SQLITE_OK)
-			v++;
-	}
-	if (rc == SQLITE_OK)
-		rc = cache_exec(c->db, "COMMIT");
-	if (rc != SQLITE_OK) {
-		int code = rc;
-		cache_exec(c->db, "ROLLBACK");
-		return err_set(e, ERR_IO, "cache migration to v%d failed: %s", v + 1,
-		               cache_file_reason(code, c->db));
-	}
-	/* The answers dropped on the way to v3 leave the file as large as it was: that room goes
-	 * back to the disk (what is left, the audit log, is small), and the cap can hold. */
-	if (from > 0 && from < 3)
-		cache_exec(c->db, "VACUUM");
-	return 0;
 }
 
 static int cache_connect(struct cache *c, const char *path, int flags, struct err *e)
@@ -292,7 +207,7 @@ static int cache_apply_limit(struct cache *c)
 	if (!c->limit)
 		return SQLITE_OK;
 	char sql[96];
-	int page = cache_sql_int(c->db, "PRAGMA page_size");
+	int page = cache_schema_int(c->db, "PRAGMA page_size");
 	int64_t pages = c->limit / (page > 0 ? page : 4096);
 	pages = pages < 1 ? 1 : pages > INT_MAX ? INT_MAX : pages; /* read back as an int */
 	cache_fmt(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
@@ -312,7 +227,7 @@ static int cache_setup(struct cache *c, const char *path, struct err *e)
 	/* WAL is persistent in the file; these fail harmlessly on a read-only one. */
 	cache_exec(c->db, "PRAGMA journal_mode=WAL");
 	cache_exec(c->db, "PRAGMA synchronous=NORMAL");
-	int rc = cache_migrate(c, e);
+	int rc = cache_schema_migrate(c->db, e);
 	if (rc == 0)
 		cache_apply_limit(c);
 	return rc;
@@ -363,7 +278,8 @@ static int cache_open_file(struct cache *c, struct err *e)
 static int cache_use_memory(struct cache *c, struct err *e)
 {
 	c->memory = 1;
-	if (cache_connect(c, ":memory:", CACHE_OPEN_RW, e) < 0 || cache_migrate(c, e) < 0)
+	if (cache_connect(c, ":memory:", CACHE_OPEN_RW, e) < 0 ||
+	    cache_schema_migrate(c->db, e) < 0)
 		return ERR_IO;
 	cache_apply_limit(c);
 	return 0;
@@ -462,10 +378,10 @@ int cache_set_limit(struct cache *c, int64_t max_bytes, struct err *e)
  * (the file is far from the cap). */
 static int cache_at_cap(struct cache *c, size_t need)
 {
-	int64_t page = cache_sql_int(c->db, "PRAGMA page_size");
-	int64_t room = (int64_t)cache_sql_int(c->db, "PRAGMA max_page_count") -
-	               cache_sql_int(c->db, "PRAGMA page_count") +
-	               cache_sql_int(c->db, "PRAGMA freelist_count");
+	int64_t page = cache_schema_int(c->db, "PRAGMA page_size");
+	int64_t room = (int64_t)cache_schema_int(c->db, "PRAGMA max_page_count") -
+	               cache_schema_int(c->db, "PRAGMA page_count") +
+	               cache_schema_int(c->db, "PRAGMA freelist_count");
 	return c->limit && page > 0 && room <= (int64_t)need / page + 16;
 }
 
@@ -668,44 +584,62 @@ void cache_rollback(struct cache *c)
 	}
 }
 
-/* In the table (and in the statements), string field i of a row (cache_audit_field) is column
- * i + 2 before percent and i + 3 after it. */
-static int cache_audit_col(int i)
+/* The id and prev_hash of the row to append, and its hash: inside the append's transaction. */
+static int cache_audit_link(struct cache *c, struct audit_row *row, struct err *e)
 {
-	return i < 7 ? i + 2 : i + 3;
+	int rc;
+	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_LAST, &rc);
+	if (!st)
+		return cache_fail(c, rc, 1, e);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(st, 0);
+		snprintf(row->prev_hash, sizeof row->prev_hash, "%s",
+		         h ? (const char *)h : CACHE_CHAIN_ZERO);
+		row->id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return cache_fail(c, rc, 1, e);
+	if (cache_chain_hash(row, row->hash) < 0)
+		return err_set(e, ERR_NOMEM, "cache_audit_append: out of memory");
+	return 0;
+}
+
+/* Links and inserts row; in the open transaction. */
+static int cache_audit_insert(struct cache *c, struct audit_row *row, struct err *e)
+{
+	row->ts_ms = row->ts_ms ? row->ts_ms : clock_wall_ms(); /* in append order */
+	int rc = cache_audit_link(c, row, e);
+	if (rc < 0)
+		return rc;
+	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_ADD, &rc);
+	if (!st)
+		return cache_fail(c, rc, 1, e);
+	cache_chain_bind(st, row);
+	size_t need = 256;
+	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
+		need += cache_audit_value(row, i) ? strlen(cache_audit_value(row, i)) : 0;
+	return cache_step_write(c, st, need, e);
 }
 
 int64_t cache_audit_append(struct cache *c, const struct audit_row *r, struct err *e)
 {
-	int rc;
 	if (!c || !r)
 		return err_set(e, ERR_ARG, "cache_audit_append: missing argument");
-	sqlite3_stmt *st = cache_stmt(c, ST_AUDIT_ADD, &rc);
-	if (!st)
-		return cache_fail(c, rc, 1, e);
-	sqlite3_bind_int64(st, 1, r->ts_ms ? r->ts_ms : clock_wall_ms());
 	struct audit_row row = *r;
-	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
-		cache_bind_text(st, cache_audit_col(i), *cache_audit_field(&row, i));
-	if (r->percent >= 0)
-		sqlite3_bind_int(st, 9, r->percent);
-	else
-		sqlite3_bind_null(st, 9);
-	size_t need = 64;
-	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
-		need += *cache_audit_field(&row, i) ? strlen(*cache_audit_field(&row, i)) : 0;
-	int ret = cache_step_write(c, st, need, e);
-	return ret < 0 ? ret : sqlite3_last_insert_rowid(c->db);
-}
-
-static void cache_audit_read(sqlite3_stmt *st, struct audit_row *r)
-{
-	r->id = sqlite3_column_int64(st, 0);
-	r->ts_ms = sqlite3_column_int64(st, 1);
-	for (int i = 0; i < CACHE_AUDIT_FIELDS; i++)
-		*cache_audit_field(r, i) =
-		    (const char *)sqlite3_column_text(st, cache_audit_col(i));
-	r->percent = sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 9);
+	/* the link to the last row and the row itself in one transaction: no other writer can
+	 * append between them */
+	int own = !c->in_tx;
+	int rc = own ? cache_begin(c, e) : 0;
+	if (rc < 0)
+		return rc;
+	rc = cache_audit_insert(c, &row, e);
+	if (own && rc == 0)
+		rc = cache_commit(c, e);
+	else if (own)
+		cache_rollback(c);
+	return rc < 0 ? rc : row.id;
 }
 
 int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn fn, void *ud,
@@ -722,7 +656,7 @@ int cache_audit_list(struct cache *c, const char *ctx, int limit, cache_audit_fn
 		cache_bind_text(st, 2, ctx);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_row r;
-		cache_audit_read(st, &r);
+		cache_chain_read(st, &r);
 		n++;
 		if (fn(ud, &r))
 			break;

@@ -17,7 +17,7 @@
 
 #include "clients/err.h"
 
-#define CACHE_SCHEMA_VERSION 3
+#define CACHE_SCHEMA_VERSION 4
 
 struct cache;
 
@@ -92,7 +92,10 @@ struct audit_row {
 	char prev_hash[65], hash[65];
 };
 
-/* NULL strings are stored as NULL and read back as NULL. Returns the new row id (> 0) or < 0. */
+/* NULL strings are stored as NULL and read back as NULL. The row's id, prev_hash and hash are set
+ * here, in one transaction with the read of the row before it (inside the caller's batch when one
+ * is open), so that the log stays one chain whoever appends (clients/cache_chain.h; verified by
+ * cache_audit_verify). Rows are never changed nor removed. Returns the new row id (> 0) or < 0. */
 int64_t cache_audit_append(struct cache *c, const struct audit_row *row, struct err *e);
 
 /* Calls fn for each row, newest first (ts_ms, then id, descending), for one context or every

@@ -39,6 +39,8 @@ enum {
 	OPT_VERSION,
 	OPT_HELP,
 	OPT_INFO,
+	OPT_AUDIT,
+	OPT_VERIFY,
 };
 
 static const struct option cli_options[] = {
@@ -61,6 +63,8 @@ static const struct option cli_options[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, OPT_HELP},
     {"info", no_argument, NULL, OPT_INFO},
+    {"audit", no_argument, NULL, OPT_AUDIT},
+    {"verify", no_argument, NULL, OPT_VERIFY},
     {NULL, 0, NULL, 0},
 };
 
@@ -70,6 +74,7 @@ static const char cli_usage_text[] =
     "             [--samples URL|FILE] [--readonly] [--theme NAME] [--refresh SECONDS]\n"
     "             [--cache FILE] [--snapshot [--json] [--size COLSxROWS]] [--version] [--help] "
     "[--info]\n"
+    "       mltop --audit [--json | --verify] [--cache FILE] [--context NAME]\n"
     "\n"
     "  --demo               start the bundled simulator on loopback and connect to it\n"
     "  -c FILE              configuration file (default $XDG_CONFIG_HOME/mltop/config.ini)\n"
@@ -90,7 +95,10 @@ static const char cli_usage_text[] =
     "  --size COLSxROWS     the size of the snapshot (default 120x40)\n"
     "  --info               print the configuration in use (never a secret) and its problems;\n"
     "                       exit 1 when it lists one\n"
-    "  --version            print the version and exit\n"
+    "  --audit              print the audit log (oldest first), of every context or of --context\n"
+    "  --json               with --audit: every field of every row as a JSON array\n"
+    "  --verify             with --audit: check the log's hash chain; exit 1 when broken\n"
+    "  --version            print the version, the libraries' and the build's commit, and exit\n"
     "  --help               print this help and exit\n";
 
 const char *cli_usage(void)
@@ -262,6 +270,8 @@ static const struct {
     CLI_F(OPT_VERSION, CLI_FLAG, version),
     CLI_F(OPT_HELP, CLI_FLAG, help),
     CLI_F(OPT_INFO, CLI_FLAG, info),
+    CLI_F(OPT_AUDIT, CLI_FLAG, audit),
+    CLI_F(OPT_VERIFY, CLI_FLAG, verify),
 };
 
 /* One option with its argument; 0 or ERR_CONFIG. */
@@ -335,8 +345,12 @@ int cli_parse(struct config_args *a, int argc, char **argv, struct err *e)
 		rc = err_set(e, ERR_CONFIG, "unexpected argument '%s'", argv[optind]);
 	if (rc == 0 && a->size_cols && !a->snapshot)
 		rc = err_set(e, ERR_CONFIG, "--size goes with --snapshot");
-	if (rc == 0 && a->json && !a->snapshot)
-		rc = err_set(e, ERR_CONFIG, "--json goes with --snapshot");
+	if (rc == 0 && a->json && !a->snapshot && !a->audit)
+		rc = err_set(e, ERR_CONFIG, "--json goes with --snapshot or --audit");
+	if (rc == 0 && a->verify && (!a->audit || a->json))
+		rc = err_set(e, ERR_CONFIG, "--verify goes with --audit, without --json");
+	if (rc == 0 && a->audit && (a->snapshot || a->info || a->demo))
+		rc = err_set(e, ERR_CONFIG, "--audit goes without --snapshot, --info and --demo");
 	if (rc < 0)
 		cli_args_fini(a);
 	return rc;

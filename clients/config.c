@@ -202,6 +202,10 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->mlflow_password_file);
 	free(d->ca_file);
 	free(d->mlflow_static_prefix);
+	free(d->promote_cmd);
+	free(d->canary_cmd);
+	free(d->rollback_cmd);
+	free(d->eval_failure);
 }
 
 static void config_model_free(struct config_model *m)
@@ -210,6 +214,10 @@ static void config_model_free(struct config_model *m)
 	free((char *)m->deployment);
 	free((char *)m->registered);
 	free((char *)m->metric);
+	free((char *)m->promote_cmd);
+	free((char *)m->canary_cmd);
+	free((char *)m->rollback_cmd);
+	free((char *)m->eval_failure);
 }
 
 void config_free(struct config **cfgp)
@@ -632,6 +640,17 @@ static char *config_prefix_dup(const struct config_ctx_def *d)
 	return s;
 }
 
+static int config_hooks_dup(const struct config_ctx_def *d, struct context *c)
+{
+	const char *from[] = {d->promote_cmd, d->canary_cmd, d->rollback_cmd};
+	char **to[] = {&c->promote_cmd, &c->canary_cmd, &c->rollback_cmd};
+	for (int i = 0; i < 3; i++)
+		if (from[i] && !(*to[i] = strdup(from[i])))
+			return ERR_NOMEM;
+	c->hook_timeout_ms = d->hook_timeout_ms;
+	return 0;
+}
+
 struct context *config_context_resolve(struct config *cfg, const char *name, struct err *e)
 {
 	if (!name)
@@ -653,6 +672,10 @@ struct context *config_context_resolve(struct config *cfg, const char *name, str
 	c->readonly = cfg->args.readonly || d->readonly;
 	c->danger = d->danger;
 	if (d->mlflow_static_prefix && !(c->mlflow_static_prefix = config_prefix_dup(d)))
+		goto out;
+	if (config_hooks_dup(d, c) < 0)
+		goto out;
+	if (d->eval_failure && !(c->eval_failure = strdup(d->eval_failure)))
 		goto out;
 	c->refresh_ms = cfg->args.refresh_ms ? cfg->args.refresh_ms
 	                : d->refresh_ms      ? d->refresh_ms
@@ -681,6 +704,10 @@ void config_context_free(struct context **cp)
 	free(c->namespace);
 	free(c->samples);
 	free(c->mlflow_static_prefix);
+	free(c->promote_cmd);
+	free(c->canary_cmd);
+	free(c->rollback_cmd);
+	free(c->eval_failure);
 	free(c);
 	*cp = NULL;
 }

@@ -46,6 +46,7 @@ struct config_args {
 	int64_t refresh_ms; /* --refresh SECONDS (fractions allowed); 0: not given */
 	const char *cache;
 	int size_cols, size_rows; /* --size COLSxROWS; 0: not given */
+	int audit, verify;        /* --audit [--json | --verify]: the audit log, then exit */
 };
 
 /* Parses argv with getopt_long. Returns 0, or ERR_CONFIG with e->msg ("unknown option '--foo'",
@@ -89,6 +90,13 @@ struct config_model {
 	double canary_p95_tol; /* canary p95 / stable p95 above which the canary is worse; 0: 1.2 */
 	int canary_steps[16];  /* ascending percents 1..100; default 10, 25, 50, 100 */
 	size_t n_canary_steps;
+	/* action hooks: command lines split by hook_split (clients/hook.h), run without a shell;
+	 * NULL: the context's, if any */
+	const char *promote_cmd, *canary_cmd, *rollback_cmd;
+	int64_t hook_timeout_ms; /* 0: the context's */
+	/* which rows of the model's eval tables fail ("prediction != label", "score < 0.5": the
+	 * syntax of samples_rule_parse); NULL: the context's, else the automatic rules */
+	const char *eval_failure;
 };
 
 /* The flat view of one context that the clients and panels use. Every string is owned by the
@@ -121,6 +129,11 @@ struct context {
 	int demo;     /* the context of --demo: every source is the bundled simulator */
 	int danger;   /* production: the header turns red */
 	int64_t refresh_ms;
+	/* the context's action hooks (a [model.NAME]'s own override them), or NULL */
+	char *promote_cmd, *canary_cmd, *rollback_cmd;
+	int64_t hook_timeout_ms; /* 0: the default */
+	char
+	    *eval_failure; /* the failing rows of eval tables, as config_model's; NULL: automatic */
 };
 
 struct config;

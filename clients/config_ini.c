@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "clients/cli.h"
+#include "clients/hook.h"
+#include "clients/samples_eval.h"
 
 struct config_ctx_def *config_ini_ctx_find(struct config *cfg, const char *name)
 {
@@ -58,6 +60,7 @@ enum config_type {
 	K_URL,    /* http(s) */
 	K_URLS,   /* comma list of URLs; the key may repeat */
 	K_TARGET, /* URL or path */
+	K_CMD,    /* a hook's command line: it must split (clients/hook.h); never repeated */
 	K_NS,     /* Kubernetes namespace */
 	K_BOOL,
 	K_SECS,  /* seconds > 0 into int64_t ms */
@@ -66,6 +69,7 @@ enum config_type {
 	K_STEPS, /* canary percents */
 	K_CHART,
 	K_NAMES, /* comma list of names */
+	K_RULE,  /* which eval table rows fail (samples_rule_parse) */
 };
 
 struct config_key {
@@ -119,6 +123,11 @@ static const struct config_key config_context_keys[] = {
     CK("prometheus_token_file", K_PATH, token_file[SRC_PROMETHEUS]),
     CK("ca_file", K_PATH, ca_file),
     CK("insecure", K_BOOL, insecure),
+    CK("promote_cmd", K_CMD, promote_cmd),
+    CK("canary_cmd", K_CMD, canary_cmd),
+    CK("rollback_cmd", K_CMD, rollback_cmd),
+    CK("hook_timeout", K_SECS, hook_timeout_ms),
+    CK("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -134,6 +143,11 @@ static const struct config_key config_model_keys[] = {
     MK("slo_error_pct", K_PCT, slo_error_pct),
     MK("canary_p95_tolerance", K_POS, canary_p95_tol),
     MK("canary_steps", K_STEPS, canary_steps),
+    MK("promote_cmd", K_CMD, promote_cmd),
+    MK("canary_cmd", K_CMD, canary_cmd),
+    MK("rollback_cmd", K_CMD, rollback_cmd),
+    MK("hook_timeout", K_SECS, hook_timeout_ms),
+    MK("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -421,6 +435,48 @@ static const char *config_number(const char *v, int percent, double *out)
 	return NULL;
 }
 
+/* A hook's command line, which must split into words (quotes closed, no trailing backslash),
+ * into *field: NULL, or why it is not one. */
+static const char *config_cmd(struct config_parse *p, char **field, const char *v)
+{
+	char **argv = NULL;
+	struct err e = {0};
+	char *copy;
+	int rc = hook_split(v, &argv, &e);
+	hook_argv_free(&argv);
+	if (rc == ERR_CONFIG)
+		return strstr(e.msg, "not closed")   ? "a quote is not closed"
+		       : strstr(e.msg, "at the end") ? "a backslash at the end"
+		                                     : "an empty command";
+	if (rc < 0 || !(copy = strdup(v))) {
+		p->failed = ERR_NOMEM;
+		return NULL;
+	}
+	free(*field);
+	*field = copy;
+	return NULL;
+}
+
+/* A rule for the failing rows of eval tables, checked as samples_rule_parse reads it, into
+ * *field: NULL, or why it is not one. */
+static const char *config_rule(struct config_parse *p, char **field, const char *v)
+{
+	struct samples_rule rule;
+	struct err e = {0};
+	char *copy;
+	if (samples_rule_parse(v, &rule, &e) < 0) {
+		snprintf(p->why, sizeof p->why, "%s", e.msg);
+		return p->why;
+	}
+	if (!(copy = strdup(v))) {
+		p->failed = ERR_NOMEM;
+		return NULL;
+	}
+	free(*field);
+	*field = copy;
+	return NULL;
+}
+
 /* Stores value into the field of k in base; NULL, or why it is not a good value. */
 static const char *config_store(struct config_parse *p, const struct config_key *k, char *base,
                                 const char *v)
@@ -453,6 +509,10 @@ static const char *config_store(struct config_parse *p, const struct config_key 
 	case K_NAMES:
 		why = config_split(v, f, (size_t *)(base + k->off_n), k->type == K_URLS, &nomem);
 		break;
+	case K_RULE:
+		return config_rule(p, f, v);
+	case K_CMD:
+		return config_cmd(p, f, v);
 	case K_BOOL:
 		return cli_parse_bool(v, f) < 0 ? "not a bool (true/false, yes/no, on/off, 1/0)"
 		                                : NULL;

@@ -29,6 +29,9 @@ struct config_ctx_def {
 	char *token_file[SRC_COUNT]; /* mlflow, prometheus, alertmanager, kserve */
 	char *mlflow_username, *mlflow_password_file, *ca_file;
 	char *mlflow_static_prefix;
+	char *promote_cmd, *canary_cmd, *rollback_cmd;
+	int64_t hook_timeout_ms;
+	char *eval_failure;
 };
 
 struct config_model_def {

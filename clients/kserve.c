@@ -153,8 +153,10 @@ static int token_refresh(struct kserve *k, struct err *e)
 	return 0;
 }
 
-static long call(struct kserve *k, int kind, char *path, kserve_event_fn fn, void *ud,
-                 struct err *e)
+/* Starts one call of path (taken); req gives the method, body and content type of a write
+ * (NULL: a GET whose answer is filed under its path). */
+static long call(struct kserve *k, int kind, char *path, const struct opcall_req *w,
+                 kserve_event_fn fn, void *ud, struct err *e)
 {
 	long id = ERR_NOMEM;
 	struct ks_call *c = NULL;
@@ -170,6 +172,12 @@ static long call(struct kserve *k, int kind, char *path, kserve_event_fn fn, voi
 	}
 	*c = (struct ks_call){k, kind, fn, ud};
 	struct opcall_req req = {.path = path, .key = path, .drop = free};
+	if (w) {
+		req.method = w->method;
+		req.body = w->body;
+		req.content_type = w->content_type;
+		req.key = NULL; /* the answer of a write is not the last known list */
+	}
 	if ((id = opcall_start(&k->b, &req, on_done, c, e)) < 0)
 		free(c);
 out:
@@ -181,7 +189,7 @@ long kserve_list(struct kserve *k, kserve_event_fn fn, void *ud, struct err *e)
 {
 	if (!k || !fn)
 		return err_set(e, ERR_ARG, "KServe: no client or no callback");
-	return call(k, KSERVE_LIST, kserve_list_key(k->ns), fn, ud, e);
+	return call(k, KSERVE_LIST, kserve_list_key(k->ns), NULL, fn, ud, e);
 }
 
 long kserve_get(struct kserve *k, const char *name, kserve_event_fn fn, void *ud, struct err *e)
@@ -190,7 +198,21 @@ long kserve_get(struct kserve *k, const char *name, kserve_event_fn fn, void *ud
 		return err_set(e, ERR_ARG, "KServe: no client or no callback");
 	if (!dns_name(name, 1))
 		return err_set(e, ERR_CONFIG, "KServe: not an InferenceService name");
-	return call(k, KSERVE_GET, kserve_get_key(k->ns, name), fn, ud, e);
+	return call(k, KSERVE_GET, kserve_get_key(k->ns, name), NULL, fn, ud, e);
+}
+
+long kserve_patch(struct kserve *k, const char *name, const char *body, const char *content_type,
+                  kserve_event_fn fn, void *ud, struct err *e)
+{
+	if (!k || !fn || !body)
+		return err_set(e, ERR_ARG, "KServe: no client, callback or body");
+	if (!dns_name(name, 1))
+		return err_set(e, ERR_CONFIG, "KServe: not an InferenceService name");
+	struct opcall_req w = {.method = "PATCH",
+	                       .body = body,
+	                       .content_type =
+	                           content_type ? content_type : "application/merge-patch+json"};
+	return call(k, KSERVE_PATCH, kserve_get_key(k->ns, name), &w, fn, ud, e);
 }
 
 struct kserve *kserve_for_context(struct http *http, const struct context *ctx, opcall_put_fn put,

@@ -1,7 +1,7 @@
 /* kserve: the asynchronous KServe client (Kubernetes API, serving.kserve.io/v1beta1
  * InferenceService) on the shared http pool: list the InferenceServices of a namespace, get one
- * by name. Reads only; the merge-patches of canary / promote / rollback come later and will carry
- * the resourceVersion the reads keep (struct kserve_isvc).
+ * by name, and patch one (the merge-patches of canary / promote / rollback, carrying the
+ * resourceVersion the reads keep in struct kserve_isvc).
  *
  * Auth: a bearer token from a file, read again whenever the file changes (clients/
  * kserve_token.h: in-cluster tokens rotate) and after a 401; or a fixed token from auth; the CA
@@ -42,7 +42,7 @@ struct kserve_config {
 	void *put_ud;
 };
 
-enum kserve_kind { KSERVE_LIST, KSERVE_GET };
+enum kserve_kind { KSERVE_LIST, KSERVE_GET, KSERVE_PATCH };
 
 struct kserve_event {
 	long op;
@@ -70,6 +70,16 @@ const char *kserve_namespace(const struct kserve *k);
 long kserve_list(struct kserve *k, kserve_event_fn fn, void *ud, struct err *e);
 /* name: a DNS-1123 subdomain (lower-case letters, digits, '-', '.'). */
 long kserve_get(struct kserve *k, const char *name, kserve_event_fn fn, void *ud, struct err *e);
+
+/* PATCH of one InferenceService with body (sent as given) and content_type (NULL:
+ * application/merge-patch+json; custom resources take no strategic merge patch). The final
+ * event has the object as the server answered it (its new resourceVersion) in ev->isvcs, or
+ * rc < 0 with the Status of the refusal in ev->status: 409 Conflict (a stale
+ * metadata.resourceVersion: someone changed it since it was read), 403 (RBAC, or KServe's
+ * validating webhook denying the change), 422 Invalid (the CRD schema), 415. The answer is not
+ * filed. Never retried here: after a 409, read again and decide again. */
+long kserve_patch(struct kserve *k, const char *name, const char *body, const char *content_type,
+                  kserve_event_fn fn, void *ud, struct err *e);
 
 /* The paths (and cache keys) of the list of ns and of one InferenceService; malloc'd. */
 char *kserve_list_key(const char *ns);

@@ -148,14 +148,30 @@ static int status_read(struct rd *r, const cJSON *st, struct kserve_isvc *s)
 	return status_lists(r, json_arr(pred, "traffic"), json_arr(st, "conditions"), s);
 }
 
+/* The newest entry of metadata.managedFields that is not a write of the status subresource. */
+static void last_change(struct rd *r, const cJSON *fields, struct kserve_isvc *s)
+{
+	const cJSON *it, *best = NULL;
+	cJSON_ArrayForEach(it, fields)
+	{
+		const char *t = json_str(it, "time"), *sub = json_str(it, "subresource");
+		if (t && !(sub && *sub) && (!best || strcmp(t, json_str(best, "time")) > 0))
+			best = it;
+	}
+	s->changed_by = best ? str(r, best, "manager") : "";
+	s->changed_at = best ? str(r, best, "time") : "";
+}
+
 static int isvc_read(struct rd *r, const cJSON *o, struct kserve_isvc *s)
 {
 	const cJSON *meta = json_obj(o, "metadata");
 	struct arena *a = r->l->arena;
 	s->name = str(r, meta, "name");
 	s->ns = str(r, meta, "namespace");
+	s->uid = str(r, meta, "uid");
 	s->resource_version = str(r, meta, "resourceVersion");
 	s->generation = i64(r, meta, "generation", 0);
+	last_change(r, json_arr(meta, "managedFields"), s);
 	if (kvlist_from_json(a, json_obj(meta, "annotations"), &s->annotations, &r->l->skipped) ||
 	    kvlist_from_json(a, json_obj(meta, "labels"), &s->labels, &r->l->skipped))
 		return -1;

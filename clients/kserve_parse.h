@@ -36,8 +36,13 @@ struct kserve_isvc {
 	/* metadata: resourceVersion goes back in a merge-patch for optimistic locking */
 	const char *name;
 	const char *ns;
+	const char *uid; /* another one when the InferenceService is deleted and made again */
 	const char *resource_version;
 	int64_t generation; /* 0 when absent */
+	/* metadata.managedFields: who made the newest change of the object that was not a status
+	 * write (its manager: "kubectl-edit", "argocd-controller", …) and when (RFC 3339 as sent);
+	 * "" when the server did not say */
+	const char *changed_by, *changed_at;
 	struct kvlist annotations;
 	struct kvlist labels;
 	/* spec.predictor */

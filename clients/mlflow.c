@@ -72,6 +72,7 @@ void mlflow_free(struct mlflow **pm)
 		return;
 	while ((*pm)->ops)
 		op_destroy((*pm)->ops);
+	mlflow_set_eval_rule(*pm, NULL, NULL);
 	free((*pm)->base);
 	free((*pm)->static_prefix);
 	free(*pm);
@@ -334,6 +335,24 @@ long mlflow_history(struct mlflow *m, const char *const *run_ids, size_t n, cons
 		return err_set(e, ERR_NOMEM, "MLflow: out of memory");
 	return start_or_drop(
 	    o, mlflow_fetch_history_init(o, run_ids, n, metric_key, max_points) == 0, e);
+}
+
+int mlflow_set_eval_rule(struct mlflow *m, const struct mlflow_eval_rule_spec *rule, struct err *e)
+{
+	struct mlflow_eval_rule_spec *r = &m->eval_rule;
+	free((char *)r->column);
+	free((char *)r->other);
+	memset(r, 0, sizeof *r);
+	if (!rule || !rule->column)
+		return 0;
+	r->column = strdup(rule->column);
+	r->other = rule->other ? strdup(rule->other) : NULL;
+	r->rule = rule->rule;
+	r->threshold = rule->threshold;
+	if (r->column && (r->other || !rule->other))
+		return 0;
+	mlflow_set_eval_rule(m, NULL, NULL);
+	return err_set(e, ERR_NOMEM, "MLflow: out of memory");
 }
 
 long mlflow_eval_table(struct mlflow *m, const char *run_id, const char *path, mlflow_event_fn fn,

@@ -163,6 +163,12 @@ long mlflow_artifacts(struct mlflow *m, const char *run_id, const char *path, ml
 long mlflow_eval_table(struct mlflow *m, const char *run_id, const char *path, mlflow_event_fn fn,
                        void *ud, struct err *e);
 
+struct mlflow_eval_rule_spec; /* clients/mlflow_parse_eval.h */
+
+/* Which rows of the eval tables the client loads from now on fail: rule's column, threshold and
+ * other column are copied; NULL puts back the automatic rules. 0 or ERR_NOMEM. */
+int mlflow_set_eval_rule(struct mlflow *m, const struct mlflow_eval_rule_spec *rule, struct err *e);
+
 /* GET /version; a 404 is an old server: rc 0 with version.old = 1. */
 long mlflow_server_version(struct mlflow *m, mlflow_event_fn fn, void *ud, struct err *e);
 

@@ -219,7 +219,8 @@ static int eval_answer(struct op *o, const struct http_resp *r, struct err *e)
 	if (rc)
 		return rc;
 	struct err pe = {0};
-	if ((rc = mlflow_parse_eval_table(r->body, r->len, o->res.eval, &pe)) != 0)
+	const struct mlflow_eval_rule_spec *rule = o->m->eval_rule.column ? &o->m->eval_rule : NULL;
+	if ((rc = mlflow_parse_eval_table_rule(r->body, r->len, o->res.eval, rule, &pe)) != 0)
 		return op_parse_error(o, r, rc, &pe, e);
 	o->res.pages = 1;
 	o->res.count = o->res.eval->rows;

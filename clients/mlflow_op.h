@@ -9,6 +9,7 @@
 
 #include "clients/http.h"
 #include "clients/mlflow.h"
+#include "clients/mlflow_parse_eval.h"
 
 enum { OP_DONE = 1, OP_MORE = 2 };
 
@@ -30,6 +31,8 @@ struct mlflow {
 	int no_bulk_interval; /* the server answered 404 to get-history-bulk-interval */
 	size_t max_pages;     /* the bounds of a load (clients/mlflow.h) */
 	size_t max_items;     /* 0: per kind */
+	/* which eval table rows fail (mlflow_set_eval_rule); column NULL: the automatic rules */
+	struct mlflow_eval_rule_spec eval_rule; /* its strings owned */
 };
 
 struct op_class {

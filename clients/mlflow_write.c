@@ -155,3 +155,20 @@ long mlflow_set_version_tag(struct mlflow *m, const char *name, const char *vers
 	                   key,    "value", value ? value : "", NULL};
 	return call(m, "POST", API "model-versions/set-tag", NULL, body_of(b), 0, fn, ud, e);
 }
+
+long mlflow_registry_send(struct mlflow *m, const char *method, const char *path, const char *body,
+                          mlflow_event_fn fn, void *ud, struct err *e)
+{
+	static const char *const paths[] = {API "registered-models/alias",
+	                                    API "model-versions/transition-stage"};
+	static const char *const methods[] = {"POST", "DELETE"};
+	size_t i = 0, k = 0;
+	while (i < 2 && path && strcmp(path, paths[i]) != 0)
+		i++;
+	while (k < 2 && method && strcmp(method, methods[k]) != 0)
+		k++;
+	if (i == 2 || k == 2 || (i == 1 && k == 1) || !body)
+		return err_set(e, ERR_ARG, "MLflow: not a registry write");
+	char *b = strdup(body);
+	return call(m, methods[k], paths[i], NULL, b, i == 1 ? MLFLOW_VERSIONS : 0, fn, ud, e);
+}

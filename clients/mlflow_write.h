@@ -33,4 +33,10 @@ long mlflow_set_version_tag(struct mlflow *m, const char *name, const char *vers
                             const char *key, const char *value, mlflow_event_fn fn, void *ud,
                             struct err *e);
 
+/* One registry write given whole, as a rollout plan shows it: POST or DELETE of
+ * registered-models/alias, or POST of model-versions/transition-stage (path from the server's
+ * base, "/api/2.0/mlflow/..."), with body sent as given. ERR_ARG for any other request. */
+long mlflow_registry_send(struct mlflow *m, const char *method, const char *path, const char *body,
+                          mlflow_event_fn fn, void *ud, struct err *e);
+
 #endif

@@ -36,6 +36,13 @@ enum rollout_action {
 
 enum rollout_backend { ROLLOUT_KSERVE, ROLLOUT_MLFLOW, ROLLOUT_HOOK };
 
+/* Where a KServe step's metadata.resourceVersion comes from. The first write of a plan carries
+ * the one read for the plan (a change by anyone else since is refused with 409); the steps after
+ * it, and the steps of an inverse plan, follow a write of this plan and carry the one read just
+ * before they are sent; a READY step is sent only once the InferenceService's latest created
+ * revision is ready and the latestRevision traffic entry names it (the second step of a revert). */
+enum rollout_rv { ROLLOUT_RV_PLAN, ROLLOUT_RV_FRESH, ROLLOUT_RV_READY };
+
 enum rollout_step_state {
 	ROLLOUT_PENDING,
 	ROLLOUT_RUNNING,
@@ -56,6 +63,8 @@ struct rollout_step {
 	char *content_type; /* "application/merge-patch+json", "application/json" */
 	char **argv, **env; /* hooks only */
 	char *expect;       /* the state this step expects before the first write, one line */
+	/* KServe: which metadata.resourceVersion the patch carries (enum rollout_rv) */
+	int rv_from;
 	/* filled while running */
 	enum rollout_step_state state;
 	long http_status; /* 0: none (hook: its exit status in exit_code) */
@@ -82,6 +91,16 @@ struct rollout_settings {
 	long hook_timeout_ms;                                                     /* 0: 60,000 */
 };
 
+/* What a plan expects the backends still to show just before its first write (copies). */
+struct rollout_expect {
+	int have_isvc;          /* 0: no KServe in the plan */
+	char *resource_version; /* metadata.resourceVersion */
+	char *storage_uri;
+	long canary_percent; /* -1: absent */
+	int have_registry;
+	char *champion, *challenger; /* alias holders (aliases) or Production / Staging (stages) */
+};
+
 struct rollout_plan {
 	enum rollout_action action;
 	char *model;        /* registered model name (and InferenceService name) */
@@ -94,9 +113,14 @@ struct rollout_plan {
 	struct rollout_step *steps;
 	size_t n;
 	struct rollout_plan *inverse; /* the plan that undoes this one, NULL for ROLLOUT_ABORT */
+	struct rollout_expect expect;
+	int registry_aliases; /* 1: the registry steps are alias calls; 0: stage transitions */
+	char *isvc_name, *ns; /* the InferenceService patched, or NULL */
 };
 
-/* Builds the plan of action on model for version (NULL for STEP, ROLLBACK, ABORT) at percent
+/* Builds the plan of action on model for version (NULL for STEP and ABORT; for ROLLBACK of a
+ * promotion, the champion to return to as chosen in the rollback planner, NULL: the previous
+ * one, st->prev_champion) at percent
  * (CANARY only; -1: the first canary step). NULL with e filled (ERR_ARG: a percent outside
  * 0..100, an unknown version; ERR_STATE: nothing to roll back, no canary to step, a canary on a
  * KServe in RawDeployment mode, which ignores canaryTrafficPercent) when it cannot be made. */
@@ -106,11 +130,28 @@ struct rollout_plan *rollout_plan_new(enum rollout_action action, const char *mo
                                       const struct rollout_settings *cfg, struct err *e);
 void rollout_plan_free(struct rollout_plan **p);
 
+/* The plan that takes the backends from what they show now (now) back to what p expected to find
+ * before its first write: the inverses of the steps of p that were done, whatever their number
+ * (an undo, an abort, after a failure part-way). It expects now (rollout_plan_check) and its
+ * first patch carries now's resourceVersion. Its hook (the inverse of p's) only when with_hook
+ * (p's own hook ran). A plan with n == 0 when there is nothing to undo; NULL with e when out of
+ * memory. */
+struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
+                                       const struct rollout_state *now,
+                                       const struct rollout_settings *cfg, int with_hook,
+                                       struct err *e);
+
 /* Compares the state read again just before writing with what the plan expects: 0 when it
- * still holds, else 1 with what changed, one line ("InferenceService churn changed since the
- * plan: resourceVersion 1234 → 1240, canaryTrafficPercent 10 → 25; alias champion 6 → 8"). */
+ * still holds, else 1 with what changed, one line, and who changed the InferenceService when its
+ * managedFields say ("InferenceService churn changed since the plan: resourceVersion 1234 →
+ * 1240, canaryTrafficPercent 10 → 25 (last changed by kubectl-edit at 2026-12-02T05:10:00Z);
+ * alias champion 6 → 8"). Strings from the servers, as they came: sanitize before drawing. */
 int rollout_plan_check(const struct rollout_plan *p, const struct rollout_state *now, char *what,
                        size_t n);
+
+/* The champion the state shows: the alias's holder, or the Production version on servers with
+ * stages only; NULL when none. */
+const char *rollout_champion(const struct rollout_state *st);
 
 const char *rollout_action_name(enum rollout_action a); /* "canary", "promote", … */
 const char *rollout_backend_name(enum rollout_backend b);

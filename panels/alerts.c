@@ -29,7 +29,9 @@ struct alerts {
 	const struct panel_env *env;
 	struct alerts_src src;
 	struct alerts_prom prom; /* the drift scores, when Prometheus is configured */
-	struct alerts_view view;
+	struct alerts_view all;  /* every active alert */
+	struct alerts_view view; /* those the / filter lets through, as shown */
+	struct filter *filter;   /* owned; NULL: none */
 	struct alerts_drift drift;
 	size_t cur, top;
 	char cur_fp[64]; /* the fingerprint under the cursor, kept across refreshes */
@@ -47,13 +49,13 @@ struct alerts {
 
 /* ---- the rows ---- */
 
-static const struct alerts_row *row_by_fp(const struct alerts *s, const char *fp, size_t *at)
+static const struct alerts_row *row_by_fp(const struct alerts_view *v, const char *fp, size_t *at)
 {
-	for (size_t i = 0; fp[0] && i < s->view.n; i++)
-		if (!strcmp(s->view.rows[i].a->fingerprint, fp)) {
+	for (size_t i = 0; fp[0] && i < v->n; i++)
+		if (!strcmp(v->rows[i].a->fingerprint, fp)) {
 			if (at)
 				*at = i;
-			return &s->view.rows[i];
+			return &v->rows[i];
 		}
 	return NULL;
 }
@@ -69,20 +71,27 @@ static void keep_cursor(struct alerts *s)
 	snprintf(s->cur_fp, sizeof s->cur_fp, "%s", r ? r->a->fingerprint : "");
 }
 
-/* New data from the source: the rows are rebuilt at once (the old lists are freed after). */
-static void rebuild(struct alerts *s)
+/* The rows shown from all the rows, through the / filter; the cursor stays on its alert. */
+static void refilter(struct alerts *s)
 {
 	size_t at = 0;
-	alerts_data_build(&s->view, s->src.alerts, s->src.silences);
-	alerts_drift_free(&s->drift);
-	if (alerts_prom_drift(&s->prom, &s->drift) <= 0) {
-		alerts_drift_free(&s->drift);
-		alerts_drift_from_alerts(&s->drift, &s->view);
-	}
-	if (row_by_fp(s, s->cur_fp, &at))
+	alerts_data_filter(&s->view, &s->all, s->filter);
+	if (row_by_fp(&s->view, s->cur_fp, &at))
 		s->cur = at;
 	else if (s->cur >= s->view.n)
 		s->cur = s->view.n ? s->view.n - 1 : 0;
+}
+
+/* New data from the source: the rows are rebuilt at once (the old lists are freed after). */
+static void rebuild(struct alerts *s)
+{
+	alerts_data_build(&s->all, s->src.alerts, s->src.silences);
+	alerts_drift_free(&s->drift);
+	if (alerts_prom_drift(&s->prom, &s->drift) <= 0) {
+		alerts_drift_free(&s->drift);
+		alerts_drift_from_alerts(&s->drift, &s->all);
+	}
+	refilter(s);
 }
 
 static void on_src_changed(void *ud)
@@ -114,6 +123,8 @@ static void alerts_destroy(struct panel *p)
 	alerts_src_fini(&s->src);
 	alerts_prom_fini(&s->prom);
 	alerts_data_free(&s->view);
+	alerts_data_free(&s->all);
+	filter_free(&s->filter);
 	alerts_drift_free(&s->drift);
 	prompt_history_free(&s->hist);
 	free(s);
@@ -170,11 +181,11 @@ static void draw_title(const struct alerts *s, WINDOW *w, const struct theme *t)
 	const struct alerts_part_state *ps = &s->src.part[ALERTS_PART_ALERTS];
 	char line[512], age[32], n1[32], n2[32], n3[32];
 	size_t muted = 0;
-	for (size_t i = 0; i < s->view.n; i++)
-		muted += s->view.rows[i].silenced || s->view.rows[i].inhibited;
+	for (size_t i = 0; i < s->all.n; i++)
+		muted += s->all.rows[i].silenced || s->all.rows[i].inhibited;
 	int len = snprintf(line, sizeof line, "Alerts · %s active · %s critical firing",
-	                   text_thousands(n1, sizeof n1, (long long)s->view.n),
-	                   text_thousands(n2, sizeof n2, alerts_data_firing_crit(&s->view)));
+	                   text_thousands(n1, sizeof n1, (long long)s->all.n),
+	                   text_thousands(n2, sizeof n2, alerts_data_firing_crit(&s->all)));
 	if (muted)
 		len +=
 		    snprintf(line + len, sizeof line - (size_t)len, " · %s silenced or inhibited",
@@ -206,7 +217,7 @@ static void draw_dialog(const struct alerts *s, WINDOW *w, const struct theme *t
 {
 	int y = getmaxy(w) - dialog_lines(s), width = getmaxx(w);
 	char line[2048], m[1024];
-	const struct alerts_row *r = row_by_fp(s, s->target_fp, NULL);
+	const struct alerts_row *r = row_by_fp(&s->all, s->target_fp, NULL);
 	if (r)
 		alerts_src_matchers_text(r->a, m, sizeof m);
 	else
@@ -252,6 +263,7 @@ static void draw_empty(const struct alerts *s, WINDOW *w, const struct theme *t)
 	const char *why = ps->fetched_ms <= 0 && ps->error[0]
 	                      ? "Not cached for this server, and Alertmanager did not answer."
 	                  : ps->fetched_ms <= 0 ? "Loading the alerts …"
+	                  : s->all.n            ? "No alert matches the filter."
 	                                        : "No active alerts.";
 	notice_line(w, 3, 1, t, ROLE_MUTED, why);
 }
@@ -270,8 +282,8 @@ static void alerts_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 	if (!s->view.n)
 		draw_empty(s, w, t);
 	else {
-		struct alerts_draw_in in = {&s->view, s->cur, s->top, p->env->now_ms(),
-		                            p->env->utf8};
+		struct alerts_draw_in in = {&s->view,         s->cur,       s->top,
+		                            p->env->now_ms(), p->env->utf8, s->filter};
 		alerts_draw_list(w, 2, lh, t, &in);
 	}
 	int used = s->view.n ? 1 + (int)(s->view.n - s->top) : 3; /* heads and rows, or a notice */
@@ -378,7 +390,7 @@ static enum panel_rc dialog_text(struct alerts *s, wint_t ch, int is_key)
 static void confirm(struct alerts *s)
 {
 	struct err e = {0};
-	const struct alerts_row *r = row_by_fp(s, s->target_fp, NULL);
+	const struct alerts_row *r = row_by_fp(&s->all, s->target_fp, NULL);
 	int dlg = s->dlg;
 	dialog_close(s);
 	if (!r) {
@@ -440,6 +452,16 @@ static void cursor_move(struct alerts *s, long d)
 	keep_cursor(s);
 }
 
+/* n / N: the next or previous match of the / filter, round the end of the list. */
+static enum panel_rc next_match(struct alerts *s, long d)
+{
+	if (!s->filter || filter_all(s->filter) || !s->view.n)
+		return PANEL_IGNORED;
+	s->cur = (s->cur + (d > 0 ? 1 : s->view.n - 1)) % s->view.n;
+	keep_cursor(s);
+	return PANEL_HANDLED;
+}
+
 static enum panel_rc alerts_key(struct panel *p, int key)
 {
 	struct alerts *s = p->state;
@@ -486,6 +508,9 @@ static enum panel_rc alerts_key(struct panel *p, int key)
 	case 'X':
 		start_expire(s);
 		break;
+	case 'n':
+	case 'N':
+		return next_match(s, key == 'n' ? 1 : -1);
 	case PANEL_KEY_ESC:
 		return PANEL_BACK;
 	default:
@@ -528,13 +553,15 @@ static enum panel_rc alerts_click(struct panel *p, int y, int x)
 /* ---- hints, status, badge, json ---- */
 
 static const struct keyhint rw_keys[] = {
-    {"Enter", "failed samples", 1}, {"x", "silence", 1}, {"X", "expire silence", 1},
-    {"d", "drift table", 1},        {NULL, NULL, 0},
+    {"Enter", "failed samples", 1},      {"x", "silence", 1},
+    {"X", "expire silence", 1},          {"d", "drift table", 1},
+    {"n/N", "next / previous match", 0}, {NULL, NULL, 0},
 };
 
 static const struct keyhint ro_keys[] = {
     {"Enter", "failed samples", 1},
     {"d", "drift table", 1},
+    {"n/N", "next / previous match", 0},
     {NULL, NULL, 0},
 };
 
@@ -565,16 +592,47 @@ static void alerts_status(const struct panel *p, char *buf, size_t n)
 	if (!n)
 		return;
 	buf[0] = '\0';
-	if (s && s->view.n)
-		snprintf(buf, n, "alert %s of %s",
+	if (!s)
+		return;
+	int len = 0;
+	if (s->filter && !filter_all(s->filter))
+		len = snprintf(
+		    buf, n, "%s of %s match%s", text_thousands(a, sizeof a, (long long)s->view.n),
+		    text_thousands(b, sizeof b, (long long)s->all.n), s->view.n ? " · " : "");
+	if (s->view.n && len >= 0 && (size_t)len < n)
+		snprintf(buf + len, n - (size_t)len, "alert %s of %s",
 		         text_thousands(a, sizeof a, (long long)s->cur + 1),
 		         text_thousands(b, sizeof b, (long long)s->view.n));
+}
+
+/* The / filter over the alerts: a pattern that does not compile leaves the old one. */
+static int alerts_filter(struct panel *p, const char *pattern, struct err *e)
+{
+	struct alerts *s = p->state;
+	struct filter *f = NULL;
+	if (!s)
+		return 0;
+	if (pattern && *pattern) {
+		struct filter_error fe = {0};
+		if (!(f = filter_new(pattern, &fe)))
+			return err_set(e, ERR_PARSE, "%s", fe.msg[0] ? fe.msg : "invalid pattern");
+	}
+	filter_free(&s->filter);
+	s->filter = f;
+	refilter(s);
+	return 0;
+}
+
+static const char *alerts_filter_text(const struct panel *p)
+{
+	const struct alerts *s = p->state;
+	return s && s->filter ? filter_pattern(s->filter) : "";
 }
 
 static int alerts_badge(const struct panel *p)
 {
 	const struct alerts *s = p->state;
-	return s ? alerts_data_firing_crit(&s->view) : 0;
+	return s ? alerts_data_firing_crit(&s->all) : 0;
 }
 
 static void alerts_json(const struct panel *p, struct jsonw *w)
@@ -591,7 +649,7 @@ static void alerts_json(const struct panel *p, struct jsonw *w)
 	jsonw_time(w, "fetched", ps->fetched_ms);
 	jsonw_bool(w, "cached", ps->cached);
 	jsonw_str(w, "error", err[0] ? err : NULL);
-	jsonw_int(w, "firing_critical", alerts_data_firing_crit(&s->view));
+	jsonw_int(w, "firing_critical", alerts_data_firing_crit(&s->all));
 	alerts_json_rows(&s->view, w);
 	alerts_json_drift(&s->drift, w);
 }
@@ -618,6 +676,8 @@ const struct panel_ops alerts_ops = {
     .draw = alerts_draw,
     .key = alerts_key,
     .hints = alerts_hints,
+    .filter = alerts_filter,
+    .filter_text = alerts_filter_text,
     .status = alerts_status,
     .badge = alerts_badge,
     .polls = alerts_polls,
@@ -627,3 +687,9 @@ const struct panel_ops alerts_ops = {
     .click = alerts_click,
     .json = alerts_json,
 };
+
+const struct alerts_view *alerts_view_of(const struct panel *p)
+{
+	const struct alerts *s = p->state;
+	return s ? &s->view : NULL;
+}

@@ -105,6 +105,12 @@ static int row_cmp(const void *x, const void *y)
 	return c;
 }
 
+static void mark_groups(struct alerts_view *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		v->rows[i].group_start = i == 0 || strcmp(v->rows[i].model, v->rows[i - 1].model);
+}
+
 int alerts_data_build(struct alerts_view *v, const struct am_alerts *al,
                       const struct am_silences *sl)
 {
@@ -117,8 +123,7 @@ int alerts_data_build(struct alerts_view *v, const struct am_alerts *al,
 	for (size_t i = 0; i < al->n; i++)
 		row_fill(&v->rows[v->n++], &al->v[i], sl);
 	qsort(v->rows, v->n, sizeof *v->rows, row_cmp);
-	for (size_t i = 0; i < v->n; i++)
-		v->rows[i].group_start = i == 0 || strcmp(v->rows[i].model, v->rows[i - 1].model);
+	mark_groups(v);
 	return 0;
 }
 
@@ -136,6 +141,71 @@ int alerts_data_firing_crit(const struct alerts_view *v)
 		n += v->rows[i].sev == ALERTS_SEV_CRIT && !v->rows[i].silenced &&
 		     !v->rows[i].inhibited && v->rows[i].a->state != AM_STATE_UNPROCESSED;
 	return n;
+}
+
+/* ---- the / filter ---- */
+
+/* Appends s and the separator sep to the growing buffer *buf. 0 or ERR_NOMEM. */
+static int hay_add(char **buf, size_t *len, size_t *cap, const char *s, char sep)
+{
+	size_t l = strlen(s);
+	if (*len + l + 2 > *cap) {
+		size_t c = (*len + l + 2) * 2;
+		char *nb = realloc(*buf, c);
+		if (!nb)
+			return ERR_NOMEM;
+		*buf = nb;
+		*cap = c;
+	}
+	memcpy(*buf + *len, s, l);
+	*len += l;
+	(*buf)[(*len)++] = sep;
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+/* What the filter sees of a row: the columns, the summary, then every label as name=value,
+ * tab-separated. */
+static int row_haystack(const struct alerts_row *r, char **buf, size_t *len, size_t *cap)
+{
+	const char *cols[] = {r->name, r->model, r->version, r->feature, r->value, r->severity};
+	const char *sum = kvlist_get(&r->a->annotations, "summary");
+	int rc = 0;
+	*len = 0;
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0] && !rc; i++)
+		rc = hay_add(buf, len, cap, cols[i], '\t');
+	if (!rc && sum)
+		rc = hay_add(buf, len, cap, sum, '\t');
+	for (size_t i = 0; i < r->a->labels.n && !rc; i++) {
+		rc = hay_add(buf, len, cap, r->a->labels.v[i].name, '=');
+		if (!rc)
+			rc = hay_add(buf, len, cap, r->a->labels.v[i].value, '\t');
+	}
+	return rc;
+}
+
+int alerts_data_filter(struct alerts_view *out, const struct alerts_view *all,
+                       const struct filter *f)
+{
+	char *hay = NULL;
+	size_t len = 0, cap = 0;
+	int rc = 0;
+	alerts_data_free(out);
+	if (!all->n)
+		return 0;
+	out->rows = malloc(all->n * sizeof *out->rows);
+	if (!out->rows)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < all->n && !rc; i++) {
+		int hit = !f || filter_all(f);
+		if (!hit && !(rc = row_haystack(&all->rows[i], &hay, &len, &cap)))
+			hit = filter_match(f, hay, len);
+		if (hit)
+			out->rows[out->n++] = all->rows[i];
+	}
+	free(hay);
+	mark_groups(out);
+	return rc;
 }
 
 /* ---- drift ---- */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "clients/alertmanager_parse.h"
+#include "tui/widgets/filter.h"
 
 enum alerts_sev { ALERTS_SEV_CRIT, ALERTS_SEV_WARN, ALERTS_SEV_INFO, ALERTS_SEV_OTHER };
 
@@ -33,6 +34,13 @@ struct alerts_view {
 int alerts_data_build(struct alerts_view *v, const struct am_alerts *al,
                       const struct am_silences *sl);
 void alerts_data_free(struct alerts_view *v);
+
+/* Fills out with the rows of all that pass the / filter f (every row when f is NULL or
+ * empty), in their order and grouping. A row is matched on its alert name, model, version,
+ * feature, value, severity, summary and every label as name=value. out's rows point where all's
+ * do. 0 or ERR_NOMEM. */
+int alerts_data_filter(struct alerts_view *out, const struct alerts_view *all,
+                       const struct filter *f);
 
 /* Firing critical alerts that are neither silenced nor inhibited. */
 int alerts_data_firing_crit(const struct alerts_view *v);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tui/widgets/cell.h"
 #include "tui/widgets/text.h"
 
 /* Column widths of the alerts table at a width: SEV ALERT MODEL VER FEATURE VALUE SINCE, and
@@ -40,6 +41,27 @@ static int cell(WINDOW *w, int y, int x, int width, attr_t at, const char *s, in
 	text_pad(out, sizeof out, clean, width, TEXT_LEFT, ell(utf8));
 	wattrset(w, at);
 	mvwaddstr(w, y, x, out);
+	wattrset(w, A_NORMAL);
+	return x + width + 1;
+}
+
+/* A cell of an alert's row: as cell(), with the matches of the / filter in hl. */
+static int row_cell(WINDOW *w, int y, int x, int width, attr_t at, attr_t hl, const char *s,
+                    const struct alerts_draw_in *in)
+{
+	char clean[512];
+	struct filter_span sp[16];
+	int maxx = getmaxx(w), n = 0;
+	if (in->filter) {
+		text_sanitize(s, strlen(s), clean, sizeof clean);
+		n = filter_spans(in->filter, clean, strlen(clean), sp, 16);
+	}
+	if (!n || x >= maxx || width <= 0)
+		return cell(w, y, x, width, at, s, in->utf8);
+	if (x + width > maxx)
+		width = maxx - x;
+	cell_fill(w, y, x, width, at);
+	cell_draw(w, y, x, width, clean, TEXT_LEFT, ell(in->utf8), at, hl, sp, n);
 	wattrset(w, A_NORMAL);
 	return x + width + 1;
 }
@@ -102,12 +124,13 @@ static void draw_row(WINDOW *w, int y, const struct theme *t, const struct alert
 	}
 	text_age(since, sizeof since, r->a->starts_ms > 0 ? in->now_ms - r->a->starts_ms : 0);
 	snprintf(ver, sizeof ver, "%s", r->version);
+	attr_t hl = theme_attr(t, ROLE_MATCH);
 	x = cell(w, y, x, wd[C_SEV], sev, sev_text(r), in->utf8);
-	x = cell(w, y, x, wd[C_NAME], base, r->name, in->utf8);
-	x = cell(w, y, x, wd[C_MODEL], base, r->model, in->utf8);
-	x = cell(w, y, x, wd[C_VER], base, ver, in->utf8);
-	x = cell(w, y, x, wd[C_FEAT], base, r->feature, in->utf8);
-	x = cell(w, y, x, wd[C_VALUE], base, r->value, in->utf8);
+	x = row_cell(w, y, x, wd[C_NAME], base, hl, r->name, in);
+	x = row_cell(w, y, x, wd[C_MODEL], base, hl, r->model, in);
+	x = row_cell(w, y, x, wd[C_VER], base, hl, ver, in);
+	x = row_cell(w, y, x, wd[C_FEAT], base, hl, r->feature, in);
+	x = row_cell(w, y, x, wd[C_VALUE], base, hl, r->value, in);
 	x = cell(w, y, x, wd[C_SINCE], base, r->a->starts_ms > 0 ? since : "", in->utf8);
 	muted_text(r, in->now_ms, muted, sizeof muted);
 	if (muted[0])

@@ -16,6 +16,7 @@ struct alerts_draw_in {
 	size_t cur, top; /* the cursor row and the first row shown */
 	int64_t now_ms;
 	int utf8;
+	const struct filter *filter; /* the / filter, whose matches are highlighted; or NULL */
 };
 
 /* The alerts table from line y, h lines (the column heads included). */

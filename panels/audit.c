@@ -1,6 +1,7 @@
 /* audit: every action taken from this machine (canary, promote, rollback, silences), from the
- * audit log in the cache: when, who, context, action, model, from → to, percent, phase, result and
- * the backends' answers. Enter shows one entry in full. */
+ * audit log in the cache: when, who, context, action, model, from → to, percent, phase, result,
+ * HTTP status and the backends' answers. The log's hash chain is verified when it is read, and
+ * the first line says whether it holds. Enter shows one entry in full. */
 #include "panels/audit.h"
 
 #include "clients/jsonw.h"
@@ -11,17 +12,34 @@
 #include <time.h>
 
 #include "clients/cache_audit.h"
+#include "panels/audit_detail.h"
 #include "panels/listview.h"
 #include "panels/notice.h"
 
-enum { C_WHEN, C_WHO, C_CTX, C_ACTION, C_MODEL, C_CHANGE, C_PCT, C_PHASE, C_RESULT, C_DETAIL };
+enum {
+	C_WHEN,
+	C_WHO,
+	C_CTX,
+	C_ACTION,
+	C_MODEL,
+	C_CHANGE,
+	C_PCT,
+	C_PHASE,
+	C_RESULT,
+	C_HTTP,
+	C_DETAIL
+};
+
+#define AUDIT_TOP 1 /* the chain's line above the list */
 
 struct audit {
 	struct listview lv;
 	struct audit_row *rows;
 	size_t n;
-	int64_t newest_id; /* reload when the log has grown */
-	int detail;        /* showing one entry in full */
+	int64_t newest_id;               /* reload when the log has grown */
+	struct cache_audit_report chain; /* verified at each reload */
+	int detail;                      /* showing one entry in full, in tv */
+	struct textview tv;
 	char error[256];
 };
 
@@ -70,6 +88,11 @@ static const char *audit_cell(void *ctx, size_t row, int col, char *buf, size_t 
 		return clean(r->phase, buf, n);
 	case C_RESULT:
 		return clean(r->result, buf, n);
+	case C_HTTP:
+		if (!r->http_status)
+			return NULL;
+		snprintf(buf, n, "%ld", r->http_status);
+		return buf;
 	default:
 		return clean(r->detail, buf, n);
 	}
@@ -78,13 +101,18 @@ static const char *audit_cell(void *ctx, size_t row, int col, char *buf, size_t 
 static double audit_num(void *ctx, size_t row, int col)
 {
 	const struct audit *s = ctx;
-	return col == C_PCT ? (double)s->rows[row].percent : (double)s->rows[row].ts_ms;
+	const struct audit_row *r = &s->rows[row];
+	return col == C_PCT    ? (double)r->percent
+	       : col == C_HTTP ? (double)r->http_status
+	                       : (double)r->ts_ms;
 }
 
 static enum role audit_role(void *ctx, size_t row)
 {
 	const struct audit *s = ctx;
 	const char *r = s->rows[row].result;
+	if (s->chain.bad_id && s->rows[row].id == s->chain.bad_id)
+		return ROLE_CRIT;
 	if (r && (strcmp(r, "failed") == 0 || strcmp(r, "partial") == 0))
 		return ROLE_CRIT;
 	if (r && strcmp(r, "refused") == 0)
@@ -102,6 +130,7 @@ static const struct table_col audit_cols[] = {
     {"%", 5, 5, TEXT_RIGHT, TABLE_SORT_NUM},
     {"PHASE", 6, 6, TEXT_LEFT, TABLE_SORT_TEXT},
     {"RESULT", 7, 8, TEXT_LEFT, TABLE_SORT_TEXT},
+    {"HTTP", 4, 4, TEXT_RIGHT, TABLE_SORT_NUM},
     {"DETAIL", 10, 0, TEXT_LEFT, TABLE_SORT_TEXT},
 };
 
@@ -120,6 +149,7 @@ static int audit_create(struct panel *p, struct err *e)
 	table_set_ascii(t, !p->env->utf8);
 	table_set_sort(t, 0, true); /* WHEN, the newest first */
 	listview_init(&s->lv, t);
+	textview_init(&s->tv, !p->env->utf8);
 	s->newest_id = -1;
 	p->state = s;
 	return 0;
@@ -129,6 +159,7 @@ static void audit_destroy(struct panel *p)
 {
 	struct audit *s = p->state;
 	listview_fini(&s->lv);
+	textview_fini(&s->tv);
 	cache_audit_rows_free(&s->rows, s->n);
 	free(s);
 	p->state = NULL;
@@ -153,13 +184,17 @@ static void audit_reload(struct audit *s, struct cache *c)
 		return;
 	cache_audit_rows_free(&s->rows, s->n);
 	s->n = 0;
-	if (cache_audit_fetch(c, NULL, 100000, &s->rows, &s->n, &e) < 0) {
+	/* the whole log: the chain is verified over every row (in place: the table keeps its own
+	 * order) */
+	if (cache_audit_fetch(c, NULL, 0, &s->rows, &s->n, &e) < 0) {
+		table_set_rows(s->lv.table, 0); /* the old rows are gone */
 		snprintf(s->error, sizeof s->error, "audit log: %s", e.msg);
 		return;
 	}
+	cache_audit_verify_rows(s->rows, s->n, &s->chain);
+	table_set_rows(s->lv.table, s->n);
 	s->error[0] = '\0';
 	s->newest_id = id;
-	table_set_rows(s->lv.table, s->n);
 }
 
 static void audit_recalc(struct panel *p)
@@ -167,35 +202,38 @@ static void audit_recalc(struct panel *p)
 	struct audit *s = p->state;
 	if (p->env->cache)
 		audit_reload(s, p->env->cache);
-	listview_layout(&s->lv, p->env, 0);
+	listview_layout(&s->lv, p->env, AUDIT_TOP);
 	table_recalc(s->lv.table);
+	s->tv.h = p->env->rows > 0 ? p->env->rows : 1;
+	textview_clamp(&s->tv);
 }
 
-static void draw_detail(const struct audit *s, WINDOW *w, const struct theme *t)
+/* Enter: the row under the cursor in full. */
+static void audit_open_detail(struct audit *s, const struct panel_env *env)
 {
 	size_t row;
 	if (!table_cursor(s->lv.table, &row))
 		return;
-	static const char *const names[] = {"when",      "who",     "context", "action", "model",
-	                                    "from → to", "percent", "phase",   "result"};
-	char buf[256];
-	int y = 1;
-	for (int c = C_WHEN; c < C_DETAIL; c++) {
-		const char *v = audit_cell((void *)s, row, c, buf, sizeof buf);
-		char line[512];
-		snprintf(line, sizeof line, "%-10s %s", names[c], v ? v : "");
-		notice_line(w, y++, 1, t, c == C_RESULT ? audit_role((void *)s, row) : ROLE_NORMAL,
-		            line);
+	const struct audit_row *r = &s->rows[row];
+	audit_detail_build(&s->tv, r, env->cols, s->chain.bad_id && r->id == s->chain.bad_id);
+	s->tv.h = env->rows > 0 ? env->rows : 1;
+	s->detail = 1;
+}
+
+/* The chain's line: verified, or where it breaks (in red). */
+static void audit_draw_chain(const struct audit *s, WINDOW *w, const struct theme *t)
+{
+	char line[300];
+	if (s->error[0]) {
+		notice_line(w, 0, 1, t, ROLE_ERROR, s->error);
+		return;
 	}
-	notice_line(w, ++y, 1, t, ROLE_ACCENT, "backend answers");
-	const char *d = s->rows[row].detail ? s->rows[row].detail : "";
-	while (*d && ++y < getmaxy(w)) {
-		size_t len = strcspn(d, "\n");
-		char line[1024];
-		snprintf(line, sizeof line, "%.*s", (int)len, d);
-		notice_line(w, y, 3, t, ROLE_NORMAL, line);
-		d += len + (d[len] == '\n');
-	}
+	if (s->chain.why == CACHE_AUDIT_INTACT)
+		snprintf(line, sizeof line, "chain verified (%zu row%s)", s->chain.rows,
+		         s->chain.rows == 1 ? "" : "s");
+	else
+		snprintf(line, sizeof line, "%s", s->chain.text + strlen("audit "));
+	notice_line(w, 0, 1, t, s->chain.why == CACHE_AUDIT_INTACT ? ROLE_OK : ROLE_CRIT, line);
 }
 
 static void audit_draw(const struct panel *p, WINDOW *w, const struct theme *t)
@@ -209,7 +247,7 @@ static void audit_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 		return;
 	}
 	if (s->detail) {
-		draw_detail(s, w, t);
+		textview_draw(&s->tv, w, t);
 		return;
 	}
 	if (s->error[0])
@@ -222,7 +260,8 @@ static void audit_draw(const struct panel *p, WINDOW *w, const struct theme *t)
 		            "before and after.");
 		return;
 	}
-	listview_draw(&s->lv, w, 0, t);
+	audit_draw_chain(s, w, t);
+	listview_draw(&s->lv, w, AUDIT_TOP, t);
 }
 
 static enum panel_rc audit_key(struct panel *p, int key)
@@ -235,10 +274,11 @@ static enum panel_rc audit_key(struct panel *p, int key)
 			s->detail = 0;
 			return PANEL_HANDLED;
 		}
-		return key == 'q' ? PANEL_HANDLED : PANEL_IGNORED;
+		s->tv.h = p->env->rows > 0 ? p->env->rows : 1;
+		return textview_key(&s->tv, key) ? PANEL_HANDLED : PANEL_IGNORED;
 	}
 	if (panel_key_is_enter(key) && s->n > 0) {
-		s->detail = 1;
+		audit_open_detail(s, p->env);
 		return PANEL_HANDLED;
 	}
 	if (key == PANEL_KEY_ESC)
@@ -250,68 +290,81 @@ static enum panel_rc audit_click(struct panel *p, int y, int x)
 {
 	struct audit *s = p->state;
 	(void)x;
-	return s->detail ? PANEL_IGNORED : listview_click(&s->lv, 0, y);
+	return s->detail ? PANEL_IGNORED : listview_click(&s->lv, AUDIT_TOP, y);
 }
 
 static const struct keyhint audit_keys[] = {
     {"Enter", "show the entry in full", 1},
+    {"/", "filter the entries", 0},
     LISTVIEW_HINTS,
+    {NULL, NULL, 0},
+};
+
+static const struct keyhint audit_detail_keys[] = {
+    {"Esc", "back to the log", 1},
+    {"j/k", "scroll", 1},
+    {"/", "search the text", 0},
+    {"n/N", "next / previous match", 0},
+    {"PgUp/PgDn", "page", 0},
+    {"g/G", "top / bottom", 0},
     {NULL, NULL, 0},
 };
 
 static const struct keyhint *audit_hints(const struct panel *p)
 {
-	(void)p;
-	return audit_keys;
+	const struct audit *s = p->state;
+	return s && s->detail ? audit_detail_keys : audit_keys;
 }
 
-/* --snapshot --json: the entries in the order shown, newest first. */
+/* --snapshot --json: the chain's verification, and the entries in the order shown, newest
+ * first. */
 static void audit_json(const struct panel *p, struct jsonw *w)
 {
 	const struct audit *s = p->state;
 	size_t row;
 	jsonw_str(w, "error", s && s->error[0] ? s->error : NULL);
+	jsonw_obj_begin(w, "chain");
+	jsonw_bool(w, "verified", s && s->chain.why == CACHE_AUDIT_INTACT);
+	jsonw_int(w, "rows", s ? (long long)s->chain.rows : 0);
+	if (s && s->chain.bad_id)
+		jsonw_int(w, "broken_at", s->chain.bad_id);
+	else
+		jsonw_null(w, "broken_at");
+	jsonw_str(w, "why", s ? cache_audit_break_name(s->chain.why) : NULL);
+	jsonw_obj_end(w);
 	jsonw_arr_begin(w, "rows");
-	for (size_t i = 0; s && table_row_at(s->lv.table, i, &row); i++) {
-		const struct audit_row *r = &s->rows[row];
-		jsonw_obj_begin(w, NULL);
-		jsonw_int(w, "id", r->id);
-		jsonw_time(w, "time", r->ts_ms);
-		jsonw_str(w, "user", r->user);
-		jsonw_str(w, "host", r->host);
-		jsonw_str(w, "context", r->context);
-		jsonw_str(w, "action", r->action);
-		jsonw_str(w, "model", r->model);
-		jsonw_str(w, "from", r->from_version);
-		jsonw_str(w, "to", r->to_version);
-		if (r->percent >= 0)
-			jsonw_int(w, "percent", r->percent);
-		else
-			jsonw_null(w, "percent");
-		jsonw_str(w, "phase", r->phase);
-		jsonw_str(w, "result", r->result);
-		jsonw_str(w, "detail", r->detail);
-		jsonw_obj_end(w);
-	}
+	for (size_t i = 0; s && table_row_at(s->lv.table, i, &row); i++)
+		cache_audit_json_row(w, &s->rows[row]);
 	jsonw_arr_end(w);
 }
 
 static const char *audit_filter_text(const struct panel *p)
 {
 	const struct audit *s = p->state;
+	if (s && s->detail)
+		return textview_pattern(&s->tv);
 	return !s || listview_modal(&s->lv) ? "" : listview_pattern(&s->lv);
 }
 
+/* / filters the entries, or searches the entry shown in full. */
 static int audit_filter(struct panel *p, const char *pattern, struct err *e)
 {
 	struct audit *s = p->state;
-	return listview_filter(&s->lv, pattern, e);
+	char msg[256];
+	if (!s->detail)
+		return listview_filter(&s->lv, pattern, e);
+	if (textview_search(&s->tv, pattern, msg, sizeof msg) < 0)
+		return err_set(e, ERR_PARSE, "%s", msg);
+	return 0;
 }
 
 static void audit_status(const struct panel *p, char *buf, size_t n)
 {
 	const struct audit *s = p->state;
-	listview_status(&s->lv, buf, n);
+	if (s->detail)
+		textview_status(&s->tv, buf, n);
+	else
+		listview_status(&s->lv, buf, n);
 }
 
 const struct panel_ops audit_ops = {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "clients/config.h"
+#include "clients/samples_eval.h"
 
 int mlsrc_scope_of(const struct panel_env *env, const char *url, const char *source, char *server,
                    size_t cap, struct cache_scope *out)
@@ -62,7 +63,20 @@ struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e)
 	    .put = put,
 	    .put_ud = (void *)env,
 	};
-	return mlflow_new(env->http, &cfg, e);
+	struct mlflow *m = mlflow_new(env->http, &cfg, e);
+	if (m && mlsrc_eval_rule(m, env->ctx->eval_failure, e) < 0)
+		mlflow_free(&m);
+	return m;
+}
+
+int mlsrc_eval_rule(struct mlflow *m, const char *text, struct err *e)
+{
+	struct samples_rule r;
+	if (!text)
+		return 0;
+	if (samples_rule_parse(text, &r, e) < 0)
+		return ERR_CONFIG;
+	return mlflow_set_eval_rule(m, &r.spec, e);
 }
 
 int mlsrc_done(const struct panel_env *env, int job, uint64_t gen, const struct mlflow_event *ev)

@@ -19,6 +19,11 @@
  * memory ran out. Free with mlflow_free. */
 struct mlflow *mlsrc_client(const struct panel_env *env, struct err *e);
 
+/* Sets which rows of the eval tables m loads fail: text is an eval_failure rule of the config
+ * ("prediction != label", "score < 0.5"); NULL leaves m's rule as it is. mlsrc_client sets the
+ * context's. 0, or ERR_CONFIG / ERR_NOMEM with e filled. */
+int mlsrc_eval_rule(struct mlflow *m, const char *text, struct err *e);
+
 /* The cache scope of the context's MLflow server for source ("mlflow", "ui"), its server
  * identity (cache_server_id of the URL; the demo's simulator has one of its own) written into
  * server (cap bytes, CACHE_SERVER_MAX will do). Returns 0, or -1 when there is no cache or no

@@ -20,6 +20,7 @@ struct cache;
 struct jsonw;
 struct config;
 struct context;
+struct action_ui;
 
 /* What the shell lends a panel. Owned by the shell, valid for the panel's life. */
 struct panel_env {
@@ -35,6 +36,8 @@ struct panel_env {
 	/* 1: every panel starts at its top level and reopens nothing of an earlier session
 	 * (--snapshot, whose output must not depend on what was open last). */
 	int top_level;
+	/* The writes to production of the context (panels/action.h): the write keys start them. */
+	struct action_ui *action;
 	/* Callbacks into the shell; app is their first argument. */
 	void *app;
 	void (*changed)(void *app); /* data changed: recalc and redraw */

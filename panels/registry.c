@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "panels/action.h"
 #include "panels/notice.h"
 #include "panels/partage.h"
 #include "panels/registry_data.h"
@@ -231,6 +232,34 @@ static void open_run(struct registry *s)
 	s->env->open(s->env->app, "experiments", arg);
 }
 
+/* C or + canary the version under the cursor (or step the running canary), P promote it, R roll
+ * the model back, A abort a half-done action; on the models list, of the model under the cursor
+ * (C then canaries its newest version that does not serve). */
+static int write_key(struct registry *s, int key)
+{
+	if (!key || !strchr("CP+RA", key))
+		return 0;
+	struct action_ui *a = s->env->action;
+	const struct mlflow_registered_model *m = registry_models_cursor(&s->models);
+	const struct mlflow_model_version *v =
+	    s->in_versions ? registry_versions_cursor(&s->versions) : NULL;
+	const char *model = s->in_versions ? s->versions.model : m ? m->name : NULL;
+	const char *version = v ? v->version : NULL;
+	if (!a)
+		return 1;
+	if (key == 'C' || key == '+')
+		action_canary(a, model, key == 'C' ? version : NULL);
+	else if (key == 'R')
+		action_rollback(a, model);
+	else if (key == 'A')
+		action_start(a, ROLLOUT_ABORT, model, NULL, -1);
+	else if (!version && !s->env->ctx->readonly)
+		s->env->notify(s->env->app, "P promotes a version: Enter opens the versions");
+	else
+		action_start(a, ROLLOUT_PROMOTE, model, version, -1);
+	return 1;
+}
+
 static enum panel_rc registry_key(struct panel *p, int key)
 {
 	struct registry *s = p->state;
@@ -239,6 +268,8 @@ static enum panel_rc registry_key(struct panel *p, int key)
 	struct listview *lv = s->in_versions ? &s->versions.lv : &s->models.lv;
 	if (listview_modal(lv))
 		return listview_key(lv, key);
+	if (write_key(s, key))
+		return PANEL_HANDLED;
 	if (s->in_versions) {
 		if (key == PANEL_KEY_ESC || key == KEY_BACKSPACE) {
 			close_model(s);
@@ -263,15 +294,16 @@ static enum panel_rc registry_key(struct panel *p, int key)
 
 static const struct keyhint models_keys[] = {
     {"Enter", "open versions", 1},
+    {"C +", "canary the newest version / step it", 0},
+    {"R", "roll back", 1},
+    {"A", "abort a half-done action", 0},
     LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
 
 static const struct keyhint versions_keys[] = {
-    {"Enter", "open run", 1},
-    {"Esc", "back", 1},
-    LISTVIEW_HINTS,
-    {NULL, NULL, 0},
+    {"Enter", "open run", 1}, {"Esc", "back", 1}, ACTION_WRITE_HINTS,
+    LISTVIEW_HINTS,           {NULL, NULL, 0},
 };
 
 static const struct keyhint *registry_hints(const struct panel *p)
@@ -280,7 +312,9 @@ static const struct keyhint *registry_hints(const struct panel *p)
 	const struct registry *s = p->state;
 	if (!s || !s->src.client)
 		return none; /* the notice has no key */
-	return s->in_versions ? versions_keys : models_keys;
+	static struct keyhint readable[24];
+	return action_hints_readable(p->env, s->in_versions ? versions_keys : models_keys, readable,
+	                             24);
 }
 
 static int registry_filter(struct panel *p, const char *pattern, struct err *e)

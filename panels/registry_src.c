@@ -11,13 +11,13 @@
 
 /* ---- the end of a fetch ---- */
 
-/* Reports a final event to the scheduler and records it in the part: 1 when it brought data to
- * use, 0 for a current error (recorded), -1 for a stale answer (dropped). */
-static int part_done(struct registry_src *s, enum registry_part p, const struct mlflow_event *ev)
+/* Reports a final event to the scheduler and records it in ps: 1 when it brought data to use, 0
+ * for a current error (recorded), -1 for a stale answer (dropped). */
+static int state_done(const struct panel_env *env, struct registry_part_state *ps,
+                      const struct mlflow_event *ev)
 {
-	struct registry_part_state *ps = &s->part[p];
 	ps->op = 0;
-	if (!mlsrc_done(s->env, ps->job, ps->gen, ev))
+	if (!mlsrc_done(env, ps->job, ps->gen, ev))
 		return -1;
 	ps->answered = 1;
 	if (ev->rc < 0) {
@@ -28,83 +28,129 @@ static int part_done(struct registry_src *s, enum registry_part p, const struct 
 	ps->error[0] = '\0';
 	snprintf(ps->notice, sizeof ps->notice, "%s", ev->notice ? ev->notice : "");
 	ps->cached = 0;
-	ps->fetched_ms = s->env->now_ms();
+	ps->fetched_ms = env->now_ms();
 	return 1;
 }
 
 /* A fetch that could not even start: told to the scheduler and kept as the part's error. */
-static int part_failed(struct registry_src *s, enum registry_part p, const struct err *e)
+static void state_failed(const struct panel_env *env, struct registry_part_state *ps,
+                         const struct err *e)
 {
-	struct registry_part_state *ps = &s->part[p];
 	ps->op = 0;
 	ps->answered = 1;
 	snprintf(ps->error, sizeof ps->error, "%s", e->msg[0] ? e->msg : "MLflow: cannot start");
-	sched_done(s->env->sched, ps->job, ps->gen, 0, 0, ps->error);
+	sched_done(env->sched, ps->job, ps->gen, 0, 0, ps->error);
+}
+
+static int part_done(struct registry_src *s, enum registry_part p, const struct mlflow_event *ev)
+{
+	return state_done(s->env, &s->part[p], ev);
+}
+
+static int part_failed(struct registry_src *s, enum registry_part p, const struct err *e)
+{
+	state_failed(s->env, &s->part[p], e);
 	s->changed(s->ud);
 	return 0;
 }
 
-/* ---- models and versions ---- */
+/* ---- models and versions: one poll for every panel of the same shell ---- */
+
+/* The registered models and versions of one shell's MLflow, polled once a refresh whatever the
+ * number of panels that show them (Registry and Serving): each panel's registry_src mirrors
+ * the lists and their states, which the feed owns. */
+#define FEED_SUBS 8
+struct registry_feed {
+	const struct panel_env *env;
+	struct mlflow *client;
+	struct mlflow_models *models;
+	struct mlflow_versions *versions;
+	struct registry_part_state part[2]; /* REG_MODELS, REG_VERSIONS */
+	struct registry_src *subs[FEED_SUBS];
+	size_t nsubs;
+	struct registry_feed *next;
+};
+
+static struct registry_feed *feeds; /* one per panel_env: the panels of one shell */
+
+/* Every panel on the feed sees its new lists and states; the old lists are freed after. */
+static void feed_publish(struct registry_feed *f, int versions_changed)
+{
+	for (size_t i = 0; i < f->nsubs; i++) {
+		struct registry_src *s = f->subs[i];
+		s->models = f->models;
+		s->versions = f->versions;
+		s->part[REG_MODELS] = f->part[REG_MODELS];
+		s->part[REG_VERSIONS] = f->part[REG_VERSIONS];
+		if (versions_changed)
+			registry_src_runs_update(s);
+		s->changed(s->ud);
+	}
+}
+
+/* A fetch of the feed started (op > 0), or could not (its error goes to every panel). */
+static int feed_started(struct registry_feed *f, enum registry_part p, long op, const struct err *e)
+{
+	if (op < 0) {
+		state_failed(f->env, &f->part[p], e);
+		feed_publish(f, 0);
+	} else {
+		f->part[p].op = op;
+	}
+	return 0;
+}
 
 static void on_models(void *ud, struct mlflow_event *ev)
 {
-	struct registry_src *s = ud;
+	struct registry_feed *f = ud;
 	if (!ev->done)
 		return;
-	int rc = part_done(s, REG_MODELS, ev);
+	int rc = state_done(f->env, &f->part[REG_MODELS], ev);
 	struct mlflow_models *old = NULL;
 	if (rc == 1) {
-		old = s->models; /* the views still point into it until changed() has run */
-		s->models = ev->models;
+		old = f->models; /* the views still point into it until changed() has run */
+		f->models = ev->models;
 		ev->models = NULL;
 	}
 	if (rc >= 0)
-		s->changed(s->ud);
+		feed_publish(f, 0);
 	mlflow_models_free(&old);
 }
 
 static int models_start(void *ctx, int id, uint64_t gen)
 {
-	struct registry_src *s = ctx;
+	struct registry_feed *f = ctx;
 	struct err e = {0};
-	s->part[REG_MODELS].job = id;
-	s->part[REG_MODELS].gen = gen;
-	long op = mlflow_models(s->client, NULL, on_models, s, &e);
-	if (op < 0)
-		return part_failed(s, REG_MODELS, &e);
-	s->part[REG_MODELS].op = op;
-	return 0;
+	f->part[REG_MODELS].job = id;
+	f->part[REG_MODELS].gen = gen;
+	return feed_started(f, REG_MODELS, mlflow_models(f->client, NULL, on_models, f, &e), &e);
 }
 
 static void on_versions(void *ud, struct mlflow_event *ev)
 {
-	struct registry_src *s = ud;
+	struct registry_feed *f = ud;
 	if (!ev->done)
 		return;
-	int rc = part_done(s, REG_VERSIONS, ev);
+	int rc = state_done(f->env, &f->part[REG_VERSIONS], ev);
 	struct mlflow_versions *old = NULL;
 	if (rc == 1) {
-		old = s->versions; /* as for the models: freed once the views have moved on */
-		s->versions = ev->versions;
+		old = f->versions; /* as for the models: freed once the views have moved on */
+		f->versions = ev->versions;
 		ev->versions = NULL;
-		registry_src_runs_update(s);
 	}
 	if (rc >= 0)
-		s->changed(s->ud);
+		feed_publish(f, rc == 1);
 	mlflow_versions_free(&old);
 }
 
 static int versions_start(void *ctx, int id, uint64_t gen)
 {
-	struct registry_src *s = ctx;
+	struct registry_feed *f = ctx;
 	struct err e = {0};
-	s->part[REG_VERSIONS].job = id;
-	s->part[REG_VERSIONS].gen = gen;
-	long op = mlflow_versions_search(s->client, NULL, on_versions, s, &e);
-	if (op < 0)
-		return part_failed(s, REG_VERSIONS, &e);
-	s->part[REG_VERSIONS].op = op;
-	return 0;
+	f->part[REG_VERSIONS].job = id;
+	f->part[REG_VERSIONS].gen = gen;
+	return feed_started(f, REG_VERSIONS,
+	                    mlflow_versions_search(f->client, NULL, on_versions, f, &e), &e);
 }
 
 /* ---- source runs of the open model: experiments/search, then runs/search ---- */
@@ -223,18 +269,18 @@ static int runs_start(void *ctx, int id, uint64_t gen)
 
 /* ---- cache ---- */
 
-static void restore_registry(struct registry_src *s)
+static void restore_registry(struct registry_feed *f)
 {
 	struct err e = {0};
 	int64_t ms = 0;
-	if (mlflow_restore_models(mlsrc_get, (void *)s->env, NULL, &s->models, &ms, &e) == 0) {
-		s->part[REG_MODELS].fetched_ms = ms;
-		s->part[REG_MODELS].cached = 1;
+	if (mlflow_restore_models(mlsrc_get, (void *)f->env, NULL, &f->models, &ms, &e) == 0) {
+		f->part[REG_MODELS].fetched_ms = ms;
+		f->part[REG_MODELS].cached = 1;
 	}
 	ms = 0;
-	if (mlflow_restore_all_versions(mlsrc_get, (void *)s->env, &s->versions, &ms, &e) == 0) {
-		s->part[REG_VERSIONS].fetched_ms = ms;
-		s->part[REG_VERSIONS].cached = 1;
+	if (mlflow_restore_all_versions(mlsrc_get, (void *)f->env, &f->versions, &ms, &e) == 0) {
+		f->part[REG_VERSIONS].fetched_ms = ms;
+		f->part[REG_VERSIONS].cached = 1;
 	}
 }
 
@@ -262,6 +308,73 @@ static void restore_runs(struct registry_src *s)
 	runstore_free(&st);
 }
 
+/* ---- the feed's life: made by the first panel of a shell, freed with the last ---- */
+
+static struct registry_feed *feed_new(const struct panel_env *env, struct err *e)
+{
+	struct registry_feed *f = calloc(1, sizeof *f);
+	if (!f) {
+		err_set(e, ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	f->env = env;
+	f->part[REG_MODELS].job = f->part[REG_VERSIONS].job = -1;
+	if (!(f->client = mlsrc_client(env, e))) {
+		free(f);
+		return NULL;
+	}
+	restore_registry(f);
+	f->next = feeds;
+	feeds = f;
+	return f;
+}
+
+static int feed_attach(struct registry_src *s, struct err *e)
+{
+	struct registry_feed *f = feeds;
+	while (f && f->env != s->env)
+		f = f->next;
+	if (!f && !(f = feed_new(s->env, e)))
+		return e && e->code ? e->code : ERR_NOMEM;
+	if (f->nsubs == FEED_SUBS)
+		return err_set(e, ERR_STATE, "MLflow registry: too many panels");
+	f->subs[f->nsubs++] = s;
+	s->feed = f;
+	s->models = f->models;
+	s->versions = f->versions;
+	s->part[REG_MODELS] = f->part[REG_MODELS];
+	s->part[REG_VERSIONS] = f->part[REG_VERSIONS];
+	return 0;
+}
+
+static void feed_detach(struct registry_src *s)
+{
+	struct registry_feed *f = s->feed, **at = &feeds;
+	size_t i = 0;
+	if (!f)
+		return;
+	while (i < f->nsubs && f->subs[i] != s)
+		i++;
+	for (; i + 1 < f->nsubs; i++)
+		f->subs[i] = f->subs[i + 1];
+	f->nsubs--;
+	s->feed = NULL;
+	s->models = NULL;
+	s->versions = NULL;
+	if (f->nsubs)
+		return;
+	while (*at != f)
+		at = &(*at)->next;
+	*at = f->next;
+	for (int p = REG_MODELS; p <= REG_VERSIONS; p++)
+		if (f->part[p].job >= 0)
+			sched_remove(f->env->sched, f->part[p].job);
+	mlflow_free(&f->client); /* cancels what is in flight, with no event */
+	mlflow_models_free(&f->models);
+	mlflow_versions_free(&f->versions);
+	free(f);
+}
+
 /* ---- the source ---- */
 
 int registry_src_init(struct registry_src *s, const struct panel_env *env,
@@ -278,8 +391,7 @@ int registry_src_init(struct registry_src *s, const struct panel_env *env,
 	s->client = mlsrc_client(env, e);
 	if (!s->client)
 		return e ? e->code : ERR_NOMEM;
-	restore_registry(s);
-	return 0;
+	return feed_attach(s, e);
 }
 
 static void runs_stop(struct registry_src *s)
@@ -296,13 +408,10 @@ static void runs_stop(struct registry_src *s)
 
 void registry_src_fini(struct registry_src *s)
 {
-	if (s->client)
-		for (int p = 0; p < REG_PARTS; p++)
-			if (s->part[p].job >= 0)
-				sched_remove(s->env->sched, s->part[p].job);
+	if (s->client && s->part[REG_RUNS].job >= 0)
+		sched_remove(s->env->sched, s->part[REG_RUNS].job);
+	feed_detach(s);
 	mlflow_free(&s->client); /* cancels what is in flight, with no event */
-	mlflow_models_free(&s->models);
-	mlflow_versions_free(&s->versions);
 	runstore_free(&s->runs);
 	runstore_free(&s->loading);
 	exp_ids_free(s);
@@ -311,25 +420,32 @@ void registry_src_fini(struct registry_src *s)
 	s->model = s->runs_filter = NULL;
 }
 
-static int add_job(struct registry_src *s, struct sched *sched, const char *name,
-                   int (*start)(void *, int, uint64_t))
+static int add_job(const struct panel_env *env, struct sched *sched, const char *name,
+                   int (*start)(void *, int, uint64_t), void *ctx)
 {
 	struct sched_job j = {
 	    .source = SRC_MLFLOW,
 	    .name = name,
-	    .interval_ms = s->env->ctx->refresh_ms,
+	    .interval_ms = env->ctx->refresh_ms,
 	    .start = start,
-	    .ctx = s,
+	    .ctx = ctx,
 	};
 	return sched_add(sched, &j);
 }
 
+/* The polls of models and versions are the feed's: added by the first panel only. */
 void registry_src_schedule(struct registry_src *s, struct sched *sched)
 {
-	if (!s->client)
+	struct registry_feed *f = s->feed;
+	if (!s->client || !f || f->part[REG_MODELS].job >= 0)
 		return;
-	s->part[REG_MODELS].job = add_job(s, sched, "mlflow/registry models", models_start);
-	s->part[REG_VERSIONS].job = add_job(s, sched, "mlflow/registry versions", versions_start);
+	f->part[REG_MODELS].job = add_job(f->env, sched, "mlflow/registry models", models_start, f);
+	f->part[REG_VERSIONS].job =
+	    add_job(f->env, sched, "mlflow/registry versions", versions_start, f);
+	for (size_t i = 0; i < f->nsubs; i++) {
+		f->subs[i]->part[REG_MODELS].job = f->part[REG_MODELS].job;
+		f->subs[i]->part[REG_VERSIONS].job = f->part[REG_VERSIONS].job;
+	}
 }
 
 /* The runs/search filter of the open model's versions, NULL when none has a run. */
@@ -355,7 +471,8 @@ void registry_src_open(struct registry_src *s, const char *model)
 		return;
 	s->runs_filter = model_filter(s);
 	restore_runs(s);
-	s->part[REG_RUNS].job = add_job(s, s->env->sched, "mlflow/registry runs", runs_start);
+	s->part[REG_RUNS].job =
+	    add_job(s->env, s->env->sched, "mlflow/registry runs", runs_start, s);
 }
 
 void registry_src_runs_update(struct registry_src *s)

@@ -27,14 +27,20 @@ struct registry_part_state {
 	char notice[256];   /* the last load stopped early and shows what came: why */
 };
 
+struct registry_feed;
+
 struct registry_src {
 	const struct panel_env *env;
 	struct mlflow *client; /* NULL: MLflow is not configured */
-	struct mlflow_models *models;
-	struct mlflow_versions *versions; /* every version of every model */
-	struct runstore *runs;            /* source runs of the open model's versions */
-	struct runstore *loading;         /* the store a runs/search in flight fills */
-	char **exp_ids;                   /* experiment ids for the runs/search */
+	/* The models and versions are polled once for all the panels of a shell (the same
+	 * panel_env) that show them: the feed owns the lists, each source mirrors them and their
+	 * states (part[REG_MODELS], part[REG_VERSIONS]) at every answer, before changed(). */
+	struct registry_feed *feed;
+	const struct mlflow_models *models;
+	const struct mlflow_versions *versions; /* every version of every model */
+	struct runstore *runs;                  /* source runs of the open model's versions */
+	struct runstore *loading;               /* the store a runs/search in flight fills */
+	char **exp_ids;                         /* experiment ids for the runs/search */
 	size_t nexp;
 	char *model;       /* the model open, NULL: none */
 	char *runs_filter; /* the run filter of the open model, NULL: no run to fetch */
@@ -49,7 +55,8 @@ int registry_src_init(struct registry_src *s, const struct panel_env *env,
                       void (*changed)(void *ud), void *ud, struct err *e);
 void registry_src_fini(struct registry_src *s);
 
-/* Adds the polls of models and versions (every refresh_ms). */
+/* Adds the polls of models and versions (every refresh_ms), once for every source of the same
+ * panel_env: the first one's call adds them. */
 void registry_src_schedule(struct registry_src *s, struct sched *sched);
 
 /* Opens a model (its source runs are restored from the cache and then polled) or closes it

@@ -160,18 +160,31 @@ static void data_on_eval(void *ud, struct mlflow_event *ev)
 	if (ev->rc < 0)
 		snprintf(d->eval_err, sizeof d->eval_err, "eval table of run %s: %s", d->focus.run,
 		         ev->err ? ev->err->msg : "failed");
-	else if (ev->eval && samples_add_eval_table(d->eval, ev->eval, "", "") < 0)
+	else if (ev->eval && samples_add_eval_table(d->eval, ev->eval, d->focus.model,
+	                                            d->focus.version) < 0) /* the run's, as named */
 		snprintf(d->eval_err, sizeof d->eval_err, "eval table: out of memory");
 	d->stale = 1;
 	if (d->env->changed)
 		d->env->changed(d->env->app);
 }
 
+/* The client for the focused run's eval table, under the focused model's eval_failure rule
+ * when its [model.NAME] has one (else the context's, which mlsrc_client sets). */
+static struct mlflow *data_eval_client(struct samples_data *d, struct err *e)
+{
+	const struct config_model *m =
+	    d->focus.model[0] ? config_model_find(d->env->cfg, d->focus.model) : NULL;
+	struct mlflow *ml = mlsrc_client(d->env, e);
+	if (ml && m && mlsrc_eval_rule(ml, m->eval_failure, e) < 0)
+		mlflow_free(&ml);
+	return ml;
+}
+
 static void data_eval_start(struct samples_data *d)
 {
 	struct err e = {0};
 	d->eval = samples_new(0);
-	d->ml = d->eval ? mlsrc_client(d->env, &e) : NULL;
+	d->ml = d->eval ? data_eval_client(d, &e) : NULL;
 	if (!d->ml) {
 		snprintf(d->eval_err, sizeof d->eval_err, "eval table of run %s: %s", d->focus.run,
 		         e.msg[0] ? e.msg : "out of memory");

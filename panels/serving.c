@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clients/config.h"
+#include "panels/action.h"
 #include "panels/notice.h"
 #include "panels/partage.h"
 #include "panels/serving_canary.h"
@@ -25,6 +26,7 @@ struct serving {
 	const struct panel_env *env;
 	struct serving_src src;
 	struct serving_deps deps;
+	struct serving_revs revs; /* what each revision was rolled out as, learned */
 	struct serving_view view;
 	double window_s;
 	int in_canary;
@@ -38,7 +40,7 @@ static void serving_rebuild(struct serving *s)
 	if (cur)
 		snprintf(name, sizeof name, "%s", cur->name);
 	serving_data_build(&s->deps, s->env->cfg, s->src.isvcs, &s->src.table, s->src.reg.versions,
-	                   s->src.reg.models, NULL);
+	                   s->src.reg.models, &s->revs, NULL);
 	serving_view_set(&s->view, &s->deps, name);
 }
 
@@ -75,6 +77,7 @@ static void serving_destroy(struct panel *p)
 	serving_src_fini(&s->src);
 	serving_view_fini(&s->view);
 	serving_deps_fini(&s->deps);
+	serving_revs_fini(&s->revs);
 	free(s);
 	p->state = NULL;
 }
@@ -240,6 +243,35 @@ static void open_other(struct serving *s, int key)
 	s->env->open(s->env->app, "samples", arg);
 }
 
+/* C or + canary (or step the running canary), P promote its canary, R roll back, A abort,
+ * on the deployment under the cursor or of the canary view. */
+static int write_key(struct serving *s, int key)
+{
+	if (!strchr("CP+RA", key) || !key)
+		return 0;
+	const struct serving_dep *d =
+	    s->in_canary ? dep_named(s, s->canary) : serving_view_cursor(&s->view);
+	struct action_ui *a = s->env->action;
+	if (!a)
+		return 1;
+	const char *model = d ? d->registered : NULL;
+	const struct serving_line *c = d ? serving_canary_line(d) : NULL;
+	if (key == 'C' || key == '+')
+		action_canary(a, model, NULL);
+	else if (key == 'R')
+		action_rollback(a, model);
+	else if (key == 'A')
+		action_start(a, ROLLOUT_ABORT, model, NULL, -1);
+	else if (!c || !c->reg[0])
+		s->env->notify(s->env->app,
+		               s->env->ctx->readonly
+		                   ? "read-only: writes are off"
+		                   : "no canary to promote here: P on a version in Registry");
+	else
+		action_start(a, ROLLOUT_PROMOTE, model, c->reg, -1);
+	return 1;
+}
+
 static enum panel_rc serving_key(struct panel *p, int key)
 {
 	struct serving *s = p->state;
@@ -251,6 +283,8 @@ static enum panel_rc serving_key(struct panel *p, int key)
 		open_other(s, key);
 		return PANEL_HANDLED;
 	}
+	if (write_key(s, key))
+		return PANEL_HANDLED;
 	if (s->in_canary) {
 		if (key == 27 || key == KEY_BACKSPACE) {
 			s->in_canary = 0;
@@ -275,6 +309,7 @@ static const struct keyhint list_keys[] = {
     {"Enter", "canary view", 1},
     {"m", "model in Registry", 1},
     {"f", "failed samples", 1},
+    ACTION_WRITE_HINTS,
     LISTVIEW_HINTS,
     {NULL, NULL, 0},
 };
@@ -283,6 +318,7 @@ static const struct keyhint canary_keys[] = {
     {"Esc", "back", 1},
     {"m", "model in Registry", 1},
     {"f", "failed samples", 1},
+    ACTION_WRITE_HINTS,
     {NULL, NULL, 0},
 };
 
@@ -292,7 +328,8 @@ static const struct keyhint *serving_hints(const struct panel *p)
 	const struct serving *s = p->state;
 	if (!serving_active(s))
 		return none;
-	return s->in_canary ? canary_keys : list_keys;
+	static struct keyhint readable[24];
+	return action_hints_readable(p->env, s->in_canary ? canary_keys : list_keys, readable, 24);
 }
 
 static int serving_filter(struct panel *p, const char *pattern, struct err *e)
@@ -422,3 +459,26 @@ const struct panel_ops serving_ops = {
     .click = serving_click,
     .json = serving_json,
 };
+
+void serving_action_data(const struct panel *p, struct action_data *out)
+{
+	const struct serving *s = p->state;
+	if (!s)
+		return;
+	out->deps = &s->deps;
+	out->window_s = s->window_s;
+	out->versions = s->src.reg.versions;
+}
+
+void serving_refresh(struct panel *p)
+{
+	struct serving *s = p->state;
+	if (!s)
+		return;
+	for (int i = 0; i < SV_PARTS; i++)
+		if (s->src.part[i].job >= 0)
+			sched_refresh(s->env->sched, s->src.part[i].job);
+	for (int i = 0; i < REG_PARTS; i++)
+		if (s->src.reg.part[i].job >= 0)
+			sched_refresh(s->env->sched, s->src.reg.part[i].job);
+}

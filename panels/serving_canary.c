@@ -109,6 +109,25 @@ static int judged(WINDOW *w, int y, const struct theme *t, const struct serving_
 	return figures(w, y, t, c, s);
 }
 
+/* Why there is no canary to judge, sanitized into buf. */
+static void no_canary(const struct serving_dep *d, char *buf, size_t n)
+{
+	char raw[400] = "one version takes the traffic";
+	for (size_t i = 0; i < d->n; i++) {
+		const struct serving_line *l = &d->lines[i];
+		const char *v = l->version[0] ? l->version : "a version not in the registry";
+		if (l->state == SERVING_LINE_STARTING)
+			snprintf(raw, sizeof raw, "%s starting (revision %s not ready yet)", v,
+			         l->revision);
+		else if (l->state == SERVING_LINE_FAILED)
+			snprintf(raw, sizeof raw, "%s failed (revision %s), it never got traffic",
+			         v, l->revision);
+	}
+	if (d->raw)
+		snprintf(raw, sizeof raw, "raw deployment: canaries not supported");
+	text_sanitize(raw, strlen(raw), buf, n);
+}
+
 void serving_canary_draw(WINDOW *w, int y, const struct theme *t, const struct serving_dep *d,
                          double window_s, int utf8)
 {
@@ -116,15 +135,16 @@ void serving_canary_draw(WINDOW *w, int y, const struct theme *t, const struct s
 	text_sanitize(d->name, strlen(d->name), name, sizeof name);
 	const struct serving_line *c = serving_canary_line(d), *s = serving_stable_line(d);
 	struct canary_result r;
-	if (d->ready == 0) {
-		snprintf(line, sizeof line, "not Ready: %s", d->why);
+	if (d->ready != 1 && d->why[0]) {
+		snprintf(line, sizeof line, "%s: %s", d->ready == 0 ? "not Ready" : "Ready Unknown",
+		         d->why);
 		text_sanitize(line, strlen(line), cv, sizeof cv);
-		notice_line(w, y + 1, 1, t, ROLE_CRIT, cv);
+		notice_line(w, y + 1, 1, t, d->ready == 0 ? ROLE_CRIT : ROLE_WARN, cv);
 	}
 	if (serving_canary_judge(d, window_s, &r) < 0) {
+		no_canary(d, cv, sizeof cv);
 		snprintf(line, sizeof line, "Serving %s %s %s no canary: %s", utf8 ? "›" : ">",
-		         name, utf8 ? "›" : ">",
-		         s ? "one version takes the traffic" : "no version known");
+		         name, utf8 ? "›" : ">", s ? cv : "no version known");
 		notice_line(w, y, 1, t, ROLE_ACCENT, line);
 		return;
 	}

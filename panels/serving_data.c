@@ -9,6 +9,7 @@
 
 struct serving_build {
 	struct serving_deps *out;
+	struct serving_revs *revs;
 	const struct config *cfg;
 	const struct prom_table *t;
 	const struct mlflow_versions *versions;
@@ -122,17 +123,25 @@ static void serving_join_reg(const struct serving_build *b, const struct serving
 	}
 }
 
-/* The registry version whose source is the storageUri, or NULL. */
-static const char *serving_reg_of_uri(const struct serving_build *b, const struct serving_dep *d)
+/* The registry version whose source is uri, or NULL. */
+static const char *serving_reg_of_uri(const struct serving_build *b, const struct serving_dep *d,
+                                      const char *uri)
 {
 	const struct mlflow_versions *all = b->versions;
-	for (size_t i = 0; all && d->storage_uri[0] && i < all->n; i++) {
+	for (size_t i = 0; all && uri && uri[0] && i < all->n; i++) {
 		const struct mlflow_model_version *v = &all->items[i];
 		if (v->name && v->source && v->version && strcmp(v->name, d->registered) == 0 &&
-		    strcmp(v->source, d->storage_uri) == 0)
+		    strcmp(v->source, uri) == 0)
 			return v->version;
 	}
 	return NULL;
+}
+
+/* The storageUri revision rev of d was rolled out as: as learned, else NULL. */
+static const char *serving_rev_uri(const struct serving_build *b, const struct serving_dep *d,
+                                   const char *rev)
+{
+	return serving_revs_uri(b->revs, d->uid, rev);
 }
 
 /* The metric rows of the deployment's model become lines (rows of an InferenceService without
@@ -180,40 +189,193 @@ static struct serving_line *serving_line_find(struct serving_dep *d, const char 
 	return NULL;
 }
 
-static void serving_set_rev(struct serving_line *l, const struct kserve_traffic *tr)
+/* The revision the spec's storageUri was rolled out as: latestCreatedRevision, else (a status
+ * without it) the latest traffic entry's. "" when neither is known. */
+static const char *serving_created(const struct kserve_isvc *s)
 {
-	snprintf(l->revision, sizeof l->revision, "%s", tr->revision_name);
-	l->percent = tr->percent >= 0 ? (int)tr->percent : -1;
+	const struct kserve_traffic *l = kserve_traffic_latest(s);
+	return s->latest_created[0] ? s->latest_created : l ? l->revision_name : "";
 }
 
-/* The latest revision serves the storageUri's version; the previous one the other version
- * with traffic (the busiest). */
-static int serving_add_split(const struct serving_build *b, struct serving_dep *d,
-                             const struct kserve_isvc *s)
+/* The share of revision rev: the sum of the traffic entries naming it (while a new revision is
+ * not ready, both entries name the old one); -1 when no entry names it. */
+static int serving_rev_percent(const struct kserve_isvc *s, const char *rev)
+{
+	int sum = -1;
+	for (size_t i = 0; i < s->ntraffic; i++) {
+		const struct kserve_traffic *t = &s->traffic[i];
+		if (strcmp(t->revision_name, rev) != 0)
+			continue;
+		sum = sum < 0 ? 0 : sum;
+		sum += t->percent > 100 ? 100 : t->percent > 0 ? (int)t->percent : 0;
+	}
+	return sum;
+}
+
+/* Whether the new revision failed: Ready or LatestDeploymentReady False, or the model blocked
+ * by a failed load. */
+static int serving_rev_failed(const struct kserve_isvc *s)
+{
+	const struct kserve_condition *r = kserve_condition(s, "Ready"),
+	                              *l = kserve_condition(s, "LatestDeploymentReady");
+	return strcmp(s->transition_status, "BlockedByFailedLoad") == 0 ||
+	       (r && strcmp(r->status, "False") == 0) || (l && strcmp(l->status, "False") == 0);
+}
+
+/* The index of the line of registry version num (added when missing); with num NULL, the one
+ * line of the metrics when take_only, else a line of a version not known. -1: out of memory. */
+static long serving_line_of(struct serving_dep *d, const char *num, int take_only)
+{
+	struct serving_line *l = serving_line_find(d, num);
+	char name[40] = "";
+	if (l)
+		return l - d->lines;
+	if (!num && take_only && d->n == 1)
+		return 0;
+	if (num)
+		snprintf(name, sizeof name, "v%s", num);
+	return serving_line_add(d, name) ? (long)d->n - 1 : -1;
+}
+
+/* Raw deployment mode: no traffic in the status, the storageUri's version takes it all. */
+static int serving_add_raw(const struct serving_build *b, struct serving_dep *d)
+{
+	long i = serving_line_of(d, serving_reg_of_uri(b, d, d->storage_uri), 1);
+	if (i < 0)
+		return ERR_NOMEM;
+	d->lines[i].percent = 100;
+	d->raw = 1;
+	return 0;
+}
+
+/* The created revision serves the storageUri's version; until it is ready it has no traffic:
+ * starting, or failed. 0 or ERR_NOMEM. */
+static int serving_add_created(const struct serving_build *b, struct serving_dep *d,
+                               const struct kserve_isvc *s, const char *created)
+{
+	int pct = serving_rev_percent(s, created);
+	int pending = pct < 0 && strcmp(created, s->latest_ready) != 0;
+	if (!created[0] || (pct < 0 && !pending))
+		return 0;
+	const char *uri = serving_rev_uri(b, d, created);
+	long i =
+	    serving_line_of(d, serving_reg_of_uri(b, d, uri ? uri : d->storage_uri), pct >= 100);
+	if (i < 0)
+		return ERR_NOMEM;
+	struct serving_line *l = &d->lines[i];
+	snprintf(l->revision, sizeof l->revision, "%s", created);
+	l->percent = pct < 0 ? 0 : pct;
+	if (pending)
+		l->state = serving_rev_failed(s) ? SERVING_LINE_FAILED : SERVING_LINE_STARTING;
+	return 0;
+}
+
+/* The busiest line no revision claimed yet, else a new line of a version not known. */
+static long serving_unclaimed(struct serving_dep *d)
+{
+	long best = -1;
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->lines[i].revision[0] &&
+		    (best < 0 ||
+		     d->lines[i].value[PROM_FIG_RPS] > d->lines[best].value[PROM_FIG_RPS]))
+			best = (long)i;
+	return best >= 0 ? best : serving_line_of(d, NULL, 0);
+}
+
+/* Whether rev has a line already (the created one counts as placed). */
+static int serving_placed(const struct serving_dep *d, const char *rev, const char *created)
+{
+	int placed = strcmp(rev, created) == 0;
+	for (size_t k = 0; k < d->n && !placed; k++)
+		placed = strcmp(d->lines[k].revision, rev) == 0;
+	return placed;
+}
+
+/* The next other revision to place: the one with the largest share not placed yet, among those
+ * whose version was learned (learned) or all; NULL when none is left. */
+static const char *serving_next_other(const struct serving_build *b, const struct serving_dep *d,
+                                      const struct kserve_isvc *s, const char *created, int learned)
+{
+	const char *best = NULL;
+	int best_pct = -2;
+	for (size_t i = 0; i < s->ntraffic; i++) {
+		const char *rev = s->traffic[i].revision_name;
+		int pct = serving_rev_percent(s, rev);
+		if (serving_placed(d, rev, created) || pct <= best_pct ||
+		    (learned && !serving_reg_of_uri(b, d, serving_rev_uri(b, d, rev))))
+			continue;
+		best = rev;
+		best_pct = pct;
+	}
+	return best;
+}
+
+/* The line of another revision: of the version it was rolled out as when that was learned (a
+ * line of its own when another revision has that version's), else the busiest no revision
+ * claimed. -1: out of memory. */
+static long serving_line_of_rev(const struct serving_build *b, struct serving_dep *d,
+                                const char *rev)
+{
+	const char *num = serving_reg_of_uri(b, d, serving_rev_uri(b, d, rev));
+	struct serving_line *l = serving_line_find(d, num);
+	char name[40];
+	if (l && !l->revision[0])
+		return l - d->lines;
+	if (!num)
+		return serving_unclaimed(d);
+	snprintf(name, sizeof name, "v%s", num);
+	return serving_line_add(d, name) ? (long)d->n - 1 : -1;
+}
+
+/* The other revisions with traffic: first those whose version was learned, then the others on
+ * the versions with traffic no revision claimed, rank for rank: the largest share the busiest
+ * version. */
+static int serving_add_others(const struct serving_build *b, struct serving_dep *d,
+                              const struct kserve_isvc *s, const char *created)
+{
+	for (int learned = 1; learned >= 0; learned--) {
+		const char *rev;
+		while ((rev = serving_next_other(b, d, s, created, learned))) {
+			long li = serving_line_of_rev(b, d, rev);
+			if (li < 0)
+				return ERR_NOMEM;
+			snprintf(d->lines[li].revision, sizeof d->lines[li].revision, "%s", rev);
+			d->lines[li].percent = serving_rev_percent(s, rev);
+		}
+	}
+	return 0;
+}
+
+/* The canary is the latest entry's revision while the prev entry names another revision and
+ * some other line keeps traffic. */
+static void serving_mark_canary(struct serving_dep *d, const struct kserve_isvc *s)
 {
 	const struct kserve_traffic *latest = kserve_traffic_latest(s),
 	                            *prev = kserve_traffic_prev(s);
-	const char *num = serving_reg_of_uri(b, d);
-	struct serving_line *ll = serving_line_find(d, num);
-	if (latest && !ll && num) {
-		char name[40];
-		snprintf(name, sizeof name, "v%s", num);
-		if (!(ll = serving_line_add(d, name)))
-			return ERR_NOMEM;
-	}
-	if (latest && !ll && d->n == 1 && !prev)
-		ll = &d->lines[0];
-	if (latest && ll)
-		serving_set_rev(ll, latest);
-	struct serving_line *pl = NULL;
-	for (size_t i = 0; prev && i < d->n; i++)
-		if (&d->lines[i] != ll && !d->lines[i].revision[0] &&
-		    (!pl || d->lines[i].value[PROM_FIG_RPS] > pl->value[PROM_FIG_RPS]))
-			pl = &d->lines[i];
-	if (pl)
-		serving_set_rev(pl, prev);
-	if (ll && pl && pl->percent > 0 && ll->percent >= 0 && ll->percent < 100)
-		ll->canary = 1;
+	struct serving_line *cl = NULL;
+	int others = 0;
+	if (!latest || !prev || strcmp(latest->revision_name, prev->revision_name) == 0)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->lines[i].revision, latest->revision_name) == 0)
+			cl = &d->lines[i];
+	for (size_t i = 0; i < d->n; i++)
+		others |= &d->lines[i] != cl && d->lines[i].percent > 0;
+	if (cl && others && cl->percent < 100)
+		cl->canary = 1;
+}
+
+/* Versions by revision name: the created revision serves the storageUri's version, the others
+ * the versions with traffic. */
+static int serving_add_split(const struct serving_build *b, struct serving_dep *d,
+                             const struct kserve_isvc *s)
+{
+	const char *created = serving_created(s);
+	if (strcmp(s->deployment_mode, "RawDeployment") == 0)
+		return serving_add_raw(b, d);
+	if (serving_add_created(b, d, s, created) < 0 || serving_add_others(b, d, s, created) < 0)
+		return ERR_NOMEM;
+	serving_mark_canary(d, s);
 	return 0;
 }
 
@@ -222,10 +384,18 @@ static void serving_conditions(struct serving_dep *d, const struct kserve_isvc *
 	const struct kserve_condition *c = kserve_condition(s, "Ready");
 	if (!c)
 		return;
-	d->ready = strcmp(c->status, "True") == 0;
-	if (!d->ready)
-		snprintf(d->why, sizeof d->why, "%s%s%s", c->reason, c->reason[0] ? ": " : "",
-		         c->message);
+	d->ready = strcmp(c->status, "True") == 0 ? 1 : strcmp(c->status, "False") == 0 ? 0 : -1;
+	if (d->ready == 1)
+		return;
+	if (c->reason[0] || c->message[0])
+		snprintf(d->why, sizeof d->why, "%s%s%s", c->reason,
+		         c->reason[0] && c->message[0] ? ": " : "", c->message);
+	else if (d->ready == 0)
+		snprintf(d->why, sizeof d->why, "Ready is False");
+	else if (strcmp(s->latest_created, s->latest_ready) != 0)
+		snprintf(d->why, sizeof d->why, "new revision not ready yet");
+	else
+		snprintf(d->why, sizeof d->why, "Ready unknown");
 }
 
 static void serving_slo_mark(struct serving_dep *d)
@@ -236,12 +406,38 @@ static void serving_slo_mark(struct serving_dep *d)
 			d->out_of_slo = 1;
 }
 
+/* The lines that serve first (the split bar is drawn on the first), then the new revision's. */
+static void serving_pending_last(struct serving_dep *d)
+{
+	for (size_t i = 0, end = d->n; i < end;) {
+		if (d->lines[i].state == SERVING_LINE_SERVING) {
+			i++;
+			continue;
+		}
+		struct serving_line l = d->lines[i];
+		memmove(&d->lines[i], &d->lines[i + 1], (d->n - i - 1) * sizeof l);
+		d->lines[d->n - 1] = l;
+		end--;
+	}
+}
+
 static int serving_finish(const struct serving_build *b, struct serving_dep *d)
 {
+	serving_pending_last(d);
 	for (size_t i = 0; i < d->n; i++)
 		serving_join_reg(b, d, &d->lines[i]);
 	serving_slo_mark(d);
 	return 0;
+}
+
+/* A created revision that is ready and serves was rolled out as the spec's storageUri. */
+static int serving_learn(const struct serving_build *b, const struct kserve_isvc *s)
+{
+	const char *created = serving_created(s);
+	if (!b->revs || strcmp(created, s->latest_ready) != 0 ||
+	    serving_rev_percent(s, created) < 0)
+		return 0;
+	return serving_revs_learn(b->revs, s->uid[0] ? s->uid : s->name, created, s->storage_uri);
 }
 
 static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s)
@@ -250,11 +446,14 @@ static int serving_add_isvc(struct serving_build *b, const struct kserve_isvc *s
 	if (!d)
 		return ERR_NOMEM;
 	d->isvc = 1;
+	snprintf(d->uid, sizeof d->uid, "%s", s->uid[0] ? s->uid : s->name);
 	snprintf(d->storage_uri, sizeof d->storage_uri, "%s", s->storage_uri);
 	serving_conditions(d, s);
 	int rc = serving_add_metrics(b, d);
 	if (rc == 0)
 		rc = serving_add_split(b, d, s);
+	if (rc == 0)
+		rc = serving_learn(b, s);
 	return rc < 0 ? rc : serving_finish(b, d);
 }
 
@@ -269,9 +468,9 @@ static int serving_claimed(const struct serving_deps *o, size_t n, const char *m
 int serving_data_build(struct serving_deps *out, const struct config *cfg,
                        const struct kserve_isvcs *isvcs, const struct prom_table *t,
                        const struct mlflow_versions *versions, const struct mlflow_models *models,
-                       struct err *e)
+                       struct serving_revs *revs, struct err *e)
 {
-	struct serving_build b = {out, cfg, t, versions, models};
+	struct serving_build b = {out, revs, cfg, t, versions, models};
 	int rc = 0;
 	serving_deps_fini(out);
 	for (size_t i = 0; rc == 0 && isvcs && i < isvcs->n; i++)

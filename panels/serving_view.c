@@ -13,7 +13,7 @@ enum { C_DEP, C_SPLIT, C_VER, C_RPS, C_ERR, C_P50, C_P95, C_P99, C_TREND, C_REG,
 
 static const struct table_col cols[C_COUNT] = {
     {"DEPLOYMENT", 10, 24, TEXT_LEFT, TABLE_SORT_TEXT},
-    {"SPLIT stable|canary", 19, 22, TEXT_LEFT, TABLE_SORT_NONE},
+    {"SPLIT stable|canary", 19, 30, TEXT_LEFT, TABLE_SORT_NONE},
     {"VER", 3, 5, TEXT_LEFT, TABLE_SORT_TEXT},
     {"RPS", 6, 8, TEXT_RIGHT, TABLE_SORT_NUM},
     {"ERR %", 5, 7, TEXT_RIGHT, TABLE_SORT_NUM},
@@ -92,22 +92,55 @@ static const char *trend(const struct serving_view *v, const struct serving_line
 	return buf;
 }
 
+/* The state line: not Ready (False), Ready Unknown with why, or no metrics. */
 static const char *state_cell(const struct serving_view *v, const struct serving_dep *d, int col,
                               char *buf, size_t n)
 {
 	char raw[600];
+	int why = d->ready != 1 && d->why[0];
 	if (col == C_DEP && !d->n)
 		return clean(d->name, buf, n);
-	if (col == C_DEP)
+	if (col == C_DEP && why)
 		return d->ready == 0 ? (v->ascii ? "  x not Ready" : "  ✗ not Ready")
-		                     : "  no metrics";
+		                     : (v->ascii ? "  ? Ready Unknown" : "  … Ready Unknown");
+	if (col == C_DEP)
+		return "  no metrics";
 	if (col == C_VER && !d->n)
 		return d->ready == 0 ? (v->ascii ? "x" : "✗") : dash(v);
 	if (col != C_SPLIT)
 		return NULL;
-	if (d->ready == 0)
-		return clean(d->why[0] ? d->why : "Ready is not True", buf, n);
+	if (why)
+		return clean(d->why, buf, n);
 	snprintf(raw, sizeof raw, "no metrics: no series of model=%s", d->model);
+	return clean(raw, buf, n);
+}
+
+/* The SPLIT cell of a line under the first: what keeps a new revision from its share. */
+static const char *pending_split(const struct serving_line *l)
+{
+	if (l->state == SERVING_LINE_STARTING)
+		return "starting: 0 %";
+	return l->state == SERVING_LINE_FAILED ? "failed: no traffic" : NULL;
+}
+
+/* "churn-classifier-predictor-00002 10 % canary", "… 0 % starting (not ready yet)". */
+static const char *revision_cell(const struct serving_dep *d, const struct serving_line *l,
+                                 char *buf, size_t n)
+{
+	char raw[300];
+	if (l->state == SERVING_LINE_STARTING)
+		snprintf(raw, sizeof raw, "%s %d %% starting (not ready yet)", l->revision,
+		         l->percent);
+	else if (l->state == SERVING_LINE_FAILED)
+		snprintf(raw, sizeof raw, "%s %d %% failed: never got traffic", l->revision,
+		         l->percent);
+	else if (d->raw && l->percent >= 0)
+		snprintf(raw, sizeof raw, "raw deployment %d %%", l->percent);
+	else if (l->revision[0])
+		snprintf(raw, sizeof raw, "%s %d %%%s", l->revision, l->percent,
+		         l->canary ? " canary" : "");
+	else
+		return l->canary ? "canary" : NULL;
 	return clean(raw, buf, n);
 }
 
@@ -122,9 +155,9 @@ static const char *line_cell(const struct serving_view *v, const struct serving_
 	case C_DEP:
 		return li == 0 ? clean(d->name, buf, n) : NULL;
 	case C_SPLIT:
-		return li == 0 ? split_bar(v, d, buf, n) : NULL;
+		return li == 0 ? split_bar(v, d, buf, n) : pending_split(l);
 	case C_VER:
-		return clean(l->version, buf, n);
+		return l->version[0] ? clean(l->version, buf, n) : "?";
 	case C_REG:
 		if (!l->reg[0])
 			return dash(v);
@@ -133,11 +166,7 @@ static const char *line_cell(const struct serving_view *v, const struct serving_
 	case C_TREND:
 		return trend(v, l, buf, n);
 	default:
-		if (!l->revision[0])
-			return l->canary ? "canary" : NULL;
-		snprintf(raw, sizeof raw, "%s %d %%%s", l->revision, l->percent,
-		         l->canary ? " canary" : "");
-		return clean(raw, buf, n);
+		return revision_cell(d, l, buf, n);
 	}
 }
 
@@ -146,6 +175,10 @@ static const char *lines_cell(void *ctx, size_t row, int col, char *buf, size_t 
 	const struct serving_view *v = ctx;
 	const struct serving_row *r = &v->rows[row];
 	const struct serving_dep *d = &v->deps->v[r->dep];
+	if (r->line == SERVING_ROW_RAW)
+		return col == C_DEP     ? "  raw deployment"
+		       : col == C_SPLIT ? "canaries not supported"
+		                        : NULL;
 	return r->line < 0 ? state_cell(v, d, col, buf, n) : line_cell(v, d, r->line, col, buf, n);
 }
 
@@ -154,9 +187,13 @@ static enum role lines_role(void *ctx, size_t row)
 	const struct serving_view *v = ctx;
 	const struct serving_row *r = &v->rows[row];
 	const struct serving_dep *d = &v->deps->v[r->dep];
+	if (r->line == SERVING_ROW_RAW)
+		return ROLE_MUTED;
 	if (r->line < 0)
 		return d->ready == 0 ? ROLE_CRIT : ROLE_WARN;
 	const struct serving_line *l = &d->lines[r->line];
+	if (l->state != SERVING_LINE_SERVING)
+		return l->state == SERVING_LINE_FAILED ? ROLE_CRIT : ROLE_MUTED;
 	if (serving_slo_breach(d, l, PROM_FIG_ERROR_RATIO) == 1 ||
 	    serving_slo_breach(d, l, PROM_FIG_P99) == 1)
 		return ROLE_CRIT;
@@ -277,8 +314,11 @@ void serving_view_relayout(struct serving_view *v)
 		const struct serving_dep *d = &v->deps->v[di];
 		for (size_t i = 0; i < d->n; i++)
 			row_add(v, di, (int)i);
-		if (d->ready == 0 || (v->metrics && !d->metrics) || !d->n)
-			row_add(v, di, -1);
+		if (d->ready == 0 || (d->ready < 0 && d->why[0]) || (v->metrics && !d->metrics) ||
+		    !d->n)
+			row_add(v, di, SERVING_ROW_STATE);
+		if (d->raw)
+			row_add(v, di, SERVING_ROW_RAW);
 	}
 	table_set_rows(v->lines, v->n);
 	table_set_natural(v->lines, table_sort_col(v->lv.table), table_sort_reverse(v->lv.table));
@@ -353,7 +393,8 @@ void serving_view_draw(const struct serving_view *v, WINDOW *w, int top, const s
 static void json_line(struct jsonw *w, const struct serving_line *l)
 {
 	jsonw_obj_begin(w, NULL);
-	jsonw_str(w, "version", l->version);
+	static const char *const states[] = {"serving", "starting", "failed"};
+	jsonw_str(w, "version", l->version[0] ? l->version : NULL);
 	jsonw_str(w, "registry_version", l->reg[0] ? l->reg : NULL);
 	jsonw_str(w, "aliases", l->aliases[0] ? l->aliases : NULL);
 	jsonw_str(w, "revision", l->revision[0] ? l->revision : NULL);
@@ -362,6 +403,7 @@ static void json_line(struct jsonw *w, const struct serving_line *l)
 	else
 		jsonw_null(w, "percent");
 	jsonw_bool(w, "canary", l->canary);
+	jsonw_str(w, "state", states[l->state]);
 	jsonw_num(w, "rps", l->value[PROM_FIG_RPS]);
 	jsonw_num(w, "error_ratio", l->value[PROM_FIG_ERROR_RATIO]);
 	jsonw_num(w, "p50_ms", l->value[PROM_FIG_P50] * 1000);
@@ -385,7 +427,8 @@ void serving_view_json(const struct serving_view *v, struct jsonw *w)
 			jsonw_null(w, "ready");
 		else
 			jsonw_bool(w, "ready", d->ready);
-		jsonw_str(w, "not_ready", d->ready == 0 ? d->why : NULL);
+		jsonw_str(w, "not_ready", d->ready != 1 && d->why[0] ? d->why : NULL);
+		jsonw_bool(w, "raw_deployment", d->raw);
 		jsonw_bool(w, "metrics", d->metrics);
 		jsonw_bool(w, "out_of_slo", d->out_of_slo);
 		jsonw_arr_begin(w, "versions");

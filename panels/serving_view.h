@@ -1,8 +1,9 @@
 /* serving_view: the list of the Serving panel. One line per version of each deployment, the
  * deployment's name and split bar on its first line, and a line under a deployment that is not
- * Ready or has no metrics saying why. Deployments keep their versions together: a hidden table
- * of deployments takes the sort (s, S, < >) and the / filter, and the table shown lists the lines
- * of its deployments in that order, with the same columns and the sort arrow. */
+ * Ready (or Ready Unknown) or has no metrics saying why. Deployments keep their versions together:
+ * a hidden table of deployments takes the sort (s, S, < >) and the / filter, and the table shown
+ * lists the lines of its deployments in that order, with the same columns and the sort arrow. A
+ * deployment in raw deployment mode has a line saying canaries are not supported there. */
 #ifndef MLTOP_SERVING_VIEW_H
 #define MLTOP_SERVING_VIEW_H
 
@@ -14,9 +15,12 @@
 
 struct jsonw;
 
+enum { SERVING_ROW_STATE = -1, SERVING_ROW_RAW = -2 };
+
 struct serving_row {
 	size_t dep;
-	int line; /* index in the deployment's lines, -1: its state line */
+	int line; /* index in the deployment's lines, or SERVING_ROW_STATE (not Ready, Ready
+	             Unknown, no metrics), SERVING_ROW_RAW (raw deployment: no canary) */
 };
 
 struct serving_view {

@@ -7,7 +7,8 @@ command -v shellcheck >/dev/null || {
 	exit 1
 }
 files=""
-for f in tests/run.sh tests/e2e/*.sh tests/integration/*.sh scripts/*.sh bench/*.sh .ci/run; do
+for f in tests/run.sh tests/e2e/*.sh tests/integration/*.sh scripts/*.sh bench/*.sh .ci/run \
+	contrib/*-hook tests/fixtures/hook/*.sh; do
 	[ -f "$f" ] && files="$files $f"
 done
 # shellcheck disable=SC2086 # a list of paths without spaces

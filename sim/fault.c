@@ -2,15 +2,22 @@
  *
  * Control API (JSON in and out, always on the simulator's own port; faults never apply to it):
  *
- *   GET    /-/sim/faults          {"faults":[<fault>...]}  (longest prefix wins when several match)
- *   POST   /-/sim/faults          body <fault>; adds it, or replaces the fault with the same
- * prefix. 200 {"faults":[...]}; 400 {"error":"..."} on a bad body. DELETE /-/sim/faults clears
- * every fault; ?prefix=P clears only that one (404 if none). POST   /-/sim/advance         body
- * {"seconds":N} or {"ms":N} (N >= 0): moves the world clock forward; the next request integrates
- * the skipped time. 200 {"now_ms":T} GET    /-/sim/time            {"now_ms":T}
+ *   GET    /-/sim/faults     {"faults":[<fault>...]} (the longest prefix wins when several match;
+ *                            at the same prefix, the one naming the request's method)
+ *   POST   /-/sim/faults     body <fault>; adds it, or replaces the fault with the same prefix and
+ *                            method. 200 {"faults":[...]}; 400 {"error":"..."} on a bad body.
+ *   DELETE /-/sim/faults     clears every fault; ?prefix=P only those with that prefix (and
+ *                            &method=M only that method's); 404 if none.
+ *   POST   /-/sim/advance    body {"seconds":N} or {"ms":N} (N >= 0): moves the world clock
+ *                            forward; the next request integrates the skipped time. {"now_ms":T}
+ *   GET    /-/sim/time       {"now_ms":T}
+ *   GET    /-/sim/state      what the servers hold (sim/state.c): InferenceServices, registry
  *
  *   <fault> = {"prefix":"/api/v2/alerts",            the request path must start with it
- *              "kind":"delay|status|truncate|reset|garbage|oversize",
+ *              "method":"PATCH",                    only requests of that method (absent: any)
+ *              "times":1,                           the next N matching requests, then the
+ *                                                   fault removes itself (absent: every one)
+ *              "kind":"delay|status|truncate|reset|garbage|oversize|page_token",
  *              "delay_ms":2000,                     delay: wait, then answer normally
  *              "status":503, "body":"...",          status: answer with that status and body
  *              "content_type":"text/html",          status: the body's type (text/plain if absent)
@@ -20,6 +27,10 @@
  *   answer, garbage sends bytes that are no valid JSON nor UTF-8, page_token answers normally
  *   but with a next_page_token that leads back to the first page, forever: the same token each
  *   time (repeat, the default) or a new one each time (endless). server.c carries them out.
+ *   A fault that answers on its own (status, reset, garbage, oversize) keeps the request from
+ *   the server: {"prefix":"/api/2.0/mlflow/registered-models/alias","method":"POST","times":1,
+ *   "kind":"status","status":503} fails exactly the next alias write, nothing else; truncate
+ *   lets the request through, so a write happens and its answer is lost.
  */
 #include "sim/fault.h"
 #include "sim/mlflow_req.h"
@@ -43,21 +54,35 @@ static const char *const fault_kind_names[] = {
 
 static atomic_ulong fault_tokens; /* endless page tokens handed out */
 
-const struct sim_fault *fault_match(const char *path)
+/* Better than best for a request: a longer prefix, or the same one naming the method. */
+static int fault_better(const struct sim_fault *f, const struct sim_fault *best)
 {
-	const struct sim_fault *best = NULL;
-	size_t best_len = 0;
+	size_t len = strlen(f->prefix), best_len = best ? strlen(best->prefix) : 0;
+
+	return !best || len > best_len || (len == best_len && f->method[0] && !best->method[0]);
+}
+
+static void fault_remove(int i);
+
+int fault_match(const char *method, const char *path, struct sim_fault *out)
+{
+	int best = -1;
 
 	if (!path || strncmp(path, CONTROL_PREFIX, strlen(CONTROL_PREFIX)) == 0)
-		return NULL;
+		return 0;
 	for (int i = 0; i < fault_n; i++) {
-		size_t len = strlen(fault_tab[i].prefix);
-		if (strncmp(path, fault_tab[i].prefix, len) == 0 && (!best || len > best_len)) {
-			best = &fault_tab[i];
-			best_len = len;
-		}
+		const struct sim_fault *f = &fault_tab[i];
+		if (strncmp(path, f->prefix, strlen(f->prefix)) == 0 &&
+		    (!f->method[0] || (method && strcmp(method, f->method) == 0)) &&
+		    fault_better(f, best < 0 ? NULL : &fault_tab[best]))
+			best = i;
 	}
-	return best;
+	if (best < 0)
+		return 0;
+	*out = fault_tab[best];
+	if (fault_tab[best].times > 0 && --fault_tab[best].times == 0)
+		fault_remove(best);
+	return 1;
 }
 
 void fault_clear(void)
@@ -66,17 +91,20 @@ void fault_clear(void)
 	fault_n = 0;
 }
 
-static int fault_find(const char *prefix)
+/* The fault with that prefix and method ("": any), from index from; -1 when none. method NULL
+ * matches every method. */
+static int fault_find(const char *prefix, const char *method, int from)
 {
-	for (int i = 0; i < fault_n; i++)
-		if (strcmp(fault_tab[i].prefix, prefix) == 0)
+	for (int i = from; i < fault_n; i++)
+		if (strcmp(fault_tab[i].prefix, prefix) == 0 &&
+		    (!method || strcmp(fault_tab[i].method, method) == 0))
 			return i;
 	return -1;
 }
 
 int fault_add(const struct sim_fault *f)
 {
-	int i = fault_find(f->prefix);
+	int i = fault_find(f->prefix, f->method, 0);
 
 	if (i < 0) {
 		if (fault_n == FAULT_MAX)
@@ -99,6 +127,10 @@ static cJSON *fault_to_json(const struct sim_fault *f)
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(o, "prefix", f->prefix);
+	if (f->method[0])
+		cJSON_AddStringToObject(o, "method", f->method);
+	if (f->times > 0)
+		cJSON_AddNumberToObject(o, "times", (double)f->times);
 	cJSON_AddStringToObject(o, "kind", fault_kind_names[f->kind]);
 	switch (f->kind) {
 	case FAULT_DELAY:
@@ -185,6 +217,13 @@ static const char *fault_parse(const cJSON *o, struct sim_fault *f)
 		return "kind must be one of delay, status, truncate, reset, garbage, oversize, "
 		       "page_token";
 	f->kind = (enum sim_fault_kind)k;
+	if (fault_copy_str(f->method, sizeof(f->method), o, "method", "") < 0 ||
+	    strspn(f->method, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(f->method))
+		return "method must be an HTTP method in capitals (GET, POST, PATCH, ...)";
+	f->times = (long)fault_num(o, "times", 0);
+	if (f->times < 0 || f->times > 1000000 ||
+	    (cJSON_GetObjectItemCaseSensitive(o, "times") && f->times < 1))
+		return "times must be within 1..1000000";
 	f->delay_ms = (long)fault_num(o, "delay_ms", 1000);
 	f->status = (int)fault_num(o, "status", 500);
 	f->mib = (long)fault_num(o, "mib", 16);
@@ -240,18 +279,22 @@ static void fault_post(const struct sim_req *req, struct sim_resp *resp)
 
 static void fault_delete(const struct sim_req *req, struct sim_resp *resp)
 {
-	const char *prefix = sim_query(req, "prefix");
-	int i;
+	const char *prefix = sim_query(req, "prefix"), *method = sim_query(req, "method");
+	int i, n = 0;
 
 	if (!prefix) {
 		fault_clear();
-	} else if ((i = fault_find(prefix)) >= 0) {
-		fault_remove(i);
-	} else {
-		fault_error(resp, 404, "no fault with that prefix");
+		fault_list(resp);
 		return;
 	}
-	fault_list(resp);
+	while ((i = fault_find(prefix, method, 0)) >= 0) {
+		fault_remove(i);
+		n++;
+	}
+	if (n)
+		fault_list(resp);
+	else
+		fault_error(resp, 404, "no fault with that prefix");
 }
 
 static void fault_now(struct sim_resp *resp)

@@ -1,4 +1,6 @@
-/* kserve.c: KServe InferenceServices over the serving world. */
+/* kserve.c: the Kubernetes API side of mltop-sim's KServe: paths, list and get, PATCH in its
+ * three accepted formats, and the API server's answers (Status objects). The controller behind
+ * it is kserve_ctl.c. */
 #include "sim/kserve.h"
 
 #include <cjson/cJSON.h>
@@ -9,85 +11,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sim/kserve_ctl.h"
+#include "sim/kserve_patch.h"
+#include "sim/kserve_status.h"
 #include "sim/ops.h"
 #include "sim/serving.h"
 
-#define KSERVE_GROUP        "serving.kserve.io"
-#define KSERVE_API          "serving.kserve.io/v1beta1"
-#define KSERVE_PREFIX       "/apis/serving.kserve.io/v1beta1/"
-#define KSERVE_RESOURCE     "inferenceservices"
-#define KSERVE_DOMAIN       "example.com"
-#define KSERVE_MAX_REVS     64
-#define KSERVE_MAX_REGISTRY 64 /* registry versions tried when mapping a storageUri back */
-#define KSERVE_TAG_ANNOT    "serving.kserve.io/enable-tag-routing"
+#define KSERVE_GROUP    "serving.kserve.io"
+#define KSERVE_PREFIX   "/apis/serving.kserve.io/v1beta1/"
+#define KSERVE_RESOURCE "inferenceservices"
+#define KSERVE_WEBHOOK                                                                             \
+	"admission webhook \"inferenceservice.kserve-webhook-server.validator\" "                  \
+	"denied the request: "
 
-struct kserve_rev {
-	char name[96];
-	int version; /* index in the deployment's versions */
-	int64_t created_ms;
-};
-
-struct kserve_isvc {
-	struct serving_dep *dep;
-	cJSON *obj; /* apiVersion, kind, metadata, spec (status is computed) */
-	struct kserve_rev revs[KSERVE_MAX_REVS];
-	int n_revs, next_rev;
-	int rolled, prev_rolled;  /* latest / previous rolled-out revision, -1 if none */
-	int pct[KSERVE_MAX_REVS]; /* traffic per revision */
-	int64_t created_ms, changed_ms;
-	long generation;
-	long rv;
-};
-
-static struct kserve_isvc kserve_tab[SERVING_MAX_ALL];
-static int kserve_n;
-static long kserve_rv = 1000;
-
-/* ---- time, uri ---- */
-
-/* metav1.Time: RFC3339 in whole seconds. */
-static void kserve_time(int64_t ms, char *out)
-{
-	ops_time_fmt(ms - ms % 1000, out);
-	strcpy(out + 19, "Z");
-}
-
-static void kserve_add_time(cJSON *o, const char *key, int64_t ms)
-{
-	char t[32];
-
-	kserve_time(ms, t);
-	cJSON_AddStringToObject(o, key, t);
-}
-
-/* The storageUri of registry version n of the deployment's model (the registry's source). */
-static void kserve_uri(const struct serving_dep *d, int n, char *out, size_t cap)
-{
-	char num[16];
-	const char *src;
-
-	snprintf(num, sizeof(num), "%d", n);
-	src = mlflow_version_source(d->name, num);
-	if (src)
-		snprintf(out, cap, "%s", src);
-	else
-		snprintf(out, cap, "mlflow-artifacts:/models/%s/%d", d->name, n);
-}
-
-/* The version index for a storageUri, adding the registry version to the world; -1 if none. */
-static int kserve_version_of(struct serving_dep *d, const char *uri)
-{
-	char cand[512], name[16];
-
-	for (int n = 1; n <= KSERVE_MAX_REGISTRY; n++) {
-		kserve_uri(d, n, cand, sizeof(cand));
-		if (strcmp(cand, uri) == 0) {
-			snprintf(name, sizeof(name), "v%d", n);
-			return serving_version_add(d, name);
-		}
-	}
-	return -1;
-}
+enum kserve_format { KSERVE_MERGE, KSERVE_JSON_PATCH, KSERVE_APPLY, KSERVE_UNKNOWN };
 
 /* ---- Status errors ---- */
 
@@ -153,283 +90,90 @@ static void kserve_invalid(struct sim_resp *resp, const char *name, const char *
 	sim_resp_json(resp, 422, o);
 }
 
-/* ---- the object ---- */
+/* ---- PATCH ---- */
 
-static cJSON *kserve_predictor(cJSON *obj)
+/* 403 from KServe's validating webhook. */
+static void kserve_denied(struct sim_resp *resp, const char *why)
 {
-	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "spec"),
-	                                        "predictor");
+	char msg[800];
+
+	snprintf(msg, sizeof(msg), KSERVE_WEBHOOK "%s", why);
+	kserve_status(resp, 403, "Forbidden", msg);
 }
 
-static const char *kserve_storage_uri(cJSON *obj)
+static void kserve_conflict(struct sim_resp *resp, const char *name)
 {
-	const cJSON *u = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(kserve_predictor(obj), "model"), "storageUri");
+	char msg[400];
+	cJSON *o;
 
-	return cJSON_IsString(u) ? u->valuestring : NULL;
+	snprintf(msg, sizeof(msg),
+	         "Operation cannot be fulfilled on " KSERVE_RESOURCE "." KSERVE_GROUP
+	         " \"%s\": the object has been modified; please apply your changes to the latest "
+	         "version and try again",
+	         name);
+	o = kserve_status_obj(409, "Conflict", msg);
+	kserve_details(o, name, KSERVE_RESOURCE);
+	sim_resp_json(resp, 409, o);
 }
 
-/* canaryTrafficPercent, or -1 when absent. */
-static long kserve_canary(cJSON *obj)
+static enum kserve_format kserve_format_of(const char *ctype)
 {
-	const cJSON *c =
-	    cJSON_GetObjectItemCaseSensitive(kserve_predictor(obj), "canaryTrafficPercent");
+	static const struct {
+		const char *type;
+		enum kserve_format format;
+	} known[] = {{"application/merge-patch+json", KSERVE_MERGE},
+	             {"application/json-patch+json", KSERVE_JSON_PATCH},
+	             {"application/apply-patch+yaml", KSERVE_APPLY}};
+	size_t n;
 
-	return cJSON_IsNumber(c) ? (long)c->valuedouble : -1;
+	while (ctype && isspace((unsigned char)*ctype))
+		ctype++;
+	if (!ctype)
+		return KSERVE_UNKNOWN;
+	n = strcspn(ctype, "; \t");
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strlen(known[i].type) == n && strncasecmp(ctype, known[i].type, n) == 0)
+			return known[i].format;
+	return KSERVE_UNKNOWN;
 }
 
-static int kserve_tag_routing(const cJSON *obj)
+/* The stored object (with its resourceVersion) after the patch; NULL after answering 400 or
+ * 422. An apply configuration written in JSON is merged (field ownership is not kept). */
+static cJSON *kserve_patched(const struct kserve_isvc *s, enum kserve_format f,
+                             const struct sim_req *req, struct sim_resp *resp)
 {
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(obj, "metadata"),
-	                                     "annotations"),
-	    KSERVE_TAG_ANNOT);
+	cJSON *body = req->body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
+	cJSON *doc = kserve_status_object(s);
+	char why[512];
 
-	return cJSON_IsString(a) && strcmp(a->valuestring, "true") == 0;
-}
-
-static void kserve_add_rev(struct kserve_isvc *s, int version, int64_t now)
-{
-	struct kserve_rev *r;
-
-	if (s->n_revs == KSERVE_MAX_REVS) {
-		/* drop the oldest revision that is neither rolled out nor the previous one */
-		int i = 0;
-		while (i == s->rolled || i == s->prev_rolled)
-			i++;
-		memmove(&s->revs[i], &s->revs[i + 1],
-		        sizeof(s->revs[0]) * (size_t)(s->n_revs - i - 1));
-		s->n_revs--;
-		s->rolled -= s->rolled > i;
-		s->prev_rolled -= s->prev_rolled > i;
+	if (f == KSERVE_JSON_PATCH ? !cJSON_IsArray(body) : !cJSON_IsObject(body)) {
+		kserve_status(resp, 400, "BadRequest",
+		              f == KSERVE_JSON_PATCH
+		                  ? "error decoding patch: the body must be a JSON Patch array"
+		                  : "error decoding patch: the body must be a JSON object");
+		cJSON_Delete(doc);
+		doc = NULL;
+	} else if (f != KSERVE_JSON_PATCH) {
+		doc = kserve_patch_merge(doc, body);
+	} else if (kserve_patch_json(&doc, body, why, sizeof(why)) != 0) {
+		kserve_status(resp, 422, "Invalid", why);
+		cJSON_Delete(doc);
+		doc = NULL;
 	}
-	r = &s->revs[s->n_revs];
-	snprintf(r->name, sizeof(r->name), "%s-predictor-%05d", s->dep->name, ++s->next_rev);
-	r->version = version;
-	r->created_ms = now;
-	s->n_revs++;
+	cJSON_Delete(body);
+	return doc;
 }
 
-/* The v0.14 controller: traffic from the spec, and the rolled-out bookkeeping. Fills pct
- * (per revision) and hands the per-version split to the serving world. */
-static void kserve_reconcile(struct kserve_isvc *s)
+/* A resourceVersion in the patched object that is not the stored one: 409. */
+static int kserve_stale(const struct kserve_isvc *s, const cJSON *next)
 {
-	int *pct = s->pct;
-	int latest = s->n_revs - 1, split[SERVING_MAX_VERSIONS] = {0};
-	long p = kserve_canary(s->obj);
+	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(next, "metadata"), "resourceVersion");
+	char cur[32];
 
-	memset(pct, 0, sizeof(int) * KSERVE_MAX_REVS);
-	if (p >= 0 && p < 100 && s->rolled >= 0 && s->rolled != latest) {
-		pct[latest] = (int)p;
-		pct[s->rolled] = 100 - (int)p;
-	} else {
-		pct[latest] = 100;
-		if (s->rolled != latest) {
-			s->prev_rolled = s->rolled;
-			s->rolled = latest;
-		}
-	}
-	for (int i = 0; i < s->n_revs; i++)
-		split[s->revs[i].version] += pct[i];
-	serving_set_split(s->dep, split);
-}
-
-static void kserve_url(char *out, size_t cap, const char *prefix, const struct kserve_isvc *s,
-                       const char *suffix, const char *domain)
-{
-	snprintf(out, cap, "http://%s%s%s.%s.%s", prefix, s->dep->name, suffix, SERVING_NS, domain);
-}
-
-static cJSON *kserve_traffic(const struct kserve_isvc *s, const int *pct, int tags)
-{
-	cJSON *arr = cJSON_CreateArray();
-	int latest = s->n_revs - 1;
-	char url[256];
-
-	for (int pass = 0; pass < 2; pass++) {
-		int i = pass == 0 ? latest : s->rolled;
-		cJSON *t;
-		if (pass == 1 && (i < 0 || i == latest || (pct[latest] == 100)))
-			break;
-		t = cJSON_CreateObject();
-		cJSON_AddBoolToObject(t, "latestRevision", pass == 0);
-		cJSON_AddNumberToObject(t, "percent", pct[i]);
-		cJSON_AddStringToObject(t, "revisionName", s->revs[i].name);
-		if (tags) {
-			cJSON_AddStringToObject(t, "tag", pass == 0 ? "latest" : "prev");
-			kserve_url(url, sizeof(url), pass == 0 ? "latest-" : "prev-", s,
-			           "-predictor", KSERVE_DOMAIN);
-			cJSON_AddStringToObject(t, "url", url);
-		}
-		cJSON_AddItemToArray(arr, t);
-	}
-	return arr;
-}
-
-static cJSON *kserve_conditions(const struct kserve_isvc *s)
-{
-	static const char *const types[] = {
-	    "IngressReady",   "LatestDeploymentReady", "PredictorConfigurationReady",
-	    "PredictorReady", "PredictorRouteReady",   "Ready",
-	    "RoutesReady"};
-	cJSON *arr = cJSON_CreateArray();
-
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		cJSON *c = cJSON_CreateObject();
-		kserve_add_time(c, "lastTransitionTime", s->changed_ms);
-		cJSON_AddStringToObject(c, "status", "True");
-		cJSON_AddStringToObject(c, "type", types[i]);
-		cJSON_AddItemToArray(arr, c);
-	}
-	return arr;
-}
-
-static void kserve_add_url(cJSON *o, const char *key, const char *url)
-{
-	cJSON *a = cJSON_AddObjectToObject(o, key);
-
-	cJSON_AddStringToObject(a, "url", url);
-}
-
-static cJSON *kserve_status_json(const struct kserve_isvc *s)
-{
-	cJSON *st = cJSON_CreateObject(), *comp, *pred, *ms, *states, *copies;
-	int latest = s->n_revs - 1;
-	char url[256];
-
-	kserve_url(url, sizeof(url), "", s, "", "svc.cluster.local");
-	kserve_add_url(st, "address", url);
-	comp = cJSON_AddObjectToObject(st, "components");
-	pred = cJSON_AddObjectToObject(comp, "predictor");
-	kserve_url(url, sizeof(url), "", s, "-predictor", "svc.cluster.local");
-	kserve_add_url(pred, "address", url);
-	cJSON_AddStringToObject(pred, "latestCreatedRevision", s->revs[latest].name);
-	cJSON_AddStringToObject(pred, "latestReadyRevision", s->revs[latest].name);
-	cJSON_AddStringToObject(pred, "latestRolledoutRevision", s->revs[s->rolled].name);
-	if (s->prev_rolled >= 0)
-		cJSON_AddStringToObject(pred, "previousRolledoutRevision",
-		                        s->revs[s->prev_rolled].name);
-	cJSON_AddItemToObject(pred, "traffic",
-	                      kserve_traffic(s, s->pct, kserve_tag_routing(s->obj)));
-	kserve_url(url, sizeof(url), "", s, "-predictor", KSERVE_DOMAIN);
-	cJSON_AddStringToObject(pred, "url", url);
-	cJSON_AddItemToObject(st, "conditions", kserve_conditions(s));
-	ms = cJSON_AddObjectToObject(st, "modelStatus");
-	copies = cJSON_AddObjectToObject(ms, "copies");
-	cJSON_AddNumberToObject(copies, "failedCopies", 0);
-	cJSON_AddNumberToObject(copies, "totalCopies", 1);
-	states = cJSON_AddObjectToObject(ms, "states");
-	cJSON_AddStringToObject(states, "activeModelState", "Loaded");
-	cJSON_AddStringToObject(states, "targetModelState", "Loaded");
-	cJSON_AddStringToObject(ms, "transitionStatus", "UpToDate");
-	cJSON_AddNumberToObject(st, "observedGeneration", (double)s->generation);
-	kserve_url(url, sizeof(url), "", s, "", KSERVE_DOMAIN);
-	cJSON_AddStringToObject(st, "url", url);
-	return st;
-}
-
-/* The whole object as GET returns it. */
-static cJSON *kserve_json(const struct kserve_isvc *s)
-{
-	cJSON *o = cJSON_Duplicate(s->obj, 1),
-	      *meta = cJSON_GetObjectItemCaseSensitive(o, "metadata");
-	char rv[32];
-
-	snprintf(rv, sizeof(rv), "%ld", s->rv);
-	cJSON_DeleteItemFromObjectCaseSensitive(meta, "resourceVersion");
-	cJSON_DeleteItemFromObjectCaseSensitive(meta, "generation");
-	cJSON_AddStringToObject(meta, "resourceVersion", rv);
-	cJSON_AddNumberToObject(meta, "generation", (double)s->generation);
-	cJSON_AddItemToObject(o, "status", kserve_status_json(s));
-	return o;
-}
-
-static cJSON *kserve_initial_obj(const struct kserve_isvc *s, const char *uri, int64_t now)
-{
-	cJSON *o = cJSON_CreateObject(), *meta, *ann, *labels, *spec, *pred, *model, *fmt;
-	char uid[40];
-	uint64_t h = rng_hash(0x6b7365727665ULL, (uint64_t)(s - kserve_tab));
-
-	snprintf(uid, sizeof(uid), "%08llx-%04llx-4%03llx-a%03llx-%012llx",
-	         (unsigned long long)(h >> 32), (unsigned long long)(h >> 16) & 0xffff,
-	         (unsigned long long)h & 0xfff, (unsigned long long)(h >> 52) & 0xfff,
-	         (unsigned long long)rng_hash(h, 1) & 0xffffffffffffULL);
-	cJSON_AddStringToObject(o, "apiVersion", KSERVE_API);
-	cJSON_AddStringToObject(o, "kind", "InferenceService");
-	meta = cJSON_AddObjectToObject(o, "metadata");
-	ann = cJSON_AddObjectToObject(meta, "annotations");
-	cJSON_AddStringToObject(ann, KSERVE_TAG_ANNOT, "true");
-	cJSON_AddStringToObject(ann, "serving.kserve.io/enable-prometheus-scraping", "true");
-	kserve_add_time(meta, "creationTimestamp", now);
-	labels = cJSON_AddObjectToObject(meta, "labels");
-	cJSON_AddStringToObject(labels, "app", s->dep->name);
-	cJSON_AddStringToObject(labels, "team", "ml-platform");
-	cJSON_AddStringToObject(meta, "name", s->dep->name);
-	cJSON_AddStringToObject(meta, "namespace", SERVING_NS);
-	cJSON_AddStringToObject(meta, "uid", uid);
-	spec = cJSON_AddObjectToObject(o, "spec");
-	pred = cJSON_AddObjectToObject(spec, "predictor");
-	cJSON_AddNumberToObject(pred, "minReplicas", 1);
-	model = cJSON_AddObjectToObject(pred, "model");
-	fmt = cJSON_AddObjectToObject(model, "modelFormat");
-	cJSON_AddStringToObject(fmt, "name", "mlflow");
-	cJSON_AddStringToObject(model, "protocolVersion", "v2");
-	cJSON_AddStringToObject(model, "storageUri", uri);
-	return o;
-}
-
-void kserve_init(void)
-{
-	int64_t now = sim_now_ms();
-	char uri[512];
-
-	for (int i = 0; i < kserve_n; i++)
-		cJSON_Delete(kserve_tab[i].obj);
-	memset(kserve_tab, 0,
-	       sizeof(kserve_tab[0]) *
-	           (size_t)(kserve_n > serving_dep_count() ? kserve_n : serving_dep_count()));
-	kserve_n = 0;
-	for (int i = 0; i < serving_dep_count(); i++) {
-		struct kserve_isvc *s = &kserve_tab[kserve_n++];
-
-		s->dep = serving_dep_at(i);
-		s->rolled = s->prev_rolled = -1;
-		s->created_ms = s->changed_ms = now - 7LL * 86400 * 1000;
-		s->generation = 1;
-		s->rv = ++kserve_rv;
-		kserve_uri(s->dep, atoi(s->dep->v[s->dep->stable].name + 1), uri, sizeof(uri));
-		s->obj = kserve_initial_obj(s, uri, s->created_ms);
-		kserve_add_rev(s, s->dep->stable, s->created_ms);
-		kserve_reconcile(s);
-	}
-}
-
-/* ---- PATCH (RFC 7386 JSON merge patch) ---- */
-
-static cJSON *kserve_merge(cJSON *target, const cJSON *patch)
-{
-	const cJSON *p;
-
-	if (!cJSON_IsObject(patch)) {
-		cJSON_Delete(target);
-		return cJSON_Duplicate(patch, 1);
-	}
-	if (!cJSON_IsObject(target)) {
-		cJSON_Delete(target);
-		target = cJSON_CreateObject();
-	}
-	cJSON_ArrayForEach(p, patch)
-	{
-		cJSON *cur = cJSON_GetObjectItemCaseSensitive(target, p->string);
-		if (cJSON_IsNull(p))
-			cJSON_DeleteItemFromObjectCaseSensitive(target, p->string);
-		else if (cur)
-			cJSON_ReplaceItemInObjectCaseSensitive(
-			    target, p->string, kserve_merge(cJSON_Duplicate(cur, 1), p));
-		else
-			cJSON_AddItemToObject(target, p->string, kserve_merge(NULL, p));
-	}
-	return target;
+	snprintf(cur, sizeof(cur), "%ld", s->rv);
+	return rv &&
+	       !(cJSON_IsString(rv) && (strcmp(rv->valuestring, cur) == 0 || !*rv->valuestring));
 }
 
 /* What the server owns: a patch cannot change it. */
@@ -459,138 +203,116 @@ static void kserve_keep_owned(cJSON *to, const cJSON *from)
 	cJSON_DeleteItemFromObjectCaseSensitive(to, "status");
 }
 
-/* Validates the patched object; the version its storageUri names (-1 after writing a 422). */
-static int kserve_validate(struct kserve_isvc *s, cJSON *next, struct sim_resp *resp)
+static const char *kserve_json_type(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return "string";
+	if (cJSON_IsBool(v))
+		return "boolean";
+	if (cJSON_IsNumber(v))
+		return v->valuedouble == floor(v->valuedouble) ? "integer" : "number";
+	if (cJSON_IsArray(v))
+		return "array";
+	return cJSON_IsObject(v) ? "object" : "null";
+}
+
+/* The CRD's schema: 422 for a field of the wrong type. 0, or -1 after answering. */
+static int kserve_schema(const struct kserve_isvc *s, const cJSON *next, struct sim_resp *resp)
+{
+	static const struct {
+		const char *field, *key, *type;
+	} typed[] = {{"spec.predictor.canaryTrafficPercent", "canaryTrafficPercent", "integer"},
+	             {"spec.predictor.model.storageUri", "storageUri", "string"}};
+	const cJSON *pred = kserve_ctl_predictor(next);
+	char what[600];
+
+	if (!cJSON_IsObject(pred)) {
+		kserve_invalid(resp, s->dep->name, "spec.predictor", "Required value");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(typed) / sizeof(typed[0]); i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+		    i ? cJSON_GetObjectItemCaseSensitive(pred, "model") : pred, typed[i].key);
+		const char *t = kserve_json_type(v);
+		if (!v || strcmp(t, typed[i].type) == 0)
+			continue;
+		snprintf(what, sizeof(what),
+		         "Invalid value: \"%s\": %s in body must be of type %s: \"%s\"", t,
+		         typed[i].field, typed[i].type, t);
+		kserve_invalid(resp, s->dep->name, typed[i].field, what);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *kserve_mode_of(const cJSON *obj)
+{
+	const char *m = kserve_ctl_annotation(obj, KSERVE_CTL_MODE_ANNOT);
+
+	return *m ? m : "Serverless";
+}
+
+/* KServe's validating webhook: 403. 0, or -1 after answering. */
+static int kserve_webhook(const struct kserve_isvc *s, const cJSON *next, struct sim_resp *resp)
 {
 	const cJSON *c =
-	    cJSON_GetObjectItemCaseSensitive(kserve_predictor(next), "canaryTrafficPercent");
-	const char *uri = kserve_storage_uri(next), *name = s->dep->name;
-	char what[700];
-	int v;
+	    cJSON_GetObjectItemCaseSensitive(kserve_ctl_predictor(next), "canaryTrafficPercent");
+	char why[300];
 
-	if (!cJSON_IsObject(kserve_predictor(next))) {
-		kserve_invalid(resp, name, "spec.predictor", "Required value");
-		return -1;
-	}
-	if (c && (!cJSON_IsNumber(c) || c->valuedouble != floor(c->valuedouble))) {
-		kserve_invalid(resp, name, "spec.predictor.canaryTrafficPercent",
-		               "Invalid value: must be an integer");
-		return -1;
-	}
 	if (c && (c->valuedouble < 0 || c->valuedouble > 100)) {
-		snprintf(what, sizeof(what), "Invalid value: %.0f: must be between 0 and 100",
+		snprintf(why, sizeof(why),
+		         "canaryTrafficPercent must be between 0 and 100, got %.0f",
 		         c->valuedouble);
-		kserve_invalid(resp, name, "spec.predictor.canaryTrafficPercent", what);
+		kserve_denied(resp, why);
 		return -1;
 	}
-	if (!uri || !*uri) {
-		kserve_invalid(resp, name, "spec.predictor.model.storageUri", "Required value");
+	if (strcmp(kserve_mode_of(s->obj), kserve_mode_of(next)) != 0) {
+		snprintf(why, sizeof(why),
+		         "update rejected: deploymentMode cannot be changed from %.40s to %.40s",
+		         kserve_mode_of(s->obj), kserve_mode_of(next));
+		kserve_denied(resp, why);
 		return -1;
 	}
-	v = strcmp(uri, kserve_storage_uri(s->obj)) == 0 ? s->revs[s->n_revs - 1].version
-	                                                 : kserve_version_of(s->dep, uri);
-	if (v < 0) {
-		snprintf(what, sizeof(what),
-		         "Invalid value: \"%.300s\": not the source of a registered version of %s",
-		         uri, name);
-		kserve_invalid(resp, name, "spec.predictor.model.storageUri", what);
-	}
-	return v;
-}
-
-/* Takes next as the object: generation, revision, resourceVersion, traffic. */
-static void kserve_apply(struct kserve_isvc *s, cJSON *next, int version, int64_t now)
-{
-	cJSON *old_pred = cJSON_Duplicate(kserve_predictor(s->obj), 1);
-	cJSON *new_pred = cJSON_Duplicate(kserve_predictor(next), 1);
-
-	cJSON_DeleteItemFromObjectCaseSensitive(old_pred, "canaryTrafficPercent");
-	cJSON_DeleteItemFromObjectCaseSensitive(new_pred, "canaryTrafficPercent");
-	if (!cJSON_Compare(cJSON_GetObjectItemCaseSensitive(s->obj, "spec"),
-	                   cJSON_GetObjectItemCaseSensitive(next, "spec"), 1))
-		s->generation++;
-	if (!cJSON_Compare(old_pred, new_pred, 1))
-		kserve_add_rev(s, version, now);
-	if (!cJSON_Compare(s->obj, next, 1)) {
-		s->rv = ++kserve_rv;
-		s->changed_ms = now;
-	}
-	cJSON_Delete(old_pred);
-	cJSON_Delete(new_pred);
-	cJSON_Delete(s->obj);
-	s->obj = next;
-	kserve_reconcile(s);
-}
-
-static int kserve_is_merge_patch(const char *ctype)
-{
-	static const char want[] = "application/merge-patch+json";
-	size_t n = sizeof(want) - 1;
-
-	while (ctype && isspace((unsigned char)*ctype))
-		ctype++;
-	return ctype && strncasecmp(ctype, want, n) == 0 &&
-	       (ctype[n] == '\0' || ctype[n] == ';' || isspace((unsigned char)ctype[n]));
-}
-
-/* A stale metadata.resourceVersion in the patch: 409 (optimistic locking). */
-static int kserve_conflict(const struct kserve_isvc *s, const cJSON *patch, struct sim_resp *resp)
-{
-	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(patch, "metadata"), "resourceVersion");
-	char cur[32], msg[400];
-
-	snprintf(cur, sizeof(cur), "%ld", s->rv);
-	if (!cJSON_IsString(rv) || strcmp(rv->valuestring, cur) == 0)
-		return 0;
-	snprintf(msg, sizeof(msg),
-	         "Operation cannot be fulfilled on " KSERVE_RESOURCE "." KSERVE_GROUP
-	         " \"%s\": the object has been modified; please apply your changes to the latest "
-	         "version and try again",
-	         s->dep->name);
-	{
-		cJSON *o = kserve_status_obj(409, "Conflict", msg);
-		kserve_details(o, s->dep->name, KSERVE_RESOURCE);
-		sim_resp_json(resp, 409, o);
-	}
-	return 1;
+	return 0;
 }
 
 static void kserve_patch(struct kserve_isvc *s, const char *name, const struct sim_req *req,
                          struct sim_resp *resp)
 {
-	cJSON *patch = NULL, *next;
-	int v;
+	enum kserve_format f = kserve_format_of(req->content_type);
+	cJSON *next;
 
-	if (!kserve_is_merge_patch(req->content_type)) {
+	if (f == KSERVE_UNKNOWN) {
 		kserve_status(resp, 415, "UnsupportedMediaType",
 		              "the body of the request was in an unknown format - accepted media "
-		              "types include: application/merge-patch+json");
+		              "types include: application/json-patch+json, "
+		              "application/merge-patch+json, application/apply-patch+yaml");
 		return;
 	}
 	if (!s) {
 		kserve_not_found(resp, name);
 		return;
 	}
-	patch = req->body ? cJSON_ParseWithLength(req->body, req->body_len) : NULL;
-	if (!cJSON_IsObject(patch)) {
-		kserve_status(resp, 400, "BadRequest",
-		              "error decoding patch: the body must be a JSON merge patch object");
-		goto out;
-	}
-	if (kserve_conflict(s, patch, resp))
-		goto out;
-	next = kserve_merge(cJSON_Duplicate(s->obj, 1), patch);
-	kserve_keep_owned(next, s->obj);
-	v = kserve_validate(s, next, resp);
-	if (v < 0) {
+	next = kserve_patched(s, f, req, resp);
+	if (!next)
+		return;
+	if (!cJSON_IsObject(next)) {
+		kserve_invalid(resp, name, "<root>", "Invalid value: the object must be an object");
 		cJSON_Delete(next);
-		goto out;
+		return;
 	}
-	kserve_apply(s, next, v, sim_now_ms());
-	sim_resp_json(resp, 200, kserve_json(s));
-out:
-	cJSON_Delete(patch);
+	if (kserve_stale(s, next)) {
+		kserve_conflict(resp, name);
+		cJSON_Delete(next);
+		return;
+	}
+	kserve_keep_owned(next, s->obj);
+	if (kserve_schema(s, next, resp) != 0 || kserve_webhook(s, next, resp) != 0) {
+		cJSON_Delete(next);
+		return;
+	}
+	kserve_ctl_store(s, next, sim_now_ms());
+	sim_resp_json(resp, 200, kserve_status_object(s));
 }
 
 /* ---- GET ---- */
@@ -637,10 +359,10 @@ static void kserve_list(const char *ns, const struct sim_req *req, struct sim_re
 	cJSON *o = cJSON_CreateObject(), *items, *meta;
 	char rv[32];
 
-	cJSON_AddStringToObject(o, "apiVersion", KSERVE_API);
+	cJSON_AddStringToObject(o, "apiVersion", KSERVE_STATUS_API);
 	items = cJSON_AddArrayToObject(o, "items");
-	for (int i = 0; i < kserve_n; i++) {
-		int keep = kserve_selects(&kserve_tab[i], sel);
+	for (int i = 0; i < kserve_ctl_count(); i++) {
+		int keep = kserve_selects(kserve_ctl_at(i), sel);
 		if (keep < 0) {
 			cJSON_Delete(o);
 			kserve_status(resp, 400, "BadRequest",
@@ -649,24 +371,14 @@ static void kserve_list(const char *ns, const struct sim_req *req, struct sim_re
 			return;
 		}
 		if (keep && (!ns || strcmp(ns, SERVING_NS) == 0))
-			cJSON_AddItemToArray(items, kserve_json(&kserve_tab[i]));
+			cJSON_AddItemToArray(items, kserve_status_object(kserve_ctl_at(i)));
 	}
 	cJSON_AddStringToObject(o, "kind", "InferenceServiceList");
 	meta = cJSON_AddObjectToObject(o, "metadata");
 	cJSON_AddStringToObject(meta, "continue", "");
-	snprintf(rv, sizeof(rv), "%ld", kserve_rv);
+	snprintf(rv, sizeof(rv), "%ld", kserve_ctl_list_rv());
 	cJSON_AddStringToObject(meta, "resourceVersion", rv);
 	sim_resp_json(resp, 200, o);
-}
-
-static struct kserve_isvc *kserve_find(const char *ns, const char *name)
-{
-	if (strcmp(ns, SERVING_NS) != 0)
-		return NULL;
-	for (int i = 0; i < kserve_n; i++)
-		if (strcmp(kserve_tab[i].dep->name, name) == 0)
-			return &kserve_tab[i];
-	return NULL;
 }
 
 static void kserve_method_not_allowed(struct sim_resp *resp)
@@ -721,7 +433,7 @@ int kserve_route(const struct sim_req *req, struct sim_resp *resp)
 			kserve_method_not_allowed(resp);
 		return 1;
 	}
-	s = kserve_find(ns, name);
+	s = kserve_ctl_find(ns, name);
 	if (strcmp(m, "PATCH") == 0)
 		kserve_patch(s, name, req, resp);
 	else if (strcmp(m, "GET") != 0)
@@ -729,6 +441,6 @@ int kserve_route(const struct sim_req *req, struct sim_resp *resp)
 	else if (!s)
 		kserve_not_found(resp, name);
 	else
-		sim_resp_json(resp, 200, kserve_json(s));
+		sim_resp_json(resp, 200, kserve_status_object(s));
 	return 1;
 }

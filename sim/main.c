@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+
 #include "sim/clock.h"
 #include "sim/mlflow.h"
 #include "sim/server.h"
@@ -20,6 +23,8 @@ static const char main_usage[] =
     "                 [--time-scale X] "
     "[--start-ms MS]\n"
     "                 [--alerts N] [--samples N] [--mlflow-version X.Y] [--static-prefix /P]\n"
+    "                 [--kserve-ready-s S] [--kserve-raw NAME]\n"
+    "                 [--version] [--help]\n"
     "  --port N        listen on 127.0.0.1:N (0, the default, picks a free port)\n"
     "  --seed N        the world's seed (same seed, same world)\n"
     "  --scale N       N runs spread over the experiments (benchmarks)\n"
@@ -33,7 +38,11 @@ static const char main_usage[] =
     "  --mlflow-version X.Y[.Z]  the MLflow release imitated where releases differ\n"
     "                  (2.x or 3.x; default " MLFLOW_SERVER_VERSION ")\n"
     "  --static-prefix /P  as mlflow server --static-prefix: /P/health, /P/version,\n"
-    "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n";
+    "                  /P/get-artifact, /P/ajax-api/... (/api/2.0 stays)\n"
+    "  --kserve-ready-s S  world seconds a new KServe revision takes to get ready (default 3)\n"
+    "  --kserve-raw NAME   the InferenceService NAME runs in raw deployment mode (no canary)\n"
+    "  --version       print the version, the libraries' and the build's commit, and exit\n"
+    "  --help          print this help and exit\n";
 
 struct main_args {
 	struct sim_opts opts;
@@ -80,11 +89,33 @@ static int main_mlflow_option(struct main_args *a, const char *name, const char 
 	return 0;
 }
 
+/* The KServe options; 1 when name is none of them. */
+static int main_kserve_option(struct main_args *a, const char *name, const char *val)
+{
+	long double v;
+
+	if (strcmp(name, "--kserve-ready-s") == 0) {
+		if (main_number(val, 0, 86400, &v) != 0)
+			return -1;
+		a->opts.kserve_ready_ms = (long)(v * 1000);
+		return 0;
+	}
+	if (strcmp(name, "--kserve-raw") != 0)
+		return 1;
+	if (!*val)
+		return -1;
+	a->opts.kserve_raw = val;
+	return 0;
+}
+
 /* One option with its value; returns 0 or -1 (message on stderr). */
 static int main_option(struct main_args *a, const char *name, const char *val)
 {
 	long double v;
 	int rc = main_mlflow_option(a, name, val);
+
+	if (rc > 0)
+		rc = main_kserve_option(a, name, val);
 
 	if (rc <= 0) {
 		if (rc < 0)
@@ -130,7 +161,14 @@ static int main_option(struct main_args *a, const char *name, const char *val)
 	return rc;
 }
 
-/* Returns 0, 1 for --help, or -1 on bad usage. */
+/* MLTOP_VERSION and MLTOP_COMMIT: the Makefile defines them for this object alone. */
+static void main_version(void)
+{
+	printf("mltop-sim %s (commit %s)\n  libmicrohttpd %s\n  cJSON %s\n", MLTOP_VERSION,
+	       MLTOP_COMMIT, MHD_get_version(), cJSON_Version());
+}
+
+/* Returns 0, 1 for --help, 2 for --version, or -1 on bad usage. */
 static int main_parse(int argc, char **argv, struct main_args *a)
 {
 	int i;
@@ -141,6 +179,8 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
 			return 1;
+		if (strcmp(argv[i], "--version") == 0)
+			return 2;
 		if (eq && eq - argv[i] < (long)sizeof(name)) {
 			snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[i]), argv[i]);
 			val = eq + 1;
@@ -159,11 +199,16 @@ static int main_parse(int argc, char **argv, struct main_args *a)
 
 int main(int argc, char **argv)
 {
-	struct main_args a = {{.seed = MAIN_DEFAULT_SEED, .time_scale = 1.0}, -1};
+	struct main_args a = {
+	    {.seed = MAIN_DEFAULT_SEED, .time_scale = 1.0, .kserve_ready_ms = 3000}, -1};
 	sigset_t set;
 	int rc, port, sig;
 
 	rc = main_parse(argc, argv, &a);
+	if (rc == 2) {
+		main_version();
+		return 0;
+	}
 	if (rc != 0) {
 		fputs(main_usage, rc > 0 ? stdout : stderr);
 		return rc > 0 ? 0 : 2;

@@ -235,6 +235,8 @@ int mlflow_route(const struct sim_req *req, struct sim_resp *resp)
 		if (strcmp(sub, "metrics/get-history-bulk-interval") == 0 &&
 		    !mlflow_server_since(2, 11))
 			return mlflow_no_route(resp); /* a protobuf RPC since 2.11 */
+		if (strcmp(sub, "registered-models/alias") == 0 && !mlflow_server_since(2, 3))
+			return mlflow_no_route(resp); /* the alias RPCs arrived in 2.3 */
 		known = 1;
 		if (strcmp(req->method, mlflow_endpoints[i].method) == 0) {
 			mlflow_call(req, mlflow_endpoints[i].fn, resp);

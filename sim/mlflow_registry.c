@@ -1,6 +1,8 @@
 /* mltop-sim: the model registry: state, JSON shapes, lookups and writes. */
 #include "sim/mlflow_registry.h"
 
+#include "sim/mlflow.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +109,8 @@ void mlflow_registry_init(void)
 			registry_make_version(m, k, m->nversions, x, registry_defs[i].stages[k]);
 		m->created = m->v[0].created - 60 * 1000LL;
 		m->updated = m->v[m->nversions - 1].updated;
+		if (!mlflow_server_since(2, 3))
+			continue; /* aliases arrived in 2.3 */
 		mlflow_registry_alias_set(m, "champion", registry_defs[i].champion);
 		mlflow_registry_alias_set(m, "challenger", registry_defs[i].challenger);
 	}

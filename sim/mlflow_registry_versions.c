@@ -303,3 +303,37 @@ void mlflow_registry_versions_transition(const struct mlflow_args *a, struct sim
 	m->updated = now;
 	versions_answer(m, k, resp);
 }
+
+/* ---- the end state for tests (sim.h) ---- */
+
+static cJSON *versions_state_model(const struct mlflow_registry_model *m)
+{
+	cJSON *o = cJSON_CreateObject(), *aliases, *versions;
+	char num[16];
+	int i;
+
+	cJSON_AddStringToObject(o, "name", m->name);
+	aliases = cJSON_AddObjectToObject(o, "aliases");
+	for (i = 0; i < m->naliases; i++) {
+		snprintf(num, sizeof(num), "%d", m->aliases[i].version);
+		cJSON_AddStringToObject(aliases, m->aliases[i].alias, num);
+	}
+	versions = cJSON_AddArrayToObject(o, "versions");
+	for (i = 0; i < m->nversions; i++) {
+		cJSON *v = cJSON_CreateObject();
+		snprintf(num, sizeof(num), "%d", m->v[i].version);
+		cJSON_AddStringToObject(v, "version", num);
+		cJSON_AddStringToObject(v, "current_stage", m->v[i].stage);
+		cJSON_AddItemToArray(versions, v);
+	}
+	return o;
+}
+
+void *mlflow_registry_state(void)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (int i = 0; i < mlflow_registry_nmodels; i++)
+		cJSON_AddItemToArray(arr, versions_state_model(&mlflow_registry_models[i]));
+	return arr;
+}

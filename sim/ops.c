@@ -14,9 +14,11 @@
 #include "sim/alerts_world.h"
 #include "sim/fault.h"
 #include "sim/kserve.h"
+#include "sim/kserve_ctl.h"
 #include "sim/metrics.h"
 #include "sim/samples.h"
 #include "sim/serving.h"
+#include "sim/state.h"
 
 /* How much world history exists when the simulator starts (so windows and rings are full). */
 #define OPS_WARMUP_MS (10 * 60 * 1000)
@@ -182,7 +184,11 @@ int ops_init(const struct sim_opts *opts)
 	if (samples_bulk(opts->samples, opts->seed, now - OPS_WARMUP_MS) != 0)
 		return -1;
 	alerts_init(opts->alerts);
-	kserve_init();
+	if (kserve_ctl_init(opts->kserve_ready_ms, opts->kserve_raw) != 0) {
+		fprintf(stderr, "mltop-sim: --kserve-raw: no deployment is named '%s'\n",
+		        opts->kserve_raw);
+		return -1;
+	}
 	ops_tick(now);
 	alerts_scale_raise(opts->alerts, now);
 	return 0;
@@ -197,13 +203,15 @@ void ops_tick(int64_t now_ms)
 		step = OPS_MIN_STEP_MS;
 	while (t < now_ms) {
 		t = now_ms - t > step ? t + step : now_ms;
+		kserve_ctl_tick(t);
 		serving_advance(t);
 		alerts_world_eval(t);
 	}
+	kserve_ctl_tick(now_ms);
 }
 
 int ops_route(const struct sim_req *req, struct sim_resp *resp)
 {
-	return fault_route(req, resp) || metrics_route(req, resp) || kserve_route(req, resp) ||
-	       alerts_route(req, resp) || samples_route(req, resp);
+	return fault_route(req, resp) || state_route(req, resp) || metrics_route(req, resp) ||
+	       kserve_route(req, resp) || alerts_route(req, resp) || samples_route(req, resp);
 }

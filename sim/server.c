@@ -301,10 +301,10 @@ static void server_route(const struct sim_req *req, struct sim_resp *resp)
 	pthread_mutex_unlock(&server_world);
 }
 
-static int server_find_fault(const char *path, struct sim_fault *out)
+static int server_find_fault(const char *method, const char *path, struct sim_fault *out)
 {
-	const struct sim_fault *f;
 	int64_t now;
+	int found;
 
 	if (strncmp(path, "/-/sim/", 7) == 0)
 		return 0;
@@ -312,11 +312,9 @@ static int server_find_fault(const char *path, struct sim_fault *out)
 	now = sim_now_ms();
 	mlflow_tick(now);
 	ops_tick(now);
-	f = fault_match(path);
-	if (f)
-		*out = *f;
+	found = fault_match(method, path, out);
 	pthread_mutex_unlock(&server_world);
-	return f != NULL;
+	return found;
 }
 
 /* Carries out a fault that answers on its own; returns 1 (and *ret) when it did. */
@@ -368,7 +366,7 @@ static enum MHD_Result server_answer(struct MHD_Connection *conn, const char *ur
 		sim_resp_text(&resp, 413, "text/plain; charset=utf-8", "request body too large\n");
 		return server_queue_resp(conn, &resp);
 	}
-	faulty = server_find_fault(url, &fault);
+	faulty = server_find_fault(method, url, &fault);
 	if (faulty && server_fault_answer(conn, &fault, &ret))
 		return ret;
 	server_route(&req, &resp);

@@ -7,7 +7,8 @@
  *
  * Modules:  server.c main.c clock.c  (HTTP plumbing, command line, the world clock)
  *           mlflow*.c                (experiments, runs, histories, registry, artifacts)
- *           serving/traffic, metrics, kserve, alerts, samples, fault (control API) — the ops side
+ *           serving/traffic, metrics, kserve (API server) with kserve_ctl (its controller),
+ *           alerts, samples, fault (control API), state (/-/sim/state) — the ops side
  */
 #ifndef MLTOP_SIM_H
 #define MLTOP_SIM_H
@@ -27,6 +28,8 @@ struct sim_opts {
 	const char *static_prefix;  /* MLflow's --static-prefix ("/p"); NULL: none */
 	long alerts;                /* N more firing alerts (scale tests, benchmarks) */
 	long samples;               /* N more failed samples, from before the start (scale tests) */
+	long kserve_ready_ms;       /* how long a new KServe revision takes to get ready */
+	const char *kserve_raw;     /* the InferenceService in raw deployment mode; NULL: none */
 };
 
 /* A request as the modules see it. Strings are NUL-terminated; body may be NULL. */
@@ -72,15 +75,19 @@ int mlflow_route(const struct sim_req *req, struct sim_resp *resp);
 /* The registry as the ops side needs it: the source URI of a model version, or NULL. The
  * registered model names are those of the InferenceServices. */
 const char *mlflow_version_source(const char *model, const char *version);
+/* The registry's end state for tests (a cJSON array, the caller's): per registered model its
+ * name, aliases {"champion":"3"} and versions [{"version","current_stage"}]. */
+void *mlflow_registry_state(void);
 
 /* ops side (serving world, /metrics, KServe, Alertmanager, /samples, /-/sim/ control). */
 int ops_init(const struct sim_opts *opts);
 void ops_tick(int64_t now_ms);
 int ops_route(const struct sim_req *req, struct sim_resp *resp);
 
-/* fault.c: injected faults per path prefix. fault_match returns the fault that applies to a
- * path, or NULL; server.c carries it out (delay, status+body, truncated body, reset, garbage,
- * oversize body, a page token that never ends). */
+/* fault.c: injected faults per path prefix (and method). fault_match copies the fault that
+ * applies to a request into *out and returns 1 (counting the request against the fault's
+ * times), or returns 0; server.c carries it out (delay, status+body, truncated body, reset,
+ * garbage, oversize body, a page token that never ends). */
 enum sim_fault_kind {
 	FAULT_DELAY,
 	FAULT_STATUS,
@@ -97,9 +104,11 @@ struct sim_fault {
 	int status;      /* FAULT_STATUS */
 	char body[1024]; /* FAULT_STATUS body (sent as given) */
 	char content_type[64];
-	long mib;    /* FAULT_OVERSIZE: body size */
-	int endless; /* FAULT_PAGE_TOKEN: a new token each time (0: the same one every time) */
+	long mib;       /* FAULT_OVERSIZE: body size */
+	int endless;    /* FAULT_PAGE_TOKEN: a new token each time (0: the same one every time) */
+	char method[8]; /* only requests of this method; "": any */
+	long times;     /* the next N matching requests, then it is gone; 0: every one */
 };
-const struct sim_fault *fault_match(const char *path);
+int fault_match(const char *method, const char *path, struct sim_fault *out);
 
 #endif

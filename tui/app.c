@@ -11,6 +11,10 @@
 #include "clients/cache.h"
 #include "clients/http.h"
 #include "clients/probe.h"
+#include "panels/action.h"
+#include "panels/action_keys.h"
+#include "panels/alerts.h"
+#include "panels/serving.h"
 #include "tui/cmdline.h"
 #include "tui/keys.h"
 #include "tui/widgets/text.h"
@@ -40,10 +44,12 @@ static void env_open(void *ud, const char *name, const char *arg)
 	a->panels[i].dirty = 1;
 }
 
+/* The user's themes, then those next to the binary (the build tree), then those of the prefix
+ * it is installed in (BIN/../share/mltop/themes: /usr/local or a package's /usr), then /usr's. */
 const char *const *app_theme_dirs(const struct app *a)
 {
-	static char exe_themes[1024];
-	static const char *dirs[4];
+	static char exe_themes[1024], prefix_themes[1024];
+	static const char *dirs[5];
 	char exe[900];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe_themes[0] = '\0';
@@ -53,14 +59,38 @@ const char *const *app_theme_dirs(const struct app *a)
 		if (slash)
 			*slash = '\0';
 		snprintf(exe_themes, sizeof exe_themes, "%s/themes", exe);
+		snprintf(prefix_themes, sizeof prefix_themes, "%s/../share/mltop/themes", exe);
 	}
 	int i = 0;
 	dirs[i++] = config_themes_dir(a->cfg);
-	if (exe_themes[0])
+	if (exe_themes[0]) {
 		dirs[i++] = exe_themes;
+		dirs[i++] = prefix_themes;
+	}
 	dirs[i++] = "/usr/share/mltop/themes";
 	dirs[i] = NULL;
 	return dirs;
+}
+
+/* The write dialog's data: the Serving panel's deployments and the Alerts panel's alerts. */
+static void action_data_of(void *ud, struct action_data *out)
+{
+	struct app *a = ud;
+	int sv = panels_find("serving"), al = panels_find("alerts");
+	if (sv >= 0 && a->panels[sv].state)
+		serving_action_data(&a->panels[sv], out);
+	if (al >= 0 && a->panels[al].state)
+		out->alerts = alerts_view_of(&a->panels[al]);
+}
+
+/* After a write the Serving panel polls at once, so that the new split shows at its next
+ * answer. */
+static void action_refresh(void *ud)
+{
+	struct app *a = ud;
+	int sv = panels_find("serving");
+	if (sv >= 0 && a->panels[sv].state)
+		serving_refresh(&a->panels[sv]);
 }
 
 static unsigned configured_sources(const struct context *ctx)
@@ -80,6 +110,8 @@ static void session_stop(struct app *a)
 			p->ops->destroy(p);
 		memset(p, 0, sizeof *p);
 	}
+	action_free(&a->action);
+	a->env.action = NULL;
 	probe_free(&a->probe);
 	sched_free(&a->sched);
 	http_free(&a->http);
@@ -112,6 +144,11 @@ static int session_start(struct app *a, struct err *e)
 	    .open = env_open,
 	    .notify = env_notify,
 	};
+	struct action_hooks hooks = {.data = action_data_of, .reread = action_refresh, .ud = a};
+	a->action = action_new(&a->env, &hooks, e);
+	if (!a->action)
+		return ERR_NOMEM;
+	a->env.action = a->action;
 	unsigned polled = 0;
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		struct panel *p = &a->panels[i];
@@ -222,6 +259,9 @@ int app_init(struct app *a, struct config *cfg, int64_t (*now_ms)(void), struct 
 
 int app_switch_context(struct app *a, const char *name, struct err *e)
 {
+	if (action_in_flight(a->action)) /* its requests and audit rows belong to this context */
+		return err_set(e, ERR_STATE,
+		               "an action is being written: switch when it has ended");
 	struct context *next = config_context_resolve(a->cfg, name, e);
 	if (!next)
 		return ERR_CONFIG;
@@ -358,11 +398,43 @@ const char *app_filter_text(const struct app *a)
 	return p->ops->filter_text ? p->ops->filter_text(p) : a->filter[a->current];
 }
 
+void app_quit(struct app *a)
+{
+	if (!action_in_flight(a->action)) {
+		a->quit = 1;
+		return;
+	}
+	char label[256];
+	action_label(a->action, label, sizeof label, 0);
+	a->quit_ask = 1;
+	app_message(a, 1, "%s is being written: quit now anyway? y quits, any other key stays",
+	            label);
+}
+
+/* The keys that go to a question before anything else: "quit now anyway?" while it shows (y
+ * quits, anything else stays), then the write dialog. Returns 1 when the key was theirs. */
+static int modal_key(struct app *a, wint_t ch, int is_key)
+{
+	if (a->quit_ask && a->now_ms() < a->message_until) {
+		a->quit_ask = 0;
+		a->message_until = 0;
+		if (!is_key && (ch == 'y' || ch == 'Y'))
+			a->quit = 1;
+		return 1;
+	}
+	a->quit_ask = 0;
+	if (!action_modal(a->action))
+		return 0;
+	action_keys_key(a->action, ch, is_key);
+	a->panels[a->current].dirty = 1;
+	return 1;
+}
+
 static void global_action(struct app *a, enum action act)
 {
 	switch (act) {
 	case ACT_QUIT:
-		a->quit = 1;
+		app_quit(a);
 		break;
 	case ACT_HELP:
 		a->help = 1;
@@ -418,13 +490,14 @@ static void wheel(struct app *a, int down)
 static void body_press(struct app *a, int y, int x)
 {
 	struct panel *p = &a->panels[a->current];
-	if (y < 2 || y >= 2 + a->env.rows || !p->ops->click)
+	int top = a->body_y ? a->body_y : 2;
+	if (y < top || y >= top + a->env.rows || !p->ops->click)
 		return;
 	int64_t now = a->now_ms();
 	int dbl = a->click_ms && y == a->click_y && now - a->click_ms <= DOUBLE_CLICK_MS;
 	a->click_ms = dbl ? 0 : now;
 	a->click_y = y;
-	if (p->ops->click(p, y - 2, x) != PANEL_HANDLED)
+	if (p->ops->click(p, y - top, x - a->body_x) != PANEL_HANDLED)
 		return;
 	p->dirty = 1;
 	if (dbl && p->ops->key)
@@ -436,8 +509,8 @@ static void body_press(struct app *a, int y, int x)
 static void mouse(struct app *a)
 {
 	MEVENT ev;
-	if (getmouse(&ev) != OK || a->prompt.active || a->help)
-		return;
+	if (getmouse(&ev) != OK || a->prompt.active || a->help || action_modal(a->action))
+		return; /* nothing behind a dialog is chosen by a click */
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		wheel(a, (ev.bstate & BUTTON5_PRESSED) != 0);
 		return;
@@ -477,6 +550,8 @@ void app_key(struct app *a, wint_t ch, int is_key)
 		a->redraw = 1;
 		return;
 	}
+	if (modal_key(a, ch, is_key))
+		return;
 	struct panel *p = &a->panels[a->current];
 	int cy, cx;
 	if (p->ops->text && p->ops->cursor && p->ops->cursor(p, &cy, &cx)) {

@@ -13,6 +13,7 @@
 #include "tui/widgets/prompt.h"
 
 struct probe;
+struct action_ui;
 
 struct app {
 	struct config *cfg;
@@ -26,6 +27,7 @@ struct app {
 	struct sched *sched;
 	struct cache *cache;
 	struct probe *probe;
+	struct action_ui *action; /* the writes to production (panels/action.h) */
 	struct panel_env env;
 	struct panel panels[PANELS_COUNT];
 	int current;
@@ -40,11 +42,13 @@ struct app {
 	int message_error;
 	int64_t message_until;
 	int quit;
+	int quit_ask;                /* q while an action is written: the next key answers */
 	int redraw;                  /* everything, from scratch (resize, Ctrl-L, theme) */
 	int snapshot;                /* headless: no clock in the header */
 	int json;                    /* the snapshot as JSON */
 	int tab_x[PANELS_COUNT + 1]; /* where each tab starts on the tab line, as last drawn */
 	int64_t click_ms;            /* the last press on the body, for double clicks */
+	int body_y, body_x;          /* where the body starts on the screen (a frame moves it) */
 	int click_y;
 	const char *demo_label; /* "demo" when the sources are the bundled simulator */
 	/* "cache PATH: WHY: no audit log is kept" when nothing written is kept (the cache is in
@@ -62,6 +66,9 @@ int app_set_theme(struct app *a, const char *name, struct err *e);
 
 /* The / filter in force on the current panel's current list ("" none). */
 const char *app_filter_text(const struct app *a);
+
+/* Quits, or asks first while an action is being written. */
+void app_quit(struct app *a);
 
 /* One key from wget_wch. */
 void app_key(struct app *a, wint_t ch, int is_key);

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "panels/action.h"
+#include "panels/action_live.h"
 #include "tui/app.h"
 
-enum cmd_arg { ARG_NONE, ARG_CONTEXT, ARG_THEME };
+enum cmd_arg { ARG_NONE, ARG_CONTEXT, ARG_THEME, ARG_MODEL };
 
 struct command {
 	const char *name;
@@ -18,6 +20,9 @@ struct command {
 static const struct command commands[] = {
     {"ctx", ARG_CONTEXT, "switch to another context of the config"},
     {"theme", ARG_THEME, "switch the colour theme"},
+    {"promote", ARG_MODEL, "promote MODEL VERSION: plan it, show it, ask"},
+    {"canary", ARG_MODEL, "canary MODEL VERSION PERCENT: plan it, show it, ask"},
+    {"rollback", ARG_MODEL, "rollback MODEL: roll back its canary, or choose a champion"},
     {"help", ARG_NONE, "the keys of this panel"},
     {"quit", ARG_NONE, "quit"},
     {"q", ARG_NONE, "quit"},
@@ -32,12 +37,37 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
+/* :promote MODEL VERSION, :canary MODEL VERSION PERCENT, :rollback MODEL. */
+static int run_write(struct app *a, const char *name, const char *arg, struct err *e)
+{
+	char model[128] = "", version[64] = "", extra[16] = "";
+	int percent = -1, n = sscanf(arg, "%127s %63s %d %15s", model, version, &percent, extra);
+	if (a->ctx->readonly)
+		return err_set(e, ERR_STATE, "read-only: writes are off");
+	if (name[0] == 'r') {
+		if (n != 1)
+			return err_set(e, ERR_CONFIG, ":rollback MODEL");
+		action_rollback(a->action, model);
+	} else if (name[0] == 'p') {
+		if (n != 2)
+			return err_set(e, ERR_CONFIG, ":promote MODEL VERSION");
+		action_start(a->action, ROLLOUT_PROMOTE, model, version, -1);
+	} else {
+		if (n != 3 || percent < 1 || percent > 100)
+			return err_set(e, ERR_CONFIG, ":canary MODEL VERSION PERCENT (1 to 100)");
+		action_start(a->action, ROLLOUT_CANARY, model, version, percent);
+	}
+	return 0;
+}
+
 static int run_named(struct app *a, const char *name, const char *arg, struct err *e)
 {
 	if (strcmp(name, "q") == 0 || strcmp(name, "quit") == 0) {
-		a->quit = 1;
+		app_quit(a);
 		return 0;
 	}
+	if (!strcmp(name, "promote") || !strcmp(name, "canary") || !strcmp(name, "rollback"))
+		return run_write(a, name, arg, e);
 	if (strcmp(name, "help") == 0) {
 		a->help = 1;
 		return 0;
@@ -101,6 +131,15 @@ static int complete_arg(struct app *a, enum cmd_arg kind, const char *prefix, co
 	if (kind == ARG_CONTEXT) {
 		for (size_t i = 0; i < config_context_count(a->cfg); i++)
 			n = add(out, n, max, prefix, config_context_name(a->cfg, i), typed, have);
+	} else if (kind == ARG_MODEL && !strchr(have, ' ')) {
+		struct action_data d;
+		action_data_now(a->action, &d);
+		for (size_t i = 0; d.deps && i < d.deps->n; i++)
+			n = add(out, n, max, prefix, d.deps->v[i].registered, typed, have);
+		for (size_t i = 0; i < config_model_count(a->cfg); i++)
+			if (!action_live_dep(d.deps, config_model_at(a->cfg, i)->name))
+				n = add(out, n, max, prefix, config_model_at(a->cfg, i)->name,
+				        typed, have);
 	} else if (kind == ARG_THEME) {
 		char *names[64];
 		int k = theme_list(app_theme_dirs(a), names, 64);

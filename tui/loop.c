@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "clients/http.h"
+#include "panels/action.h"
 #include "tui/app.h"
 #include "tui/keyseq.h"
 #include "tui/screen.h"
@@ -14,6 +15,7 @@ static void loop_step(struct app *a)
 {
 	sched_run_due(a->sched);
 	http_perform(a->http);
+	action_poll(a->action); /* hooks and timeouts of a write */
 	app_recalc(a);
 }
 
@@ -66,9 +68,13 @@ static void redraw(struct app *a, struct screen *sc)
 	if (a->redraw) {
 		int rows, cols;
 		getmaxyx(stdscr, rows, cols);
-		if (rows != sc->rows || cols != sc->cols || !sc->header) {
+		if (rows != sc->rows || cols != sc->cols || !sc->header ||
+		    sc->framed != a->ctx->danger) {
+			sc->framed = a->ctx->danger;
 			screen_layout(sc, rows, cols);
-			app_resize(a, sc->rows - 3, sc->cols);
+			app_resize(a, getmaxy(sc->body), getmaxx(sc->body));
+			a->body_y = getbegy(sc->body);
+			a->body_x = getbegx(sc->body);
 			app_recalc(a);
 		}
 		clearok(curscr, TRUE);

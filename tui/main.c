@@ -8,14 +8,15 @@
 #include "clients/clock.h"
 #include "clients/config.h"
 #include "tui/app.h"
+#include "tui/audit_cli.h"
 #include "tui/demo.h"
 #include "tui/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
 #include "tui/term.h"
+#include "tui/version.h"
 #include "tui/widgets/text.h"
 
-#define MLTOP_VERSION       "0.1.0"
 #define SNAPSHOT_TIMEOUT_MS 10000
 
 /* --demo: every source points at the simulator, which the flags then carry (flag > env > file). */
@@ -117,9 +118,16 @@ int main(int argc, char **argv)
 	if (config_args_parse(&args, argc, argv, &e) < 0)
 		return usage_error(&e);
 	if (args.help || args.version) {
-		fputs(args.help ? config_usage() : "mltop " MLTOP_VERSION "\n", stdout);
+		if (args.help)
+			fputs(config_usage(), stdout);
+		else
+			version_print(stdout);
 		config_args_fini(&args);
 		return 0;
+	}
+	if (args.audit) { /* the log only: nothing is polled, no screen */
+		rc = audit_cli_main(&args);
+		goto out;
 	}
 	if (args.demo && demo_args(&args, &demo, &e) < 0) {
 		print_clean(stderr, "mltop: ", e.msg);

@@ -4,6 +4,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "panels/action.h"
+#include "panels/action_draw.h"
+#include "panels/action_keys.h"
 #include "tui/app.h"
 #include "tui/keys.h"
 #include "tui/widgets/text.h"
@@ -48,7 +51,12 @@ void screen_layout(struct screen *s, int rows, int cols)
 	s->cols = cols;
 	s->header = newwin(1, cols, 0, 0);
 	s->tabs = newwin(1, cols, 1, 0);
-	s->body = newwin(rows - 3, cols, 2, 0);
+	if (s->framed && rows >= 6 && cols >= 12) {
+		s->frame = newwin(rows - 3, cols, 2, 0);
+		s->body = newwin(rows - 5, cols - 2, 3, 1);
+	} else {
+		s->body = newwin(rows - 3, cols, 2, 0);
+	}
 	s->footer = newwin(1, cols, rows - 1, 0);
 	keypad(s->footer, TRUE); /* keys are read through the footer: it is always refreshed */
 	nodelay(s->footer, TRUE);
@@ -56,8 +64,8 @@ void screen_layout(struct screen *s, int rows, int cols)
 
 void screen_fini(struct screen *s)
 {
-	WINDOW **w[] = {&s->header, &s->tabs, &s->body, &s->footer};
-	for (size_t i = 0; i < 4; i++)
+	WINDOW **w[] = {&s->header, &s->tabs, &s->body, &s->footer, &s->frame};
+	for (size_t i = 0; i < 5; i++)
 		if (*w[i]) {
 			delwin(*w[i]);
 			*w[i] = NULL;
@@ -155,7 +163,8 @@ static void draw_header(struct screen *sc, struct app *a)
 		strftime(right, sizeof right, "%H:%M:%S ", localtime(&now));
 	}
 	int room = sc->cols - l.x - (int)strlen(right) - (c->readonly ? 11 : 0) -
-	           (any_insecure(c) ? 16 : 0) - (a->cache_problem[0] ? 14 : 0);
+	           (action_in_flight(a->action) ? 48 : 0) - (any_insecure(c) ? 16 : 0) -
+	           (a->cache_problem[0] ? 14 : 0);
 	int detail = 0;
 	while (detail < 3 && header_width(a, detail) > room)
 		detail++;
@@ -165,6 +174,12 @@ static void draw_header(struct screen *sc, struct app *a)
 		put(&l, ROLE_WARN, "TLS-UNVERIFIED  ");
 	if (c->readonly)
 		put(&l, ROLE_ACCENT, "READ-ONLY  ");
+	if (action_in_flight(a->action)) {
+		char label[200];
+		action_label(a->action, label, sizeof label, 1);
+		snprintf(buf, sizeof buf, "WRITING %s  ", label);
+		put(&l, ROLE_WARN, buf);
+	}
 	if (a->cache_problem[0]) /* nothing is kept, not even the audit log */
 		put(&l, ROLE_WARN, "NO-AUDIT-LOG  ");
 	int rx = sc->cols - (int)strlen(right);
@@ -281,11 +296,16 @@ static int shown_by_shell(const char *key, const struct hint *a, int na, const s
 static void draw_hints(struct line *l, const struct app *a)
 {
 	struct hint ess[4], opt[8];
-	int ne = global_hints(ess, 4, 1), no = global_hints(opt, 8, 0), room = l->width - l->x;
+	int modal =
+	    action_modal(a->action); /* the dialog takes every key: only its own are shown */
+	int ne = modal ? 0 : global_hints(ess, 4, 1), no = modal ? 0 : global_hints(opt, 8, 0);
+	int room = l->width - l->x;
 	for (int i = 0; i < ne; i++)
 		room -= hint_width(&ess[i]);
 	const struct panel *p = &a->panels[a->current];
-	for (const struct keyhint *h = p->ops->hints(p); h && h->key; h++) {
+	const struct keyhint *hints =
+	    action_modal(a->action) ? action_keys_hints(a->action) : p->ops->hints(p);
+	for (const struct keyhint *h = hints; h && h->key; h++) {
 		struct hint x = {.word = h->help};
 		snprintf(x.key, sizeof x.key, "%s", h->key);
 		if (!h->footer || shown_by_shell(h->key, ess, ne, opt, no) || hint_width(&x) > room)
@@ -454,17 +474,41 @@ static void draw_help(struct screen *sc, struct app *a)
 	wnoutrefresh(w);
 }
 
+/* The red frame of a production context, its banner on the top line. */
+static void draw_frame(struct screen *sc, struct app *a)
+{
+	if (!sc->frame)
+		return;
+	char banner[200], name[128];
+	text_sanitize(a->ctx->name, strlen(a->ctx->name), name, sizeof name);
+	fill(sc->frame, theme_attr(&a->theme, ROLE_NORMAL));
+	wattrset(sc->frame, theme_attr(&a->theme, ROLE_DANGER));
+	box(sc->frame, 0, 0);
+	snprintf(banner, sizeof banner, " PRODUCTION %s context %s ", a->utf8 ? "—" : "-", name);
+	struct line l = {.w = sc->frame,
+	                 .t = &a->theme,
+	                 .base = theme_attr(&a->theme, ROLE_DANGER),
+	                 .bar = ROLE_DANGER,
+	                 .x = 2,
+	                 .width = sc->cols - 2};
+	put(&l, ROLE_NORMAL, banner);
+	wnoutrefresh(sc->frame);
+}
+
 void screen_draw(struct screen *sc, struct app *a, int force)
 {
 	struct panel *p = &a->panels[a->current];
 	draw_header(sc, a);
 	draw_tabs(sc, a);
+	if (force)
+		draw_frame(sc, a);
 	if (a->help) {
 		draw_help(sc, a);
 	} else if (force || p->dirty) {
 		wattrset(sc->body, A_NORMAL);
 		werase(sc->body);
 		p->ops->draw(p, sc->body, &a->theme);
+		action_draw(a->action, sc->body, &a->theme);
 		wnoutrefresh(sc->body);
 	}
 	p->dirty = 0;
@@ -479,8 +523,14 @@ int screen_cursor(struct screen *sc, struct app *a)
 		return 1;
 	const struct panel *p = &a->panels[a->current];
 	int y, x;
-	if (a->help || !p->ops->cursor || !p->ops->cursor(p, &y, &x))
+	if (a->help)
 		return 0;
+	if (action_modal(a->action)) { /* the dialog's question, not the panel's editor */
+		if (!action_draw_cursor(a->action, getmaxy(sc->body), getmaxx(sc->body), &y, &x))
+			return 0;
+	} else if (!p->ops->cursor || !p->ops->cursor(p, &y, &x)) {
+		return 0;
+	}
 	wmove(sc->body, y, x);
 	wnoutrefresh(sc->body); /* the cursor ends in the panel's editor */
 	return 1;

@@ -10,10 +10,13 @@ struct app;
 
 struct screen {
 	WINDOW *header, *tabs, *body, *footer;
+	WINDOW *frame; /* framed: the red frame around the body, with its banner */
 	int rows, cols;
+	int framed; /* set before screen_layout: a production context (danger = true) */
 };
 
-/* (Re)creates the windows for a terminal of rows x cols (any size, even 20x8 or smaller). */
+/* (Re)creates the windows for a terminal of rows x cols (any size, even 20x8 or smaller); when
+ * framed, the body sits inside a frame one cell wide. */
 void screen_layout(struct screen *s, int rows, int cols);
 void screen_fini(struct screen *s);
 

@@ -117,9 +117,9 @@ int snapshot_run(struct app *a, int cols, int rows, int64_t timeout_ms, FILE *ou
 			return 2;
 		return all_answered(a) ? 0 : 1;
 	}
-	struct screen sc = {0};
+	struct screen sc = {.framed = a->ctx->danger};
 	screen_layout(&sc, rows, cols);
-	app_resize(a, sc.rows - 3, sc.cols);
+	app_resize(a, getmaxy(sc.body), getmaxx(sc.body));
 	for (int i = 0; i < PANELS_COUNT; i++) {
 		a->current = i;
 		app_recalc(a);

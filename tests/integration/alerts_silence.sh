@@ -54,52 +54,11 @@ wait_for() {
 	done
 }
 
-ready() { kill -0 "$1" 2>/dev/null && curl -sf -o /dev/null --max-time 2 "$2"; }
-dead() { ! kill -0 "$1" 2>/dev/null; }
-up_or_dead() { ready "$1" "$2" || dead "$1"; }
-
-# serve NAME PATH CMD...: CMD (with @PORT replaced by a random port) until PATH answers on that
-# port; another port when the server dies first (the port was taken). Sets $port.
-serve() {
-	name=$1 path=$2
-	shift 2
-	for attempt in 1 2 3 4 5; do
-		port=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
-		cmd=$(echo "$*" | sed "s/@PORT/$port/g")
-		sh -c "exec $cmd" >"$tmp/$name.log" 2>&1 &
-		pid=$!
-		pids="$pids $pid"
-		wait_for 20 up_or_dead "$pid" "http://127.0.0.1:$port$path"
-		ready "$pid" "http://127.0.0.1:$port$path" && return 0
-		echo "alerts_silence: $name did not start on $port (attempt $attempt)" >&2
-	done
-	fail "$name would not start"
-}
-
 # ---- the simulator, Alertmanager, Prometheus with the shipped rules firing at once ----
-"$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>"$tmp/sim.err" &
-pids="$pids $!"
-wait_for 10 grep -qs '^listening on http://127.0.0.1:' "$tmp/sim.out" || fail "the simulator did not start"
-S=$(sed -n '1s|^listening on ||p' "$tmp/sim.out")
-
-serve am /-/ready prometheus-alertmanager \
-	--config.file="$root/tests/fixtures/alertmanager/am.yml" --storage.path="$tmp/amdata" \
-	--web.listen-address=127.0.0.1:@PORT --cluster.listen-address= --log.level=warn
-A=http://127.0.0.1:$port
-
-sed 's/^\( *\)for: .*/\1for: 0s/' "$root/contrib/prometheus/mltop-rules.yml" >"$tmp/rules.yml"
-cat >"$tmp/prom.yml" <<EOF
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-rule_files: ["$tmp/rules.yml"]
-alerting:
-  alertmanagers: [{static_configs: [{targets: ["${A#http://}"]}]}]
-scrape_configs:
-  - job_name: mltop-sim
-    static_configs: [{targets: ["${S#http://}"]}]
-EOF
-serve prom /-/ready prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb" \
-	--web.listen-address=127.0.0.1:@PORT --log.level=warn
-P=http://127.0.0.1:$port
+. "$root/tests/integration/lib.sh"
+pipe_sim
+pipe_alertmanager
+pipe_prometheus
 
 # A canary of churn-classifier v5 (the bad version) at 25 %.
 src=$(curl -sf "$S/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=5" |

@@ -32,32 +32,8 @@ done
 
 . "$root/tests/integration/lib.sh"
 
-"$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>/dev/null &
-pids="$pids $!"
-until_ok 10 grep -q '^listening on http://127.0.0.1:[0-9]*' "$tmp/sim.out" || fail "the simulator did not start"
-S=$(sed -n '1s|^listening on ||p' "$tmp/sim.out")
-
-P=""
-for attempt in 1 2 3 4 5; do
-	port=$(free_port)
-	cat >"$tmp/prom.yml" <<EOF2
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-scrape_configs:
-  - job_name: mltop-sim
-    static_configs: [{targets: ["${S#http://}"]}]
-EOF2
-	prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb$attempt" \
-		--web.listen-address="127.0.0.1:$port" --log.level=warn >"$tmp/prom.log" 2>&1 &
-	pid=$!
-	if until_ok 20 curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready"; then
-		pids="$pids $pid"
-		P=http://127.0.0.1:$port
-		break
-	fi
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-done
-[ -n "$P" ] || fail "Prometheus would not start"
+pipe_sim
+pipe_prometheus
 
 query='sum by (model, version) (rate(model_requests_total[5m]))'
 series() {

@@ -34,80 +34,17 @@ done
 
 . "$root/tests/integration/lib.sh"
 
-http_ok() { curl -sf -o /dev/null --max-time 2 "$1"; }
-
-# start NAME URL_PATH FUNCTION: FUNCTION execs the server on $port; retried on another port if
-# the server dies before URL_PATH answers (somebody took the port meanwhile).
-started_port=""
-start() {
-	name=$1 path=$2 fn=$3
-	for attempt in 1 2 3 4 5; do
-		port=$(free_port)
-		"$fn" >"$tmp/$name.log" 2>&1 &
-		pid=$!
-		pids="$pids $pid"
-		until_ok 20 sh -c "! kill -0 $pid 2>/dev/null || curl -sf -o /dev/null --max-time 2 http://127.0.0.1:$port$path"
-		if kill -0 "$pid" 2>/dev/null && http_ok "http://127.0.0.1:$port$path"; then
-			started_port=$port
-			return 0
-		fi
-		echo "sim_prometheus: $name did not start on $port (attempt $attempt)" >&2
-	done
-	fail "$name would not start"
-}
-
 # ---- the simulator ----
-"$sim" --port 0 --seed 7 >"$tmp/sim.out" 2>"$tmp/sim.err" &
-pids="$pids $!"
-until_ok 10 grep -q '^listening on http://127.0.0.1:[0-9]*' "$tmp/sim.out" || fail "no listening line"
-simport=$(sed -n '1s|^listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/sim.out")
-[ -n "$simport" ] || fail "bad first line: $(head -n 1 "$tmp/sim.out")"
-S=http://127.0.0.1:$simport
+pipe_sim
 
 curl -sf "$S/metrics" >"$tmp/metrics.txt" || fail "GET /metrics"
 promtool check metrics <"$tmp/metrics.txt" >"$tmp/check.txt" 2>&1 || fail "promtool check metrics: $(cat "$tmp/check.txt")"
 grep -q '^model_requests_total{model="churn-classifier",version="v3",code="200"} ' "$tmp/metrics.txt" ||
 	fail "no churn-classifier v3 counter in /metrics"
 
-# ---- Alertmanager (group_by alertname and model, critical inhibits warning) and Prometheus ----
-cat >"$tmp/am.yml" <<'EOF'
-route:
-  receiver: "null"
-  group_by: ["alertname", "model"]
-  group_wait: 1s
-  group_interval: 5m
-  repeat_interval: 4h
-inhibit_rules:
-  - source_matchers: ['severity="critical"']
-    target_matchers: ['severity="warning"']
-    equal: ["alertname", "model"]
-receivers:
-  - name: "null"
-EOF
-run_am() {
-	exec prometheus-alertmanager --config.file="$tmp/am.yml" --storage.path="$tmp/amdata" \
-		--web.listen-address="127.0.0.1:$port" --cluster.listen-address= --log.level=warn
-}
-start am /-/ready run_am
-A=http://127.0.0.1:$started_port
-
-# The shipped `for:` durations are for production; the pipeline test fires at once.
-sed 's/^\( *\)for: .*/\1for: 0s/' "$root/contrib/prometheus/mltop-rules.yml" >"$tmp/rules.yml"
-cat >"$tmp/prom.yml" <<EOF
-global: {scrape_interval: 1s, evaluation_interval: 1s}
-rule_files: ["$tmp/rules.yml"]
-alerting:
-  alertmanagers: [{static_configs: [{targets: ["127.0.0.1:${A##*:}"]}]}]
-scrape_configs:
-  - job_name: mltop-sim
-    static_configs: [{targets: ["127.0.0.1:$simport"]}]
-EOF
-run_prom() {
-	exec prometheus --config.file="$tmp/prom.yml" --storage.tsdb.path="$tmp/tsdb" \
-		--web.listen-address="127.0.0.1:$port" --log.level=warn
-}
-start prom /-/ready run_prom
-P=http://127.0.0.1:$started_port
+# ---- Alertmanager, and Prometheus with the shipped rules firing at once ----
+pipe_alertmanager
+pipe_prometheus
 
 # promql EXPR: the first value of an instant query, or nothing.
 promql() {
@@ -135,8 +72,14 @@ patch() {
 		fail "PATCH $1"
 }
 patch "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":25,\"model\":{\"storageUri\":\"$src\"}}}}"
-jq -e '.status.components.predictor.traffic | map(.percent) | sort == [25, 75]' "$tmp/patch.json" >/dev/null ||
-	fail "traffic after the canary patch: $(jq -c .status.components.predictor.traffic "$tmp/patch.json")"
+# The PATCH answers the stored object; the controller routes the canary once its revision is ready.
+canary_routed() {
+	curl -sf "$isvc" | jq -e '.status.components.predictor |
+		(.traffic | map(.percent) | sort == [25, 75]) and
+		([.traffic[] | select(.latestRevision) | .revisionName] == [.latestCreatedRevision])' >/dev/null
+}
+until_ok 15 canary_routed ||
+	fail "traffic after the canary patch: $(curl -sf "$isvc" | jq -c .status.components.predictor.traffic)"
 
 share="sum(rate(model_requests_total{model=\"churn-classifier\",version=\"v5\"}[5s])) / sum(rate(${churn}[5s]))"
 until_ok 40 within "$share" 0.23 0.27 || fail "v5's share of the rate is not near 25 %: $(promql "$share")"

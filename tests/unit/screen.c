@@ -8,6 +8,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "panels/panel.h"
+
 static SCREEN *scr;
 static FILE *scr_out, *scr_in;
 
@@ -104,6 +106,14 @@ char *screen_dump(WINDOW *win)
 	out[len] = '\0';
 	free(line);
 	return out;
+}
+
+char *screen_panel(struct panel *p)
+{
+	p->ops->recalc(p);
+	werase(stdscr);
+	p->ops->draw(p, stdscr, NULL);
+	return screen_dump(stdscr);
 }
 
 attr_t screen_attr(WINDOW *win, int y, int x)

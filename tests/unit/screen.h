@@ -15,6 +15,10 @@ void screen_close(void);
  * caller frees it). Wide characters are read once, not once per cell. */
 char *screen_dump(WINDOW *win);
 
+/* A panel recalculated and drawn on the whole stdscr (without a theme), then screen_dump. */
+struct panel;
+char *screen_panel(struct panel *p);
+
 /* The attributes (colour pair included) of the cell at (y, x) of win. */
 attr_t screen_attr(WINDOW *win, int y, int x);
 

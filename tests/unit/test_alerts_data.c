@@ -86,6 +86,43 @@ static void test_rows_grouped_with_values_and_silences(void **state)
 	am_silences_free(&sl);
 }
 
+static size_t filtered(const struct alerts_view *all, const char *pattern, struct alerts_view *out)
+{
+	struct filter_error fe = {0};
+	struct filter *f = filter_new(pattern, &fe);
+	assert_non_null(f);
+	assert_int_equal(alerts_data_filter(out, all, f), 0);
+	filter_free(&f);
+	return out->n;
+}
+
+/* The / filter keeps the matching rows in their groups: on a column, on a label not shown as
+ * one (name=value), inverted; an empty pattern keeps every row. */
+static void test_filter_rows(void **state)
+{
+	(void)state;
+	struct am_alerts *al = am_alerts_new();
+	struct err e = {0};
+	assert_int_equal(alertmanager_parse_alerts(alerts_body, strlen(alerts_body), al, &e), 0);
+	struct alerts_view all = {0}, v = {0};
+	assert_int_equal(alerts_data_build(&all, al, NULL), 0);
+	assert_int_equal(filtered(&all, "ModelFeatureDrift", &v), 2);
+	assert_string_equal(v.rows[0].model, "churn");
+	assert_string_equal(v.rows[1].model, "fraud");
+	assert_true(v.rows[0].group_start && v.rows[1].group_start);
+	assert_int_equal(filtered(&all, "drift_metric=psi", &v), 2);
+	assert_int_equal(filtered(&all, "severity=critical", &v), 2);
+	assert_int_equal(filtered(&all, "^ModelHighLatency\tchurn\tv5\t", &v), 1);
+	assert_int_equal(filtered(&all, "!churn", &v), 1);
+	assert_string_equal(v.rows[0].a->fingerprint, "a3");
+	assert_int_equal(filtered(&all, "", &v), 4);
+	assert_int_equal(alerts_data_filter(&v, &all, NULL), 0);
+	assert_int_equal(v.n, 4);
+	alerts_data_free(&v);
+	alerts_data_free(&all);
+	am_alerts_free(&al);
+}
+
 static void test_heat_and_durations(void **state)
 {
 	(void)state;
@@ -144,6 +181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows_grouped_with_values_and_silences),
+	    cmocka_unit_test(test_filter_rows),
 	    cmocka_unit_test(test_heat_and_durations),
 	    cmocka_unit_test(test_prom_drift_parse),
 	};

@@ -187,7 +187,7 @@ static void test_migrate_v1(void **state)
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
 	assert_null(cache_notice(c));
-	assert_int_equal(cache_schema_version(c), 3);
+	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
 	/* an answer filed without its server is nobody's: gone, for every server */
 	assert_int_equal(cachedir_get_str(c, "old", "kept"), 1);
 	struct audit_row *rows = NULL;
@@ -212,6 +212,9 @@ static void test_migrate_v1(void **state)
 	assert_string_equal(rows[0].host, "box2");
 	assert_int_equal(rows[0].percent, 0);
 	cache_audit_rows_free(&rows, n);
+	struct cache_audit_report rep; /* the row of before is chained, the new one after it */
+	assert_int_equal(cache_audit_verify(c, &rep, &e), 0);
+	assert_string_equal(rep.text, "audit chain: 2 rows verified");
 	cache_close(&c);
 
 	/* the indexes are there, and a second open migrates nothing */
@@ -222,7 +225,7 @@ static void test_migrate_v1(void **state)
 	                 1),
 	    2);
 	c = cache_open(path, &e);
-	assert_int_equal(cache_schema_version(c), 3);
+	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
 	cache_close(&c);
 }
 
@@ -251,7 +254,7 @@ static void test_migrate_v2_drops_serverless(void **state)
 	assert_true(st.st_size > 3000000);
 	struct cache *c = cache_open(path, &e);
 	assert_non_null(c);
-	assert_int_equal(cache_schema_version(c), 3);
+	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
 	const char *servers[] = {CACHEDIR_SERVER, "http://127.0.0.1:5000", "x"};
 	for (size_t i = 0; i < 3; i++) {
 		char *p = NULL;

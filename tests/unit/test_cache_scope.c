@@ -100,6 +100,9 @@ static void test_cap_evicts_oldest(void **state)
 	assert_int_equal(cache_audit_fetch(c, NULL, 0, &rows, &n, &e), 0);
 	assert_int_equal(n, 21);
 	cache_audit_rows_free(&rows, n);
+	struct cache_audit_report rep;
+	assert_int_equal(cache_audit_verify(c, &rep, &e), 0);
+	assert_string_equal(rep.text, "audit chain: 21 rows verified");
 	/* the cap holds again after the file was opened anew */
 	cache_close(&c);
 	c = cache_open(path, &e);

@@ -458,12 +458,24 @@ static void test_args(void **state)
 	    {{"--namespace", "Bad_NS"}, "--namespace: not a Kubernetes namespace name: 'Bad_NS'"},
 	    {{"--samples", "s3://bucket/x"}, "--samples: URL must start with http:// or https://"},
 	    {{"stray"}, "unexpected argument 'stray'"},
+	    {{"--json"}, "--json goes with --snapshot or --audit"},
+	    {{"--verify"}, "--verify goes with --audit, without --json"},
+	    {{"--audit", "--json", "--verify"}, "--verify goes with --audit, without --json"},
+	    {{"--audit", "--snapshot"}, "--audit goes without --snapshot, --info and --demo"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int rc = parse_args(&a, &e, bad[i].args[0], bad[i].args[1], bad[i].args[2], END);
 		assert_int_equal(rc, ERR_CONFIG);
 		assert_string_equal(e.msg, bad[i].msg);
 	}
+	assert_int_equal(parse_args(&a, &e, "--audit", "--verify", END), 0);
+	assert_true(a.audit && a.verify && !a.json);
+	config_args_fini(&a);
+	assert_int_equal(parse_args(&a, &e, "--audit", "--json", "--context", "prod", END), 0);
+	assert_true(a.audit && a.json && !a.verify);
+	assert_string_equal(a.context, "prod");
+	config_args_fini(&a);
+	assert_non_null(strstr(config_usage(), "mltop --audit [--json | --verify]"));
 	assert_non_null(strstr(config_usage(), "--snapshot [--json] [--size COLSxROWS]"));
 	assert_non_null(strstr(config_usage(), "--scrape URL"));
 }

@@ -43,6 +43,7 @@ static void test_parse_canary(void **state)
 	const struct kserve_isvc *s = &l->v[0];
 	assert_string_equal(s->name, "sklearn-iris");
 	assert_string_equal(s->ns, "models");
+	assert_string_equal(s->uid, ""); /* absent */
 	assert_string_equal(s->resource_version, "48213");
 	assert_int_equal(s->generation, 3);
 	assert_int_equal(s->observed_generation, 2);
@@ -75,6 +76,28 @@ static void test_parse_canary(void **state)
 	assert_string_equal(s->url, "http://sklearn-iris.models.example.com");
 	kserve_isvcs_free(&l);
 	free(body);
+}
+
+/* Who changed the object last: the newest managedFields entry that is not a status write. */
+static void test_parse_changed_by(void **state)
+{
+	const char *body =
+	    "{\"metadata\":{\"name\":\"churn\",\"resourceVersion\":\"9\",\"managedFields\":["
+	    "{\"manager\":\"mltop\",\"operation\":\"Update\",\"time\":\"2026-12-02T05:00:00Z\"},"
+	    "{\"manager\":\"kubectl-edit\",\"operation\":\"Update\",\"time\":"
+	    "\"2026-12-02T05:10:00Z\"},"
+	    "{\"manager\":\"manager\",\"operation\":\"Update\",\"subresource\":\"status\","
+	    "\"time\":\"2026-12-02T05:20:00Z\"},7]}}";
+	struct kserve_isvcs *l = kserve_isvcs_new();
+	(void)state;
+	assert_int_equal(kserve_parse(body, strlen(body), l, NULL), 0);
+	assert_string_equal(l->v[0].changed_by, "kubectl-edit");
+	assert_string_equal(l->v[0].changed_at, "2026-12-02T05:10:00Z");
+	kserve_isvcs_free(&l);
+	l = kserve_isvcs_new();
+	assert_int_equal(kserve_parse("{\"metadata\":{}}", 15, l, NULL), 0);
+	assert_string_equal(l->v[0].changed_by, "");
+	kserve_isvcs_free(&l);
 }
 
 static void test_parse_list(void **state)
@@ -384,6 +407,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse_canary),
+	    cmocka_unit_test(test_parse_changed_by),
 	    cmocka_unit_test(test_parse_list),
 	    cmocka_unit_test(test_parse_wrong),
 	    cmocka_unit_test(test_parse_huge),

@@ -13,157 +13,19 @@
 #include "clients/jsonw.h"
 #include "clients/sched.h"
 #include "panels/alerts.h"
+#include "tests/unit/panelh.h"
 #include "tests/unit/screen.h"
 
 #define START_MS 1760000000000LL
 
-static int64_t clock_ms = START_MS;
-
-static int64_t fake_now(void)
+static void harness_start(struct panelh *h, struct cache *cache, int readonly, int cols, int rows)
 {
-	return clock_ms;
-}
-
-struct harness {
-	struct sched *sched;
-	struct http *http;
-	struct context ctx;
-	char url[128];
-	struct panel_env env;
-	struct panel p;
-	char opened[512];
-	char notified[512];
-};
-
-static void on_changed(void *app)
-{
-	(void)app;
-}
-
-static void on_open(void *app, const char *panel, const char *arg)
-{
-	struct harness *h = app;
-	snprintf(h->opened, sizeof h->opened, "%s %s", panel, arg ? arg : "");
-}
-
-static void on_notify(void *app, const char *msg)
-{
-	struct harness *h = app;
-	snprintf(h->notified, sizeof h->notified, "%s", msg);
-}
-
-static void harness_start(struct harness *h, struct cache *cache, int readonly, int cols, int rows)
-{
-	memset(h, 0, sizeof *h);
-	h->sched = sched_new(fake_now, fake_now, 7);
-	h->http = http_new(NULL);
-	assert_non_null(h->sched);
-	assert_non_null(h->http);
+	panelh_init(h, cache, cols, rows);
 	snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", main_sim.port);
-	h->ctx.name = "test";
 	h->ctx.src[SRC_ALERTMANAGER].url = h->url;
-	h->ctx.refresh_ms = 5000;
 	h->ctx.readonly = readonly;
-	h->env = (struct panel_env){
-	    .sched = h->sched,
-	    .http = h->http,
-	    .cache = cache,
-	    .ctx = &h->ctx,
-	    .now_ms = fake_now,
-	    .utf8 = 1,
-	    .rows = rows,
-	    .cols = cols,
-	    .app = h,
-	    .changed = on_changed,
-	    .open = on_open,
-	    .notify = on_notify,
-	};
-	h->p = (struct panel){.ops = &alerts_ops, .env = &h->env, .dirty = 1};
-	struct err e = {0};
-	assert_int_equal(h->p.ops->create(&h->p, &e), 0);
+	panelh_create(h, &alerts_ops, NULL);
 	assert_int_equal(h->p.ops->polls(&h->p), 1u << SRC_ALERTMANAGER);
-}
-
-static void harness_stop(struct harness *h)
-{
-	h->p.ops->destroy(&h->p);
-	sched_free(&h->sched);
-	http_free(&h->http);
-}
-
-static void step(struct harness *h)
-{
-	int ready = 0;
-	sched_run_due(h->sched);
-	http_wait(h->http, -1, 20, &ready);
-	http_perform(h->http);
-}
-
-static void settle(struct harness *h)
-{
-	int64_t deadline = now_ms() + 15000;
-	do
-		step(h);
-	while (h->p.ops->busy(&h->p) && now_ms() < deadline);
-	assert_false(h->p.ops->busy(&h->p));
-}
-
-static char *draw(struct harness *h)
-{
-	h->p.ops->recalc(&h->p);
-	werase(stdscr);
-	h->p.ops->draw(&h->p, stdscr, NULL);
-	char *dump = screen_dump(stdscr);
-	assert_non_null(dump);
-	return dump;
-}
-
-/* Runs the loop (refreshing the polls) until the screen shows text (or no longer does). */
-static void wait_screen(struct harness *h, const char *text, int present)
-{
-	int64_t deadline = now_ms() + 15000;
-	for (;;) {
-		char *d = draw(h);
-		int has = strstr(d, text) != NULL;
-		free(d);
-		if (has == present)
-			return;
-		assert_true(now_ms() < deadline);
-		sched_refresh(h->sched, -1);
-		step(h);
-	}
-}
-
-static void key(struct harness *h, int k)
-{
-	h->p.ops->key(&h->p, k);
-	h->p.ops->recalc(&h->p);
-}
-
-static void type(struct harness *h, const char *s)
-{
-	for (; *s; s++)
-		h->p.ops->text(&h->p, (wint_t)(unsigned char)*s, 0);
-}
-
-static int has_hint(const struct harness *h, const char *k)
-{
-	for (const struct keyhint *x = h->p.ops->hints(&h->p); x->key; x++)
-		if (strcmp(x->key, k) == 0)
-			return 1;
-	return 0;
-}
-
-/* The screen line holding text (its row), or -1. */
-static int line_of(const char *dump, const char *text)
-{
-	const char *at = strstr(dump, text);
-	int y = 0;
-	if (!at)
-		return -1;
-	for (const char *p = dump; p < at; p++)
-		y += *p == '\n';
-	return y;
 }
 
 struct audit_seen {
@@ -189,63 +51,64 @@ static void test_alerts_silence_expire(void **state)
 	struct err e = {0};
 	struct cache *c = cache_open(":memory:", &e);
 	assert_non_null(c);
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, c, 0, 120, 40);
 	h.p.ops->schedule(&h.p, h.sched);
 	assert_true(h.p.ops->busy(&h.p));
-	settle(&h);
+	panelh_settle(&h);
 
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	/* grouped: model, then version, the critical ones first within a version */
-	int v1 = line_of(dump, "bench-model-000    v1"),
-	    v2 = line_of(dump, "bench-model-000    v2");
-	int m1 = line_of(dump, "bench-model-001");
+	int v1 = panelh_line_of(dump, "bench-model-000    v1"),
+	    v2 = panelh_line_of(dump, "bench-model-000    v2");
+	int m1 = panelh_line_of(dump, "bench-model-001");
 	assert_true(v1 > 0 && v1 < v2 && v2 < m1);
-	assert_true(line_of(dump, " crit  ModelFeatureDrift    bench-model-000    v2") < v2 + 1);
-	int inh = line_of(dump, "feature_01     PSI 0.11");
+	assert_true(panelh_line_of(dump, " crit  ModelFeatureDrift    bench-model-000    v2") <
+	            v2 + 1);
+	int inh = panelh_line_of(dump, "feature_01     PSI 0.11");
 	assert_true(inh > 0);
 	assert_true(screen_attr(stdscr, inh, 10) & A_DIM);     /* inhibited: dimmed */
 	assert_false(screen_attr(stdscr, v1 + 1, 10) & A_DIM); /* a firing one is not */
 	assert_int_equal(h.p.ops->badge(&h.p), 4);             /* 4 critical, none muted */
 	assert_non_null(strstr(dump, "DRIFT PSI"));
 	free(dump);
-	assert_true(has_hint(&h, "x") && has_hint(&h, "X"));
+	assert_true(panelh_hint(&h, "x") && panelh_hint(&h, "X"));
 
 	/* Enter: the Samples panel on the alert's model, version and feature */
-	key(&h, 'j');
-	key(&h, '\n');
+	panelh_key(&h, 'j');
+	panelh_key(&h, '\n');
 	assert_string_equal(h.opened,
 	                    "samples model=bench-model-000 version=v1 feature=feature_07");
 
 	/* x on the first critical: duration, comment (required), the matchers shown, y */
-	key(&h, 'g');
-	key(&h, 'x');
-	type(&h, "2x");
+	panelh_key(&h, 'g');
+	panelh_key(&h, 'x');
+	panelh_type(&h, "2x");
 	h.p.ops->text(&h.p, '\n', 0);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "not a duration"));
 	free(dump);
 	h.p.ops->text(&h.p, KEY_BACKSPACE, 1);
-	type(&h, "h");
+	panelh_type(&h, "h");
 	h.p.ops->text(&h.p, '\n', 0);
 	h.p.ops->text(&h.p, '\n', 0); /* an empty comment is refused */
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "a comment is required"));
 	free(dump);
-	type(&h, "retraining tonight");
+	panelh_type(&h, "retraining tonight");
 	h.p.ops->text(&h.p, '\n', 0);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(
 	    strstr(dump, "Silence alertname=\"ModelFeatureDrift\", model=\"bench-model-000\""));
 	assert_non_null(strstr(dump, "for 2h by mltop: retraining tonight"));
 	free(dump);
-	key(&h, 'y');
-	wait_screen(&h, "silenced by mltop until 10:53", 1);
-	settle(&h);
+	panelh_key(&h, 'y');
+	panelh_wait_screen(&h, "silenced by mltop until 10:53", 1);
+	panelh_settle(&h);
 	assert_int_equal(h.p.ops->badge(&h.p), 3);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_int_equal(screen_golden("alerts_120x40", dump), 0);
-	int sil = line_of(dump, "silenced by mltop until 10:53");
+	int sil = panelh_line_of(dump, "silenced by mltop until 10:53");
 	assert_true(screen_attr(stdscr, sil, 10) & A_DIM);
 	free(dump);
 
@@ -271,18 +134,18 @@ static void test_alerts_silence_expire(void **state)
 	assert_non_null(strstr(a.detail, "feature=\"feature_00\""));
 
 	/* X: expire it (asked first) */
-	key(&h, 'X');
-	dump = draw(&h);
+	panelh_key(&h, 'X');
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Expire silence "));
 	free(dump);
-	key(&h, 'y');
-	wait_screen(&h, "silenced by mltop", 0);
-	settle(&h);
+	panelh_key(&h, 'y');
+	panelh_wait_screen(&h, "silenced by mltop", 0);
+	panelh_settle(&h);
 	assert_int_equal(h.p.ops->badge(&h.p), 4);
 	memset(&a, 0, sizeof a);
 	cache_audit_list(c, "test", 0, on_audit, &a, &e);
 	assert_int_equal(a.expire, 1);
-	harness_stop(&h);
+	panelh_stop(&h);
 
 	/* Alertmanager fails: the cached alerts stay, with the error and "stale" */
 	char body[256];
@@ -291,18 +154,18 @@ static void test_alerts_silence_expire(void **state)
 	         "\"content_type\":\"text/plain\",\"body\":\"starting\"}");
 	cJSON_Delete(post("/-/sim/faults", body));
 	harness_start(&h, c, 0, 120, 40);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "cached"));
 	assert_non_null(strstr(dump, "bench-model-000"));
 	free(dump);
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	dump = draw(&h);
+	panelh_settle(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Alertmanager 503"));
 	assert_non_null(strstr(dump, "stale"));
 	assert_non_null(strstr(dump, "bench-model-000"));
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 	struct resp r;
 	http(&main_sim, "DELETE", "/-/sim/faults", NULL, NULL, &r);
 	resp_free(&r);
@@ -319,26 +182,26 @@ static void test_alerts_readonly_hostile_small(void **state)
 	     &r);
 	assert_int_equal(r.status, 200);
 	resp_free(&r);
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, NULL, 1, 80, 24);
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	assert_false(has_hint(&h, "x"));
-	assert_false(has_hint(&h, "X"));
-	key(&h, 'x');
+	panelh_settle(&h);
+	assert_false(panelh_hint(&h, "x"));
+	assert_false(panelh_hint(&h, "X"));
+	panelh_key(&h, 'x');
 	assert_non_null(strstr(h.notified, "read-only"));
-	key(&h, 'X');
+	panelh_key(&h, 'X');
 	assert_non_null(strstr(h.notified, "read-only"));
-	key(&h, 'G');
+	panelh_key(&h, 'G');
 	screen_close();
 	assert_int_equal(screen_open(80, 24), 0);
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_null(strchr(dump, 0x1b));
 	assert_non_null(strstr(dump, "Evil\\e[31mRed"));
 	assert_null(strstr(dump, "\xe2\x80\xae")); /* no bidi override reaches the terminal */
 	assert_int_equal(screen_golden("alerts_80x24", dump), 0);
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
 	assert_int_equal(screen_open(120, 40), 0);
 }
@@ -355,17 +218,17 @@ static void test_alerts_wrong_shapes(void **state)
 	                  "\\\"m\\\",\\\"feature\\\":\\\"f\\\"},\\\"annotations\\\":"
 	                  "{\\\"value\\\":\\\"NaN\\\"},\\\"startsAt\\\":5,"
 	                  "\\\"status\\\":[]}]\"}"));
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, NULL, 0, 120, 40);
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	char *dump = draw(&h);
+	panelh_settle(&h);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Solo"));
 	assert_non_null(strstr(dump, "NaN"));
 	assert_non_null(strstr(dump, "2 element(s) of the answer were not alerts"));
 	assert_null(strstr(dump, "DRIFT")); /* no number, no drift cell */
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 	struct resp r;
 	http(&main_sim, "DELETE", "/-/sim/faults", NULL, NULL, &r);
 	resp_free(&r);
@@ -374,18 +237,18 @@ static void test_alerts_wrong_shapes(void **state)
 static void test_alerts_unconfigured(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, NULL, 0, 120, 40);
 	h.ctx.src[SRC_ALERTMANAGER].url = NULL;
 	h.p.ops->destroy(&h.p);
 	struct err e = {0};
 	assert_int_equal(h.p.ops->create(&h.p, &e), 0);
 	assert_int_equal(h.p.ops->polls(&h.p), 0);
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "--alertmanager URL"));
 	free(dump);
 	assert_int_equal(h.p.ops->badge(&h.p), 0);
-	harness_stop(&h);
+	panelh_stop(&h);
 }
 
 static int group_setup(void **state)

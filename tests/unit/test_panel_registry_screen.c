@@ -11,6 +11,7 @@
 #include "clients/http.h"
 #include "clients/sched.h"
 #include "panels/registry.h"
+#include "tests/unit/panelh.h"
 #include "tests/unit/screen.h"
 #include "tests/unit/testsrv.h"
 
@@ -18,119 +19,14 @@
 #define COLS     120
 #define ROWS     40
 
-static int64_t clock_ms = START_MS;
-
-static int64_t fake_now(void)
+static void harness_start(struct panelh *h, const char *url, struct cache *cache)
 {
-	return clock_ms;
-}
-
-struct harness {
-	struct sched *sched;
-	struct http *http;
-	struct cache *cache; /* shared by the panels of one test */
-	struct context ctx;
-	char url[128];
-	struct panel_env env;
-	struct panel p;
-	int changed;
-	char opened[512];
-	char notified[256];
-};
-
-static void on_changed(void *app)
-{
-	((struct harness *)app)->changed++;
-}
-
-static void on_open(void *app, const char *panel, const char *arg)
-{
-	struct harness *h = app;
-	snprintf(h->opened, sizeof h->opened, "%s %s", panel, arg ? arg : "");
-}
-
-static void on_notify(void *app, const char *msg)
-{
-	struct harness *h = app;
-	snprintf(h->notified, sizeof h->notified, "%s", msg);
-}
-
-static void harness_start(struct harness *h, const char *url, struct cache *cache)
-{
-	memset(h, 0, sizeof *h);
-	h->sched = sched_new(fake_now, fake_now, 7);
-	h->http = http_new(NULL);
-	assert_non_null(h->sched);
-	assert_non_null(h->http);
-	h->cache = cache;
+	panelh_init(h, cache, COLS, ROWS);
 	snprintf(h->url, sizeof h->url, "%s", url);
-	h->ctx.name = "test";
 	h->ctx.src[SRC_MLFLOW].url = h->url;
-	h->ctx.refresh_ms = 5000;
 	sched_source_configure(h->sched, SRC_MLFLOW, 1);
-	h->env = (struct panel_env){
-	    .sched = h->sched,
-	    .http = h->http,
-	    .cache = cache,
-	    .ctx = &h->ctx,
-	    .now_ms = fake_now,
-	    .utf8 = 1,
-	    .rows = ROWS,
-	    .cols = COLS,
-	    .app = h,
-	    .changed = on_changed,
-	    .open = on_open,
-	    .notify = on_notify,
-	};
-	h->p = (struct panel){.ops = &registry_ops, .env = &h->env, .dirty = 1};
-	struct err e = {0};
-	assert_int_equal(h->p.ops->create(&h->p, &e), 0);
+	panelh_create(h, &registry_ops, NULL);
 	assert_int_equal(h->p.ops->polls(&h->p), 1u << SRC_MLFLOW);
-}
-
-static void harness_stop(struct harness *h)
-{
-	h->p.ops->destroy(&h->p);
-	sched_free(&h->sched);
-	http_free(&h->http);
-}
-
-/* Runs the loop (polls, transfers) until the panel's load is in, with a deadline. */
-static void settle(struct harness *h)
-{
-	int64_t deadline = now_ms() + 15000;
-	do {
-		int ready = 0;
-		sched_run_due(h->sched);
-		http_wait(h->http, -1, 20, &ready);
-		http_perform(h->http);
-	} while (h->p.ops->busy(&h->p) && now_ms() < deadline);
-	assert_false(h->p.ops->busy(&h->p));
-}
-
-static char *draw(struct harness *h)
-{
-	h->p.ops->recalc(&h->p);
-	werase(stdscr);
-	h->p.ops->draw(&h->p, stdscr, NULL);
-	char *dump = screen_dump(stdscr);
-	assert_non_null(dump);
-	return dump;
-}
-
-static enum panel_rc key(struct harness *h, int k)
-{
-	enum panel_rc rc = h->p.ops->key(&h->p, k);
-	h->p.ops->recalc(&h->p);
-	return rc;
-}
-
-static const char *hint_footer(const struct harness *h, const char *k)
-{
-	for (const struct keyhint *x = h->p.ops->hints(&h->p); x->key; x++)
-		if (strcmp(x->key, k) == 0)
-			return x->help;
-	return NULL;
 }
 
 static void test_sim_models_and_versions(void **state)
@@ -141,21 +37,21 @@ static void test_sim_models_and_versions(void **state)
 	struct err e = {0};
 	struct cache *c = cache_open(":memory:", &e);
 	assert_non_null(c);
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, url, c);
 	h.p.ops->schedule(&h.p, h.sched);
 	assert_true(h.p.ops->busy(&h.p));
-	settle(&h);
+	panelh_settle(&h);
 	assert_true(h.changed > 0);
 
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_int_equal(screen_golden("registry_models_120x40", dump), 0);
 	assert_non_null(strstr(dump, "champion→3 challenger→5"));
 	free(dump);
 	char status[64];
 	h.p.ops->status(&h.p, status, sizeof status);
 	assert_string_equal(status, "row 1 of 3");
-	assert_string_equal(hint_footer(&h, "Enter"), "open versions");
+	assert_string_equal(panelh_hint(&h, "Enter"), "open versions");
 
 	/* / filter, sort and a mark do what the table does, and nothing else. */
 	assert_int_equal(h.p.ops->filter(&h.p, "fraud|search", &e), 0);
@@ -165,55 +61,55 @@ static void test_sim_models_and_versions(void **state)
 	h.p.ops->status(&h.p, status, sizeof status);
 	assert_string_equal(status, "2 of 3 match · row 1 of 2");
 	assert_int_equal(h.p.ops->filter(&h.p, "", &e), 0);
-	assert_int_equal(key(&h, 'S'), PANEL_HANDLED); /* name, reversed */
-	dump = draw(&h);
+	assert_int_equal(panelh_key(&h, 'S'), PANEL_HANDLED); /* name, reversed */
+	dump = panelh_draw(&h);
 	assert_true(strstr(dump, "search-ranking") < strstr(dump, "churn-classifier"));
 	free(dump);
-	assert_int_equal(key(&h, 'S'), PANEL_HANDLED);
-	assert_int_equal(key(&h, ' '), PANEL_HANDLED);
-	assert_int_equal(key(&h, 'g'), PANEL_HANDLED); /* back up to churn-classifier */
+	assert_int_equal(panelh_key(&h, 'S'), PANEL_HANDLED);
+	assert_int_equal(panelh_key(&h, ' '), PANEL_HANDLED);
+	assert_int_equal(panelh_key(&h, 'g'), PANEL_HANDLED); /* back up to churn-classifier */
 
 	/* Enter: the versions of churn-classifier, their runs fetched by id. */
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	assert_int_equal(panelh_key(&h, '\n'), PANEL_HANDLED);
 	assert_true(h.p.ops->busy(&h.p));
-	settle(&h);
-	dump = draw(&h);
+	panelh_settle(&h);
+	dump = panelh_draw(&h);
 	assert_int_equal(screen_golden("registry_versions_120x40", dump), 0);
 	assert_non_null(
 	    strstr(dump, "churn-classifier · champion v3 · challenger v5 · 5 versions · \""));
 	assert_non_null(strstr(dump, " auc "));
 	free(dump);
-	assert_string_equal(hint_footer(&h, "Esc"), "back");
-	assert_string_equal(hint_footer(&h, "Enter"), "open run");
+	assert_string_equal(panelh_hint(&h, "Esc"), "back");
+	assert_string_equal(panelh_hint(&h, "Enter"), "open run");
 
 	/* Enter on the newest version opens its run in the Experiments panel. */
 	char *run = sim_version_run("churn-classifier", "5");
 	char want[256];
 	snprintf(want, sizeof want, "experiments run=%s from=registry", run);
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	assert_int_equal(panelh_key(&h, '\n'), PANEL_HANDLED);
 	assert_string_equal(h.opened, want);
 	free(run);
 
 	/* Esc: back to the models (cursor still on churn-classifier); Esc again: the shell's. */
-	assert_int_equal(key(&h, 27), PANEL_HANDLED);
-	dump = draw(&h);
+	assert_int_equal(panelh_key(&h, 27), PANEL_HANDLED);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Registry › 3 registered models"));
 	free(dump);
-	assert_int_equal(key(&h, 27), PANEL_BACK);
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED); /* the same model again */
-	dump = draw(&h);
+	assert_int_equal(panelh_key(&h, 27), PANEL_BACK);
+	assert_int_equal(panelh_key(&h, '\n'), PANEL_HANDLED); /* the same model again */
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "churn-classifier · champion v3"));
 	free(dump);
 
 	/* Opened from another panel with a focus: that model, that version. */
 	h.p.ops->focus(&h.p, "model=fraud-detector version=2");
-	settle(&h);
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	panelh_settle(&h);
+	assert_int_equal(panelh_key(&h, '\n'), PANEL_HANDLED);
 	run = sim_version_run("fraud-detector", "2");
 	snprintf(want, sizeof want, "experiments run=%s from=registry", run);
 	assert_string_equal(h.opened, want);
 	free(run);
-	harness_stop(&h);
+	panelh_stop(&h);
 	cache_close(&c);
 }
 
@@ -268,19 +164,19 @@ static void test_cache_first_then_down(void **state)
 	struct err e = {0};
 	struct cache *c = cache_open(":memory:", &e);
 	assert_non_null(c);
-	clock_ms = START_MS;
+	panelh_clock_ms = START_MS;
 
 	/* A first session fills the cache, with a model open (its runs are cached too). */
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, testsrv_url(srv), c);
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Loading the registry from MLflow..."));
 	free(dump);
 	/* A focus that comes before the data: the version is selected once it is in. */
 	h.p.ops->focus(&h.p, "model=churn version=1");
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	dump = draw(&h);
+	panelh_settle(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "churn · champion v1 · 2 versions · \"weekly\""));
 	assert_non_null(strstr(dump, "brave-fox"));
 	/* The key metric is the first of auc, accuracy, f1, rmse that a source run has. */
@@ -295,9 +191,9 @@ static void test_cache_first_then_down(void **state)
 	assert_non_null(strstr(r.body, "attributes.run_id IN ('r2', 'r1')"));
 	assert_non_null(strstr(r.body, "\"experiment_ids\":[\"4\"]"));
 	testsrv_req_fini(&r);
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
+	assert_int_equal(panelh_key(&h, '\n'), PANEL_HANDLED);
 	assert_string_equal(h.opened, "experiments run=r1 from=registry");
-	harness_stop(&h);
+	panelh_stop(&h);
 
 	/* Three minutes later MLflow is down; a new session draws from the cache at once. */
 	testsrv_reset(srv);
@@ -309,41 +205,41 @@ static void test_cache_first_then_down(void **state)
 	                                      .status = 502,
 	                                      .content_type = "text/html",
 	                                      .body = "<html><h1>502 Bad Gateway</h1></html>"});
-	clock_ms = START_MS + 3 * 60 * 1000;
+	panelh_clock_ms = START_MS + 3 * 60 * 1000;
 	harness_start(&h, testsrv_url(srv), c);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "cached 3m ago"));
 	assert_non_null(strstr(dump, "churn "));
 	free(dump);
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	dump = draw(&h);
+	panelh_settle(&h);
+	dump = panelh_draw(&h);
 	assert_int_equal(screen_golden("registry_stale_120x40", dump), 0);
 	assert_non_null(strstr(dump, "mlflow down: MLflow 502"));
 	assert_non_null(strstr(dump, "stale: data from 3m ago"));
 	assert_non_null(strstr(dump, "weekly churn model")); /* one line */
 	free(dump);
 	/* The open model's runs come from the cache too, before any answer. */
-	assert_int_equal(key(&h, '\n'), PANEL_HANDLED);
-	dump = draw(&h);
+	assert_int_equal(panelh_key(&h, '\n'), PANEL_HANDLED);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "brave-fox"));
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 
 	/* Another server in the same context and cache: none of the first one's registry. */
 	harness_start(&h, "http://127.0.0.1:1", c);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(
 	    strstr(dump, "Not cached for this server · Loading the registry from MLflow..."));
 	assert_null(strstr(dump, "churn "));
 	free(dump);
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	dump = draw(&h);
+	panelh_settle(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Not cached for this server, and MLflow did not answer."));
 	assert_null(strstr(dump, "churn "));
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 	cache_close(&c);
 	testsrv_stop(&srv);
 }
@@ -352,12 +248,12 @@ static void test_cache_first_then_down(void **state)
 static void test_unconfigured(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	memset(&h, 0, sizeof h);
-	h.sched = sched_new(fake_now, fake_now, 7);
+	h.sched = sched_new(panelh_now, panelh_now, 7);
 	h.env = (struct panel_env){.sched = h.sched,
 	                           .ctx = &h.ctx,
-	                           .now_ms = fake_now,
+	                           .now_ms = panelh_now,
 	                           .rows = ROWS,
 	                           .cols = COLS,
 	                           .utf8 = 1};
@@ -370,7 +266,7 @@ static void test_unconfigured(void **state)
 	assert_int_equal(sched_next_due_in(h.sched), -1);
 	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_IGNORED);
 	assert_null(h.p.ops->hints(&h.p)[0].key);
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Registry needs an MLflow tracking server."));
 	free(dump);
 	h.p.ops->destroy(&h.p);
@@ -387,16 +283,16 @@ static void test_sim_repeated_token(void **state)
 	cJSON_Delete(post("/-/sim/faults",
 	                  "{\"prefix\": \"/api/2.0/mlflow/registered-models/search\", "
 	                  "\"kind\": \"page_token\"}"));
-	struct harness h;
+	struct panelh h;
 	harness_start(&h, url, NULL);
 	h.p.ops->schedule(&h.p, h.sched);
-	settle(&h);
-	char *dump = draw(&h);
+	panelh_settle(&h);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "showing the first 3 registered models: the server repeated a "
 	                             "page token (after 2 pages)"));
 	assert_non_null(strstr(dump, "churn-classifier"));
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
 }
 

@@ -27,38 +27,12 @@
 #include "clients/sched.h"
 #include "panels/samples.h"
 #include "panels/samples_focus.h"
+#include "tests/unit/panelh.h"
 #include "tests/unit/screen.h"
 
 #define START_MS 1795924810000LL /* 2026-11-29T04:00:10Z */
 
-static int64_t clock_ms = START_MS;
 static char dir[256];
-
-static int64_t fake_now(void)
-{
-	return clock_ms;
-}
-
-struct harness {
-	struct sched *sched;
-	struct http *http;
-	struct context ctx;
-	char path[512];
-	struct panel_env env;
-	struct panel p;
-	char notified[512];
-};
-
-static void on_changed(void *app)
-{
-	(void)app;
-}
-
-static void on_notify(void *app, const char *msg)
-{
-	struct harness *h = app;
-	snprintf(h->notified, sizeof h->notified, "%s", msg);
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -89,80 +63,33 @@ static void fixture_to(const char *path)
 	write_file(path, "w", fixture_text);
 }
 
-static void poll_now(struct harness *h)
+static void poll_now(struct panelh *h)
 {
 	sched_refresh(h->sched, -1);
 	sched_run_due(h->sched);
 	h->p.ops->recalc(&h->p);
 }
 
-static void harness_start(struct harness *h, int cols, int rows, const char *arg)
+static void harness_start(struct panelh *h, int cols, int rows, const char *arg)
 {
-	memset(h, 0, sizeof *h);
-	h->sched = sched_new(fake_now, fake_now, 7);
-	h->http = http_new(NULL);
-	snprintf(h->path, sizeof h->path, "samples.jsonl");
-	h->ctx.name = "test";
-	h->ctx.samples = h->path;
-	h->ctx.refresh_ms = 5000;
-	h->env = (struct panel_env){.sched = h->sched,
-	                            .http = h->http,
-	                            .ctx = &h->ctx,
-	                            .now_ms = fake_now,
-	                            .utf8 = 1,
-	                            .rows = rows,
-	                            .cols = cols,
-	                            .app = h,
-	                            .changed = on_changed,
-	                            .notify = on_notify};
-	h->p = (struct panel){.ops = &samples_ops, .env = &h->env, .dirty = 1};
-	struct err e = {0};
-	assert_int_equal(h->p.ops->create(&h->p, &e), 0);
-	if (arg)
-		h->p.ops->focus(&h->p, arg);
+	panelh_init(h, NULL, cols, rows);
+	snprintf(h->url, sizeof h->url, "samples.jsonl");
+	h->ctx.samples = h->url;
+	panelh_create(h, &samples_ops, arg);
 	h->p.ops->schedule(&h->p, h->sched);
 	poll_now(h);
 }
 
-static void harness_stop(struct harness *h)
-{
-	h->p.ops->destroy(&h->p);
-	sched_free(&h->sched);
-	http_free(&h->http);
-}
-
-static char *draw(struct harness *h)
-{
-	h->p.ops->recalc(&h->p);
-	werase(stdscr);
-	h->p.ops->draw(&h->p, stdscr, NULL);
-	char *dump = screen_dump(stdscr);
-	assert_non_null(dump);
-	return dump;
-}
-
-static void key(struct harness *h, int k)
-{
-	h->p.ops->key(&h->p, k);
-	h->p.ops->recalc(&h->p);
-}
-
-static void type(struct harness *h, const char *s)
-{
-	for (; *s; s++)
-		h->p.ops->text(&h->p, (wint_t)(unsigned char)*s, 0);
-}
-
-static void status(struct harness *h, char *buf, size_t n)
+static void status(struct panelh *h, char *buf, size_t n)
 {
 	h->p.ops->status(&h->p, buf, n);
 }
 
-static void golden(const char *name, int cols, int rows, struct harness *h)
+static void golden(const char *name, int cols, int rows, struct panelh *h)
 {
 	char full[128];
 	snprintf(full, sizeof full, "%s_%dx%d", name, cols, rows);
-	char *dump = draw(h);
+	char *dump = panelh_draw(h);
 	assert_int_equal(screen_golden(full, dump), 0);
 	free(dump);
 }
@@ -170,26 +97,26 @@ static void golden(const char *name, int cols, int rows, struct harness *h)
 /* The list, the full view and the group-by, at one size. */
 static void screens_at(int cols, int rows)
 {
-	struct harness h;
+	struct panelh h;
 	assert_int_equal(screen_open(cols, rows), 0);
 	char path[512];
 	snprintf(path, sizeof path, "%s/samples.jsonl", dir);
 	fixture_to(path);
 	harness_start(&h, cols, rows, NULL);
 	golden("samples_list", cols, rows, &h);
-	key(&h, 'j'); /* c-7 */
-	key(&h, 'j'); /* c-6 */
-	key(&h, 'j'); /* c-5 */
-	key(&h, 'j'); /* c-4: the long error */
-	key(&h, '\n');
+	panelh_key(&h, 'j'); /* c-7 */
+	panelh_key(&h, 'j'); /* c-6 */
+	panelh_key(&h, 'j'); /* c-5 */
+	panelh_key(&h, 'j'); /* c-4: the long error */
+	panelh_key(&h, '\n');
 	golden("samples_full", cols, rows, &h);
-	key(&h, 27);
+	panelh_key(&h, 27);
 	h.p.ops->focus(&h.p, "model=churn");
 	h.p.ops->recalc(&h.p);
-	key(&h, 'g');
-	key(&h, '\n'); /* tenure_days, the first field */
+	panelh_key(&h, 'g');
+	panelh_key(&h, '\n'); /* tenure_days, the first field */
 	golden("samples_group", cols, rows, &h);
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
 }
 
@@ -202,7 +129,7 @@ static void test_screens(void **state)
 	screens_at(80, 24);
 }
 
-static void fixture(struct harness *h, const char *arg)
+static void fixture(struct panelh *h, const char *arg)
 {
 	char path[512];
 	snprintf(path, sizeof path, "%s/samples.jsonl", dir);
@@ -214,12 +141,12 @@ static void fixture(struct harness *h, const char *arg)
 static void test_list_filter_status(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	char st[256];
 	struct err e = {0};
 	assert_int_equal(screen_open(120, 40), 0);
 	fixture(&h, NULL);
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_true(strstr(dump, "fraud") < strstr(dump, "04:00:07"));
 	assert_non_null(strstr(dump, "not JSON"));
 	assert_non_null(strstr(dump, "this line is not JSON"));
@@ -240,7 +167,7 @@ static void test_list_filter_status(void **state)
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "1 of 9 match · row 1 of 1 · 1 bad line");
 	/* Enter: the sample in full, where / searches its lines (the page goes to the first) */
-	key(&h, '\n');
+	panelh_key(&h, '\n');
 	assert_int_equal(h.p.ops->filter(&h.p, "region|spend", &e), 0);
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "line 9 of 16 · 2 lines match");
@@ -249,7 +176,7 @@ static void test_list_filter_status(void **state)
 	assert_int_equal(h.p.ops->key(&h.p, PANEL_KEY_ESC), PANEL_HANDLED);
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "1 of 9 match · row 1 of 1 · 1 bad line");
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
 }
 
@@ -286,13 +213,13 @@ static void test_focus_parse(void **state)
 static void test_focus_panel(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	char st[256];
 	assert_int_equal(screen_open(120, 40), 0);
 	fixture(&h, "model=churn version=v5 feature=region");
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "row 1 of 4 · 1 bad line");
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "focus: model churn · version v5 · feature region"));
 	assert_null(strstr(dump, "fraud"));
 	free(dump);
@@ -301,7 +228,7 @@ static void test_focus_panel(void **state)
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "row 1 of 1 · 1 bad line");
 	h.p.ops->focus(&h.p, "feature=nosuchfield");
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "No failed sample matches the focus"));
 	free(dump);
 	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_HANDLED); /* clears the focus */
@@ -309,7 +236,7 @@ static void test_focus_panel(void **state)
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "row 1 of 9 · 1 bad line");
 	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_BACK);
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
 }
 
@@ -318,7 +245,7 @@ static void test_focus_panel(void **state)
 static void test_export(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	struct err e = {0};
 	char out[600], want[4096] = "", line[1024];
 	assert_int_equal(screen_open(120, 40), 0);
@@ -327,12 +254,12 @@ static void test_export(void **state)
 	h.p.ops->recalc(&h.p);
 	snprintf(out, sizeof out, "%s/out.jsonl", dir);
 	unlink(out);
-	key(&h, 'e');
+	panelh_key(&h, 'e');
 	int y, x;
 	assert_int_equal(h.p.ops->cursor(&h.p, &y, &x), 1);
 	for (int i = 0; i < 200; i++) /* the default path goes: Ctrl-U */
 		h.p.ops->text(&h.p, KEY_BACKSPACE, 1);
-	type(&h, out);
+	panelh_type(&h, out);
 	h.p.ops->text(&h.p, '\n', 0);
 	snprintf(line, sizeof line, "exported 4 samples to %s", out);
 	assert_string_equal(h.notified, line);
@@ -354,35 +281,35 @@ static void test_export(void **state)
 
 	/* again: asked first; n keeps the file, y replaces it */
 	write_file(out, "w", "keep me\n");
-	key(&h, 'e');
+	panelh_key(&h, 'e');
 	for (int i = 0; i < 200; i++)
 		h.p.ops->text(&h.p, KEY_BACKSPACE, 1);
-	type(&h, out);
+	panelh_type(&h, out);
 	h.p.ops->text(&h.p, '\n', 0);
 	assert_non_null(strstr(h.notified, "exists: overwrite it? y/n"));
-	key(&h, 'n');
+	panelh_key(&h, 'n');
 	got = slurp(out, NULL);
 	assert_string_equal(got, "keep me\n");
 	free(got);
-	key(&h, 'e');
+	panelh_key(&h, 'e');
 	for (int i = 0; i < 200; i++)
 		h.p.ops->text(&h.p, KEY_BACKSPACE, 1);
-	type(&h, out);
+	panelh_type(&h, out);
 	h.p.ops->text(&h.p, '\n', 0);
-	key(&h, 'y');
+	panelh_key(&h, 'y');
 	got = slurp(out, NULL);
 	assert_string_equal(got, want);
 	free(got);
 
 	/* a directory that is not there */
-	key(&h, 'e');
+	panelh_key(&h, 'e');
 	for (int i = 0; i < 200; i++)
 		h.p.ops->text(&h.p, KEY_BACKSPACE, 1);
 	snprintf(out, sizeof out, "%s/nosuchdir/x.jsonl", dir);
-	type(&h, out);
+	panelh_type(&h, out);
 	h.p.ops->text(&h.p, '\n', 0);
 	assert_non_null(strstr(h.notified, "nosuchdir does not exist"));
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
 }
 
@@ -406,49 +333,49 @@ static void test_export_default_and_permission(void **state)
 static void test_follow(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	char st[256], rotated[600];
 	assert_int_equal(screen_open(120, 40), 0);
 	fixture(&h, NULL);
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "row 1 of 9 · 1 bad line");
-	write_file(h.path, "a",
+	write_file(h.url, "a",
 	           "{\"time\":\"2026-11-29T04:00:09Z\",\"model\":\"churn\",\"version\":\"v5\"}\n"
 	           "\x1b]0;owned\x07 \xff\xfe not json\n{\"time\":\"2026-11-29T04:00:10Z\",");
 	poll_now(&h);
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "row 1 of 11 · 2 bad lines"); /* the partial line waits */
-	char *dump = draw(&h);
+	char *dump = panelh_draw(&h);
 	assert_null(strchr(dump, '\x1b'));
 	assert_non_null(strstr(dump, "\\e]0;owned\\x07"));
 	free(dump);
-	write_file(h.path, "a", "\"model\":\"late\",\"version\":\"v9\"}\n");
+	write_file(h.url, "a", "\"model\":\"late\",\"version\":\"v9\"}\n");
 	poll_now(&h);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "late"));
 	free(dump);
-	snprintf(rotated, sizeof rotated, "%s.1", h.path);
-	assert_int_equal(rename(h.path, rotated), 0);
-	write_file(h.path, "w",
+	snprintf(rotated, sizeof rotated, "%s.1", h.url);
+	assert_int_equal(rename(h.url, rotated), 0);
+	write_file(h.url, "w",
 	           "{\"time\":\"2026-11-29T04:00:11Z\",\"model\":\"rotated\"}\n"
 	           "{\"time\":\"2026-11-29T04:00:11Z\",\"model\":\"rotated\",\"n\":2}\n");
 	poll_now(&h);
 	poll_now(&h);
 	status(&h, st, sizeof st);
 	assert_string_equal(st, "row 1 of 14 · 2 bad lines");
-	write_file(h.path, "w", "{\"time\":\"2026-11-29T04:00:12Z\",\"model\":\"truncated\"}\n");
+	write_file(h.url, "w", "{\"time\":\"2026-11-29T04:00:12Z\",\"model\":\"truncated\"}\n");
 	poll_now(&h);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "truncated"));
 	free(dump);
-	unlink(h.path);
+	unlink(h.url);
 	poll_now(&h);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "waiting for"));
 	assert_non_null(strstr(dump, "truncated")); /* what came stays */
 	free(dump);
 	unlink(rotated);
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
 }
 
@@ -456,7 +383,7 @@ static void test_follow(void **state)
 static void test_json(void **state)
 {
 	(void)state;
-	struct harness h;
+	struct panelh h;
 	assert_int_equal(screen_open(120, 40), 0);
 	fixture(&h, "model=churn version=v3");
 	struct jsonw *w = jsonw_new();
@@ -480,17 +407,8 @@ static void test_json(void **state)
 	assert_non_null(
 	    strstr(jsonw_text(w, NULL), "\"bad\":true,\"raw\":\"this line is not JSON"));
 	jsonw_free(&w);
-	harness_stop(&h);
+	panelh_stop(&h);
 	screen_close();
-}
-
-/* The tests run in a temporary directory, the file named relatively (the title shows it): the
- * goldens are read from the tree the tests were started in. */
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* A URL source: the samples of the last run come from the cache at once ("cached 3m ago"); when
@@ -509,55 +427,35 @@ static void test_cache_then_down(void **state)
 	assert_int_equal(
 	    cache_put(c, &sc, SAMPLES_CACHE_KEY, body, strlen(body), START_MS - 180000, &e), 0);
 	assert_int_equal(screen_open(120, 40), 0);
-	struct harness h;
-	memset(&h, 0, sizeof h);
-	h.sched = sched_new(fake_now, fake_now, 7);
-	h.http = http_new(NULL);
-	h.ctx.name = "test";
+	struct panelh h;
+	panelh_init(&h, c, 120, 40);
 	h.ctx.samples = (char *)url;
-	h.ctx.refresh_ms = 5000;
 	sched_source_configure(h.sched, SRC_SAMPLES, 1);
-	h.env = (struct panel_env){.sched = h.sched,
-	                           .http = h.http,
-	                           .cache = c,
-	                           .ctx = &h.ctx,
-	                           .now_ms = fake_now,
-	                           .utf8 = 1,
-	                           .rows = 40,
-	                           .cols = 120,
-	                           .app = &h,
-	                           .changed = on_changed,
-	                           .notify = on_notify};
-	h.p = (struct panel){.ops = &samples_ops, .env = &h.env, .dirty = 1};
-	assert_int_equal(h.p.ops->create(&h.p, &e), 0);
-	char *dump = draw(&h);
+	panelh_create(&h, &samples_ops, NULL);
+	char *dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "from-cache"));
 	assert_non_null(strstr(dump, "cached 3m ago"));
 	free(dump);
 	h.p.ops->schedule(&h.p, h.sched);
-	int64_t deadline = wall_ms() + 10000;
-	do {
-		int ready = 0;
-		sched_run_due(h.sched);
-		http_wait(h.http, -1, 20, &ready);
-		http_perform(h.http);
-	} while (h.p.ops->busy(&h.p) && wall_ms() < deadline);
-	assert_false(h.p.ops->busy(&h.p));
-	dump = draw(&h);
+	panelh_settle(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "samples"));
 	assert_non_null(strstr(dump, "stale: data from 3m ago"));
 	assert_non_null(strstr(dump, "from-cache"));
 	assert_non_null(strstr(dump, "refused"));
 	free(dump);
 	assert_int_equal(sched_source(h.sched, SRC_SAMPLES)->health, HEALTH_DOWN);
-	harness_stop(&h);
+	panelh_stop(&h);
 	cache_close(&c);
 	screen_close();
 }
 
+/* The tests run in a temporary directory, the file named relatively (the title shows it): the
+ * goldens are read from the tree the tests were started in. */
 static int setup(void **state)
 {
 	(void)state;
+	panelh_clock_ms = START_MS;
 	char cwd[400], src[600];
 	const char *top = getenv("MLTOP_SRCDIR");
 	if (!getcwd(cwd, sizeof cwd))

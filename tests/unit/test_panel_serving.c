@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "clients/jsonw.h"
 #include "panels/serving_canary.h"
 #include "panels/serving_data.h"
 #include "panels/serving_view.h"
@@ -67,17 +68,18 @@ static void row(struct prom_table *t, const char *m, const char *v, double rps, 
 		prom_spark_push(&r->spark[PROM_FIG_P99], 1000 * i, p99 * (1 + 0.05 * (i % 5)), 0);
 }
 
-static void fixture_build(struct fixture *f, const struct config *cfg)
+static void fixture_parse(struct fixture *f, const char *json)
 {
 	memset(f, 0, sizeof *f);
 	f->isvcs = kserve_isvcs_new();
 	assert_non_null(f->isvcs);
-	assert_int_equal(kserve_parse(isvcs_json, strlen(isvcs_json), f->isvcs, NULL), 0);
-	row(&f->t, "churn-classifier", "v3", 182.4, 0.004, 0.021, 0.048, 0.071);
-	row(&f->t, "churn-classifier", "v5", 20.1, 0.068, 0.034, 0.096, 0.180);
-	row(&f->t, "churn-classifier", "v4", 0, NAN, NAN, NAN, NAN); /* served once, no more */
-	row(&f->t, "fraud-detector", "v2", 243.0, 0.001, 0.012, 0.025, 0.040);
-	row(&f->t, "search-ranking", "v1", 130.7, 0.002, 0.033, 0.061, 0.090);
+	assert_int_equal(kserve_parse(json, strlen(json), f->isvcs, NULL), 0);
+}
+
+/* The registry's versions (v5 challenger by its storageUri, v3, fraud-detector v2), then the
+ * deployments built. */
+static void fixture_join(struct fixture *f, const struct config *cfg)
+{
 	f->aliases5[0] = "challenger";
 	f->mv[0] = (struct mlflow_model_version){.name = "churn-classifier",
 	                                         .version = "5",
@@ -90,7 +92,18 @@ static void fixture_build(struct fixture *f, const struct config *cfg)
 	    .name = "fraud-detector", .version = "2", .source = "s3://m/fraud/2"};
 	f->versions = (struct mlflow_versions){.items = f->mv, .n = 3};
 	assert_int_equal(
-	    serving_data_build(&f->deps, cfg, f->isvcs, &f->t, &f->versions, NULL, NULL), 0);
+	    serving_data_build(&f->deps, cfg, f->isvcs, &f->t, &f->versions, NULL, NULL, NULL), 0);
+}
+
+static void fixture_build(struct fixture *f, const struct config *cfg)
+{
+	fixture_parse(f, isvcs_json);
+	row(&f->t, "churn-classifier", "v3", 182.4, 0.004, 0.021, 0.048, 0.071);
+	row(&f->t, "churn-classifier", "v5", 20.1, 0.068, 0.034, 0.096, 0.180);
+	row(&f->t, "churn-classifier", "v4", 0, NAN, NAN, NAN, NAN); /* served once, no more */
+	row(&f->t, "fraud-detector", "v2", 243.0, 0.001, 0.012, 0.025, 0.040);
+	row(&f->t, "search-ranking", "v1", 130.7, 0.002, 0.033, 0.061, 0.090);
+	fixture_join(f, cfg);
 }
 
 static void fixture_free(struct fixture *f)
@@ -274,12 +287,288 @@ static void test_screens(void **state)
 	screens(80, 24, "serving_list_80x24", "serving_canary_80x24");
 }
 
+/* What KServe reports while it reconciles (names as the simulator's): churn-classifier's canary
+ * of v5 not ready yet (both entries name the old revision, Ready Unknown without a reason),
+ * search-ranking's canary failed (a storageUri no registry version has), fraud-detector in raw
+ * deployment mode (no traffic in the status), iris Ready Unknown with nothing pending. */
+#define FAILED                                                                                     \
+	"'reason':'RevisionFailed','message':'Revision \\\"search-ranking-predictor-00002\\\" "    \
+	"failed with message: could not download s3://nowhere/x \\u001b[2J.'"
+
+/* Single quotes for double quotes, to keep the JSON readable. */
+static const char reconciling_json[] =
+    "{'items':["
+    "{'metadata':{'name':'churn-classifier'},"
+    " 'spec':{'predictor':{'canaryTrafficPercent':10,'model':{'storageUri':'s3://m/churn/5'}}},"
+    " 'status':{'deploymentMode':'Serverless','modelStatus':{'transitionStatus':'InProgress'},"
+    "  'conditions':[{'type':'LatestDeploymentReady','status':'Unknown'},"
+    "   {'type':'PredictorReady','status':'Unknown'},{'type':'Ready','status':'Unknown'}],"
+    "  'components':{'predictor':{'latestCreatedRevision':'churn-classifier-predictor-00002',"
+    "   'latestReadyRevision':'churn-classifier-predictor-00001','traffic':["
+    "    {'revisionName':'churn-classifier-predictor-00001','percent':10,'latestRevision':true,"
+    "     'tag':'latest'},"
+    "    {'revisionName':'churn-classifier-predictor-00001','percent':90,'latestRevision':false,"
+    "     'tag':'prev'}]}}}},"
+    "{'metadata':{'name':'search-ranking'},"
+    " 'spec':{'predictor':{'canaryTrafficPercent':20,'model':{'storageUri':'s3://nowhere/x'}}},"
+    " 'status':{'deploymentMode':'Serverless',"
+    "  'modelStatus':{'transitionStatus':'BlockedByFailedLoad'},"
+    "  'conditions':[{'type':'LatestDeploymentReady','status':'False'," FAILED "},"
+    "   {'type':'Ready','status':'False'," FAILED "}],"
+    "  'components':{'predictor':{'latestCreatedRevision':'search-ranking-predictor-00002',"
+    "   'latestReadyRevision':'search-ranking-predictor-00001','traffic':["
+    "    {'revisionName':'search-ranking-predictor-00001','percent':20,'latestRevision':true},"
+    "    {'revisionName':'search-ranking-predictor-00001','percent':80,'latestRevision':false,"
+    "     'tag':'prev'}]}}}},"
+    "{'metadata':{'name':'fraud-detector',"
+    "  'annotations':{'serving.kserve.io/deploymentMode':'RawDeployment'}},"
+    " 'spec':{'predictor':{'model':{'storageUri':'s3://m/fraud/2'}}},"
+    " 'status':{'deploymentMode':'RawDeployment','conditions':[{'type':'Ready','status':'True'}],"
+    "  'components':{'predictor':{'url':'http://fraud-detector-predictor'}}}},"
+    "{'metadata':{'name':'iris'},"
+    " 'spec':{'predictor':{'model':{'storageUri':'s3://m/iris/1'}}},"
+    " 'status':{'deploymentMode':'Serverless','conditions':[{'type':'Ready','status':'Unknown'}],"
+    "  'components':{'predictor':{'latestCreatedRevision':'iris-predictor-00001',"
+    "   'latestReadyRevision':'iris-predictor-00001','traffic':["
+    "    {'revisionName':'iris-predictor-00001','percent':100,'latestRevision':true}]}}}}"
+    "]}";
+
+static void reconciling_build(struct fixture *f)
+{
+	char json[sizeof reconciling_json];
+	for (size_t i = 0; i < sizeof json; i++)
+		json[i] = reconciling_json[i] == '\'' ? '"' : reconciling_json[i];
+	fixture_parse(f, json);
+	assert_int_equal(f->isvcs->n, 4);
+	row(&f->t, "churn-classifier", "v3", 182.4, 0.004, 0.021, 0.048, 0.071);
+	row(&f->t, "fraud-detector", "v2", 243.0, 0.001, 0.012, 0.025, 0.040);
+	row(&f->t, "iris", "v1", 12.5, 0.0, 0.010, 0.020, 0.030);
+	row(&f->t, "search-ranking", "v1", 130.7, 0.002, 0.033, 0.061, 0.090);
+	fixture_join(f, NULL);
+}
+
+static void assert_line(const struct serving_line *l, const char *version, const char *revision,
+                        int percent, int state)
+{
+	assert_string_equal(l->version, version);
+	assert_string_equal(l->revision, revision);
+	assert_int_equal(l->percent, percent);
+	assert_int_equal(l->state, state);
+	assert_false(l->canary);
+}
+
+/* A canary not ready yet: the old revision serves v3 at 100 % (both entries), v5 starts at 0 %
+ * under the revision it was rolled out as; Ready Unknown is explained. */
+static void test_canary_starting(void **state)
+{
+	(void)state;
+	struct fixture f;
+	reconciling_build(&f);
+	const struct serving_dep *d = dep(&f, "churn-classifier");
+	assert_int_equal(d->n, 2);
+	assert_line(&d->lines[0], "v3", "churn-classifier-predictor-00001", 100,
+	            SERVING_LINE_SERVING);
+	assert_line(&d->lines[1], "v5", "churn-classifier-predictor-00002", 0,
+	            SERVING_LINE_STARTING);
+	assert_null(serving_canary_line(d));
+	assert_string_equal(serving_stable_line(d)->version, "v3");
+	assert_int_equal(d->ready, -1);
+	assert_string_equal(d->why, "new revision not ready yet");
+	assert_string_equal(dep(&f, "iris")->why, "Ready unknown");
+	fixture_free(&f);
+}
+
+/* A failed canary: the split stays with the old revision, the failed revision's line says so. */
+static void test_canary_failed(void **state)
+{
+	(void)state;
+	struct fixture f;
+	reconciling_build(&f);
+	const struct serving_dep *d = dep(&f, "search-ranking");
+	assert_int_equal(d->n, 2);
+	assert_line(&d->lines[0], "v1", "search-ranking-predictor-00001", 100,
+	            SERVING_LINE_SERVING);
+	assert_line(&d->lines[1], "", "search-ranking-predictor-00002", 0, SERVING_LINE_FAILED);
+	assert_int_equal(d->ready, 0);
+	assert_non_null(
+	    strstr(d->why, "RevisionFailed: Revision \"search-ranking-predictor-00002\""));
+	fixture_free(&f);
+}
+
+/* Raw deployment mode: no traffic in the status, the storageUri's version at 100 %. */
+static void test_raw_deployment(void **state)
+{
+	(void)state;
+	struct fixture f;
+	reconciling_build(&f);
+	const struct serving_dep *d = dep(&f, "fraud-detector");
+	assert_true(d->raw);
+	assert_int_equal(d->n, 1);
+	assert_line(&d->lines[0], "v2", "", 100, SERVING_LINE_SERVING);
+	assert_string_equal(d->lines[0].reg, "2");
+	assert_true(d->lines[0].value[PROM_FIG_RPS] == 243.0);
+	assert_false(dep(&f, "churn-classifier")->raw); /* "Serverless" is not raw */
+	fixture_free(&f);
+}
+
+/* The list, the canary views and the JSON of those states. */
+static void test_reconciling_screens(void **state)
+{
+	(void)state;
+	struct fixture f;
+	reconciling_build(&f);
+	assert_int_equal(screen_open(200, 24), 0);
+	struct serving_view v;
+	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
+	v.metrics = 1;
+	table_set_size(v.lines, 23, 200);
+	serving_view_set(&v, &f.deps, NULL);
+	werase(stdscr);
+	serving_view_draw(&v, stdscr, 1, NULL);
+	char *dump = screen_dump(stdscr);
+	assert_int_equal(screen_golden("serving_reconciling_200x24", dump), 0);
+	assert_non_null(strstr(dump, "churn-classifier-predictor-00001 100 %"));
+	assert_non_null(strstr(dump, "starting: 0 %"));
+	assert_non_null(
+	    strstr(dump, "churn-classifier-predictor-00002 0 % starting (not ready yet)"));
+	assert_non_null(strstr(dump, "… Ready Unknown new revision not ready yet"));
+	assert_non_null(strstr(dump, "Ready unknown"));
+	assert_null(strstr(dump, "Ready is not True"));
+	assert_null(strstr(dump, "% canary")); /* no line takes the canary's share */
+	assert_non_null(strstr(dump, "failed: no traffic"));
+	assert_non_null(
+	    strstr(dump, "search-ranking-predictor-00002 0 % failed: never got traffic"));
+	assert_non_null(strstr(dump, "✗ not Ready"));
+	assert_non_null(strstr(dump, "raw deployment 100 %"));
+	assert_non_null(strstr(dump, "raw deployment  canaries not supported"));
+	assert_null(strstr(dump, "\x1b"));
+	free(dump);
+	static const struct {
+		const char *dep, *text;
+	} views[] = {
+	    {"churn-classifier",
+	     "no canary: v5 starting (revision churn-classifier-predictor-00002 "
+	     "not ready yet)"},
+	    {"churn-classifier", "Ready Unknown: new revision not ready yet"},
+	    {"search-ranking",
+	     "not Ready: RevisionFailed: Revision \"search-ranking-predictor-00002\" "
+	     "failed with message: could not download s3://nowhere/x \\e[2J."},
+	    {"search-ranking", "(revision search-ranking-predictor-00002), it never got traffic"},
+	    {"fraud-detector", "no canary: raw deployment: canaries not supported"},
+	};
+	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+		assert_true(serving_view_select(&v, views[i].dep));
+		werase(stdscr);
+		serving_canary_draw(stdscr, 0, NULL, serving_view_cursor(&v), 300, 1);
+		dump = screen_dump(stdscr);
+		if (!strstr(dump, views[i].text))
+			fail_msg("%s: no '%s' in\n%s", views[i].dep, views[i].text, dump);
+		free(dump);
+	}
+	struct jsonw *w = jsonw_new();
+	jsonw_obj_begin(w, NULL);
+	serving_view_json(&v, w);
+	jsonw_obj_end(w);
+	const char *js = jsonw_text(w, NULL);
+	assert_non_null(strstr(js,
+	                       "\"revision\":\"churn-classifier-predictor-00002\",\"percent\":0,"
+	                       "\"canary\":false,\"state\":\"starting\""));
+	assert_non_null(strstr(js, "\"not_ready\":\"new revision not ready yet\""));
+	assert_non_null(strstr(js, "\"state\":\"failed\""));
+	assert_non_null(strstr(js, "\"raw_deployment\":true"));
+	jsonw_free(&w);
+	serving_view_fini(&v);
+	screen_close();
+	fixture_free(&f);
+}
+
+/* The uid of churn-classifier in churn_build: another one when it is made again. */
+static const char *churn_uid = "uid-1";
+
+/* churn-classifier with the spec's model uri and canary, its created and ready revisions and
+ * its traffic entries (single quotes for double quotes) built with the registry of the fixture
+ * and v3's requests per second in the metrics. */
+static void churn_build(struct fixture *f, struct serving_revs *revs, const char *spec,
+                        const char *created, const char *ready, const char *traffic, double v3_rps)
+{
+	char json[2048];
+	int n = snprintf(json, sizeof json,
+	                 "{'metadata':{'name':'churn-classifier','uid':'%s'},"
+	                 "'spec':{'predictor':{%s}},"
+	                 "'status':{'conditions':[{'type':'Ready','status':'True'}],"
+	                 "'components':{'predictor':{'latestCreatedRevision':'%s',"
+	                 "'latestReadyRevision':'%s','traffic':[%s]}}}}",
+	                 churn_uid, spec, created, ready, traffic);
+	assert_true(n > 0 && (size_t)n < sizeof json);
+	for (char *c = json; *c; c++)
+		*c = *c == '\'' ? '"' : *c;
+	fixture_parse(f, json);
+	row(&f->t, "churn-classifier", "v3", v3_rps, 0.004, 0.021, 0.048, 0.071);
+	fixture_join(f, NULL);
+	serving_deps_fini(&f->deps);
+	assert_int_equal(
+	    serving_data_build(&f->deps, NULL, f->isvcs, &f->t, &f->versions, NULL, revs, NULL), 0);
+}
+
+#define R1       "churn-classifier-predictor-00001"
+#define R2       "churn-classifier-predictor-00002"
+#define URI3     "'model':{'storageUri':'s3://m/churn/3'}"
+#define URI5     "'model':{'storageUri':'s3://m/churn/5'}"
+#define ENTRY(r) "{'revisionName':'" r "','percent':"
+
+/* What a revision was rolled out as is learned while it is the created and ready one, and wins
+ * over the spec and the traffic afterwards: a status that has not caught up with a new spec yet
+ * still says v3 on R1, and after a rollback that followed a promotion, R1 (no requests: it
+ * scaled to zero) is v3 again at 100 %. */
+static void test_revisions_learned(void **state)
+{
+	(void)state;
+	struct serving_revs revs = {0};
+	struct fixture f;
+	churn_build(&f, &revs, URI3, R1, R1, ENTRY(R1) "100,'latestRevision':true}", 182.4);
+	assert_line(&f.deps.v[0].lines[0], "v3", R1, 100, SERVING_LINE_SERVING);
+	fixture_free(&f);
+	assert_string_equal(serving_revs_uri(&revs, "uid-1", R1), "s3://m/churn/3");
+
+	static const char stale[] = ENTRY(R1) "100,'latestRevision':true}";
+	churn_build(&f, &revs, "'canaryTrafficPercent':10," URI5, R1, R1, stale, 182.4);
+	assert_int_equal(f.deps.v[0].n, 1);
+	assert_line(&f.deps.v[0].lines[0], "v3", R1, 100, SERVING_LINE_SERVING);
+	fixture_free(&f);
+	churn_build(&f, NULL, "'canaryTrafficPercent':10," URI5, R1, R1, stale,
+	            182.4); /* unlearned */
+	assert_string_equal(f.deps.v[0].lines[1].version, "v5");
+	assert_string_equal(f.deps.v[0].lines[1].revision, R1);
+	fixture_free(&f);
+
+	static const char rollback[] = ENTRY(R2) "0,'latestRevision':true}," ENTRY(
+	    R1) "100,'latestRevision':false,'tag':'prev'}";
+	churn_build(&f, &revs, "'canaryTrafficPercent':0," URI5, R2, R2, rollback, 0);
+	const struct serving_dep *d = &f.deps.v[0];
+	assert_int_equal(d->n, 2);
+	assert_string_equal(serving_stable_line(d)->version, "v3");
+	assert_string_equal(serving_stable_line(d)->revision, R1);
+	assert_int_equal(serving_stable_line(d)->percent, 100);
+	assert_string_equal(serving_canary_line(d)->version, "v5");
+	assert_string_equal(serving_canary_line(d)->revision, R2);
+	assert_int_equal(serving_canary_line(d)->percent, 0);
+	fixture_free(&f);
+	churn_build(&f, NULL, "'canaryTrafficPercent':0," URI5, R2, R2, rollback,
+	            0); /* unlearned */
+	assert_string_equal(serving_stable_line(&f.deps.v[0])->version, "");
+	fixture_free(&f);
+	serving_revs_fini(&revs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_split_and_join), cmocka_unit_test(test_not_ready_and_missing),
-	    cmocka_unit_test(test_canary_verdict), cmocka_unit_test(test_slo),
-	    cmocka_unit_test(test_filter_sort),    cmocka_unit_test(test_screens),
+	    cmocka_unit_test(test_split_and_join),    cmocka_unit_test(test_not_ready_and_missing),
+	    cmocka_unit_test(test_canary_verdict),    cmocka_unit_test(test_slo),
+	    cmocka_unit_test(test_filter_sort),       cmocka_unit_test(test_screens),
+	    cmocka_unit_test(test_canary_starting),   cmocka_unit_test(test_canary_failed),
+	    cmocka_unit_test(test_raw_deployment),    cmocka_unit_test(test_reconciling_screens),
+	    cmocka_unit_test(test_revisions_learned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,9 @@
  * kubectl would send), three scrapes a minute apart of world time, then: the split 90|10 with the
  * revisions, each version's rates, the registry versions and aliases joined, the SLO marks of
  * [model.churn-classifier] and the badge, Enter for the canary verdict, Esc back, m for Registry,
- * f for Samples; and with KServe failing, its error line while the rows already shown stay. */
+ * f for Samples; and with KServe failing, its error line while the rows already shown stay.
+ * Then a simulator of its own, as KServe reconciles: a canary not ready yet, a failed canary, raw
+ * deployment mode. */
 #include "tests/unit/test_sim_ops.h"
 
 #include "clients/cache.h"
@@ -13,139 +15,38 @@
 #include "clients/jsonw.h"
 #include "clients/sched.h"
 #include "panels/serving.h"
+#include "tests/unit/panelh.h"
 #include "tests/unit/screen.h"
 
 #define START_MS 1760000000000LL
 #define COLS     120
 #define ROWS     40
-
-static int64_t clock_ms = START_MS;
-
-static int64_t fake_now(void)
-{
-	return clock_ms;
-}
-
-struct harness {
-	struct sched *sched;
-	struct http *http;
-	struct config *cfg;
-	struct context *ctx;
-	struct panel_env env;
-	struct panel p;
-	char opened[512];
-};
-
-static void on_changed(void *app)
-{
-	(void)app;
-}
-
-static void on_open(void *app, const char *panel, const char *arg)
-{
-	struct harness *h = app;
-	snprintf(h->opened, sizeof h->opened, "%s %s", panel, arg ? arg : "");
-}
-
-static void on_notify(void *app, const char *msg)
-{
-	(void)app;
-	(void)msg;
-}
+#define WIDE     200 /* the revisions column whole */
 
 static const char ini[] = "[model.churn-classifier]\nslo_p99_ms = 150\nslo_error_pct = 1\n";
 
-static void harness_start(struct harness *h, struct cache *cache)
+static void harness_start(struct panelh *h, struct cache *cache, int cols)
 {
-	char url[64], scrape[80], file[] = "/tmp/mltop-serving-XXXXXX";
-	memset(h, 0, sizeof *h);
+	char url[64], scrape[80];
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", main_sim.port);
 	snprintf(scrape, sizeof scrape, "%s/metrics", url);
-	int fd = mkstemp(file);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, ini, sizeof ini - 1), (ssize_t)(sizeof ini - 1));
-	close(fd);
-	char *argv[] = {"mltop", "-c",       file,   "--mlflow",    url,      "--kserve",
-	                url,     "--scrape", scrape, "--namespace", "models", NULL};
-	struct config_args a;
-	struct err e = {0};
-	assert_int_equal(config_args_parse(&a, 11, argv, &e), 0);
-	h->cfg = config_load(&a, "/nonexistent", &e);
-	config_args_fini(&a);
-	unlink(file);
-	assert_non_null(h->cfg);
-	h->ctx = config_context_resolve(h->cfg, NULL, &e);
-	assert_non_null(h->ctx);
-	h->sched = sched_new(fake_now, fake_now, 7);
-	h->http = http_new(NULL);
-	h->env = (struct panel_env){
-	    .sched = h->sched,
-	    .http = h->http,
-	    .cache = cache,
-	    .cfg = h->cfg,
-	    .ctx = h->ctx,
-	    .now_ms = fake_now,
-	    .utf8 = 1,
-	    .rows = ROWS,
-	    .cols = COLS,
-	    .app = h,
-	    .changed = on_changed,
-	    .open = on_open,
-	    .notify = on_notify,
-	};
-	h->p = (struct panel){.ops = &serving_ops, .env = &h->env, .dirty = 1};
-	assert_int_equal(h->p.ops->create(&h->p, &e), 0);
+	const char *argv[] = {"--mlflow", url,           "--kserve", url, "--scrape",
+	                      scrape,     "--namespace", "models",   NULL};
+	panelh_init(h, cache, cols, ROWS);
+	panelh_config(h, ini, argv);
+	panelh_create(h, &serving_ops, NULL);
 	assert_int_equal(h->p.ops->polls(&h->p),
 	                 (1u << SRC_SCRAPE) | (1u << SRC_KSERVE) | (1u << SRC_MLFLOW));
 	h->p.ops->schedule(&h->p, h->sched);
 }
 
-static void harness_stop(struct harness *h)
-{
-	h->p.ops->destroy(&h->p);
-	sched_free(&h->sched);
-	http_free(&h->http);
-	config_context_free(&h->ctx);
-	config_free(&h->cfg);
-}
-
-static void pump(struct harness *h, int ms)
-{
-	int64_t deadline = now_ms() + ms;
-	while (now_ms() < deadline) {
-		int ready = 0;
-		sched_run_due(h->sched);
-		http_wait(h->http, -1, 10, &ready);
-		http_perform(h->http);
-	}
-}
-
-/* The help of key k in the panel's current hints (footer and ?), NULL when absent. */
-static const char *hint(const struct harness *h, const char *k)
-{
-	for (const struct keyhint *x = h->p.ops->hints(&h->p); x->key; x++)
-		if (strcmp(x->key, k) == 0)
-			return x->help;
-	return NULL;
-}
-
-static char *draw(struct harness *h)
-{
-	h->p.ops->recalc(&h->p);
-	werase(stdscr);
-	h->p.ops->draw(&h->p, stdscr, NULL);
-	char *dump = screen_dump(stdscr);
-	assert_non_null(dump);
-	return dump;
-}
-
 /* A poll round at world time + s: the simulator's clock and ours move together. */
-static void round_at(struct harness *h, int s)
+static void round_at(struct panelh *h, int s)
 {
 	advance_s(s);
-	clock_ms += (int64_t)s * 1000;
+	panelh_clock_ms += (int64_t)s * 1000;
 	sched_refresh(h->sched, -1);
-	pump(h, 1500);
+	panelh_pump(h, 1500);
 }
 
 static void test_split_rates_canary(void **state)
@@ -155,18 +56,18 @@ static void test_split_rates_canary(void **state)
 	struct err e = {0};
 	struct cache *c = cache_open(":memory:", &e);
 	assert_non_null(c);
-	struct harness h;
-	harness_start(&h, c);
-	char *dump = draw(&h); /* nothing cached, nothing answered yet */
+	struct panelh h;
+	harness_start(&h, c, COLS);
+	char *dump = panelh_draw(&h); /* nothing cached, nothing answered yet */
 	assert_non_null(strstr(dump, "No deployment yet: waiting for KServe and the metrics."));
 	assert_non_null(strstr(dump, "waiting for the sources"));
 	free(dump);
-	pump(&h, 1500);
+	panelh_pump(&h, 1500);
 	assert_true(h.p.ops->busy(&h.p)); /* one scrape: no rate yet, a snapshot waits */
 	round_at(&h, 60);
 	assert_false(h.p.ops->busy(&h.p));
 	round_at(&h, 60); /* v5's series appeared with its first requests: a second rate */
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Serving › 3 deployments"));
 	assert_non_null(strstr(dump, "90|10"));
 	assert_non_null(strstr(dump, "v5 challenger"));
@@ -193,12 +94,12 @@ static void test_split_rates_canary(void **state)
 	assert_non_null(strstr(js, "\"registry_version\":\"5\""));
 	jsonw_free(&w);
 
-	assert_string_equal(hint(&h, "Enter"), "canary view");
-	assert_string_equal(hint(&h, "m"), "model in Registry");
+	assert_string_equal(panelh_hint(&h, "Enter"), "canary view");
+	assert_string_equal(panelh_hint(&h, "m"), "model in Registry");
 	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_HANDLED);
-	assert_string_equal(hint(&h, "Esc"), "back");
-	assert_null(hint(&h, "Enter"));
-	dump = draw(&h);
+	assert_string_equal(panelh_hint(&h, "Esc"), "back");
+	assert_null(panelh_hint(&h, "Enter"));
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "canary v5 (10 %) vs stable v3 (90 %)"));
 	assert_non_null(strstr(dump, "verdict: "));
 	assert_non_null(strstr(dump, "z = "));
@@ -206,48 +107,169 @@ static void test_split_rates_canary(void **state)
 	assert_int_equal(h.p.ops->key(&h.p, 'f'), PANEL_HANDLED);
 	assert_string_equal(h.opened, "samples model=churn-classifier version=v5");
 	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_HANDLED);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "DEPLOYMENT"));
 	free(dump);
 	assert_int_equal(h.p.ops->key(&h.p, 'm'), PANEL_HANDLED);
 	assert_string_equal(h.opened, "registry model=churn-classifier");
 	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_BACK);
 
+	/* After a write the panel polls at once (serving_refresh), not at its next round: the new
+	 * split shows with no time passing. */
+	canary_churn_v5(25);
+	panelh_pump(&h, 300);
+	dump = panelh_draw(&h);
+	assert_non_null(strstr(dump, "90|10"));
+	free(dump);
+	serving_refresh(&h.p);
+	panelh_pump(&h, 1000);
+	dump = panelh_draw(&h);
+	assert_non_null(strstr(dump, "75|25"));
+	free(dump);
+	canary_churn_v5(10); /* back as it was, for what follows */
+	serving_refresh(&h.p);
+	panelh_pump(&h, 1000);
+
 	/* KServe down: its error, the rows stay, marked stale */
 	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/apis/\", \"kind\": \"status\", "
 	                                   "\"status\": 503, \"body\": \"upstream down\"}"));
 	round_at(&h, 10);
-	dump = draw(&h);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "kserve down: KServe 503"));
 	assert_non_null(strstr(dump, "stale: data from"));
 	assert_non_null(strstr(dump, "90|10"));
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 
 	/* A new start with every source failing: the cache's rows at once, said to be cached */
 	cJSON_Delete(post("/-/sim/faults", "{\"prefix\": \"/\", \"kind\": \"status\", "
 	                                   "\"status\": 503, \"body\": \"down\"}"));
-	clock_ms += 120000;
-	harness_start(&h, c);
-	dump = draw(&h);
+	panelh_clock_ms += 120000;
+	harness_start(&h, c, COLS);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "cached 2m ago"));
 	assert_non_null(strstr(dump, "90|10"));
 	assert_non_null(strstr(dump, "v5 challenger"));
 	free(dump);
-	pump(&h, 1000);
-	dump = draw(&h);
+	panelh_pump(&h, 1000);
+	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "stale: data from"));
 	assert_non_null(strstr(dump, "90|10"));
 	free(dump);
-	harness_stop(&h);
+	panelh_stop(&h);
 	cache_close(&c);
 	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
+}
+
+static char *json_of(struct panelh *h)
+{
+	struct jsonw *w = jsonw_new();
+	jsonw_obj_begin(w, NULL);
+	h->p.ops->json(&h->p, w);
+	jsonw_obj_end(w);
+	char *js = strdup(jsonw_text(w, NULL));
+	jsonw_free(&w);
+	assert_non_null(js);
+	return js;
+}
+
+static void expect(const char *text, const char *want, int present)
+{
+	if (!strstr(text, want) != !present)
+		fail_msg("'%s' %s in\n%s", want, present ? "missing" : "present", text);
+}
+
+/* A world of its own where a revision takes 600 s to get ready and fraud-detector runs in raw
+ * deployment mode: churn-classifier's canary of v5 starting (the old revision keeps 100 %, v5 at
+ * 0 % under its own revision), search-ranking's canary of a model no registry version has, then
+ * 600 s on: v5 at 10 % as the canary, search-ranking's canary failed without traffic. */
+static void test_new_revision(void **state)
+{
+	(void)state;
+	const char *args[] = {
+	    "--time-scale",     "0",   "--start-ms",   "1760000000000",  "--seed", "7",
+	    "--kserve-ready-s", "600", "--kserve-raw", "fraud-detector", NULL};
+	char *src = version_source("churn-classifier", "5"), body[700];
+	sim_stop(&main_sim);
+	assert_int_equal(sim_start(&main_sim, args), 0);
+	panelh_clock_ms = START_MS;
+	screen_close();
+	assert_int_equal(screen_open(WIDE, ROWS), 0);
+	snprintf(body, sizeof body,
+	         "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":10,\"model\":{\"storageUri\":"
+	         "\"%s\"}}}}",
+	         src);
+	free(src);
+	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH, body, 200));
+	cJSON_Delete(isvc_patch("search-ranking", MERGE_PATCH,
+	                        "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":20,\"model\":"
+	                        "{\"storageUri\":\"s3://models/search/none\"}}}}",
+	                        200));
+	struct err e = {0};
+	struct cache *c = cache_open(":memory:", &e);
+	assert_non_null(c);
+	struct panelh h;
+	harness_start(&h, c, WIDE);
+	panelh_pump(&h, 1500);
+	round_at(&h, 60);
+	round_at(&h, 60);
+	char *dump = panelh_draw(&h), *js = json_of(&h);
+	expect(dump, "churn-classifier-predictor-00001 100 %", 1);
+	expect(dump, "starting: 0 %", 1);
+	expect(dump, "churn-classifier-predictor-00002 0 % starting (not ready yet)", 1);
+	expect(dump, "v5 challenger", 1);
+	expect(dump, "… Ready Unknown new revision not ready yet", 1);
+	expect(dump, "Ready is not True", 0);
+	expect(dump, "90|10", 0);
+	expect(dump, "% canary", 0);
+	expect(dump, "raw deployment 100 %", 1);
+	expect(dump, "canaries not supported", 1);
+	expect(dump, "v2 champion", 1);
+	expect(js,
+	       "\"version\":\"v5\",\"registry_version\":\"5\",\"aliases\":\"challenger\","
+	       "\"revision\":\"churn-classifier-predictor-00002\",\"percent\":0,\"canary\":false,"
+	       "\"state\":\"starting\"",
+	       1);
+	expect(js, "\"not_ready\":\"new revision not ready yet\"", 1);
+	expect(js, "\"raw_deployment\":true", 1);
+	free(dump);
+	free(js);
+	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_HANDLED); /* churn-classifier, first */
+	dump = panelh_draw(&h);
+	expect(dump,
+	       "no canary: v5 starting (revision churn-classifier-predictor-00002 not ready yet)",
+	       1);
+	free(dump);
+	assert_int_equal(h.p.ops->key(&h.p, 27), PANEL_HANDLED);
+
+	round_at(&h, 600);
+	round_at(&h, 60); /* v5's series appeared with its first requests: a second rate */
+	dump = panelh_draw(&h);
+	js = json_of(&h);
+	expect(dump, "90|10", 1);
+	expect(dump, "churn-classifier-predictor-00002 10 % canary", 1);
+	expect(dump, "churn-classifier-predictor-00001 90 %", 1);
+	expect(dump, "Ready Unknown", 0);
+	expect(dump, "failed: no traffic", 1);
+	expect(dump, "search-ranking-predictor-00002 0 % failed: never got traffic", 1);
+	expect(dump, "search-ranking-predictor-00001 100 %", 1);
+	expect(dump, "✗ not Ready", 1);
+	expect(dump, "RevisionFailed: Revision", 1);
+	expect(js, "could not download the model from s3://models/search/none", 1);
+	expect(js, "\"state\":\"failed\"", 1);
+	free(dump);
+	free(js);
+	panelh_stop(&h);
+	cache_close(&c);
+	screen_close();
+	assert_int_equal(screen_open(COLS, ROWS), 0);
 }
 
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split_rates_canary),
+	    cmocka_unit_test(test_new_revision),
 	};
 	/* the world's clock frozen at START_MS: it moves when a test advances it */
 	const char *args[] = {"--time-scale", "0", "--start-ms", "1760000000000",

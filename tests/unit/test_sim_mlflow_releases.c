@@ -2,7 +2,8 @@
  * (--mlflow-version): /version, metric history paging (whole before 3.4; 3.4–3.13 answer a
  * missing max_results with no point and a token back to the start; 3.14 the whole history),
  * get-history-bulk-interval only since 2.11 (an HTML 404 before); --static-prefix moving /health,
- * /version, /get-artifact and the ajax copies but not /api/2.0; and the page_token fault. */
+ * /version, /get-artifact and the ajax copies but not /api/2.0; no aliases before 2.3 (the alias
+ * calls an HTML 404, stage transitions the only way to promote); and the page_token fault. */
 #include "tests/unit/test_sim_mlflow.h"
 
 static struct sim rel;
@@ -141,6 +142,58 @@ static void test_history_2_9(void **state)
 	free(run);
 }
 
+/* 2.2 has no alias RPCs: Flask's HTML 404, no aliases anywhere; stages still move, and
+ * archive_existing_versions archives the version that held the stage. */
+static void test_aliases_before_2_3(void **state)
+{
+	const char *alias = "/api/2.0/mlflow/registered-models/alias";
+	const char *methods[] = {"POST", "DELETE", "GET"};
+	cJSON *j, *v;
+	struct resp r;
+
+	(void)state;
+	start("2.2", NULL);
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		http(&rel, methods[i], alias, i < 2 ? "application/json" : NULL,
+		     i < 2 ? "{\"name\":\"churn-classifier\",\"alias\":\"champion\","
+		             "\"version\":\"5\"}"
+		           : NULL,
+		     &r);
+		assert_int_equal(r.status, 404);
+		assert_non_null(strstr(r.ctype, "text/html"));
+		resp_free(&r);
+	}
+	j = call(&rel, "GET", "/api/2.0/mlflow/registered-models/get?name=churn-classifier", NULL,
+	         200);
+	assert_null(item(item(j, "registered_model"), "aliases"));
+	cJSON_Delete(j);
+	j = call(&rel, "POST", "/api/2.0/mlflow/model-versions/transition-stage",
+	         "{\"name\":\"churn-classifier\",\"version\":\"5\",\"stage\":\"production\","
+	         "\"archive_existing_versions\":true}",
+	         200);
+	assert_string_equal(str(item(j, "model_version"), "current_stage"), "Production");
+	assert_null(item(item(j, "model_version"), "aliases"));
+	cJSON_Delete(j);
+	j = call(&rel, "GET", "/-/sim/state", NULL, 200);
+	v = cJSON_GetArrayItem(item(j, "registered_models"), 0);
+	assert_string_equal(str(v, "name"), "churn-classifier");
+	assert_int_equal(cJSON_GetArraySize(item(v, "aliases")), 0);
+	cJSON_ArrayForEach(v, item(v, "versions"))
+	{
+		if (strcmp(str(v, "version"), "5") == 0)
+			assert_string_equal(str(v, "current_stage"), "Production");
+		else
+			assert_string_not_equal(str(v, "current_stage"), "Production");
+	}
+	cJSON_Delete(j);
+	/* 2.3 has them */
+	sim_stop(&rel);
+	start("2.3", NULL);
+	cJSON_Delete(
+	    call(&rel, "POST", alias,
+	         "{\"name\":\"churn-classifier\",\"alias\":\"champion\",\"version\":\"5\"}", 200));
+}
+
 static void test_static_prefix(void **state)
 {
 	char *v;
@@ -216,6 +269,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_history_3_5, stop),
 	    cmocka_unit_test_teardown(test_history_3_14, stop),
 	    cmocka_unit_test_teardown(test_history_2_9, stop),
+	    cmocka_unit_test_teardown(test_aliases_before_2_3, stop),
 	    cmocka_unit_test_teardown(test_static_prefix, stop),
 	    cmocka_unit_test_teardown(test_page_token_fault, stop),
 	};

@@ -265,6 +265,9 @@ static void test_usage(void **state)
 	expect_usage_error("--mlflow-version", "3.5.");
 	expect_usage_error("--static-prefix", "p");
 	expect_usage_error("--static-prefix", "/p/");
+	expect_usage_error("--kserve-ready-s", "-1");
+	expect_usage_error("--kserve-ready-s", "soon");
+	expect_usage_error("--kserve-raw", "");
 }
 
 int main(void)

@@ -270,6 +270,8 @@ static void test_control_faults(void **state)
 	    "{\"prefix\": \"/x\", \"kind\": \"status\", \"status\": 99}",
 	    "{\"prefix\": \"/x\", \"kind\": \"delay\", \"delay_ms\": -1}",
 	    "{\"prefix\": \"/x\", \"kind\": \"oversize\", \"mib\": 0}",
+	    "{\"prefix\": \"/x\", \"kind\": \"reset\", \"method\": \"patch\"}",
+	    "{\"prefix\": \"/x\", \"kind\": \"reset\", \"times\": 0}",
 	};
 	cJSON *l, *f;
 	size_t i;
@@ -311,6 +313,56 @@ static void test_control_faults(void **state)
 		cJSON_Delete(e);
 	}
 	cJSON_Delete(call(&main_sim, "PUT", "/-/sim/faults", "{}", 405));
+}
+
+/* GET path on main_sim: the status only. */
+static long status_of(const char *method, const char *path)
+{
+	struct resp r;
+	long st;
+
+	http(&main_sim, method, path, NULL, NULL, &r);
+	st = r.status;
+	resp_free(&r);
+	return st;
+}
+
+/* A fault for one method beats one for any at the same prefix; times counts requests down. */
+static void test_control_faults_per_method(void **state)
+{
+	cJSON *l;
+
+	(void)state;
+	add_fault("{\"prefix\": \"/metrics\", \"kind\": \"status\", \"status\": 502}");
+	add_fault("{\"prefix\": \"/metrics\", \"method\": \"POST\", \"kind\": \"status\", "
+	          "\"status\": 418}");
+	add_fault("{\"prefix\": \"/samples\", \"method\": \"GET\", \"times\": 2, "
+	          "\"kind\": \"status\", \"status\": 503}");
+	l = faults_list();
+	assert_int_equal(cJSON_GetArraySize(l), 3);
+	assert_string_equal(str(cJSON_GetArrayItem(l, 1), "method"), "POST");
+	assert_null(item(cJSON_GetArrayItem(l, 0), "method"));
+	assert_int_equal(item(cJSON_GetArrayItem(l, 2), "times")->valueint, 2);
+	cJSON_Delete(l);
+	assert_int_equal(status_of("GET", "/metrics"), 502);
+	assert_int_equal(status_of("POST", "/metrics"), 418);
+	assert_int_equal(status_of("GET", "/samples?limit=1"), 503);
+	l = faults_list();
+	assert_int_equal(item(cJSON_GetArrayItem(l, 2), "times")->valueint, 1);
+	cJSON_Delete(l);
+	assert_int_equal(status_of("GET", "/samples?limit=1"), 503);
+	assert_int_equal(status_of("GET", "/samples?limit=1"), 200);
+	l = faults_list();
+	assert_int_equal(cJSON_GetArraySize(l), 2);
+	cJSON_Delete(l);
+	/* delete one method's */
+	cJSON_Delete(
+	    call(&main_sim, "DELETE", "/-/sim/faults?prefix=/metrics&method=POST", NULL, 200));
+	assert_int_equal(status_of("POST", "/metrics"), 502);
+	cJSON_Delete(
+	    call(&main_sim, "DELETE", "/-/sim/faults?prefix=/metrics&method=PUT", NULL, 404));
+	clear_faults();
+	assert_int_equal(status_of("GET", "/metrics"), 200);
 }
 
 static void test_control_time(void **state)
@@ -395,9 +447,13 @@ static void test_faults_on_ops(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_metrics_format), cmocka_unit_test(test_counters_grow),
-	    cmocka_unit_test(test_samples),        cmocka_unit_test(test_control_faults),
-	    cmocka_unit_test(test_control_time),   cmocka_unit_test(test_faults_on_ops),
+	    cmocka_unit_test(test_metrics_format),
+	    cmocka_unit_test(test_counters_grow),
+	    cmocka_unit_test(test_samples),
+	    cmocka_unit_test(test_control_faults),
+	    cmocka_unit_test(test_control_time),
+	    cmocka_unit_test(test_faults_on_ops),
+	    cmocka_unit_test(test_control_faults_per_method),
 	};
 
 	return sim_run_group("sim_ops", tests, sizeof(tests) / sizeof(tests[0]));

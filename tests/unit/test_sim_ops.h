@@ -106,7 +106,62 @@ static inline char *version_source(const char *model, const char *version)
 	return sim_version_field(model, version, "source");
 }
 
-/* Starts a canary of churn-classifier v5 at percent. */
+/* The traffic entry with latestRevision == latest, or NULL. */
+static inline const cJSON *traffic_entry(const cJSON *isvc, int latest)
+{
+	const cJSON *t;
+
+	cJSON_ArrayForEach(t, item(predictor_status(isvc), "traffic"))
+	{
+		if (cJSON_IsTrue(item(t, "latestRevision")) == latest)
+			return t;
+	}
+	return NULL;
+}
+
+/* The status condition of that type's status ("True", "Unknown", "False"), or NULL. */
+static inline const char *condition_status(const cJSON *isvc, const char *type)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, item(item(isvc, "status"), "conditions"))
+	{
+		if (strcmp(str(c, "type"), type) == 0)
+			return str(c, "status");
+	}
+	return NULL;
+}
+
+/* The InferenceService once the controller is done: its latest revision ready and served by
+ * the latest entry, nothing left to reconcile. Moves the world clock a second at a time (at
+ * most 30). */
+static inline cJSON *isvc_settled(const char *name)
+{
+	cJSON *o = NULL;
+
+	for (int i = 0; i < 30; i++) {
+		const cJSON *pred, *latest;
+		cJSON_Delete(o);
+		advance_s(1);
+		o = isvc_get(name);
+		pred = predictor_status(o);
+		latest = traffic_entry(o, 1);
+		if (strcmp(condition_status(o, "Ready"), "True") == 0 && latest &&
+		    strcmp(str(pred, "latestCreatedRevision"), str(latest, "revisionName")) == 0)
+			return o;
+	}
+	fail_msg("%s did not settle", name);
+	return o;
+}
+
+/* A merge patch (200), then the object as the controller left it at once. */
+static inline cJSON *isvc_patch_get(const char *name, const char *body)
+{
+	cJSON_Delete(isvc_patch(name, MERGE_PATCH, body, 200));
+	return isvc_get(name);
+}
+
+/* Starts a canary of churn-classifier v5 at percent, and waits until v5 is ready and serves. */
 static inline void canary_churn_v5(int percent)
 {
 	char *src = version_source("churn-classifier", "5"), body[700];
@@ -116,7 +171,43 @@ static inline void canary_churn_v5(int percent)
 	         "\"%s\"}}}}",
 	         percent, src);
 	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH, body, 200));
+	cJSON_Delete(isvc_settled("churn-classifier"));
 	free(src);
+}
+
+/* Requests served by churn-classifier's version v (every code), now. */
+static inline double churn_requests(const char *text, const char *v)
+{
+	const char *codes[] = {"200", "400", "500", "503"};
+	char series[256];
+	double sum = 0, x;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(
+		    series, sizeof(series),
+		    "model_requests_total{model=\"churn-classifier\",version=\"%s\",code=\"%s\"}",
+		    v, codes[i]);
+		x = series_value(text, series);
+		sum += isnan(x) ? 0 : x;
+	}
+	return sum;
+}
+
+/* The share of churn-classifier's requests v5 served over the next minute of world time. */
+static inline double v5_share_next_minute(void)
+{
+	char *a = fetch_text("/metrics", 200, "text/plain"), *b;
+	double v3, v5;
+
+	advance_s(60);
+	b = fetch_text("/metrics", 200, "text/plain");
+	v3 = churn_requests(b, "v3") - churn_requests(a, "v3");
+	v5 = churn_requests(b, "v5") - churn_requests(a, "v5");
+	free(a);
+	free(b);
+	assert_true(v3 >= 0 && v5 >= 0 && v3 + v5 > 100 * 60);
+	return v5 / (v3 + v5);
 }
 
 /* GET /api/v2/alerts with the given query string; the array. */

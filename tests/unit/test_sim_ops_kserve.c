@@ -1,7 +1,13 @@
 /* test_sim_ops_kserve: mltop-sim's KServe InferenceServices against docs/wire-formats.md, KServe:
- * list and object shapes, Kubernetes Status errors (404, 405, 409, 415, 422), and the canary
- * semantics (P %, step, 0 rolls back, null promotes) with the traffic following the split. */
+ * list and object shapes, Kubernetes Status errors (403, 404, 405, 409, 415, 422), and the canary
+ * semantics (P %, step, 0 rolls back, null promotes) with the traffic following the split. The
+ * controller's timeline (readiness, failures, the two-step rollback, raw mode) is in
+ * test_sim_kserve_ctl.c. */
 #include "tests/unit/test_sim_ops.h"
+
+#define WEBHOOK_DENIED                                                                             \
+	"admission webhook \"inferenceservice.kserve-webhook-server.validator\" denied the "       \
+	"request: "
 
 static const char *const models[][2] = {
     {"churn-classifier", "3"}, {"fraud-detector", "2"}, {"search-ranking", "1"}};
@@ -117,11 +123,12 @@ static void test_errors(void **state)
 	cJSON_Delete(j);
 }
 
-/* Only JSON merge patch is accepted: anything else is 415 and changes nothing. */
+/* Custom resources take merge patch, JSON Patch and apply: strategic merge patch and anything
+ * else is 415 and changes nothing. */
 static void test_patch_media_types(void **state)
 {
-	const char *types[] = {"application/json", "application/json-patch+json",
-	                       "application/strategic-merge-patch+json", "text/plain", NULL};
+	const char *types[] = {"application/json", "application/strategic-merge-patch+json",
+	                       "text/plain", NULL};
 	const char *body = "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":10}}}";
 	cJSON *before = isvc_get("fraud-detector"), *after, *j;
 	size_t i;
@@ -150,32 +157,48 @@ static void test_patch_media_types(void **state)
 	cJSON_Delete(before);
 }
 
+/* The CRD schema (a field of the wrong type) is 422; KServe's webhook (a percent outside
+ * 0..100) is 403; neither changes anything. */
 static void test_patch_invalid(void **state)
 {
-	const char *bad[] = {
-	    "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":101}}}",
-	    "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":-1}}}",
+	const char *schema[] = {
 	    "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":\"ten\"}}}",
 	    "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":12.5}}}",
-	    "{\"spec\":{\"predictor\":{\"model\":{\"storageUri\":\"s3://nowhere/model\"}}}}",
+	    "{\"spec\":{\"predictor\":{\"model\":{\"storageUri\":7}}}}",
 	    "{\"spec\":{\"predictor\":null}}",
+	};
+	const char *webhook[] = {
+	    "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":101}}}",
+	    "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":-1}}}",
 	};
 	cJSON *before = isvc_get("search-ranking"), *after, *j;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		j = isvc_patch("search-ranking", MERGE_PATCH, bad[i], 422);
+	for (i = 0; i < sizeof(schema) / sizeof(schema[0]); i++) {
+		j = isvc_patch("search-ranking", MERGE_PATCH, schema[i], 422);
 		check_status_error(j, 422, "Invalid");
 		assert_non_null(strstr(str(j, "message"), "\"search-ranking\" is invalid"));
 		assert_non_null(
 		    str(cJSON_GetArrayItem(item(item(j, "details"), "causes"), 0), "field"));
 		cJSON_Delete(j);
 	}
-	j = isvc_patch("search-ranking", MERGE_PATCH, bad[0], 422);
+	j = isvc_patch("search-ranking", MERGE_PATCH, schema[0], 422);
 	assert_string_equal(str(cJSON_GetArrayItem(item(item(j, "details"), "causes"), 0), "field"),
 	                    "spec.predictor.canaryTrafficPercent");
+	assert_string_equal(str(j, "message"),
+	                    "InferenceService.serving.kserve.io \"search-ranking\" is invalid: "
+	                    "spec.predictor.canaryTrafficPercent: Invalid value: \"string\": "
+	                    "spec.predictor.canaryTrafficPercent in body must be of type integer: "
+	                    "\"string\"");
 	cJSON_Delete(j);
+	for (i = 0; i < sizeof(webhook) / sizeof(webhook[0]); i++) {
+		j = isvc_patch("search-ranking", MERGE_PATCH, webhook[i], 403);
+		check_status_error(j, 403, "Forbidden");
+		assert_int_equal(strncmp(str(j, "message"), WEBHOOK_DENIED, strlen(WEBHOOK_DENIED)),
+		                 0);
+		cJSON_Delete(j);
+	}
 	j = isvc_patch("search-ranking", MERGE_PATCH, "{not json", 400);
 	check_status_error(j, 400, "BadRequest");
 	cJSON_Delete(j);
@@ -190,41 +213,6 @@ static void test_patch_invalid(void **state)
 }
 
 /* ---- canary, step, rollback, promote ---- */
-
-/* Requests served by churn-classifier's version v (every code), now. */
-static double churn_requests(const char *text, const char *v)
-{
-	const char *codes[] = {"200", "400", "500", "503"};
-	char series[256];
-	double sum = 0, x;
-	size_t i;
-
-	for (i = 0; i < 4; i++) {
-		snprintf(
-		    series, sizeof(series),
-		    "model_requests_total{model=\"churn-classifier\",version=\"%s\",code=\"%s\"}",
-		    v, codes[i]);
-		x = series_value(text, series);
-		sum += isnan(x) ? 0 : x;
-	}
-	return sum;
-}
-
-/* The share of churn-classifier's requests v5 served over the next minute of world time. */
-static double v5_share_next_minute(void)
-{
-	char *a = fetch_text("/metrics", 200, "text/plain"), *b;
-	double v3, v5;
-
-	advance_s(60);
-	b = fetch_text("/metrics", 200, "text/plain");
-	v3 = churn_requests(b, "v3") - churn_requests(a, "v3");
-	v5 = churn_requests(b, "v5") - churn_requests(a, "v5");
-	free(a);
-	free(b);
-	assert_true(v3 >= 0 && v5 >= 0 && v3 + v5 > 100 * 60);
-	return v5 / (v3 + v5);
-}
 
 static const char *revision(const cJSON *isvc, const char *key)
 {
@@ -280,9 +268,9 @@ static void test_canary_and_step(void **state)
 	cJSON_Delete(o);
 	share = v5_share_next_minute();
 	assert_true(share > 0.22 && share < 0.28);
-	/* step to 50 %: same revision */
-	p = isvc_patch("churn-classifier", MERGE_PATCH,
-	               "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":50}}}", 200);
+	/* step to 50 %: same revision, traffic at the next reconcile */
+	p = isvc_patch_get("churn-classifier",
+	                   "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":50}}}");
 	assert_string_equal(revision(p, "latestReadyRevision"), "churn-classifier-predictor-00002");
 	assert_int_equal(traffic_percent(p, 1), 50);
 	assert_int_equal(traffic_percent(p, 0), 50);
@@ -300,8 +288,8 @@ static void test_rollback_promote_revert(void **state)
 
 	(void)state;
 	/* 0 rolls back: everything to the previous revision */
-	p = isvc_patch("churn-classifier", MERGE_PATCH,
-	               "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":0}}}", 200);
+	p = isvc_patch_get("churn-classifier",
+	                   "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":0}}}");
 	assert_int_equal(traffic_percent(p, 1), 0);
 	assert_int_equal(traffic_percent(p, 0), 100);
 	assert_string_equal(revision(p, "latestRolledoutRevision"),
@@ -309,8 +297,8 @@ static void test_rollback_promote_revert(void **state)
 	cJSON_Delete(p);
 	assert_true(v5_share_next_minute() == 0);
 	/* null promotes: one entry, the new revision at 100 %, the old one becomes previous */
-	p = isvc_patch("churn-classifier", MERGE_PATCH,
-	               "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":null}}}", 200);
+	p = isvc_patch_get("churn-classifier",
+	                   "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":null}}}");
 	assert_null(item(item(item(p, "spec"), "predictor"), "canaryTrafficPercent"));
 	assert_int_equal(cJSON_GetArraySize(item(predictor_status(p), "traffic")), 1);
 	assert_int_equal(traffic_percent(p, 1), 100);
@@ -320,10 +308,11 @@ static void test_rollback_promote_revert(void **state)
 	                    "churn-classifier-predictor-00001");
 	cJSON_Delete(p);
 	assert_true(v5_share_next_minute() == 1);
-	/* back to v3 for good: another revision, rolled out at once */
+	/* back to v3 for good: another revision, rolled out once ready */
 	snprintf(body, sizeof(body),
 	         "{\"spec\":{\"predictor\":{\"model\":{\"storageUri\":\"%s\"}}}}", v3);
-	p = isvc_patch("churn-classifier", MERGE_PATCH, body, 200);
+	cJSON_Delete(isvc_patch("churn-classifier", MERGE_PATCH, body, 200));
+	p = isvc_settled("churn-classifier");
 	assert_string_equal(revision(p, "latestRolledoutRevision"),
 	                    "churn-classifier-predictor-00003");
 	assert_string_equal(revision(p, "previousRolledoutRevision"),
@@ -331,12 +320,20 @@ static void test_rollback_promote_revert(void **state)
 	assert_int_equal(traffic_percent(p, 1), 100);
 	cJSON_Delete(p);
 	assert_true(v5_share_next_minute() == 0);
-	/* without tag routing the entries carry no tag */
-	p = isvc_patch(
-	    "churn-classifier", MERGE_PATCH,
-	    "{\"metadata\":{\"annotations\":{\"serving.kserve.io/enable-tag-routing\":null}}}",
-	    200);
+	/* without tag routing the latest entry carries no tag */
+	p = isvc_patch_get(
+	    "churn-classifier",
+	    "{\"metadata\":{\"annotations\":{\"serving.kserve.io/enable-tag-routing\":null}}}");
 	assert_null(item(cJSON_GetArrayItem(item(predictor_status(p), "traffic"), 0), "tag"));
+	cJSON_Delete(p);
+	/* but the prev entry is tagged, with its URL, all the same */
+	p = isvc_patch_get("churn-classifier",
+	                   "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":50}}}");
+	assert_null(item(traffic_entry(p, 1), "tag"));
+	assert_null(item(traffic_entry(p, 1), "url"));
+	assert_string_equal(str(traffic_entry(p, 0), "tag"), "prev");
+	assert_string_equal(str(traffic_entry(p, 0), "url"),
+	                    "http://prev-churn-classifier-predictor.models.example.com");
 	cJSON_Delete(p);
 	free(v3);
 }
