@@ -80,9 +80,7 @@ int strlist_from_json(struct arena *a, const struct cJSON *arr, struct strlist *
 	return 0;
 }
 
-/* Grows a malloc'd array of n items of size bytes by add zeroed items (realloc). Returns the
- * array (v itself when add is 0), or NULL when out of memory (v is then left as it was). */
-static void *kvlist_grow(void *v, size_t n, size_t add, size_t size)
+void *kvlist_grow(void *v, size_t n, size_t add, size_t size)
 {
 	if (!add)
 		return v;

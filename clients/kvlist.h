@@ -36,6 +36,10 @@ int kvlist_from_json(struct arena *a, const struct cJSON *obj, struct kvlist *ou
 int strlist_from_json(struct arena *a, const struct cJSON *arr, struct strlist *out,
                       size_t *skipped);
 
+/* Grows a malloc'd array of n items of size bytes by add zeroed items (realloc). Returns the
+ * array (v itself when add is 0), or NULL when out of memory (v is then left as it was). */
+void *kvlist_grow(void *v, size_t n, size_t add, size_t size);
+
 /* The decoded lists (am_alerts, kserve_isvcs, …) are structs whose first member is the
  * struct arena * of their strings, with a malloc'd array of items: list_new gives one of size
  * bytes, zeroed, with its arena (NULL when out of memory); list_free frees the arena, the
