@@ -79,7 +79,7 @@ static const char *sev_text(const struct alerts_row *r)
 	return r->sev < ALERTS_SEV_OTHER ? names[r->sev] : r->severity;
 }
 
-void alerts_draw_until(char *out, size_t n, int64_t until_ms, int64_t now_ms)
+static void alerts_draw_until(char *out, size_t n, int64_t until_ms, int64_t now_ms)
 {
 	time_t u = (time_t)(until_ms / 1000), now = (time_t)(now_ms / 1000);
 	struct tm tu, tn;

@@ -29,7 +29,4 @@ int alerts_draw_drift_height(const struct alerts_drift *d, int max);
 void alerts_draw_drift(WINDOW *w, int y, int h, const struct theme *t, const struct alerts_drift *d,
                        int utf8);
 
-/* "until 14:00" / "until 3 Dec 14:00" (UTC) of a time in ms, into out. */
-void alerts_draw_until(char *out, size_t n, int64_t until_ms, int64_t now_ms);
-
 #endif

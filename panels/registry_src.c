@@ -73,6 +73,9 @@ struct registry_feed {
 
 static struct registry_feed *feeds; /* one per panel_env: the panels of one shell */
 
+/* After new versions: when the open model's run ids changed, fetch its runs again. */
+static void registry_src_runs_update(struct registry_src *s);
+
 /* Every panel on the feed sees its new lists and states; the old lists are freed after. */
 static void feed_publish(struct registry_feed *f, int versions_changed)
 {
@@ -475,7 +478,7 @@ void registry_src_open(struct registry_src *s, const char *model)
 	    add_job(s->env, s->env->sched, "mlflow/registry runs", runs_start, s);
 }
 
-void registry_src_runs_update(struct registry_src *s)
+static void registry_src_runs_update(struct registry_src *s)
 {
 	if (!s->model)
 		return;

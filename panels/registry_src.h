@@ -63,9 +63,6 @@ void registry_src_schedule(struct registry_src *s, struct sched *sched);
  * (NULL: the runs poll stops). */
 void registry_src_open(struct registry_src *s, const char *model);
 
-/* After new versions: when the open model's run ids changed, fetch its runs again. */
-void registry_src_runs_update(struct registry_src *s);
-
 /* 1 while models or versions (or the runs of the open model) have had no answer yet. */
 int registry_src_busy(const struct registry_src *s);
 

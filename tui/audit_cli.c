@@ -171,8 +171,8 @@ static int audit_cli_list(struct cache *c, const char *ctx, int json, FILE *out,
 	return rc < 0 ? 1 : 0;
 }
 
-int audit_cli_run(const char *cache_path, const char *ctx, int json, int verify, FILE *out,
-                  FILE *err)
+static int audit_cli_run(const char *cache_path, const char *ctx, int json, int verify, FILE *out,
+                         FILE *err)
 {
 	struct stat st;
 	struct err e = {0};

@@ -9,14 +9,8 @@
 
 /* `mltop --audit …`: the cache's path from the configuration (--cache, [general] cache, the
  * default), and --context taken as a name in the log (a context the configuration no longer has
- * still has its rows). Returns the exit status, as audit_cli_run. */
+ * still has its rows). Returns the exit status: 0, 1 (a broken chain, or the log could not be
+ * read), 2 (the cache could not be opened). */
 int audit_cli_main(const struct config_args *args);
-
-/* Prints the log of context ctx (NULL: every context) in append order, the oldest first:
- * a table (json 0) or a JSON array of every field (json 1); with verify, checks the chain of the
- * whole log instead and prints one line. Returns the exit status: 0, 1 (a broken chain, or the
- * log could not be read), 2 (the cache could not be opened). */
-int audit_cli_run(const char *cache_path, const char *ctx, int json, int verify, FILE *out,
-                  FILE *err);
 
 #endif
