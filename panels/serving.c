@@ -60,6 +60,7 @@ static int serving_create(struct panel *p, struct err *e)
 	p->state = s;
 	s->window_s = serving_window_s(config_query(p->env->cfg, "window"));
 	int rc = serving_view_init(&s->view, !p->env->utf8, e);
+	s->view.lv.env = p->env; /* for the messages of n/N (its rows are drawn by the view) */
 	if (rc == 0)
 		rc = serving_src_init(&s->src, p->env, serving_changed, s, e);
 	if (rc == 0) {

@@ -371,8 +371,26 @@ int serving_view_select(struct serving_view *v, const char *name)
 	return 0;
 }
 
+/* n / N under a filter: from the deployment under the cursor to the next / previous one that
+ * matches (the deployments' table knows the matches and says "match 2 of 3"). */
+static enum panel_rc serving_view_match(struct serving_view *v, int key)
+{
+	size_t row, di;
+	if (table_cursor(v->lines, &row) && row < v->n)
+		table_select_row(v->lv.table, v->rows[row].dep);
+	enum panel_rc rc = listview_key(&v->lv, key);
+	if (rc == PANEL_HANDLED && table_cursor(v->lv.table, &di)) {
+		long at = row_of(v, di, 0);
+		if (at >= 0)
+			table_select_row(v->lines, (size_t)at);
+	}
+	return rc;
+}
+
 enum panel_rc serving_view_key(struct serving_view *v, int key)
 {
+	if ((key == 'n' || key == 'N') && listview_pattern(&v->lv)[0])
+		return serving_view_match(v, key);
 	if (listview_modal(&v->lv) || key == 's' || key == 'S' || key == '<' || key == '>') {
 		enum panel_rc rc = listview_key(&v->lv, key);
 		serving_view_relayout(v);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # n/N on every list under a / filter (which hides the rows that do not match): the cursor moves
 # to the next/previous match, wrapping, and the message line says where ("match 2 of 4") —
-# on the experiments, an experiment's runs, the registered models, a model's versions and the
-# samples.
+# on the experiments, an experiment's runs, the registered models, a model's versions, the
+# deployments and the samples.
 . tests/e2e/lib.sh
 
 e2e_demo 120 24
@@ -37,6 +37,16 @@ check "/READY on the versions" e2e_until 5000 e2e_footer_has "/READY  "
 e2e_keys n n
 check "n twice on the versions" e2e_until 5000 e2e_footer_has "match 3 of"
 e2e_keys Escape Escape
+
+e2e_keys 3
+check "the deployments" e2e_wait "Serving › 3 deployments"
+e2e_keys / - Enter
+check "/- on the deployments" e2e_until 5000 e2e_footer_has "/-  3 of 3 match"
+e2e_keys n
+check "n on the deployments: the next one" e2e_until 5000 e2e_footer_has "match 2 of 3"
+e2e_keys N N
+check "N twice on the deployments: back past the first" e2e_until 5000 e2e_footer_has "match 3 of 3"
+e2e_keys Escape
 
 e2e_keys 5
 check "the samples" e2e_wait "PRED"
