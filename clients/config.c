@@ -208,16 +208,13 @@ static void config_ctx_def_free(struct config_ctx_def *d)
 	free(d->eval_failure);
 }
 
-static void config_model_free(struct config_model *m)
+static void config_model_free(struct config_model_def *d)
 {
-	free((char *)m->name);
-	free((char *)m->deployment);
-	free((char *)m->registered);
-	free((char *)m->metric);
-	free((char *)m->promote_cmd);
-	free((char *)m->canary_cmd);
-	free((char *)m->rollback_cmd);
-	free((char *)m->eval_failure);
+	struct config_model_strs *o = &d->own;
+	char **all[] = {&o->name,        &o->deployment, &o->registered,   &o->metric,
+	                &o->promote_cmd, &o->canary_cmd, &o->rollback_cmd, &o->eval_failure};
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		free(*all[i]);
 }
 
 void config_free(struct config **cfgp)
@@ -237,7 +234,7 @@ void config_free(struct config **cfgp)
 		config_ctx_def_free(&cfg->ctxs[i]);
 	free(cfg->ctxs);
 	for (size_t i = 0; i < cfg->n_models; i++)
-		config_model_free(&cfg->models[i].m);
+		config_model_free(&cfg->models[i]);
 	free(cfg->models);
 	for (int i = 0; i < CONFIG_NQUERIES; i++)
 		free(cfg->queries[i]);

@@ -37,6 +37,19 @@ struct config_ctx_def *config_ini_ctx_add(struct config *cfg, const char *name)
 	return d;
 }
 
+/* Lends the section's strings to its struct config_model. */
+static void config_model_publish(struct config_model_def *d)
+{
+	d->m.name = d->own.name;
+	d->m.deployment = d->own.deployment;
+	d->m.registered = d->own.registered;
+	d->m.metric = d->own.metric;
+	d->m.promote_cmd = d->own.promote_cmd;
+	d->m.canary_cmd = d->own.canary_cmd;
+	d->m.rollback_cmd = d->own.rollback_cmd;
+	d->m.eval_failure = d->own.eval_failure;
+}
+
 static struct config_model_def *config_model_add(struct config *cfg, const char *name)
 {
 	struct config_model_def *v = realloc(cfg->models, (cfg->n_models + 1) * sizeof *v);
@@ -46,8 +59,9 @@ static struct config_model_def *config_model_add(struct config *cfg, const char 
 	struct config_model_def *d = &v[cfg->n_models];
 	memset(d, 0, sizeof *d);
 	d->m.slo_p99_ms = d->m.slo_error_pct = -1;
-	if (!(d->m.name = strdup(name)))
+	if (!(d->own.name = strdup(name)))
 		return NULL;
+	d->m.name = d->own.name;
 	cfg->n_models++;
 	return d;
 }
@@ -135,19 +149,23 @@ static const struct config_key config_context_keys[] = {
 	{                                                                                          \
 		k, t, offsetof(struct config_model_def, m.f), 0                                    \
 	}
+#define MKS(k, t, f)                                                                               \
+	{                                                                                          \
+		k, t, offsetof(struct config_model_def, own.f), 0                                  \
+	}
 static const struct config_key config_model_keys[] = {
-    MK("deployment", K_STR, deployment),
-    MK("registered", K_STR, registered),
-    MK("metric", K_STR, metric),
+    MKS("deployment", K_STR, deployment),
+    MKS("registered", K_STR, registered),
+    MKS("metric", K_STR, metric),
     MK("slo_p99_ms", K_POS, slo_p99_ms),
     MK("slo_error_pct", K_PCT, slo_error_pct),
     MK("canary_p95_tolerance", K_POS, canary_p95_tol),
     MK("canary_steps", K_STEPS, canary_steps),
-    MK("promote_cmd", K_CMD, promote_cmd),
-    MK("canary_cmd", K_CMD, canary_cmd),
-    MK("rollback_cmd", K_CMD, rollback_cmd),
+    MKS("promote_cmd", K_CMD, promote_cmd),
+    MKS("canary_cmd", K_CMD, canary_cmd),
+    MKS("rollback_cmd", K_CMD, rollback_cmd),
     MK("hook_timeout", K_SECS, hook_timeout_ms),
-    MK("eval_failure", K_RULE, eval_failure),
+    MKS("eval_failure", K_RULE, eval_failure),
     {NULL, K_STR, 0, 0},
 };
 
@@ -633,11 +651,13 @@ static int config_check_sections(struct config *cfg, struct err *e)
 			               d->name, why);
 	}
 	for (size_t i = 0; i < cfg->n_models; i++) {
-		struct config_model *m = &cfg->models[i].m;
-		if (!m->deployment && !(m->deployment = strdup(m->name)))
+		struct config_model_def *d = &cfg->models[i];
+		struct config_model *m = &d->m;
+		if (!d->own.deployment && !(d->own.deployment = strdup(d->own.name)))
 			return ERR_NOMEM;
-		if (!m->registered && !(m->registered = strdup(m->name)))
+		if (!d->own.registered && !(d->own.registered = strdup(d->own.name)))
 			return ERR_NOMEM;
+		config_model_publish(d);
 		if (!m->n_canary_steps) {
 			struct config_model def;
 			config_model_defaults(&def, m->name);

@@ -34,8 +34,15 @@ struct config_ctx_def {
 	char *eval_failure;
 };
 
+/* A [model.NAME] section: the strings are owned here (own) and lent to m, whose fields are
+ * const for its readers; config_ini_models_publish lends them once the file is read. */
+struct config_model_strs {
+	char *name, *deployment, *registered, *metric;
+	char *promote_cmd, *canary_cmd, *rollback_cmd, *eval_failure;
+};
 struct config_model_def {
 	struct config_model m;
+	struct config_model_strs own;
 	int line;
 	uint32_t seen;
 };
