@@ -165,12 +165,17 @@ walk_registry() {
 	step "1 and Esc: the experiments list" "LIFECYCLE" 1 Escape
 }
 
-# The live half: Serving (the canary view, a jump to the Registry and to the failed samples),
+# The live half: Serving (the canary view, a plan and the rollback planner opened and cancelled,
+# a jump to the Registry and to the failed samples),
 # Samples (in full, searched, grouped, the focus cleared) and Alerts.
 walk_live() {
 	step "3 opens Serving, its deployments" "DEPLOYMENT" 3
 	step "Enter opens the canary view of the first" "no canary" g Enter
 	step "Esc back to the deployments" "DEPLOYMENT" Escape
+	step "C plans a canary of the first deployment" "Canary churn-classifier v3 → v5" g C
+	step_gone "Esc cancels the plan, nothing sent" "Canary churn-classifier v3 → v5" Escape
+	step "R without a canary: the rollback planner" "Roll back churn-classifier: the previous" R
+	step_gone "Esc closes the planner" "Roll back churn-classifier: the previous" Escape
 	step "? shows Serving's help" "Keys · Serving" '?'
 	step "Esc closes it" "DEPLOYMENT" Escape
 	step "m opens the model in the Registry" "champion v3 · challenger v5" g m
