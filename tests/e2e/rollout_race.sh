@@ -1,0 +1,96 @@
+#!/bin/sh
+# A second writer between the plan and its confirmation: C plans the canary of churn-classifier v5,
+# then, before y, someone else changes the InferenceService (a merge-patch of an annotation, as
+# kubectl annotate sends). y is refused: the dialog says so, what changed and that nothing was
+# written; the simulator holds the other writer's change and nothing more; the audit has one row
+# for the canary, "refused", and nothing else. The same for the rollback of a running canary,
+# changed by the other writer at 25 % while its plan is shown.
+. tests/e2e/lib.sh
+MLTOP="$PWD/mltop"
+DB="$E2E_TMP/cache.db"
+ISVC="/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices/churn-classifier"
+
+e2e_sim race --seed 7 --time-scale 30 || {
+	echo "FAIL the simulator did not start"
+	exit 1
+}
+
+# patch JSON: the other writer's merge-patch; prints its HTTP status.
+patch() {
+	curl -s -o "$E2E_TMP/patched" -w '%{http_code}' -X PATCH \
+		-H 'Content-Type: application/merge-patch+json' -d "$1" "$SIM_URL$ISVC"
+}
+# same_state A B: the simulator's state, but for its clock and the live traffic figures.
+same_state() {
+	python3 -c '
+import json, sys
+def strip(f):
+    s = json.load(open(f))
+    s.pop("now_ms", None)
+    return s
+a, b = strip(sys.argv[1]), strip(sys.argv[2])
+if a != b:
+    print("before:", json.dumps(a)[:1500]); print("after: ", json.dumps(b)[:1500])
+    sys.exit(1)
+' "$1" "$2"
+}
+# audit_only ACTION RESULT: the audit rows of ACTION are exactly one, with RESULT.
+audit_only() {
+	"$MLTOP" --cache "$DB" --audit --json | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["action"] == sys.argv[1]]
+assert len(rows) == 1, rows
+assert rows[0]["result"] == sys.argv[2] and rows[0]["request"] is None, rows
+' "$1" "$2"
+}
+
+e2e_sim_state "$E2E_TMP/state0"
+e2e_start 140 45 "$MLTOP $(e2e_sim_args) --refresh 1 --cache $DB"
+e2e_keys 3
+check "Serving lists churn-classifier" e2e_wait_re "churn-classifier +█+ 100 +v3" 10
+check "C plans the canary" e2e_plan C "Canary churn-classifier v3 → v5 at 10 %" churn-classifier
+check "the other writer's patch is taken" [ "$(patch '{"metadata":{"annotations":{"team.example.com/on-call":"alice"}}}')" = 200 ]
+e2e_sim_state "$E2E_TMP/before"
+e2e_keys y
+check "y is refused" e2e_wait "the state changed since the plan: nothing was written"
+check "the dialog says what changed" e2e_wait_re "InferenceService churn-classifier changed since the plan: resourceVersion [0-9]+ → [0-9]+"
+check "nothing was written" e2e_wait "nothing was written · Esc closes"
+e2e_sim_state "$E2E_TMP/after"
+check "the simulator holds the other writer's change and nothing more" same_state "$E2E_TMP/before" "$E2E_TMP/after"
+check "the annotation is there" grep -q '"team.example.com/on-call": *"alice"' "$E2E_TMP/patched"
+check "and no spec nor alias changed since the start" python3 -c '
+import json, sys
+def spec(f):
+    s = json.load(open(f))
+    return ([(i["name"], i["generation"], i["storageUri"], i["canaryTrafficPercent"])
+             for i in s["inferenceservices"]], s["registered_models"])
+a, b = (spec(f) for f in sys.argv[1:])
+assert a == b, (a, b)
+' "$E2E_TMP/state0" "$E2E_TMP/after"
+e2e_keys Escape
+check "the dialog closes" e2e_wait_gone "nothing was written"
+check "the audit: one row for the canary, refused" audit_only canary refused
+
+# ---- the rollback of a canary (someone else's), changed to 25 % while its plan is shown ----
+SRC=$(curl -s "$SIM_URL/api/2.0/mlflow/model-versions/get?name=churn-classifier&version=5" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["model_version"]["source"])')
+check "a canary of v5 at 10 % by someone else" [ "$(patch "{\"spec\":{\"predictor\":{\"canaryTrafficPercent\":10,\"model\":{\"storageUri\":\"$SRC\"}}}}")" = 200 ]
+check "Serving shows it" e2e_wait "90|10" 15
+check "R plans the rollback" e2e_plan R "Rollback churn-classifier v5 → v3 at 100 %" churn-classifier
+check "the other writer moves the canary to 25 %" [ "$(patch '{"spec":{"predictor":{"canaryTrafficPercent":25}}}')" = 200 ]
+e2e_sim_state "$E2E_TMP/before"
+e2e_typed churn-classifier
+e2e_keys Enter
+check "the rollback is refused" e2e_wait "the state changed since the plan: nothing was written"
+check "the dialog says what changed" e2e_wait_re "InferenceService churn-classifier changed since the plan: .*canaryTrafficPercent 10 → 25"
+e2e_sim_state "$E2E_TMP/after"
+check "the simulator holds 25 % and nothing more" same_state "$E2E_TMP/before" "$E2E_TMP/after"
+check "the 25 % is the canary's" grep -q '"canaryTrafficPercent":25' "$E2E_TMP/after"
+check "the audit: one row for the rollback, refused" audit_only rollback refused
+e2e_keys Escape
+check "the dialog closes" e2e_wait_gone "nothing was written"
+check "Serving shows the other writer's 75|25" e2e_wait "75|25" 15
+e2e_keys q
+check "mltop quits" e2e_wait_gone_shell "Serving"
+e2e_stop
+e2e_done
