@@ -129,10 +129,12 @@ static void on_patch(void *ud, struct kserve_event *ev)
 {
 	struct rollout *r = ud;
 	char buf[ERR_MSG_MAX + 64];
+	char pct[24] = "absent"; /* a negative percent: the field is not in the spec */
+	if (ev->rc == 0 && ev->isvcs && ev->isvcs->n && ev->isvcs->v[0].canary_percent >= 0)
+		snprintf(pct, sizeof pct, "%lld", (long long)ev->isvcs->v[0].canary_percent);
 	if (ev->rc == 0 && ev->isvcs && ev->isvcs->n)
-		snprintf(buf, sizeof buf, "%ld: resourceVersion %s, canaryTrafficPercent %lld",
-		         ev->http_status, ev->isvcs->v[0].resource_version,
-		         (long long)ev->isvcs->v[0].canary_percent);
+		snprintf(buf, sizeof buf, "%ld: resourceVersion %s, canaryTrafficPercent %s",
+		         ev->http_status, ev->isvcs->v[0].resource_version, pct);
 	else
 		snprintf(buf, sizeof buf, "%s", ev->err ? ev->err->msg : "no answer");
 	step_end(r, ev->rc == 0, ev->http_status, buf);

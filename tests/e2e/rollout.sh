@@ -93,6 +93,9 @@ for r in rows:
 assert acts == ["canary", "rollback"], acts
 ends = [r for r in rows if r["phase"] == "after"]
 assert ends and all(r["result"] == "ok" for r in ends), ends
+details = [r["detail"] or "" for r in rows]
+assert not any("canaryTrafficPercent -1" in d for d in details), details
+assert any("canaryTrafficPercent absent" in d for d in details), details
 for r in rows:
     want = ("3", "5", 10) if r["action"] == "canary" else ("5", "3", 100)
     assert (r["from"], r["to"], r["percent"]) == want, r
