@@ -130,7 +130,7 @@ static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, 
 	add(l, ROLE_MUTED, "", 0, "%s", req);
 	if (s->body)
 		add(l, ROLE_MUTED, "", 0, "%s", s->body);
-	if (s->expect && !progress)
+	if (s->expect && *s->expect && !progress) /* an empty one: nothing to say */
 		add(l, ROLE_MUTED, "", 0, "expects %s", s->expect);
 }
 

@@ -58,6 +58,7 @@ e2e_keys 3
 check "back to Serving" e2e_wait "90|10"
 check "R plans the rollback" e2e_plan R "Rollback churn-classifier v5 → v3 at 100 %" churn-classifier
 check "100 %: the model's name is asked for" e2e_wait "type the model's name"
+check "a step that expects nothing has no expects line" e2e_lacks_re "│ +expects +│"
 e2e_typed churn-classifier
 e2e_keys Enter
 check "the rollback is sent" e2e_wait "done: every step written" 15
