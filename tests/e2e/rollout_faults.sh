@@ -114,6 +114,7 @@ check "the dialog: stopped at an MLflow step" e2e_wait_re "failed: stopped at st
 check "the KServe step done" e2e_wait_re "1 KServe +\[done 200\]"
 check "the champion's step failed" e2e_wait_re "2 MLflow +\[failed 500"
 check "the challenger's step not run" e2e_wait_re "3 MLflow +\[not run\]"
+check "the way back says the canary was absent, not -1 %" e2e_wait "canary absent → 10 %"
 check "the audit: the KServe step ok, then the failure" audit_says promote ok failed
 check "the simulator: v5 served at 100 %, the aliases as before" holds "$V5" null '{"champion":"3","challenger":"5"}'
 e2e_keys u
