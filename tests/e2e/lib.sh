@@ -200,6 +200,17 @@ e2e_sim_args() {
 		"--alertmanager $SIM_URL --samples $SIM_URL/samples"
 }
 
+# e2e_write_sim NAME: the simulator the rollout tests write to (seed 7, its clock 30 times faster
+# so that a new revision is ready and a canary's error ratio shows within seconds), its state at
+# the start in $E2E_TMP/state0; the test ends when it does not start.
+e2e_write_sim() {
+	e2e_sim "$1" --seed 7 --time-scale 30 || {
+		echo "FAIL the simulator did not start"
+		exit 1
+	}
+	e2e_sim_state "$E2E_TMP/state0"
+}
+
 # e2e_sim_post PATH JSON: a POST of JSON to the simulator (its control API: /-/sim/faults,
 # /-/sim/advance); fails unless it answers 200.
 e2e_sim_post() {

@@ -10,11 +10,7 @@
 MLTOP="$PWD/mltop"
 DB="$E2E_TMP/cache.db"
 
-e2e_sim ro --seed 7 --time-scale 30 || {
-	echo "FAIL the simulator did not start"
-	exit 1
-}
-e2e_sim_state "$E2E_TMP/state0"
+e2e_write_sim ro
 
 # err VERSION: the ERR % of VERSION in churn-classifier's rows of Serving.
 err() {

@@ -10,10 +10,7 @@ MLTOP="$PWD/mltop"
 DB="$E2E_TMP/cache.db"
 ISVC="/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices/churn-classifier"
 
-e2e_sim race --seed 7 --time-scale 30 || {
-	echo "FAIL the simulator did not start"
-	exit 1
-}
+e2e_write_sim race
 
 # patch JSON: the other writer's merge-patch; prints its HTTP status.
 patch() {
@@ -44,7 +41,6 @@ assert rows[0]["result"] == sys.argv[2] and rows[0]["request"] is None, rows
 ' "$1" "$2"
 }
 
-e2e_sim_state "$E2E_TMP/state0"
 e2e_start 140 45 "$MLTOP $(e2e_sim_args) --refresh 1 --cache $DB"
 e2e_keys 3
 check "Serving lists churn-classifier" e2e_wait_re "churn-classifier +█+ 100 +v3" 10
