@@ -311,6 +311,14 @@ void action_canary(struct action_ui *a, const char *model, const char *version)
 
 /* ---- state ---- */
 
+int action_wrote(const struct action_ui *a)
+{
+	for (size_t i = 0; a->plan && i < a->plan->n; i++)
+		if (a->plan->steps[i].state == ROLLOUT_DONE)
+			return 1;
+	return 0;
+}
+
 int action_modal(const struct action_ui *a)
 {
 	return a && a->mode != ACTION_CLOSED && !a->hidden;

@@ -96,6 +96,9 @@ void action_canary(struct action_ui *a, const char *model, const char *version);
 /* 1 while the dialog takes the keys (panels/action_keys.h) and is drawn over the panel
  * (panels/action_draw.h). */
 int action_modal(const struct action_ui *a);
+
+/* 1 when a step of the plan shown was written (there is something to undo). */
+int action_wrote(const struct action_ui *a);
 /* Closes the dialog, dropping a plan not confirmed (not while one is written). */
 void action_close(struct action_ui *a);
 /* Confirms the plan shown: rollout_exec with the override reason, if any. */

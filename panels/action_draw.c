@@ -262,8 +262,9 @@ static const char *ask_text(const struct action_ui *a)
 	case ACTION_REFUSED:
 		return "nothing was written · Esc closes";
 	case ACTION_PARTIAL:
-		return "stopped part-way · r retries the steps not done · u undoes those done · "
-		       "Esc";
+		return !action_wrote(a) ? "nothing was written · r retries · Esc closes"
+		                        : "stopped part-way · r retries the steps not done · u "
+		                          "undoes those done · Esc";
 	case ACTION_PLANNER:
 		return "Enter plans the rollback to the version under the cursor · Esc closes";
 	default:

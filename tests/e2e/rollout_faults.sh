@@ -1,5 +1,7 @@
 #!/bin/sh
-# A write that fails between the KServe write and the MLflow write, against a simulator of its own
+# A canary whose only write (KServe's) fails: the dialog says nothing was written and offers no
+# undo, r retries. Then a write that
+# fails between the KServe write and the MLflow write, against a simulator of its own
 # whose alias writes fail once on cue (its control API): the rollback of a canary of churn-classifier
 # v5 with the challenger alias's DELETE failing, then the promotion of a new canary with the
 # champion alias's POST failing. Each time the dialog shows which steps are done and which failed,
@@ -82,8 +84,26 @@ e2e_start 140 45 "$MLTOP $(e2e_sim_args) --refresh 1 --cache $DB"
 e2e_keys 3
 check "Serving lists churn-classifier" e2e_wait_re "churn-classifier +█+ 100 +v3" 10
 
+# ---- the canary, its KServe PATCH failing: nothing written; r retries ----
+check "the PATCH will fail once" e2e_sim_post /-/sim/faults '{"prefix":"/apis/serving.kserve.io/","method":"PATCH","kind":"status","status":500,"times":1}'
+check "C plans the canary" e2e_plan C "Canary churn-classifier v3 → v5 at 10 %" churn-classifier
+check "it is confirmed" confirm churn-classifier
+check "the dialog: stopped at the first step" e2e_wait "failed: stopped at step 1 of 1" 20
+check "the KServe step failed" e2e_wait_re "1 KServe +\[failed 500"
+check "the dialog says nothing was written" e2e_wait "nothing was written · r retries · Esc closes"
+check "and offers no undo" e2e_lacks "undo"
+e2e_keys u
+check "u: nothing to undo" e2e_wait "nothing to undo: nothing was written"
+check "the audit: the step failed" audit_says canary failed
+check "the simulator: nothing written" holds "$V3" null '{"champion":"3","challenger":"5"}'
+e2e_keys r
+check "r: every step written" e2e_wait "done: every step written" 15
+check "the audit: the retried step ok" audit_says canary failed ok
+check "the simulator: the canary" holds "$V5" 10 '{"champion":"3","challenger":"5"}'
+e2e_keys Escape
+check "Serving shows 90|10" e2e_wait "90|10" 15
+
 # ---- the rollback, its alias DELETE failing; r retries ----
-check "a canary of v5 at 10 %" canary
 check "the challenger's DELETE will fail once" fault DELETE
 check "R plans the rollback" e2e_plan R "Rollback churn-classifier v5 → v3 at 100 %" churn-classifier
 check "it is confirmed" confirm churn-classifier
