@@ -294,7 +294,7 @@ static void planned(struct rollout *r, const struct rollout_state *st)
 static void abort_dropped(struct rollout *r);
 static void forget(struct rollout *r);
 
-static void refused(struct rollout *r, const char *what)
+static void refused(struct rollout *r, const char *what, const struct err *unread)
 {
 	const struct rollout_plan *p = r->aborting ? r->undo : r->plan;
 	struct rollout_who w = who_of(r);
@@ -304,7 +304,7 @@ static void refused(struct rollout *r, const char *what)
 	r->run = NULL;
 	if (r->aborting) /* still half-done */
 		abort_dropped(r);
-	emit(r, ROLLOUT_REFUSED, what, NULL);
+	emit(r, ROLLOUT_REFUSED, what, unread);
 }
 
 static void checked(struct rollout *r, const struct rollout_state *st)
@@ -312,9 +312,9 @@ static void checked(struct rollout *r, const struct rollout_state *st)
 	char what[ERR_MSG_MAX];
 	if (r->rd.err.code) {
 		snprintf(what, sizeof what, "could not read the state again: %s", r->rd.err.msg);
-		refused(r, what);
+		refused(r, what, &r->rd.err);
 	} else if (rollout_plan_check(r->aborting ? r->undo : r->plan, st, what, sizeof what)) {
-		refused(r, what);
+		refused(r, what, NULL);
 	} else {
 		r->stage = S_WRITING;
 		r->run = r->aborting ? r->undo : r->plan;

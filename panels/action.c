@@ -164,6 +164,7 @@ static void on_event(void *ud, const struct rollout_event *ev)
 		break;
 	case ROLLOUT_REFUSED:
 		snprintf(a->changed, sizeof a->changed, "%s", ev->changed ? ev->changed : "");
+		a->unread = ev->err != NULL;
 		ended(a, ACTION_REFUSED);
 		break;
 	case ROLLOUT_FINISHED:

@@ -66,6 +66,7 @@ struct action_ui {
 	char reason[PROMPT_MAX];
 	char msg[512];     /* the line under the plan: a wrong name, why a key did nothing */
 	char changed[512]; /* REFUSED: what changed */
+	int unread;        /* REFUSED: the state could not be read again */
 	char why[512];     /* NOPLAN / PARTIAL: the error */
 	const struct rollout_plan *plan; /* owned by the rollout */
 	int undoing;                     /* the plan shown is the undo of a partial one */

@@ -230,8 +230,9 @@ static void body_lines(struct lines *l, const struct action_ui *a)
 		return;
 	}
 	if (a->mode == ACTION_REFUSED) {
-		add(l, ROLE_CRIT, "Refused", 0,
-		    "the state changed since the plan: nothing was written");
+		add(l, ROLE_CRIT, "Refused", 0, "%s: nothing was written",
+		    a->unread ? "the state could not be read again"
+		              : "the state changed since the plan");
 		add(l, ROLE_NORMAL, "", 0, "%s", a->changed);
 	}
 	if (!p)

@@ -4,7 +4,8 @@
 # kubectl annotate sends). y is refused: the dialog says so, what changed and that nothing was
 # written; the simulator holds the other writer's change and nothing more; the audit has one row
 # for the canary, "refused", and nothing else. The same for the rollback of a running canary,
-# changed by the other writer at 25 % while its plan is shown.
+# changed by the other writer at 25 % while its plan is shown. And the state that cannot be read
+# again before the write (KServe answering 503): refused, said as such, nothing written.
 . tests/e2e/lib.sh
 MLTOP="$PWD/mltop"
 DB="$E2E_TMP/cache.db"
@@ -86,6 +87,24 @@ check "the audit: one row for the rollback, refused" audit_only rollback refused
 e2e_keys Escape
 check "the dialog closes" e2e_wait_gone "nothing was written"
 check "Serving shows the other writer's 75|25" e2e_wait "75|25" 15
+
+# ---- the state cannot be read again before the write: refused, and said so ----
+check "R plans the rollback again" e2e_plan R "Rollback churn-classifier v5 → v3 at 100 %" churn-classifier
+check "the next read of the InferenceService will fail" e2e_sim_post /-/sim/faults '{"prefix":"/apis/serving.kserve.io/","method":"GET","kind":"status","status":503,"times":1}'
+e2e_sim_state "$E2E_TMP/before"
+e2e_typed churn-classifier
+e2e_keys Enter
+check "refused: the state could not be read again" e2e_wait "the state could not be read again: nothing was written"
+check "the dialog says why" e2e_wait "could not read the state again: reading the InferenceService: KServe 503"
+e2e_sim_state "$E2E_TMP/after"
+check "the simulator: nothing written" same_state "$E2E_TMP/before" "$E2E_TMP/after"
+check "the audit: a refused row, no request sent" sh -c "'$MLTOP' --cache '$DB' --audit --json | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+assert all(r[\"request\"] is None for r in rows), rows
+assert rows[-1][\"result\"] == \"refused\" and \"could not read\" in rows[-1][\"detail\"], rows[-1]
+'"
+e2e_keys Escape
 e2e_keys q
 check "mltop quits" e2e_wait_gone_shell "Serving"
 e2e_stop
