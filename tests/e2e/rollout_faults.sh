@@ -125,12 +125,12 @@ check "a new canary of v5 at 10 %" canary
 e2e_sim_state "$E2E_TMP/canary"
 check "the champion's POST will fail once" fault POST
 check "P plans the promotion" e2e_plan P "Promote churn-classifier v3 → v5" churn-classifier
+check "its way back says the canary was absent, not -1 %" e2e_shows -F "canary absent → 10 %"
 check "it is confirmed" confirm churn-classifier
 check "the dialog: stopped at an MLflow step" e2e_wait_re "failed: stopped at step [0-9]+ of [0-9]+ \(MLflow" 20
 check "the KServe step done" e2e_wait_re "1 KServe +\[done 200\]"
 check "the champion's step failed" e2e_wait_re "2 MLflow +\[failed 500"
 check "the challenger's step not run" e2e_wait_re "3 MLflow +\[not run\]"
-check "the way back says the canary was absent, not -1 %" e2e_wait "canary absent → 10 %"
 check "the audit: the KServe step ok, then the failure" audit_says promote ok failed
 check "the simulator: v5 served at 100 %, the aliases as before" holds "$V5" null '{"champion":"3","challenger":"5"}'
 e2e_keys u
