@@ -127,4 +127,8 @@ const struct keyhint *action_hints_readable(const struct panel_env *env, const s
 /* The data the dialog shows now (the hooks', or all NULL). */
 void action_data_now(const struct action_ui *a, struct action_data *out);
 
+/* While a plan waits for its confirmation: what is asked follows the critical alerts firing for
+ * the target now (override and a reason, or the usual question). */
+void action_alerts_now(struct action_ui *a);
+
 #endif

@@ -175,6 +175,7 @@ enum panel_rc action_keys_key(struct action_ui *a, wint_t ch, int is_key)
 	}
 	switch (a->mode) {
 	case ACTION_CONFIRM:
+		action_alerts_now(a); /* a key answers what is asked now */
 		return confirm_key(a, ch, is_key);
 	case ACTION_PLANNER:
 		return planner_key(a, ch, is_key);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# A second writer between the plan and its confirmation: C plans the canary of churn-classifier v5,
+# The world changing between the plan and its confirmation. A critical alert for the target that
+# starts firing while the plan waits: y no longer sends it, override is asked. A second writer: C plans the canary of churn-classifier v5,
 # then, before y, someone else changes the InferenceService (a merge-patch of an annotation, as
 # kubectl annotate sends). y is refused: the dialog says so, what changed and that nothing was
 # written; the simulator holds the other writer's change and nothing more; the audit has one row
@@ -18,17 +19,18 @@ patch() {
 	curl -s -o "$E2E_TMP/patched" -w '%{http_code}' -X PATCH \
 		-H 'Content-Type: application/merge-patch+json' -d "$1" "$SIM_URL$ISVC"
 }
-# same_state A B: the simulator's state, but for its clock and the live traffic figures.
+# same_state A B: the same specs (generation, storageUri, canaryTrafficPercent) and registered
+# models in the simulator's states A and B (the controller's status may move on in between).
 same_state() {
 	python3 -c '
 import json, sys
-def strip(f):
+def spec(f):
     s = json.load(open(f))
-    s.pop("now_ms", None)
-    return s
-a, b = strip(sys.argv[1]), strip(sys.argv[2])
+    return ([(i["name"], i["generation"], i["storageUri"], i["canaryTrafficPercent"])
+             for i in s["inferenceservices"]], s["registered_models"])
+a, b = spec(sys.argv[1]), spec(sys.argv[2])
 if a != b:
-    print("before:", json.dumps(a)[:1500]); print("after: ", json.dumps(b)[:1500])
+    print("before:", a); print("after: ", b)
     sys.exit(1)
 ' "$1" "$2"
 }
@@ -45,6 +47,25 @@ assert rows[0]["result"] == sys.argv[2] and rows[0]["request"] is None, rows
 e2e_start 140 45 "$MLTOP $(e2e_sim_args) --refresh 1 --cache $DB"
 e2e_keys 3
 check "Serving lists churn-classifier" e2e_wait_re "churn-classifier +█+ 100 +v3" 10
+
+# ---- a critical alert for the target starts firing while the plan waits for y ----
+e2e_keys j
+check "C plans a canary of fraud-detector" e2e_plan C "Canary fraud-detector v2 → v4 at 10 %" fraud-detector
+check "y is asked for" e2e_wait "y sends it · n or Esc cancels"
+curl -s -X POST -H 'Content-Type: application/json' "$SIM_URL/api/v2/alerts" -d '[
+ {"labels":{"alertname":"ModelHighErrorRate","model":"fraud-detector","version":"v4",
+  "namespace":"models","severity":"critical"}, "annotations":{"summary":"5xx on v4"}}]' >/dev/null
+check "the dialog shows the alert" e2e_wait_re "critical +ModelHighErrorRate" 15
+e2e_keys y
+check "y does not send it now" e2e_wait "a critical alert fires for the target now"
+check "override is asked" e2e_shows -F "type override to go on anyway"
+e2e_sim_state "$E2E_TMP/after"
+check "nothing was written" same_state "$E2E_TMP/state0" "$E2E_TMP/after"
+e2e_keys Escape
+check "Esc cancels" e2e_wait_gone "Canary fraud-detector"
+e2e_keys k
+
+# ---- someone annotates the InferenceService while the plan waits for y ----
 check "C plans the canary" e2e_plan C "Canary churn-classifier v3 → v5 at 10 %" churn-classifier
 check "the other writer's patch is taken" [ "$(patch '{"metadata":{"annotations":{"team.example.com/on-call":"alice"}}}')" = 200 ]
 e2e_sim_state "$E2E_TMP/before"
@@ -55,15 +76,7 @@ check "nothing was written" e2e_wait "nothing was written · Esc closes"
 e2e_sim_state "$E2E_TMP/after"
 check "the simulator holds the other writer's change and nothing more" same_state "$E2E_TMP/before" "$E2E_TMP/after"
 check "the annotation is there" grep -q '"team.example.com/on-call": *"alice"' "$E2E_TMP/patched"
-check "and no spec nor alias changed since the start" python3 -c '
-import json, sys
-def spec(f):
-    s = json.load(open(f))
-    return ([(i["name"], i["generation"], i["storageUri"], i["canaryTrafficPercent"])
-             for i in s["inferenceservices"]], s["registered_models"])
-a, b = (spec(f) for f in sys.argv[1:])
-assert a == b, (a, b)
-' "$E2E_TMP/state0" "$E2E_TMP/after"
+check "and no spec nor alias changed since the start" same_state "$E2E_TMP/state0" "$E2E_TMP/after"
 e2e_keys Escape
 check "the dialog closes" e2e_wait_gone "nothing was written"
 check "the audit: one row for the canary, refused" audit_only canary refused
