@@ -3,7 +3,8 @@
 # times faster: C on churn-classifier in Serving plans the bad v5 at 10 %, y sends it; Serving shows
 # the 90|10 split and v5 failing more than v3, Alerts the simulator's alerts for v5, Enter on one
 # opens v5's failed samples; R plans the rollback, typing the model's name sends it; the split goes
-# back to 100 % v3 and the alerts resolve once their window has passed. Both actions are in the
+# back to 100 % v3 and the alerts resolve once their window has passed. :canary plans the same
+# again, n cancels it: nothing written, nothing in the audit. Both actions are in the
 # Audit panel, in mltop --audit --json (checked field by field) and verified by --audit --verify,
 # and the simulator holds what they say: v3's storageUri, no canary, champion 3, no challenger.
 . tests/e2e/lib.sh
@@ -68,6 +69,28 @@ check "Alerts: v5's alerts still fire" e2e_wait_re "ModelHighErrorRate +churn-cl
 check "the window passes" e2e_sim_post /-/sim/advance '{"seconds":600}'
 check "v5's alerts resolve" e2e_until 20000 e2e_lacks_re "churn-classifier +v5"
 check "the Alerts tab no longer counts" e2e_until 10000 e2e_lacks_re "4 Alerts \\("
+
+e2e_keys 3
+check "back to Serving" e2e_wait "DEPLOYMENT"
+# :canary plans the same from the command line; n cancels: nothing written, nothing in the audit
+e2e_sim_state "$E2E_TMP/rolled-back"
+e2e_keys :
+e2e_typed "canary churn-classifier 5 25"
+e2e_keys Enter
+check ":canary plans it" e2e_wait "Canary churn-classifier v3 → v5 at 25 %"
+check "y is asked for (no alert fires for v5 any more)" e2e_wait "y sends it · n or Esc cancels"
+e2e_keys n
+check "n cancels" e2e_wait_gone "Canary churn-classifier v3 → v5 at 25 %"
+e2e_sim_state "$E2E_TMP/cancelled"
+check "nothing was written" python3 -c '
+import json, sys
+def spec(f):
+    s = json.load(open(f))
+    return ([(i["name"], i["generation"], i["storageUri"], i["canaryTrafficPercent"])
+             for i in s["inferenceservices"]], s["registered_models"])
+a, b = (spec(f) for f in sys.argv[1:])
+assert a == b, (a, b)
+' "$E2E_TMP/rolled-back" "$E2E_TMP/cancelled"
 
 e2e_keys 6
 check "Audit: the chain is verified" e2e_wait_re "chain verified \([0-9]+ rows\)"
