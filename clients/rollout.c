@@ -228,8 +228,11 @@ static int kserve_steps(struct rollout_plan *p, const struct ctx *c, const struc
 			rc = rollout_step_kserve(p, fw, ROLLOUT_PCT_NULL, NULL, ROLLOUT_RV_READY,
 			                         "100 % to it once ready", "");
 	} else if (rc == 0 && a->pct != b->pct) {
-		sum = b->pct < 0 ? strdup("100 % to the latest revision")
-		                 : cli_fmt("canary %ld %% → %ld %%", a->pct, b->pct);
+		char was[24];
+		pct_text(a->pct, was, sizeof was);
+		sum = b->pct < 0
+		          ? strdup("100 % to the latest revision")
+		          : cli_fmt("canary %s%s → %ld %%", was, a->pct < 0 ? "" : " %", b->pct);
 		rc = sum ? rollout_step_kserve(p, fw, b->pct < 0 ? ROLLOUT_PCT_NULL : (int)b->pct,
 		                               NULL, first_rv, sum, x)
 		         : ERR_NOMEM;

@@ -83,7 +83,7 @@ int rollout_audit_step(struct cache *c, const struct rollout_who *w, const char 
 	r.phase = phase;
 	r.result = result;
 	r.request = req;
-	r.http_status = s->http_status;
+	r.http_status = result ? s->http_status : 0; /* a retry's "before": nothing answered yet */
 	r.detail = result ? s->answer : s->summary;
 	int64_t id = cache_audit_append(c, &r, e);
 	free(req);

@@ -129,10 +129,12 @@ static void on_patch(void *ud, struct kserve_event *ev)
 {
 	struct rollout *r = ud;
 	char buf[ERR_MSG_MAX + 64];
+	char pct[24] = "absent"; /* a negative percent: the field is not in the spec */
+	if (ev->rc == 0 && ev->isvcs && ev->isvcs->n && ev->isvcs->v[0].canary_percent >= 0)
+		snprintf(pct, sizeof pct, "%lld", (long long)ev->isvcs->v[0].canary_percent);
 	if (ev->rc == 0 && ev->isvcs && ev->isvcs->n)
-		snprintf(buf, sizeof buf, "%ld: resourceVersion %s, canaryTrafficPercent %lld",
-		         ev->http_status, ev->isvcs->v[0].resource_version,
-		         (long long)ev->isvcs->v[0].canary_percent);
+		snprintf(buf, sizeof buf, "%ld: resourceVersion %s, canaryTrafficPercent %s",
+		         ev->http_status, ev->isvcs->v[0].resource_version, pct);
 	else
 		snprintf(buf, sizeof buf, "%s", ev->err ? ev->err->msg : "no answer");
 	step_end(r, ev->rc == 0, ev->http_status, buf);
@@ -292,7 +294,7 @@ static void planned(struct rollout *r, const struct rollout_state *st)
 static void abort_dropped(struct rollout *r);
 static void forget(struct rollout *r);
 
-static void refused(struct rollout *r, const char *what)
+static void refused(struct rollout *r, const char *what, const struct err *unread)
 {
 	const struct rollout_plan *p = r->aborting ? r->undo : r->plan;
 	struct rollout_who w = who_of(r);
@@ -302,7 +304,7 @@ static void refused(struct rollout *r, const char *what)
 	r->run = NULL;
 	if (r->aborting) /* still half-done */
 		abort_dropped(r);
-	emit(r, ROLLOUT_REFUSED, what, NULL);
+	emit(r, ROLLOUT_REFUSED, what, unread);
 }
 
 static void checked(struct rollout *r, const struct rollout_state *st)
@@ -310,9 +312,9 @@ static void checked(struct rollout *r, const struct rollout_state *st)
 	char what[ERR_MSG_MAX];
 	if (r->rd.err.code) {
 		snprintf(what, sizeof what, "could not read the state again: %s", r->rd.err.msg);
-		refused(r, what);
+		refused(r, what, &r->rd.err);
 	} else if (rollout_plan_check(r->aborting ? r->undo : r->plan, st, what, sizeof what)) {
-		refused(r, what);
+		refused(r, what, NULL);
 	} else {
 		r->stage = S_WRITING;
 		r->run = r->aborting ? r->undo : r->plan;

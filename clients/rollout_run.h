@@ -85,7 +85,8 @@ struct rollout_event {
 	const struct rollout_plan *plan; /* the plan being read or run; owned by the rollout */
 	size_t step;                     /* index of the step for WRITING / STEPPED */
 	const char *changed;             /* REFUSED: what changed, one line */
-	const struct err *err;           /* PLANNED without a plan, PARTIAL: why */
+	const struct err
+	    *err; /* PLANNED without a plan, PARTIAL: why; REFUSED: the re-read failed */
 };
 
 typedef void (*rollout_event_fn)(void *ud, const struct rollout_event *ev);

@@ -114,19 +114,39 @@ static void planned(struct action_ui *a, const struct rollout_event *ev)
 		         ev->err && ev->err->msg[0] ? ev->err->msg : "the plan cannot be made");
 		return;
 	}
-	struct action_data d;
-	action_data_now(a, &d);
-	const struct rollout_plan *p = ev->plan;
 	a->mode = ACTION_CONFIRM;
 	a->reason[0] = '\0';
-	a->blocked = action_live_blocked(d.alerts, action_live_dep(d.deps, p->model), p->model,
-	                                 p->to_version);
-	if (a->blocked)
+	a->blocked = -1;
+	action_alerts_now(a);
+}
+
+/* What is asked follows the alerts as they are now: override and a reason while a critical
+ * alert fires for the target (one that starts after the plan was shown too), the usual question
+ * once none does (unless the reason was given already). */
+void action_alerts_now(struct action_ui *a)
+{
+	if (a->mode != ACTION_CONFIRM || !a->plan || a->reason[0])
+		return;
+	struct action_data d;
+	action_data_now(a, &d);
+	const struct rollout_plan *p = a->plan;
+	int blocked = action_live_blocked(d.alerts, action_live_dep(d.deps, p->model), p->model,
+	                                  p->to_version);
+	if (blocked == a->blocked)
+		return;
+	if (a->blocked >= 0)
+		snprintf(a->msg, sizeof a->msg, "%s",
+		         blocked ? "a critical alert fires for the target now"
+		                 : "no critical alert fires for the target any more");
+	a->blocked = blocked;
+	if (blocked) {
 		ask_text(a, ASK_OVERRIDE);
-	else if (p->full_traffic)
+	} else if (p->full_traffic) {
 		ask_text(a, ASK_NAME);
-	else
+	} else {
 		a->ask = ASK_YES;
+		prompt_close(&a->input);
+	}
 }
 
 /* After a write, whatever its result: what shows the split is read again at once. */
@@ -164,6 +184,7 @@ static void on_event(void *ud, const struct rollout_event *ev)
 		break;
 	case ROLLOUT_REFUSED:
 		snprintf(a->changed, sizeof a->changed, "%s", ev->changed ? ev->changed : "");
+		a->unread = ev->err != NULL;
 		ended(a, ACTION_REFUSED);
 		break;
 	case ROLLOUT_FINISHED:
@@ -310,6 +331,14 @@ void action_canary(struct action_ui *a, const char *model, const char *version)
 }
 
 /* ---- state ---- */
+
+int action_wrote(const struct action_ui *a)
+{
+	for (size_t i = 0; a->plan && i < a->plan->n; i++)
+		if (a->plan->steps[i].state == ROLLOUT_DONE)
+			return 1;
+	return 0;
+}
 
 int action_modal(const struct action_ui *a)
 {

@@ -66,6 +66,7 @@ struct action_ui {
 	char reason[PROMPT_MAX];
 	char msg[512];     /* the line under the plan: a wrong name, why a key did nothing */
 	char changed[512]; /* REFUSED: what changed */
+	int unread;        /* REFUSED: the state could not be read again */
 	char why[512];     /* NOPLAN / PARTIAL: the error */
 	const struct rollout_plan *plan; /* owned by the rollout */
 	int undoing;                     /* the plan shown is the undo of a partial one */
@@ -96,6 +97,9 @@ void action_canary(struct action_ui *a, const char *model, const char *version);
 /* 1 while the dialog takes the keys (panels/action_keys.h) and is drawn over the panel
  * (panels/action_draw.h). */
 int action_modal(const struct action_ui *a);
+
+/* 1 when a step of the plan shown was written (there is something to undo). */
+int action_wrote(const struct action_ui *a);
 /* Closes the dialog, dropping a plan not confirmed (not while one is written). */
 void action_close(struct action_ui *a);
 /* Confirms the plan shown: rollout_exec with the override reason, if any. */
@@ -122,5 +126,9 @@ const struct keyhint *action_hints_readable(const struct panel_env *env, const s
 
 /* The data the dialog shows now (the hooks', or all NULL). */
 void action_data_now(const struct action_ui *a, struct action_data *out);
+
+/* While a plan waits for its confirmation: what is asked follows the critical alerts firing for
+ * the target now (override and a reason, or the usual question). */
+void action_alerts_now(struct action_ui *a);
 
 #endif

@@ -130,7 +130,7 @@ static void step_lines(struct lines *l, const struct rollout_step *s, size_t i, 
 	add(l, ROLE_MUTED, "", 0, "%s", req);
 	if (s->body)
 		add(l, ROLE_MUTED, "", 0, "%s", s->body);
-	if (s->expect && !progress)
+	if (s->expect && *s->expect && !progress) /* an empty one: nothing to say */
 		add(l, ROLE_MUTED, "", 0, "expects %s", s->expect);
 }
 
@@ -230,8 +230,9 @@ static void body_lines(struct lines *l, const struct action_ui *a)
 		return;
 	}
 	if (a->mode == ACTION_REFUSED) {
-		add(l, ROLE_CRIT, "Refused", 0,
-		    "the state changed since the plan: nothing was written");
+		add(l, ROLE_CRIT, "Refused", 0, "%s: nothing was written",
+		    a->unread ? "the state could not be read again"
+		              : "the state changed since the plan");
 		add(l, ROLE_NORMAL, "", 0, "%s", a->changed);
 	}
 	if (!p)
@@ -262,8 +263,9 @@ static const char *ask_text(const struct action_ui *a)
 	case ACTION_REFUSED:
 		return "nothing was written · Esc closes";
 	case ACTION_PARTIAL:
-		return "stopped part-way · r retries the steps not done · u undoes those done · "
-		       "Esc";
+		return !action_wrote(a) ? "nothing was written · r retries · Esc closes"
+		                        : "stopped part-way · r retries the steps not done · u "
+		                          "undoes those done · Esc";
 	case ACTION_PLANNER:
 		return "Enter plans the rollback to the version under the cursor · Esc closes";
 	default:

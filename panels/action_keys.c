@@ -145,6 +145,10 @@ static enum panel_rc planner_key(struct action_ui *a, wint_t ch, int is_key)
 
 static enum panel_rc ended_key(struct action_ui *a, wint_t ch, int is_key)
 {
+	if (a->mode == ACTION_PARTIAL && !is_key && ch == 'u' && !action_wrote(a)) {
+		snprintf(a->msg, sizeof a->msg, "nothing to undo: nothing was written");
+		return PANEL_HANDLED;
+	}
 	if (a->mode == ACTION_PARTIAL && !is_key && (ch == 'r' || ch == 'u')) {
 		again(a, ch == 'u');
 		return PANEL_HANDLED;
@@ -171,6 +175,7 @@ enum panel_rc action_keys_key(struct action_ui *a, wint_t ch, int is_key)
 	}
 	switch (a->mode) {
 	case ACTION_CONFIRM:
+		action_alerts_now(a); /* a key answers what is asked now */
 		return confirm_key(a, ch, is_key);
 	case ACTION_PLANNER:
 		return planner_key(a, ch, is_key);
@@ -193,6 +198,8 @@ static const struct keyhint partial_keys[] = {{"r", "retry the steps not done", 
                                               {"u", "undo the steps done", 1},
                                               {"Esc", "close", 1},
                                               {NULL, NULL, 0}};
+static const struct keyhint unwritten_keys[] = {
+    {"r", "retry", 1}, {"Esc", "close", 1}, {NULL, NULL, 0}};
 static const struct keyhint planner_keys[] = {{"Enter", "plan the rollback to it", 1},
                                               {"j/k", "move", 1},
                                               {"Esc", "close", 1},
@@ -209,7 +216,7 @@ const struct keyhint *action_keys_hints(const struct action_ui *a)
 	case ACTION_READING:
 		return running_keys;
 	case ACTION_PARTIAL:
-		return partial_keys;
+		return action_wrote(a) ? partial_keys : unwritten_keys;
 	case ACTION_PLANNER:
 		return planner_keys;
 	default:

@@ -35,6 +35,7 @@ enum {
 struct audit {
 	struct listview lv;
 	struct audit_row *rows;
+	double *when; /* each row's place in (time, id) order: WHEN's sort key */
 	size_t n;
 	int64_t newest_id;               /* reload when the log has grown */
 	struct cache_audit_report chain; /* verified at each reload */
@@ -104,6 +105,7 @@ static double audit_num(void *ctx, size_t row, int col)
 	const struct audit_row *r = &s->rows[row];
 	return col == C_PCT    ? (double)r->percent
 	       : col == C_HTTP ? (double)r->http_status
+	       : s->when       ? s->when[row]
 	                       : (double)r->ts_ms;
 }
 
@@ -161,8 +163,38 @@ static void audit_destroy(struct panel *p)
 	listview_fini(&s->lv);
 	textview_fini(&s->tv);
 	cache_audit_rows_free(&s->rows, s->n);
+	free(s->when);
 	free(s);
 	p->state = NULL;
+}
+
+static int by_time_id(const void *a, const void *b)
+{
+	const struct audit_row *x = *(const struct audit_row *const *)a;
+	const struct audit_row *y = *(const struct audit_row *const *)b;
+	if (x->ts_ms != y->ts_ms)
+		return x->ts_ms < y->ts_ms ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* WHEN sorts by time, and rows of the same millisecond by id: the order they were written in. */
+static void audit_rank(struct audit *s)
+{
+	free(s->when);
+	s->when = calloc(s->n ? s->n : 1, sizeof *s->when);
+	const struct audit_row **by = calloc(s->n ? s->n : 1, sizeof *by);
+	if (!s->when || !by) {
+		free(s->when);
+		s->when = NULL; /* by time alone */
+		free(by);
+		return;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		by[i] = &s->rows[i];
+	qsort(by, s->n, sizeof *by, by_time_id);
+	for (size_t i = 0; i < s->n; i++)
+		s->when[by[i] - s->rows] = (double)i;
+	free(by);
 }
 
 static int newest(void *ud, const struct audit_row *r)
@@ -192,6 +224,7 @@ static void audit_reload(struct audit *s, struct cache *c)
 		return;
 	}
 	cache_audit_verify_rows(s->rows, s->n, &s->chain);
+	audit_rank(s);
 	table_set_rows(s->lv.table, s->n);
 	s->error[0] = '\0';
 	s->newest_id = id;

@@ -202,3 +202,62 @@ e2e_sim() {
 	# shellcheck disable=SC2034 # for the test that sourced this file
 	SIM_URL=$(sed -n 's|^listening on ||p' "$out" | head -n 1)
 }
+
+# ---- writes against mltop-sim (the rollout tests) ----
+# e2e_sim_args: the options that point mltop at every server of the simulator e2e_sim started.
+e2e_sim_args() {
+	echo "--mlflow $SIM_URL --kserve $SIM_URL --namespace models --scrape $SIM_URL/metrics" \
+		"--alertmanager $SIM_URL --samples $SIM_URL/samples"
+}
+
+# e2e_write_sim NAME: the simulator the rollout tests write to (seed 7, its clock 30 times faster
+# so that a new revision is ready and a canary's error ratio shows within seconds), its state at
+# the start in $E2E_TMP/state0; the test ends when it does not start.
+e2e_write_sim() {
+	e2e_sim "$1" --seed 7 --time-scale 30 || {
+		echo "FAIL the simulator did not start"
+		exit 1
+	}
+	e2e_sim_state "$E2E_TMP/state0"
+}
+
+# e2e_sim_post PATH JSON: a POST of JSON to the simulator (its control API: /-/sim/faults,
+# /-/sim/advance); fails unless it answers 200.
+e2e_sim_post() {
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+		-d "$2" "$SIM_URL$1")" = 200 ]
+}
+
+# e2e_sim_state FILE: what the simulator's servers hold (GET /-/sim/state), into FILE.
+e2e_sim_state() { curl -s "$SIM_URL/-/sim/state" >"$1"; }
+
+# e2e_sim_rv NAME: the resourceVersion of the InferenceService NAME, as the simulator holds it.
+e2e_sim_rv() {
+	curl -s "$SIM_URL/-/sim/state" | python3 -c '
+import json, sys
+print(next(s["resourceVersion"] for s in json.load(sys.stdin)["inferenceservices"]
+           if s["name"] == sys.argv[1]))' "$1"
+}
+
+# e2e_typed TEXT: TEXT typed as it is (no key names).
+e2e_typed() { tmux -L "$E2E_SOCK" send-keys -t t -l -- "$1"; }
+
+# e2e_plan KEY TITLE NAME: KEY opens the plan dialog TITLE on the InferenceService NAME, planned on
+# the resourceVersion the simulator holds now. The controller's status updates move it while a
+# revision gets ready, and mltop reads it again every refresh: a plan made on an older one (it
+# would be refused) is cancelled and KEY pressed again, until the deadline.
+e2e_plan() {
+	e2e_plan_end_=$(($(date +%s) + 20)) # not e2e_until: the waits inside use its deadline
+	until e2e_plan_once "$@"; do
+		[ "$(date +%s)" -lt "$e2e_plan_end_" ] || return 1
+	done
+}
+e2e_plan_once() {
+	e2e_plan_rv_=$(e2e_sim_rv "$3")
+	e2e_keys "$1"
+	e2e_wait "$2" 5 || return 1
+	e2e_shows -F "expects resourceVersion $e2e_plan_rv_," && return 0
+	e2e_keys Escape
+	e2e_wait_gone "$2" 5
+	return 1
+}

@@ -10,6 +10,10 @@
 # Environment: MONKEY_SEEDS (default "1 2 3"), MONKEY_SECONDS per seed (default 15),
 # MONKEY_KEYS: send exactly that many keys of the sequence (the replay), then check once more;
 # MONKEY_PACE: seconds between two keys (default 0: as fast as tmux sends them).
+# After each seed the writes the keys made are checked: the simulator mltop --demo started (its
+# port read from its listening socket) holds, for every InferenceService and registered model,
+# what its state at the start and the audit rows of the run (ok or partial, replayed in order)
+# say, and nothing else: nothing written that the audit log does not show.
 # make monkey SEED=n SECONDS=s runs one seed longer; make monkey SEED=n KEYS=k replays.
 . tests/e2e/lib.sh
 
@@ -36,6 +40,69 @@ probe() {
 # sim_alive: the simulator mltop --demo started still runs (its UBSan reports go nowhere: it
 # would just be gone).
 sim_alive() { pgrep -P "$(cat "$E2E_TMP/pid")" -x mltop-sim >/dev/null; }
+
+# sim_url: the address of the simulator mltop --demo started.
+sim_url() {
+	spid=$(pgrep -P "$(cat "$E2E_TMP/pid")" -x mltop-sim) || return 1
+	port=$(ss -ltnpH | grep "pid=$spid," | sed -n 's/.*127\.0\.0\.1:\([0-9]*\) .*/\1/p' | head -n 1)
+	[ -n "$port" ] && echo "http://127.0.0.1:$port"
+}
+
+# audit_json: the audit log of the monkey's cache (mltop may be writing to it: once more if busy).
+audit_json() {
+	"$PWD/mltop" --audit --json >"$1" 2>/dev/null || "$PWD/mltop" --audit --json >"$1"
+}
+
+# explained STATE0 STATE AUDIT FIRST_ID: every InferenceService's storageUri and canary percent,
+# every model's aliases in STATE are what STATE0 and the audit rows from FIRST_ID on (ok or
+# partial, in order) make of them; a model whose stages changed has such a row. Says what differs.
+explained() {
+	python3 - "$@" <<-'PY'
+		import json, sys
+		s0, s1 = (json.load(open(f)) for f in sys.argv[1:3])
+		rows = [r for r in json.load(open(sys.argv[3])) if r["id"] >= int(sys.argv[4])]
+		done = [r for r in rows if r["result"] in ("ok", "partial") and r["request"]]
+		isvc = {i["name"]: [i["storageUri"], i["canaryTrafficPercent"]] for i in s0["inferenceservices"]}
+		alias = {m["name"]: dict(m["aliases"]) for m in s0["registered_models"]}
+		staged = set()
+		for r in done:
+		    method, _, rest = r["request"].partition(" ")
+		    path, _, body = rest.partition(" ")
+		    b = json.loads(body) if body.startswith("{") else {}
+		    if method == "PATCH" and "/inferenceservices/" in path:
+		        p = b.get("spec", {}).get("predictor", {})
+		        name = path.rsplit("/", 1)[1]
+		        if "canaryTrafficPercent" in p:
+		            isvc[name][1] = p["canaryTrafficPercent"]
+		        if "storageUri" in p.get("model", {}):
+		            isvc[name][0] = p["model"]["storageUri"]
+		    elif path.endswith("/registered-models/alias"):
+		        if method == "DELETE":
+		            alias[b["name"]].pop(b["alias"], None)
+		        else:
+		            alias[b["name"]][b["alias"]] = b["version"]
+		    elif "transition-stage" in path:
+		        staged.add(b.get("name"))
+		bad = []
+		for i in s1["inferenceservices"]:
+		    if [i["storageUri"], i["canaryTrafficPercent"]] != isvc.get(i["name"]):
+		        bad.append(("InferenceService", i["name"], i["storageUri"], i["canaryTrafficPercent"],
+		                    "the audit says", isvc.get(i["name"])))
+		stages0 = {m["name"]: m["versions"] for m in s0["registered_models"]}
+		for m in s1["registered_models"]:
+		    if m["aliases"] != alias.get(m["name"]):
+		        bad.append(("aliases", m["name"], m["aliases"], "the audit says", alias.get(m["name"])))
+		    if m["versions"] != stages0.get(m["name"]) and m["name"] not in staged:
+		        bad.append(("stages", m["name"], m["versions"], "no stage transition in the audit"))
+		for b in bad:
+		    print("not in the audit:", b)
+		print("%d audit rows, %d writes replayed" % (len(rows), len(done)))
+		sys.exit(1 if bad else 0)
+	PY
+}
+
+# writes_quiet: no write under way (the header says WRITING while one is).
+writes_quiet() { ! e2e_shows -F "WRITING"; }
 
 # fail SEED N WHY: everything needed to see and replay the failure.
 fail() {
@@ -80,6 +147,10 @@ run() {
 		e2e_stop
 		return
 	fi
+	url=$(sim_url) || url=""
+	[ -n "$url" ] && curl -s "$url/-/sim/state" >"$E2E_TMP/state0"
+	audit_json "$E2E_TMP/audit0"
+	first=$(python3 -c 'import json, sys; print(max([r["id"] for r in json.load(open(sys.argv[1]))] + [0]) + 1)' "$E2E_TMP/audit0")
 	end=$(($(now_s) + SECS))
 	n=0
 	why=""
@@ -105,10 +176,20 @@ run() {
 			why="the screen stopped answering"
 		fi
 	fi
+	if [ -z "$why" ] && [ -z "$url" ]; then
+		why="the simulator's address was not found"
+	elif [ -z "$why" ]; then
+		# the write under way ends (a rollout waits for a revision: seconds) before the state is read
+		e2e_until 30000 writes_quiet
+		curl -s "$url/-/sim/state" >"$E2E_TMP/state"
+		audit_json "$E2E_TMP/audit"
+		explained "$E2E_TMP/state0" "$E2E_TMP/state" "$E2E_TMP/audit" "$first" ||
+			why="the simulator holds a write the audit log does not show"
+	fi
 	if [ -n "$why" ]; then
 		fail "$seed" "$n" "$why"
 	else
-		echo "ok   seed $seed: $n keys, mltop alive and answering"
+		echo "ok   seed $seed: $n keys, mltop alive and answering, every write in the audit log"
 	fi
 	e2e_stop
 }

@@ -335,7 +335,8 @@ static void test_refused(void **state)
 	assert_false(action_modal(h->a));
 }
 
-/* A failure part-way: which steps happened; r retries the rest, u undoes what was done. */
+/* A failure part-way: which steps happened; r retries the rest, u undoes what was done (when
+ * something was). */
 static void test_partial_retry_undo(void **state)
 {
 	struct harness *h = *state;
@@ -357,6 +358,10 @@ static void test_partial_retry_undo(void **state)
 	assert_int_equal(rollout_fake_calls.retries, 1);
 	assert_int_equal(h->a->mode, ACTION_RUNNING);
 	rollout_fake_emit(ROLLOUT_PARTIAL, 1, NULL, "MLflow answered 503 at step 2");
+	key(h, 'u'); /* nothing written yet: nothing to undo */
+	assert_int_equal(rollout_fake_calls.undos, 0);
+	assert_int_equal(h->a->mode, ACTION_PARTIAL);
+	h->plan->steps[0].state = ROLLOUT_DONE;
 	key(h, 'u');
 	assert_int_equal(rollout_fake_calls.undos, 1);
 	assert_true(h->a->undoing);

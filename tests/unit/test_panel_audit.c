@@ -182,6 +182,53 @@ static void test_broken_chain(void **state)
 	cache_close(&c);
 }
 
+/* Rows of the same millisecond (a step's "before" and "after" when the answer is quick): the
+ * newest id first, as the log was written, newest first; the oldest first when sorted up. */
+/* The first line of d holding both a and b, or NULL. */
+static const char *line_with(const char *d, const char *a, const char *b)
+{
+	for (const char *l = d; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		const char *end = strchr(l, '\n'), *x = strstr(l, a), *y = strstr(l, b);
+		if (x && y && (!end || (x < end && y < end)))
+			return l;
+	}
+	return NULL;
+}
+
+static void test_same_time_by_id(void **state)
+{
+	struct err e = {0};
+	struct harness h;
+	(void)state;
+	struct cache *c = cache_open(":memory:", &e);
+	struct audit_row r = log_rows[1];
+	assert_true(cache_audit_append(c, &r, &e) > 0);
+	r.phase = "after";
+	r.result = "ok";
+	r.http_status = 200;
+	assert_true(cache_audit_append(c, &r, &e) > 0);
+	r.phase = "before";
+	r.result = NULL;
+	r.http_status = 0;
+	r.action = "rollback";
+	assert_true(cache_audit_append(c, &r, &e) > 0);
+	harness_start(&h, c);
+	char *d = draw(&h);
+	const char *back = strstr(d, "rollback"), *after = line_with(d, "canary", "after"),
+	           *before = line_with(d, "canary", "before");
+	assert_true(back && after && before && back < after && after < before);
+	free(d);
+	h.p.ops->key(&h.p, 'S'); /* the same column, the other way */
+	d = draw(&h);
+	back = strstr(d, "rollback");
+	after = line_with(d, "canary", "after");
+	before = line_with(d, "canary", "before");
+	assert_true(back && after && before && before < after && after < back);
+	free(d);
+	h.p.ops->destroy(&h.p);
+	cache_close(&c);
+}
+
 static int group_setup(void **state)
 {
 	setenv("TZ", "UTC", 1);
@@ -202,6 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_filter_detail),
 	    cmocka_unit_test(test_broken_chain),
+	    cmocka_unit_test(test_same_time_by_id),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
