@@ -121,6 +121,7 @@ static const char *running_canary(const struct rollout_state *st, const struct l
 static void expect_fini(struct rollout_expect *x)
 {
 	free(x->resource_version);
+	free(x->meta);
 	free(x->storage_uri);
 	free(x->champion);
 	free(x->challenger);
@@ -300,6 +301,26 @@ static int steps_of(struct rollout_plan *p, const struct ctx *c, const struct lo
 	return rc;
 }
 
+/* The annotations and labels of an InferenceService as one text (the API server writes them in
+ * a stable order), so that a change of either between plan and write shows; NULL: no memory. */
+static char *meta_text(const struct kserve_isvc *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < s->annotations.n; i++)
+		fprintf(f, "a %s=%s\n", s->annotations.v[i].name, s->annotations.v[i].value);
+	for (size_t i = 0; i < s->labels.n; i++)
+		fprintf(f, "l %s=%s\n", s->labels.v[i].name, s->labels.v[i].value);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static int expect_set(struct rollout_plan *p, const struct ctx *c, const struct look *a)
 {
 	struct rollout_expect *x = &p->expect;
@@ -308,6 +329,9 @@ static int expect_set(struct rollout_plan *p, const struct ctx *c, const struct 
 		x->have_isvc = 1;
 		x->resource_version = dup_or_null(s->resource_version);
 		p->resource_version = dup_or_null(s->resource_version);
+		x->generation = s->generation;
+		if (!(x->meta = meta_text(s)))
+			return ERR_NOMEM;
 		x->storage_uri = dup_or_null(a->uri);
 		x->canary_percent = a->pct;
 		if (!dup_ok(s->resource_version, x->resource_version) ||
@@ -626,7 +650,16 @@ static void check_isvc(const struct rollout_plan *p, const struct rollout_state 
 	size_t before = d->len;
 	diff_head(d, head);
 	size_t mark = d->len;
-	diff_add(d, "resourceVersion", x->resource_version, now->isvc->resource_version);
+	/* the resourceVersion alone moves with the controller's status writes: what counts is
+	 * the spec (its generation and the fields the plan changes) and the metadata */
+	char g0[24], g1[24];
+	snprintf(g0, sizeof g0, "%lld", (long long)x->generation);
+	snprintf(g1, sizeof g1, "%lld", (long long)now->isvc->generation);
+	diff_add(d, "generation", g0, g1);
+	char *meta = meta_text(now->isvc);
+	if (!meta || !same(meta, x->meta))
+		diff_printf(d, "%sannotations or labels", d->parts++ ? ", " : "");
+	free(meta);
 	diff_add(d, "storageUri", x->storage_uri, l->uri);
 	diff_add(d, "canaryTrafficPercent", pct_text(x->canary_percent, a, sizeof a),
 	         pct_text(l->pct, b, sizeof b));

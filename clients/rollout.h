@@ -17,6 +17,7 @@
 #define MLTOP_ROLLOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "clients/err.h"
 
@@ -94,7 +95,10 @@ struct rollout_settings {
 /* What a plan expects the backends still to show just before its first write (copies). */
 struct rollout_expect {
 	int have_isvc;          /* 0: no KServe in the plan */
-	char *resource_version; /* metadata.resourceVersion */
+	char *resource_version; /* metadata.resourceVersion (the controller's status writes move it)
+	                         */
+	int64_t generation;     /* metadata.generation: moves with every change of the spec */
+	char *meta;             /* the annotations and labels, "a name=value\n…l name=value\n" */
 	char *storage_uri;
 	long canary_percent; /* -1: absent */
 	int have_registry;
@@ -143,9 +147,11 @@ struct rollout_plan *rollout_plan_back(const struct rollout_plan *p,
 
 /* Compares the state read again just before writing with what the plan expects: 0 when it
  * still holds, else 1 with what changed, one line, and who changed the InferenceService when its
- * managedFields say ("InferenceService churn changed since the plan: resourceVersion 1234 →
- * 1240, canaryTrafficPercent 10 → 25 (last changed by kubectl-edit at 2026-12-02T05:10:00Z);
- * alias champion 6 → 8"). Strings from the servers, as they came: sanitize before drawing. */
+ * managedFields say ("InferenceService churn changed since the plan: generation 3 → 4,
+ * canaryTrafficPercent 10 → 25 (last changed by kubectl-edit at 2026-12-02T05:10:00Z);
+ * alias champion 6 → 8"). A resourceVersion that moved alone (the controller's status writes)
+ * is no change: the runner then sends the one just read. Strings from the servers, as they
+ * came: sanitize before drawing. */
 int rollout_plan_check(const struct rollout_plan *p, const struct rollout_state *now, char *what,
                        size_t n);
 

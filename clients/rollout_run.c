@@ -307,6 +307,22 @@ static void refused(struct rollout *r, const char *what, const struct err *unrea
 	emit(r, ROLLOUT_REFUSED, what, unread);
 }
 
+/* The steps that carry the plan's resourceVersion carry the one read again just now instead:
+ * the check found the spec and the metadata as planned, so what moved it was the controller's
+ * own status; a write by anyone after this read is still refused by the API server (409). */
+static int rebase_plan(struct rollout_plan *p, const struct rollout_state *st)
+{
+	if (!st->isvc || !st->isvc->resource_version)
+		return 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->steps[i].backend == ROLLOUT_KSERVE &&
+		    p->steps[i].rv_from == ROLLOUT_RV_PLAN &&
+		    p->steps[i].state == ROLLOUT_PENDING &&
+		    rollout_step_rebase(&p->steps[i], st->isvc->resource_version) < 0)
+			return ERR_NOMEM;
+	return 0;
+}
+
 static void checked(struct rollout *r, const struct rollout_state *st)
 {
 	char what[ERR_MSG_MAX];
@@ -315,6 +331,9 @@ static void checked(struct rollout *r, const struct rollout_state *st)
 		refused(r, what, &r->rd.err);
 	} else if (rollout_plan_check(r->aborting ? r->undo : r->plan, st, what, sizeof what)) {
 		refused(r, what, NULL);
+	} else if (rebase_plan(r->aborting ? r->undo : r->plan, st) < 0) {
+		err_set(&r->err, ERR_NOMEM, "out of memory");
+		refused(r, "out of memory", &r->err);
 	} else {
 		r->stage = S_WRITING;
 		r->run = r->aborting ? r->undo : r->plan;

@@ -71,7 +71,7 @@ check "the other writer's patch is taken" [ "$(patch '{"metadata":{"annotations"
 e2e_sim_state "$E2E_TMP/before"
 e2e_keys y
 check "y is refused" e2e_wait "the state changed since the plan: nothing was written"
-check "the dialog says what changed" e2e_wait_re "InferenceService churn-classifier changed since the plan: resourceVersion [0-9]+ → [0-9]+"
+check "the dialog says what changed" e2e_wait_re "InferenceService churn-classifier changed since the plan: annotations or labels"
 check "nothing was written" e2e_wait "nothing was written · Esc closes"
 e2e_sim_state "$E2E_TMP/after"
 check "the simulator holds the other writer's change and nothing more" same_state "$E2E_TMP/before" "$E2E_TMP/after"

@@ -47,6 +47,7 @@ static int setup(void **state)
 	w.isvc = (struct kserve_isvc){.name = "churn",
 	                              .ns = "models",
 	                              .resource_version = "100",
+	                              .generation = 3,
 	                              .framework = "model",
 	                              .storage_uri = "s3://m/churn/6",
 	                              .canary_percent = -1,
@@ -434,19 +435,29 @@ static void test_check(void **state)
 	struct rollout_plan *p = plan(ROLLOUT_CANARY, "7", 10);
 	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 0);
 	assert_string_equal(what, "");
+	/* the resourceVersion alone moved: the controller wrote its status, the plan holds */
 	w.isvc.resource_version = "104";
+	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 0);
+	/* an annotation added by someone */
+	struct kv ann = {"serving.kserve.io/deploymentMode", "RawDeployment"};
+	w.isvc.annotations = (struct kvlist){&ann, 1};
+	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
+	assert_string_equal(what, "InferenceService churn changed since the plan: annotations or "
+	                          "labels");
+	w.isvc.annotations = (struct kvlist){NULL, 0};
+	w.isvc.generation = 4;
 	w.isvc.canary_percent = 25;
 	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
-	assert_string_equal(what, "InferenceService churn changed since the plan: resourceVersion "
-	                          "100 → 104, canaryTrafficPercent absent → 25");
+	assert_string_equal(what, "InferenceService churn changed since the plan: generation "
+	                          "3 → 4, canaryTrafficPercent absent → 25");
 	w.aliases[0].version = "8";
 	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
 	assert_non_null(strstr(what, "25; alias champion 6 → 8"));
 	w.isvc.changed_by = "kubectl-edit"; /* who, when the server says */
 	w.isvc.changed_at = "2026-12-02T05:10:00Z";
 	assert_int_equal(rollout_plan_check(p, &w.st, what, sizeof what), 1);
-	assert_string_equal(what, "InferenceService churn changed since the plan: resourceVersion "
-	                          "100 → 104, canaryTrafficPercent absent → 25 (last changed by "
+	assert_string_equal(what, "InferenceService churn changed since the plan: generation "
+	                          "3 → 4, canaryTrafficPercent absent → 25 (last changed by "
 	                          "kubectl-edit at 2026-12-02T05:10:00Z); alias champion 6 → 8");
 	setup(NULL);
 	w.aliases[0].version = "8";

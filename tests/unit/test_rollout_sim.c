@@ -332,8 +332,8 @@ static void test_changed_between_plan_and_confirm(void **state)
 	const struct rollout_plan *p = plan(ROLLOUT_CANARY, "5", 10);
 	char want[256];
 	snprintf(want, sizeof want,
-	         "InferenceService " MODEL " changed since the plan: resourceVersion %s → ",
-	         p->resource_version);
+	         "InferenceService " MODEL " changed since the plan: generation %lld → ",
+	         (long long)p->expect.generation);
 	cJSON_Delete(
 	    isvc_patch(MODEL, MERGE_PATCH, "{\"spec\":{\"predictor\":{\"minReplicas\":2}}}", 200));
 	assert_int_equal(exec(), ROLLOUT_REFUSED);
@@ -343,6 +343,29 @@ static void test_changed_between_plan_and_confirm(void **state)
 	struct rows rs = audit();
 	assert_int_equal(rs.n, 1);
 	row_starts(&rs, 0, "canary after refused ana@box 3→5 InferenceService");
+}
+
+/* The controller's own status write (the canary's revision getting ready) moves the
+ * resourceVersion between plan and confirm: the spec and the metadata are as planned, so the
+ * plan is sent, carrying the resourceVersion read just before the write. */
+static void test_status_write_is_not_a_change(void **state)
+{
+	(void)state;
+	start();
+	plan(ROLLOUT_CANARY, "5", 10);
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	const struct rollout_plan *p = plan(ROLLOUT_STEP, NULL, -1);
+	assert_int_equal(p->percent, 25);
+	char rv[64];
+	snprintf(rv, sizeof rv, "%s", p->resource_version);
+	sim_wait_ready();
+	cJSON *j = isvc_get(MODEL);
+	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(j, "metadata");
+	assert_string_not_equal(
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(meta, "resourceVersion")), rv);
+	cJSON_Delete(j);
+	assert_int_equal(exec(), ROLLOUT_FINISHED);
+	sim_serves("5", 25);
 }
 
 static void test_conflict_409(void **state)
@@ -709,6 +732,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_canary_then_rollback),
 	    T(test_changed_between_plan_and_confirm),
+	    T(test_status_write_is_not_a_change),
 	    T(test_conflict_409),
 	    T(test_partial_then_retry),
 	    T(test_partial_then_undo),
