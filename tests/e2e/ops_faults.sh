@@ -116,7 +116,7 @@ ops_case() {
 	e2e_keys 3
 	check "$1: Serving names KServe" e2e_wait "kserve down: $3"
 	check "$1: and the scrape" e2e_wait "scrape down: target 1 of 1: $4"
-	check "$1: Serving is stale" e2e_wait "stale: data from"
+	check "$1: Serving is stale" e2e_wait_re "Serving › .* stale: data from"
 	check "$1: the rates stay" rates
 	e2e_keys j
 	check "$1: keys answer in Serving" e2e_wait "row 2 of 3"
