@@ -24,6 +24,7 @@ struct job {
 	struct sched_job j; /* name owned */
 	int64_t next_due;   /* monotonic; SCHED_NEVER: only when asked */
 	int64_t last_end;   /* monotonic: when the last answer came (0: none yet) */
+	int64_t started;    /* monotonic: when the fetch in flight started */
 	int64_t hold_until; /* monotonic: the end of a wait the server asked for (0: none) */
 	uint64_t gen;       /* of the fetch last started */
 	int in_flight;
@@ -191,12 +192,28 @@ static int64_t backoff_ms(struct sched *s, int errors)
 	return (int64_t)((double)base * jitter + 0.5);
 }
 
+/* A fetch in flight for longer than the slow threshold makes its source slow at once, not only
+ * once it answers: a stalled server shows while it stalls. A first fetch stays pending, a
+ * source already down stays down. */
+static void note_lagging(struct sched *s, int64_t now)
+{
+	for (int id = 0; id < s->njobs; id++) {
+		struct job *jb = &s->jobs[id];
+		if (jb->used && jb->in_flight && jb->out == OUT_OK &&
+		    now - jb->started > s->slow_ms) {
+			jb->out = OUT_SLOW;
+			source_update(s, jb->j.source);
+		}
+	}
+}
+
 int sched_run_due(struct sched *s)
 {
 	if (!s)
 		return 0;
 	int started = 0;
 	int64_t now = s->mono_ms();
+	note_lagging(s, now);
 	/* Indexes, not pointers: a start callback may add jobs (and move the array). */
 	for (int id = 0; id < s->njobs; id++) {
 		struct job *jb = &s->jobs[id];
@@ -206,6 +223,7 @@ int sched_run_due(struct sched *s)
 		uint64_t gen = ++s->next_gen;
 		jb->gen = gen;
 		jb->in_flight = 1;
+		jb->started = now;
 		jb->rerun = 0;
 		jb->next_due = SCHED_NEVER;
 		int rc = jb->j.start(jb->j.ctx, id, gen);

@@ -23,7 +23,7 @@ enum source_health {
 	HEALTH_OFF,     /* not configured */
 	HEALTH_PENDING, /* configured, no answer yet */
 	HEALTH_OK,
-	HEALTH_SLOW, /* answered, but slowly (latency over the slow threshold) */
+	HEALTH_SLOW, /* answered slowly, or waits for an answer, over the slow threshold */
 	HEALTH_DOWN  /* the last attempt failed */
 };
 

@@ -148,6 +148,18 @@ int scrape_server_id(const char *const *urls, size_t n, char *out, size_t cap)
 
 /* ---- a round of scrapes ------------------------------------------------------------------- */
 
+/* One target failed: the first failure of the round is the one told, with its target. */
+static void scrape_failed(struct scrape *s, const struct scrape_slot *slot, const struct err *e,
+                          long status)
+{
+	if (++s->failed == 1) {
+		s->first = *e;
+		snprintf(s->first.msg, sizeof s->first.msg, "target %zu of %zu: %s",
+		         slot->target + 1, s->n, e->msg);
+	}
+	s->status = status;
+}
+
 static void scrape_feed(struct scrape *s, struct scrape_slot *slot, const struct http_resp *r)
 {
 	struct expo_stats st;
@@ -156,6 +168,15 @@ static void scrape_feed(struct scrape *s, struct scrape_slot *slot, const struct
 		s->failed++;
 		if (s->failed == 1)
 			err_set(&s->first, ERR_NOMEM, "out of memory");
+		return;
+	}
+	if (!st.samples && st.rejected) {
+		/* nothing but rejected lines: a failed scrape, as Prometheus counts one it cannot
+		 * parse, not an empty target */
+		struct err e = {.code = ERR_PARSE};
+		snprintf(e.msg, sizeof e.msg, "scrape %ld: not the text exposition format (%s)",
+		         r->status, st.first_error);
+		scrape_failed(s, slot, &e, r->status);
 		return;
 	}
 	s->answered++;
@@ -176,12 +197,7 @@ static void scrape_on_http(void *ud, const struct http_resp *r)
 	if (r->error[0] || r->too_big || r->status != 200) {
 		struct err e;
 		httperr_set(&e, "scrape", r);
-		if (++s->failed == 1) {
-			s->first = e;
-			snprintf(s->first.msg, sizeof s->first.msg, "target %zu of %zu: %s",
-			         slot->target + 1, s->n, e.msg);
-		}
-		s->status = r->status;
+		scrape_failed(s, slot, &e, r->status);
 	} else {
 		if (!s->failed)
 			s->status = r->status;

@@ -138,9 +138,28 @@ static int serving_out_of_slo(const struct serving *s)
 	return n;
 }
 
+/* Every part that failed, in one line: "kserve down: KServe 502 Bad Gateway · scrape down: ..."
+ * (the metrics and KServe fail on their own, and each needs saying). */
+static void error_line(const struct serving *s, char *line, size_t n)
+{
+	char msg[400];
+	size_t at = 0;
+	line[0] = '\0';
+	for (int p = 0; p < SV_PARTS && at < n; p++) {
+		const char *e = s->src.part[p].error;
+		if (!e[0])
+			continue;
+		text_sanitize(e, strlen(e), msg, sizeof msg);
+		int k =
+		    snprintf(line + at, n - at, "%s%s down: %s",
+		             at ? (s->env->utf8 ? " · " : " - ") : "", s->src.part_name[p], msg);
+		at = k < 0 ? n : at + (size_t)k;
+	}
+}
+
 static void draw_title(const struct serving *s, WINDOW *w, const struct theme *t)
 {
-	char title[256], age[128], line[600], msg[400];
+	char title[256], age[128], line[1000], msg[400];
 	int bad = serving_out_of_slo(s);
 	snprintf(title, sizeof title, "Serving %s %zu deployment%s%s", s->env->utf8 ? "›" : ">",
 	         s->deps.n, s->deps.n == 1 ? "" : "s", bad ? "" : "");
@@ -151,11 +170,8 @@ static void draw_title(const struct serving *s, WINDOW *w, const struct theme *t
 	int cols = getmaxx(w), aw = (int)strlen(age) + 1;
 	notice_line(w, 0, 1, t, ROLE_ACCENT, title);
 	notice_line(w, 0, cols - aw > 0 ? cols - aw : 0, t, r, age);
-	int err = shown_error(s);
-	if (err >= 0) {
-		const char *e = s->src.part[err].error;
-		text_sanitize(e, strlen(e), msg, sizeof msg);
-		snprintf(line, sizeof line, "%s down: %s", s->src.part_name[err], msg);
+	if (shown_error(s) >= 0) {
+		error_line(s, line, sizeof line);
 		notice_line(w, 1, 1, t, ROLE_ERROR, line);
 	} else if (shown_notice(s)) {
 		const char *n = shown_notice(s);

@@ -200,6 +200,23 @@ static void test_connection_refused(void **state)
 	got_fini(&g);
 }
 
+/* A name that cannot resolve (.invalid never does): said as such with the host, without the
+ * credentials, at once (no wait for a connect timeout), and one answer (the client never retries
+ * on its own: the scheduler's backoff does). */
+static void test_dns_failure(void **state)
+{
+	struct testsrv_fx *f = *state;
+	struct http_req req = {.url = "http://user:pw@no-such-host.invalid:9093/api/v2/alerts"};
+	struct got g = {0};
+	fetch(f, &req, &g);
+	assert_int_equal(g.r.status, 0);
+	assert_int_equal(g.r.curl_code, CURLE_COULDNT_RESOLVE_HOST);
+	assert_string_equal(g.r.error, "cannot resolve host (no-such-host.invalid:9093)");
+	assert_null(strstr(g.r.error, "pw"));
+	assert_true(g.r.elapsed_ms < 2500);
+	got_fini(&g);
+}
+
 /* A listening socket whose accept queue is full: further SYNs are dropped, so a connect hangs. */
 static int full_listener(uint16_t *port, int *fillers, int nfill)
 {
@@ -714,6 +731,7 @@ int main(void)
 	    T(test_methods_and_bodies),
 	    T(test_error_pages),
 	    T(test_connection_refused),
+	    T(test_dns_failure),
 	    T(test_connect_timeout),
 	    T(test_timeout_on_stalled_body),
 	    T(test_stall_then_rest_arrives),

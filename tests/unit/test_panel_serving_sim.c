@@ -155,6 +155,9 @@ static void test_split_rates_canary(void **state)
 	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "stale: data from"));
 	assert_non_null(strstr(dump, "90|10"));
+	/* both down: both said, in the one line (one of them alone hides the other's outage) */
+	assert_non_null(strstr(dump, "scrape down: target 1 of 1: scrape 503"));
+	assert_non_null(strstr(dump, " · kserve down: KServe 503"));
 	free(dump);
 	panelh_stop(&h);
 	cache_close(&c);

@@ -304,6 +304,40 @@ static void test_health_transitions(void **state)
 	sched_free(&s);
 }
 
+/* A fetch that stalls makes its source slow while it stalls (the header says so before any
+ * timeout), and its end decides: down when it failed. */
+static void test_stalled_fetch_is_slow(void **state)
+{
+	(void)state;
+	struct sched *s = new_sched(1);
+	struct probe a = {0};
+	int ja = add(s, SRC_KSERVE, 1000, &a);
+	const struct source_status *st = sched_source(s, SRC_KSERVE);
+	sched_run_due(s);
+	fake_now += 5000;
+	sched_run_due(s);
+	assert_int_equal(st->health, HEALTH_PENDING); /* a first fetch: pending, however long */
+	sched_done(s, ja, a.gen, 1, 10, NULL);
+	fake_now += 1000;
+	assert_int_equal(sched_run_due(s), 1);
+	fake_now += 2000;
+	sched_run_due(s);
+	assert_int_equal(st->health, HEALTH_OK); /* at the threshold: not yet */
+	fake_now += 1;
+	sched_run_due(s);
+	assert_int_equal(st->health, HEALTH_SLOW);
+	fake_now += 13000;
+	sched_done(s, ja, a.gen, 0, 15001, "no answer within 15 s");
+	assert_int_equal(st->health, HEALTH_DOWN);
+	/* a down source stays down while its retry stalls */
+	fake_now += sched_job_due_in(s, ja);
+	sched_run_due(s);
+	fake_now += 5000;
+	sched_run_due(s);
+	assert_int_equal(st->health, HEALTH_DOWN);
+	sched_free(&s);
+}
+
 static void test_health_configured_off(void **state)
 {
 	(void)state;
@@ -469,6 +503,7 @@ int main(void)
 	    cmocka_unit_test(test_refresh_skips_backoff),
 	    cmocka_unit_test(test_restart_makes_answer_stale),
 	    cmocka_unit_test(test_health_transitions),
+	    cmocka_unit_test(test_stalled_fetch_is_slow),
 	    cmocka_unit_test(test_health_configured_off),
 	    cmocka_unit_test(test_start_failure_counts),
 	    cmocka_unit_test(test_next_due_in),

@@ -34,7 +34,7 @@ struct fx {
 	char server[2048];
 	int events, rc;
 	size_t scrapes, rejected, failed;
-	char notice[1024];
+	char notice[1024], err[1024];
 	struct prom_table t;
 };
 
@@ -70,6 +70,7 @@ static void on_event(void *ud, struct scrape_event *ev)
 	f->rejected = ev->rejected;
 	f->failed = ev->failed;
 	snprintf(f->notice, sizeof f->notice, "%s", ev->notice ? ev->notice : "");
+	snprintf(f->err, sizeof f->err, "%s", ev->rc < 0 && ev->err ? ev->err->msg : "");
 	if (ev->table) {
 		prom_table_fini(&f->t);
 		f->t = *ev->table;
@@ -210,6 +211,27 @@ static void test_two_targets(void **state)
 	scrape_free(&again);
 }
 
+/* A body of nothing but bytes that are no exposition lines (a proxy's garbage) is a failed
+ * scrape, as Prometheus counts one it cannot parse, never a target that lost its series. */
+static void test_garbage_is_a_failure(void **state)
+{
+	struct fx *f = *state;
+	struct scrape *s = client(f);
+	testsrv_add(f->a, "GET", "/metrics", 200, "text/plain", "\xff\xfe\x80\x81{\x82\n\xc3\x28");
+	serve(f->b, 1000, "");
+	poll_once(f, s);
+	assert_int_equal(f->rc, 0);
+	assert_int_equal(f->failed, 1);
+	assert_non_null(
+	    strstr(f->notice, "target 1 of 2: scrape 200: not the text exposition format (line 1"));
+	testsrv_add(f->b, "GET", "/metrics", 200, "text/plain", "\xff\xfe\x80\x81\n");
+	poll_once(f, s);
+	assert_true(f->rc < 0);
+	assert_int_equal(f->failed, 2);
+	assert_non_null(strstr(f->err, "scrape 200: not the text exposition format"));
+	scrape_free(&s);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -229,6 +251,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_two_targets, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_garbage_is_a_failure, setup, teardown),
 	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
