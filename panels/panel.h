@@ -35,6 +35,9 @@ struct panel_env {
 	/* 1: every panel starts at its top level and reopens nothing of an earlier session
 	 * (--snapshot, whose output must not depend on what was open last). */
 	int top_level;
+	/* 1 until the first frame of an interactive session is on the screen: work the first frame
+	 * does not need (the rest of a cached experiment, page by page) waits for it. */
+	int first_frame_pending;
 	/* Callbacks into the shell; app is their first argument. */
 	void *app;
 	void (*changed)(void *app); /* data changed: recalc and redraw */

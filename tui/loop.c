@@ -76,6 +76,7 @@ static void redraw(struct app *a, struct screen *sc)
 	curs_set(screen_cursor(sc, a));
 	doupdate();
 	a->redraw = 0;
+	a->env.first_frame_pending = 0;
 }
 
 int loop_run(struct app *a, struct screen *sc)
@@ -84,6 +85,7 @@ int loop_run(struct app *a, struct screen *sc)
 	int empty_reads = 0;
 	struct keyseq seq = {0};
 	a->redraw = 1;
+	a->env.first_frame_pending = 1;
 	while (!a->quit && !term_quit_signal) {
 		loop_step(a);
 		if (a->now_ms() - last_tick >= 1000) {
