@@ -11,7 +11,9 @@
 
 void loop_step(struct app *a)
 {
-	sched_run_due(a->sched);
+	if (!a->env.first_frame_pending) /* the first frame comes from the cache, before the network
+	                                  */
+		sched_run_due(a->sched);
 	http_perform(a->http);
 	app_recalc(a);
 }
