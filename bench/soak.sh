@@ -1,7 +1,7 @@
 #!/bin/sh
 # make soak: mltop with every panel live for SOAK_MINUTES (default 30) at 0.5 s refresh: MLflow,
 # Alertmanager, KServe and /metrics of the simulator, and samples from a JSON Lines file that grows
-# by 10 lines a second; the operator's keys visit every panel every 20 s. After a warm-up of
+# by 10 lines a second (after 12,000 at once); the operator's keys visit every panel every 20 s. After a warm-up of
 # SOAK_WARMUP seconds (default 60: what the first visits load is not growth) it prints one line
 # per SOAK_INTERVAL seconds (default 300):
 #   soak_interval N FROM-TOs rss R KiB (+D KiB) cpu C s (P%) terminal B B/s
@@ -33,18 +33,21 @@ i=0
 until grep -qs listening "$TMP/sim.out" || [ $i -gt 100 ]; do sleep 0.05; i=$((i + 1)); done
 url=$(sed -n 's/^listening on //p' "$TMP/sim.out")
 
-# The samples file: 10 failed predictions a second, appended as a model server would.
+# The samples file: 10 failed predictions a second, appended as a model server would, after
+# 12,000 written at once: the panel keeps the last 10,000, so its ring is full from the start and
+# what it holds cannot pass for growth.
+# lines FROM COUNT: COUNT failed predictions, numbered from FROM.
+lines() {
+	awk -v from="$1" -v n="$2" 'BEGIN{ for (i = from; i < from + n; i++)
+		printf "{\"id\":\"soak-%08d\",\"time\":\"2026-11-29T10:00:00.000Z\",\"model\":\"churn-classifier\",\"version\":\"v%d\",\"input\":{\"tenure_days\":%d,\"region\":\"eu\"},\"prediction\":null,\"label\":\"stay\",\"score\":null,\"error\":\"500 Internal Server Error: model raised ValueError\"}\n", i, i % 2 + 3, i % 900 }'
+}
 F="$TMP/failed.jsonl"
-: >"$F"
+lines 0 12000 >"$F"
 (
-	n=0
+	n=12000
 	while :; do
-		j=0
-		while [ $j -lt 10 ]; do
-			printf '{"id":"soak-%08d","time":"2026-11-29T10:00:00.000Z","model":"churn-classifier","version":"v%d","input":{"tenure_days":%d,"region":"eu"},"prediction":null,"label":"stay","score":null,"error":"500 Internal Server Error: model raised ValueError"}\n' \
-				"$n" $((n % 2 + 3)) $((n % 900))
-			n=$((n + 1)) j=$((j + 1))
-		done >>"$F"
+		lines "$n" 10 >>"$F"
+		n=$((n + 10))
 		sleep 1
 	done
 ) &
