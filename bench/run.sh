@@ -121,6 +121,7 @@ cpu_median() { grep -E '^[0-9.]+ ' "$1" | awk '{print $2}' | median; }
 # just wrote checkpoints its WAL; htop's first start reads its binary from disk); medians, with
 # the min-max and the CPU time each used until its frame in a comment line.
 first_frame() {
+	ff_cache=$2
 	: >"$TMP/ff.m"
 	: >"$TMP/ff.h"
 	first_run "$FIRST_RE" ./mltop --mlflow "$CLOSED" --cache "$2" >/dev/null
@@ -140,8 +141,8 @@ first_frame() {
 		"mltop, $(grep -c timeout "$TMP/ff.h") htop"
 	# Whether the first frame had runs from the cache (the simulator's run names).
 	env BENCH_FIRST_SCREEN=1 TERM=xterm-256color LANG=C.UTF-8 "$BUILD/bench/bench_first" 10000 \
-		"$FIRST_RE" ./mltop --mlflow "$CLOSED" --cache "$2" 2>"$TMP/snap-$1.txt" >/dev/null
-	rows=$(grep -oE "$FIRST_RE" "$TMP/snap-$1.txt" | wc -l)
+		"$FIRST_RE" ./mltop --mlflow "$CLOSED" --cache "$ff_cache" 2>"$TMP/snap-$1.txt" >/dev/null
+	rows=$(grep -aoE "$FIRST_RE" "$TMP/snap-$1.txt" | wc -l)
 	say "# first_frame_cache_$1: the first frame showed $rows run names from the cache"
 }
 
