@@ -44,6 +44,7 @@
 #define SOURCE "mlflow"
 
 static char server[CACHE_SERVER_MAX]; /* the identity the bodies are filed under */
+static double fetch_seconds;          /* of the fetch from the simulator */
 
 static const struct cache_scope *at_server(const char *source)
 {
@@ -213,41 +214,51 @@ static int file_others(struct cache *c, const struct fetched *f, struct err *e)
 	return 0;
 }
 
-/* One pass of mltop's ingest into a new cache at path: seconds, or < 0. *nruns: runs parsed. */
-static double ingest_mltop(const struct fetched *f, const char *path, size_t *nruns)
+/* The stages of one pass of mltop's ingest, in seconds. */
+struct stages {
+	double parse; /* mlflow_parse_runs: the JSON parse and the run store (interning, arena) */
+	double cache; /* cache_put of each body */
+};
+
+/* One pass of mltop's ingest into a new cache at path: 0, or < 0. *nruns: runs parsed. */
+static int ingest_mltop(const struct fetched *f, const char *path, size_t *nruns, struct stages *t)
 {
 	struct err e = {0};
 	cache_remove(path);
 	struct cache *c = cache_open(path, &e);
 	struct runstore *s = runstore_new();
-	double secs = -1;
+	int rc = -1;
 	*nruns = 0;
+	*t = (struct stages){0};
 	if (!c || !s)
 		goto out;
-	int64_t t0 = bench_now_ns();
 	for (size_t i = 0; i < f->n; i++) {
 		const struct body *b = &f->b[i];
 		size_t n = 0;
 		char *next = NULL;
 		if (!b->page)
 			continue;
-		int rc = mlflow_parse_runs(b->text, b->len, s, &n, &next, &e);
+		int64_t t0 = bench_now_ns();
+		int prc = mlflow_parse_runs(b->text, b->len, s, &n, &next, &e);
+		int64_t t1 = bench_now_ns();
 		free(next);
-		if (rc < 0 ||
+		if (prc < 0 ||
 		    cache_put(c, at_server(SOURCE), b->key, b->text, b->len, b->fetched_ms, &e) < 0)
 			goto out;
+		t->parse += (double)(t1 - t0) / 1e9;
+		t->cache += (double)(bench_now_ns() - t1) / 1e9;
 		*nruns += n;
 	}
-	secs = (double)(bench_now_ns() - t0) / 1e9;
+	rc = 0;
 out:
-	if (secs < 0)
+	if (rc < 0)
 		fprintf(stderr, "bench_runs: ingest failed: %s\n", e.msg);
 	runstore_free(&s);
 	cache_close(&c);
-	return secs;
+	return rc;
 }
 
-/* One pass of cJSON's bare parse of the same bytes: seconds, or < 0. */
+/* One pass of cJSON's bare parse of the same bytes (the tree built and freed): seconds, or < 0. */
 static double ingest_cjson(const struct fetched *f)
 {
 	int64_t t0 = bench_now_ns();
@@ -262,16 +273,43 @@ static double ingest_cjson(const struct fetched *f)
 	return (double)(bench_now_ns() - t0) / 1e9;
 }
 
+/* "median ms (min-max)" of v[0..n) (sorts v). */
+static void spread_ms(char *buf, size_t size, double *v, size_t n)
+{
+	double med = bench_median(v, n);
+	snprintf(buf, size, "%.1f ms (%.1f-%.1f)", med * 1e3, v[0] * 1e3, v[n - 1] * 1e3);
+}
+
+/* The stages of the ingest, as a comment line under its figure: medians of the repeats, with
+ * their min-max; "transfer" is the one fetch from the simulator (HTTP, loopback). */
+static void ingest_split(size_t n, int reps, double *all, double *parse, double *cache, double *cj,
+                         size_t nm, size_t nj)
+{
+	char a[64], p[64], c[64], j[64];
+	spread_ms(a, sizeof a, all, nm);
+	spread_ms(p, sizeof p, parse, nm);
+	spread_ms(c, sizeof c, cache, nm);
+	spread_ms(j, sizeof j, cj, nj);
+	printf("# runs_ingest_%zu: %d repeats, alternating; median (min-max): transfer %.1f ms "
+	       "once; mltop %s = parse and store %s + cache %s; cJSON bare parse %s\n",
+	       n, reps, fetch_seconds * 1e3, a, p, c, j);
+}
+
 static int bench_ingest(const struct fetched *f, size_t n, const char *path)
 {
 	int reps = n <= 1000 ? MAX_REPS : n <= 10000 ? 9 : 5;
-	double m[MAX_REPS], j[MAX_REPS];
+	double m[MAX_REPS], mp[MAX_REPS], mc[MAX_REPS], j[MAX_REPS];
 	size_t nm = 0, nj = 0, nruns = 0;
-	for (int i = 0; i < reps; i++) {
-		double s = ingest_mltop(f, path, &nruns);
-		if (s > 0)
-			m[nm++] = s;
-		s = ingest_cjson(f);
+	/* Which goes first changes every repeat: what one leaves in the heap (a freed store, freed
+	 * trees) is met by the other. */
+	for (int i = 0; i < 2 * reps; i++) {
+		struct stages t;
+		if ((i % 4 == 0 || i % 4 == 3) && ingest_mltop(f, path, &nruns, &t) == 0) {
+			mp[nm] = t.parse;
+			mc[nm] = t.cache;
+			m[nm++] = t.parse + t.cache;
+		}
+		double s = i % 4 == 1 || i % 4 == 2 ? ingest_cjson(f) : -1;
 		if (s > 0)
 			j[nj++] = s;
 	}
@@ -282,8 +320,9 @@ static int bench_ingest(const struct fetched *f, size_t n, const char *path)
 		        nruns, n);
 	char name[64];
 	snprintf(name, sizeof name, "runs_ingest_%zu", n);
-	bench_line(name, (double)nruns / bench_median(m, nm), "runs/s", "cjson_parse",
-	           (double)nruns / bench_median(j, nj), "runs/s");
+	double mm = bench_median(m, nm), jm = bench_median(j, nj);
+	bench_line(name, (double)nruns / mm, "runs/s", "cjson_parse", (double)nruns / jm, "runs/s");
+	ingest_split(n, reps, m, mp, mc, j, nm, nj);
 	return 0;
 }
 
@@ -478,7 +517,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	size_t n = strtoul(argv[2], NULL, 10);
 	struct fetched f = {0};
+	int64_t t0 = bench_now_ns();
 	int rc = fetch(argv[1], &f);
+	fetch_seconds = (double)(bench_now_ns() - t0) / 1e9;
 	if (rc == 0)
 		rc = bench_ingest(&f, n, argv[3]);
 	if (rc == 0)

@@ -4,12 +4,13 @@
 # printed and written to bench/results.txt. Peers run in the same invocation, alternating with
 # mltop, so that a noisy machine affects both alike. BENCH_SECONDS shortens the 30 s windows;
 # BENCH_SIZES (default "1000 10000 100000") are the run counts of the filter, ingest, memory and
-# first-frame figures. Benchmarks report; nothing here asserts a time.
+# first-frame figures; BENCH_PARTS (default all: "idle live serving filter samples runs alerts")
+# runs only the parts it names. Benchmarks report; nothing here asserts a time.
 set -u
 BUILD=${1:-build}
 SECS=${BENCH_SECONDS:-30}
 SIZES=${BENCH_SIZES:-1000 10000 100000}
-FIRST_REPEATS=5
+FIRST_REPEATS=${BENCH_FIRST_REPEATS:-9}
 CLOSED=http://127.0.0.1:1 # nothing listens there: MLflow is refused at once, only the cache serves
 OUT=bench/results.txt
 TMP=$(mktemp -d)
@@ -34,6 +35,7 @@ mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 : >"$OUT"
 
 say() { echo "$*" | tee -a "$OUT"; }
+part() { case " ${BENCH_PARTS:-idle live serving filter samples runs alerts} " in *" $1 "*) return 0 ;; esac; return 1; }
 ms() { echo $(($(date +%s%N) / 1000000)); }
 us() { echo $(($(date +%s%N) / 1000)); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
@@ -100,68 +102,66 @@ report_cpu() {
 	say "$1_cpu_seconds_${SECS}s $3 s  [htop $5 s, ratio $(ratio "$3" "$5")]"
 }
 
-# first_mltop N CACHE: ms from (re)spawning mltop in the 120x40 pane "f", MLflow refused so that
-# only the cache (filled by bench_runs) serves, until capture-pane shows its first frame with runs
-# (a simulator run name: the experiment last open is opened again at start) — the same method as
-# htop's below. The last screen goes to $TMP/snap-N.txt.
-first_mltop() {
-	t0=$(us)
-	tmux -L "$SOCK" respawn-pane -k -t f \
-		"env LANG=C.UTF-8 TERM=screen-256color ./mltop --mlflow $CLOSED --cache $2"
-	deadline=$(($(ms) + 10000))
-	until tmux -L "$SOCK" capture-pane -p -t f >"$TMP/snap-$1.txt" &&
-		grep -qE '(^| )[a-z]+-[a-z]+-[0-9]{1,2} ' "$TMP/snap-$1.txt"; do
-		[ "$(ms)" -gt "$deadline" ] && break
-	done
-	t1=$(us)
-	tmux -L "$SOCK" respawn-pane -k -t f "sleep 600"
-	awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f\n", (b-a)/1000}'
-}
+# The first frame: bench_first starts the program in a 120x40 pseudo-terminal of its own and reads
+# what it writes until the frame's marker shows (mltop: a simulator run name, from the cache, the
+# experiment last open being opened again at start; htop: its header "PID USER"). No multiplexer
+# or poller runs beside it: a poller forking capture-pane in a loop took one of the two cores from
+# the very start it timed, and its cost depended on the machine. Both get the same TERM and LANG.
+FIRST_RE='[a-z]+-[a-z]+-[0-9]{1,2}[^0-9]'
+first_run() { env TERM=xterm-256color LANG=C.UTF-8 "$BUILD/bench/bench_first" 10000 "$@"; }
 
-# first_htop: ms from (re)spawning htop in the 120x40 pane "f" until capture-pane shows its
-# header line, polled without a pause.
-first_htop() {
-	t0=$(us)
-	tmux -L "$SOCK" respawn-pane -k -t f "env LANG=C.UTF-8 TERM=screen-256color htop -d 10"
-	deadline=$(($(ms) + 10000))
-	until tmux -L "$SOCK" capture-pane -p -t f | grep -q "PID USER"; do
-		[ "$(ms)" -gt "$deadline" ] && break
-	done
-	t1=$(us)
-	tmux -L "$SOCK" respawn-pane -k -t f "sleep 600"
-	awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f\n", (b-a)/1000}'
-}
+# stats FILE: "median min max" of the first column (the numbers only).
+stats() { grep -E '^[0-9.]+ ' "$1" | awk '{print $1}' | sort -n |
+	awk '{a[NR]=$1} END{ if (!NR) { print "0 0 0"; exit }
+	m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; print m, a[1], a[NR] }'; }
+cpu_median() { grep -E '^[0-9.]+ ' "$1" | awk '{print $2}' | median; }
 
-# first_frame N CACHE: alternating, FIRST_REPEATS times each; medians.
+# first_frame N CACHE: mltop (MLflow refused, so only the cache serves) and htop -d 10, alternating,
+# FIRST_REPEATS times each after one untimed start of each (the first open of a file bench_runs
+# just wrote checkpoints its WAL; htop's first start reads its binary from disk); medians, with
+# the min-max and the CPU time each used until its frame in a comment line.
 first_frame() {
-	tmux -L "$SOCK" -f /dev/null new-session -d -s f -x 120 -y 40 "sleep 600"
+	ff_cache=$2
 	: >"$TMP/ff.m"
 	: >"$TMP/ff.h"
+	first_run "$FIRST_RE" ./mltop --mlflow "$CLOSED" --cache "$2" >/dev/null
+	first_run 'PID *USER' htop -d 10 >/dev/null
 	i=0
 	while [ "$i" -lt "$FIRST_REPEATS" ]; do
-		first_mltop "$1" "$2" >>"$TMP/ff.m"
-		first_htop >>"$TMP/ff.h"
+		first_run "$FIRST_RE" ./mltop --mlflow "$CLOSED" --cache "$2" >>"$TMP/ff.m"
+		first_run 'PID *USER' htop -d 10 >>"$TMP/ff.h"
 		i=$((i + 1))
 	done
-	tmux -L "$SOCK" kill-session -t f 2>/dev/null
-	m=$(median <"$TMP/ff.m") h=$(median <"$TMP/ff.h")
-	say "first_frame_cache_$1 $m ms  [htop $h ms, ratio $(ratio "$m" "$h")]"
-	# Whether the experiments panel drew runs from the cache (the simulator's run names).
-	rows=$(grep -cE '(^| )[a-z]+-[a-z]+-[0-9]{1,2} ' "$TMP/snap-$1.txt")
-	say "# first_frame_cache_$1: the first frame showed $rows run rows from the cache"
+	# shellcheck disable=SC2046 # three numbers
+	set -- "$1" $(stats "$TMP/ff.m") $(stats "$TMP/ff.h")
+	say "first_frame_cache_$1 $2 ms  [htop $5 ms, ratio $(ratio "$2" "$5")]"
+	say "# first_frame_cache_$1: $FIRST_REPEATS repeats each, alternating; mltop median $2 ms" \
+		"(min $3, max $4; CPU $(cpu_median "$TMP/ff.m") ms), htop median $5 ms (min $6, max $7;" \
+		"CPU $(cpu_median "$TMP/ff.h") ms); timeouts: $(grep -c timeout "$TMP/ff.m")" \
+		"mltop, $(grep -c timeout "$TMP/ff.h") htop"
+	# Whether the first frame had runs from the cache (the simulator's run names).
+	env BENCH_FIRST_SCREEN=1 TERM=xterm-256color LANG=C.UTF-8 "$BUILD/bench/bench_first" 10000 \
+		"$FIRST_RE" ./mltop --mlflow "$CLOSED" --cache "$ff_cache" 2>"$TMP/snap-$1.txt" >/dev/null
+	rows=$(grep -aoE "$FIRST_RE" "$TMP/snap-$1.txt" | wc -l)
+	say "# first_frame_cache_$1: the first frame showed $rows run names from the cache"
 }
 
-say "# mltop bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, windows of ${SECS}s"
+say "# mltop bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, load average" \
+	"$(cut -d' ' -f1-3 /proc/loadavg) at the start, windows of ${SECS}s, sizes $SIZES;" \
+	"a figure against a peer is the median of its repeats (the comment line under it gives" \
+	"their number and spread)"
 
 # 1. The idle shell: no sources, nothing to poll; then htop -d 10 in the same run.
-m=$(measure "./mltop")
-h=$(measure "htop -d 10")
-report_bytes idle_shell "$m" "$h"
-report_cpu idle_shell "$m" "$h"
+if part idle; then
+	m=$(measure "./mltop")
+	h=$(measure "htop -d 10")
+	report_bytes idle_shell "$m" "$h"
+	report_cpu idle_shell "$m" "$h"
+fi
 
 # 2. The live dashboard on the serving panel (key 3 after the first frame), every source on the
 # simulator: terminal bytes at 1 s refresh, CPU at 2 s refresh; htop -d 10 in between.
-if [ -x ./mltop-sim ]; then
+if [ -x ./mltop-sim ] && part live; then
 	start_sim
 	src="--mlflow $url --alertmanager $url --kserve $url --namespace models --scrape $url/metrics --samples $url/samples"
 	m1=$(measure "./mltop $src --refresh 1" 3)
@@ -173,17 +173,17 @@ if [ -x ./mltop-sim ]; then
 fi
 
 # 2b. The Serving panel at 500 deployments, and Prometheus queries per refresh.
-. bench/serving.sh
+if part serving; then . bench/serving.sh; fi
 
 # 3. Filter keystroke over N run names, against pcre2grep.
 # shellcheck disable=SC2086 # a list of sizes
-"$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"
+if part filter; then "$BUILD/bench/bench_filter" $SIZES | tee -a "$OUT"; fi
 
-sh bench/samples.sh "$BUILD" | tee -a "$OUT"
+if part samples; then sh bench/samples.sh "$BUILD" | tee -a "$OUT"; fi
 
 # 4. Runs ingest and memory at N runs (experiment 1 of a simulator at --scale 3N holds N runs),
 # then the first frame from the cache bench_runs left behind.
-if [ -x ./mltop-sim ]; then
+if [ -x ./mltop-sim ] && part runs; then
 	for n in $SIZES; do
 		start_sim --scale $((3 * n)) --time-scale 0
 		cache="$TMP/first-frame-$n.db"
@@ -193,5 +193,6 @@ if [ -x ./mltop-sim ]; then
 		rm -f "$cache" "$cache-wal" "$cache-shm"
 	done
 fi
-sh bench/alerts.sh "$OUT" # 5. alerts at scale, against amtool
+if part alerts; then sh bench/alerts.sh "$OUT"; fi # 5. alerts at scale, against amtool
+say "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "written to $OUT"

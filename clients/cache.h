@@ -17,7 +17,7 @@
 
 #include "clients/err.h"
 
-#define CACHE_SCHEMA_VERSION 4
+#define CACHE_SCHEMA_VERSION 5
 
 struct cache;
 

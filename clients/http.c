@@ -49,21 +49,29 @@ struct http {
 
 struct http *http_new(struct err *e)
 {
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		err_set(e, ERR_NET, "cannot initialise libcurl");
-		return NULL;
-	}
 	struct http *h = calloc(1, sizeof *h);
-	if (h)
-		h->multi = curl_multi_init();
-	if (!h || !h->multi) {
-		free(h);
-		curl_global_cleanup();
+	if (!h) {
 		err_set(e, ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	h->next_id = 1;
 	return h;
+}
+
+/* libcurl is set up at the first request (or wakeup), not in http_new: a start from the cache
+ * draws its first frame before any of it (the TLS library, its configuration file). 0 or -1. */
+static int http_ready(struct http *h)
+{
+	if (h->multi)
+		return 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return -1;
+	h->multi = curl_multi_init();
+	if (!h->multi) {
+		curl_global_cleanup();
+		return -1;
+	}
+	return 0;
 }
 
 static void xfer_free(struct xfer *x)
@@ -106,9 +114,11 @@ void http_free(struct http **hp)
 		h->finished = x->next;
 		xfer_free(x);
 	}
-	curl_multi_cleanup(h->multi);
+	if (h->multi) {
+		curl_multi_cleanup(h->multi);
+		curl_global_cleanup();
+	}
 	free(h);
-	curl_global_cleanup();
 	*hp = NULL;
 }
 
@@ -321,6 +331,8 @@ long http_start(struct http *h, const struct http_req *req, http_done_fn done, v
 	if (!auth_ok(req->auth))
 		return err_set(e, ERR_CONFIG,
 		               "a token, user name or password contains a line break");
+	if (http_ready(h) < 0)
+		return err_set(e, ERR_NET, "cannot initialise libcurl");
 	struct xfer *x = calloc(1, sizeof *x);
 	if (!x)
 		return err_set(e, ERR_NOMEM, "out of memory");
@@ -517,7 +529,7 @@ static void collect_finished(struct http *h)
 
 int http_perform(struct http *h)
 {
-	if (!h)
+	if (!h || !h->multi)
 		return 0;
 	if (h->in_perform)
 		return h->nrunning; /* called from a callback: the outer call goes on */
@@ -545,6 +557,18 @@ int http_inflight(const struct http *h)
 	return h ? h->nrunning : 0;
 }
 
+/* http_wait before libcurl is set up: nothing is in flight, only extra_fd is watched. */
+static int wait_fd(int extra_fd, int timeout_ms, int *extra_ready)
+{
+	struct pollfd p = {.fd = extra_fd, .events = POLLIN, .revents = 0};
+	int n = poll(&p, extra_fd >= 0 ? 1u : 0u, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : ERR_IO;
+	if (n > 0 && extra_ready && (p.revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
+		*extra_ready = 1;
+	return n;
+}
+
 int http_wait(struct http *h, int extra_fd, int timeout_ms, int *extra_ready)
 {
 	struct curl_waitfd wfd = {.fd = extra_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
@@ -553,6 +577,8 @@ int http_wait(struct http *h, int extra_fd, int timeout_ms, int *extra_ready)
 		*extra_ready = 0;
 	if (timeout_ms < 0)
 		timeout_ms = 0;
+	if (!h->multi)
+		return wait_fd(extra_fd, timeout_ms, extra_ready);
 	CURLMcode mc = curl_multi_poll(h->multi, extra_fd >= 0 ? &wfd : NULL,
 	                               extra_fd >= 0 ? 1u : 0u, timeout_ms, &numfds);
 	if (mc != CURLM_OK)

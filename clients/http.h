@@ -54,6 +54,8 @@ typedef void (*http_done_fn)(void *ud, const struct http_resp *resp);
 
 struct http;
 
+/* libcurl is set up at the first request or wakeup, not here: a start from the cache draws its
+ * first frame before the network costs anything. */
 struct http *http_new(struct err *e);
 void http_free(struct http **h); /* cancels what is in flight without calling back; not from a
                                   * callback */

@@ -143,7 +143,8 @@ static void experiments_recalc(struct panel *p)
 	const struct panel_env *env = p->env;
 	if (!s)
 		return;
-	exp_src_restore(s, 8); /* the cached runs, about a page per frame */
+	if (!env->first_frame_pending)
+		exp_src_restore(s, 8); /* the cached runs, about a page per frame */
 	reopen_check(s);
 	int top = top_lines(s);
 	switch (s->level) {

@@ -38,6 +38,9 @@ struct panel_env {
 	int top_level;
 	/* The writes to production of the context (panels/action.h): the write keys start them. */
 	struct action_ui *action;
+	/* 1 until the first frame of an interactive session is on the screen: work the first frame
+	 * does not need (the rest of a cached experiment, page by page) waits for it. */
+	int first_frame_pending;
 	/* Callbacks into the shell; app is their first argument. */
 	void *app;
 	void (*changed)(void *app); /* data changed: recalc and redraw */

@@ -13,7 +13,9 @@
 /* One step of the network side (start due polls, move transfers, recalc). */
 static void loop_step(struct app *a)
 {
-	sched_run_due(a->sched);
+	if (!a->env.first_frame_pending) /* the first frame comes from the cache, before the network
+	                                  */
+		sched_run_due(a->sched);
 	http_perform(a->http);
 	action_poll(a->action); /* hooks and timeouts of a write */
 	app_recalc(a);
@@ -83,6 +85,7 @@ static void redraw(struct app *a, struct screen *sc)
 	curs_set(screen_cursor(sc, a));
 	doupdate();
 	a->redraw = 0;
+	a->env.first_frame_pending = 0;
 }
 
 int loop_run(struct app *a, struct screen *sc)
@@ -91,6 +94,7 @@ int loop_run(struct app *a, struct screen *sc)
 	int empty_reads = 0;
 	struct keyseq seq = {0};
 	a->redraw = 1;
+	a->env.first_frame_pending = 1;
 	while (!a->quit && !term_quit_signal) {
 		loop_step(a);
 		if (a->now_ms() - last_tick >= 1000) {

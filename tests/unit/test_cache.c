@@ -271,6 +271,52 @@ static void test_migrate_v2_drops_serverless(void **state)
 	assert_true(st.st_size < 100000);
 }
 
+/* A version 4 file (answers in a WITHOUT ROWID table, where a lookup read through every large
+ * row it compared with): its answers are kept by the move to v5, under their servers, and the
+ * answers table is now a rowid table with a unique index on the key. */
+static void test_migrate_v4_keeps_answers(void **state)
+{
+	char path[512];
+	struct err e = {0};
+	(void)state;
+	cachedir_path(path, sizeof path, "v4.db");
+	struct cache *c = cache_open(path, &e);
+	assert_non_null(c);
+	cache_close(&c);
+	assert_int_equal(
+	    cachedir_sql(
+	        path,
+	        "DROP INDEX kv_key; DROP TABLE kv;"
+	        "CREATE TABLE kv(ctx TEXT NOT NULL, server TEXT NOT NULL, source TEXT NOT NULL,"
+	        " key TEXT NOT NULL, payload BLOB NOT NULL, fetched_ms INTEGER NOT NULL,"
+	        " PRIMARY KEY (ctx, server, source, key)) WITHOUT ROWID;"
+	        "INSERT INTO kv VALUES ('ctx', '" CACHEDIR_SERVER "', 'mlflow', 'k', 'kept', 7);"
+	        "INSERT INTO kv VALUES ('ctx', 'http://b.example:5000', 'mlflow', 'k', 'b', 8);"
+	        "PRAGMA user_version = 4;",
+	        0),
+	    SQLITE_OK);
+	c = cache_open(path, &e);
+	assert_non_null(c);
+	assert_null(cache_notice(c));
+	assert_int_equal(cache_schema_version(c), CACHE_SCHEMA_VERSION);
+	assert_int_equal(cachedir_get_str(c, "k", "kept"), 0);
+	int64_t at = 0;
+	char *p = NULL;
+	assert_int_equal(cache_get(c, AT("ctx", "mlflow"), "k", &p, NULL, &at, &e), 0);
+	assert_int_equal(at, 7);
+	free(p);
+	/* a put still replaces, through the unique index */
+	assert_int_equal(cache_put(c, AT("ctx", "mlflow"), "k", "new", 3, 9, &e), 0);
+	assert_int_equal(cachedir_get_str(c, "k", "new"), 0);
+	cache_close(&c);
+	assert_int_equal(cachedir_sql(path, "SELECT count(*) FROM kv", 1), 2);
+	assert_int_equal(cachedir_sql(path,
+	                              "SELECT count(*) FROM sqlite_master WHERE name = 'kv' AND "
+	                              "sql LIKE '%WITHOUT ROWID%'",
+	                              1),
+	                 0);
+}
+
 static void test_newer_schema(void **state)
 {
 	char path[512];
@@ -750,6 +796,7 @@ int main(void)
 	    cmocka_unit_test(test_creates_parent_dir),
 	    cmocka_unit_test(test_migrate_v1),
 	    cmocka_unit_test(test_migrate_v2_drops_serverless),
+	    cmocka_unit_test(test_migrate_v4_keeps_answers),
 	    cmocka_unit_test(test_newer_schema),
 	    cmocka_unit_test(test_corrupt_moved_aside),
 	    cmocka_unit_test(test_corrupt_pages),

@@ -711,6 +711,36 @@ static void test_wait_reports_stdin_hangup(void **state)
 	close(p[0]);
 }
 
+/* A pool that has sent nothing yet has not set libcurl up: waiting watches the extra descriptor
+ * alone (a key, stdin at EOF) and a timeout without one, and the first request after works. */
+static void test_wait_before_any_request(void **state)
+{
+	struct testsrv_fx *f = *state;
+	struct http *h = http_new(NULL);
+	int p[2], ready = 0;
+	assert_non_null(h);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(http_perform(h), 0);
+	int64_t t0 = mono_ms();
+	assert_int_equal(http_wait(h, p[0], 50, &ready), 0);
+	assert_int_equal(ready, 0);
+	assert_true(mono_ms() - t0 >= 40);
+	assert_int_equal(write(p[1], "k", 1), 1);
+	assert_true(http_wait(h, p[0], 5000, &ready) > 0);
+	assert_int_equal(ready, 1);
+	close(p[1]);
+	close(p[0]);
+	/* the first request sets libcurl up and is answered */
+	struct got g = {0};
+	testsrv_add(f->srv, "GET", "/json", 200, "application/json", "{}");
+	struct http_req req = {.url = url(f, "/json")};
+	assert_true(http_start(h, &req, on_done, &g, NULL) > 0);
+	assert_true(run_until(h, &g.calls, 10000));
+	assert_int_equal(g.r.status, 200);
+	got_fini(&g);
+	http_free(&h);
+}
+
 static void test_escape(void **state)
 {
 	(void)state;
@@ -746,6 +776,7 @@ int main(void)
 	    T(test_cancel),
 	    T(test_bad_requests),
 	    T(test_wait_reports_stdin_hangup),
+	    T(test_wait_before_any_request),
 	    T(test_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
