@@ -4,7 +4,8 @@
 # printed and written to bench/results.txt. Peers run in the same invocation, alternating with
 # mltop, so that a noisy machine affects both alike. BENCH_SECONDS shortens the 30 s windows;
 # BENCH_SIZES (default "1000 10000 100000") are the run counts of the filter, ingest, memory and
-# first-frame figures. Benchmarks report; nothing here asserts a time.
+# first-frame figures; BENCH_ONLY runs one part (below). Benchmarks report; nothing here asserts
+# a time.
 set -u
 BUILD=${1:-build}
 SECS=${BENCH_SECONDS:-30}
@@ -152,6 +153,12 @@ first_frame() {
 }
 
 say "# mltop bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, windows of ${SECS}s"
+
+# BENCH_ONLY=serving or samples: that part alone.
+case "${BENCH_ONLY:-}" in
+serving) . bench/serving.sh && exit 0 ;;
+samples) sh bench/samples.sh "$BUILD" | tee -a "$OUT" && exit 0 ;;
+esac
 
 # 1. The idle shell: no sources, nothing to poll; then htop -d 10 in the same run.
 m=$(measure "./mltop")
