@@ -209,6 +209,18 @@ static void test_slo(void **state)
 	            serving_window_s("1h") == 3600 && serving_window_s("x") == 300);
 }
 
+/* The view of deps on a cols x rows screen, drawn under one top line. */
+static void view_open(struct serving_view *v, const struct serving_deps *deps, int cols, int rows)
+{
+	assert_int_equal(screen_open(cols, rows), 0);
+	assert_int_equal(serving_view_init(v, 0, NULL), 0);
+	v->metrics = 1;
+	table_set_size(v->lines, rows - 1, cols);
+	serving_view_set(v, deps, NULL);
+	werase(stdscr);
+	serving_view_draw(v, stdscr, 1, NULL);
+}
+
 static void screens(int cols, int rows, const char *list, const char *canary)
 {
 	struct fixture f;
@@ -219,14 +231,8 @@ static void screens(int cols, int rows, const char *list, const char *canary)
 			f.deps.v[i].slo_p99_ms = 150;
 			f.deps.v[i].slo_error_pct = 1;
 		}
-	assert_int_equal(screen_open(cols, rows), 0);
 	struct serving_view v;
-	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
-	v.metrics = 1;
-	table_set_size(v.lines, rows - 1, cols);
-	serving_view_set(&v, &f.deps, NULL);
-	werase(stdscr);
-	serving_view_draw(&v, stdscr, 1, NULL);
+	view_open(&v, &f.deps, cols, rows);
 	char *dump = screen_dump(stdscr);
 	assert_int_equal(screen_golden(list, dump), 0);
 	assert_non_null(strstr(dump, "90|10"));
@@ -371,13 +377,8 @@ static void test_trend_window(void **state)
 	sp->n = 0;
 	for (int64_t t = 3; t <= 1800; t += 3) /* every 3 s, flat, one spike at 600 s */
 		prom_spark_push(sp, t * 1000, t == 600 ? 0.3 : 0.1, 0);
-	assert_int_equal(screen_open(120, 12), 0);
 	struct serving_view v;
-	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
-	v.metrics = 1;
-	table_set_size(v.lines, 11, 120);
-	serving_view_set(&v, &f.deps, NULL);
-	serving_view_draw(&v, stdscr, 1, NULL);
+	view_open(&v, &f.deps, 120, 12);
 	char *before = screen_dump(stdscr);
 	assert_non_null(strstr(before, " ▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁ "));
 	prom_spark_push(sp, 1803 * 1000, 0.104, 0);
@@ -450,14 +451,8 @@ static void test_reconciling_screens(void **state)
 	(void)state;
 	struct fixture f;
 	reconciling_build(&f);
-	assert_int_equal(screen_open(200, 24), 0);
 	struct serving_view v;
-	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
-	v.metrics = 1;
-	table_set_size(v.lines, 23, 200);
-	serving_view_set(&v, &f.deps, NULL);
-	werase(stdscr);
-	serving_view_draw(&v, stdscr, 1, NULL);
+	view_open(&v, &f.deps, 200, 24);
 	char *dump = screen_dump(stdscr);
 	assert_int_equal(screen_golden("serving_reconciling_200x24", dump), 0);
 	assert_non_null(strstr(dump, "churn-classifier-predictor-00001 100 %"));

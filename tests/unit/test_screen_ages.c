@@ -22,7 +22,6 @@
 #define ROWS 20
 
 static char dir[] = "/tmp/mltop-screen-ages-XXXXXX";
-static char file[64];
 static int64_t clock_ms = 1760000000000LL;
 
 static int64_t fake_now(void)
@@ -56,7 +55,8 @@ static char *header(struct app *a, struct screen *sc)
 static void test_ages_at_tick(void **state)
 {
 	(void)state;
-	char *argv[] = {"mltop", "-c", file, NULL};
+	/* a source on a closed port: its badge shows, and no poll runs here */
+	char *argv[] = {"mltop", "--kserve", "http://127.0.0.1:9", NULL};
 	struct config_args ca;
 	struct err e = {0};
 	assert_int_equal(config_args_parse(&ca, 3, argv, &e), 0);
@@ -96,31 +96,26 @@ static int group_setup(void **state)
 	(void)state;
 	if (!mkdtemp(dir))
 		return -1;
-	snprintf(file, sizeof file, "%s/config.ini", dir);
-	FILE *f = fopen(file, "w");
-	if (!f)
-		return -1;
-	/* a source on a closed port: its badge shows, and no poll runs here */
-	fputs("[context.c]\nkserve = http://127.0.0.1:9\n", f);
-	fclose(f);
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	setenv("XDG_CACHE_HOME", dir, 1);
 	return screen_open(COLS, ROWS);
 }
 
+/* What the test leaves in dir: the cache app_init opens under XDG_CACHE_HOME. */
 static int group_teardown(void **state)
 {
 	(void)state;
+	static const char *const left[] = {
+	    "config.ini",         "mltop/cache.db",         "mltop/cache.db-wal",
+	    "mltop/cache.db-shm", "mltop/cache.db-journal", NULL};
+	char p[128];
 	screen_close();
-	unlink(file);
-	const char *sfx[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < 4; i++) {
-		char p[128];
-		snprintf(p, sizeof p, "%s/cache.db%s", dir, sfx[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-	return 0;
+	for (const char *const *l = left; *l; l++)
+		if (snprintf(p, sizeof p, "%s/%s", dir, *l) > 0)
+			unlink(p);
+	if (snprintf(p, sizeof p, "%s/mltop", dir) > 0)
+		rmdir(p);
+	return rmdir(dir);
 }
 
 int main(void)
