@@ -30,6 +30,9 @@ struct panel_env {
 	const struct config *cfg;
 	const struct context *ctx; /* the resolved current context */
 	int64_t (*now_ms)(void);
+	/* The shell's last one-second tick (0: none): ages ("updated 4s ago") are counted at it,
+	 * so that they move on once a second, not back and forth at each answer of each source. */
+	int64_t tick_ms;
 	int chart_mode; /* CHART_BRAILLE, CHART_BLOCK or CHART_ASCII (widgets/chart.h) */
 	int utf8;       /* the locale can show UTF-8 */
 	int rows, cols; /* the size of the body window the panel draws in */
@@ -50,6 +53,12 @@ struct panel_env {
 };
 
 #define PANEL_KEY_ESC 27
+
+/* The time ages are counted at: the last tick, else now. */
+static inline int64_t panel_age_now(const struct panel_env *env)
+{
+	return env->tick_ms ? env->tick_ms : env->now_ms();
+}
 
 /* Enter as terminals send it: CR, LF or the keypad's Enter. */
 static inline int panel_key_is_enter(int key)

@@ -113,7 +113,7 @@ static int64_t data_time(const struct serving *s, int *cached)
 
 static enum role age_text(const struct serving *s, char *buf, size_t n)
 {
-	return partage_text(s->src.part, SV_PARTS, shown_error(s) >= 0, s->env->now_ms(),
+	return partage_text(s->src.part, SV_PARTS, shown_error(s) >= 0, panel_age_now(s->env),
 	                    "waiting for the sources", buf, n);
 }
 

@@ -78,17 +78,49 @@ static const char *split_bar(const struct serving_view *v, const struct serving_
 	return buf;
 }
 
+/* The p99 column covers the last 30 min (its title) in TREND_CELLS cells of equal time, each the
+ * worst p99 of its stretch. Cells are aligned to whole stretches of the clock and end at the
+ * newest point, so that the line moves one cell per stretch, not at every refresh. */
+#define TREND_MS 1800000
+enum { TREND_CELLS = 16 };
+
+static void trend_cells(const struct prom_spark *s, double *cell)
+{
+	const int64_t w = TREND_MS / TREND_CELLS;
+	int64_t last = s->pts[s->n - 1].ts_ms / w;
+	for (int i = 0; i < TREND_CELLS; i++)
+		cell[i] = NAN;
+	for (size_t i = s->n; i-- > 0;) {
+		int64_t back = last - s->pts[i].ts_ms / w;
+		if (back >= TREND_CELLS)
+			break;
+		double *c = &cell[TREND_CELLS - 1 - back];
+		if (!isnan(s->pts[i].v) && (isnan(*c) || s->pts[i].v > *c))
+			*c = s->pts[i].v;
+	}
+}
+
+/* The scale spans at least half the highest cell, so that a wobble of a few percent stays
+ * within one block (a steady line sits at ▄), and a doubling still spans them all. */
 static const char *trend(const struct serving_view *v, const struct serving_line *l, char *buf,
                          size_t n)
 {
 	const struct prom_spark *s = l->spark ? &l->spark[PROM_FIG_P99] : NULL;
 	if (!s || !s->n)
 		return NULL;
-	double vals[16];
-	size_t k = s->n < 16 ? s->n : 16;
-	for (size_t i = 0; i < k; i++)
-		vals[i] = s->pts[s->n - k + i].v;
-	chart_sparkline(buf, n, vals, k, 16, v->ascii);
+	double cell[TREND_CELLS], lo = INFINITY, hi = -INFINITY;
+	trend_cells(s, cell);
+	for (int i = 0; i < TREND_CELLS; i++) {
+		if (!isnan(cell[i])) {
+			lo = fmin(lo, cell[i]);
+			hi = fmax(hi, cell[i]);
+		}
+	}
+	if (hi > 0 && hi - lo < hi / 2) {
+		lo = (hi + lo) / 2 - hi / 2 * 3 / 7;
+		hi = lo + hi / 2;
+	}
+	chart_sparkline_scaled(buf, n, cell, TREND_CELLS, TREND_CELLS, lo, hi, v->ascii);
 	return buf;
 }
 

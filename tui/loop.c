@@ -92,6 +92,7 @@ int loop_run(struct app *a, struct screen *sc)
 {
 	int64_t last_tick = a->now_ms();
 	int empty_reads = 0;
+	a->env.tick_ms = last_tick;
 	struct keyseq seq = {0};
 	a->redraw = 1;
 	a->env.first_frame_pending = 1;
@@ -99,6 +100,7 @@ int loop_run(struct app *a, struct screen *sc)
 		loop_step(a);
 		if (a->now_ms() - last_tick >= 1000) {
 			last_tick = a->now_ms();
+			a->env.tick_ms = last_tick;
 			a->panels[a->current].dirty = 1; /* ages move on */
 		}
 		redraw(a, sc);

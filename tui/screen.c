@@ -104,7 +104,7 @@ static void source_badge(struct line *l, const struct app *a, enum source_id s, 
 	put(l, ROLE_NORMAL, buf);
 	put(l, health_role(st->health), dot);
 	if (st->last_ok_ms > 0)
-		text_age(age, sizeof age, a->now_ms() - st->last_ok_ms);
+		text_age(age, sizeof age, panel_age_now(&a->env) - st->last_ok_ms);
 	const char *word = st->health == HEALTH_OFF       ? "off"
 	                   : st->health == HEALTH_DOWN    ? "down"
 	                   : st->health == HEALTH_SLOW    ? "slow"

@@ -64,8 +64,8 @@ static void row(struct prom_table *t, const char *m, const char *v, double rps, 
 	r->value[PROM_FIG_P50] = p50;
 	r->value[PROM_FIG_P95] = p95;
 	r->value[PROM_FIG_P99] = p99;
-	for (int i = 0; i < 20; i++)
-		prom_spark_push(&r->spark[PROM_FIG_P99], 1000 * i, p99 * (1 + 0.05 * (i % 5)), 0);
+	for (int i = 0; i < 20; i++) /* one point every 100 s: the trend column's 30 min */
+		prom_spark_push(&r->spark[PROM_FIG_P99], 100000 * i, p99 * (1 + 0.05 * (i % 5)), 0);
 }
 
 static void fixture_parse(struct fixture *f, const char *json)
@@ -209,6 +209,18 @@ static void test_slo(void **state)
 	            serving_window_s("1h") == 3600 && serving_window_s("x") == 300);
 }
 
+/* The view of deps on a cols x rows screen, drawn under one top line. */
+static void view_open(struct serving_view *v, const struct serving_deps *deps, int cols, int rows)
+{
+	assert_int_equal(screen_open(cols, rows), 0);
+	assert_int_equal(serving_view_init(v, 0, NULL), 0);
+	v->metrics = 1;
+	table_set_size(v->lines, rows - 1, cols);
+	serving_view_set(v, deps, NULL);
+	werase(stdscr);
+	serving_view_draw(v, stdscr, 1, NULL);
+}
+
 static void screens(int cols, int rows, const char *list, const char *canary)
 {
 	struct fixture f;
@@ -219,14 +231,8 @@ static void screens(int cols, int rows, const char *list, const char *canary)
 			f.deps.v[i].slo_p99_ms = 150;
 			f.deps.v[i].slo_error_pct = 1;
 		}
-	assert_int_equal(screen_open(cols, rows), 0);
 	struct serving_view v;
-	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
-	v.metrics = 1;
-	table_set_size(v.lines, rows - 1, cols);
-	serving_view_set(&v, &f.deps, NULL);
-	werase(stdscr);
-	serving_view_draw(&v, stdscr, 1, NULL);
+	view_open(&v, &f.deps, cols, rows);
 	char *dump = screen_dump(stdscr);
 	assert_int_equal(screen_golden(list, dump), 0);
 	assert_non_null(strstr(dump, "90|10"));
@@ -359,6 +365,34 @@ static void assert_line(const struct serving_line *l, const char *version, const
 
 /* A canary not ready yet: the old revision serves v3 at 100 % (both entries), v5 starts at 0 %
  * under the revision it was rolled out as; Ready Unknown is explained. */
+/* The p99 column shows its 30 min in 16 cells of 112.5 s, each the worst of its stretch: a
+ * spike 20 min ago shows; a new point within the last cell's stretch and within one block of
+ * it moves nothing (the line moves on once a stretch, not at every refresh). */
+static void test_trend_window(void **state)
+{
+	(void)state;
+	struct fixture f;
+	fixture_build(&f, NULL);
+	struct prom_spark *sp = &prom_table_row(&f.t, "search-ranking", "v1")->spark[PROM_FIG_P99];
+	sp->n = 0;
+	for (int64_t t = 3; t <= 1800; t += 3) /* every 3 s, flat, one spike at 600 s */
+		prom_spark_push(sp, t * 1000, t == 600 ? 0.3 : 0.1, 0);
+	struct serving_view v;
+	view_open(&v, &f.deps, 120, 12);
+	char *before = screen_dump(stdscr);
+	assert_non_null(strstr(before, " ▁▁▁▁█▁▁▁▁▁▁▁▁▁▁▁ "));
+	prom_spark_push(sp, 1803 * 1000, 0.104, 0);
+	werase(stdscr);
+	serving_view_draw(&v, stdscr, 1, NULL);
+	char *after = screen_dump(stdscr);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	serving_view_fini(&v);
+	screen_close();
+	fixture_free(&f);
+}
+
 static void test_canary_starting(void **state)
 {
 	(void)state;
@@ -417,14 +451,8 @@ static void test_reconciling_screens(void **state)
 	(void)state;
 	struct fixture f;
 	reconciling_build(&f);
-	assert_int_equal(screen_open(200, 24), 0);
 	struct serving_view v;
-	assert_int_equal(serving_view_init(&v, 0, NULL), 0);
-	v.metrics = 1;
-	table_set_size(v.lines, 23, 200);
-	serving_view_set(&v, &f.deps, NULL);
-	werase(stdscr);
-	serving_view_draw(&v, stdscr, 1, NULL);
+	view_open(&v, &f.deps, 200, 24);
 	char *dump = screen_dump(stdscr);
 	assert_int_equal(screen_golden("serving_reconciling_200x24", dump), 0);
 	assert_non_null(strstr(dump, "churn-classifier-predictor-00001 100 %"));
@@ -568,7 +596,7 @@ int main(void)
 	    cmocka_unit_test(test_filter_sort),       cmocka_unit_test(test_screens),
 	    cmocka_unit_test(test_canary_starting),   cmocka_unit_test(test_canary_failed),
 	    cmocka_unit_test(test_raw_deployment),    cmocka_unit_test(test_reconciling_screens),
-	    cmocka_unit_test(test_revisions_learned),
+	    cmocka_unit_test(test_revisions_learned), cmocka_unit_test(test_trend_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,6 +69,53 @@ static void test_parse_fields(void **state)
 	assert_null(s);
 }
 
+/* Feature values that are not strings read as compact JSON writes them: whole numbers as
+ * integers, other numbers in the fewest digits (15, else 17) that read back the same. */
+static void test_feature_numbers(void **state)
+{
+	(void)state;
+	static const char *const want[][2] = {
+	    {"a", "894"},
+	    {"b", "16.92"},
+	    {"c", "true"},
+	    {"d", "[1,{\"x\":2}]"},
+	    {"e", "1e+300"},
+	    {"f", "-0.5"},
+	    {"g", "1.2345678901234567e+19"},
+	    {"h", "0.1"},
+	    {"i", "-0"},
+	    {"j", "1e+15"},
+	    {"k", "123456789012345"},
+	    {"l", "null"},
+	    {"m", "3.0000000000000004"},
+	    {"n", "false"},
+	    {"q", "0.0001"},
+	    {"r", "123.456789"},
+	    {"s", "1e-05"},
+	    {"t", "-1234.5"},
+	    {"u", "999999999.5"},
+	    {"v", "0.30000000000000004"},
+	    {"w", "1.5e-07"},
+	    {"o", "-42"},
+	    {"p", "0"},
+	};
+	const char *line =
+	    "{\"input\":{\"a\":894,\"b\":16.92,\"c\":true,\"d\":[1,{\"x\":2}],"
+	    "\"e\":1e300,\"f\":-0.5,\"g\":12345678901234567890,\"h\":0.1,\"i\":-0,"
+	    "\"j\":1e15,\"k\":123456789012345,\"l\":1e999,"
+	    "\"m\":3.0000000000000004,\"n\":false,\"q\":0.0001,\"r\":123.456789,\"s\":0.00001,"
+	    "\"t\":-1234.50,\"u\":999999999.5,\"v\":0.30000000000000004,\"w\":1.5e-7,\"o\":-42.0,"
+	    "\"p\":0}}";
+	struct samples *s = samples_new(4);
+	assert_non_null(s);
+	assert_int_equal(samples_add_line(s, line, strlen(line)), 1);
+	const struct sample *x = samples_newest(s);
+	assert_int_equal(x->features.n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		assert_string_equal(kvlist_get(&x->features, want[i][0]), want[i][1]);
+	samples_free(&s);
+}
+
 static void test_bad_lines(void **state)
 {
 	struct samples *s = samples_new(0);
@@ -416,13 +463,10 @@ static void test_file_source(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse_fields),
-	    cmocka_unit_test(test_bad_lines),
-	    cmocka_unit_test(test_ring_cap),
-	    cmocka_unit_test(test_follow),
-	    cmocka_unit_test(test_follow_big_and_odd),
-	    cmocka_unit_test(test_eval_rules),
-	    T(test_http_poll),
+	    cmocka_unit_test(test_parse_fields), cmocka_unit_test(test_feature_numbers),
+	    cmocka_unit_test(test_bad_lines),    cmocka_unit_test(test_ring_cap),
+	    cmocka_unit_test(test_follow),       cmocka_unit_test(test_follow_big_and_odd),
+	    cmocka_unit_test(test_eval_rules),   T(test_http_poll),
 	    cmocka_unit_test(test_file_source),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -738,25 +738,32 @@ void chart_draw(const struct chart_grid *g, WINDOW *win, int y, int x, const str
 
 size_t chart_sparkline(char *out, size_t outsz, const double *v, size_t n, int width, bool ascii)
 {
-	static const char ramp[] = " .:-=+*#";
-	size_t start = width > 0 && n > (size_t)width ? n - (size_t)width : 0, i, len = 0;
+	size_t start = width > 0 && n > (size_t)width ? n - (size_t)width : 0;
 	double lo = INFINITY, hi = -INFINITY;
-	char ch[4];
-	int lvl;
-
-	if (!outsz)
-		return 0;
-	for (i = start; i < n; i++) {
+	for (size_t i = start; i < n; i++) {
 		if (isfinite(v[i])) {
 			lo = fmin(lo, v[i]);
 			hi = fmax(hi, v[i]);
 		}
 	}
+	return chart_sparkline_scaled(out, outsz, v, n, width, lo, hi, ascii);
+}
+
+size_t chart_sparkline_scaled(char *out, size_t outsz, const double *v, size_t n, int width,
+                              double lo, double hi, bool ascii)
+{
+	static const char ramp[] = " .:-=+*#";
+	size_t start = width > 0 && n > (size_t)width ? n - (size_t)width : 0, i, len = 0;
+	char ch[4];
+	int lvl;
+
+	if (!outsz)
+		return 0;
 	for (i = start; i < n && width > 0; i++) {
 		if (!isfinite(v[i]))
 			lvl = -1;
 		else if (hi > lo)
-			lvl = (int)lround((v[i] - lo) / (hi - lo) * 7);
+			lvl = (int)fmax(0, fmin(7, lround((v[i] - lo) / (hi - lo) * 7)));
 		else
 			lvl = v[i] > 0 ? 3 : 0;
 		size_t k = ascii ? 1 : 3;

@@ -80,5 +80,9 @@ void chart_draw(const struct chart_grid *g, WINDOW *win, int y, int x, const str
  * " .:-=+*#"); NaN is a space, a flat series is all ▁ (▄ when above 0). Writes into out
  * (outsz bytes, NUL-terminated; 3 bytes a value in UTF-8) and returns the bytes written. */
 size_t chart_sparkline(char *out, size_t outsz, const double *v, size_t n, int width, bool ascii);
+/* The same between the bounds given: lo is ▁, hi is █ (values outside are clipped), a value
+ * anywhere when lo >= hi is ▁ (▄ when above 0). */
+size_t chart_sparkline_scaled(char *out, size_t outsz, const double *v, size_t n, int width,
+                              double lo, double hi, bool ascii);
 
 #endif
