@@ -289,6 +289,16 @@ static void restore(struct runs_view *rv, struct kept *k)
 	free(k->ids);
 }
 
+/* The same columns: kind and name of each (the bytes after a name's end are not compared:
+ * they were never written). */
+static int keys_same(const struct runs_key *a, const struct runs_key *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].kind != b[i].kind || strcmp(a[i].name, b[i].name) != 0)
+			return 0;
+	return 1;
+}
+
 void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
                          const struct config *cfg)
 {
@@ -303,7 +313,7 @@ void runs_view_set_store(struct runs_view *rv, const struct runstore *store,
 	if (!rv->chosen && store) {
 		struct runs_key keys[RUNS_VIEW_MAX_KEYS];
 		size_t n = runs_view_default_keys(store, cfg, keys, RUNS_VIEW_MAX_KEYS);
-		if (n != rv->nkeys || memcmp(keys, rv->keys, n * sizeof *keys) != 0) {
+		if (n != rv->nkeys || !keys_same(keys, rv->keys, n)) {
 			memcpy(rv->keys, keys, n * sizeof *keys);
 			rv->nkeys = n;
 			apply_cols(rv);
