@@ -22,8 +22,39 @@ free_port() {
 }
 
 # ---- the pipeline: mltop-sim -> Prometheus (the shipped rules) -> Alertmanager ----
-# The scripts that source this set $root (the repository), $sim (mltop-sim) and $tmp (a directory
-# removed on exit), keep the servers' pids in $pids (stopped on exit) and define fail MESSAGE.
+# pipe_setup NAME TOOL...: for the script NAME, $tmp (a directory removed on exit) and $pids (the
+# servers started, stopped on exit); fail when a TOOL is not on PATH. fail MESSAGE says NAME:
+# FAIL, the last lines of the servers' logs and, when the script defines it, what fail_more
+# prints, then exits 1. A script with more to stop sets its own EXIT trap calling pipe_cleanup.
+pipe_setup() {
+	pipe_name=$1
+	shift
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-$pipe_name.XXXXXX")
+	pids=""
+	trap pipe_cleanup EXIT
+	trap 'exit 130' INT TERM HUP
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
+	done
+}
+
+pipe_cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+
+fail() {
+	echo "$pipe_name: FAIL: $*" >&2
+	for log in sim.err prom.log am.log; do
+		[ -s "$tmp/$log" ] && { echo "--- $log" >&2; tail -n 15 "$tmp/$log" >&2; }
+	done
+	if command -v fail_more >/dev/null 2>&1; then fail_more >&2; fi
+	exit 1
+}
+
+# The scripts that source this set $root (the repository) and $sim (mltop-sim), then call
+# pipe_setup.
 # shellcheck disable=SC2154 # root, sim and tmp are the sourcing script's
 
 # pipe_serve NAME PATH CMD...: runs CMD, @PORT replaced by a free port, until PATH answers on

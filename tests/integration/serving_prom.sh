@@ -9,28 +9,8 @@ set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 sim=${MLTOP_SIM:-$root/mltop-sim}
 mltop=${MLTOP:-$root/mltop}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-servprom.XXXXXX")
-pids=""
-
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-fail() {
-	echo "serving_prom: FAIL: $*" >&2
-	[ -s "$tmp/prom.log" ] && tail -n 10 "$tmp/prom.log" >&2
-	exit 1
-}
-
-for tool in curl jq prometheus; do
-	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
-done
-
 . "$root/tests/integration/lib.sh"
+pipe_setup serving_prom curl jq prometheus
 
 pipe_sim
 pipe_prometheus

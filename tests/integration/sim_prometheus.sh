@@ -8,31 +8,9 @@
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 sim=${MLTOP_SIM:-$root/mltop-sim}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mltop-simprom.XXXXXX")
-pids=""
-
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	for p in $pids; do wait "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-fail() {
-	echo "sim_prometheus: FAIL: $*" >&2
-	for log in sim.err prom.log am.log; do
-		[ -s "$tmp/$log" ] && { echo "--- $log" >&2; tail -n 15 "$tmp/$log" >&2; }
-	done
-	exit 1
-}
-
-for tool in curl jq promtool prometheus prometheus-alertmanager; do
-	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found (make deps)"
-done
-[ -x "$sim" ] || fail "no simulator at $sim (make mltop-sim, or set MLTOP_SIM)"
-
 . "$root/tests/integration/lib.sh"
+pipe_setup sim_prometheus curl jq promtool prometheus prometheus-alertmanager
+[ -x "$sim" ] || fail "no simulator at $sim (make mltop-sim, or set MLTOP_SIM)"
 
 # ---- the simulator ----
 pipe_sim
