@@ -150,9 +150,9 @@ static void test_timeout(void **state)
 	assert_string_equal(line, "killed by signal 15 after the timeout");
 	hook_free(&h);
 	/* one that ignores SIGTERM gets SIGKILL after the grace period */
-	const char *stubborn[] = {"sh", "-c", "trap '' TERM; sleep 30", NULL};
+	const char *deaf_to_term[] = {"sh", "-c", "trap '' TERM; sleep 30", NULL};
 	t0 = clock_mono_ms();
-	h = run(stubborn, NULL, 200);
+	h = run(deaf_to_term, NULL, 200);
 	took = clock_mono_ms() - t0;
 	assert_true(took >= 200 + HOOK_GRACE_MS && took < 200 + HOOK_GRACE_MS + 15000);
 	assert_int_equal(hook_exit_code(h), 128 + 9);

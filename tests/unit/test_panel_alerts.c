@@ -256,17 +256,7 @@ static int group_setup(void **state)
 	const char *args[] = {"--seed",   "7",  "--start-ms", "1760000000000", "--time-scale", "0",
 	                      "--alerts", "25", NULL};
 	(void)state;
-	if (sim_start(&main_sim, args) != 0)
-		return -1;
-	return screen_open(120, 40);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	screen_close();
-	sim_stop(&main_sim);
-	return 0;
+	return sim_screen_group_setup(args, 120, 40);
 }
 
 int main(void)
@@ -278,5 +268,5 @@ int main(void)
 	    cmocka_unit_test(test_alerts_unconfigured),
 	};
 	return sim_run_with("panel_alerts", tests, sizeof tests / sizeof tests[0], group_setup,
-	                    group_teardown);
+	                    sim_screen_group_teardown);
 }

@@ -301,17 +301,7 @@ static int group_setup(void **state)
 	const char *args[] = {"--seed",       "7", "--start-ms", "1760000000000",
 	                      "--time-scale", "0", NULL};
 	(void)state;
-	if (sim_start(&main_sim, args) != 0)
-		return -1;
-	return screen_open(COLS, ROWS);
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	screen_close();
-	sim_stop(&main_sim);
-	return 0;
+	return sim_screen_group_setup(args, COLS, ROWS);
 }
 
 int main(void)
@@ -325,7 +315,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	atexit(kill_children);
-	int rc = cmocka_run_group_tests(tests, group_setup, group_teardown);
+	int rc = cmocka_run_group_tests(tests, group_setup, sim_screen_group_teardown);
 	curl_global_cleanup();
 	return rc;
 }

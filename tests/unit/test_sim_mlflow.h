@@ -405,6 +405,25 @@ static inline int sim_group_teardown(void **state)
 	return 0;
 }
 
+/* A group against main_sim started with args, drawing on a cols x rows test screen
+ * (tests/unit/screen.h); the teardown closes both. */
+int screen_open(int cols, int rows);
+void screen_close(void);
+static inline int sim_screen_group_setup(const char *const *args, int cols, int rows)
+{
+	if (sim_start(&main_sim, args) != 0)
+		return -1;
+	return screen_open(cols, rows);
+}
+
+static inline int sim_screen_group_teardown(void **state)
+{
+	(void)state;
+	screen_close();
+	sim_stop(&main_sim);
+	return 0;
+}
+
 /* Runs a cmocka group with the given group setup and teardown (NULL: none); children are killed
  * on every exit path. */
 static inline int sim_run_with(const char *name, const struct CMUnitTest *tests, size_t n,
