@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "clients/cache.h"
-#include "clients/cache_server.h"
 #include "clients/config.h"
+#include "panels/mlsrc.h"
 
 #define SOURCE       "alertmanager"
 #define MAX_MATCHERS 64
@@ -17,14 +17,7 @@ int alerts_src_scope(const struct panel_env *env, enum source_id src, const char
                      char *server, size_t cap, struct cache_scope *out)
 {
 	const char *url = env->ctx ? env->ctx->src[src].url : NULL;
-	if (!env->cache || !url)
-		return -1;
-	if (env->ctx->demo)
-		snprintf(server, cap, "%s", CONFIG_DEMO_SERVER);
-	else if (cache_server_id(url, server, cap, NULL) < 0)
-		return -1;
-	*out = (struct cache_scope){.ctx = env->ctx->name, .server = server, .source = source};
-	return 0;
+	return mlsrc_scope_of(env, url, source, server, cap, out);
 }
 
 static int scope(const struct panel_env *env, char *server, size_t cap, struct cache_scope *out)
