@@ -21,7 +21,13 @@ series() {
 		jq -e '.data.result | length >= 3' >/dev/null
 }
 until_ok 30 series || fail "Prometheus has no rate for the simulator's deployments"
-sleep 3 # a few more scrapes in the window: rates settle
+# A few more scrapes in the window before comparing, so that the rate's extrapolation from the
+# first samples has passed: every requests series has at least 6 samples in the last 5 minutes.
+scraped() {
+	curl -sf --max-time 5 --data-urlencode 'query=min(count_over_time(model_requests_total[5m]))' \
+		"$P/api/v1/query" | jq -e '(.data.result[0].value[1] | tonumber) >= 6' >/dev/null
+}
+until_ok 30 scraped || fail "Prometheus did not scrape the simulator 6 times"
 
 XDG_CACHE_HOME=$tmp/cache XDG_CONFIG_HOME=$tmp/config "$mltop" --snapshot --json \
 	--prometheus "$P" --kserve "$S" --mlflow "$S" --namespace models >"$tmp/snap.json" 2>"$tmp/snap.err" ||
