@@ -37,7 +37,8 @@ struct audit {
 	struct audit_row *rows;
 	double *when; /* each row's place in (time, id) order: WHEN's sort key */
 	size_t n;
-	int64_t newest_id;               /* reload when the log has grown */
+	int64_t newest_id; /* reload when the log has grown */
+	int follow;        /* the cursor was on the top row: it stays on the top row */
 	struct cache_audit_report chain; /* verified at each reload */
 	int detail;                      /* showing one entry in full, in tv */
 	struct textview tv;
@@ -214,6 +215,9 @@ static void audit_reload(struct audit *s, struct cache *c)
 	}
 	if (id == s->newest_id)
 		return;
+	size_t cur, top;
+	s->follow =
+	    !table_cursor(s->lv.table, &cur) || (table_row_at(s->lv.table, 0, &top) && top == cur);
 	cache_audit_rows_free(&s->rows, s->n);
 	s->n = 0;
 	/* the whole log: the chain is verified over every row (in place: the table keeps its own
@@ -237,6 +241,10 @@ static void audit_recalc(struct panel *p)
 		audit_reload(s, p->env->cache);
 	listview_layout(&s->lv, p->env, AUDIT_TOP);
 	table_recalc(s->lv.table);
+	size_t top;
+	if (s->follow && table_row_at(s->lv.table, 0, &top)) /* a new entry comes in at the top */
+		table_select_row(s->lv.table, top);
+	s->follow = 0;
 	s->tv.h = p->env->rows > 0 ? p->env->rows : 1;
 	textview_clamp(&s->tv);
 }

@@ -244,12 +244,49 @@ static int group_teardown(void **state)
 	return cachedir_teardown(state);
 }
 
+/* A new entry comes in at the top: the cursor on the top row goes with it (the operator sees the
+ * newest entry and Enter opens it); a cursor moved down stays on its entry. */
+static void test_cursor_follows_new_entries(void **state)
+{
+	struct err e = {0};
+	struct harness h;
+	char status[256];
+	(void)state;
+	struct cache *c = cache_open(":memory:", &e);
+	assert_true(cache_audit_append(c, &log_rows[0], &e) > 0); /* #1 */
+	harness_start(&h, c);
+	free(draw(&h));
+	struct audit_row r = log_rows[1];
+	assert_true(cache_audit_append(c, &r, &e) > 0); /* #2, newer */
+	free(draw(&h));
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_non_null(strstr(status, "row 1 of 2"));
+	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_HANDLED);
+	char *d = draw(&h);
+	assert_non_null(strstr(d, "audit row #2 in full"));
+	free(d);
+	assert_int_equal(h.p.ops->key(&h.p, PANEL_KEY_ESC), PANEL_HANDLED);
+	h.p.ops->key(&h.p, 'j'); /* on #1 */
+	r.ts_ms += 1000;
+	assert_true(cache_audit_append(c, &r, &e) > 0); /* #3 */
+	free(draw(&h));
+	h.p.ops->status(&h.p, status, sizeof status);
+	assert_non_null(strstr(status, "row 3 of 3"));
+	assert_int_equal(h.p.ops->key(&h.p, '\n'), PANEL_HANDLED);
+	d = draw(&h);
+	assert_non_null(strstr(d, "audit row #1 in full"));
+	free(d);
+	h.p.ops->destroy(&h.p);
+	cache_close(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_list_filter_detail),
 	    cmocka_unit_test(test_broken_chain),
 	    cmocka_unit_test(test_same_time_by_id),
+	    cmocka_unit_test(test_cursor_follows_new_entries),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
