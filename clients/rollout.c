@@ -190,12 +190,15 @@ static char *pct_text(long pct, char *buf, size_t n)
 	return buf;
 }
 
+/* What the plan check compares: the spec's generation and the fields the plan changes (the
+ * resourceVersion alone also moves with the controller's status writes, which refuse nothing). */
 static char *kserve_expect(const struct rollout_plan *p, const struct look *a)
 {
 	char b[24];
-	return cli_fmt("resourceVersion %s, storageUri %s, canaryTrafficPercent %s",
-	               p->resource_version ? p->resource_version : "?", a->uri ? a->uri : "none",
-	               pct_text(a->pct, b, sizeof b));
+	return cli_fmt(
+	    "generation %lld (resourceVersion %s), storageUri %s, canaryTrafficPercent %s",
+	    (long long)p->expect.generation, p->resource_version ? p->resource_version : "?",
+	    a->uri ? a->uri : "none", pct_text(a->pct, b, sizeof b));
 }
 
 static char *registry_expect(const struct rollout_plan *p, const struct look *a)

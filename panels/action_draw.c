@@ -327,9 +327,12 @@ static void title(const struct action_ui *a, char *buf, size_t n)
 		return;
 	}
 	action_label(a, label, sizeof label, 0);
-	if (label[0] >= 'a' && label[0] <= 'z')
+	if (!a->undoing && label[0] >= 'a' && label[0] <= 'z')
 		label[0] = (char)(label[0] - 'a' + 'A'); /* "Canary churn …" */
-	snprintf(buf, n, " %s%s ", label, a->env->ctx->danger ? "  · PRODUCTION" : "");
+	/* An undo's plan is named for where it goes back to ("canary … at 10 %"): the title says
+	 * first that it is an undo, so the way back of a promotion is not read as a new canary. */
+	snprintf(buf, n, " %s%s%s ", a->undoing ? "Undo, back to: " : "", label,
+	         a->env->ctx->danger ? "  · PRODUCTION" : "");
 }
 
 /* Where the dialog goes in a body of rows x cols: its frame, and inside it the text (with the

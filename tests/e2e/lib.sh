@@ -256,7 +256,7 @@ e2e_plan_once() {
 	e2e_plan_rv_=$(e2e_sim_rv "$3")
 	e2e_keys "$1"
 	e2e_wait "$2" 5 || return 1
-	e2e_shows -F "expects resourceVersion $e2e_plan_rv_," && return 0
+	e2e_shows -F "(resourceVersion $e2e_plan_rv_)," && return 0
 	e2e_keys Escape
 	e2e_wait_gone "$2" 5
 	return 1

@@ -135,6 +135,7 @@ check "the audit: the KServe step ok, then the failure" audit_says promote ok fa
 check "the simulator: v5 served at 100 %, the aliases as before" holds "$V5" null '{"champion":"3","challenger":"5"}'
 e2e_keys u
 check "u: the steps that undo what was done" e2e_wait "the steps that undo what was done"
+check "u: the title says it is an undo, back to the canary" e2e_shows -F "Undo, back to: canary churn-classifier v5 → v3"
 check "u: written" e2e_wait "done: every step written" 20
 check "the audit: the undo, ok" audit_says undo ok
 check "the simulator: the canary it started from" holds "$V5" 10 '{"champion":"3","challenger":"5"}'

@@ -173,7 +173,7 @@ static void fill_step(struct rollout_step *s, size_t i, const char *model, const
 		    "{\"metadata\":{\"resourceVersion\":\"4711\"},\"spec\":{\"predictor\":"
 		    "{\"canaryTrafficPercent\":%s,\"model\":{\"storageUri\":\"s3://m/%s\"}}}}",
 		    pct, to);
-		s->expect = strdup("resourceVersion 4711, canaryTrafficPercent 0");
+		s->expect = strdup("generation 2 (resourceVersion 4711), canaryTrafficPercent 0");
 	} else {
 		s->summary = dup_fmt("MLflow %s: alias challenger → %s", model, to);
 		s->method = strdup("POST");

@@ -188,6 +188,9 @@ static void test_canary_kserve_aliases(void **state)
 	    "{\"metadata\":{\"resourceVersion\":\"100\"},\"spec\":{\"predictor\":{"
 	    "\"canaryTrafficPercent\":10,\"model\":{\"storageUri\":\"s3://m/churn/7\"}}}}");
 	plan_is(p, FIRST(SPEC_PCT_URI("10", "7")) SET("challenger", "7"));
+	/* what the plan check compares, as the dialog shows it */
+	assert_string_equal(p->steps[0].expect, "generation 3 (resourceVersion 100), storageUri "
+	                                        "s3://m/churn/6, canaryTrafficPercent absent");
 	/* the inverse: a safe revert in two patches, then the challenger removed */
 	assert_int_equal(p->inverse->action, ROLLOUT_ROLLBACK);
 	assert_null(p->inverse->inverse);
