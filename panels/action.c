@@ -358,6 +358,10 @@ void action_poll(struct action_ui *a)
 		return;
 	if (a->r)
 		rollout_poll(a->r);
+	int blocked = a->blocked;
+	action_alerts_now(a); /* an alert that resolves or starts changes the question at once */
+	if (a->blocked != blocked)
+		changed(a);
 	int64_t now = a->env->now_ms();
 	if (a->env->cache && now - a->figs_ms >= FIGS_EVERY_MS) {
 		struct action_data d;

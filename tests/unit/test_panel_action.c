@@ -281,6 +281,27 @@ static void test_blocked_override(void **state)
 	assert_string_equal(rollout_fake_calls.reason, "drift alert is the known tenure label bug");
 }
 
+/* The question follows the alerts with no key pressed: the alert resolves while override is
+ * asked, and the usual question comes back on the next turn of the loop; it fires again, and
+ * override is asked again. */
+static void test_blocked_follows_alerts(void **state)
+{
+	struct harness *h = *state;
+	h->with_alerts = 1;
+	canary_planned(h);
+	assert_int_equal(h->a->ask, ASK_OVERRIDE);
+	h->with_alerts = 0;
+	action_poll(h->a);
+	assert_int_equal(h->a->ask, ASK_YES);
+	assert_string_equal(h->a->msg, "no critical alert fires for the target any more");
+	h->with_alerts = 1;
+	action_poll(h->a);
+	assert_int_equal(h->a->ask, ASK_OVERRIDE);
+	assert_string_equal(h->a->msg, "a critical alert fires for the target now");
+	key(h, 'y');
+	assert_int_equal(rollout_fake_calls.execs, 0);
+}
+
 static void confirmed_canary(struct harness *h)
 {
 	canary_planned(h);
@@ -572,6 +593,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_canary_cancel, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_promote_typed_name, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_blocked_override, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blocked_follows_alerts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_partial_retry_undo, setup, teardown),
