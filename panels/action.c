@@ -314,6 +314,10 @@ void action_canary(struct action_ui *a, const char *model, const char *version)
 {
 	if (!can_write(a))
 		return;
+	if (!model || !*model) { /* no deployment under the cursor: start says so */
+		start(a, ROLLOUT_CANARY, model, NULL, -1);
+		return;
+	}
 	struct action_data d;
 	action_data_now(a, &d);
 	const struct serving_dep *dep = action_live_dep(d.deps, model);

@@ -474,6 +474,29 @@ static void test_rollback_canary(void **state)
 	harness_stop(&h);
 }
 
+/* No deployment under the cursor (an empty list, a filter that hides every row): each write key
+ * says there is no model here, plans nothing and opens no dialog. */
+static void test_no_model(void **state)
+{
+	struct harness *h = *state;
+	static const char *const said[] = {"no model here to canary", "no model here to rollback",
+	                                   "no model here to abort"};
+	for (int i = 0; i < 3; i++) {
+		h->notified[0] = '\0';
+		if (i == 0)
+			action_canary(h->a, NULL, NULL);
+		else if (i == 1)
+			action_rollback(h->a, NULL);
+		else
+			action_start(h->a, ROLLOUT_ABORT, NULL, NULL, -1);
+		assert_string_equal(h->notified, said[i]);
+		assert_false(action_modal(h->a));
+	}
+	action_canary(h->a, "", NULL);
+	assert_string_equal(h->notified, "no model here to canary");
+	assert_int_equal(rollout_fake_calls.reads, 0);
+}
+
 /* Read-only: nothing is ever planned, and the message line says why. */
 static void test_readonly(void **state)
 {
@@ -594,6 +617,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_promote_typed_name, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_blocked_override, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_blocked_follows_alerts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_model, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_partial_retry_undo, setup, teardown),
