@@ -202,16 +202,23 @@ static int samples_top(const struct samples_panel *s)
 	return 1 + (samples_data_error(&s->d)[0] || s->msg[0]);
 }
 
-static void samples_recalc(struct panel *p)
+/* The rows and the table again from the data. A change of focus frees the ring the rows point
+ * into (a run's eval table): it calls this at once, so no key that comes before the loop's next
+ * recalc (an export, Enter) reads a row that is gone. */
+static void samples_sync(struct samples_panel *s, const struct panel_env *env)
 {
-	struct samples_panel *s = p->state;
 	int rc = samples_data_rebuild(&s->d);
 	if (rc == 2)
 		samples_columns(s);
 	if (rc != 0)
 		table_set_rows(s->lv.table, rc < 0 ? 0 : s->d.nrows);
-	listview_layout(&s->lv, p->env, samples_top(s) + (s->prompt.active ? 1 : 0));
+	listview_layout(&s->lv, env, samples_top(s) + (s->prompt.active ? 1 : 0));
 	table_recalc(s->lv.table);
+}
+
+static void samples_recalc(struct panel *p)
+{
+	samples_sync(p->state, p->env);
 }
 
 /* ---- drawing ---- */
@@ -423,8 +430,10 @@ static enum panel_rc samples_list_key(struct samples_panel *s, const struct pane
 		return PANEL_HANDLED;
 	}
 	if (key == PANEL_KEY_ESC && (s->msg[0] || samples_focus_any(&s->d.focus))) {
-		if (!s->msg[0])
+		if (!s->msg[0]) {
 			samples_data_unfocus(&s->d);
+			samples_sync(s, env);
+		}
 		s->msg[0] = '\0';
 		return PANEL_HANDLED;
 	}
@@ -456,6 +465,7 @@ static void samples_focus_op(struct panel *p, const char *arg)
 	samples_data_focus(&s->d, arg);
 	s->mode = M_LIST;
 	s->msg[0] = '\0';
+	samples_sync(s, p->env);
 	p->dirty = 1;
 }
 

@@ -201,6 +201,47 @@ static void test_samples_follow_the_rule(void **state)
 	testsrv_stop(&srv);
 }
 
+/* A new focus frees the run's eval rows the list showed: the rows go at once, not at the next
+ * recalc, so a key that comes first (here e, the export) reads none of them. */
+static void test_focus_drops_rows_at_once(void **state)
+{
+	(void)state;
+	char st[128], out[64], dir[] = "/tmp/mltop-focus-XXXXXX";
+	struct testsrv *srv = testsrv_start();
+	char *body = mlflow_fixture("eval_results_table.json", NULL);
+	testsrv_add(srv, "GET", "/get-artifact", 200, "application/octet-stream", body);
+	free(body);
+	const char *argv[] = {"--context", "lab", "--mlflow", testsrv_url(srv), NULL};
+	struct panelh h;
+	panelh_init(&h, NULL, 120, 40);
+	panelh_config(&h, ini, argv);
+	panelh_create(&h, &samples_ops, "run=run1");
+	panelh_settle(&h);
+	h.p.ops->recalc(&h.p);
+	h.p.ops->status(&h.p, st, sizeof st);
+	assert_string_equal(st, "row 1 of 2");
+	h.p.ops->focus(&h.p, "model=churn"); /* no run: its eval rows are freed */
+	h.p.ops->status(&h.p, st, sizeof st);
+	assert_null(strstr(st, "of 2"));
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof out, "%s/out.jsonl", dir);
+	h.p.ops->key(&h.p, 'e'); /* the keys before any recalc: e, Ctrl-U, the path, Enter */
+	h.p.ops->text(&h.p, 21, 0);
+	panelh_type(&h, out);
+	h.p.ops->text(&h.p, '\n', 0);
+	FILE *f = fopen(out, "r");
+	int lines = 0;
+	for (int c; f && (c = fgetc(f)) != EOF;)
+		lines += c == '\n';
+	assert_int_equal(lines, 0);
+	if (f)
+		fclose(f);
+	unlink(out);
+	rmdir(dir);
+	panelh_stop(&h);
+	testsrv_stop(&srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +249,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_rule),
 	    cmocka_unit_test(test_rule_decides_failures),
 	    cmocka_unit_test(test_samples_follow_the_rule),
+	    cmocka_unit_test(test_focus_drops_rows_at_once),
 	};
 	if (screen_open(120, 40) < 0)
 		return 1;
