@@ -9,31 +9,16 @@ set -u
 OUT=${1:-bench/results.txt}
 N=${BENCH_ALERTS:-10000}
 REPEATS=${ALERTS_REPEATS:-5}
-TMP=$(mktemp -d)
-SIM_PID=""
-cleanup() {
-	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export XDG_CONFIG_HOME="$TMP/config" XDG_CACHE_HOME="$TMP/cache"
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+. bench/lib.sh
+bench_setup alerts
 
 say() { echo "$*" | tee -a "$OUT"; }
-ms() { echo $(($(date +%s%N) / 1000000)); }
-median() { sort -n | awk '{a[NR]=$1} END{ if (NR == 0) print 0; else if (NR % 2) print a[(NR+1)/2];
-	else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
 
 if ! command -v amtool >/dev/null 2>&1 || [ ! -x ./mltop-sim ]; then
 	say "# alerts_at_scale: skipped (needs amtool and ./mltop-sim)"
 	exit 0
 fi
-./mltop-sim --port 0 --time-scale 0 --alerts "$N" >"$TMP/sim.out" 2>/dev/null &
-SIM_PID=$!
-end=$(($(ms) + 20000))
-until grep -q listening "$TMP/sim.out" || [ "$(ms)" -gt "$end" ]; do sleep 0.05; done
-url=$(sed -n 's/^listening on //p' "$TMP/sim.out")
+start_sim --time-scale 0 --alerts "$N"
 [ -n "$url" ] || { say "# alerts_at_scale: the simulator did not start"; exit 1; }
 
 # timed FILE CMD...: appends CMD's wall ms to FILE, its stdout to $TMP/last.

@@ -13,48 +13,14 @@ SIZES=${BENCH_SIZES:-1000 10000 100000}
 FIRST_REPEATS=${BENCH_FIRST_REPEATS:-9}
 CLOSED=http://127.0.0.1:1 # nothing listens there: MLflow is refused at once, only the cache serves
 OUT=bench/results.txt
-TMP=$(mktemp -d)
-SOCK="mltop-bench-$$"
-SIM_PID=""
-stop_sim() {
-	if [ -n "$SIM_PID" ]; then
-		kill "$SIM_PID" 2>/dev/null
-		wait "$SIM_PID" 2>/dev/null
-	fi
-	SIM_PID=""
-}
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	stop_sim
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export XDG_CONFIG_HOME="$TMP/config" XDG_CACHE_HOME="$TMP/cache"
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+. bench/lib.sh
+bench_setup run
 : >"$OUT"
 
 say() { echo "$*" | tee -a "$OUT"; }
 part() { case " ${BENCH_PARTS:-idle live serving filter samples runs alerts} " in *" $1 "*) return 0 ;; esac; return 1; }
-ms() { echo $(($(date +%s%N) / 1000000)); }
 us() { echo $(($(date +%s%N) / 1000)); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 per_s() { awk -v a="$1" -v s="$SECS" 'BEGIN{printf "%.1f", a/s}'; }
-# The median of the numbers on stdin, one a line.
-median() { sort -n | awk '{a[NR]=$1} END{ if (NR == 0) print 0; else if (NR % 2) print a[(NR+1)/2];
-	else print (a[NR/2] + a[NR/2+1]) / 2 }'; }
-
-# start_sim ARGS: mltop-sim on a free loopback port; its URL in $url ("" when it did not start).
-start_sim() {
-	./mltop-sim --port 0 "$@" >"$TMP/sim.out" 2>/dev/null &
-	SIM_PID=$!
-	deadline=$(($(ms) + 10000))
-	until grep -q listening "$TMP/sim.out" || [ "$(ms)" -gt "$deadline" ]; do sleep 0.05; done
-	url=$(sed -n 's/^listening on //p' "$TMP/sim.out")
-}
-
-# cpu_ticks PID: utime + stime of a process, in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 screen_sum() { tmux -L "$SOCK" capture-pane -p -t m 2>/dev/null | cksum; }
 

@@ -11,23 +11,9 @@ set -u
 BUILD=${1:-build}
 SECS=${BENCH_SECONDS:-30}
 N=${BENCH_SAMPLES:-1000000}
-TMP=$(mktemp -d)
-SOCK="mltop-bench-samples-$$"
-WRITER="" TAIL=""
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	[ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null
-	[ -n "$TAIL" ] && kill "$TAIL" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export XDG_CONFIG_HOME="$TMP/config" XDG_CACHE_HOME="$TMP/cache"
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
-ms() { echo $(($(date +%s%N) / 1000000)); }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+. bench/lib.sh
+bench_setup samples
 secs() { awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "n/a" }'; }
 
 # 1. The filter keystroke; its lines are kept for the writer below.
 "$BUILD/bench/bench_samples" "$N" "$TMP/lines.jsonl"
@@ -37,9 +23,10 @@ head -n 100 "$TMP/lines.jsonl" >"$TMP/batch"
 F="$TMP/growing.jsonl"
 : >"$F"
 (while :; do cat "$TMP/batch" >>"$F"; sleep 0.1; done) &
-WRITER=$!
+bench_pid $!
 tail -F "$F" >/dev/null 2>&1 &
 TAIL=$!
+bench_pid $TAIL
 tmux -L "$SOCK" -f /dev/null new-session -d -s m -x 120 -y 40 \
 	"env LANG=C.UTF-8 TERM=screen-256color sh -c 'echo \$\$ > $TMP/pid; exec ./mltop --samples $F --refresh 1'"
 deadline=$(($(ms) + 10000))

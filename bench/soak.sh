@@ -14,24 +14,10 @@ MIN=${SOAK_MINUTES:-30}
 SECS=${SOAK_SECONDS:-$((MIN * 60))}
 WARM=${SOAK_WARMUP:-60}
 EVERY=${SOAK_INTERVAL:-300}
-TMP=$(mktemp -d)
-SOCK="mltop-soak-$$"
-SIM="" WRITER=""
-cleanup() {
-	tmux -L "$SOCK" kill-server 2>/dev/null
-	[ -n "$WRITER" ] && kill "$WRITER" 2>/dev/null
-	[ -n "$SIM" ] && kill "$SIM" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-export XDG_CONFIG_HOME="$TMP/config" XDG_CACHE_HOME="$TMP/cache"
-mkdir -p "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
-./mltop-sim --port 0 >"$TMP/sim.out" 2>/dev/null &
-SIM=$!
-i=0
-until grep -qs listening "$TMP/sim.out" || [ $i -gt 100 ]; do sleep 0.05; i=$((i + 1)); done
-url=$(sed -n 's/^listening on //p' "$TMP/sim.out")
+. bench/lib.sh
+bench_setup soak
+# shellcheck disable=SC2119 # the simulator's defaults
+start_sim
 
 # The samples file: 10 failed predictions a second, appended as a model server would, after
 # 12,000 written at once: the panel keeps the last 10,000, so its ring is full from the start and
@@ -51,7 +37,7 @@ lines 0 12000 >"$F"
 		sleep 1
 	done
 ) &
-WRITER=$!
+bench_pid $!
 
 src="--mlflow $url --alertmanager $url --kserve $url --namespace models --scrape $url/metrics"
 tmux -L "$SOCK" -f /dev/null new-session -d -s s -x 120 -y 40 \
@@ -63,7 +49,6 @@ pid=$(cat "$TMP/pid")
 tmux -L "$SOCK" pipe-pane -t s -o "cat >> $TMP/bytes"
 
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null; }
-ticks() { awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0; }
 bytes() { wc -c <"$TMP/bytes"; }
 alive() { kill -0 "$pid" 2>/dev/null; }
 HZ=$(getconf CLK_TCK)
@@ -77,7 +62,7 @@ if ! alive; then
 	echo "soak: mltop exited during the warm-up"
 	exit 1
 fi
-start=$(rss) t_start=$(ticks) b_start=$(bytes)
+start=$(rss) t_start=$(cpu_ticks "$pid") b_start=$(bytes)
 rss0=$start t0=$t_start b0=$b_start
 t=0 next=$EVERY n=1 from=0
 while [ $t -lt "$SECS" ] && alive; do
@@ -85,7 +70,7 @@ while [ $t -lt "$SECS" ] && alive; do
 	sleep 10
 	t=$((t + 20))
 	if [ $t -ge "$next" ] || [ $t -ge "$SECS" ]; then
-		r=$(rss) c=$(ticks) b=$(bytes)
+		r=$(rss) c=$(cpu_ticks "$pid") b=$(bytes)
 		[ -z "$r" ] && break
 		awk -v n="$n" -v from="$from" -v to="$t" -v r="$r" -v r0="$rss0" -v c="$c" -v c0="$t0" \
 			-v b="$b" -v b0="$b0" -v hz="$HZ" 'BEGIN{ s = to - from; cpu = (c - c0) / hz;
@@ -98,7 +83,7 @@ if ! alive; then
 	echo "soak: mltop exited after ${t}s"
 	exit 1
 fi
-end=$(rss) c=$(ticks) b=$(bytes)
+end=$(rss) c=$(cpu_ticks "$pid") b=$(bytes)
 echo "soak_rss_growth_$((SECS / 60))min $((end - start)) KiB  [start ${start} KiB, end ${end} KiB, goal <= 1024 KiB]"
 awk -v m="$((SECS / 60))" -v s="$t" -v c="$c" -v c0="$t_start" -v b="$b" -v b0="$b_start" \
 	-v hz="$HZ" 'BEGIN{ cpu = (c - c0) / hz;
