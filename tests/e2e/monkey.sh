@@ -7,8 +7,8 @@
 # probe: at 140x45 the header's clock must still move (the screen answers). On a failure: the
 # seed, the number of keys sent, the last 50 of them, the report, the screen, and the command
 # that replays exactly that sequence.
-# Environment: MONKEY_SEEDS (default "1 2 3"), MONKEY_SECONDS per seed (default 15),
-# MONKEY_KEYS: send exactly that many keys of the sequence (the replay), then check once more;
+# Environment: MONKEY_SEEDS (default "1 2 3" and one from the commit), MONKEY_SECONDS per
+# seed (default 15), MONKEY_KEYS: send exactly that many keys of the sequence (the replay), then check once more;
 # MONKEY_PACE: seconds between two keys (default 0: as fast as tmux sends them).
 # After each seed the writes the keys made are checked: the simulator mltop --demo started (its
 # port read from its listening socket) holds, for every InferenceService and registered model,
@@ -17,7 +17,12 @@
 # make monkey SEED=n SECONDS=s runs one seed longer; make monkey SEED=n KEYS=k replays.
 . tests/e2e/lib.sh
 
-SEEDS=${MONKEY_SEEDS:-1 2 3}
+# Besides seeds 1 to 3, one from the commit under test: each commit tries keys none before it
+# did, and a failure prints that seed, which replays them (make monkey SEED=n KEYS=k).
+commit_seed() {
+	h=$(git rev-parse --short=6 HEAD 2>/dev/null) && echo $((0x$h))
+}
+SEEDS=${MONKEY_SEEDS:-1 2 3 $(commit_seed)}
 SECS=${MONKEY_SECONDS:-15}
 COUNT=${MONKEY_KEYS:-200000}
 PACE=${MONKEY_PACE:-0}
