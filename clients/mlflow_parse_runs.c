@@ -6,6 +6,7 @@
 #include "clients/arena.h"
 #include "clients/json.h"
 #include "clients/mlflow_parse_util.h"
+#include "clients/mlflow_scan_runs.h"
 
 struct rp {
 	struct runstore *s;
@@ -112,8 +113,7 @@ static const char *kv_value(struct rp *rp, uint32_t key, const char *v)
 {
 	if (!v)
 		return "";
-	if (key == RUNSTORE_TAG_USER || key == RUNSTORE_TAG_SOURCE_TYPE ||
-	    key == RUNSTORE_TAG_SOURCE_NAME || key == RUNSTORE_TAG_GIT_COMMIT)
+	if (mlflow_scan_runs_interned(key))
 		return runstore_intern_str(rp->s, v);
 	return pctx_dup(&rp->p, v);
 }
@@ -201,18 +201,6 @@ static void parse_inputs(struct rp *rp, const cJSON *inputs, struct mlflow_run *
 	}
 }
 
-/* info.run_name and info.user_id win; the system tags fill what they lack. */
-static void fill_from_tags(struct mlflow_run *r)
-{
-	for (uint32_t i = 0; i < r->ntags; i++) {
-		const struct mlflow_kv *t = &r->tags[i];
-		if (t->key == RUNSTORE_TAG_RUN_NAME && (!r->name || strcmp(r->name, t->value) == 0))
-			r->name = t->value;
-		else if (t->key == RUNSTORE_TAG_USER && !r->user)
-			r->user = t->value;
-	}
-}
-
 static void parse_run(struct rp *rp, const cJSON *run, struct mlflow_run *r)
 {
 	for (const cJSON *c = run->child; c; c = c->next) {
@@ -230,11 +218,11 @@ static void parse_run(struct rp *rp, const cJSON *run, struct mlflow_run *r)
 			parse_inputs(rp, c, r);
 		}
 	}
-	fill_from_tags(r);
+	mlflow_scan_runs_fill_from_tags(r);
 }
 
-int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *nruns,
-                      char **next_token, struct err *e)
+int mlflow_parse_runs_cjson(const char *body, size_t len, struct runstore *s, size_t *nruns,
+                            char **next_token, struct err *e)
 {
 	struct page pg;
 	*nruns = 0;
@@ -261,4 +249,13 @@ int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *
 			(*nruns)++;
 	}
 	return page_close(&pg, rc, next_token, e);
+}
+
+int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *nruns,
+                      char **next_token, struct err *e)
+{
+	int rc = mlflow_scan_runs(body, len, s, nruns, next_token, e);
+	return rc == MLFLOW_SCAN_DECLINED
+	           ? mlflow_parse_runs_cjson(body, len, s, nruns, next_token, e)
+	           : rc;
 }
