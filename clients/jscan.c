@@ -28,7 +28,7 @@ static int fail(struct jscan *j)
 enum scan_mode { SCAN_CHECK, SCAN_DECODE, SCAN_PLAIN };
 static int scan_string(struct jscan *j, struct jstr *s, enum scan_mode mode);
 
-int jscan_peek(struct jscan *j)
+int jscan_peek_space(struct jscan *j)
 {
 	const char *p = j->p, *end = j->end;
 	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
@@ -186,18 +186,39 @@ static long utf16_escape(const char **p, const char *end)
 	return 0x10000 + ((long)(hi - 0xD800) << 10) + (lo - 0xDC00);
 }
 
+/* The byte a one-letter escape stands for, or -1. */
+static int escaped(char c)
+{
+	switch (c) {
+	case '"':
+	case '\\':
+	case '/':
+		return c;
+	case 'b':
+		return '\b';
+	case 'f':
+		return '\f';
+	case 'n':
+		return '\n';
+	case 'r':
+		return '\r';
+	case 't':
+		return '\t';
+	}
+	return -1;
+}
+
 /* One escape at p (after the backslash): its bytes into o (when not NULL), their count; *p past
  * it. -1 when invalid. */
 static int escape(const char **p, const char *end, char *o)
 {
-	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	char tmp[4];
 	if (*p >= end)
 		return -1;
-	const char *hit = **p ? strchr(from, **p) : NULL;
-	if (hit) {
+	int c = escaped(**p);
+	if (c >= 0) {
 		if (o)
-			*o = to[hit - from];
+			*o = (char)c;
 		(*p)++;
 		return 1;
 	}
@@ -325,6 +346,12 @@ static const char *number_text(const char *p, const char *end, struct numtext *t
 	return p;
 }
 
+/* What cJSON takes as part of a number (and so must not follow one here). */
+static int number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '.';
+}
+
 /* As cJSON: strtod over a copy with the locale's decimal point. */
 static double slow_strtod(const char *s, size_t n)
 {
@@ -343,7 +370,7 @@ int jscan_number(struct jscan *j, double *d)
 	if (c != '-' && (c < '0' || c > '9'))
 		return fail(j);
 	const char *s = j->p, *e = number_text(s, j->end, &t);
-	if (!e || e - s > NUMBER_MAX || (e < j->end && *e && strchr("0123456789+-eE.", *e)))
+	if (!e || e - s > NUMBER_MAX || (e < j->end && number_char(*e)))
 		return fail(j);
 	j->p = e;
 	/* Both the digits and the power of ten exact as doubles: one rounding, as strtod's. */

@@ -37,7 +37,13 @@ void jscan_free(struct jscan *j);
 
 /* The first byte of the next value or of what closes the container ('}' ']' ',' ':'), after
  * whitespace; 0 at the end of the body or once bad. */
-int jscan_peek(struct jscan *j);
+int jscan_peek_space(struct jscan *j);
+static inline int jscan_peek(struct jscan *j)
+{
+	if (j->p < j->end && (unsigned char)*j->p > ' ' && !j->bad)
+		return (unsigned char)*j->p;
+	return jscan_peek_space(j);
+}
 /* 0 when the next value is an object ('{') or array ('[') as asked: it is entered. 1 when it is
  * another value (nothing consumed). -1 when bad. */
 int jscan_enter(struct jscan *j, char open);

@@ -95,7 +95,8 @@ static int field(struct scan *sc, const struct jstr *key, const struct name *nam
                  unsigned *seen)
 {
 	for (int i = 0; i < n; i++) {
-		if (key->n != names[i].n || memcmp(key->p, names[i].s, key->n) != 0)
+		if (key->n != names[i].n || key->p[0] != names[i].s[0] ||
+		    memcmp(key->p, names[i].s, key->n) != 0)
 			continue;
 		if (*seen & 1u << i)
 			return decline(sc) - 1;
