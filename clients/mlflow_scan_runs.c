@@ -617,24 +617,31 @@ void mlflow_scan_runs_fill_from_tags(struct mlflow_run *r)
 	}
 }
 
+/* The elements of v that sp names (NULL for none: v may hold nothing at all). */
+static const void *span_at(const struct vec *v, size_t size, struct span sp)
+{
+	return sp.n ? (const char *)v->v + sp.at * size : NULL;
+}
+
 static void commit_run(struct commit *c, const struct scan *sc, const struct s_run *sr,
                        struct mlflow_run *r)
 {
-	const struct s_kv *kvs = sc->kvs.v;
 	for (int i = 0; i < sr->nsections; i++) {
 		if (sr->sections[i] == SEC_INFO) {
 			commit_info(c, sr, r);
 		} else if (sr->sections[i] == SEC_DATA) {
-			commit_metrics(c, (const struct s_metric *)sc->metrics.v + sr->metrics.at,
+			commit_metrics(c,
+			               span_at(&sc->metrics, sizeof(struct s_metric), sr->metrics),
 			               sr->metrics.n, r);
-			r->params = commit_kvs(c, kvs + sr->params.at, sr->params.n, RUNSTORE_PARAM,
-			                       &r->nparams);
-			r->tags =
-			    commit_kvs(c, kvs + sr->tags.at, sr->tags.n, RUNSTORE_TAG, &r->ntags);
+			r->params =
+			    commit_kvs(c, span_at(&sc->kvs, sizeof(struct s_kv), sr->params),
+			               sr->params.n, RUNSTORE_PARAM, &r->nparams);
+			r->tags = commit_kvs(c, span_at(&sc->kvs, sizeof(struct s_kv), sr->tags),
+			                     sr->tags.n, RUNSTORE_TAG, &r->ntags);
 		} else {
-			commit_datasets(c,
-			                (const struct s_dataset *)sc->datasets.v + sr->datasets.at,
-			                sr->datasets.n, r);
+			commit_datasets(
+			    c, span_at(&sc->datasets, sizeof(struct s_dataset), sr->datasets),
+			    sr->datasets.n, r);
 		}
 	}
 	mlflow_scan_runs_fill_from_tags(r);
