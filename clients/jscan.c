@@ -28,7 +28,7 @@ static int fail(struct jscan *j)
 enum scan_mode { SCAN_CHECK, SCAN_DECODE, SCAN_PLAIN };
 static int scan_string(struct jscan *j, struct jstr *s, enum scan_mode mode);
 
-int jscan_peek_space(struct jscan *j)
+static int peek_space(struct jscan *j)
 {
 	const char *p = j->p, *end = j->end;
 	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
@@ -43,9 +43,21 @@ int jscan_peek_space(struct jscan *j)
 	return (unsigned char)*p;
 }
 
+static inline int peek(struct jscan *j)
+{
+	if (j->p < j->end && (unsigned char)*j->p > ' ' && !j->bad)
+		return (unsigned char)*j->p;
+	return peek_space(j);
+}
+
+int jscan_peek(struct jscan *j)
+{
+	return peek(j);
+}
+
 int jscan_enter(struct jscan *j, char open)
 {
-	int c = jscan_peek(j);
+	int c = peek(j);
 	if (!c)
 		return fail(j);
 	if (c != open)
@@ -58,7 +70,7 @@ int jscan_enter(struct jscan *j, char open)
  * (1), or bad (-1). */
 static int next_in(struct jscan *j, size_t *count, char close)
 {
-	int c = jscan_peek(j);
+	int c = peek(j);
 	if (c == close) {
 		j->p++;
 		j->depth--;
@@ -80,7 +92,7 @@ int jscan_member(struct jscan *j, size_t *count, struct jstr *key)
 	int rc = next_in(j, count, '}');
 	if (rc <= 0)
 		return rc;
-	if (jscan_peek(j) != '"' || scan_string(j, key, SCAN_PLAIN) < 0 || jscan_peek(j) != ':')
+	if (peek(j) != '"' || scan_string(j, key, SCAN_PLAIN) < 0 || peek(j) != ':')
 		return fail(j);
 	j->p++;
 	return 1;
@@ -272,13 +284,6 @@ static int scan_string(struct jscan *j, struct jstr *s, enum scan_mode mode)
 	return 0;
 }
 
-int jscan_string(struct jscan *j, struct jstr *s)
-{
-	if (jscan_peek(j) != '"')
-		return fail(j);
-	return scan_string(j, s, SCAN_DECODE);
-}
-
 int jstr_is(const struct jstr *s, const char *w)
 {
 	return s->p && strlen(w) == s->n && memcmp(s->p, w, s->n) == 0;
@@ -366,7 +371,7 @@ static double slow_strtod(const char *s, size_t n)
 int jscan_number(struct jscan *j, double *d)
 {
 	struct numtext t = {0};
-	int c = jscan_peek(j);
+	int c = peek(j);
 	if (c != '-' && (c < '0' || c > '9'))
 		return fail(j);
 	const char *s = j->p, *e = number_text(s, j->end, &t);
@@ -410,7 +415,7 @@ int jscan_skip(struct jscan *j)
 {
 	struct jstr s;
 	double d;
-	switch (jscan_peek(j)) {
+	switch (peek(j)) {
 	case '{':
 		return skip_container(j, '{');
 	case '[':
@@ -432,7 +437,7 @@ int jscan_str(struct jscan *j, struct jstr *s)
 {
 	s->p = NULL;
 	s->n = 0;
-	if (jscan_peek(j) == '"')
+	if (peek(j) == '"')
 		return scan_string(j, s, SCAN_DECODE);
 	return jscan_skip(j);
 }

@@ -37,13 +37,7 @@ void jscan_free(struct jscan *j);
 
 /* The first byte of the next value or of what closes the container ('}' ']' ',' ':'), after
  * whitespace; 0 at the end of the body or once bad. */
-int jscan_peek_space(struct jscan *j);
-static inline int jscan_peek(struct jscan *j)
-{
-	if (j->p < j->end && (unsigned char)*j->p > ' ' && !j->bad)
-		return (unsigned char)*j->p;
-	return jscan_peek_space(j);
-}
+int jscan_peek(struct jscan *j);
 /* 0 when the next value is an object ('{') or array ('[') as asked: it is entered. 1 when it is
  * another value (nothing consumed). -1 when bad. */
 int jscan_enter(struct jscan *j, char open);
@@ -57,8 +51,6 @@ int jscan_item(struct jscan *j, size_t *count);
 int jscan_skip(struct jscan *j);
 /* A string value: 0 with *s set; a value of another kind: skipped, 0 with s->p NULL. */
 int jscan_str(struct jscan *j, struct jstr *s);
-/* The next value, which must be a string (-1 otherwise). */
-int jscan_string(struct jscan *j, struct jstr *s);
 /* The next value, which must be a number (-1 otherwise). */
 int jscan_number(struct jscan *j, double *d);
 

@@ -26,8 +26,8 @@ static struct runstore *store(int loaded)
 	char *next = NULL;
 	FUZZ_CHECK(s != NULL);
 	if (loaded)
-		FUZZ_CHECK(mlflow_parse_runs_cjson(loaded_page, sizeof loaded_page - 1, s, &n, &next,
-		                                   NULL) == 0);
+		FUZZ_CHECK(mlflow_parse_runs_cjson(loaded_page, sizeof loaded_page - 1, s, &n,
+		                                   &next, NULL) == 0);
 	free(next);
 	return s;
 }
@@ -56,7 +56,8 @@ static void three_ways(const char *body, size_t size, int search, int loaded)
 	int rc2 = mlflow_scan_runs(body, size, s[2], &n[2], search ? &tok[2] : NULL, &e[2]);
 	if (rc2 == MLFLOW_SCAN_DECLINED) {
 		same(s[0], s[2]);
-		rc2 = mlflow_parse_runs_cjson(body, size, s[2], &n[2], search ? &tok[2] : NULL, &e[2]);
+		rc2 = mlflow_parse_runs_cjson(body, size, s[2], &n[2], search ? &tok[2] : NULL,
+		                              &e[2]);
 	}
 	int rc0 = mlflow_parse_runs_cjson(body, size, s[0], &n[0], search ? &tok[0] : NULL, &e[0]);
 	int rc1 = mlflow_parse_runs(body, size, s[1], &n[1], search ? &tok[1] : NULL, &e[1]);
