@@ -238,15 +238,8 @@ int mlflow_parse_runs_cjson(const char *body, size_t len, struct runstore *s, si
 			continue;
 		struct mlflow_run r = {0};
 		parse_run(&rp, it, &r);
-		if (rp.p.oom) {
-			rc = err_set(e, ERR_NOMEM, "runs: out of memory after %zu runs",
-			             runstore_count(s));
+		if ((rc = mlflow_scan_runs_put(s, &r, rp.p.oom, nruns, e)) != 0)
 			break;
-		}
-		if (r.id && (rc = runstore_put(s, &r, e)) != 0)
-			break;
-		if (r.id)
-			(*nruns)++;
 	}
 	return page_close(&pg, rc, next_token, e);
 }

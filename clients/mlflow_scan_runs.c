@@ -153,63 +153,76 @@ static int read_i64(struct scan *sc, int64_t *v)
 	return sc->declined ? -1 : 0;
 }
 
+/* Reads one member's value: f is the index of its name in the table given to members(). */
+typedef int (*member_fn)(struct scan *sc, int f, void *ud);
+
+/* The members of an object entered: those named in names read by member, the others skipped. */
+static int members(struct scan *sc, const struct name *names, int nnames, member_fn member,
+                   void *ud)
+{
+	struct jstr key;
+	size_t n = 0;
+	unsigned seen = 0;
+	int rc;
+	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
+		int f = field(sc, &key, names, nnames, &seen);
+		if (f < -1 || (f == -1 ? jscan_skip(&sc->j) : member(sc, f, ud)) < 0)
+			return -1;
+	}
+	return rc;
+}
+
+/* 0 when the next value is an object (entered); a value of another kind is skipped: 1, or -1
+ * when bad. */
+static int enter_object(struct scan *sc)
+{
+	int rc = jscan_enter(&sc->j, '{');
+	if (rc <= 0)
+		return rc;
+	return jscan_skip(&sc->j) < 0 ? -1 : 1;
+}
+
 static const struct name info_names[] = {
     NAME("run_id"),       NAME("run_uuid"),        NAME("run_name"),   NAME("experiment_id"),
     NAME("user_id"),      NAME("status"),          NAME("start_time"), NAME("end_time"),
     NAME("artifact_uri"), NAME("lifecycle_stage"),
 };
 
-static int info_member(struct scan *sc, int f, struct s_run *r, struct jstr *uuid)
+struct info {
+	struct s_run *r;
+	struct jstr uuid;
+};
+
+static int info_member(struct scan *sc, int f, void *ud)
 {
-	struct jscan *j = &sc->j;
+	struct info *in = ud;
+	struct s_run *r = in->r;
+	struct jstr *strs[] = {&r->id, &in->uuid, &r->name, &r->experiment_id, &r->user};
 	struct jstr s;
-	switch (f) {
-	case 0:
-		return jscan_str(j, &r->id);
-	case 1:
-		return jscan_str(j, uuid);
-	case 2:
-		return jscan_str(j, &r->name);
-	case 3:
-		return jscan_str(j, &r->experiment_id);
-	case 4:
+	if (f == 4)
 		r->user_first = !r->experiment_id.p;
-		return jscan_str(j, &r->user);
-	case 5:
-		if (jscan_str(j, &s) < 0)
-			return -1;
-		for (int i = RUN_STATUS_RUNNING; s.p && i <= RUN_STATUS_KILLED; i++)
-			if (jstr_is(&s, runstore_status_name(i)))
-				r->status = (uint8_t)i;
-		return 0;
-	case 6:
-		return read_i64(sc, &r->start_time);
-	case 7:
-		return read_i64(sc, &r->end_time);
-	case 8:
-		return jscan_str(j, &r->artifact_uri);
-	case 9:
-		if (jscan_str(j, &s) < 0)
-			return -1;
+	if (f < 5)
+		return jscan_str(&sc->j, strs[f]);
+	if (f == 6 || f == 7)
+		return read_i64(sc, f == 6 ? &r->start_time : &r->end_time);
+	if (f == 8)
+		return jscan_str(&sc->j, &r->artifact_uri);
+	if (jscan_str(&sc->j, &s) < 0)
+		return -1;
+	if (f == 9)
 		r->deleted = jstr_is(&s, "deleted");
-		return 0;
-	}
-	return jscan_skip(j);
+	for (int i = RUN_STATUS_RUNNING; f == 5 && s.p && i <= RUN_STATUS_KILLED; i++)
+		if (jstr_is(&s, runstore_status_name(i)))
+			r->status = (uint8_t)i;
+	return 0;
 }
 
 static int scan_info(struct scan *sc, struct s_run *r)
 {
-	struct jstr key, uuid = {0};
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc;
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, info_names, 10, &seen);
-		if (f < -1 || info_member(sc, f, r, &uuid) < 0)
-			return -1;
-	}
+	struct info in = {.r = r};
+	int rc = members(sc, info_names, 10, info_member, &in);
 	if (!r->id.p)
-		r->id = uuid;
+		r->id = in.uuid;
 	if (!r->experiment_id.p) /* only the order of two interned values matters */
 		r->user_first = 0;
 	return rc;
@@ -218,73 +231,63 @@ static int scan_info(struct scan *sc, struct s_run *r)
 static const struct name metric_names[] = {NAME("key"), NAME("value"), NAME("timestamp"),
                                            NAME("step")};
 
+static int metric_member(struct scan *sc, int f, void *ud)
+{
+	struct s_metric *m = ud;
+	if (f == 0)
+		return jscan_str(&sc->j, &m->key);
+	if (f == 1)
+		return read_value(sc, &m->value);
+	return read_i64(sc, f == 2 ? &m->timestamp : &m->step);
+}
+
 /* One item of data.metrics: kept when it is an object with a string key. */
 static int scan_metric(struct scan *sc)
 {
 	struct s_metric m = {0};
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc = jscan_enter(&sc->j, '{');
+	int rc = enter_object(sc);
 	if (rc != 0)
-		return rc < 0 ? -1 : jscan_skip(&sc->j);
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, metric_names, 4, &seen);
-		rc = f == 0    ? jscan_str(&sc->j, &m.key)
-		     : f == 1  ? read_value(sc, &m.value)
-		     : f == 2  ? read_i64(sc, &m.timestamp)
-		     : f == 3  ? read_i64(sc, &m.step)
-		     : f == -1 ? jscan_skip(&sc->j)
-		               : -1;
-		if (rc < 0)
-			return -1;
-	}
-	if (rc == 0 && m.key.p) {
-		struct s_metric *at = vec_push(&sc->metrics, sizeof *at);
-		if (!at)
-			return decline(sc);
-		*at = m;
-	}
-	return rc;
+		return rc < 0 ? -1 : 0;
+	if (members(sc, metric_names, 4, metric_member, &m) < 0)
+		return -1;
+	if (!m.key.p)
+		return 0;
+	struct s_metric *at = vec_push(&sc->metrics, sizeof *at);
+	if (!at)
+		return decline(sc);
+	*at = m;
+	return 0;
 }
 
 static const struct name kv_names[] = {NAME("key"), NAME("value")};
 
-/* {"key": …, "value": …} into k and v (p NULL for what is absent or not a string). */
-static int scan_pair(struct scan *sc, struct jstr *k, struct jstr *v)
+static int pair_member(struct scan *sc, int f, void *ud)
 {
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc;
-	*k = *v = (struct jstr){0};
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, kv_names, 2, &seen);
-		rc = f == 0    ? jscan_str(&sc->j, k)
-		     : f == 1  ? jscan_str(&sc->j, v)
-		     : f == -1 ? jscan_skip(&sc->j)
-		               : -1;
-		if (rc < 0)
-			return -1;
-	}
-	return rc;
+	return jscan_str(&sc->j, (struct jstr *)ud + f);
+}
+
+/* {"key": …, "value": …} into kv[0] and kv[1] (p NULL for what is absent or not a string). */
+static int scan_pair(struct scan *sc, struct jstr kv[2])
+{
+	kv[0] = kv[1] = (struct jstr){0};
+	return members(sc, kv_names, 2, pair_member, kv);
 }
 
 /* One item of params or tags: kept when it is an object with a string key. */
 static int scan_kv(struct scan *sc)
 {
-	struct jstr k, v;
-	int rc = jscan_enter(&sc->j, '{');
+	struct jstr kv[2];
+	int rc = enter_object(sc);
 	if (rc != 0)
-		return rc < 0 ? -1 : jscan_skip(&sc->j);
-	if (scan_pair(sc, &k, &v) < 0)
+		return rc < 0 ? -1 : 0;
+	if (scan_pair(sc, kv) < 0)
 		return -1;
-	if (!k.p)
+	if (!kv[0].p)
 		return 0;
 	struct s_kv *at = vec_push(&sc->kvs, sizeof *at);
 	if (!at)
 		return decline(sc);
-	*at = (struct s_kv){k, v};
+	*at = (struct s_kv){kv[0], kv[1]};
 	return 0;
 }
 
@@ -306,23 +309,17 @@ static int scan_list(struct scan *sc, struct vec *v, struct span *sp, int (*item
 
 static const struct name data_names[] = {NAME("metrics"), NAME("params"), NAME("tags")};
 
+static int data_member(struct scan *sc, int f, void *ud)
+{
+	struct s_run *r = ud;
+	if (f == 0)
+		return scan_list(sc, &sc->metrics, &r->metrics, scan_metric);
+	return scan_list(sc, &sc->kvs, f == 1 ? &r->params : &r->tags, scan_kv);
+}
+
 static int scan_data(struct scan *sc, struct s_run *r)
 {
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc;
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, data_names, 3, &seen);
-		rc = f == 0    ? scan_list(sc, &sc->metrics, &r->metrics, scan_metric)
-		     : f == 1  ? scan_list(sc, &sc->kvs, &r->params, scan_kv)
-		     : f == 2  ? scan_list(sc, &sc->kvs, &r->tags, scan_kv)
-		     : f == -1 ? jscan_skip(&sc->j)
-		               : -1;
-		if (rc < 0)
-			return -1;
-	}
-	return rc;
+	return members(sc, data_names, 3, data_member, r);
 }
 
 static const struct name dataset_names[DS_FIELDS] = {
@@ -330,121 +327,98 @@ static const struct name dataset_names[DS_FIELDS] = {
     NAME("source"), NAME("schema"), NAME("profile"),
 };
 
-/* An input's "dataset": its text fields (an object of another kind leaves them NULL). */
-static int scan_dataset_fields(struct scan *sc, struct s_dataset *d)
+static int dataset_member(struct scan *sc, int f, void *ud)
 {
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc = jscan_enter(&sc->j, '{');
-	if (rc != 0)
-		return rc < 0 ? -1 : jscan_skip(&sc->j);
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, dataset_names, DS_FIELDS, &seen);
-		if (f < -1 || (f >= 0 ? jscan_str(&sc->j, &d->f[f]) : jscan_skip(&sc->j)) < 0)
-			return -1;
-	}
-	return rc;
+	return jscan_str(&sc->j, &((struct s_dataset *)ud)->f[f]);
 }
 
 /* An input's "tags": the value of mlflow.data.context (given twice: declined). */
 static int scan_context(struct scan *sc, struct s_dataset *d)
 {
-	struct jstr k, v;
+	struct jstr kv[2];
 	size_t n = 0;
 	int rc = jscan_enter(&sc->j, '[');
 	if (rc != 0)
 		return rc < 0 ? -1 : jscan_skip(&sc->j);
 	while ((rc = jscan_item(&sc->j, &n)) > 0) {
-		int obj = jscan_enter(&sc->j, '{');
-		if (obj < 0 || (obj ? jscan_skip(&sc->j) : scan_pair(sc, &k, &v)) < 0)
+		int obj = enter_object(sc);
+		if (obj < 0 || (obj == 0 && scan_pair(sc, kv) < 0))
 			return -1;
-		if (obj || !jstr_is(&k, "mlflow.data.context"))
+		if (obj || !jstr_is(&kv[0], "mlflow.data.context"))
 			continue;
 		if (d->has_context)
 			return decline(sc);
 		d->has_context = 1;
-		d->context = v;
+		d->context = kv[1];
 	}
 	return rc;
 }
 
 static const struct name input_names[] = {NAME("dataset"), NAME("tags")};
 
+/* An input's "dataset" (its text fields; a value of another kind leaves them NULL) or "tags". */
+static int input_member(struct scan *sc, int f, void *ud)
+{
+	if (f == 1)
+		return scan_context(sc, ud);
+	int rc = enter_object(sc);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return members(sc, dataset_names, DS_FIELDS, dataset_member, ud);
+}
+
 /* One item of inputs.dataset_inputs: kept when it is an object. */
 static int scan_dataset(struct scan *sc)
 {
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc = jscan_enter(&sc->j, '{');
+	int rc = enter_object(sc);
 	if (rc != 0)
-		return rc < 0 ? -1 : jscan_skip(&sc->j);
+		return rc < 0 ? -1 : 0;
 	struct s_dataset *d = vec_push(&sc->datasets, sizeof *d);
 	if (!d)
 		return decline(sc);
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, input_names, 2, &seen);
-		rc = f == 0    ? scan_dataset_fields(sc, d)
-		     : f == 1  ? scan_context(sc, d)
-		     : f == -1 ? jscan_skip(&sc->j)
-		               : -1;
-		if (rc < 0)
-			return -1;
-	}
-	return rc;
+	return members(sc, input_names, 2, input_member, d);
 }
 
 static const struct name inputs_names[] = {NAME("dataset_inputs")};
 
+static int inputs_member(struct scan *sc, int f, void *ud)
+{
+	(void)f;
+	return scan_list(sc, &sc->datasets, &((struct s_run *)ud)->datasets, scan_dataset);
+}
+
 static int scan_inputs(struct scan *sc, struct s_run *r)
 {
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc;
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, inputs_names, 1, &seen);
-		rc = f == 0    ? scan_list(sc, &sc->datasets, &r->datasets, scan_dataset)
-		     : f == -1 ? jscan_skip(&sc->j)
-		               : -1;
-		if (rc < 0)
-			return -1;
-	}
+	int rc = members(sc, inputs_names, 1, inputs_member, r);
 	return r->datasets.n > UINT16_MAX ? decline(sc) : rc; /* the cJSON parser caps them */
 }
 
 static const struct name run_names[] = {NAME("info"), NAME("data"), NAME("inputs")};
 
-/* One item of the runs list: kept when it is an object. Its sections (info, data, inputs that
- * are objects) are noted in the order they come: the order the cJSON parser interns in. */
-static int scan_run(struct scan *sc)
+/* A section of a run (info, data, inputs), read when it is an object and noted in the order the
+ * sections come: the order the cJSON parser interns in. */
+static int run_member(struct scan *sc, int f, void *ud)
 {
 	static int (*const section[])(struct scan *, struct s_run *) = {scan_info, scan_data,
 	                                                                scan_inputs};
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc = jscan_enter(&sc->j, '{');
+	struct s_run *r = ud;
+	int rc = enter_object(sc);
 	if (rc != 0)
-		return rc < 0 ? -1 : jscan_skip(&sc->j);
+		return rc < 0 ? -1 : 0;
+	r->sections[r->nsections++] = (uint8_t)(SEC_INFO + f);
+	return section[f](sc, r);
+}
+
+/* One item of the runs list: kept when it is an object. */
+static int scan_run(struct scan *sc)
+{
+	int rc = enter_object(sc);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	struct s_run *r = vec_push(&sc->runs, sizeof *r);
 	if (!r)
 		return decline(sc);
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, run_names, 3, &seen), obj = 1;
-		if (f < -1 || (f >= 0 && (obj = jscan_enter(&sc->j, '{')) < 0))
-			return -1;
-		if (f >= 0 && obj == 0) {
-			r->sections[r->nsections++] = (uint8_t)(SEC_INFO + f);
-			rc = section[f](sc, r);
-		} else {
-			rc = jscan_skip(&sc->j);
-		}
-		if (rc < 0)
-			return -1;
-	}
-	return rc;
+	return members(sc, run_names, 3, run_member, r);
 }
 
 /* The list member: runs/search's array "runs" or runs/get's object "run"; null is none. Any
@@ -457,35 +431,29 @@ static int scan_list_member(struct scan *sc, int search)
 		return jscan_skip(&sc->j);
 	if (!search)
 		return c == '{' ? scan_run(sc) : decline(sc);
-	if (c != '[')
+	if (c != '[' || jscan_enter(&sc->j, '[') != 0)
 		return decline(sc);
-	jscan_enter(&sc->j, '[');
 	while ((rc = jscan_item(&sc->j, &n)) > 0)
 		if (scan_run(sc) < 0)
 			return -1;
 	return rc;
 }
 
+/* The list, the page token; an error body, or a member given twice, is declined. */
+static int top_member(struct scan *sc, int f, void *ud)
+{
+	if (f == 0)
+		return scan_list_member(sc, *(const int *)ud);
+	return f == 1 ? jscan_str(&sc->j, &sc->token) : decline(sc);
+}
+
 static int scan_top(struct scan *sc, int search)
 {
 	const struct name names[] = {search ? (struct name)NAME("runs") : (struct name)NAME("run"),
 	                             NAME("next_page_token"), NAME("error_code")};
-	struct jstr key;
-	size_t n = 0;
-	unsigned seen = 0;
-	int rc = jscan_enter(&sc->j, '{');
-	if (rc != 0)
+	if (jscan_enter(&sc->j, '{') != 0)
 		return decline(sc);
-	while ((rc = jscan_member(&sc->j, &n, &key)) > 0) {
-		int f = field(sc, &key, names, 3, &seen);
-		rc = f == 0    ? scan_list_member(sc, search)
-		     : f == 1  ? jscan_str(&sc->j, &sc->token)
-		     : f == -1 ? jscan_skip(&sc->j)
-		               : decline(sc); /* an error body, or a member given twice */
-		if (rc < 0)
-			return -1;
-	}
-	return rc;
+	return members(sc, names, 3, top_member, &search);
 }
 
 /* ---- the commit ---- */
@@ -617,6 +585,18 @@ void mlflow_scan_runs_fill_from_tags(struct mlflow_run *r)
 	}
 }
 
+int mlflow_scan_runs_put(struct runstore *s, const struct mlflow_run *r, int oom, size_t *nruns,
+                         struct err *e)
+{
+	if (oom)
+		return err_set(e, ERR_NOMEM, "runs: out of memory after %zu runs",
+		               runstore_count(s));
+	int rc = r->id ? runstore_put(s, r, e) : 0;
+	if (rc == 0 && r->id)
+		(*nruns)++;
+	return rc;
+}
+
 /* The elements of v that sp names (NULL for none: v may hold nothing at all). */
 static const void *span_at(const struct vec *v, size_t size, struct span sp)
 {
@@ -655,15 +635,8 @@ static int commit(const struct scan *sc, struct runstore *s, size_t *nruns, stru
 	for (size_t i = 0; i < sc->runs.n; i++) {
 		struct mlflow_run r = {0};
 		commit_run(&c, sc, &runs[i], &r);
-		if (c.oom) {
-			rc = err_set(e, ERR_NOMEM, "runs: out of memory after %zu runs",
-			             runstore_count(s));
+		if ((rc = mlflow_scan_runs_put(s, &r, c.oom, nruns, e)) != 0)
 			break;
-		}
-		if (r.id && (rc = runstore_put(s, &r, e)) != 0)
-			break;
-		if (r.id)
-			(*nruns)++;
 	}
 	return rc;
 }

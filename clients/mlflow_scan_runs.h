@@ -26,5 +26,9 @@ int mlflow_scan_runs(const char *body, size_t len, struct runstore *s, size_t *n
 int mlflow_scan_runs_interned(uint32_t key);
 /* info.run_name and info.user_id win; the system tags fill what they lack. */
 void mlflow_scan_runs_fill_from_tags(struct mlflow_run *r);
+/* A run read: the error of running out of memory while reading it (oom), else the run put into
+ * the store and counted in *nruns when it has an id. 0 or < 0. */
+int mlflow_scan_runs_put(struct runstore *s, const struct mlflow_run *r, int oom, size_t *nruns,
+                         struct err *e);
 
 #endif
