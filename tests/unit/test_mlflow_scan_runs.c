@@ -304,6 +304,40 @@ static void test_numbers(void **state)
 	}
 }
 
+/* Numbers of every form the simulator and MLflow write (%.17g, fixed, short, integers near 2^53
+ * and 2^63), from a fixed seed: read by the scanner as strtod reads them for cJSON. */
+static void test_numbers_many(void **state)
+{
+	(void)state;
+	static const char *const forms[] = {"%.17g", "%.6f", "%g", "%.3e", "%.0f", "%.15g"};
+	size_t cap = 1 << 20, n = 0;
+	char *page = malloc(cap);
+	uint64_t x = 88172645463325252ULL;
+	assert_non_null(page);
+	n += (size_t)snprintf(page, cap,
+	                      "{\"runs\":[{\"info\":{\"run_id\":\"many\"},\"data\":{"
+	                      "\"metrics\":[");
+	for (int i = 0; i < 3000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		double mag = (double)(x >> 11) / 9007199254740992.0;
+		double v = (i % 3 == 0)   ? mag * 1e6
+		           : (i % 3 == 1) ? (mag - 0.5) * 1e-3
+		                          : (double)(x >> (i % 40)) * (i % 2 ? 1 : -1);
+		char num[64];
+		snprintf(num, sizeof num, forms[i % 6], v);
+		n += (size_t)snprintf(
+		    page + n, cap - n,
+		    "%s{\"key\":\"m%d\",\"value\":%s,\"timestamp\":%s,\"step\":%s}", i ? "," : "",
+		    i % 50, num, num, num);
+	}
+	snprintf(page + n, cap - n, "]}}]}");
+	struct trio t;
+	trio_new(&t);
+	check(&t, page, strlen(page), 1, READ, "3000 numbers");
+	trio_free(&t);
+	free(page);
+}
+
 static void test_shapes(void **state)
 {
 	(void)state;
@@ -431,10 +465,10 @@ static void test_unusual_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fixtures),     cmocka_unit_test(test_sim_pages),
-	    cmocka_unit_test(test_escapes),      cmocka_unit_test(test_numbers),
-	    cmocka_unit_test(test_shapes),       cmocka_unit_test(test_order_and_twice),
-	    cmocka_unit_test(test_unusual_json),
+	    cmocka_unit_test(test_fixtures),        cmocka_unit_test(test_sim_pages),
+	    cmocka_unit_test(test_escapes),         cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_numbers_many),    cmocka_unit_test(test_shapes),
+	    cmocka_unit_test(test_order_and_twice), cmocka_unit_test(test_unusual_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
