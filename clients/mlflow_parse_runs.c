@@ -94,6 +94,7 @@ static void parse_metrics(struct rp *rp, const cJSON *arr, struct mlflow_run *r)
 	if (!n)
 		return;
 	r->metrics = arena_alloc(runstore_arena(rp->s), n * sizeof *r->metrics);
+	r->nmetrics = 0; /* a run's second "data" fills its own list, from the start */
 	if (!r->metrics) {
 		rp->p.oom = 1;
 		return;
@@ -187,6 +188,7 @@ static void parse_inputs(struct rp *rp, const cJSON *inputs, struct mlflow_run *
 	if (n > UINT16_MAX)
 		n = UINT16_MAX;
 	r->datasets = arena_calloc(runstore_arena(rp->s), n, sizeof *r->datasets);
+	r->ndatasets = 0; /* and its second "inputs" */
 	if (!r->datasets) {
 		rp->p.oom = 1;
 		return;

@@ -431,6 +431,34 @@ static void test_order_and_twice(void **state)
 	trio_free(&t);
 }
 
+/* A run that gives its data or inputs twice keeps the lists of the last, whole: the second list
+ * is not written past its end at the index the first one reached. */
+static void test_section_twice(void **state)
+{
+	(void)state;
+	static const char body[] =
+	    "{\"runs\":[{\"info\":{\"run_id\":\"twice\"},\"data\":{\"metrics\":[{\"key\":\"a\"},"
+	    "{\"key\":\"b\"},{\"key\":\"c\"}]},\"inputs\":{\"dataset_inputs\":[{},{},{}]},\"data\":"
+	    "{\"metrics\":[{\"key\":\"d\",\"value\":4}]},\"inputs\":{\"dataset_inputs\":[{"
+	    "\"dataset\":"
+	    "{\"name\":\"ds\"}}]}}]}";
+	struct runstore *s = runstore_new();
+	size_t n = 0;
+	char *next = NULL;
+	assert_int_equal(mlflow_parse_runs(body, sizeof body - 1, s, &n, &next, NULL), 0);
+	const struct mlflow_run *r = runstore_find(s, "twice");
+	assert_non_null(r);
+	assert_int_equal(r->nmetrics, 1);
+	assert_string_equal(runstore_key_name(s, r->metrics[0].key), "d");
+	assert_true(r->metrics[0].value == 4);
+	assert_int_equal(r->ndatasets, 1);
+	assert_string_equal(r->datasets[0].name, "ds");
+	runstore_free(&s);
+	check_run("{\"info\":{\"run_id\":\"t2\"},\"data\":{\"metrics\":[{\"key\":\"a\"},{\"key\":"
+	          "\"b\"}]},\"data\":{\"metrics\":[{\"key\":\"c\"}]}}",
+	          DECLINE);
+}
+
 /* JSON that cJSON reads but the scanner leaves to it, and JSON both refuse. */
 static void test_unusual_json(void **state)
 {
@@ -469,6 +497,7 @@ int main(void)
 	    cmocka_unit_test(test_escapes),         cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_numbers_many),    cmocka_unit_test(test_shapes),
 	    cmocka_unit_test(test_order_and_twice), cmocka_unit_test(test_unusual_json),
+	    cmocka_unit_test(test_section_twice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
