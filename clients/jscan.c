@@ -8,7 +8,7 @@
 
 void jscan_init(struct jscan *j, const char *body, size_t len)
 {
-	*j = (struct jscan){.p = body, .end = body + len, .cap = len};
+	*j = (struct jscan){.p = body, .end = body ? body + len : NULL, .cap = len};
 	j->bad = !body;
 }
 
