@@ -7,7 +7,8 @@
  * network is not what is measured. Then:
  *   runs_ingest_N        runs/s through mlflow_parse_runs into a run store plus cache_put of each
  *                        body into the cache file CACHE, against cJSON_Parse + cJSON_Delete of the
- *                        same bytes; alternating, median of repeats.
+ *                        same bytes; alternating, median of repeats. The comment line under it
+ *                        also says how many pages the scanner read (the rest went to cJSON).
  *   memory_peak_rss_N    peak RSS of a fresh process (this program run again with --rss-child)
  *                        that loads the N runs into a run store, page by page, from a pipe;
  *                        memory_loaded_rss_N is the same minus that process's RSS before
@@ -38,6 +39,7 @@
 #include "clients/mlflow.h"
 #include "clients/mlflow_req.h"
 #include "clients/mlflow_parse_runs.h"
+#include "clients/mlflow_scan_runs.h"
 #include "clients/runstore.h"
 
 #define CTX    "default"
@@ -280,19 +282,41 @@ static void spread_ms(char *buf, size_t size, double *v, size_t n)
 	snprintf(buf, size, "%.1f ms (%.1f-%.1f)", med * 1e3, v[0] * 1e3, v[n - 1] * 1e3);
 }
 
+/* How many of the runs pages the scanner read itself (the others went to the cJSON parser), out
+ * of how many: once, outside the timed passes. */
+static void scanned_pages(const struct fetched *f, size_t *read, size_t *pages)
+{
+	struct runstore *s = runstore_new();
+	*read = *pages = 0;
+	for (size_t i = 0; s && i < f->n; i++) {
+		size_t n;
+		char *next = NULL;
+		if (!f->b[i].page)
+			continue;
+		(*pages)++;
+		*read += mlflow_scan_runs(f->b[i].text, f->b[i].len, s, &n, &next, NULL) !=
+		         MLFLOW_SCAN_DECLINED;
+		free(next);
+	}
+	runstore_free(&s);
+}
+
 /* The stages of the ingest, as a comment line under its figure: medians of the repeats, with
  * their min-max; "transfer" is the one fetch from the simulator (HTTP, loopback). */
-static void ingest_split(size_t n, int reps, double *all, double *parse, double *cache, double *cj,
-                         size_t nm, size_t nj)
+static void ingest_split(const struct fetched *f, size_t n, int reps, double *all, double *parse,
+                         double *cache, double *cj, size_t nm, size_t nj)
 {
 	char a[64], p[64], c[64], j[64];
+	size_t read, pages;
+	scanned_pages(f, &read, &pages);
 	spread_ms(a, sizeof a, all, nm);
 	spread_ms(p, sizeof p, parse, nm);
 	spread_ms(c, sizeof c, cache, nm);
 	spread_ms(j, sizeof j, cj, nj);
 	printf("# runs_ingest_%zu: %d repeats, alternating; median (min-max): transfer %.1f ms "
-	       "once; mltop %s = parse and store %s + cache %s; cJSON bare parse %s\n",
-	       n, reps, fetch_seconds * 1e3, a, p, c, j);
+	       "once; mltop %s = parse and store %s + cache %s; cJSON bare parse %s; the scanner "
+	       "read %zu of %zu pages\n",
+	       n, reps, fetch_seconds * 1e3, a, p, c, j, read, pages);
 }
 
 static int bench_ingest(const struct fetched *f, size_t n, const char *path)
@@ -322,7 +346,7 @@ static int bench_ingest(const struct fetched *f, size_t n, const char *path)
 	snprintf(name, sizeof name, "runs_ingest_%zu", n);
 	double mm = bench_median(m, nm), jm = bench_median(j, nj);
 	bench_line(name, (double)nruns / mm, "runs/s", "cjson_parse", (double)nruns / jm, "runs/s");
-	ingest_split(n, reps, m, mp, mc, j, nm, nj);
+	ingest_split(f, n, reps, m, mp, mc, j, nm, nj);
 	return 0;
 }
 

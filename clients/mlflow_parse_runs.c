@@ -6,6 +6,7 @@
 #include "clients/arena.h"
 #include "clients/json.h"
 #include "clients/mlflow_parse_util.h"
+#include "clients/mlflow_scan_runs.h"
 
 struct rp {
 	struct runstore *s;
@@ -93,6 +94,7 @@ static void parse_metrics(struct rp *rp, const cJSON *arr, struct mlflow_run *r)
 	if (!n)
 		return;
 	r->metrics = arena_alloc(runstore_arena(rp->s), n * sizeof *r->metrics);
+	r->nmetrics = 0; /* a run's second "data" fills its own list, from the start */
 	if (!r->metrics) {
 		rp->p.oom = 1;
 		return;
@@ -112,8 +114,7 @@ static const char *kv_value(struct rp *rp, uint32_t key, const char *v)
 {
 	if (!v)
 		return "";
-	if (key == RUNSTORE_TAG_USER || key == RUNSTORE_TAG_SOURCE_TYPE ||
-	    key == RUNSTORE_TAG_SOURCE_NAME || key == RUNSTORE_TAG_GIT_COMMIT)
+	if (mlflow_scan_runs_interned(key))
 		return runstore_intern_str(rp->s, v);
 	return pctx_dup(&rp->p, v);
 }
@@ -187,6 +188,7 @@ static void parse_inputs(struct rp *rp, const cJSON *inputs, struct mlflow_run *
 	if (n > UINT16_MAX)
 		n = UINT16_MAX;
 	r->datasets = arena_calloc(runstore_arena(rp->s), n, sizeof *r->datasets);
+	r->ndatasets = 0; /* and its second "inputs" */
 	if (!r->datasets) {
 		rp->p.oom = 1;
 		return;
@@ -198,18 +200,6 @@ static void parse_inputs(struct rp *rp, const cJSON *inputs, struct mlflow_run *
 			break;
 		if (cJSON_IsObject(it))
 			parse_dataset(rp, it, &r->datasets[r->ndatasets++]);
-	}
-}
-
-/* info.run_name and info.user_id win; the system tags fill what they lack. */
-static void fill_from_tags(struct mlflow_run *r)
-{
-	for (uint32_t i = 0; i < r->ntags; i++) {
-		const struct mlflow_kv *t = &r->tags[i];
-		if (t->key == RUNSTORE_TAG_RUN_NAME && (!r->name || strcmp(r->name, t->value) == 0))
-			r->name = t->value;
-		else if (t->key == RUNSTORE_TAG_USER && !r->user)
-			r->user = t->value;
 	}
 }
 
@@ -230,11 +220,11 @@ static void parse_run(struct rp *rp, const cJSON *run, struct mlflow_run *r)
 			parse_inputs(rp, c, r);
 		}
 	}
-	fill_from_tags(r);
+	mlflow_scan_runs_fill_from_tags(r);
 }
 
-int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *nruns,
-                      char **next_token, struct err *e)
+int mlflow_parse_runs_cjson(const char *body, size_t len, struct runstore *s, size_t *nruns,
+                            char **next_token, struct err *e)
 {
 	struct page pg;
 	*nruns = 0;
@@ -250,15 +240,17 @@ int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *
 			continue;
 		struct mlflow_run r = {0};
 		parse_run(&rp, it, &r);
-		if (rp.p.oom) {
-			rc = err_set(e, ERR_NOMEM, "runs: out of memory after %zu runs",
-			             runstore_count(s));
+		if ((rc = mlflow_scan_runs_put(s, &r, rp.p.oom, nruns, e)) != 0)
 			break;
-		}
-		if (r.id && (rc = runstore_put(s, &r, e)) != 0)
-			break;
-		if (r.id)
-			(*nruns)++;
 	}
 	return page_close(&pg, rc, next_token, e);
+}
+
+int mlflow_parse_runs(const char *body, size_t len, struct runstore *s, size_t *nruns,
+                      char **next_token, struct err *e)
+{
+	int rc = mlflow_scan_runs(body, len, s, nruns, next_token, e);
+	return rc == MLFLOW_SCAN_DECLINED
+	           ? mlflow_parse_runs_cjson(body, len, s, nruns, next_token, e)
+	           : rc;
 }
