@@ -22,6 +22,7 @@
 #include "clients/mlflow_op.h"
 #include "clients/mlflow_write.h"
 #include "mlflow_fixture.h"
+#include "tests/unit/mlflowfx.h"
 #include "tests/unit/testsrv.h"
 
 #define API  "/api/2.0/mlflow/"
@@ -71,22 +72,14 @@ static void kv_put(void *ud, const char *key, const char *body, size_t len, int6
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	f->srv = testsrv_start();
-	assert_non_null(f->srv);
-	f->h = http_new(NULL);
-	assert_non_null(f->h);
-	char base[128];
-	snprintf(base, sizeof base, "%s/", testsrv_url(f->srv)); /* the trailing '/' is dropped */
 	static const struct http_auth auth = {.bearer_token = "t0k"};
 	struct mlflow_config cfg = {
-	    .base_url = base,
 	    .auth = &auth,
 	    .now_ms = fixed_ms,
 	    .put = kv_put,
 	    .put_ud = &f->cache,
 	};
-	f->m = mlflow_new(f->h, &cfg, NULL);
-	assert_non_null(f->m);
+	mlflowfx_start(&f->srv, &f->h, &f->m, cfg, "/"); /* the trailing '/' is dropped */
 	*state = f;
 	return 0;
 }
@@ -94,9 +87,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	mlflow_free(&f->m);
-	http_free(&f->h);
-	testsrv_stop(&f->srv);
+	mlflowfx_stop(&f->srv, &f->h, &f->m);
 	kvmap_free(&f->cache);
 	mlflow_experiments_free(&f->experiments);
 	mlflow_history_free(&f->history);

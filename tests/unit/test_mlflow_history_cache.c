@@ -22,6 +22,7 @@
 #include "clients/mlflow.h"
 #include "clients/mlflow_cache.h"
 #include "tests/unit/kvmap.h"
+#include "tests/unit/mlflowfx.h"
 #include "clients/mlflow_req.h"
 #include "clients/mlflow_parse_runs.h"
 #include "panels/compare_chart.h"
@@ -79,18 +80,8 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 	assert_non_null(f);
 	clock_ms = T0;
-	f->srv = testsrv_start();
-	assert_non_null(f->srv);
-	f->h = http_new(NULL);
-	assert_non_null(f->h);
-	struct mlflow_config cfg = {
-	    .base_url = testsrv_url(f->srv),
-	    .now_ms = fake_now,
-	    .put = kvmap_put,
-	    .put_ud = &f->kv,
-	};
-	f->m = mlflow_new(f->h, &cfg, NULL);
-	assert_non_null(f->m);
+	struct mlflow_config cfg = {.now_ms = fake_now, .put = kvmap_put, .put_ud = &f->kv};
+	mlflowfx_start(&f->srv, &f->h, &f->m, cfg, "");
 	*state = f;
 	return 0;
 }
@@ -98,9 +89,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	mlflow_free(&f->m);
-	http_free(&f->h);
-	testsrv_stop(&f->srv);
+	mlflowfx_stop(&f->srv, &f->h, &f->m);
 	kvmap_free(&f->kv);
 	mlflow_history_free(&f->live);
 	free(f);
