@@ -47,13 +47,14 @@ const struct prom_row *prom_table_find(const struct prom_table *t, const char *m
 	return found ? &t->rows[i] : NULL;
 }
 
-/* The array v (n used, *cap allocated) with room for one more element of size, by doubling;
- * NULL when out of memory (v is then untouched). */
-static void *prom_table_grow(void *v, size_t n, size_t *cap, size_t size)
+/* The array v (n used, *cap allocated) with room for one more element of size, by doubling up to
+ * limit elements (limit > n); NULL when out of memory (v is then untouched). */
+static void *prom_table_grow(void *v, size_t n, size_t *cap, size_t size, size_t limit)
 {
 	if (n < *cap)
 		return v;
 	size_t c = *cap ? *cap * 2 : 16;
+	c = c < limit ? c : limit;
 	void *p = realloc(v, c * size);
 	if (p)
 		*cap = c;
@@ -67,7 +68,7 @@ struct prom_row *prom_table_row(struct prom_table *t, const char *model, const c
 	size_t i = prom_table_search(t, model, version, &found);
 	if (found)
 		return &t->rows[i];
-	struct prom_row *rows = prom_table_grow(t->rows, t->n, &t->cap, sizeof *rows);
+	struct prom_row *rows = prom_table_grow(t->rows, t->n, &t->cap, sizeof *rows, SIZE_MAX);
 	if (!rows)
 		return NULL;
 	t->rows = rows;
@@ -85,6 +86,21 @@ struct prom_row *prom_table_row(struct prom_table *t, const char *model, const c
 	return &t->rows[i];
 }
 
+/* Room for one more point, the oldest dropped at max points. */
+static int prom_spark_room(struct prom_spark *s, size_t max)
+{
+	if (s->n >= max) {
+		size_t drop = s->n - max + 1;
+		memmove(s->pts, s->pts + drop, (s->n - drop) * sizeof *s->pts);
+		s->n -= drop;
+	}
+	struct prom_pt *pts = prom_table_grow(s->pts, s->n, &s->cap, sizeof *pts, max);
+	if (!pts)
+		return ERR_NOMEM;
+	s->pts = pts;
+	return 0;
+}
+
 int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max)
 {
 	max = max ? max : PROM_SPARK_MAX;
@@ -93,16 +109,43 @@ int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max)
 			s->pts[s->n - 1].v = v;
 		return 0;
 	}
-	if (s->n >= max) {
-		size_t drop = s->n - max + 1;
-		memmove(s->pts, s->pts + drop, (s->n - drop) * sizeof *s->pts);
-		s->n -= drop;
+	if (prom_spark_room(s, max) < 0)
+		return ERR_NOMEM;
+	s->pts[s->n++] = (struct prom_pt){ts_ms, v};
+	return 0;
+}
+
+int prom_spark_merge(struct prom_spark *s, int64_t ts_ms, double v, int64_t step_ms, size_t max)
+{
+	max = max ? max : PROM_SPARK_MAX;
+	step_ms = step_ms > 0 ? step_ms : 1;
+	struct prom_pt *last = s->n ? &s->pts[s->n - 1] : NULL;
+	if (last && ts_ms < last->ts_ms)
+		return 0;
+	if (last && ts_ms / step_ms == last->ts_ms / step_ms) {
+		last->ts_ms = ts_ms;
+		if (isnan(last->v) || v > last->v)
+			last->v = v;
+		return 0;
 	}
-	struct prom_pt *pts = prom_table_grow(s->pts, s->n, &s->cap, sizeof *pts);
+	if (!s->cap && !(s->pts = malloc(max * sizeof *s->pts)))
+		return ERR_NOMEM;
+	s->cap = s->cap ? s->cap : max;
+	if (prom_spark_room(s, max) < 0)
+		return ERR_NOMEM;
+	s->pts[s->n++] = (struct prom_pt){ts_ms, v};
+	return 0;
+}
+
+int prom_spark_reserve(struct prom_spark *s, size_t cap)
+{
+	if (cap <= s->cap)
+		return 0;
+	struct prom_pt *pts = realloc(s->pts, cap * sizeof *pts);
 	if (!pts)
 		return ERR_NOMEM;
 	s->pts = pts;
-	s->pts[s->n++] = (struct prom_pt){ts_ms, v};
+	s->cap = cap;
 	return 0;
 }
 

@@ -24,6 +24,10 @@ enum prom_fig {
 
 /* Points kept per sparkline at most (the oldest go first). */
 #define PROM_SPARK_MAX 720
+/* The stretch of the clock a sparkline kept by prom_spark_merge holds one point for: 30 min in
+ * 144 points, and 9 to each of the p99 column's cells of 112.5 s (a multiple of it, so that no
+ * stretch straddles two cells). */
+#define PROM_SPARK_STEP_MS 12500
 
 struct prom_pt {
 	int64_t ts_ms;
@@ -62,8 +66,16 @@ struct prom_row *prom_table_row(struct prom_table *t, const char *model, const c
 const struct prom_row *prom_table_find(const struct prom_table *t, const char *model,
                                        const char *version);
 /* Appends a point (a point at or before the last one replaces or is dropped), keeping at most
- * max (0: PROM_SPARK_MAX). Returns 0 or ERR_NOMEM. */
+ * max (0: PROM_SPARK_MAX); room grows by doubling, never past max. Returns 0 or ERR_NOMEM. */
 int prom_spark_push(struct prom_spark *s, int64_t ts_ms, double v, size_t max);
+/* Appends a point to a sparkline kept by time: one point per stretch of step_ms of the clock
+ * (stretches start at multiples of step_ms), at the newest time of its stretch and with the
+ * highest value in it (NaN only when every value was NaN). A point older than the last is
+ * dropped. At most max points (0: PROM_SPARK_MAX), allocated at once on the first point; the
+ * oldest go first. Returns 0 or ERR_NOMEM. */
+int prom_spark_merge(struct prom_spark *s, int64_t ts_ms, double v, int64_t step_ms, size_t max);
+/* Room for cap points in all (nothing done when there is). Returns 0 or ERR_NOMEM. */
+int prom_spark_reserve(struct prom_spark *s, size_t cap);
 /* Drops the points older than from_ms. */
 void prom_spark_trim(struct prom_spark *s, int64_t from_ms);
 /* A deep copy of src into dst (dst's old content freed). Returns 0 or ERR_NOMEM. */

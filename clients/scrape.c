@@ -230,13 +230,14 @@ static void scrape_put_points(struct scrape *s, const struct prom_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct prom_row *row = &t->rows[i];
 		for (int f = 0; f < PROM_NFIG; f++) {
+			/* the sparkline's last point is its stretch's highest: the figure is the
+			 * value */
 			const struct prom_spark *sp = &row->spark[f];
-			if (!sp->n || sp->pts[sp->n - 1].ts_ms != t->at_ms ||
-			    isnan(sp->pts[sp->n - 1].v))
+			if (!sp->n || sp->pts[sp->n - 1].ts_ms != t->at_ms || isnan(row->value[f]))
 				continue;
 			char *name = scrape_series_name(f, row->model, row->version);
 			if (name)
-				s->sample(s->ud, name, t->at_ms, sp->pts[sp->n - 1].v);
+				s->sample(s->ud, name, t->at_ms, row->value[f]);
 			free(name);
 		}
 	}
@@ -319,15 +320,19 @@ long scrape_poll(struct scrape *s, scrape_event_fn fn, void *ud, struct err *e)
 /* ---- restore ------------------------------------------------------------------------------- */
 
 struct scrape_fill {
+	const struct scrape_agg *agg;
 	struct prom_spark *sp;
-	int nomem;
+	double last; /* the newest value read */
+	int any, nomem;
 };
 
 static int scrape_fill_point(void *ud, int64_t ts_ms, double v)
 {
 	struct scrape_fill *f = ud;
-	if (prom_spark_push(f->sp, ts_ms, v, 0) < 0)
+	if (scrape_agg_spark_push(f->agg, f->sp, ts_ms, v) < 0)
 		f->nomem = 1;
+	f->last = v;
+	f->any = 1;
 	return f->nomem;
 }
 
@@ -339,15 +344,15 @@ static int scrape_restore_row(struct scrape *s, scrape_range_fn range, void *ud,
 		return ERR_NOMEM;
 	for (int f = 0; f < PROM_NFIG; f++) {
 		char *name = scrape_series_name(f, model, version);
-		struct scrape_fill fill = {.sp = &row->spark[f]};
+		struct scrape_fill fill = {.agg = s->agg, .sp = &row->spark[f]};
 		if (!name)
 			return ERR_NOMEM;
 		range(ud, name, from, to, scrape_fill_point, &fill);
 		free(name);
 		if (fill.nomem)
 			return ERR_NOMEM;
-		if (row->spark[f].n) /* the last known value, until scrapes give a new one */
-			row->value[f] = row->spark[f].pts[row->spark[f].n - 1].v;
+		if (fill.any) /* the last known value, until scrapes give a new one */
+			row->value[f] = fill.last;
 	}
 	return 0;
 }

@@ -39,6 +39,8 @@ enum {
 struct scrape_agg {
 	char *names[NNAMES];
 	int64_t window_ms, spark_ms;
+	size_t
+	    spark_max; /* points a sparkline keeps: its window in stretches of PROM_SPARK_STEP_MS */
 	struct scrape_ser **buckets;
 	size_t nbuckets;
 	struct scrape_ser **series;
@@ -79,6 +81,8 @@ struct scrape_agg *scrape_agg_new(const struct scrape_metrics *m, int64_t window
 	a->names[NAME_CODE] = scrape_agg_name(m->code_label, "code", "");
 	a->window_ms = window_ms > 0 ? window_ms : SCRAPE_WINDOW_MS;
 	a->spark_ms = spark_ms > 0 ? spark_ms : SCRAPE_SPARK_MS;
+	a->spark_max = (size_t)(a->spark_ms / PROM_SPARK_STEP_MS) + 2;
+	a->spark_max = a->spark_max < PROM_SPARK_MAX ? a->spark_max : PROM_SPARK_MAX;
 	a->nbuckets = 1024;
 	a->buckets = calloc(a->nbuckets, sizeof *a->buckets);
 	int ok = a->buckets != NULL;
@@ -122,6 +126,23 @@ struct prom_table *scrape_agg_history(struct scrape_agg *a)
 size_t scrape_agg_series(const struct scrape_agg *a)
 {
 	return a->n;
+}
+
+size_t scrape_agg_room(const struct scrape_agg *a)
+{
+	size_t room = 0;
+	for (size_t i = 0; i < a->n; i++)
+		room += a->series[i]->pts.cap;
+	for (size_t i = 0; i < a->hist.n; i++)
+		for (int f = 0; f < PROM_NFIG; f++)
+			room += a->hist.rows[i].spark[f].cap;
+	return room;
+}
+
+int scrape_agg_spark_push(const struct scrape_agg *a, struct prom_spark *sp, int64_t ts_ms,
+                          double v)
+{
+	return prom_spark_merge(sp, ts_ms, v, PROM_SPARK_STEP_MS, a->spark_max);
 }
 
 /* ---- series ------------------------------------------------------------------------------ */
@@ -273,6 +294,21 @@ static struct scrape_ser *scrape_new_series(struct scrape_agg *a, const struct e
 	return s;
 }
 
+/* Room for a counter's samples over a whole window, as the samples so far are spaced, plus a
+ * tenth: the room is sized once the spacing is known, rather than doubled as the window fills. */
+static int scrape_reserve(const struct scrape_agg *a, struct prom_spark *p)
+{
+	double want = (double)p->n + 16;
+	if (p->n >= 2 && p->pts[p->n - 1].ts_ms > p->pts[0].ts_ms) {
+		double gap =
+		    (double)(p->pts[p->n - 1].ts_ms - p->pts[0].ts_ms) / (double)(p->n - 1);
+		double whole = (double)a->window_ms / gap * 1.1 + 4;
+		want = whole > want ? whole : want;
+	}
+	want = want < SCRAPE_POINTS_MAX ? want : SCRAPE_POINTS_MAX;
+	return prom_spark_reserve(p, (size_t)want);
+}
+
 static int scrape_on_sample(void *ud, const struct expo_sample *x)
 {
 	struct scrape_agg *a = ud;
@@ -286,8 +322,11 @@ static int scrape_on_sample(void *ud, const struct expo_sample *x)
 	struct scrape_ser *s = scrape_lookup(a, len, h);
 	if (!s && !(s = scrape_new_series(a, x, kind, len, h)))
 		return a->nomem;
-	/* a repeated time replaces the sample, an older one is dropped */
-	if (prom_spark_push(&s->pts, x->has_ts ? x->ts_ms : a->ts, x->value, SCRAPE_POINTS_MAX) < 0)
+	/* a repeated time replaces the sample, an older one is dropped; of a gauge only the last is
+	 * used */
+	size_t max = s->kind == KIND_DRIFT ? 1 : SCRAPE_POINTS_MAX;
+	if ((s->pts.n == s->pts.cap && max > 1 && scrape_reserve(a, &s->pts) < 0) ||
+	    prom_spark_push(&s->pts, x->has_ts ? x->ts_ms : a->ts, x->value, max) < 0)
 		a->nomem = 1;
 	return a->nomem;
 }
@@ -435,7 +474,7 @@ static int scrape_rows(struct scrape_agg *a, int64_t end_ms, const struct scrape
 		for (int f = 0; f < PROM_NFIG; f++) {
 			prom_spark_trim(&row->spark[f], end_ms - a->spark_ms);
 			if (!isnan(row->value[f]) &&
-			    prom_spark_push(&row->spark[f], end_ms, row->value[f], 0) < 0)
+			    scrape_agg_spark_push(a, &row->spark[f], end_ms, row->value[f]) < 0)
 				return ERR_NOMEM;
 		}
 	}

@@ -9,8 +9,11 @@
  *
  * Each scrape body is fed with the index of its source (one per --scrape URL) and its time;
  * counters are kept per series (name and every label, per source) so that a reset in one series
- * is handled as rate() does, then summed. scrape_agg_figures computes the figures at a time and
- * appends them to each row's sparkline; the history can be seeded from the cache at start. */
+ * is handled as rate() does, then summed. A counter keeps its samples over the rate window, a
+ * gauge its last one. scrape_agg_figures computes the figures at a time and puts them on each
+ * row's sparkline, which keeps the highest of each stretch of PROM_SPARK_STEP_MS over the
+ * sparkline window (what the p99 column draws: the worst of each of its cells); the history can
+ * be seeded from the cache at start. */
 #ifndef MLTOP_SCRAPE_AGG_H
 #define MLTOP_SCRAPE_AGG_H
 
@@ -54,9 +57,15 @@ int scrape_agg_feed(struct scrape_agg *a, int src, const char *body, size_t len,
  * sparklines), drops series and rows gone for longer than the windows, and copies the history
  * into out (out's old content freed). Returns 0 or ERR_NOMEM. */
 int scrape_agg_figures(struct scrape_agg *a, int64_t end_ms, struct prom_table *out);
-/* The history, to seed from the cache (prom_table_row, prom_spark_push) before the first
+/* The history, to seed from the cache (prom_table_row, scrape_agg_spark_push) before the first
  * scrape. */
 struct prom_table *scrape_agg_history(struct scrape_agg *a);
+/* Puts a figure's point on a sparkline of the history: one point per PROM_SPARK_STEP_MS, the
+ * highest of its stretch (prom_spark_merge), over the sparkline window. Returns 0 or ERR_NOMEM. */
+int scrape_agg_spark_push(const struct scrape_agg *a, struct prom_spark *sp, int64_t ts_ms,
+                          double v);
 size_t scrape_agg_series(const struct scrape_agg *a); /* series kept now */
+/* The points of room held by the series and the sparklines, what their memory grows with. */
+size_t scrape_agg_room(const struct scrape_agg *a);
 
 #endif

@@ -220,6 +220,38 @@ static void test_agg_kserve(void **state)
 	scrape_agg_free(&a);
 }
 
+/* A refresh of 0.5 s for 20 min: a counter keeps its samples over one rate window, a gauge its
+ * last, a sparkline its 30 min in stretches of PROM_SPARK_STEP_MS; the room they hold never passes
+ * that, the rate is that of every sample and the p99 sparkline reaches back to the first figure. */
+static void test_agg_room(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *a = scrape_agg_new(&m, 60000, 0);
+	assert_non_null(a);
+	struct prom_table t = {0};
+	struct expo_stats st;
+	const int64_t t0 = 1764500000000; /* on a stretch */
+	for (int64_t i = 0; i <= 2400; i++) {
+		const char *b = body_of("churn", "v3", 90.0 * i, 10.0 * i, 100.0 * i);
+		assert_int_equal(scrape_agg_feed(a, 0, b, strlen(b), t0 + i * 500, &st), 0);
+		assert_int_equal(scrape_agg_figures(a, t0 + i * 500, i == 2400 ? &t : NULL), 0);
+		/* 5 counters (2 requests, 3 buckets) of 60 s / 0.5 s and a tenth, 1 gauge, 6
+		 * sparklines of 30 min / 12.5 s */
+		assert_true(scrape_agg_room(a) <=
+		            5 * 136 + 1 + 6 * (1800000 / PROM_SPARK_STEP_MS + 2));
+	}
+	assert_int_equal(scrape_agg_series(a), 6);
+	NEAR(t.rows[0].value[PROM_FIG_RPS], 200);
+	NEAR(t.rows[0].value[PROM_FIG_ERROR_RATIO], 0.1);
+	const struct prom_spark *p99 = &t.rows[0].spark[PROM_FIG_P99];
+	assert_int_equal(p99->n, 2400 * 500 / PROM_SPARK_STEP_MS + 1);
+	assert_true(p99->pts[0].ts_ms < t0 + PROM_SPARK_STEP_MS);
+	assert_int_equal(p99->pts[p99->n - 1].ts_ms, t0 + 2400 * 500);
+	prom_table_fini(&t);
+	scrape_agg_free(&a);
+}
+
 /* Triton counts successes and failures apart: requests = both, errors = failures. BentoML
  * names its status label http_response_code and its model service_name. */
 static void test_agg_stacks(void **state)
@@ -393,7 +425,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rate),       cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_agg),        cmocka_unit_test(test_agg_kserve),
-	    cmocka_unit_test(test_agg_stacks),
+	    cmocka_unit_test(test_agg_stacks), cmocka_unit_test(test_agg_room),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
