@@ -27,6 +27,8 @@ struct scrape {
 	long timeout_ms;
 	size_t max_body;
 	int64_t spark_ms;
+	int64_t flush_ms, flushed_ms; /* points up to flushed_ms were handed out; 0: none yet */
+	unsigned history;
 	scrape_sample_fn sample;
 	prom_put_fn put;
 	void *ud;
@@ -63,6 +65,8 @@ struct scrape *scrape_new(struct http *http, const struct scrape_config *cfg, st
 	                     .next_op = 1};
 	s->now_ms = cfg->now_ms ? cfg->now_ms : clock_wall_ms;
 	s->spark_ms = cfg->spark_ms > 0 ? cfg->spark_ms : SCRAPE_SPARK_MS;
+	s->flush_ms = cfg->flush_ms ? cfg->flush_ms : SCRAPE_FLUSH_MS;
+	s->history = cfg->history ? cfg->history : (1u << PROM_NFIG) - 1;
 	s->agg = scrape_agg_new(&cfg->metrics, cfg->window_ms, s->spark_ms);
 	s->urls = calloc(cfg->n_urls, sizeof *s->urls);
 	s->slots = calloc(cfg->n_urls, sizeof *s->slots);
@@ -224,22 +228,38 @@ static void scrape_put_rows(struct scrape *s, const struct prom_table *t)
 	cJSON_Delete(arr);
 }
 
-/* Hands out the point each row got at the end of this round. */
+/* Hands out the points of the history newer than the last handed out, oldest first (of a
+ * figure without its history kept, the newest only). */
 static void scrape_put_points(struct scrape *s, const struct prom_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const struct prom_row *row = &t->rows[i];
 		for (int f = 0; f < PROM_NFIG; f++) {
 			const struct prom_spark *sp = &row->spark[f];
-			if (!sp->n || sp->pts[sp->n - 1].ts_ms != t->at_ms ||
-			    isnan(sp->pts[sp->n - 1].v))
-				continue;
-			char *name = scrape_series_name(f, row->model, row->version);
-			if (name)
-				s->sample(s->ud, name, t->at_ms, sp->pts[sp->n - 1].v);
+			size_t k = sp->n;
+			while (k > 0 && sp->pts[k - 1].ts_ms > s->flushed_ms &&
+			       (k == sp->n || (s->history & 1u << f)))
+				k--;
+			char *name =
+			    k < sp->n ? scrape_series_name(f, row->model, row->version) : NULL;
+			for (; name && k < sp->n; k++)
+				if (!isnan(sp->pts[k].v))
+					s->sample(s->ud, name, sp->pts[k].ts_ms, sp->pts[k].v);
 			free(name);
 		}
 	}
+}
+
+void scrape_flush(struct scrape *s)
+{
+	const struct prom_table *h = scrape_agg_history(s->agg);
+	if (h->at_ms <= s->flushed_ms)
+		return;
+	if (s->sample)
+		scrape_put_points(s, h);
+	if (s->put)
+		scrape_put_rows(s, h);
+	s->flushed_ms = h->at_ms;
 }
 
 static int scrape_figures(struct scrape *s, struct scrape_event *ev)
@@ -251,10 +271,8 @@ static int scrape_figures(struct scrape *s, struct scrape_event *ev)
 		return err_set(&s->first, ERR_NOMEM, "out of memory");
 	}
 	s->scrapes++;
-	if (s->sample)
-		scrape_put_points(s, ev->table);
-	if (s->put)
-		scrape_put_rows(s, ev->table);
+	if (!s->flushed_ms || s->flush_ms < 0 || ev->table->at_ms - s->flushed_ms >= s->flush_ms)
+		scrape_flush(s);
 	return 0;
 }
 
@@ -378,6 +396,7 @@ int scrape_restore(struct scrape *s, prom_get_fn get, scrape_range_fn range, voi
 	struct prom_table *h = scrape_agg_history(s->agg);
 	h->at_ms = at;
 	prom_table_prune(h);
+	s->flushed_ms = now; /* what came from the cache is filed already */
 	if (rc == 0 && out)
 		rc = prom_table_copy(out, h);
 	return rc < 0 ? rc : rows;

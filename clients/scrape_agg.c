@@ -365,20 +365,40 @@ static void scrape_drift(struct scrape_acc *acc, const struct scrape_ser *s, int
 	acc->has_drift = 1;
 }
 
+/* 1 when two series are of one row. A server lists the series of a version together, so most
+ * series are of the row of the series before them: checked first, it saves a search per series
+ * (at 500 deployments, 20,000 series a round). */
+static int scrape_same_row(const struct scrape_ser *x, const struct scrape_ser *y)
+{
+	return y && strcmp(x->model, y->model) == 0 && strcmp(x->version, y->version) == 0;
+}
+
+/* Adds the row of every series to the history and sets each series' row. */
+static int scrape_index_rows(struct scrape_agg *a)
+{
+	const struct scrape_ser *prev = NULL;
+	for (size_t i = 0; i < a->n; prev = a->series[i++])
+		if (!scrape_same_row(a->series[i], prev) &&
+		    !prom_table_row(&a->hist, a->series[i]->model, a->series[i]->version))
+			return ERR_NOMEM;
+	prev = NULL; /* rows move while they are added: index them after */
+	for (size_t i = 0; i < a->n; prev = a->series[i++]) {
+		struct scrape_ser *s = a->series[i];
+		s->row =
+		    scrape_same_row(s, prev)
+		        ? prev->row
+		        : (size_t)(prom_table_find(&a->hist, s->model, s->version) - a->hist.rows);
+	}
+	return 0;
+}
+
 /* Sums the rates of every series into its row's accumulator and the bucket list. */
 static int scrape_sum(struct scrape_agg *a, int64_t end_ms, struct scrape_acc *acc,
                       struct scrape_brate *br, size_t *nbr)
 {
 	*nbr = 0;
-	for (size_t i = 0; i < a->n; i++) {
-		struct scrape_ser *s = a->series[i];
-		if (!prom_table_row(&a->hist, s->model, s->version))
-			return ERR_NOMEM;
-	}
-	for (size_t i = 0; i < a->n; i++) { /* rows move while they are added: index them after */
-		struct scrape_ser *s = a->series[i];
-		s->row = (size_t)(prom_table_find(&a->hist, s->model, s->version) - a->hist.rows);
-	}
+	if (scrape_index_rows(a) < 0)
+		return ERR_NOMEM;
 	for (size_t i = 0; i < a->n; i++) {
 		struct scrape_ser *s = a->series[i];
 		double r;
