@@ -502,17 +502,29 @@ int cache_put(struct cache *c, const struct cache_scope *s, const char *key, con
 	return cache_step_write(c, st, len + strlen(key), e);
 }
 
+/* A scoped write of one key (or series) with a time: prepared, the scope, key and time bound (?4,
+ * ?5); NULL with *ret set. */
+static sqlite3_stmt *cache_timed(struct cache *c, enum cache_stmt id, const struct cache_scope *s,
+                                 const char *key, int64_t ts_ms, int *ret, struct err *e)
+{
+	sqlite3_stmt *st = key ? cache_scoped(c, id, s, 1, ret, e) : NULL;
+	if (!key)
+		*ret = err_set(e, ERR_ARG, "%s: missing argument",
+		               id == ST_TOUCH ? "cache_touch" : "cache_sample_put");
+	if (st) {
+		cache_bind_text(st, 4, key);
+		sqlite3_bind_int64(st, 5, ts_ms);
+	}
+	return st;
+}
+
 int cache_touch(struct cache *c, const struct cache_scope *s, const char *key, int64_t fetched_ms,
                 struct err *e)
 {
 	int ret;
-	if (!key)
-		return err_set(e, ERR_ARG, "cache_touch: missing argument");
-	sqlite3_stmt *st = cache_scoped(c, ST_TOUCH, s, 1, &ret, e);
+	sqlite3_stmt *st = cache_timed(c, ST_TOUCH, s, key, fetched_ms, &ret, e);
 	if (!st)
 		return ret;
-	cache_bind_text(st, 4, key);
-	sqlite3_bind_int64(st, 5, fetched_ms);
 	if ((ret = cache_step_write(c, st, 0, e)) < 0)
 		return ret;
 	return sqlite3_changes(c->db) ? 0 : 1;
@@ -689,13 +701,9 @@ int cache_sample_put(struct cache *c, const struct cache_scope *s, const char *s
                      int64_t ts_ms, double value, struct err *e)
 {
 	int ret;
-	if (!series)
-		return err_set(e, ERR_ARG, "cache_sample_put: missing argument");
-	sqlite3_stmt *st = cache_scoped(c, ST_SAMPLE_PUT, s, 1, &ret, e);
+	sqlite3_stmt *st = cache_timed(c, ST_SAMPLE_PUT, s, series, ts_ms, &ret, e);
 	if (!st)
 		return ret;
-	cache_bind_text(st, 4, series);
-	sqlite3_bind_int64(st, 5, ts_ms);
 	sqlite3_bind_double(st, 6, value); /* NaN is stored as NULL and read back as NaN */
 	return cache_step_write(c, st, 64 + strlen(series), e);
 }

@@ -78,23 +78,25 @@ static void test_put_get_overwrite_absent(void **state)
 /* A touch sets the time of an answer and leaves its payload; an absent key stays absent. */
 static void test_touch(void **state)
 {
-	struct err e = {0};
-	char *p = NULL;
-	size_t len = 0;
-	int64_t at = 0;
+	struct cache *c = cache_open(":memory:", NULL);
+	struct {
+		char *p;
+		size_t len;
+		int64_t at;
+	} got = {0};
 	(void)state;
-	struct cache *c = cache_open(":memory:", &e);
-	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), "list", 5000, &e), 1);
-	assert_int_equal(cache_get(c, AT("ctx", "kserve"), "list", &p, &len, &at, &e), 1);
-	assert_int_equal(cache_put(c, AT("ctx", "kserve"), "list", "{\"a\":1}", 7, 1000, &e), 0);
-	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), "list", 5000, &e), 0);
-	assert_int_equal(cache_touch(c, AT("other", "kserve"), "list", 6000, &e), 1);
-	assert_int_equal(cache_get(c, AT("ctx", "kserve"), "list", &p, &len, &at, &e), 0);
-	assert_int_equal(len, 7);
-	assert_string_equal(p, "{\"a\":1}");
-	assert_int_equal(at, 5000);
-	free(p);
-	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), NULL, 1, &e), ERR_ARG);
+	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), "list", 5000, NULL), 1);
+	assert_int_equal(cache_get(c, AT("ctx", "kserve"), "list", &got.p, NULL, NULL, NULL), 1);
+	assert_int_equal(cache_put(c, AT("ctx", "kserve"), "list", "{\"a\":1}", 7, 1000, NULL), 0);
+	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), "list", 5000, NULL), 0);
+	assert_int_equal(cache_touch(c, AT("other", "kserve"), "list", 6000, NULL), 1);
+	assert_int_equal(cache_get(c, AT("ctx", "kserve"), "list", &got.p, &got.len, &got.at, NULL),
+	                 0);
+	assert_int_equal(got.len, 7);
+	assert_string_equal(got.p, "{\"a\":1}");
+	assert_int_equal(got.at, 5000);
+	free(got.p);
+	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), NULL, 1, NULL), ERR_ARG);
 	cache_close(&c);
 }
 
