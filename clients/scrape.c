@@ -265,7 +265,8 @@ void scrape_flush(struct scrape *s)
 static int scrape_figures(struct scrape *s, struct scrape_event *ev)
 {
 	ev->table = calloc(1, sizeof *ev->table);
-	if (!ev->table || scrape_agg_figures(s->agg, s->last_ts, ev->table) < 0) {
+	if (!ev->table || scrape_agg_figures(s->agg, s->last_ts, NULL) < 0 ||
+	    prom_table_copy_figs(ev->table, scrape_agg_history(s->agg), s->history) < 0) {
 		free(ev->table);
 		ev->table = NULL;
 		return err_set(&s->first, ERR_NOMEM, "out of memory");
@@ -398,6 +399,6 @@ int scrape_restore(struct scrape *s, prom_get_fn get, scrape_range_fn range, voi
 	prom_table_prune(h);
 	s->flushed_ms = now; /* what came from the cache is filed already */
 	if (rc == 0 && out)
-		rc = prom_table_copy(out, h);
+		rc = prom_table_copy_figs(out, h, s->history);
 	return rc < 0 ? rc : rows;
 }

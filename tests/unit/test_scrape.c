@@ -292,7 +292,11 @@ static void test_flush(void **state)
 	assert_int_equal(rows_filed_at(f), t0 + 11000);
 	assert_int_equal(filed(f, PROM_FIG_P99), 11);
 	assert_int_equal(filed(f, PROM_FIG_RPS), 2);
-	double rps = prom_table_find(&f->t, "churn", "v3")->value[PROM_FIG_RPS];
+	const struct prom_row *row = prom_table_find(&f->t, "churn", "v3");
+	double rps = row->value[PROM_FIG_RPS];
+	/* the tables handed out carry the sparkline drawn, not the others */
+	assert_int_equal(row->spark[PROM_FIG_P99].n, 11);
+	assert_int_equal(row->spark[PROM_FIG_RPS].n, 0);
 	scrape_free(&s);
 
 	struct scrape *again = client(f, 1u << PROM_FIG_P99);
