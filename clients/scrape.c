@@ -71,6 +71,8 @@ struct scrape *scrape_new(struct http *http, const struct scrape_config *cfg, st
 	s->urls = calloc(cfg->n_urls, sizeof *s->urls);
 	s->slots = calloc(cfg->n_urls, sizeof *s->slots);
 	int ok = s->agg && s->urls && s->slots;
+	if (s->agg)
+		scrape_agg_keep(s->agg, s->history);
 	for (size_t i = 0; ok && i < cfg->n_urls; i++, s->n++)
 		ok = (s->urls[i] = strdup(cfg->urls[i])) != NULL;
 	if (!ok) {

@@ -65,9 +65,9 @@ struct scrape_config {
 	int64_t flush_ms;  /* how often points go to sample; 0: SCRAPE_FLUSH_MS, < 0: each round */
 	/* bit f: the sparkline of figure f is drawn: its every point goes to sample (it comes back
 	 * whole after a restart) and the tables handed out carry it. The other figures hand out
-	 * only their newest point at each flush (their last value comes back) and their tables have
-	 * no sparkline (at 500 rows and 720 points a copy of every sparkline each round took longer
-	 * than all the rest). 0: every figure. */
+	 * only their newest point at each flush (their last value comes back), keep only it, and
+	 * their tables have no sparkline (at 500 rows and 720 points a copy of every sparkline each
+	 * round took longer than all the rest). 0: every figure. */
 	unsigned history;
 	scrape_sample_fn sample;
 	prom_put_fn put; /* the list of rows, under SCRAPE_ROWS_KEY */

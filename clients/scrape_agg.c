@@ -43,8 +43,9 @@ struct scrape_agg {
 	size_t nbuckets;
 	struct scrape_ser **series;
 	size_t n, cap;
-	int src;    /* the source being fed */
-	int64_t ts; /* its scrape time */
+	unsigned keep; /* the figures whose sparklines are kept whole (scrape_agg_keep) */
+	int src;       /* the source being fed */
+	int64_t ts;    /* its scrape time */
 	int nomem;
 	struct prom_table hist;
 	char key[EXPO_LINE_MAX + 64];
@@ -77,6 +78,7 @@ struct scrape_agg *scrape_agg_new(const struct scrape_metrics *m, int64_t window
 	a->names[NAME_MODEL] = scrape_agg_name(m->model_label, "model", "");
 	a->names[NAME_VERSION] = scrape_agg_name(m->version_label, "version", "");
 	a->names[NAME_CODE] = scrape_agg_name(m->code_label, "code", "");
+	a->keep = (1u << PROM_NFIG) - 1;
 	a->window_ms = window_ms > 0 ? window_ms : SCRAPE_WINDOW_MS;
 	a->spark_ms = spark_ms > 0 ? spark_ms : SCRAPE_SPARK_MS;
 	a->nbuckets = 1024;
@@ -112,6 +114,11 @@ void scrape_agg_free(struct scrape_agg **pa)
 	prom_table_fini(&a->hist);
 	free(a);
 	*pa = NULL;
+}
+
+void scrape_agg_keep(struct scrape_agg *a, unsigned figs)
+{
+	a->keep = figs;
 }
 
 struct prom_table *scrape_agg_history(struct scrape_agg *a)
@@ -464,8 +471,9 @@ static int scrape_rows(struct scrape_agg *a, int64_t end_ms, const struct scrape
 		scrape_row_values(row, &acc[i], br, tmp);
 		for (int f = 0; f < PROM_NFIG; f++) {
 			prom_spark_trim(&row->spark[f], end_ms - a->spark_ms);
+			size_t max = a->keep & 1u << f ? 0 : 1; /* 0: PROM_SPARK_MAX */
 			if (!isnan(row->value[f]) &&
-			    prom_spark_push(&row->spark[f], end_ms, row->value[f], 0) < 0)
+			    prom_spark_push(&row->spark[f], end_ms, row->value[f], max) < 0)
 				return ERR_NOMEM;
 		}
 	}

@@ -188,6 +188,28 @@ static void test_agg(void **state)
 	scrape_agg_free(&a);
 }
 
+/* With only p99's sparkline kept whole, the others keep their newest point (the value). */
+static void test_agg_keep(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *a = scrape_agg_new(&m, 60000, 0);
+	struct prom_table t = {0};
+	scrape_agg_keep(a, 1u << PROM_FIG_P99);
+	for (int i = 0; i <= 3; i++) {
+		feed(a, 0, body_of("churn", "v3", 90.0 * i * 15, 10.0 * i * 15, 100.0 * i * 15),
+		     i * 15);
+		assert_int_equal(scrape_agg_figures(a, i * 15000, &t), 0);
+	}
+	const struct prom_row *r = prom_table_find(scrape_agg_history(a), "churn", "v3");
+	assert_int_equal(r->spark[PROM_FIG_P99].n, 3); /* rates from the second round on */
+	assert_int_equal(r->spark[PROM_FIG_RPS].n, 1);
+	assert_int_equal(r->spark[PROM_FIG_RPS].pts[0].ts_ms, 45000);
+	NEAR(r->spark[PROM_FIG_RPS].pts[0].v, r->value[PROM_FIG_RPS]);
+	prom_table_fini(&t);
+	scrape_agg_free(&a);
+}
+
 /* A KServe model server: no requests counter, labels named otherwise; the histogram's _count
  * gives the rate, the error ratio is unknown (NaN), and a version label may be missing. */
 static void test_agg_kserve(void **state)
@@ -393,7 +415,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rate),       cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_agg),        cmocka_unit_test(test_agg_kserve),
-	    cmocka_unit_test(test_agg_stacks),
+	    cmocka_unit_test(test_agg_stacks), cmocka_unit_test(test_agg_keep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
