@@ -44,8 +44,12 @@ struct scrape_agg {
 	struct scrape_ser **series;
 	size_t n, cap;
 	unsigned keep; /* the figures whose sparklines are kept whole (scrape_agg_keep) */
-	int src;       /* the source being fed */
-	int64_t ts;    /* its scrape time */
+	/* the rows of the history when every series' row was last set, and whether series came
+	 * since: the rows only move when rows come or go */
+	size_t indexed_n;
+	int added;
+	int src;    /* the source being fed */
+	int64_t ts; /* its scrape time */
 	int nomem;
 	struct prom_table hist;
 	char key[EXPO_LINE_MAX + 64];
@@ -79,6 +83,7 @@ struct scrape_agg *scrape_agg_new(const struct scrape_metrics *m, int64_t window
 	a->names[NAME_VERSION] = scrape_agg_name(m->version_label, "version", "");
 	a->names[NAME_CODE] = scrape_agg_name(m->code_label, "code", "");
 	a->keep = (1u << PROM_NFIG) - 1;
+	a->indexed_n = SIZE_MAX;
 	a->window_ms = window_ms > 0 ? window_ms : SCRAPE_WINDOW_MS;
 	a->spark_ms = spark_ms > 0 ? spark_ms : SCRAPE_SPARK_MS;
 	a->nbuckets = 1024;
@@ -240,6 +245,7 @@ static struct scrape_ser *scrape_add(struct scrape_agg *a, size_t len, uint64_t 
 	memcpy(s->key, a->key, len);
 	s->key[len] = '\0';
 	a->series[a->n++] = s;
+	a->added = 1;
 	size_t k = h & (a->nbuckets - 1);
 	s->next = a->buckets[k];
 	a->buckets[k] = s;
@@ -390,9 +396,12 @@ static int scrape_same_row(const struct scrape_ser *x, const struct scrape_ser *
 	return y && strcmp(x->model, y->model) == 0 && strcmp(x->version, y->version) == 0;
 }
 
-/* Adds the row of every series to the history and sets each series' row. */
+/* Adds the row of every series to the history and sets each series' row, unless no series and
+ * no row came or went since the last time (at 500 deployments, 20,000 series a round). */
 static int scrape_index_rows(struct scrape_agg *a)
 {
+	if (!a->added && a->indexed_n == a->hist.n)
+		return 0;
 	const struct scrape_ser *prev = NULL;
 	for (size_t i = 0; i < a->n; prev = a->series[i++])
 		if (!scrape_same_row(a->series[i], prev) &&
@@ -406,6 +415,8 @@ static int scrape_index_rows(struct scrape_agg *a)
 		        ? prev->row
 		        : (size_t)(prom_table_find(&a->hist, s->model, s->version) - a->hist.rows);
 	}
+	a->indexed_n = a->hist.n;
+	a->added = 0;
 	return 0;
 }
 

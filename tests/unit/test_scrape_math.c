@@ -210,6 +210,32 @@ static void test_agg_keep(void **state)
 	scrape_agg_free(&a);
 }
 
+/* A model that comes between two others moves the rows after it: each series still adds to its
+ * own row. */
+static void test_agg_row_comes(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *a = scrape_agg_new(&m, 60000, 0);
+	struct prom_table t = {0};
+	for (int i = 0; i <= 3; i++) {
+		feed(a, 0, body_of("a", "v1", 1.0 * i * 15, 0, 1.0 * i * 15), i * 15);
+		feed(a, 1, body_of("c", "v1", 3.0 * i * 15, 0, 3.0 * i * 15), i * 15);
+		if (i >= 2)
+			feed(a, 2, body_of("b", "v1", 2.0 * (i - 2) * 15, 0, 2.0 * (i - 2) * 15),
+			     i * 15);
+		assert_int_equal(scrape_agg_figures(a, i * 15000, &t), 0);
+	}
+	assert_int_equal(t.n, 3);
+	/* 45 s of samples in a 60 s window: 1 and 3 per second count 0.75 and 2.25; b's 15 s, 0.5
+	 */
+	NEAR(prom_table_find(&t, "a", "v1")->value[PROM_FIG_RPS], 0.75);
+	NEAR(prom_table_find(&t, "b", "v1")->value[PROM_FIG_RPS], 0.5);
+	NEAR(prom_table_find(&t, "c", "v1")->value[PROM_FIG_RPS], 2.25);
+	prom_table_fini(&t);
+	scrape_agg_free(&a);
+}
+
 /* A KServe model server: no requests counter, labels named otherwise; the histogram's _count
  * gives the rate, the error ratio is unknown (NaN), and a version label may be missing. */
 static void test_agg_kserve(void **state)
@@ -413,9 +439,10 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "--prom") == 0)
 		return helper(argv[2], atof(argv[3]), atof(argv[4]));
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rate),       cmocka_unit_test(test_quantile),
-	    cmocka_unit_test(test_agg),        cmocka_unit_test(test_agg_kserve),
-	    cmocka_unit_test(test_agg_stacks), cmocka_unit_test(test_agg_keep),
+	    cmocka_unit_test(test_rate),          cmocka_unit_test(test_quantile),
+	    cmocka_unit_test(test_agg),           cmocka_unit_test(test_agg_kserve),
+	    cmocka_unit_test(test_agg_stacks),    cmocka_unit_test(test_agg_keep),
+	    cmocka_unit_test(test_agg_row_comes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
