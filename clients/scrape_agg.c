@@ -21,7 +21,7 @@ struct scrape_ser {
 	double le; /* a bucket's bound */
 	size_t row;
 	char *model, *version;
-	struct prom_spark pts; /* its samples in the window, oldest first */
+	struct prom_spark pts; /* its samples in the window (and a few older), oldest first */
 };
 
 enum {
@@ -340,12 +340,31 @@ struct scrape_brate {
 };
 
 /* Drops the samples older than the window and the series that have none left. */
+/* The samples of s older than from_ms (they are in time order). */
+static size_t scrape_stale(const struct prom_spark *s, int64_t from_ms)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->pts[mid].ts_ms < from_ms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A series goes with its last sample in the window. The samples older than the window are left
+ * out by the rates, and dropped only once they are a quarter of the series: dropping one each
+ * round moved every sample of 20,000 series each second. */
 static void scrape_gc(struct scrape_agg *a, int64_t end_ms)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		struct scrape_ser *s = a->series[i];
-		prom_spark_trim(&s->pts, end_ms - a->window_ms);
+		size_t stale = scrape_stale(&s->pts, end_ms - a->window_ms);
+		if (stale == s->pts.n || stale * 4 >= s->pts.n)
+			prom_spark_trim(&s->pts, end_ms - a->window_ms);
 		if (s->pts.n)
 			a->series[k++] = s;
 		else

@@ -210,6 +210,32 @@ static void test_agg_keep(void **state)
 	scrape_agg_free(&a);
 }
 
+/* The samples older than the window that a series still holds count for nothing: the rates of
+ * an agg fed every round for 135 s (its counter reset at 60 s; at the end it still holds a sample
+ * of 60 s) are those of one fed the window's samples only. */
+static void test_agg_stale(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *all = scrape_agg_new(&m, 60000, 0), *last = scrape_agg_new(&m, 60000, 0);
+	struct prom_table t = {0}, u = {0};
+	for (int i = 0; i <= 9; i++) {
+		double n = i < 4 ? 1000.0 + 50 * i : 20.0 * (i - 4);
+		feed(all, 0, body_of("churn", "v3", n, 0, n), i * 15);
+		assert_int_equal(scrape_agg_figures(all, i * 15000, &t), 0);
+		if (i >= 5)
+			feed(last, 0, body_of("churn", "v3", n, 0, n), i * 15);
+	}
+	assert_int_equal(scrape_agg_figures(last, 135000, &u), 0);
+	NEAR(t.rows[0].value[PROM_FIG_RPS], u.rows[0].value[PROM_FIG_RPS]);
+	NEAR(t.rows[0].value[PROM_FIG_P50], u.rows[0].value[PROM_FIG_P50]);
+	NEAR(t.rows[0].value[PROM_FIG_RPS], 20.0 / 15);
+	prom_table_fini(&t);
+	prom_table_fini(&u);
+	scrape_agg_free(&all);
+	scrape_agg_free(&last);
+}
+
 /* A model that comes between two others moves the rows after it: each series still adds to its
  * own row. */
 static void test_agg_row_comes(void **state)
@@ -442,7 +468,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_rate),          cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_agg),           cmocka_unit_test(test_agg_kserve),
 	    cmocka_unit_test(test_agg_stacks),    cmocka_unit_test(test_agg_keep),
-	    cmocka_unit_test(test_agg_row_comes),
+	    cmocka_unit_test(test_agg_row_comes), cmocka_unit_test(test_agg_stale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
