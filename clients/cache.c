@@ -33,6 +33,7 @@
 
 enum cache_stmt {
 	ST_PUT,
+	ST_TOUCH,
 	ST_GET,
 	ST_DEL_PREFIX,
 	ST_AUDIT_ADD,
@@ -53,6 +54,7 @@ enum cache_stmt {
 static const char *const cache_sql[ST_COUNT] = {
     [ST_PUT] = "INSERT OR REPLACE INTO kv(ctx, server, source, key, payload, fetched_ms) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_TOUCH] = "UPDATE kv SET fetched_ms = ?5 WHERE " CACHE_SCOPE_WHERE " AND key = ?4",
     [ST_GET] = "SELECT payload, fetched_ms FROM kv WHERE " CACHE_SCOPE_WHERE " AND key = ?4",
     [ST_DEL_PREFIX] = "DELETE FROM kv WHERE " CACHE_SCOPE_WHERE " AND key >= ?4 AND "
                       "substr(CAST(key AS BLOB), 1, length(CAST(?4 AS BLOB))) = CAST(?4 AS BLOB)",
@@ -474,6 +476,7 @@ static sqlite3_stmt *cache_scoped(struct cache *c, enum cache_stmt id, const str
                                   int write, int *ret, struct err *e)
 {
 	static const char *const names[ST_COUNT] = {[ST_PUT] = "cache_put",
+	                                            [ST_TOUCH] = "cache_touch",
 	                                            [ST_GET] = "cache_get",
 	                                            [ST_DEL_PREFIX] = "cache_delete_prefix",
 	                                            [ST_SAMPLE_PUT] = "cache_sample_put",
@@ -504,6 +507,34 @@ int cache_put(struct cache *c, const struct cache_scope *s, const char *key, con
 	sqlite3_bind_blob64(st, 5, payload ? payload : "", len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, fetched_ms);
 	return cache_step_write(c, st, len + strlen(key), e);
+}
+
+/* A scoped write of one key (or series) with a time: prepared, the scope, key and time bound (?4,
+ * ?5); NULL with *ret set. */
+static sqlite3_stmt *cache_timed(struct cache *c, enum cache_stmt id, const struct cache_scope *s,
+                                 const char *key, int64_t ts_ms, int *ret, struct err *e)
+{
+	sqlite3_stmt *st = key ? cache_scoped(c, id, s, 1, ret, e) : NULL;
+	if (!key)
+		*ret = err_set(e, ERR_ARG, "%s: missing argument",
+		               id == ST_TOUCH ? "cache_touch" : "cache_sample_put");
+	if (st) {
+		cache_bind_text(st, 4, key);
+		sqlite3_bind_int64(st, 5, ts_ms);
+	}
+	return st;
+}
+
+int cache_touch(struct cache *c, const struct cache_scope *s, const char *key, int64_t fetched_ms,
+                struct err *e)
+{
+	int ret;
+	sqlite3_stmt *st = cache_timed(c, ST_TOUCH, s, key, fetched_ms, &ret, e);
+	if (!st)
+		return ret;
+	if ((ret = cache_step_write(c, st, 0, e)) < 0)
+		return ret;
+	return sqlite3_changes(c->db) ? 0 : 1;
 }
 
 int cache_get(struct cache *c, const struct cache_scope *s, const char *key, char **payload,
@@ -677,13 +708,9 @@ int cache_sample_put(struct cache *c, const struct cache_scope *s, const char *s
                      int64_t ts_ms, double value, struct err *e)
 {
 	int ret;
-	if (!series)
-		return err_set(e, ERR_ARG, "cache_sample_put: missing argument");
-	sqlite3_stmt *st = cache_scoped(c, ST_SAMPLE_PUT, s, 1, &ret, e);
+	sqlite3_stmt *st = cache_timed(c, ST_SAMPLE_PUT, s, series, ts_ms, &ret, e);
 	if (!st)
 		return ret;
-	cache_bind_text(st, 4, series);
-	sqlite3_bind_int64(st, 5, ts_ms);
 	sqlite3_bind_double(st, 6, value); /* NaN is stored as NULL and read back as NaN */
 	return cache_step_write(c, st, 64 + strlen(series), e);
 }

@@ -54,6 +54,10 @@ struct cache_scope {
 /* Last known data, keyed by (context, server, source, key). A put overwrites. */
 int cache_put(struct cache *c, const struct cache_scope *s, const char *key, const void *payload,
               size_t len, int64_t fetched_ms, struct err *e);
+/* Sets the fetch time of the answer under key, its payload left as it is: an answer fetched again
+ * and byte for byte the same. 0 done, 1 absent (nothing written), < 0 error. */
+int cache_touch(struct cache *c, const struct cache_scope *s, const char *key, int64_t fetched_ms,
+                struct err *e);
 /* 0 found (*payload malloc'd and NUL-terminated, caller frees), 1 absent, < 0 error.
  * len and fetched_ms may be NULL. */
 int cache_get(struct cache *c, const struct cache_scope *s, const char *key, char **payload,

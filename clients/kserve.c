@@ -14,6 +14,13 @@ struct kserve {
 	struct opcall_base b;
 	char *ns;
 	struct kserve_token *token;
+	opcall_put_fn put; /* the config's; the base files through kserve_file */
+	void *put_ud;
+	/* kserve_keep_last: the last list body parsed, and whether the answer being filed is it */
+	int keep, same;
+	kserve_touch_fn touch;
+	char *last;
+	size_t last_len;
 };
 
 struct ks_call {
@@ -33,6 +40,42 @@ static int dns_name(const char *s, int dots)
 	       s[n - 1] != '-' && s[n - 1] != '.';
 }
 
+/* Files an answer through the config's put, or only its new time through touch when it is the
+ * last list again. */
+static void kserve_file(void *ud, const char *key, const char *body, size_t len, int64_t fetched_ms)
+{
+	struct kserve *k = ud;
+	if (!k->same || !k->touch || k->touch(k->put_ud, key, fetched_ms) != 0)
+		k->put(k->put_ud, key, body, len, fetched_ms);
+	k->same = 0;
+}
+
+void kserve_keep_last(struct kserve *k, kserve_touch_fn touch)
+{
+	k->keep = 1;
+	k->touch = touch;
+}
+
+/* 1 when the answer is byte for byte the last list parsed (kserve_keep_last on). */
+static int kserve_list_same(struct kserve *k, const struct http_resp *resp)
+{
+	return k->keep && k->last && resp->len == k->last_len &&
+	       memcmp(resp->body, k->last, resp->len) == 0;
+}
+
+/* Keeps a copy of a list that parsed, for the next kserve_list_same. */
+static void kserve_list_keep(struct kserve *k, const struct http_resp *resp)
+{
+	if (!k->keep)
+		return;
+	char *copy = malloc(resp->len + 1);
+	free(k->last);
+	k->last = copy; /* out of memory: nothing kept, the next list is parsed */
+	k->last_len = copy ? resp->len : 0;
+	if (copy)
+		memcpy(copy, resp->body, resp->len);
+}
+
 struct kserve *kserve_new(struct http *http, const struct kserve_config *cfg, struct err *e)
 {
 	if (!cfg || !dns_name(cfg->ns, 0)) {
@@ -48,8 +91,11 @@ struct kserve *kserve_new(struct http *http, const struct kserve_config *cfg, st
 		err_set(e, ERR_NOMEM, "KServe: out of memory");
 		return NULL;
 	}
-	struct opcall_settings io = {cfg->auth,     cfg->now_ms, cfg->timeout_ms,
-	                             cfg->max_body, cfg->put,    cfg->put_ud};
+	k->put = cfg->put;
+	k->put_ud = cfg->put_ud;
+	struct opcall_settings io = {
+	    cfg->auth, cfg->now_ms, cfg->timeout_ms, cfg->max_body, cfg->put ? kserve_file : NULL,
+	    k};
 	if (opcall_base_init(&k->b, http, cfg->base_url, "KServe", &io, kserve_error, e) < 0) {
 		kserve_free(&k);
 		return NULL;
@@ -64,6 +110,7 @@ void kserve_free(struct kserve **k)
 	opcall_base_fini(&(*k)->b);
 	kserve_token_free(&(*k)->token);
 	free((*k)->ns);
+	free((*k)->last);
 	free(*k);
 	*k = NULL;
 }
@@ -117,11 +164,16 @@ static int on_done(void *ud, struct opcall_result *r)
 	    .http_status = resp->status,
 	    .latency_ms = resp->elapsed_ms,
 	};
-	if (r->ok && !(ev.isvcs = kserve_isvcs_new()))
+	int list = c->kind == KSERVE_LIST;
+	c->k->same = 0;
+	if (r->ok && list && kserve_list_same(c->k, resp))
+		ev.unchanged = c->k->same = 1;
+	else if (r->ok && !(ev.isvcs = kserve_isvcs_new()))
 		ev.rc = err_set(r->err, ERR_NOMEM, "KServe: out of memory");
-	else if (r->ok)
-		ev.rc = kserve_parse(resp->body, resp->len, ev.isvcs, r->err);
-	else
+	else if (r->ok && (ev.rc = kserve_parse(resp->body, resp->len, ev.isvcs, r->err)) == 0 &&
+	         list)
+		kserve_list_keep(c->k, resp);
+	else if (!r->ok)
 		ev.rc = r->err->code ? r->err->code : ERR_HTTP;
 	if (!r->ok && resp->len)
 		kserve_parse_status(resp->body, resp->len, &ev.status);

@@ -54,6 +54,9 @@ struct kserve_event {
 	long http_status;
 	int64_t latency_ms;
 	struct kserve_isvcs *isvcs; /* rc 0: take by setting to NULL, else freed after the call */
+	/* rc 0 of a list with kserve_keep_last on: the body is byte for byte the last list parsed,
+	 * so it was not parsed again and isvcs is NULL (the list taken last time still holds) */
+	int unchanged;
 };
 
 typedef void (*kserve_event_fn)(void *ud, struct kserve_event *ev);
@@ -91,6 +94,17 @@ char *kserve_get_key(const char *ns, const char *name);
 struct context;
 struct kserve *kserve_for_context(struct http *http, const struct context *ctx, opcall_put_fn put,
                                   void *put_ud, struct err *e);
+
+/* Receives the cache key and time of an answer byte for byte the one filed last under that key:
+ * only its time is new. Returns 0 when done; else (the old answer is gone) the body is filed
+ * through put. */
+typedef int (*kserve_touch_fn)(void *ud, const char *key, int64_t fetched_ms);
+
+/* From now on a list whose body is byte for byte the last list parsed is not parsed again (its
+ * event says unchanged) and, instead of being filed again through put, is handed to touch
+ * (with put's ud; NULL: filed through put as before). A list that fails, and every get and patch,
+ * leave the last body as it was. */
+void kserve_keep_last(struct kserve *k, kserve_touch_fn touch);
 
 /* How many times the token file was read (for tests); 0 without a token file. */
 int kserve_token_reads_of(const struct kserve *k);

@@ -160,14 +160,14 @@ void prom_spark_trim(struct prom_spark *s, int64_t from_ms)
 	s->n -= k;
 }
 
-static int prom_row_copy(struct prom_row *d, const struct prom_row *s)
+static int prom_row_copy(struct prom_row *d, const struct prom_row *s, unsigned figs)
 {
 	*d = (struct prom_row){.model = strdup(s->model), .version = strdup(s->version)};
 	memcpy(d->value, s->value, sizeof d->value);
 	d->present = s->present;
 	int ok = d->model && d->version;
 	for (int f = 0; ok && f < PROM_NFIG; f++) {
-		size_t n = s->spark[f].n;
+		size_t n = figs & 1u << f ? s->spark[f].n : 0;
 		if (!n)
 			continue;
 		if (!(d->spark[f].pts = malloc(n * sizeof *d->spark[f].pts)))
@@ -213,13 +213,18 @@ void prom_table_fini(struct prom_table *t)
 
 int prom_table_copy(struct prom_table *dst, const struct prom_table *src)
 {
+	return prom_table_copy_figs(dst, src, (1u << PROM_NFIG) - 1);
+}
+
+int prom_table_copy_figs(struct prom_table *dst, const struct prom_table *src, unsigned figs)
+{
 	prom_table_fini(dst);
 	if (src->n && !(dst->rows = calloc(src->n, sizeof *dst->rows)))
 		return ERR_NOMEM;
 	dst->cap = src->n;
 	dst->at_ms = src->at_ms;
 	for (size_t i = 0; i < src->n; i++) {
-		int rc = prom_row_copy(&dst->rows[i], &src->rows[i]);
+		int rc = prom_row_copy(&dst->rows[i], &src->rows[i], figs);
 		dst->n++;
 		if (rc < 0) {
 			prom_table_fini(dst);

@@ -80,6 +80,8 @@ int prom_spark_reserve(struct prom_spark *s, size_t cap);
 void prom_spark_trim(struct prom_spark *s, int64_t from_ms);
 /* A deep copy of src into dst (dst's old content freed). Returns 0 or ERR_NOMEM. */
 int prom_table_copy(struct prom_table *dst, const struct prom_table *src);
+/* The same with the sparklines of the figures of bit mask figs only (the others' left empty). */
+int prom_table_copy_figs(struct prom_table *dst, const struct prom_table *src, unsigned figs);
 /* Drops the rows that no answer names any more and that have no sparkline point left. */
 void prom_table_prune(struct prom_table *t);
 void prom_table_fini(struct prom_table *t); /* frees the rows; t is empty after */

@@ -27,6 +27,8 @@ struct scrape {
 	long timeout_ms;
 	size_t max_body;
 	int64_t spark_ms;
+	int64_t flush_ms, flushed_ms; /* points up to flushed_ms were handed out; 0: none yet */
+	unsigned history;
 	scrape_sample_fn sample;
 	prom_put_fn put;
 	void *ud;
@@ -63,10 +65,14 @@ struct scrape *scrape_new(struct http *http, const struct scrape_config *cfg, st
 	                     .next_op = 1};
 	s->now_ms = cfg->now_ms ? cfg->now_ms : clock_wall_ms;
 	s->spark_ms = cfg->spark_ms > 0 ? cfg->spark_ms : SCRAPE_SPARK_MS;
+	s->flush_ms = cfg->flush_ms ? cfg->flush_ms : SCRAPE_FLUSH_MS;
+	s->history = cfg->history ? cfg->history : (1u << PROM_NFIG) - 1;
 	s->agg = scrape_agg_new(&cfg->metrics, cfg->window_ms, s->spark_ms);
 	s->urls = calloc(cfg->n_urls, sizeof *s->urls);
 	s->slots = calloc(cfg->n_urls, sizeof *s->slots);
 	int ok = s->agg && s->urls && s->slots;
+	if (s->agg)
+		scrape_agg_keep(s->agg, s->history);
 	for (size_t i = 0; ok && i < cfg->n_urls; i++, s->n++)
 		ok = (s->urls[i] = strdup(cfg->urls[i])) != NULL;
 	if (!ok) {
@@ -224,38 +230,55 @@ static void scrape_put_rows(struct scrape *s, const struct prom_table *t)
 	cJSON_Delete(arr);
 }
 
-/* Hands out the point each row got at the end of this round. */
+/* Hands out the points of the history newer than the last handed out, oldest first (of a
+ * figure without its history kept, the newest only). */
 static void scrape_put_points(struct scrape *s, const struct prom_table *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		const struct prom_row *row = &t->rows[i];
 		for (int f = 0; f < PROM_NFIG; f++) {
-			/* the sparkline's last point is its stretch's highest: the figure is the
-			 * value */
+			/* a kept sparkline's points are its stretches' highest, at their newest
+			 * time (a stretch flushed twice is merged again on restore); of the other
+			 * figures the one point is the figure */
 			const struct prom_spark *sp = &row->spark[f];
-			if (!sp->n || sp->pts[sp->n - 1].ts_ms != t->at_ms || isnan(row->value[f]))
-				continue;
-			char *name = scrape_series_name(f, row->model, row->version);
-			if (name)
-				s->sample(s->ud, name, t->at_ms, row->value[f]);
+			size_t k = sp->n;
+			while (k > 0 && sp->pts[k - 1].ts_ms > s->flushed_ms &&
+			       (k == sp->n || (s->history & 1u << f)))
+				k--;
+			char *name =
+			    k < sp->n ? scrape_series_name(f, row->model, row->version) : NULL;
+			for (; name && k < sp->n; k++)
+				if (!isnan(sp->pts[k].v))
+					s->sample(s->ud, name, sp->pts[k].ts_ms, sp->pts[k].v);
 			free(name);
 		}
 	}
 }
 
+void scrape_flush(struct scrape *s)
+{
+	const struct prom_table *h = scrape_agg_history(s->agg);
+	if (h->at_ms <= s->flushed_ms)
+		return;
+	if (s->sample)
+		scrape_put_points(s, h);
+	if (s->put)
+		scrape_put_rows(s, h);
+	s->flushed_ms = h->at_ms;
+}
+
 static int scrape_figures(struct scrape *s, struct scrape_event *ev)
 {
 	ev->table = calloc(1, sizeof *ev->table);
-	if (!ev->table || scrape_agg_figures(s->agg, s->last_ts, ev->table) < 0) {
+	if (!ev->table || scrape_agg_figures(s->agg, s->last_ts, NULL) < 0 ||
+	    prom_table_copy_figs(ev->table, scrape_agg_history(s->agg), s->history) < 0) {
 		free(ev->table);
 		ev->table = NULL;
 		return err_set(&s->first, ERR_NOMEM, "out of memory");
 	}
 	s->scrapes++;
-	if (s->sample)
-		scrape_put_points(s, ev->table);
-	if (s->put)
-		scrape_put_rows(s, ev->table);
+	if (!s->flushed_ms || s->flush_ms < 0 || ev->table->at_ms - s->flushed_ms >= s->flush_ms)
+		scrape_flush(s);
 	return 0;
 }
 
@@ -322,6 +345,7 @@ long scrape_poll(struct scrape *s, scrape_event_fn fn, void *ud, struct err *e)
 struct scrape_fill {
 	const struct scrape_agg *agg;
 	struct prom_spark *sp;
+	int whole;   /* the figure's sparkline is kept whole, else its newest point only */
 	double last; /* the newest value read */
 	int any, nomem;
 };
@@ -329,7 +353,8 @@ struct scrape_fill {
 static int scrape_fill_point(void *ud, int64_t ts_ms, double v)
 {
 	struct scrape_fill *f = ud;
-	if (scrape_agg_spark_push(f->agg, f->sp, ts_ms, v) < 0)
+	if ((f->whole ? scrape_agg_spark_push(f->agg, f->sp, ts_ms, v)
+	              : prom_spark_push(f->sp, ts_ms, v, 1)) < 0)
 		f->nomem = 1;
 	f->last = v;
 	f->any = 1;
@@ -344,7 +369,8 @@ static int scrape_restore_row(struct scrape *s, scrape_range_fn range, void *ud,
 		return ERR_NOMEM;
 	for (int f = 0; f < PROM_NFIG; f++) {
 		char *name = scrape_series_name(f, model, version);
-		struct scrape_fill fill = {.agg = s->agg, .sp = &row->spark[f]};
+		struct scrape_fill fill = {
+		    .agg = s->agg, .sp = &row->spark[f], .whole = (s->history & 1u << f) != 0};
 		if (!name)
 			return ERR_NOMEM;
 		range(ud, name, from, to, scrape_fill_point, &fill);
@@ -383,7 +409,8 @@ int scrape_restore(struct scrape *s, prom_get_fn get, scrape_range_fn range, voi
 	struct prom_table *h = scrape_agg_history(s->agg);
 	h->at_ms = at;
 	prom_table_prune(h);
+	s->flushed_ms = now; /* what came from the cache is filed already */
 	if (rc == 0 && out)
-		rc = prom_table_copy(out, h);
+		rc = prom_table_copy_figs(out, h, s->history);
 	return rc < 0 ? rc : rows;
 }

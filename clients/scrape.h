@@ -9,7 +9,10 @@
  * Each figure computed is handed to sample (when set) as a point of the series
  * scrape_series_name(figure, model, version), for the cache's metric-samples table, and the list
  * of rows to put under SCRAPE_ROWS_KEY; scrape_restore reads both back, so that sparklines
- * survive a restart.
+ * survive a restart. They are handed out at the first round and then every flush_ms (at 500
+ * deployments a round has 3,000 points: filing them every second was most of mltop's CPU), all
+ * the points since the last time at once; scrape_flush hands out what is pending (before
+ * scrape_free, at exit). A crash loses at most flush_ms of sparkline, never what was filed.
  *
  * How a Serving panel uses it (when the context has scrape URLs and no Prometheus):
  *	struct scrape_config sc = {.urls = ctx->scrape, .n_urls = ctx->n_scrape, .auth = …,
@@ -39,6 +42,9 @@ struct http_auth;
 /* The cache key of the list of rows (a JSON array of [model, version] pairs). */
 #define SCRAPE_ROWS_KEY "scrape/rows"
 
+/* How often the points are handed out by default. */
+#define SCRAPE_FLUSH_MS 10000
+
 /* Receives one point of a figure's series (NaN is never handed out). */
 typedef void (*scrape_sample_fn)(void *ud, const char *series, int64_t ts_ms, double v);
 /* Reads back the points of series with from_ms <= ts <= to_ms, oldest first, through fn
@@ -56,6 +62,13 @@ struct scrape_config {
 	struct scrape_metrics metrics;
 	int64_t window_ms; /* the rate window; 0: SCRAPE_WINDOW_MS */
 	int64_t spark_ms;  /* the sparklines' window; 0: SCRAPE_SPARK_MS */
+	int64_t flush_ms;  /* how often points go to sample; 0: SCRAPE_FLUSH_MS, < 0: each round */
+	/* bit f: the sparkline of figure f is drawn: its every point goes to sample (it comes back
+	 * whole after a restart) and the tables handed out carry it. The other figures hand out
+	 * only their newest point at each flush (their last value comes back), keep only it, and
+	 * their tables have no sparkline (at 500 rows and 720 points a copy of every sparkline each
+	 * round took longer than all the rest). 0: every figure. */
+	unsigned history;
 	scrape_sample_fn sample;
 	prom_put_fn put; /* the list of rows, under SCRAPE_ROWS_KEY */
 	void *ud;        /* of sample and put */
@@ -87,6 +100,10 @@ void scrape_free(struct scrape **s); /* not from a callback */
 
 /* Fetches every target; a poll in flight is cancelled without an event. Returns its id > 0. */
 long scrape_poll(struct scrape *s, scrape_event_fn fn, void *ud, struct err *e);
+
+/* Hands the points computed since they were last handed out to sample, and the rows to put, now
+ * (not from a callback of sample or put). */
+void scrape_flush(struct scrape *s);
 
 /* The sparklines of the rows filed in the cache, from now - spark_ms on, into the client's
  * history, each figure's value its last point (out->at_ms: when the rows were filed); out (when

@@ -21,7 +21,7 @@ struct scrape_ser {
 	double le; /* a bucket's bound */
 	size_t row;
 	char *model, *version;
-	struct prom_spark pts; /* its samples in the window, oldest first */
+	struct prom_spark pts; /* its samples in the window (and a few older), oldest first */
 };
 
 enum {
@@ -45,6 +45,11 @@ struct scrape_agg {
 	size_t nbuckets;
 	struct scrape_ser **series;
 	size_t n, cap;
+	unsigned keep; /* the figures whose sparklines are kept whole (scrape_agg_keep) */
+	/* the rows of the history when every series' row was last set, and whether series came
+	 * since: the rows only move when rows come or go */
+	size_t indexed_n;
+	int added;
 	int src;    /* the source being fed */
 	int64_t ts; /* its scrape time */
 	int nomem;
@@ -79,6 +84,8 @@ struct scrape_agg *scrape_agg_new(const struct scrape_metrics *m, int64_t window
 	a->names[NAME_MODEL] = scrape_agg_name(m->model_label, "model", "");
 	a->names[NAME_VERSION] = scrape_agg_name(m->version_label, "version", "");
 	a->names[NAME_CODE] = scrape_agg_name(m->code_label, "code", "");
+	a->keep = (1u << PROM_NFIG) - 1;
+	a->indexed_n = SIZE_MAX;
 	a->window_ms = window_ms > 0 ? window_ms : SCRAPE_WINDOW_MS;
 	a->spark_ms = spark_ms > 0 ? spark_ms : SCRAPE_SPARK_MS;
 	a->spark_max = (size_t)(a->spark_ms / PROM_SPARK_STEP_MS) + 2;
@@ -118,6 +125,11 @@ void scrape_agg_free(struct scrape_agg **pa)
 	*pa = NULL;
 }
 
+void scrape_agg_keep(struct scrape_agg *a, unsigned figs)
+{
+	a->keep = figs;
+}
+
 struct prom_table *scrape_agg_history(struct scrape_agg *a)
 {
 	return &a->hist;
@@ -147,12 +159,19 @@ int scrape_agg_spark_push(const struct scrape_agg *a, struct prom_spark *sp, int
 
 /* ---- series ------------------------------------------------------------------------------ */
 
+/* Eight bytes a step (one a step was a twentieth of the feed); kept in memory only. */
 static uint64_t scrape_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
+	uint64_t h = 1469598103934665603ULL ^ n, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
+	}
+	for (; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	return h ^ (h >> 29);
 }
 
 /* Appends s and a 0x1f separator to the key at *at; 0, or -1 when it does not fit. */
@@ -177,10 +196,13 @@ static size_t scrape_key(struct scrape_agg *a, const struct expo_sample *s)
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	int w = snprintf(a->key, 24, "%d", a->src);
-	if (w < 0 || w >= 24)
-		return 0;
-	at = (size_t)w;
+	/* the source's number (snprintf was a tenth of the feed at 20,000 samples a scrape) */
+	char digits[24];
+	size_t nd = 0;
+	for (unsigned v = (unsigned)a->src; nd == 0 || v; v /= 10)
+		digits[nd++] = (char)('0' + v % 10);
+	while (nd)
+		a->key[at++] = digits[--nd];
 	a->key[at++] = '\x1f';
 	if (scrape_key_add(a, &at, s->name) < 0)
 		return 0;
@@ -244,6 +266,7 @@ static struct scrape_ser *scrape_add(struct scrape_agg *a, size_t len, uint64_t 
 	memcpy(s->key, a->key, len);
 	s->key[len] = '\0';
 	a->series[a->n++] = s;
+	a->added = 1;
 	size_t k = h & (a->nbuckets - 1);
 	s->next = a->buckets[k];
 	a->buckets[k] = s;
@@ -356,12 +379,33 @@ struct scrape_brate {
 };
 
 /* Drops the samples older than the window and the series that have none left. */
+/* The samples of s older than from_ms (they are in time order). */
+static size_t scrape_stale(const struct prom_spark *s, int64_t from_ms)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->pts[mid].ts_ms < from_ms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A series goes with its last sample in the window. The samples older than the window are left
+ * out by the rates, and dropped only once the series' room is full (so that it never grows past
+ * one window) or they are a quarter of it: dropping one each round moved every sample of 20,000
+ * series each second. */
 static void scrape_gc(struct scrape_agg *a, int64_t end_ms)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < a->n; i++) {
 		struct scrape_ser *s = a->series[i];
-		prom_spark_trim(&s->pts, end_ms - a->window_ms);
+		size_t stale = scrape_stale(&s->pts, end_ms - a->window_ms);
+		if (stale == s->pts.n ||
+		    (stale && (s->pts.n >= s->pts.cap || stale * 4 >= s->pts.n)))
+			prom_spark_trim(&s->pts, end_ms - a->window_ms);
 		if (s->pts.n)
 			a->series[k++] = s;
 		else
@@ -404,20 +448,45 @@ static void scrape_drift(struct scrape_acc *acc, const struct scrape_ser *s, int
 	acc->has_drift = 1;
 }
 
+/* 1 when two series are of one row. A server lists the series of a version together, so most
+ * series are of the row of the series before them: checked first, it saves a search per series
+ * (at 500 deployments, 20,000 series a round). */
+static int scrape_same_row(const struct scrape_ser *x, const struct scrape_ser *y)
+{
+	return y && strcmp(x->model, y->model) == 0 && strcmp(x->version, y->version) == 0;
+}
+
+/* Adds the row of every series to the history and sets each series' row, unless no series and
+ * no row came or went since the last time (at 500 deployments, 20,000 series a round). */
+static int scrape_index_rows(struct scrape_agg *a)
+{
+	if (!a->added && a->indexed_n == a->hist.n)
+		return 0;
+	const struct scrape_ser *prev = NULL;
+	for (size_t i = 0; i < a->n; prev = a->series[i++])
+		if (!scrape_same_row(a->series[i], prev) &&
+		    !prom_table_row(&a->hist, a->series[i]->model, a->series[i]->version))
+			return ERR_NOMEM;
+	prev = NULL; /* rows move while they are added: index them after */
+	for (size_t i = 0; i < a->n; prev = a->series[i++]) {
+		struct scrape_ser *s = a->series[i];
+		s->row =
+		    scrape_same_row(s, prev)
+		        ? prev->row
+		        : (size_t)(prom_table_find(&a->hist, s->model, s->version) - a->hist.rows);
+	}
+	a->indexed_n = a->hist.n;
+	a->added = 0;
+	return 0;
+}
+
 /* Sums the rates of every series into its row's accumulator and the bucket list. */
 static int scrape_sum(struct scrape_agg *a, int64_t end_ms, struct scrape_acc *acc,
                       struct scrape_brate *br, size_t *nbr)
 {
 	*nbr = 0;
-	for (size_t i = 0; i < a->n; i++) {
-		struct scrape_ser *s = a->series[i];
-		if (!prom_table_row(&a->hist, s->model, s->version))
-			return ERR_NOMEM;
-	}
-	for (size_t i = 0; i < a->n; i++) { /* rows move while they are added: index them after */
-		struct scrape_ser *s = a->series[i];
-		s->row = (size_t)(prom_table_find(&a->hist, s->model, s->version) - a->hist.rows);
-	}
+	if (scrape_index_rows(a) < 0)
+		return ERR_NOMEM;
 	for (size_t i = 0; i < a->n; i++) {
 		struct scrape_ser *s = a->series[i];
 		double r;
@@ -473,8 +542,12 @@ static int scrape_rows(struct scrape_agg *a, int64_t end_ms, const struct scrape
 		scrape_row_values(row, &acc[i], br, tmp);
 		for (int f = 0; f < PROM_NFIG; f++) {
 			prom_spark_trim(&row->spark[f], end_ms - a->spark_ms);
+			/* a sparkline drawn: one point per stretch; of the others the newest only
+			 */
 			if (!isnan(row->value[f]) &&
-			    scrape_agg_spark_push(a, &row->spark[f], end_ms, row->value[f]) < 0)
+			    (a->keep & 1u << f
+			         ? scrape_agg_spark_push(a, &row->spark[f], end_ms, row->value[f])
+			         : prom_spark_push(&row->spark[f], end_ms, row->value[f], 1)) < 0)
 				return ERR_NOMEM;
 		}
 	}

@@ -57,6 +57,10 @@ int scrape_agg_feed(struct scrape_agg *a, int src, const char *body, size_t len,
  * sparklines), drops series and rows gone for longer than the windows, and copies the history
  * into out (out's old content freed). Returns 0 or ERR_NOMEM. */
 int scrape_agg_figures(struct scrape_agg *a, int64_t end_ms, struct prom_table *out);
+/* The figures (bit f: figure f) whose sparklines the history keeps whole; the others keep their
+ * newest point only (at 500 rows, moving 720 points of six sparklines each round was more work
+ * than the round's figures). Every figure by default. */
+void scrape_agg_keep(struct scrape_agg *a, unsigned figs);
 /* The history, to seed from the cache (prom_table_row, scrape_agg_spark_push) before the first
  * scrape. */
 struct prom_table *scrape_agg_history(struct scrape_agg *a);

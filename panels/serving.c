@@ -47,7 +47,8 @@ static void serving_rebuild(struct serving *s)
 static void serving_changed(void *ud)
 {
 	struct serving *s = ud;
-	serving_rebuild(s);
+	if (!s->src.same)
+		serving_rebuild(s);
 	s->env->changed(s->env->app);
 }
 

@@ -46,9 +46,11 @@ struct serving_line {
 	int metrics;                    /* 1: the metrics name this version */
 };
 
+#define SERVING_MODEL_MAX 128
+
 struct serving_dep {
 	char name[128];                   /* the deployment */
-	char model[128];                  /* the model label of its metrics */
+	char model[SERVING_MODEL_MAX];    /* the model label of its metrics */
 	char registered[128];             /* the registered model */
 	double slo_p99_ms, slo_error_pct; /* < 0: none */
 	double p95_tol;                   /* the canary rule's p95 tolerance; <= 1: the default */

@@ -21,6 +21,7 @@ struct serving_rev {
 struct serving_revs {
 	struct serving_rev *v;
 	size_t n, cap;
+	size_t hint; /* where the last lookup found its revision */
 };
 
 void serving_revs_fini(struct serving_revs *r);
@@ -29,6 +30,6 @@ void serving_revs_fini(struct serving_revs *r);
 int serving_revs_learn(struct serving_revs *r, const char *isvc, const char *revision,
                        const char *storage_uri);
 /* The storageUri revision of isvc was rolled out as; NULL when not known (r may be NULL). */
-const char *serving_revs_uri(const struct serving_revs *r, const char *isvc, const char *revision);
+const char *serving_revs_uri(struct serving_revs *r, const char *isvc, const char *revision);
 
 #endif

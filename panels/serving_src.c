@@ -68,24 +68,37 @@ static void kserve_put(void *ud, const char *key, const char *body, size_t len, 
 	serving_put(ud, SV_KSERVE, key, body, len, t);
 }
 
-static void scrape_sample(void *ud, const char *series, int64_t ts_ms, double v)
+/* The list came again the same: only its time is filed (not a megabyte of the same bytes). */
+static int kserve_touch(void *ud, const char *key, int64_t t)
 {
 	struct serving_src *s = ud;
 	char server[CACHE_SERVER_MAX];
 	struct cache_scope sc;
 	struct err e;
-	if (serving_scope(s, SV_METRICS, server, sizeof server, &sc) < 0)
-		return;
-	/* one transaction for the points of a round (one fsync), committed by its event */
-	if (!s->batch && cache_begin(s->env->cache, &e) == 0)
-		s->batch = 1;
-	cache_sample_put(s->env->cache, &sc, series, ts_ms, v, &e);
+	if (serving_scope(s, SV_KSERVE, server, sizeof server, &sc) < 0)
+		return 0;
+	return cache_touch(s->env->cache, &sc, key, t, &e);
+}
+
+static void scrape_sample(void *ud, const char *series, int64_t ts_ms, double v)
+{
+	struct serving_src *s = ud;
+	struct err e;
+	/* one transaction for the points of a flush (one fsync), committed by its event; the
+	 * scope worked out once for them */
+	if (!s->batch) {
+		if (serving_scope(s, SV_METRICS, s->batch_server, sizeof s->batch_server,
+		                  &s->batch_scope) < 0)
+			return;
+		s->batch = cache_begin(s->env->cache, &e) == 0 ? 1 : -1;
+	}
+	cache_sample_put(s->env->cache, &s->batch_scope, series, ts_ms, v, &e);
 }
 
 static void batch_end(struct serving_src *s)
 {
 	struct err e;
-	if (s->batch && cache_commit(s->env->cache, &e) < 0)
+	if (s->batch > 0 && cache_commit(s->env->cache, &e) < 0)
 		cache_rollback(s->env->cache);
 	s->batch = 0;
 }
@@ -197,8 +210,10 @@ static void on_kserve(void *ud, struct kserve_event *ev)
 		s->isvcs = ev->isvcs;
 		ev->isvcs = NULL;
 	}
+	s->same = rc == 1 && ev->unchanged;
 	if (rc >= 0)
 		s->changed(s->ud);
+	s->same = 0;
 }
 
 static int kserve_start(void *ctx, int id, uint64_t gen)
@@ -258,6 +273,7 @@ static struct scrape *serving_scrape_new(struct serving_src *s, struct err *e)
 	                .errors = config_query(cfg, "errors_metric"),
 	                .latency = config_query(cfg, "latency_metric"),
 	                .drift = config_query(cfg, "drift_metric")},
+	    .history = 1u << PROM_FIG_P99, /* the one sparkline drawn */
 	    .sample = scrape_sample,
 	    .put = metrics_put,
 	    .ud = s,
@@ -328,6 +344,8 @@ int serving_src_init(struct serving_src *s, const struct panel_env *env, void (*
 	if (ctx->src[SRC_KSERVE].url &&
 	    !(s->kserve = kserve_for_context(env->http, ctx, kserve_put, s, &ce)))
 		snprintf(s->part[SV_KSERVE].error, sizeof s->part[SV_KSERVE].error, "%s", ce.msg);
+	if (s->kserve)
+		kserve_keep_last(s->kserve, kserve_touch);
 	int rc = registry_src_init(&s->reg, env, serving_reg_changed, s, e);
 	if (rc < 0)
 		return rc;
@@ -340,6 +358,8 @@ int serving_src_init(struct serving_src *s, const struct panel_env *env, void (*
 
 void serving_src_fini(struct serving_src *s)
 {
+	if (s->scrape) /* the points of the last rounds, not yet filed */
+		scrape_flush(s->scrape);
 	batch_end(s);
 	for (int p = 0; p < SV_PARTS; p++)
 		if (s->part[p].job >= 0)

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "clients/cache.h"
+#include "clients/cache_server.h"
 #include "clients/kserve.h"
 #include "clients/prom.h"
 #include "clients/scrape.h"
@@ -28,8 +30,13 @@ struct serving_src {
 	struct registry_part_state part[SV_PARTS]; /* fetch time, cache, errors */
 	const char *part_name[SV_PARTS];           /* "prometheus", "scrape", "kserve" */
 	unsigned queries; /* Prometheus queries sent since the start (for benchmarks) */
-	int batch;        /* a scrape's points are being filed in one transaction */
-	size_t scrapes;   /* scrape rounds answered so far: rates need two */
+	int batch; /* a scrape's points are being filed: 1 in one transaction, -1 without one */
+	char batch_server[CACHE_SERVER_MAX]; /* their scope */
+	struct cache_scope batch_scope;
+	size_t scrapes; /* scrape rounds answered so far: rates need two */
+	/* set while changed is called for an answer that left the data as it was (KServe's list
+	 * byte for byte the last one): only the status (its age, its error cleared) is new */
+	int same;
 	void (*changed)(void *ud);
 	void *ud;
 };

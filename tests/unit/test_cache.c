@@ -75,6 +75,31 @@ static void test_put_get_overwrite_absent(void **state)
 	assert_null(c);
 }
 
+/* A touch sets the time of an answer and leaves its payload; an absent key stays absent. */
+static void test_touch(void **state)
+{
+	struct cache *c = cache_open(":memory:", NULL);
+	struct {
+		char *p;
+		size_t len;
+		int64_t at;
+	} got = {0};
+	(void)state;
+	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), "list", 5000, NULL), 1);
+	assert_int_equal(cache_get(c, AT("ctx", "kserve"), "list", &got.p, NULL, NULL, NULL), 1);
+	assert_int_equal(cache_put(c, AT("ctx", "kserve"), "list", "{\"a\":1}", 7, 1000, NULL), 0);
+	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), "list", 5000, NULL), 0);
+	assert_int_equal(cache_touch(c, AT("other", "kserve"), "list", 6000, NULL), 1);
+	assert_int_equal(cache_get(c, AT("ctx", "kserve"), "list", &got.p, &got.len, &got.at, NULL),
+	                 0);
+	assert_int_equal(got.len, 7);
+	assert_string_equal(got.p, "{\"a\":1}");
+	assert_int_equal(got.at, 5000);
+	free(got.p);
+	assert_int_equal(cache_touch(c, AT("ctx", "kserve"), NULL, 1, NULL), ERR_ARG);
+	cache_close(&c);
+}
+
 static void test_delete_prefix(void **state)
 {
 	struct err e = {0};
@@ -792,6 +817,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_put_get_overwrite_absent),
 	    cmocka_unit_test(test_delete_prefix),
+	    cmocka_unit_test(test_touch),
 	    cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_creates_parent_dir),
 	    cmocka_unit_test(test_migrate_v1),

@@ -227,7 +227,7 @@ static void test_status(void **state)
 /* ---- the client and its token file ---- */
 
 struct got {
-	int n, rc;
+	int n, rc, unchanged;
 	size_t items;
 	char msg[ERR_MSG_MAX];
 	struct kserve_status st;
@@ -239,6 +239,7 @@ static void on_event(void *ud, struct kserve_event *ev)
 	g->n++;
 	g->rc = ev->rc;
 	g->items = ev->isvcs ? ev->isvcs->n : 0;
+	g->unchanged = ev->unchanged;
 	g->st = ev->status;
 	snprintf(g->msg, sizeof g->msg, "%s", ev->err ? ev->err->msg : "");
 }
@@ -308,6 +309,84 @@ static void test_token_reread(void **state)
 	kserve_free(&k);
 	unlink(path);
 	rmdir(dir);
+}
+
+/* What the client filed: bodies through put, times only through touch. */
+struct filed {
+	int puts, touches, absent; /* absent: touch answers that the old answer is gone */
+	int64_t at;
+};
+
+static void filed_put(void *ud, const char *key, const char *body, size_t len, int64_t t)
+{
+	struct filed *f = ud;
+	(void)key, (void)body, (void)len;
+	f->puts++;
+	f->at = t;
+}
+
+static int filed_touch(void *ud, const char *key, int64_t t)
+{
+	struct filed *f = ud;
+	(void)key;
+	f->touches++;
+	f->at = t;
+	return f->absent;
+}
+
+#define LIST_PATH "/apis/serving.kserve.io/v1beta1/namespaces/models/inferenceservices"
+
+/* One list; then what its event said and what was filed so far. */
+static void list_once(struct testsrv_fx *fx, struct kserve *k, struct got *g, const struct filed *f,
+                      const int want[4])
+{
+	int n = g->n;
+	assert_true(kserve_list(k, on_event, g, NULL) > 0);
+	assert_int_equal(opsfx_run(fx->h, &g->n, n + 1, 5000), n + 1);
+	assert_int_equal(g->unchanged, want[0]);
+	assert_int_equal(g->items, want[1]);
+	assert_int_equal(f->puts, want[2]);
+	assert_int_equal(f->touches, want[3]);
+}
+
+/* A list byte for byte the last one parsed is neither parsed nor filed again (at 500
+ * InferenceServices a megabyte each refresh): the event says unchanged, only its time is filed. A
+ * changed list is parsed and filed; a failure in between forgets nothing. Each step: unchanged,
+ * items, puts, touches so far. */
+static void test_keep_last(void **state)
+{
+	struct testsrv_fx *fx = *state;
+	struct got g = {0};
+	struct filed f = {0};
+	static const char two[] = "{\"items\":[{\"metadata\":{\"name\":\"a\"}},"
+	                          "{\"metadata\":{\"name\":\"b\"}}]}";
+	static const char one[] = "{\"items\":[{\"metadata\":{\"name\":\"a\"}}]}";
+	struct kserve_config cfg = {
+	    .base_url = testsrv_url(fx->srv), .ns = "models", .put = filed_put, .put_ud = &f};
+	struct kserve *k = kserve_new(fx->h, &cfg, NULL);
+	kserve_keep_last(k, filed_touch);
+	testsrv_add(fx->srv, "GET", LIST_PATH, 200, "application/json", two);
+	list_once(fx, k, &g, &f, (int[]){0, 2, 1, 0});
+	assert_int_equal(g.rc, 0);
+	/* the same bytes: no list (the one taken before holds), only the time filed */
+	list_once(fx, k, &g, &f, (int[]){1, 0, 1, 1});
+	assert_int_equal(g.rc, 0);
+	f.absent = 1; /* the cache lost it: filed whole again */
+	list_once(fx, k, &g, &f, (int[]){1, 0, 2, 2});
+	f.absent = 0;
+	testsrv_add(fx->srv, "GET", LIST_PATH, 500, "text/plain", "down");
+	list_once(fx, k, &g, &f, (int[]){0, 0, 2, 2});
+	assert_true(g.rc < 0);
+	testsrv_add(fx->srv, "GET", LIST_PATH, 200, "application/json", two);
+	list_once(fx, k, &g, &f, (int[]){1, 0, 2, 3}); /* the last one parsed, a failure between */
+	testsrv_add(fx->srv, "GET", LIST_PATH, 200, "application/json", one);
+	list_once(fx, k, &g, &f, (int[]){0, 1, 3, 3});
+	kserve_free(&k);
+	/* without kserve_keep_last every list is parsed and filed */
+	k = kserve_new(fx->h, &cfg, NULL);
+	list_once(fx, k, &g, &f, (int[]){0, 1, 4, 3});
+	list_once(fx, k, &g, &f, (int[]){0, 1, 5, 3});
+	kserve_free(&k);
 }
 
 static void test_token_file_missing(void **state)
@@ -416,6 +495,7 @@ int main(void)
 	    T(test_token_reread),
 	    T(test_service_account),
 	    T(test_token_file_missing),
+	    T(test_keep_last),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

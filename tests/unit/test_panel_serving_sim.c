@@ -139,6 +139,15 @@ static void test_split_rates_canary(void **state)
 	assert_non_null(strstr(dump, "stale: data from"));
 	assert_non_null(strstr(dump, "90|10"));
 	free(dump);
+	/* back with the very list it gave before the outage (not parsed again): the error goes,
+	 * the rows stay */
+	cJSON_Delete(call(&main_sim, "DELETE", "/-/sim/faults", NULL, 200));
+	round_at(&h, 10);
+	dump = panelh_draw(&h);
+	assert_null(strstr(dump, "kserve down"));
+	assert_null(strstr(dump, "stale: data from"));
+	assert_non_null(strstr(dump, "90|10"));
+	free(dump);
 	panelh_stop(&h);
 
 	/* A new start with every source failing: the cache's rows at once, said to be cached */

@@ -122,7 +122,8 @@ static void serve(struct testsrv *srv, double n, const char *extra)
 	testsrv_add(srv, "GET", "/metrics", 200, "text/plain; version=0.0.4", b);
 }
 
-static struct scrape *client(struct fx *f)
+/* A client of both servers; history: the figures filed whole (0: every one). */
+static struct scrape *client(struct fx *f, unsigned history)
 {
 	char ua[256], ub[256];
 	const char *urls[] = {testsrv_url_for(f->a, "/metrics", ua, sizeof ua),
@@ -133,6 +134,7 @@ static struct scrape *client(struct fx *f)
 	                           .n_urls = 2,
 	                           .now_ms = fake_now,
 	                           .window_ms = 60000,
+	                           .history = history,
 	                           .sample = sample,
 	                           .put = put,
 	                           .ud = f};
@@ -156,7 +158,7 @@ static void poll_once(struct fx *f, struct scrape *s)
 static void test_two_targets(void **state)
 {
 	struct fx *f = *state;
-	struct scrape *s = client(f);
+	struct scrape *s = client(f, 0);
 	serve(f->a, 1000, "");
 	serve(f->b, 3000, "");
 	poll_once(f, s);
@@ -199,7 +201,7 @@ static void test_two_targets(void **state)
 	scrape_free(&s);
 
 	/* a restart: the sparklines come back from the cache before any scrape */
-	struct scrape *again = client(f);
+	struct scrape *again = client(f, 0);
 	struct prom_table t = {0};
 	assert_int_equal(scrape_restore(again, get, range, f, &t), 2);
 	v3 = prom_table_find(&t, "churn", "v3");
@@ -216,7 +218,7 @@ static void test_two_targets(void **state)
 static void test_garbage_is_a_failure(void **state)
 {
 	struct fx *f = *state;
-	struct scrape *s = client(f);
+	struct scrape *s = client(f, 0);
 	testsrv_add(f->a, "GET", "/metrics", 200, "text/plain", "\xff\xfe\x80\x81{\x82\n\xc3\x28");
 	serve(f->b, 1000, "");
 	poll_once(f, s);
@@ -230,6 +232,93 @@ static void test_garbage_is_a_failure(void **state)
 	assert_int_equal(f->failed, 2);
 	assert_non_null(strstr(f->err, "scrape 200: not the text exposition format"));
 	scrape_free(&s);
+}
+
+static int count_point(void *ud, int64_t ts, double v)
+{
+	(void)ts, (void)v;
+	++*(int *)ud;
+	return 0;
+}
+
+/* The points of a figure of churn/v3 in the cache. */
+static int filed(struct fx *f, enum prom_fig fig)
+{
+	int n = 0;
+	char *name = scrape_series_name(fig, "churn", "v3");
+	range(f, name, 0, INT64_MAX, count_point, &n);
+	free(name);
+	return n;
+}
+
+static int64_t rows_filed_at(struct fx *f)
+{
+	char *body = NULL;
+	int64_t at = 0;
+	assert_int_equal(get(f, SCRAPE_ROWS_KEY, &body, NULL, &at), 0);
+	free(body);
+	return at;
+}
+
+/* Rounds a second apart: the first round's rows are filed at once, then the points every
+ * SCRAPE_FLUSH_MS, all of them since the last time for the figure kept whole (p99: one point per
+ * stretch of PROM_SPARK_STEP_MS, its highest at its newest time), the newest only for the
+ * others; scrape_flush files what is pending; a restart gets both back. The rounds start 4 s
+ * before a stretch begins: p99 (from the second round, rates need two) has a point in the stretch
+ * before (t0 + 1 s to t0 + 3 s) and one in the next (from t0 + 4 s). */
+static void test_flush(void **state)
+{
+	struct fx *f = *state;
+	now_ms = 1704074400000LL + 5 * PROM_SPARK_STEP_MS - 4000;
+	int64_t t0 = now_ms;
+	struct scrape *s = client(f, 1u << PROM_FIG_P99);
+	for (int i = 0; i <= 9; i++, now_ms += 1000) {
+		serve(f->a, 1000 + i * 10, "");
+		serve(f->b, 3000 + i * 30, "");
+		poll_once(f, s);
+	}
+	assert_false(isnan(f->t.rows[0].value[PROM_FIG_RPS])); /* rates since the second round */
+	assert_int_equal(rows_filed_at(f), t0);
+	assert_int_equal(filed(f, PROM_FIG_P99), 0);
+	assert_int_equal(filed(f, PROM_FIG_RPS), 0);
+	serve(f->a, 1100, "");
+	serve(f->b, 3300, "");
+	poll_once(f, s); /* 10 s after the first: all at once, the two stretches' points */
+	assert_int_equal(rows_filed_at(f), t0 + 10000);
+	assert_int_equal(filed(f, PROM_FIG_P99), 2);
+	assert_int_equal(filed(f, PROM_FIG_RPS), 1);
+	now_ms += 1000;
+	serve(f->a, 1110, "");
+	poll_once(f, s);
+	assert_int_equal(filed(f, PROM_FIG_P99), 2);
+	scrape_flush(s); /* the second stretch's point again, now at t0 + 11 s */
+	scrape_flush(s);
+	assert_int_equal(rows_filed_at(f), t0 + 11000);
+	assert_int_equal(filed(f, PROM_FIG_P99), 3);
+	assert_int_equal(filed(f, PROM_FIG_RPS), 2);
+	const struct prom_row *row = prom_table_find(&f->t, "churn", "v3");
+	double rps = row->value[PROM_FIG_RPS];
+	/* the tables handed out carry the sparkline drawn, not the others */
+	assert_int_equal(row->spark[PROM_FIG_P99].n, 2);
+	assert_int_equal(row->spark[PROM_FIG_RPS].n, 0);
+	scrape_free(&s);
+
+	struct scrape *again = client(f, 1u << PROM_FIG_P99);
+	struct prom_table t = {0};
+	assert_int_equal(scrape_restore(again, get, range, f, &t), 2);
+	const struct prom_row *v3 = prom_table_find(&t, "churn", "v3");
+	assert_int_equal(v3->spark[PROM_FIG_P99].n, 2); /* a stretch filed twice is one point */
+	assert_true(v3->value[PROM_FIG_RPS] == rps);    /* the last value */
+	/* what came back is not filed again (rates need two rounds again) */
+	for (int i = 0; i < 2; i++) {
+		now_ms += 1000;
+		serve(f->a, 1120 + i * 10, "");
+		poll_once(f, again);
+	}
+	scrape_flush(again);
+	assert_int_equal(filed(f, PROM_FIG_P99), 4);
+	prom_table_fini(&t);
+	scrape_free(&again);
 }
 
 static void test_names(void **state)
@@ -252,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_two_targets, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_garbage_is_a_failure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flush, setup, teardown),
 	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -188,6 +188,80 @@ static void test_agg(void **state)
 	scrape_agg_free(&a);
 }
 
+/* With only p99's sparkline kept whole, the others keep their newest point (the value). */
+static void test_agg_keep(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *a = scrape_agg_new(&m, 60000, 0);
+	struct prom_table t = {0};
+	scrape_agg_keep(a, 1u << PROM_FIG_P99);
+	for (int i = 0; i <= 3; i++) {
+		feed(a, 0, body_of("churn", "v3", 90.0 * i * 15, 10.0 * i * 15, 100.0 * i * 15),
+		     i * 15);
+		assert_int_equal(scrape_agg_figures(a, i * 15000, &t), 0);
+	}
+	const struct prom_row *r = prom_table_find(scrape_agg_history(a), "churn", "v3");
+	assert_int_equal(r->spark[PROM_FIG_P99].n, 3); /* rates from the second round on */
+	assert_int_equal(r->spark[PROM_FIG_RPS].n, 1);
+	assert_int_equal(r->spark[PROM_FIG_RPS].pts[0].ts_ms, 45000);
+	NEAR(r->spark[PROM_FIG_RPS].pts[0].v, r->value[PROM_FIG_RPS]);
+	prom_table_fini(&t);
+	scrape_agg_free(&a);
+}
+
+/* The samples older than the window that a series still holds count for nothing: the rates of
+ * an agg fed every round for 135 s (its counter reset at 60 s; at the end it still holds a sample
+ * of 60 s) are those of one fed the window's samples only. */
+static void test_agg_stale(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *all = scrape_agg_new(&m, 60000, 0), *last = scrape_agg_new(&m, 60000, 0);
+	struct prom_table t = {0}, u = {0};
+	for (int i = 0; i <= 9; i++) {
+		double n = i < 4 ? 1000.0 + 50 * i : 20.0 * (i - 4);
+		feed(all, 0, body_of("churn", "v3", n, 0, n), i * 15);
+		assert_int_equal(scrape_agg_figures(all, i * 15000, &t), 0);
+		if (i >= 5)
+			feed(last, 0, body_of("churn", "v3", n, 0, n), i * 15);
+	}
+	assert_int_equal(scrape_agg_figures(last, 135000, &u), 0);
+	NEAR(t.rows[0].value[PROM_FIG_RPS], u.rows[0].value[PROM_FIG_RPS]);
+	NEAR(t.rows[0].value[PROM_FIG_P50], u.rows[0].value[PROM_FIG_P50]);
+	NEAR(t.rows[0].value[PROM_FIG_RPS], 20.0 / 15);
+	prom_table_fini(&t);
+	prom_table_fini(&u);
+	scrape_agg_free(&all);
+	scrape_agg_free(&last);
+}
+
+/* A model that comes between two others moves the rows after it: each series still adds to its
+ * own row. */
+static void test_agg_row_comes(void **state)
+{
+	(void)state;
+	struct scrape_metrics m = {0};
+	struct scrape_agg *a = scrape_agg_new(&m, 60000, 0);
+	struct prom_table t = {0};
+	for (int i = 0; i <= 3; i++) {
+		feed(a, 0, body_of("a", "v1", 1.0 * i * 15, 0, 1.0 * i * 15), i * 15);
+		feed(a, 1, body_of("c", "v1", 3.0 * i * 15, 0, 3.0 * i * 15), i * 15);
+		if (i >= 2)
+			feed(a, 2, body_of("b", "v1", 2.0 * (i - 2) * 15, 0, 2.0 * (i - 2) * 15),
+			     i * 15);
+		assert_int_equal(scrape_agg_figures(a, i * 15000, &t), 0);
+	}
+	assert_int_equal(t.n, 3);
+	/* 45 s of samples in a 60 s window: 1 and 3 per second count 0.75 and 2.25; b's 15 s, 0.5
+	 */
+	NEAR(prom_table_find(&t, "a", "v1")->value[PROM_FIG_RPS], 0.75);
+	NEAR(prom_table_find(&t, "b", "v1")->value[PROM_FIG_RPS], 0.5);
+	NEAR(prom_table_find(&t, "c", "v1")->value[PROM_FIG_RPS], 2.25);
+	prom_table_fini(&t);
+	scrape_agg_free(&a);
+}
+
 /* A KServe model server: no requests counter, labels named otherwise; the histogram's _count
  * gives the rate, the error ratio is unknown (NaN), and a version label may be missing. */
 static void test_agg_kserve(void **state)
@@ -426,6 +500,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_rate),       cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_agg),        cmocka_unit_test(test_agg_kserve),
 	    cmocka_unit_test(test_agg_stacks), cmocka_unit_test(test_agg_room),
+	    cmocka_unit_test(test_agg_keep),   cmocka_unit_test(test_agg_row_comes),
+	    cmocka_unit_test(test_agg_stale),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
