@@ -95,11 +95,20 @@ static void scrape_sample(void *ud, const char *series, int64_t ts_ms, double v)
 	cache_sample_put(s->env->cache, &s->batch_scope, series, ts_ms, v, &e);
 }
 
+/* The cache keeps the points of the sparklines' window (and a flush more), no older: pruned at
+ * the first flush of a session (what earlier ones left) and every SERVING_PRUNE_MS after. */
+#define SERVING_PRUNE_MS (10 * 60 * 1000)
+
 static void batch_end(struct serving_src *s)
 {
 	struct err e;
 	if (s->batch > 0 && cache_commit(s->env->cache, &e) < 0)
 		cache_rollback(s->env->cache);
+	int64_t now = s->env->now_ms();
+	if (s->batch && (!s->pruned_ms || now - s->pruned_ms >= SERVING_PRUNE_MS)) {
+		cache_sample_prune(s->env->cache, now - SCRAPE_SPARK_MS - SCRAPE_FLUSH_MS, &e);
+		s->pruned_ms = now;
+	}
 	s->batch = 0;
 }
 

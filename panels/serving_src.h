@@ -33,7 +33,8 @@ struct serving_src {
 	int batch; /* a scrape's points are being filed: 1 in one transaction, -1 without one */
 	char batch_server[CACHE_SERVER_MAX]; /* their scope */
 	struct cache_scope batch_scope;
-	size_t scrapes; /* scrape rounds answered so far: rates need two */
+	int64_t pruned_ms; /* when the cache's old points were last pruned (0: not yet) */
+	size_t scrapes;    /* scrape rounds answered so far: rates need two */
 	/* set while changed is called for an answer that left the data as it was (KServe's list
 	 * byte for byte the last one): only the status (its age, its error cleared) is new */
 	int same;

@@ -49,6 +49,23 @@ static void round_at(struct panelh *h, int s)
 	panelh_pump(h, 1500);
 }
 
+static int count_sample(void *ud, int64_t ts_ms, double v)
+{
+	(void)ts_ms, (void)v;
+	++*(int *)ud;
+	return 0;
+}
+
+/* The points a session filed at ago_ms before the panel's clock. */
+static int points_at(struct cache *c, int64_t ago_ms)
+{
+	const struct cache_scope sc = {"earlier", "http://m:9090/metrics", "scrape"};
+	int n = 0;
+	int64_t t = panelh_clock_ms - ago_ms;
+	cache_sample_range(c, &sc, "p99/x", t, t, count_sample, &n, NULL);
+	return n;
+}
+
 static void test_split_rates_canary(void **state)
 {
 	(void)state;
@@ -56,6 +73,10 @@ static void test_split_rates_canary(void **state)
 	struct err e = {0};
 	struct cache *c = cache_open(":memory:", &e);
 	assert_non_null(c);
+	/* an earlier session's points: two hours old (past the sparklines' 30 min), one minute */
+	const struct cache_scope sc = {"earlier", "http://m:9090/metrics", "scrape"};
+	assert_int_equal(cache_sample_put(c, &sc, "p99/x", panelh_clock_ms - 7200000, 1, &e), 0);
+	assert_int_equal(cache_sample_put(c, &sc, "p99/x", panelh_clock_ms - 60000, 1, &e), 0);
 	struct panelh h;
 	harness_start(&h, c, COLS);
 	char *dump = panelh_draw(&h); /* nothing cached, nothing answered yet */
@@ -67,6 +88,9 @@ static void test_split_rates_canary(void **state)
 	round_at(&h, 60);
 	assert_false(h.p.ops->busy(&h.p));
 	round_at(&h, 60); /* v5's series appeared with its first requests: a second rate */
+	/* the first flush pruned the points older than the window, and only those */
+	assert_int_equal(points_at(c, 7200000 + 120000), 0);
+	assert_int_equal(points_at(c, 60000 + 120000), 1);
 	dump = panelh_draw(&h);
 	assert_non_null(strstr(dump, "Serving › 3 deployments"));
 	assert_non_null(strstr(dump, "90|10"));
