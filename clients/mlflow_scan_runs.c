@@ -367,16 +367,24 @@ static int input_member(struct scan *sc, int f, void *ud)
 	return members(sc, dataset_names, DS_FIELDS, dataset_member, ud);
 }
 
-/* One item of inputs.dataset_inputs: kept when it is an object. */
-static int scan_dataset(struct scan *sc)
+/* One item of a list kept when it is an object: a new element of size in v, its members named in
+ * names read by member. */
+static int scan_item(struct scan *sc, struct vec *v, size_t size, const struct name *names,
+                     int nnames, member_fn member)
 {
 	int rc = enter_object(sc);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	struct s_dataset *d = vec_push(&sc->datasets, sizeof *d);
-	if (!d)
+	void *item = vec_push(v, size);
+	if (!item)
 		return decline(sc);
-	return members(sc, input_names, 2, input_member, d);
+	return members(sc, names, nnames, member, item);
+}
+
+/* One item of inputs.dataset_inputs. */
+static int scan_dataset(struct scan *sc)
+{
+	return scan_item(sc, &sc->datasets, sizeof(struct s_dataset), input_names, 2, input_member);
 }
 
 static const struct name inputs_names[] = {NAME("dataset_inputs")};
@@ -409,16 +417,10 @@ static int run_member(struct scan *sc, int f, void *ud)
 	return section[f](sc, r);
 }
 
-/* One item of the runs list: kept when it is an object. */
+/* One item of the runs list. */
 static int scan_run(struct scan *sc)
 {
-	int rc = enter_object(sc);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	struct s_run *r = vec_push(&sc->runs, sizeof *r);
-	if (!r)
-		return decline(sc);
-	return members(sc, run_names, 3, run_member, r);
+	return scan_item(sc, &sc->runs, sizeof(struct s_run), run_names, 3, run_member);
 }
 
 /* The list member: runs/search's array "runs" or runs/get's object "run"; null is none. Any
